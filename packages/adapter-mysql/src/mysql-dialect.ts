@@ -1,0 +1,45 @@
+import { type SqlDialect, decodeJsonText, jsonMemberPath } from '@app/sql-store';
+
+/** Quotes a table or column name with backticks (inner backticks doubled), so any configured name is used exactly. */
+export function quoteMysqlIdentifier(name: string): string {
+  if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) {
+    throw new TypeError(`Invalid SQL identifier ${JSON.stringify(name)}: expected a non-empty name without NUL characters`);
+  }
+  return `\`${name.replaceAll('`', '``')}\``;
+}
+
+/** A text literal; MySQL treats a backslash as an escape unless NO_BACKSLASH_ESCAPES is set, so it is doubled too. */
+export function quoteMysqlLiteral(text: string): string {
+  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+}
+
+const extract = (column: string, path: readonly string[]) => (path.length === 0 ? column : `JSON_EXTRACT(${column}, ${quoteMysqlLiteral(jsonMemberPath(path))})`);
+
+const JSON_TYPES = {
+  string: "= 'STRING'",
+  number: "IN ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')",
+  array: "= 'ARRAY'",
+  null: "= 'NULL'",
+} as const;
+
+/**
+ * The MySQL and MariaDB dialect. JSON columns reach the store as text on both servers (the
+ * session asks mysql2 for MySQL's JSON type as text), so one decoder fits MySQL's binary JSON and
+ * MariaDB's LONGTEXT alike.
+ */
+export const mysqlDialect: SqlDialect = {
+  name: 'mysql',
+  quoteIdentifier: quoteMysqlIdentifier,
+  forUpdate: 'FOR UPDATE',
+  nowMs: 'CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)',
+  nowTimestamp: 'CURRENT_TIMESTAMP(3)',
+  insertIgnoreInto: 'INSERT IGNORE INTO',
+  keyAsText: (expression) => `CAST(${expression} AS CHAR)`,
+  jsonTypeIs: (column, path, type) => `JSON_TYPE(${extract(column, path)}) ${JSON_TYPES[type]}`,
+  jsonScalar: (column, path) => `JSON_UNQUOTE(${extract(column, path)})`,
+  jsonArrayLength: (column) => `JSON_LENGTH(${column})`,
+  // JSON_EXTRACT(…, '$') hands MariaDB's LONGTEXT over as JSON, so it is nested as a value, not quoted as a string.
+  withPayload: (event, payloadColumn) => `JSON_SET(${event}, '$.payload', JSON_EXTRACT(${payloadColumn}, '$'))`,
+  decodeJson: decodeJsonText,
+  decodeBoolean: (value) => value === 1 || value === true || value === '1' || value === 1n,
+};

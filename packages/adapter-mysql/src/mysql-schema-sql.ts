@@ -1,0 +1,72 @@
+import { SYSTEM_FLAG_ROWS, resolveNames } from '@app/sql-store';
+import { quoteMysqlIdentifier as q, quoteMysqlLiteral } from './mysql-dialect.js';
+import { type MysqlSchemaOptions, mysqlKeyColumnType } from './mysql-schema-options.js';
+
+/**
+ * The tables the migrations need when they are absent: the legacy tables, the runs table
+ * (checkpoints and leases) and `feature_flags` with its CHECK, then the four system flags.
+ * `JSON` columns are MySQL's binary JSON, or on MariaDB a LONGTEXT with a `JSON_VALID` check;
+ * the store reads both. The new columns of existing legacy tables are added by `ensureSchema`,
+ * which looks at `information_schema` first (MySQL has no `ADD COLUMN IF NOT EXISTS`).
+ */
+export function mysqlSchemaStatements(options: MysqlSchemaOptions = {}): string[] {
+  const n = resolveNames(options, q);
+  const key = (table: 'events' | 'campaigns' | 'integrations') => `${mysqlKeyColumnType(options.keyTypes?.[table])} NOT NULL PRIMARY KEY`;
+  const statements = [
+    `CREATE TABLE IF NOT EXISTS ${n.events} (
+  ${n.event.id} ${key('events')},
+  ${n.event.integrationType} VARCHAR(100),
+  ${n.event.eventType} VARCHAR(255),
+  ${n.event.eventData} JSON,
+  ${n.event.createdAt} DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  ${n.event.canonicalEvent} JSON
+) DEFAULT CHARSET = utf8mb4`,
+    `CREATE TABLE IF NOT EXISTS ${n.campaigns} (
+  ${n.campaign.id} ${key('campaigns')},
+  user_id VARCHAR(255),
+  name TEXT,
+  data_source VARCHAR(100),
+  native_config JSON,
+  integration_settings JSON,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  ${n.campaign.dataSourcesV2} JSON
+) DEFAULT CHARSET = utf8mb4`,
+    `CREATE TABLE IF NOT EXISTS ${n.integrations} (
+  ${n.integration.id} ${key('integrations')},
+  user_id VARCHAR(255),
+  provider VARCHAR(100),
+  status VARCHAR(50),
+  settings JSON,
+  deleted_at DATETIME(3) NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+) DEFAULT CHARSET = utf8mb4`,
+    `CREATE TABLE IF NOT EXISTS ${n.runs} (
+  run_key VARCHAR(191) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
+  migration VARCHAR(32),
+  status VARCHAR(16) CHECK (status IN ('running', 'completed', 'aborted')),
+  \`cursor\` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+  counts JSON,
+  failures JSON,
+  lease_holder VARCHAR(255),
+  lease_expires_at BIGINT,
+  started_at VARCHAR(32),
+  updated_at VARCHAR(32)
+) DEFAULT CHARSET = utf8mb4`,
+    `CREATE TABLE IF NOT EXISTS ${n.featureFlags} (
+  id CHAR(36) NOT NULL PRIMARY KEY DEFAULT (UUID()),
+  name VARCHAR(191) NOT NULL UNIQUE,
+  description TEXT,
+  enabled BOOLEAN NOT NULL DEFAULT FALSE,
+  rollout_percentage INT NOT NULL DEFAULT 0,
+  metadata JSON,
+  created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  CONSTRAINT ${q(`${n.raw.featureFlags}_rollout_percentage_range`)} CHECK (rollout_percentage BETWEEN 0 AND 100)
+) DEFAULT CHARSET = utf8mb4`,
+  ];
+  if (options.seedSystemFlags !== false) {
+    const rows = SYSTEM_FLAG_ROWS.map((flag) => `  (UUID(), ${quoteMysqlLiteral(flag.name)}, ${quoteMysqlLiteral(flag.description)})`).join(',\n');
+    statements.push(`INSERT IGNORE INTO ${n.featureFlags} (id, name, description) VALUES\n${rows}`);
+  }
+  return statements;
+}

@@ -1,0 +1,83 @@
+import type { SqlExecutor, SqlRow, SqlSession } from '@app/sql-store';
+import type { MysqlClient, MysqlConnection, MysqlField, MysqlPool, MysqlQueryable } from './mysql-client.js';
+
+// JSON columns as their text on both servers (MySQL's JSON type, MariaDB's LONGTEXT marked json), which
+// mysql2 would otherwise parse itself: the dialect decodes them once, the same way, by column.
+const jsonAsText = (field: MysqlField, next: () => unknown) => (field.type === 'JSON' || field.extendedFormat === 'json' ? field.string('utf8') : next());
+
+/** Tells a pool from a single connection by its shape. */
+export function isMysqlPool(client: MysqlClient): client is MysqlPool {
+  return typeof (client as Partial<MysqlPool>).getConnection === 'function';
+}
+
+/**
+ * Rows an UPDATE matched, whatever the connection's flags: the server's `Rows matched: n` when it
+ * sent one, else `affectedRows` (matched rows under mysql2's default CLIENT_FOUND_ROWS flag).
+ * Without that flag `affectedRows` counts changed rows only, and a flag patch setting the values
+ * it already has would look like a missing flag.
+ */
+function matchedRows(header: { affectedRows?: number; info?: string }): number {
+  const matched = /Rows matched:\s*(\d+)/i.exec(header.info ?? '');
+  return matched?.[1] === undefined ? Number(header.affectedRows ?? 0) : Number(matched[1]);
+}
+
+function executorOn(target: MysqlQueryable): SqlExecutor {
+  return {
+    async query(sql, params = []) {
+      const [rows] = await target.query({ sql, values: [...params], typeCast: jsonAsText });
+      return rows as SqlRow[];
+    },
+    async execute(sql, params = []) {
+      const [header] = await target.query({ sql, values: [...params], typeCast: jsonAsText });
+      return matchedRows(header as { affectedRows?: number; info?: string });
+    },
+  };
+}
+
+/**
+ * The store's session over a mysql2 pool (a transaction holds one connection from BEGIN to
+ * COMMIT) or one connection (operations run one at a time, since a connection runs one
+ * transaction at a time).
+ */
+export function createMysqlSession(client: MysqlClient): SqlSession {
+  const direct = executorOn(client);
+
+  async function inTransaction<T>(connection: MysqlConnection, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    await connection.beginTransaction();
+    try {
+      const result = await work(executorOn(connection));
+      await connection.commit();
+      return result;
+    } catch (error) {
+      // The original error matters more than a failed rollback (the connection may be gone).
+      await connection.rollback().catch(() => connection.destroy?.());
+      throw error;
+    }
+  }
+
+  if (isMysqlPool(client)) {
+    return {
+      ...direct,
+      async transaction(work) {
+        const connection = await client.getConnection();
+        try {
+          return await inTransaction(connection, work);
+        } finally {
+          connection.release?.();
+        }
+      },
+    };
+  }
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = queue.then(work, work);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+  return {
+    query: (sql, params) => inTurn(() => direct.query(sql, params)),
+    execute: (sql, params) => inTurn(() => direct.execute(sql, params)),
+    transaction: (work) => inTurn(() => inTransaction(client, work)),
+  };
+}

@@ -1,0 +1,45 @@
+import { describeMigrationStoreConformance } from '@app/migrate/testing';
+import { afterAll, describe, inject } from 'vitest';
+import { createMysqlStore } from '../src/index.js';
+import { createAdminPool, createLegacyTables, freshDatabase, insertSeed, readSnapshot } from './harness.js';
+
+// Runs against the real server only when it answers (see ensure-mariadb.ts).
+describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => {
+  const admin = createAdminPool();
+  afterAll(async () => {
+    await admin.end();
+  });
+
+  describeMigrationStoreConformance('mysql (fresh database, tables created by ensureSchema)', async (seed) => {
+    const db = await freshDatabase(admin, 'conformance');
+    const store = createMysqlStore({ client: db.pool });
+    await store.ensureSchema();
+    await insertSeed(db.pool, seed);
+    return { store, snapshot: () => readSnapshot(db.pool), dispose: () => db.drop() };
+  });
+
+  describeMigrationStoreConformance("mysql (a pool with mysql2's default options: BIGINT as numbers, DATETIME as Date)", async (seed) => {
+    const db = await freshDatabase(admin, 'conformance', {});
+    const store = createMysqlStore({ client: db.pool });
+    await store.ensureSchema();
+    await insertSeed(db.pool, seed);
+    return { store, snapshot: () => readSnapshot(db.pool), dispose: () => db.drop() };
+  });
+
+  describeMigrationStoreConformance('mysql (legacy tables extended by ensureSchema, one Connection)', async (seed) => {
+    const db = await freshDatabase(admin, 'conformance');
+    await createLegacyTables(db.pool);
+    const connection = await db.pool.getConnection();
+    const store = createMysqlStore({ client: connection });
+    await store.ensureSchema();
+    await insertSeed(db.pool, seed);
+    return {
+      store,
+      snapshot: () => readSnapshot(db.pool),
+      dispose: async () => {
+        connection.release();
+        await db.drop();
+      },
+    };
+  });
+});

@@ -1,0 +1,127 @@
+import { RunLockedError, runEventMigration } from '@app/migrate';
+import type mysql from 'mysql2/promise';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { createMysqlStore, mysqlSchemaStatements } from '../src/index.js';
+import { createAdminPool, freshDatabase } from './harness.js';
+
+const shopifyOrder = {
+  admin_graphql_api_id: 'gid://shopify/Order/820982911946154508',
+  created_at: '2025-01-15T10:30:00-05:00',
+  currency: 'USD',
+  total_price: '99.99',
+  customer: { first_name: 'Zoë', last_name: 'Smith' },
+  line_items: [{ title: 'Trail Shoes', price: '99.99', quantity: 1 }],
+};
+
+describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', () => {
+  const admin = createAdminPool();
+  const databases: { pool: mysql.Pool; drop(): Promise<void> }[] = [];
+  const fresh = async () => {
+    const db = await freshDatabase(admin, 'store');
+    databases.push(db);
+    return db;
+  };
+  afterEach(async () => {
+    for (const db of databases.splice(0)) await db.drop();
+  });
+  afterAll(async () => {
+    await admin.end();
+  });
+
+  it('tells MariaDB from MySQL, as its kind from the first statement on', async () => {
+    const db = await fresh();
+    const [rows] = await db.pool.query('SELECT VERSION() AS v');
+    const expected = /mariadb/i.test(String((rows as { v: string }[])[0]?.v)) ? 'mariadb' : 'mysql';
+    expect(await createMysqlStore({ client: db.pool }).serverFlavor()).toBe(expected);
+    const store = createMysqlStore({ client: db.pool });
+    await store.ensureSchema();
+    expect(store.kind).toBe(expected);
+  });
+
+  it('reads JSON back as stored: payloads copied byte for byte, numbers beyond 2^53 and non-ASCII text intact', async () => {
+    const db = await fresh();
+    const store = createMysqlStore({ client: db.pool });
+    await store.ensureSchema();
+    // Written as text, so the exact digits and escapes are what the server holds.
+    const eventData = `{"admin_graphql_api_id": "gid://shopify/Order/1", "created_at": "2025-01-15T10:30:00-05:00", "currency": "EUR", "total_price": "12.50",
+  "customer": {"first_name": "Zoë 🎉", "last_name": "O'Brien \\\\ \\"Q\\""}, "line_items": [{"title": "Tee", "price": "12.50", "quantity": 1}],
+  "checkout_id": 12345678901234567890, "weight": 1.10}`;
+    await db.pool.query("INSERT INTO events (id, integration_type, event_type, event_data) VALUES ('e1', 'shopify', 'orders/create', ?)", [eventData]);
+    const [read] = await store.readEventBatch({}, null, 10);
+    expect(read?.event_data).toMatchObject({ customer: { first_name: 'Zoë 🎉', last_name: `O'Brien \\ "Q"` } });
+    expect((await runEventMigration({ store, apply: true })).counts).toMatchObject({ written: 1 });
+    const [rows] = await db.pool.query(
+      "SELECT JSON_EXTRACT(canonical_event, '$.payload') = JSON_EXTRACT(event_data, '$') AS same, CAST(JSON_EXTRACT(canonical_event, '$.payload.checkout_id') AS CHAR) AS big FROM events",
+    );
+    expect((rows as Record<string, unknown>[])[0]).toMatchObject({ same: 1, big: '12345678901234567890' });
+    const [sample] = await store.sampleMigratedEvents(1);
+    expect(sample?.canonical_event).toMatchObject({ event_id: 'e1', payload: { customer: { first_name: 'Zoë 🎉' } } });
+    expect(sample?.event_data).toEqual((sample?.canonical_event as { payload: unknown }).payload);
+  });
+
+  it('counts matched rows, not changed ones, even on a pool without CLIENT_FOUND_ROWS', async () => {
+    const db = await freshDatabase(admin, 'store', { flags: ['-FOUND_ROWS'] });
+    databases.push(db);
+    const store = createMysqlStore({ client: db.pool });
+    await store.ensureSchema();
+    // Setting the values a flag already has changes no row: it still exists and comes back.
+    expect(await store.updateFlag('testimonial_system', { enabled: false, rollout_percentage: 0 })).toMatchObject({ name: 'testimonial_system', enabled: false });
+    expect(await store.updateFlag('no_such_flag', { enabled: true })).toBeNull();
+  });
+
+  it('pages BIGINT keys in numeric order and hands them out exactly, beyond 2^53 too', async () => {
+    const db = await fresh();
+    const store = createMysqlStore({ client: db.pool, keyTypes: { events: 'bigint' } });
+    await store.ensureSchema();
+    for (const id of ['10', '2', '9007199254740993', '100']) {
+      await db.pool.query("INSERT INTO events (id, integration_type, event_data) VALUES (?, 'shopify', ?)", [id, JSON.stringify(shopifyOrder)]);
+    }
+    expect((await store.readEventBatch({}, null, 10)).map((e) => e.id)).toEqual(['2', '10', '100', '9007199254740993']);
+    expect((await store.readEventBatch({}, '10', 10)).map((e) => e.id)).toEqual(['100', '9007199254740993']);
+    const report = await runEventMigration({ store, apply: true });
+    expect(report.counts).toMatchObject({ written: 4 });
+    const [rows] = await db.pool.query("SELECT JSON_UNQUOTE(JSON_EXTRACT(canonical_event, '$.event_id')) AS event_id FROM events WHERE id = 9007199254740993");
+    expect((rows as { event_id: string }[])[0]?.event_id).toBe('9007199254740993');
+  });
+
+  it('decodes JSON by column: declared JSON and the product JSON columns, never a text column that happens to hold JSON', async () => {
+    const db = await fresh();
+    await db.pool.query(
+      'CREATE TABLE campaigns (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), data_source VARCHAR(50), native_config JSON, integration_settings LONGTEXT, extra JSON, note LONGTEXT, name VARCHAR(100))',
+    );
+    const store = createMysqlStore({ client: db.pool });
+    await store.ensureSchema();
+    await db.pool.query(
+      `INSERT INTO campaigns (id, user_id, data_source, native_config, integration_settings, extra, note, name) VALUES ('c1', 'u1', 'shopify', '{"a": 1}', '{"events": ["order.created"]}', '"text in JSON"', '{"looks": "like JSON"}', 'C')`,
+    );
+    const [campaign] = await store.readCampaignBatch(null, 10);
+    expect(campaign).toMatchObject({
+      id: 'c1',
+      native_config: { a: 1 },
+      integration_settings: { events: ['order.created'] },
+      extra: 'text in JSON',
+      note: '{"looks": "like JSON"}',
+      data_sources_v2: null,
+    });
+  });
+
+  it('lets one runner migrate a run at a time across pools, and keeps the rollout CHECK', async () => {
+    const db = await fresh();
+    const first = createMysqlStore({ client: db.pool });
+    await first.ensureSchema();
+    const second = createMysqlStore({ client: db.pool });
+    expect(await first.acquireLease('events', 'host-a', 60_000)).toEqual({ acquired: true });
+    expect(await second.acquireLease('events', 'host-b', 60_000)).toMatchObject({ acquired: false, holder: 'host-a' });
+    await expect(runEventMigration({ store: second, apply: true, holder: 'host-b' })).rejects.toBeInstanceOf(RunLockedError);
+    await expect(first.updateFlag('testimonial_system', { rollout_percentage: 150 })).rejects.toMatchObject({ code: 'STORE_ERROR', name: 'SqlStoreError' });
+    expect((await first.listFlags()).find((flag) => flag.name === 'testimonial_system')).toMatchObject({ enabled: false, rollout_percentage: 0 });
+  });
+
+  it('creates its schema once when two processes ask at the same time', async () => {
+    const db = await fresh();
+    await Promise.all([createMysqlStore({ client: db.pool }).ensureSchema(), createMysqlStore({ client: db.pool }).ensureSchema()]);
+    const flags = await createMysqlStore({ client: db.pool }).listFlags();
+    expect(flags.map((flag) => flag.name)).toEqual(['multi_integration_campaigns', 'playlist_orchestration', 'testimonial_system', 'v2_canonical_system']);
+    expect(mysqlSchemaStatements({ tables: { events: 'legacy`events' } })[0]).toContain('CREATE TABLE IF NOT EXISTS `legacy``events`');
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * The event backfill against the real PostgreSQL server, side by side in one run with the seed's
+ * approach and with the floor of doing it all inside PostgreSQL:
+ *
+ * - the runner (apply, default batch size) in a child process, on tables of 10k, 100k and N
+ *   events: events/s and the child's peak RSS (`process.resourceUsage().maxRSS`), which must
+ *   stay flat as the table grows;
+ * - the seed's approach: pages of `WHERE canonical_event IS NULL ORDER BY id OFFSET $n LIMIT 100`
+ *   and one UPDATE per row, normalizing with the same normalizer, on a sample, scaled to N;
+ * - the floor: one set-based `UPDATE … SET canonical_event = jsonb_build_object(…)`.
+ *
+ * Events repeat the 49 real payloads of examples/payloads/, inserted set-based.
+ *
+ *   pnpm --filter @app/adapter-postgres bench      # both benches; this one on 1,000,000 events
+ *   BENCH_EVENTS=200000 BENCH_SEED_SAMPLE=20000 TEST_POSTGRES_URL=postgres://… tsx bench/backfill.bench.ts
+ */
+import { cpus } from 'node:os';
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import { createPostgresStore, quoteIdentifier } from '../src/index.js';
+import { insertPayloadEvents, loadPayloadTemplates } from '../test/fixtures/payload-events.js';
+import { spawnMigrateChild } from '../test/fixtures/spawn-migrate-child.js';
+import { POSTGRES_URL } from '../test/harness.js';
+
+const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const seedSample = Math.min(Number(process.env.BENCH_SEED_SAMPLE ?? 20_000), total);
+const sizes = [...new Set([10_000, 100_000, total])].filter((size) => size <= total).sort((a, b) => a - b);
+
+interface EventNormalizer {
+  normalizeEvent(row: unknown): { success: true; data: unknown } | { success: false };
+}
+// The runner's normalizer, for the seed's approach: @app/canonical-events is a dependency of
+// @app/migrate, not of this package, so it is loaded from where @app/migrate finds it.
+const requireFromMigrate = createRequire(createRequire(import.meta.url).resolve('@app/migrate'));
+const { defaultRegistry } = requireFromMigrate('@app/canonical-events') as { defaultRegistry: EventNormalizer };
+
+const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 2 });
+const schema = `bench_backfill_${Date.now().toString(36)}`;
+const s = quoteIdentifier(schema);
+const table = (name: string) => `${s}.${quoteIdentifier(name)}`;
+const templates = loadPayloadTemplates();
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const mb = (kb: number) => `${fmt(kb / 1024)} MB`;
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/** A fresh table of `count` events needing the migration, laid out as ensureSchema lays out `events`. */
+async function createEventsTable(name: string, count: number, runs = `runs_${name}`): Promise<void> {
+  await createPostgresStore({ client: pool, schema, tables: { events: name, runs } }).ensureSchema();
+  await insertPayloadEvents(pool, table(name), count, templates);
+  await pool.query(`VACUUM ANALYZE ${table(name)}`);
+}
+
+/** Starts a measurement with no dirty pages of the previous phase left to write. */
+const settle = () => pool.query('CHECKPOINT');
+
+interface RunnerResult {
+  size: number;
+  rate: number;
+  maxRssKb: number;
+  maxRssBeforeRunKb: number;
+}
+
+async function measureRunner(size: number): Promise<RunnerResult> {
+  await settle();
+  const child = spawnMigrateChild({ schema, holder: 'bench', tables: { events: `events_${size}`, runs: `runs_events_${size}` } });
+  const exit = await child.exited;
+  if (exit.result === null) throw new Error(`the runner on ${size} events failed (code ${exit.code}, signal ${exit.signal}): ${exit.stderr}`);
+  const { report, maxRssKb, maxRssBeforeRunKb } = exit.result;
+  if (report.counts.written !== size) throw new Error(`the runner wrote ${report.counts.written} of ${size} events`);
+  return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb };
+}
+
+/** The seed's loop: OFFSET pages of 100 over the shrinking `canonical_event IS NULL` set, one UPDATE per row. */
+async function measureSeedApproach(name: string): Promise<{ rate: number; written: number; leftBehind: number }> {
+  await settle();
+  // One dedicated connection: kinder to the seed than its HTTP round trip per call.
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    let offset = 0;
+    let written = 0;
+    const started = performance.now();
+    for (;;) {
+      const page = await client.query(
+        `SELECT id, integration_type, event_type, event_data, created_at FROM ${table(name)} WHERE canonical_event IS NULL ORDER BY id OFFSET $1 LIMIT 100`,
+        [offset],
+      );
+      if (page.rows.length === 0) break;
+      for (const row of page.rows) {
+        const result = defaultRegistry.normalizeEvent(row);
+        if (!result.success) continue;
+        await client.query(`UPDATE ${table(name)} SET canonical_event = $2::jsonb WHERE id = $1`, [row.id, JSON.stringify(result.data)]);
+        written++;
+      }
+      offset += 100;
+    }
+    const elapsed = seconds(started);
+    const left = await client.query(`SELECT count(*)::int AS n FROM ${table(name)} WHERE canonical_event IS NULL`);
+    return { rate: written / elapsed, written, leftBehind: left.rows[0].n as number };
+  } finally {
+    await client.end();
+  }
+}
+
+async function measureFloor(name: string, count: number): Promise<number> {
+  await settle();
+  const started = performance.now();
+  const result = await pool.query(
+    `UPDATE ${table(name)} SET canonical_event = jsonb_build_object('event_id', id, 'provider', integration_type, 'payload', event_data, 'normalized', jsonb_build_object('meta.provider', integration_type))`,
+  );
+  const elapsed = seconds(started);
+  if (result.rowCount !== count) throw new Error(`the floor updated ${result.rowCount} of ${count} events`);
+  return count / elapsed;
+}
+
+async function main() {
+  const version = await pool.query('SHOW server_version');
+  console.log(`backfill: ${fmt(total)} events from ${templates.length} real payloads, PostgreSQL ${version.rows[0].server_version}, ${cpus().length} CPUs, Node ${process.version}`);
+
+  let started = performance.now();
+  for (const size of sizes) await createEventsTable(`events_${size}`, size);
+  await createEventsTable('events_seed', seedSample);
+  await createEventsTable('events_floor', total);
+  const bytes = await pool.query(`SELECT pg_size_pretty(pg_total_relation_size($1::regclass)) AS size`, [`${schema}.events_${total}`]);
+  console.log(`setup: ${fmt(sizes.reduce((a, b) => a + b, 0) + seedSample + total)} rows inserted set-based in ${fmt(seconds(started), 1)} s (the ${fmt(total)}-row table: ${bytes.rows[0].size})`);
+
+  const runner: RunnerResult[] = [];
+  for (const size of sizes) {
+    started = performance.now();
+    const result = await measureRunner(size);
+    runner.push(result);
+    console.log(`  runner, ${fmt(size).padStart(9)} rows: ${fmt(result.rate).padStart(7)} events/s, peak RSS ${mb(result.maxRssKb)} (${fmt(seconds(started), 1)} s)`);
+  }
+  started = performance.now();
+  const seed = await measureSeedApproach('events_seed');
+  console.log(`  seed approach, ${fmt(seedSample)}-row sample: ${fmt(seed.rate)} events/s (${fmt(seconds(started), 1)} s)`);
+  started = performance.now();
+  const floor = await measureFloor('events_floor', total);
+  console.log(`  floor, ${fmt(total)} rows: ${fmt(floor)} events/s (${fmt(seconds(started), 1)} s)`);
+
+  const atTotal = runner.at(-1)!;
+  const minutes = (rate: number) => `${fmt(total / rate / 60, 1)} min`;
+  console.log(`\n${fmt(total)} events                                      events/s   time for ${fmt(total)}   runner is`);
+  console.log(`runner (apply, default batch size)              ${fmt(atTotal.rate).padStart(9)}   ${minutes(atTotal.rate).padStart(12)}`);
+  console.log(`seed: OFFSET pages of 100, UPDATE per row       ${fmt(seed.rate).padStart(9)}   ${minutes(seed.rate).padStart(12)}   ${fmt(atTotal.rate / seed.rate, 1)}x faster (scaled from ${fmt(seedSample)} rows)`);
+  console.log(`floor: one set-based UPDATE in PostgreSQL       ${fmt(floor).padStart(9)}   ${minutes(floor).padStart(12)}   ${fmt(atTotal.rate / floor, 2)}x the floor's speed`);
+  console.log(`\nrunner peak RSS (child process; before the run: ${mb(runner[0]!.maxRssBeforeRunKb)})`);
+  for (const result of runner) console.log(`${fmt(result.size).padStart(10)} rows ${mb(result.maxRssKb).padStart(9)}   ${fmt(result.rate).padStart(7)} events/s`);
+  console.log(
+    `\nThe seed's OFFSET pages skipped rows: its loop ended with ${fmt(seed.written)} of ${fmt(seedSample)} rows written and ${fmt(seed.leftBehind)} left behind ` +
+      '(each page of updates shrinks the filtered set under the offset). Its rate is per row written and scaled linearly, ' +
+      'which flatters it: OFFSET re-scans every skipped row, so its pages slow down as the offset grows.',
+  );
+}
+
+try {
+  await main();
+} finally {
+  await pool.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+  await pool.end();
+}

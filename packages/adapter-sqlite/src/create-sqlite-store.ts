@@ -1,0 +1,92 @@
+import type { MigrationStore } from '@app/migrate';
+import { type SqlExecutor, type SqlSession, type StoreTable, createSqlStore, knownJsonColumns, resolveNames } from '@app/sql-store';
+import type { SqliteDatabase } from './sqlite-database.js';
+import { quoteSqliteIdentifier as q, sqliteDialect } from './sqlite-dialect.js';
+import type { SqliteSchemaOptions } from './sqlite-schema-options.js';
+import { sqliteSchemaStatements } from './sqlite-schema-sql.js';
+import { createSqliteSession } from './sqlite-session.js';
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions extends SqliteSchemaOptions {
+  /** A better-sqlite3 `Database` (`new Database('app.db')`). The store never closes it. */
+  database: SqliteDatabase;
+  /** How long a statement waits for another process's write lock, in ms (`PRAGMA busy_timeout`); 5000 by default. */
+  busyTimeoutMs?: number;
+}
+
+/** A `MigrationStore` over SQLite. */
+export interface SqliteStore extends MigrationStore {
+  readonly kind: 'sqlite';
+  /** The statements `ensureSchema()` runs for absent tables, for review. */
+  schemaStatements(): string[];
+}
+
+const tableKey = { events: 'events', campaigns: 'campaigns', integrations: 'integrations', featureFlags: 'featureFlags' } as const;
+
+/**
+ * Creates a `MigrationStore` over a SQLite file through better-sqlite3, for single-machine use
+ * without a server.
+ *
+ * - JSON columns are text (`JSON TEXT`, checked with `json_valid`), read with SQLite's JSON
+ *   functions; payloads are copied into canonical events by SQL, as stored.
+ * - `ensureSchema()` switches a file database to WAL (readers never block the writer) and creates
+ *   what is missing; the connection gets a busy timeout so a second process waits for the write
+ *   lock instead of failing at once.
+ * - Batches run in `BEGIN IMMEDIATE` transactions; the run lease is a row of the runs table, so
+ *   two processes on one file never migrate the same run at once.
+ * - Synchronous under the hood: the store runs its operations one at a time on the connection.
+ *
+ * @example
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * const store = createSqliteStore({ database: new Database('social-proof.db') });
+ * await store.ensureSchema();
+ * await runEventMigration({ store, apply: true });
+ * ```
+ */
+export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  const { database } = options;
+  database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+  const names = resolveNames(options, q);
+  const session = createSqliteSession(database);
+  const rawTable = (table: StoreTable) => names.raw[tableKey[table]];
+
+  /** The columns of a table (in the attached database `schema` when set) with their declared types. */
+  async function columnsOf(s: SqlExecutor, table: string): Promise<{ name: string; type: string }[]> {
+    const rows = options.schema === undefined
+      ? await s.query('SELECT name, type FROM pragma_table_info(?)', [table])
+      : await s.query('SELECT name, type FROM pragma_table_info(?, ?)', [table, options.schema]);
+    return rows.map((row) => ({ name: String(row.name), type: String(row.type ?? '') }));
+  }
+
+  async function ensureSchema(s: SqlSession): Promise<void> {
+    if (!database.memory) {
+      const schemaPrefix = options.schema === undefined ? '' : `${q(options.schema)}.`;
+      database.exec(`PRAGMA ${schemaPrefix}journal_mode = WAL`);
+    }
+    await s.transaction(async (tx) => {
+      for (const statement of sqliteSchemaStatements(options)) await tx.execute(statement);
+      const added: [string, string, string][] = [
+        [names.events, names.raw.events, names.rawColumns.canonicalEvent],
+        [names.campaigns, names.raw.campaigns, names.rawColumns.campaignDataSourcesV2],
+      ];
+      for (const [table, raw, column] of added) {
+        const columns = (await columnsOf(tx, raw)).map((row) => row.name);
+        if (!columns.includes(column)) await tx.execute(`ALTER TABLE ${table} ADD COLUMN ${q(column)} JSON TEXT CHECK (${q(column)} IS NULL OR json_valid(${q(column)}))`);
+      }
+    });
+  }
+
+  const store = createSqlStore({
+    dialect: sqliteDialect,
+    session,
+    names,
+    ensureSchema,
+    async jsonColumns(s, table) {
+      const json = knownJsonColumns(names, table);
+      for (const column of await columnsOf(s, rawTable(table))) if (/json/i.test(column.type)) json.add(column.name);
+      return json;
+    },
+  });
+  return Object.assign(store, { kind: 'sqlite' as const, schemaStatements: () => sqliteSchemaStatements(options) });
+}

@@ -1,0 +1,32 @@
+import { type SqlDialect, decodeJsonText, jsonMemberPath } from '@app/sql-store';
+
+const quote = (name: string) => {
+  if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) {
+    throw new TypeError(`Invalid SQL identifier ${JSON.stringify(name)}: expected a non-empty name without NUL characters`);
+  }
+  return `"${name.replaceAll('"', '""')}"`;
+};
+
+const literalPath = (path: readonly string[]) => `'${jsonMemberPath(path).replaceAll("'", "''")}'`;
+
+const JSON_TYPES = { string: "= 'text'", number: "IN ('integer', 'real')", array: "= 'array'", null: "= 'null'" } as const;
+
+/** The SQLite dialect: JSON as text, read with the JSON1 functions built into SQLite ≥ 3.38. */
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  quoteIdentifier: quote,
+  // BEGIN IMMEDIATE already excludes every other writer.
+  forUpdate: '',
+  nowMs: "CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)",
+  nowTimestamp: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+  insertIgnoreInto: 'INSERT OR IGNORE INTO',
+  keyAsText: (expression) => `CAST(${expression} AS TEXT)`,
+  jsonTypeIs: (column, path, type) => `json_type(${column}, ${literalPath(path)}) ${JSON_TYPES[type]}`,
+  jsonScalar: (column, path) => `json_extract(${column}, ${literalPath(path)})`,
+  jsonArrayLength: (column) => `json_array_length(${column})`,
+  withPayload: (event, payloadColumn) => `json_set(${event}, '$.payload', json(${payloadColumn}))`,
+  decodeJson: decodeJsonText,
+  decodeBoolean: (value) => value === 1 || value === 1n || value === true || value === '1',
+};
+
+export { quote as quoteSqliteIdentifier };

@@ -1,0 +1,79 @@
+import { SYSTEM_FLAG_ROWS, resolveNames } from '@app/sql-store';
+import { quoteSqliteIdentifier as q } from './sqlite-dialect.js';
+import { type SqliteSchemaOptions, checkSqliteKeyType } from './sqlite-schema-options.js';
+
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+const NOW = "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+// `JSON TEXT`: text affinity (a JSON number stays the text written), and a declared type that names the column JSON.
+const json = (column: string) => `${q(column)} JSON TEXT CHECK (${q(column)} IS NULL OR json_valid(${q(column)}))`;
+const UUID =
+  "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || " +
+  "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))";
+
+/**
+ * The tables the migrations need when they are absent: the legacy tables, the runs table
+ * (checkpoints and leases) and `feature_flags` with its CHECK, then the four system flags. The new
+ * columns of existing legacy tables (`canonical_event`, `data_sources_v2`) are added by
+ * `ensureSchema`, which looks at the table first (SQLite has no `ADD COLUMN IF NOT EXISTS`).
+ */
+export function sqliteSchemaStatements(options: SqliteSchemaOptions = {}): string[] {
+  const n = resolveNames(options, q);
+  const c = options.columns?.events ?? {};
+  const key = (table: 'events' | 'campaigns' | 'integrations') => `${checkSqliteKeyType(options.keyTypes?.[table])} PRIMARY KEY NOT NULL`;
+  const statements = [
+    `CREATE TABLE IF NOT EXISTS ${n.events} (
+  ${n.event.id} ${key('events')},
+  ${n.event.integrationType} TEXT,
+  ${n.event.eventType} TEXT,
+  ${json(c.eventData ?? 'event_data')},
+  ${n.event.createdAt} TEXT NOT NULL DEFAULT ${NOW},
+  ${json(c.canonicalEvent ?? 'canonical_event')}
+)`,
+    `CREATE TABLE IF NOT EXISTS ${n.campaigns} (
+  ${n.campaign.id} ${key('campaigns')},
+  user_id TEXT,
+  name TEXT,
+  data_source TEXT,
+  ${json('native_config')},
+  ${json('integration_settings')},
+  created_at TEXT NOT NULL DEFAULT ${NOW},
+  ${json(n.rawColumns.campaignDataSourcesV2)}
+)`,
+    `CREATE TABLE IF NOT EXISTS ${n.integrations} (
+  ${n.integration.id} ${key('integrations')},
+  user_id TEXT,
+  provider TEXT,
+  status TEXT,
+  ${json('settings')},
+  deleted_at TEXT,
+  created_at TEXT NOT NULL DEFAULT ${NOW}
+)`,
+    `CREATE TABLE IF NOT EXISTS ${n.runs} (
+  run_key TEXT PRIMARY KEY NOT NULL,
+  migration TEXT,
+  status TEXT CHECK (status IN ('running', 'completed', 'aborted')),
+  "cursor" TEXT,
+  ${json('counts')} NOT NULL DEFAULT '{}',
+  ${json('failures')} NOT NULL DEFAULT '[]',
+  lease_holder TEXT,
+  lease_expires_at INTEGER,
+  started_at TEXT,
+  updated_at TEXT NOT NULL DEFAULT ${NOW}
+)`,
+    `CREATE TABLE IF NOT EXISTS ${n.featureFlags} (
+  id TEXT PRIMARY KEY NOT NULL DEFAULT ${UUID},
+  name TEXT UNIQUE NOT NULL,
+  description TEXT,
+  enabled INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1)),
+  rollout_percentage INTEGER NOT NULL DEFAULT 0 CHECK (rollout_percentage BETWEEN 0 AND 100),
+  ${json('metadata')},
+  created_at TEXT NOT NULL DEFAULT ${NOW},
+  updated_at TEXT NOT NULL DEFAULT ${NOW}
+)`,
+  ];
+  if (options.seedSystemFlags !== false) {
+    const rows = SYSTEM_FLAG_ROWS.map((flag) => `  (${literal(flag.name)}, ${literal(flag.description)})`).join(',\n');
+    statements.push(`INSERT OR IGNORE INTO ${n.featureFlags} (name, description) VALUES\n${rows}`);
+  }
+  return statements;
+}

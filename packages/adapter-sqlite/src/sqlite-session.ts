@@ -1,0 +1,56 @@
+import type { SqlExecutor, SqlRow, SqlSession } from '@app/sql-store';
+import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
+
+// better-sqlite3 binds numbers, strings, bigints, buffers and null only.
+const bindable = (value: unknown) => (value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : value);
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The store's session over one synchronous connection. Every operation runs in turn (a
+ * transaction spans awaits, and another operation on the same connection must not slip in), and
+ * prepared statements are cached.
+ */
+export function createSqliteSession(db: SqliteDatabase): SqlSession {
+  const statements = new Map<string, SqliteStatement>();
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function prepare(sql: string): SqliteStatement {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(sql);
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  const executor: SqlExecutor = {
+    query: async (sql, params = []) => prepare(sql).all(...params.map(bindable)) as SqlRow[],
+    execute: async (sql, params = []) => Number(prepare(sql).run(...params.map(bindable)).changes),
+  };
+
+  function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = queue.then(work, work);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  return {
+    query: (sql, params) => inTurn(() => executor.query(sql, params)),
+    execute: (sql, params) => inTurn(() => executor.execute(sql, params)),
+    transaction: (work) =>
+      inTurn(async () => {
+        // IMMEDIATE takes the write lock now, so two processes cannot both read a lease as free.
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(executor);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+  };
+}

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StoreSeed, StoreSnapshot } from '@app/migrate/testing';
+import Database from 'better-sqlite3';
+
+/** A fresh database file in its own temporary directory, and a way to delete both. */
+export function temporaryDatabase(): { database: Database.Database; file: string; remove(): void } {
+  const directory = mkdtempSync(join(tmpdir(), 'adapter-sqlite-'));
+  const file = join(directory, 'test.db');
+  const database = new Database(file);
+  return {
+    database,
+    file,
+    remove() {
+      if (database.open) database.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/** The legacy tables as a team has them before the migration: no canonical_event, no data_sources_v2. */
+export function createLegacyTables(db: Database.Database): void {
+  db.exec(`CREATE TABLE events (id TEXT PRIMARY KEY, integration_type TEXT, event_type TEXT, event_data TEXT, created_at TEXT);
+CREATE TABLE campaigns (id TEXT PRIMARY KEY, user_id TEXT, data_source TEXT, native_config TEXT, integration_settings TEXT, name TEXT);
+CREATE TABLE integrations (id TEXT PRIMARY KEY, user_id TEXT, provider TEXT, status TEXT, deleted_at TEXT, settings TEXT);`);
+}
+
+/** Inserts the conformance seed into the product's tables. */
+export function insertSeed(db: Database.Database, seed: StoreSeed): void {
+  const event = db.prepare('INSERT INTO events (id, integration_type, event_type, event_data, created_at, canonical_event) VALUES (?, ?, ?, ?, ?, ?)');
+  const campaign = db.prepare(
+    'INSERT INTO campaigns (id, user_id, data_source, native_config, integration_settings, data_sources_v2, name) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const integration = db.prepare('INSERT INTO integrations (id, user_id, provider, status, deleted_at, settings) VALUES (?, ?, ?, ?, ?, ?)');
+  const flag = db.prepare(`INSERT INTO feature_flags (name, description, enabled, rollout_percentage, metadata) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET description = excluded.description, enabled = excluded.enabled, rollout_percentage = excluded.rollout_percentage, metadata = excluded.metadata`);
+  db.transaction(() => {
+    for (const e of seed.events) event.run(e.id, e.integration_type, e.event_type, json(e.event_data), e.created_at, json(e.canonical_event));
+    for (const c of seed.campaigns) {
+      campaign.run(c.id, c.user_id, c.data_source, json(c.native_config), json(c.integration_settings), json(c.data_sources_v2), c.name);
+    }
+    for (const i of seed.integrations) integration.run(i.id, i.user_id, i.provider, i.status, i.deleted_at, json(i.settings));
+    for (const f of seed.flags) flag.run(f.name, f.description, f.enabled ? 1 : 0, f.rollout_percentage, json(f.metadata));
+  })();
+}
+
+const parse = (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : value);
+
+/** Reads every table directly, JSON columns decoded, ordered as the suite expects. */
+export function readSnapshot(db: Database.Database): StoreSnapshot {
+  const events = (db.prepare('SELECT id, event_data, canonical_event FROM events ORDER BY id').all() as Record<string, unknown>[]).map((row) => ({
+    id: String(row.id),
+    event_data: parse(row.event_data),
+    canonical_event: parse(row.canonical_event) ?? null,
+  }));
+  const campaigns = (db.prepare('SELECT * FROM campaigns ORDER BY id').all() as Record<string, unknown>[]).map(({ created_at: _, ...row }) => ({
+    ...row,
+    id: String(row.id),
+    native_config: parse(row.native_config),
+    integration_settings: parse(row.integration_settings),
+    data_sources_v2: parse(row.data_sources_v2),
+  }));
+  const flags = db.prepare('SELECT * FROM feature_flags ORDER BY name').all() as Record<string, unknown>[];
+  return { events, campaigns, flags };
+}

@@ -1,0 +1,101 @@
+import { RunLockedError, runEventMigration } from '@app/migrate';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSqliteStore, sqliteSchemaStatements } from '../src/index.js';
+import { temporaryDatabase } from './harness.js';
+
+const opened: (() => void)[] = [];
+afterEach(() => {
+  for (const remove of opened.splice(0)) remove();
+});
+const fresh = () => {
+  const db = temporaryDatabase();
+  opened.push(db.remove);
+  return db;
+};
+
+const shopifyOrder = {
+  id: 820982911946154508,
+  admin_graphql_api_id: 'gid://shopify/Order/820982911946154508',
+  created_at: '2025-01-15T10:30:00-05:00',
+  currency: 'USD',
+  total_price: '99.99',
+  customer: { first_name: 'Zoë', last_name: 'Smith' },
+  line_items: [{ title: 'Trail Shoes', price: '99.99', quantity: 1 }],
+};
+
+describe('createSqliteStore on a file', () => {
+  it('switches the file to WAL and leaves an in-memory database alone', async () => {
+    const db = fresh();
+    await createSqliteStore({ database: db.database }).ensureSchema();
+    expect(db.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    const memory = new Database(':memory:');
+    await createSqliteStore({ database: memory }).ensureSchema();
+    expect(memory.pragma('journal_mode', { simple: true })).toBe('memory');
+    memory.close();
+  });
+
+  it('pages INTEGER keys in numeric order and hands them out as exact text, beyond 2^53 too', async () => {
+    const db = fresh();
+    const store = createSqliteStore({ database: db.database, keyTypes: { events: 'INTEGER' } });
+    await store.ensureSchema();
+    const insert = db.database.prepare("INSERT INTO events (id, integration_type, event_data) VALUES (?, 'shopify', ?)");
+    for (const id of [10n, 2n, 9_007_199_254_740_993n, 100n]) insert.run(id, JSON.stringify(shopifyOrder));
+    const all = await store.readEventBatch({}, null, 10);
+    expect(all.map((e) => e.id)).toEqual(['2', '10', '100', '9007199254740993']);
+    expect((await store.readEventBatch({}, '10', 10)).map((e) => e.id)).toEqual(['100', '9007199254740993']);
+    expect(await store.keyBoundaries('events', 2)).toEqual(['10']);
+  });
+
+  it('copies the payload by SQL, so numbers JavaScript cannot hold stay exact', async () => {
+    const db = fresh();
+    const store = createSqliteStore({ database: db.database });
+    await store.ensureSchema();
+    // The order id as the raw JSON number Shopify sends: JSON.parse would round it.
+    const raw = JSON.stringify({ ...shopifyOrder, id: 0 }).replace('"id":0', '"id":820982911946154508123');
+    db.database.prepare("INSERT INTO events (id, integration_type, event_data, created_at) VALUES ('evt-1', 'shopify', ?, '2025-01-15T10:30:00Z')").run(raw);
+    const report = await runEventMigration({ store, apply: true });
+    expect(report.counts).toMatchObject({ written: 1, failed: 0 });
+    const row = db.database.prepare("SELECT canonical_event, json_extract(canonical_event, '$.payload') = json(event_data) AS same FROM events").get() as {
+      canonical_event: string;
+      same: number;
+    };
+    expect(row.same).toBe(1);
+    expect(row.canonical_event).toContain('820982911946154508123');
+  });
+
+  it('lets one process migrate a run at a time: a second connection on the file is refused while the first holds the lease', async () => {
+    const db = fresh();
+    const first = createSqliteStore({ database: db.database });
+    await first.ensureSchema();
+    const secondConnection = new Database(db.file);
+    opened.unshift(() => secondConnection.close());
+    const second = createSqliteStore({ database: secondConnection });
+    expect(await first.acquireLease('events', 'host-a', 60_000)).toEqual({ acquired: true });
+    const refused = await second.acquireLease('events', 'host-b', 60_000);
+    expect(refused).toMatchObject({ acquired: false, holder: 'host-a' });
+    expect(Date.parse((refused as { expiresAt: string }).expiresAt)).toBeGreaterThan(Date.now());
+    await expect(runEventMigration({ store: second, apply: true, holder: 'host-b' })).rejects.toBeInstanceOf(RunLockedError);
+    await first.releaseLease('events', 'host-a');
+    expect(await second.acquireLease('events', 'host-b', 60_000)).toEqual({ acquired: true });
+  });
+
+  it('refuses a rollout outside 0..100 in the database itself', async () => {
+    const db = fresh();
+    const store = createSqliteStore({ database: db.database });
+    await store.ensureSchema();
+    await expect(store.updateFlag('testimonial_system', { rollout_percentage: 150 })).rejects.toMatchObject({ code: 'STORE_ERROR', name: 'SqlStoreError' });
+    expect((await store.listFlags()).find((flag) => flag.name === 'testimonial_system')).toMatchObject({ enabled: false, rollout_percentage: 0 });
+  });
+
+  it('uses configured table and column names, quoted', async () => {
+    const statements = sqliteSchemaStatements({ tables: { events: 'legacy "events"' }, columns: { events: { eventData: 'body' } } });
+    expect(statements[0]).toContain('CREATE TABLE IF NOT EXISTS "legacy ""events"""');
+    expect(statements[0]).toContain('"body" JSON TEXT');
+    const db = fresh();
+    const store = createSqliteStore({ database: db.database, tables: { events: 'legacy "events"' }, columns: { events: { eventData: 'body' } } });
+    await store.ensureSchema();
+    db.database.prepare(`INSERT INTO "legacy ""events""" (id, integration_type, body) VALUES ('e1', 'shopify', ?)`).run(JSON.stringify(shopifyOrder));
+    expect((await runEventMigration({ store, apply: true })).counts).toMatchObject({ written: 1 });
+  });
+});

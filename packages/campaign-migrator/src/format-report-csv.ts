@@ -1,0 +1,60 @@
+import type { MigrationReport, MigrationReportItem } from './migration-report-schema.js';
+import { readOwnProperty } from './own-property.js';
+
+/** Columns of {@link formatReportCsv}, in order. */
+export const REPORT_CSV_COLUMNS = [
+  'campaign_id',
+  'outcome',
+  'reasons',
+  'candidates',
+  'resolution',
+  'data_source',
+  'new_integration_ids',
+  'new_providers',
+  'new_filters',
+  'invalid_field',
+  'message',
+] as const;
+
+/**
+ * One CSV cell. A cell starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with
+ * `'` so spreadsheets show it as text instead of running it as a formula (campaign names and
+ * provider strings come from users). Then RFC 4180 quoting: cells with a comma, quote or line
+ * break are quoted, quotes doubled.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function describeResolution(item: MigrationReportItem): string {
+  if (item.resolution === null) return '';
+  return typeof item.resolution === 'string' ? item.resolution : `integration ${String(item.resolution.integration_id)}`;
+}
+
+function row(item: MigrationReportItem): string[] {
+  const dataSource = readOwnProperty(item.before, 'data_source');
+  const sources = item.patch?.data_sources_v2 ?? [];
+  return [
+    item.campaignId ?? `(row ${item.index})`,
+    item.outcome,
+    item.reasons.join(';'),
+    item.candidates.map((c) => (c.type === 'native' ? 'native' : `${String(c.integration_id)} (${c.provider})`)).join(';'),
+    describeResolution(item),
+    typeof dataSource === 'string' ? dataSource : '',
+    sources.map((source) => (source.integration_id === null ? 'native' : String(source.integration_id))).join(';'),
+    sources.map((source) => source.provider).join(';'),
+    sources.length === 0 ? '' : JSON.stringify(sources.map((source) => source.filters)),
+    item.invalid?.field ?? '',
+    item.message,
+  ];
+}
+
+/**
+ * The report as CSV for spreadsheet review: a header row ({@link REPORT_CSV_COLUMNS}) and one row
+ * per item, in report order, CRLF line ends (RFC 4180).
+ */
+export function formatReportCsv(report: MigrationReport): string {
+  const lines = [[...REPORT_CSV_COLUMNS], ...report.items.map(row)];
+  return lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,198 @@
+import { resolveProviderId } from '@app/canonical-events/providers';
+import type { AmbiguityReason } from './ambiguity-reason.js';
+import type { CampaignMigrationResult, MigrationCandidate } from './campaign-migration-result.js';
+import type { CampaignRow } from './campaign-row-schema.js';
+import { type IntegrationIndex, indexIntegrations, isUsableFor, unusableReason, type UsableIntegration } from './integration-index.js';
+import { type MigrationOptions, type ResolvedMigrationOptions, resolveMigrationOptions } from './migration-options.js';
+import { NATIVE_PROVIDER_ID, nativeDataSource } from './native-source.js';
+import { type CampaignReading, campaignLabel, invalidCampaign, readCampaign, withDataSources } from './read-campaign.js';
+import { readOwnProperty } from './own-property.js';
+
+const UNUSABLE_WORDS = {
+  missing: 'does not exist',
+  deleted: 'is deleted',
+  inactive: 'is inactive',
+  other_owner: 'belongs to another owner',
+  unknown_provider: 'has a provider name that is not in the alias table',
+} as const;
+
+/** A candidate naming one integration. */
+export function integrationCandidate(integration: UsableIntegration): MigrationCandidate {
+  return { type: 'integration', integration_id: integration.id, provider: integration.provider, name: integration.name };
+}
+
+const NATIVE_CANDIDATE: MigrationCandidate = { type: 'native', provider: NATIVE_PROVIDER_ID };
+
+function ownerWords(reading: CampaignReading, options: ResolvedMigrationOptions): string {
+  return reading.owner === null ? `the unowned scope (no ${options.ownerKey})` : `${options.ownerKey} ${JSON.stringify(reading.owner)}`;
+}
+
+/** The native result (exported for resolutions): filters from `native_config` when set, else from `integration_settings`. */
+export function nativeResult(reading: CampaignReading, why: string): CampaignMigrationResult {
+  const dataSources = [nativeDataSource(reading.nativeConfig ?? reading.filters)];
+  return {
+    outcome: 'native',
+    campaignId: reading.id,
+    campaign: withDataSources(reading.row, dataSources),
+    dataSources,
+    message: `${campaignLabel(reading.id)}: ${why}; mapped to the native ${NATIVE_PROVIDER_ID} source`,
+  };
+}
+
+/** The migrated result for one chosen integration (exported for resolutions). */
+export function migratedResult(reading: CampaignReading, integration: UsableIntegration, why: string): CampaignMigrationResult {
+  const dataSources = [{ integration_id: integration.id, provider: integration.provider, filters: reading.filters }];
+  return {
+    outcome: 'migrated',
+    campaignId: reading.id,
+    campaign: withDataSources(reading.row, dataSources),
+    dataSources,
+    message: `${campaignLabel(reading.id)}: ${why}; mapped to ${integration.provider} integration ${JSON.stringify(integration.key)}`,
+  };
+}
+
+function uniqueCandidates(candidates: MigrationCandidate[]): MigrationCandidate[] {
+  const seen = new Set<string>();
+  return candidates.filter((candidate) => {
+    const key = candidate.type === 'native' ? 'native' : `integration:${String(candidate.integration_id)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Decides one campaign against an already built integration index. Never throws. */
+export function migrateCampaignWithIndex(campaign: unknown, index: IntegrationIndex, options: ResolvedMigrationOptions): CampaignMigrationResult {
+  try {
+    return decideCampaign(campaign, index, options);
+  } catch (error) {
+    // Only exotic inputs get here (a getter or proxy that throws); the result stays a value.
+    const id = (() => {
+      try {
+        const raw = readOwnProperty(campaign, 'id');
+        return typeof raw === 'string' || typeof raw === 'number' ? String(raw) : null;
+      } catch {
+        return null;
+      }
+    })();
+    return invalidCampaign(id, '(row)', `could not be read (${error instanceof Error ? error.name : 'error'})`);
+  }
+}
+
+function decideCampaign(campaign: unknown, index: IntegrationIndex, options: ResolvedMigrationOptions): CampaignMigrationResult {
+  const reading = readCampaign(campaign, options);
+  if ('outcome' in reading) return reading;
+  const label = campaignLabel(reading.id);
+  if (reading.alreadyMigrated) {
+    return {
+      outcome: 'already_migrated',
+      campaignId: reading.id,
+      campaign: reading.row as CampaignRow,
+      message: `${label}: already has data_sources_v2; nothing to do`,
+    };
+  }
+  const usable = index.usableByOwner.get(reading.owner) ?? [];
+  const owner = ownerWords(reading, options);
+
+  if (reading.dataSource === null && reading.reference === null) {
+    if (reading.nativeConfig !== null) return nativeResult(reading, 'runs on native_config');
+    return {
+      outcome: 'ambiguous',
+      campaignId: reading.id,
+      reasons: ['NO_SOURCE'],
+      candidates: [...usable.map(integrationCandidate), NATIVE_CANDIDATE],
+      message: `${label}: has neither data_source nor native_config`,
+    };
+  }
+
+  const reasons: AmbiguityReason[] = [];
+  const why: string[] = [];
+  let candidates: MigrationCandidate[] = [];
+  let choice: UsableIntegration | 'native' | undefined;
+  let chosenBecause = '';
+  const provider = reading.dataSource === null ? undefined : resolveProviderId(reading.dataSource);
+
+  if (reading.dataSource !== null && provider === undefined) {
+    reasons.push('UNKNOWN_PROVIDER');
+    why.push(`data_source ${JSON.stringify(reading.dataSource)} is not a known provider name`);
+    candidates = usable.map(integrationCandidate);
+  } else if (reading.reference !== null) {
+    const target = index.byId.get(reading.reference);
+    const sameProvider = usable.filter((integration) => provider === undefined || integration.provider === provider);
+    if (target === undefined || !isUsableFor(target, reading.owner)) {
+      const unusable = target === undefined ? 'missing' : (unusableReason(target, reading.owner) ?? 'missing');
+      reasons.push('ORPHANED_INTEGRATION');
+      why.push(`integration_settings.integration_id ${JSON.stringify(reading.reference)} ${UNUSABLE_WORDS[unusable]}`);
+      candidates = sameProvider.map(integrationCandidate);
+    } else if (provider !== undefined && target.provider !== provider) {
+      reasons.push('INTEGRATION_PROVIDER_MISMATCH');
+      why.push(`integration_settings.integration_id ${JSON.stringify(reading.reference)} is a ${target.provider} integration but data_source is ${JSON.stringify(reading.dataSource)}`);
+      candidates = [target, ...sameProvider].map(integrationCandidate);
+    } else {
+      choice = target;
+      chosenBecause = 'integration_settings.integration_id names a usable integration';
+    }
+  } else {
+    const matches = usable.filter((integration) => integration.provider === provider);
+    const [only] = matches;
+    if (matches.length === 1 && only !== undefined) {
+      choice = only;
+      chosenBecause = `the only usable ${String(provider)} integration of ${owner}`;
+    } else if (matches.length === 0 && provider === NATIVE_PROVIDER_ID) {
+      choice = 'native';
+      chosenBecause = `data_source ${JSON.stringify(reading.dataSource)} names the native source`;
+    } else if (matches.length === 0) {
+      reasons.push('NO_MATCHING_INTEGRATION');
+      why.push(`${owner} has no usable ${String(provider)} integration`);
+      candidates = usable.map(integrationCandidate);
+    } else {
+      reasons.push('MULTIPLE_MATCHING_INTEGRATIONS');
+      why.push(`${owner} has ${matches.length} usable ${String(provider)} integrations`);
+      candidates = matches.map(integrationCandidate);
+    }
+  }
+
+  if (reading.nativeConfig !== null && choice !== 'native') {
+    if (options.conflictingSources === 'ambiguous') {
+      reasons.push('CONFLICTING_SOURCES');
+      why.push('both an integration source and native_config are set');
+      if (choice !== undefined) candidates = [integrationCandidate(choice), ...candidates];
+    }
+    if (reasons.length > 0) candidates = [...candidates, NATIVE_CANDIDATE];
+  } else if (reasons.length > 0 && provider === NATIVE_PROVIDER_ID) {
+    candidates = [...candidates, NATIVE_CANDIDATE];
+  }
+
+  if (reasons.length > 0) {
+    return {
+      outcome: 'ambiguous',
+      campaignId: reading.id,
+      reasons,
+      candidates: uniqueCandidates(candidates),
+      message: `${label}: ${why.join('; ')}`,
+    };
+  }
+  if (choice === 'native') return nativeResult(reading, chosenBecause);
+  if (choice === undefined) return invalidCampaign(reading.id, '(row)', 'could not be decided'); // unreachable by construction
+  return migratedResult(reading, choice, chosenBecause);
+}
+
+/**
+ * Maps one legacy campaign to `data_sources_v2`. Pure and total: any input gives a result (never
+ * a throw), inputs are never modified, and a campaign that already has `data_sources_v2` comes
+ * back unchanged as `already_migrated`. The returned row keeps every original column as it was.
+ *
+ * @example
+ * ```ts
+ * const result = migrateCampaign(
+ *   { id: 'campaign-1', user_id: 'u1', data_source: 'shopify', integration_settings: { events: ['order.created'] } },
+ *   [{ id: 'int-123', user_id: 'u1', provider: 'shopify', status: 'active' }],
+ * );
+ * if (result.outcome === 'migrated') result.campaign.data_sources_v2;
+ * // [{ integration_id: 'int-123', provider: 'shopify', filters: { events: ['order.created'] } }]
+ * ```
+ */
+export function migrateCampaign(campaign: unknown, integrations: readonly unknown[], options?: MigrationOptions): CampaignMigrationResult {
+  const resolved = resolveMigrationOptions(options);
+  return migrateCampaignWithIndex(campaign, indexIntegrations(integrations, resolved), resolved);
+}

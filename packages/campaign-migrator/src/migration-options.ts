@@ -1,0 +1,58 @@
+/** The owner column used when none is given. */
+export const DEFAULT_OWNER_KEY = 'user_id';
+
+/** The `status` values (trimmed, case-folded) that make an integration active. */
+export const DEFAULT_ACTIVE_STATUSES: readonly string[] = ['active', 'connected'];
+
+/** How rows are read. Every field is optional; the defaults suit the legacy schema. */
+export interface MigrationOptions {
+  /** Column holding the campaign's owner (user, workspace or website id). Default `user_id`. */
+  ownerKey?: string;
+  /** Column holding the integration's owner. Default: the same as `ownerKey`. */
+  integrationOwnerKey?: string;
+  /** `status` values that count as active (compared trimmed and lower-cased). Default `active`, `connected`. */
+  activeStatuses?: readonly string[];
+  /**
+   * What to do when a campaign has both an integration source and a non-empty `native_config`:
+   * `ambiguous` (default) flags it with `CONFLICTING_SOURCES`; `prefer_data_source` ignores
+   * `native_config` (it is still kept on the row).
+   */
+  conflictingSources?: 'ambiguous' | 'prefer_data_source';
+}
+
+/** {@link MigrationOptions} with every default filled in. */
+export interface ResolvedMigrationOptions {
+  ownerKey: string;
+  integrationOwnerKey: string;
+  activeStatuses: ReadonlySet<string>;
+  conflictingSources: 'ambiguous' | 'prefer_data_source';
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Fills defaults, ignoring option values of the wrong type (options may come from a JSON config). */
+export function resolveMigrationOptions(options: MigrationOptions | undefined): ResolvedMigrationOptions {
+  const ownerKey = nonEmptyString(options?.ownerKey) ?? DEFAULT_OWNER_KEY;
+  const statuses = Array.isArray(options?.activeStatuses) ? options.activeStatuses : DEFAULT_ACTIVE_STATUSES;
+  return {
+    ownerKey,
+    integrationOwnerKey: nonEmptyString(options?.integrationOwnerKey) ?? ownerKey,
+    activeStatuses: new Set(statuses.filter((s): s is string => typeof s === 'string').map(foldStatus)),
+    conflictingSources: options?.conflictingSources === 'prefer_data_source' ? 'prefer_data_source' : 'ambiguous',
+  };
+}
+
+/** Status comparison key: `" Active "` and `active` are the same status. */
+export function foldStatus(status: string): string {
+  return status.trim().toLowerCase();
+}
+
+/**
+ * Owner ids are compared as text, so `42` and `"42"` (a bigint column read by one driver as a
+ * number and by another as a string) are the same owner; a missing owner is its own scope.
+ */
+export function ownerToken(owner: unknown): string | null {
+  return typeof owner === 'string' || typeof owner === 'number' ? String(owner) : null;
+}

@@ -1,0 +1,62 @@
+/**
+ * `@app/canonical-events/core`: the registry, shapes, vocabulary, shared helpers, template
+ * rendering and CloudEvents conversion, with the fallback normalizer but no provider file. Use it
+ * with the provider subpaths you need to keep browser bundles small:
+ * `createRegistry([shopifyNormalizer]).normalizeEvent(row)`.
+ *
+ * @packageDocumentation
+ */
+export { type CanonicalEvent, CanonicalEventSchema, type NormalizedValue, NormalizedValueSchema } from './canonical-event-schema.js';
+export {
+  type CreateRegistryOptions,
+  createRegistry,
+  type NormalizeEventOptions,
+  type NormalizeEventResult,
+  type NormalizerRegistry,
+} from './create-registry.js';
+export { defineNormalizer, type EventNormalizer, type NormalizeContext, type NormalizerDefinition, type NormalizerOutput } from './define-normalizer.js';
+export { CanonicalEventsError, type CanonicalEventsErrorCode, EventNormalizationError } from './errors.js';
+export { type LegacyEventRow, LegacyEventRowSchema } from './event-row-schema.js';
+export {
+  EVENT_KINDS,
+  type EventKind,
+  EXPECTED_FIELDS_BY_KIND,
+  META_FIELDS,
+  type MetaField,
+  TEMPLATE_FIELDS,
+  type TemplateField,
+  type TemplateKey,
+  TIMESTAMP_SOURCES,
+  type TimestampSource,
+} from './field-vocabulary.js';
+export { type TemplateValues, TemplateValuesSchema } from './template-values-schema.js';
+export { normalizeCountryCode } from './helpers/country-code.js';
+export {
+  firstPresent,
+  getArray,
+  getObject,
+  getOwn,
+  getPath,
+  getString,
+  idToString,
+  isJsonObject,
+  isSingleKeyObject,
+  type JsonObject,
+} from './helpers/json-access.js';
+export { currencyExponent, minorToMajor, normalizeCurrencyCode, parseDecimalAmount, sumMinorUnits } from './helpers/money.js';
+export { isMissingName, type PersonName, personName, toDisplayName, usableNamePart } from './helpers/person-name.js';
+export {
+  containsEmail,
+  containsIpAddress,
+  containsPersonalData,
+  containsPhoneNumber,
+  containsStreetAddress,
+  REDACTED,
+  redactPersonalData,
+} from './helpers/privacy.js';
+export { cleanText, DEFAULT_MAX_TEXT_LENGTH, decodeHtmlEntities, MAX_TEXT_INPUT, stripHtmlTags, truncateText } from './helpers/text.js';
+export { parseTimestamp } from './helpers/timestamp.js';
+export { PROVIDER_ALIASES, PROVIDER_IDS, type ProviderId, providerAliasKey, resolveProviderId } from './provider-aliases.js';
+export { fallbackNormalizer } from './providers/fallback.js';
+export { DEFAULT_FALLBACKS, type RenderTemplateOptions, type RenderTemplateResult, renderTemplate } from './render-template.js';
+export { type CanonicalCloudEvent, type ToCloudEventOptions, toCloudEvent } from './to-cloud-event.js';

@@ -1,0 +1,182 @@
+import type { CanonicalEvent, NormalizedValue } from './canonical-event-schema.js';
+import type { EventNormalizer, NormalizerOutput } from './define-normalizer.js';
+import { EventNormalizationError } from './errors.js';
+import { isWellFormedEventRow, LegacyEventRowSchema } from './event-row-schema.js';
+import type { TimestampSource } from './field-vocabulary.js';
+import { idToString } from './helpers/json-access.js';
+import { DEFAULT_MAX_TEXT_LENGTH } from './helpers/text.js';
+import { parseTimestamp } from './helpers/timestamp.js';
+import { providerAliasKey, resolveProviderId } from './provider-aliases.js';
+import { fallbackNormalizer } from './providers/fallback.js';
+import { sanitizeTemplate } from './sanitize-template.js';
+
+/** Options of `normalizeEvent`. */
+export interface NormalizeEventOptions {
+  /**
+   * When the event reached you, used as the timestamp when neither the payload nor the row's
+   * `created_at` has one (the core has no clock). Without it such a row is an error.
+   */
+  receivedAt?: string | number | Date | undefined;
+  /** Cap for `template.review_text`, in characters (default 500). */
+  maxTextLength?: number | undefined;
+}
+
+/** The result of normalizing one row: the event, or the error naming the row and the reason. */
+export type NormalizeEventResult =
+  | { success: true; data: CanonicalEvent; error?: undefined }
+  | { success: false; data?: undefined; error: EventNormalizationError };
+
+/** A set of normalizers keyed by provider id and aliases, with the fallback for everything else. */
+export interface NormalizerRegistry {
+  /** Normalizes one legacy row with this registry's normalizers. Never throws. */
+  normalizeEvent(row: unknown, options?: NormalizeEventOptions): NormalizeEventResult;
+  /** The normalizer an `integration_type` routes to (the fallback when none matches). */
+  resolve(integrationType: unknown): EventNormalizer;
+  /** A new registry with these normalizers added; they win over existing ones for the same names. */
+  extend(normalizers: readonly EventNormalizer[]): NormalizerRegistry;
+  /** The registered normalizers, fallback excluded. */
+  readonly normalizers: readonly EventNormalizer[];
+}
+
+/** Options of {@link createRegistry}. */
+export interface CreateRegistryOptions {
+  /** Normalizer for unknown providers; defaults to the package's generic fallback. */
+  fallback?: EventNormalizer;
+}
+
+function fail(code: EventNormalizationError['code'], rowId: string | undefined, field: string, reason: string, cause?: unknown): NormalizeEventResult {
+  return { success: false, error: new EventNormalizationError(code, { rowId, field, reason }, cause === undefined ? undefined : { cause }) };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed.length > 0 && trimmed.length <= 200 ? trimmed : undefined;
+}
+
+/** The error for a row that fails the fast check: zod names the field, the row id is quoted when readable. */
+function explainRowFailure(row: unknown): NormalizeEventResult {
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) return fail('INVALID_ROW', undefined, '(row)', `must be an object, received ${describe(row)}`);
+  const rowId = idToString((row as { id?: unknown }).id);
+  const parsed = LegacyEventRowSchema.safeParse(row);
+  if (parsed.success) {
+    return fail('INVALID_EVENT_DATA', rowId, 'event_data', `must be a JSON object or array, received ${describe(parsed.data.event_data)}`);
+  }
+  const issue = parsed.error.issues[0];
+  const field = typeof issue?.path[0] === 'string' ? issue.path[0] : '(row)';
+  const received = (row as Record<string, unknown>)[field];
+  const code = field === 'id' ? 'MISSING_ROW_ID' : field === 'event_data' ? 'INVALID_EVENT_DATA' : 'INVALID_ROW';
+  const expected =
+    field === 'id' ? 'must be a non-empty string or a safe integer (pass ids beyond 2^53 as strings)'
+    : field === 'event_data' ? 'must be a JSON object or array'
+    : `is invalid (${issue?.message ?? 'wrong type'})`;
+  return fail(code, field === 'id' ? undefined : rowId, field, `${expected}, received ${describe(received)}`, parsed.error);
+}
+
+/**
+ * Creates a registry from normalizers. Lookup folds `integration_type` like the provider alias
+ * table (`"Shopify"`, `shopify_app` → `shopify`); a normalizer's own `aliases` are added.
+ * Unknown providers go to the fallback normalizer, which sets `meta.is_fallback`.
+ */
+export function createRegistry(normalizers: readonly EventNormalizer[] = [], options: CreateRegistryOptions = {}): NormalizerRegistry {
+  const fallback = options.fallback ?? fallbackNormalizer;
+  const byKey = new Map<string, EventNormalizer>();
+  for (const normalizer of normalizers) {
+    byKey.set(providerAliasKey(normalizer.provider), normalizer);
+    for (const alias of normalizer.aliases) byKey.set(providerAliasKey(alias), normalizer);
+  }
+
+  // integration_type takes few distinct values; folding it once per spelling keeps lookups cheap.
+  const resolved = new Map<string, { normalizer: EventNormalizer; provider: string }>();
+  const resolveKey = (integrationType: unknown): { normalizer: EventNormalizer; provider: string } => {
+    if (typeof integrationType !== 'string') return lookup(integrationType);
+    let hit = resolved.get(integrationType);
+    if (hit === undefined) {
+      hit = lookup(integrationType);
+      if (resolved.size < 1024) resolved.set(integrationType, hit);
+    }
+    return hit;
+  };
+  const lookup = (integrationType: unknown): { normalizer: EventNormalizer; provider: string } => {
+    const key = typeof integrationType === 'string' ? providerAliasKey(integrationType.slice(0, 200)) : '';
+    const own = byKey.get(key);
+    if (own !== undefined) return { normalizer: own, provider: own.provider };
+    const id = resolveProviderId(key);
+    const viaId = id === undefined ? undefined : byKey.get(id);
+    if (viaId !== undefined) return { normalizer: viaId, provider: viaId.provider };
+    return { normalizer: fallback, provider: id ?? (key.length > 0 ? key : 'webhook') };
+  };
+
+  const normalizeEvent = (row: unknown, eventOptions: NormalizeEventOptions = {}): NormalizeEventResult => {
+    if (!isWellFormedEventRow(row)) return explainRowFailure(row);
+    const record = row;
+    const payload: object = record.event_data;
+    const rowId = idToString(record.id) as string;
+
+    const { normalizer, provider } = resolveKey(record.integration_type);
+    const rowEventType = nonEmptyString(record.event_type);
+    const requestedMax = eventOptions.maxTextLength;
+    const maxTextLength = typeof requestedMax === 'number' && Number.isSafeInteger(requestedMax) && requestedMax > 0 ? requestedMax : DEFAULT_MAX_TEXT_LENGTH;
+
+    let detected: string | undefined;
+    let output: NormalizerOutput;
+    try {
+      detected = rowEventType ?? nonEmptyString(normalizer.detectEventType(payload));
+      output = normalizer.normalize(payload, { rowId, eventType: detected, maxTextLength });
+    } catch (cause) {
+      return fail('NORMALIZER_FAILED', rowId, 'event_data', `could not be read by the "${normalizer.name}" normalizer`, cause);
+    }
+
+    let timestamp = parseTimestamp(output.timestamp);
+    let timestampSource: TimestampSource = 'payload';
+    if (timestamp === undefined) {
+      timestamp = parseTimestamp(record.created_at);
+      timestampSource = 'row.created_at';
+    }
+    if (timestamp === undefined) {
+      timestamp = parseTimestamp(eventOptions.receivedAt);
+      timestampSource = 'options.receivedAt';
+    }
+    if (timestamp === undefined) {
+      return fail('MISSING_TIMESTAMP', rowId, 'created_at', 'is needed: the payload has no event time and no options.receivedAt was given');
+    }
+
+    const providerEventType = detected ?? nonEmptyString(output.eventType) ?? 'unknown';
+    const template = sanitizeTemplate(output.template ?? {}, maxTextLength);
+    const batchSize = output.batchSize;
+    // Literal keys (not META_FIELDS lookups) keep this a fast, fixed-shape store sequence.
+    const normalized: Record<string, NormalizedValue> = template.values;
+    normalized['meta.provider'] = provider;
+    normalized['meta.provider_event_type'] = providerEventType;
+    normalized['meta.source_object_id'] = idToString(output.sourceObjectId) ?? null;
+    normalized['meta.livemode'] = typeof output.livemode === 'boolean' ? output.livemode : null;
+    normalized['meta.is_anonymous'] = template.isAnonymous;
+    normalized['meta.normalizer'] = normalizer.name;
+    normalized['meta.normalizer_version'] = normalizer.version;
+    normalized['meta.is_fallback'] = normalizer.isFallback;
+    normalized['meta.missing'] = template.missing.join(',');
+    normalized['meta.timestamp_source'] = timestampSource;
+    normalized['meta.redacted'] = template.redacted.join(',');
+    normalized['meta.batch_size'] = typeof batchSize === 'number' && Number.isSafeInteger(batchSize) ? batchSize : null;
+    return {
+      success: true,
+      data: { event_id: rowId, provider, provider_event_type: providerEventType, timestamp, payload, normalized },
+    };
+  };
+
+  const registry: NormalizerRegistry = {
+    normalizeEvent,
+    resolve: (integrationType) => resolveKey(integrationType).normalizer,
+    extend: (more) => createRegistry([...normalizers, ...more], options),
+    normalizers: Object.freeze([...normalizers]),
+  };
+  return Object.freeze(registry);
+}

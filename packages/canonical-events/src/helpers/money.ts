@@ -1,0 +1,119 @@
+/**
+ * Money without float drift. Amounts are moved between minor and major units by shifting the
+ * decimal point in the digit string, then converted once with `Number()`, which rounds
+ * correctly: `minorToMajor(1199, 'USD')` is exactly the double `Number("11.99")`.
+ */
+
+/** Active ISO-4217 codes whose minor unit is not 2 (0, 3 or 4 decimals). */
+const EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0,
+  VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
+// Codes without a minor unit (metals, SDR, test codes): amounts in them cannot be scaled.
+const NO_MINOR_UNIT = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
+
+const ISO_4217_CODES = new Set(
+  (
+    'AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD ' +
+    'CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP ' +
+    'GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW ' +
+    'KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD ' +
+    'NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE ' +
+    'SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED ' +
+    'VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL'
+  ).split(' '),
+);
+
+/** The ISO-4217 code (upper-cased, trimmed) when `value` names a known currency, else `undefined`. */
+export function normalizeCurrencyCode(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const code = value.trim().toUpperCase();
+  return ISO_4217_CODES.has(code) ? code : undefined;
+}
+
+/**
+ * Number of decimals of a currency's minor unit (JPY 0, USD 2, KWD 3, CLF 4), or `undefined`
+ * for unknown codes and codes without a minor unit (XAU…).
+ */
+export function currencyExponent(currency: unknown): number | undefined {
+  const code = normalizeCurrencyCode(currency);
+  if (code === undefined || NO_MINOR_UNIT.has(code)) return undefined;
+  return EXPONENT_EXCEPTIONS[code] ?? 2;
+}
+
+const DECIMAL = /^([+-]?)(\d{1,30})(?:\.(\d{1,30}))?$/;
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000] as const;
+
+/** The canonical decimal text of a finite number or a plain decimal string, else `undefined`. */
+function decimalText(value: unknown): string | undefined {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return undefined;
+    const text = String(value);
+    return text.includes('e') ? undefined : text;
+  }
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  return DECIMAL.test(text) ? text : undefined;
+}
+
+/** Moves the decimal point of a decimal string `places` to the left (right when negative). */
+function shiftDecimalLeft(text: string, places: number): string | undefined {
+  const match = DECIMAL.exec(text);
+  if (match === null) return undefined;
+  const sign = match[1] === '-' ? '-' : '';
+  let digits = (match[2] ?? '') + (match[3] ?? '');
+  let pointAt = (match[2] ?? '').length - places;
+  if (pointAt <= 0) {
+    digits = '0'.repeat(1 - pointAt) + digits;
+    pointAt = 1;
+  } else if (pointAt > digits.length) {
+    digits += '0'.repeat(pointAt - digits.length);
+  }
+  return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt) || '0'}`;
+}
+
+/**
+ * A major-unit amount from a number or a plain decimal string (`"388.00"`, `"29.35"`, `12`).
+ * Formatted strings (`"$11.99"`, `"1,234.50"`), placeholders and non-finite numbers give `undefined`.
+ */
+export function parseDecimalAmount(value: unknown): number | undefined {
+  const text = decimalText(value);
+  return text === undefined ? undefined : Number(text);
+}
+
+/**
+ * Converts an amount in minor units (Stripe `amount`, Paddle Billing `"65215"`, Gumroad cents)
+ * to major units by the currency's ISO-4217 exponent: `minorToMajor(1199, 'usd')` → 11.99,
+ * `minorToMajor(500, 'JPY')` → 500, `minorToMajor(1234, 'KWD')` → 1.234. `undefined` when the
+ * amount is not a number/decimal string or the currency is unknown.
+ */
+export function minorToMajor(amount: unknown, currency: unknown): number | undefined {
+  const exponent = currencyExponent(currency);
+  // IEEE division is correctly rounded: for a safe integer it gives exactly the double nearest the
+  // true quotient, which is what parsing the shifted decimal string gives, without building it.
+  if (exponent !== undefined && typeof amount === 'number' && Number.isSafeInteger(amount)) return amount / POWERS_OF_TEN[exponent]!;
+  const text = decimalText(amount);
+  if (exponent === undefined || text === undefined) return undefined;
+  const shifted = shiftDecimalLeft(text, exponent);
+  return shifted === undefined ? undefined : Number(shifted);
+}
+
+/**
+ * Sums integer minor-unit amounts exactly (e.g. unit price × quantity over line items) and
+ * returns the total in minor units, or `undefined` when any part is not a safe integer.
+ */
+export function sumMinorUnits(parts: ReadonlyArray<{ amount: unknown; quantity?: unknown }>): number | undefined {
+  let total = 0;
+  for (const part of parts) {
+    const amount = typeof part.amount === 'string' && /^\d{1,15}$/.test(part.amount.trim()) ? Number(part.amount) : part.amount;
+    const quantity = part.quantity === undefined || part.quantity === null ? 1 : part.quantity;
+    if (!Number.isSafeInteger(amount) || !Number.isSafeInteger(quantity)) return undefined;
+    total += (amount as number) * (quantity as number);
+    if (!Number.isSafeInteger(total)) return undefined;
+  }
+  return total;
+}

@@ -1,0 +1,96 @@
+/**
+ * Display names that protect privacy: a first name and the initial of the last name
+ * (`John D.`), never a full last name, and nothing when the "name" is a placeholder.
+ */
+import { cleanText } from './text.js';
+import { containsPersonalData } from './privacy.js';
+
+const MAX_NAME_LENGTH = 40;
+// URLs, handles and digit runs (ids, phone fragments) are never names.
+const NOT_A_NAME = /https?:|www\.|@|\d{3}/i;
+
+// Compared after lower-casing and dropping everything but letters.
+const PLACEHOLDER_NAMES = new Set([
+  'null', 'undefined', 'none', 'nil', 'na', 'nan', 'anonymous', 'anon', 'unknown', 'customer', 'client', 'guest',
+  'user', 'someone', 'somebody', 'test', 'tester', 'testuser', 'testtest', 'name', 'firstname', 'lastname', 'fullname',
+  'customername', 'username', 'yourname', 'givenname', 'surname', 'familyname', 'buyer', 'member', 'visitor', 'xxx',
+  'abc', 'asdf', 'placeholder', 'example', 'sample', 'samplename', 'string', 'valeur', 'value',
+]);
+
+/** What {@link personName} returns: the three `template.*` name fields. */
+export interface PersonName {
+  /** `First L.`, or just `First` when no usable last name exists. */
+  customer_name: string;
+  /** The first name as given (trimmed, plain text). */
+  first_name: string;
+  /** Upper-case initial of the last name, without the dot, or `undefined`. */
+  last_initial: string | undefined;
+}
+
+/** A cleaned name part, or `undefined` when it is empty, a placeholder, an email or other personal data. */
+export function usableNamePart(value: unknown): string | undefined {
+  const text = cleanText(value, 200);
+  if (text === undefined || text.length > 100) return undefined;
+  if (!/\p{L}/u.test(text)) return undefined;
+  if (NOT_A_NAME.test(text) || containsPersonalData(text)) return undefined;
+  const folded = text.toLowerCase().replace(/[^\p{L}]/gu, '');
+  if (folded.length === 0 || PLACEHOLDER_NAMES.has(folded)) return undefined;
+  return text;
+}
+
+/** True when `value` does not hold a usable name (empty, `"null"`, `"Anonymous"`, an email, a placeholder). */
+export function isMissingName(value: unknown): boolean {
+  return usableNamePart(value) === undefined;
+}
+
+function initialOf(part: string): string | undefined {
+  const letter = /\p{L}/u.exec(part);
+  if (letter === null) return undefined;
+  // 'ß'.toUpperCase() is 'SS': an initial stays one letter.
+  const upper = letter[0].toUpperCase();
+  return Array.from(upper).length === 1 ? upper : letter[0];
+}
+
+function capFirstName(first: string): string {
+  return first.length > MAX_NAME_LENGTH ? (first.slice(0, MAX_NAME_LENGTH).split(' ')[0] ?? first) : first;
+}
+
+/**
+ * Builds the popup name from whatever a provider has: separate first and last names, or one full
+ * name (`"Steve Shipper"` → `Steve S.`). A first name alone (`"Martin"`) is kept; a last name
+ * alone gives nothing, since an initial is not a name. When only a multi-word first name exists
+ * its last word is treated as the last name, so a full name typed into a first-name box still
+ * shows as `First L.`. Returns `undefined` when no usable first name exists.
+ */
+export function personName(parts: { first?: unknown; last?: unknown; full?: unknown }): PersonName | undefined {
+  let first = usableNamePart(parts.first);
+  let last = usableNamePart(parts.last);
+  if (first === undefined) {
+    const full = usableNamePart(parts.full);
+    if (full === undefined) return undefined;
+    const words = full.split(' ');
+    first = words[0];
+    if (last === undefined && words.length > 1) last = words[words.length - 1];
+  } else if (last === undefined && first.includes(' ')) {
+    const words = first.split(' ');
+    first = words[0];
+    last = words[words.length - 1];
+  }
+  if (first === undefined) return undefined;
+  first = capFirstName(first.replace(/[\s,;:.]+$/u, ''));
+  if (first.length === 0) return undefined;
+  const initial = last === undefined ? undefined : initialOf(last);
+  return { customer_name: initial === undefined ? first : `${first} ${initial}.`, first_name: first, last_initial: initial };
+}
+
+/**
+ * Reduces an already-built display name to the privacy rule: kept when its last word is an
+ * initial (`Mary Ann S.`) or it is one word, otherwise re-derived with {@link personName}
+ * (`"Bob Norman"` → `Bob N.`). `undefined` when the name is not usable.
+ */
+export function toDisplayName(value: unknown): string | undefined {
+  const name = usableNamePart(value);
+  if (name === undefined) return undefined;
+  if (!name.includes(' ') || /\s\p{L}\.$/u.test(name)) return name.length > MAX_NAME_LENGTH + 3 ? personName({ full: name })?.customer_name : name;
+  return personName({ full: name })?.customer_name;
+}

@@ -1,0 +1,81 @@
+/**
+ * Plain text from provider strings that may hold HTML: tags removed, entities decoded,
+ * whitespace collapsed, length capped. Linear-time regular expressions over an input first cut
+ * to {@link MAX_TEXT_INPUT} characters keep the cost bounded on megabyte strings.
+ */
+
+/** Characters of an input string looked at; anything beyond is ignored before cleaning. */
+export const MAX_TEXT_INPUT = 20_000;
+
+/** Default cap for free text (reviews, testimonials), in characters. */
+export const DEFAULT_MAX_TEXT_LENGTH = 500;
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…',
+  lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„', laquo: '«', raquo: '»',
+  copy: '©', reg: '®', trade: '™', euro: '€', pound: '£', yen: '¥', cent: '¢', deg: '°', times: '×',
+  divide: '÷', bull: '•', middot: '·', prime: '′', Prime: '″', dagger: '†', sect: '§', para: '¶',
+  iexcl: '¡', iquest: '¿', shy: '', zwj: '', zwnj: '', thinsp: ' ', ensp: ' ', emsp: ' ',
+  auml: 'ä', ouml: 'ö', uuml: 'ü', Auml: 'Ä', Ouml: 'Ö', Uuml: 'Ü', szlig: 'ß', eacute: 'é',
+  egrave: 'è', ecirc: 'ê', aacute: 'á', agrave: 'à', acirc: 'â', iacute: 'í', oacute: 'ó',
+  uacute: 'ú', ntilde: 'ñ', ccedil: 'ç', Eacute: 'É', aring: 'å', Aring: 'Å', oslash: 'ø', aelig: 'æ',
+};
+
+const BLOCK_WITH_CONTENT = /<(script|style|template|noscript)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+const TAG = /<\/?[a-zA-Z!?][^<>]*>?/g;
+// Phrasing elements sit inside a word or sentence (`<em>five</em>.`): removed without a space.
+const INLINE_TAG = /<\/?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)(?:\s[^<>]*)?>/gi;
+const ENTITY = /&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});/g;
+const LEFTOVER_MARKUP = /[<>]/g;
+const NEEDS_SPACING_WORK = /[\u0000-\u001F\u007F\u200B\u2028\u2029\uFEFF\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]|\s\s|^\s|\s$/;
+// Control characters (except tab/newline, folded into spaces later) never belong in a popup.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\u2028\u2029\uFEFF]/g;
+
+function decodeEntity(match: string, body: string): string {
+  if (body.startsWith('#')) {
+    const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+    if (!Number.isInteger(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '';
+    return String.fromCodePoint(code);
+  }
+  return Object.hasOwn(NAMED_ENTITIES, body) ? (NAMED_ENTITIES[body] as string) : match;
+}
+
+/** Decodes HTML character references (`&ndash;` → `–`, `&#39;` → `'`, `&#x1F600;` → 😀). */
+export function decodeHtmlEntities(text: string): string {
+  return text.includes('&') ? text.replace(ENTITY, decodeEntity) : text;
+}
+
+/**
+ * Removes HTML tags (and the content of script/style blocks): inline tags (`<b>`, `<em>`, `<a>`…)
+ * vanish, any other tag leaves a space, so `<p>a</p><p>b</p>` reads `a b` and `<em>x</em>.` reads `x.`.
+ */
+export function stripHtmlTags(text: string): string {
+  if (!text.includes('<')) return text;
+  return text.replace(BLOCK_WITH_CONTENT, ' ').replace(INLINE_TAG, '').replace(TAG, ' ');
+}
+
+/** Cuts `text` to at most `max` characters on a code-point boundary, ending with `…` when cut. */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const codePoints = Array.from(text);
+  if (codePoints.length <= max) return text;
+  return `${codePoints.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
+}
+
+/**
+ * Plain, single-line text for a popup: tags stripped, entities decoded (then stripped again,
+ * so `&lt;b&gt;` cannot smuggle markup), `<`/`>` removed, control characters dropped,
+ * whitespace collapsed, trimmed and capped at `maxLength` characters. Non-strings and strings
+ * that end up empty give `undefined`.
+ */
+export function cleanText(value: unknown, maxLength: number = DEFAULT_MAX_TEXT_LENGTH): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  let text = value.length > MAX_TEXT_INPUT ? value.slice(0, MAX_TEXT_INPUT) : value;
+  if (text.includes('<') || text.includes('&')) {
+    text = stripHtmlTags(decodeHtmlEntities(stripHtmlTags(text))).replace(LEFTOVER_MARKUP, ' ');
+  }
+  // Most strings are already plain and single-spaced: one test spares three rewrites.
+  if (NEEDS_SPACING_WORK.test(text)) text = text.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+  if (text.length === 0) return undefined;
+  return truncateText(text, maxLength);
+}

@@ -1,0 +1,100 @@
+/**
+ * Timestamps from provider payloads, returned as ISO 8601 UTC with milliseconds
+ * (`2022-01-01T00:00:00.000Z`): one fixed-width format, so strings sort in time order.
+ */
+
+// Unix values below this are not plausible event times (1973-03-03 in seconds): they are ages,
+// counts or ids, not timestamps.
+const MIN_UNIX_SECONDS = 1e8;
+// At or above this a unix value is read as milliseconds (1e11 s would be the year 5138).
+const MILLISECONDS_FROM = 1e11;
+const MAX_EPOCH_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+
+const NUMERIC = /^\d{9,16}(?:\.\d{1,9})?$/;
+const ISO_LIKE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(?:Z|z|UTC|GMT|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+
+// Zero-padded 00…99: a lookup instead of String + padStart for each of the six two-digit fields.
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
+const threeDigits = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
+
+/**
+ * `new Date(ms).toISOString()` for years 1973–9999, computed with integer arithmetic (days to
+ * civil date after H. Hinnant) because every event formats one timestamp and toISOString is slow.
+ */
+function formatIso(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  // Years are 1973–9999 here (fromEpochMs checks), so always four digits.
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${threeDigits(milli)}Z`;
+}
+
+function fromEpochMs(ms: number): string | undefined {
+  if (!Number.isFinite(ms) || ms < MIN_UNIX_SECONDS * 1000 || ms > MAX_EPOCH_MS) return undefined;
+  return formatIso(Math.trunc(ms));
+}
+
+function fromUnix(value: number): string | undefined {
+  return fromEpochMs(Math.abs(value) >= MILLISECONDS_FROM ? value : value * 1000);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function fromIsoLike(text: string): string | undefined {
+  const match = ISO_LIKE.exec(text);
+  if (match === null) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = match[4] === undefined ? 0 : Number(match[4]);
+  const minute = match[5] === undefined ? 0 : Number(match[5]);
+  const second = match[6] === undefined ? 0 : Number(match[6]);
+  const fraction = match[7];
+  const ms = fraction === undefined ? 0 : Number(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, '0'));
+  const offsetHours = match[9] === undefined ? 0 : Number(match[9]);
+  const offsetMins = match[10] === undefined ? 0 : Number(match[10]);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMins > 59) return undefined;
+  // Date.UTC would roll 31 April over to 1 May; a date that does not exist is not a timestamp.
+  if (day > daysInMonth(year, month)) return undefined;
+  const offset = (match[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
+  return fromEpochMs(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000);
+}
+
+/**
+ * Parses an event time and returns it as ISO 8601 UTC (`YYYY-MM-DDTHH:mm:ss.sssZ`), or
+ * `undefined` when the value is not a timestamp.
+ *
+ * Accepted: unix seconds and milliseconds (numbers or numeric strings, told apart by size),
+ * ISO 8601 with `Z`, offsets (`-05:00`, `+0000`) or up to 9 fractional digits (truncated to
+ * milliseconds), `Y-m-d H:i:s`, date-only `Y-m-d`, and `Date` objects. A time without a time zone
+ * is read as UTC, so prefer a provider's GMT field (`date_created_gmt`) when it has one.
+ * Rejected: human strings (`"about 1 month ago"`, `" 5 Jan 2021 11:38 AM"`), impossible dates,
+ * and numbers before 1973 (ages, counts) or after year 9999.
+ */
+export function parseTimestamp(value: unknown): string | undefined {
+  if (typeof value === 'number') return fromUnix(value);
+  if (value instanceof Date) return fromEpochMs(value.getTime());
+  if (typeof value !== 'string' || value.length > 64) return undefined;
+  const text = value.trim();
+  if (NUMERIC.test(text)) return fromUnix(Number(text));
+  return fromIsoLike(text);
+}
+

@@ -1,0 +1,26 @@
+import type { NormalizeEventOptions, NormalizeEventResult, NormalizerRegistry } from './create-registry.js';
+import { defaultRegistry } from './default-registry.js';
+
+/** Options of {@link normalizeEvent}: the registry's options plus the registry itself. */
+export interface NormalizeEventWithRegistryOptions extends NormalizeEventOptions {
+  /** Registry to use instead of {@link defaultRegistry} (e.g. one extended with your providers). */
+  registry?: NormalizerRegistry;
+}
+
+/**
+ * Turns one legacy event row into a canonical event. Never throws: the result is
+ * `{ success: true, data }` or `{ success: false, error }` where `error` is an
+ * `EventNormalizationError` naming the row id and the reason (no id, `event_data` not an
+ * object or array, no timestamp anywhere). A known provider whose payload lacks fields still
+ * gives an event, with those fields in `meta.missing`.
+ *
+ * @example
+ * ```ts
+ * const result = normalizeEvent({ id: 'evt-1', integration_type: 'shopify', event_data: body, created_at });
+ * if (result.success) save(result.data);
+ * else log(result.error.code, result.error.message);
+ * ```
+ */
+export function normalizeEvent(row: unknown, options: NormalizeEventWithRegistryOptions = {}): NormalizeEventResult {
+  return (options.registry ?? defaultRegistry).normalizeEvent(row, options);
+}

@@ -1,0 +1,162 @@
+/**
+ * `@app/canonical-events/paddle`: Paddle Billing notifications (`{ event_id, event_type,
+ * occurred_at, notification_id, data }`) for transaction.completed / transaction.paid,
+ * subscription.created / subscription.activated and customer.created. A bare entity (the `data`
+ * object alone, as Paddle's SDK fixtures store it) is read by its id prefix (`txn_`, `sub_`,
+ * `ctm_`). Amounts are strings in minor units (`"65215"` → 652.15 USD), converted by the
+ * currency's exponent. Notifications carry only a `customer_id` and an `address_id`, so name and
+ * place are filled only when the entity was expanded (`customer`, `address`).
+ *
+ * @packageDocumentation
+ */
+import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import type { EventKind } from '../field-vocabulary.js';
+import type { TemplateValues } from '../template-values-schema.js';
+import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
+import { minorToMajor, sumMinorUnits } from '../helpers/money.js';
+import { personName } from '../helpers/person-name.js';
+
+type PaddleEntity = 'transaction' | 'subscription' | 'customer';
+
+const ENTITY_BY_ID_PREFIX: Readonly<Record<string, PaddleEntity>> = { txn: 'transaction', sub: 'subscription', ctm: 'customer' };
+
+// A transaction status names the event that set it (`completed` → transaction.completed), except `draft`.
+const TRANSACTION_TYPE_BY_STATUS: Readonly<Record<string, string>> = {
+  draft: 'transaction.created',
+  ready: 'transaction.ready',
+  billed: 'transaction.billed',
+  paid: 'transaction.paid',
+  completed: 'transaction.completed',
+  canceled: 'transaction.canceled',
+  past_due: 'transaction.past_due',
+};
+
+/** Only money that was collected is a purchase; a created or billed transaction is not. */
+const PAID_TRANSACTION_EVENTS = new Set(['transaction.completed', 'transaction.paid']);
+const STARTED_SUBSCRIPTION_EVENTS = new Set(['subscription.created', 'subscription.activated', 'subscription.trialing']);
+
+/** Notifications name their type in `event_type`; no Paddle entity has that field. */
+function isEnvelope(payload: JsonObject): boolean {
+  return typeof getOwn(payload, 'event_type') === 'string';
+}
+
+function entityFromId(entity: JsonObject): PaddleEntity | undefined {
+  const id = getString(entity, 'id');
+  const prefix = id === undefined ? undefined : /^([a-z]+)_/.exec(id)?.[1];
+  return prefix === undefined ? undefined : ENTITY_BY_ID_PREFIX[prefix];
+}
+
+function entityFromEventType(eventType: string | undefined): PaddleEntity | undefined {
+  const prefix = eventType?.split('.')[0];
+  return prefix === 'transaction' || prefix === 'subscription' || prefix === 'customer' ? prefix : undefined;
+}
+
+/** The event a bare entity most likely came with, as Stripe's normalizer does for bare objects. */
+function eventTypeOfEntity(entity: JsonObject): string | undefined {
+  switch (entityFromId(entity)) {
+    case 'transaction': {
+      const status = getString(entity, 'status');
+      return status === undefined ? undefined : TRANSACTION_TYPE_BY_STATUS[status];
+    }
+    case 'subscription':
+      return 'subscription.created';
+    case 'customer':
+      return 'customer.created';
+    default:
+      return undefined;
+  }
+}
+
+function detectPaddleEventType(payload: unknown): string | undefined {
+  if (!isJsonObject(payload)) return undefined;
+  return isEnvelope(payload) ? getString(payload, 'event_type') : eventTypeOfEntity(payload);
+}
+
+/** Name and place from an expanded `customer` / `address` (absent from plain notifications). */
+function buyerOf(entity: JsonObject): TemplateValues {
+  const address = getObject(entity, 'address');
+  return {
+    ...personName({ full: getOwn(getObject(entity, 'customer'), 'name') }),
+    city: getString(address, 'city'),
+    region: getString(address, 'region'),
+    country_code: getString(address, 'country_code'),
+  };
+}
+
+function productOf(item: unknown): TemplateValues {
+  return { product_name: getString(item, 'product', 'name'), product_image: getString(item, 'product', 'image_url') };
+}
+
+function normalizeTransaction(transaction: JsonObject, eventType: string | undefined): TemplateValues {
+  // details.line_items carry the product; items[] carry it only when the catalog entity was included.
+  const lineItems = getArray(transaction, 'details', 'line_items').filter(isJsonObject);
+  const items = lineItems.length > 0 ? lineItems : getArray(transaction, 'items').filter(isJsonObject);
+  const totals = getObject(transaction, 'details', 'totals');
+  const currency = firstPresent(getOwn(totals, 'currency_code'), getOwn(transaction, 'currency_code'));
+  const isPaid = eventType === undefined ? false : PAID_TRANSACTION_EVENTS.has(eventType);
+  // A transaction tied to a subscription is its first or a renewal payment: a plan started or renewed.
+  const paidKind: EventKind = getString(transaction, 'subscription_id') === undefined ? 'purchase' : 'subscription';
+  return {
+    event_kind: isPaid ? paidKind : 'custom',
+    ...buyerOf(transaction),
+    ...productOf(items[0]),
+    item_count: items.length > 0 ? items.length : undefined,
+    quantity: getOwn(items[0], 'quantity') as number | undefined,
+    price: minorToMajor(firstPresent(getOwn(totals, 'grand_total'), getOwn(totals, 'total')), currency),
+    currency: currency as string | undefined,
+  };
+}
+
+function normalizeSubscription(subscription: JsonObject, eventType: string | undefined): TemplateValues {
+  const items = getArray(subscription, 'items').filter(isJsonObject);
+  const currency = firstPresent(getOwn(subscription, 'currency_code'), getOwn(getObject(items[0], 'price', 'unit_price'), 'currency_code'));
+  // What the plan costs per billing period before tax and discounts: Σ unit price × quantity.
+  const total = sumMinorUnits(items.map((item) => ({ amount: getOwn(getObject(item, 'price', 'unit_price'), 'amount'), quantity: getOwn(item, 'quantity') })));
+  const started = eventType === undefined || STARTED_SUBSCRIPTION_EVENTS.has(eventType);
+  return {
+    event_kind: started ? 'subscription' : 'custom',
+    ...buyerOf(subscription),
+    ...productOf(items[0]),
+    item_count: items.length > 0 ? items.length : undefined,
+    quantity: getOwn(items[0], 'quantity') as number | undefined,
+    price: items.length > 0 ? minorToMajor(total, currency) : undefined,
+    currency: currency as string | undefined,
+  };
+}
+
+function normalizeCustomer(customer: JsonObject, eventType: string | undefined): TemplateValues {
+  return { event_kind: eventType === undefined || eventType === 'customer.created' ? 'signup' : 'custom', ...personName({ full: getOwn(customer, 'name') }) };
+}
+
+/** When a bare entity's event happened: a transaction when it was billed, anything else when it was created. */
+function entityTime(entity: JsonObject, kind: PaddleEntity | undefined): unknown {
+  return kind === 'transaction' ? firstPresent(getOwn(entity, 'billed_at'), getOwn(entity, 'created_at')) : getOwn(entity, 'created_at');
+}
+
+/** Normalizer for Paddle Billing notifications (see the module description). */
+export const paddleNormalizer = defineNormalizer({
+  provider: 'paddle',
+  version: 1,
+  detectEventType: detectPaddleEventType,
+  normalize(payload, context): NormalizerOutput {
+    const batchSize = Array.isArray(payload) ? payload.length : undefined;
+    const first = Array.isArray(payload) ? payload[0] : payload;
+    if (!isJsonObject(first)) return { template: {}, batchSize };
+    const envelope = isEnvelope(first) ? first : undefined;
+    const entity = envelope === undefined ? first : (getObject(envelope, 'data') ?? {});
+    const eventType = context.eventType ?? (envelope === undefined ? eventTypeOfEntity(entity) : getString(envelope, 'event_type'));
+    const kind = entityFromEventType(eventType) ?? entityFromId(entity);
+    const template =
+      kind === 'transaction' ? normalizeTransaction(entity, eventType)
+      : kind === 'subscription' ? normalizeSubscription(entity, eventType)
+      : kind === 'customer' ? normalizeCustomer(entity, eventType)
+      : { event_kind: 'custom' as const };
+    return {
+      template,
+      timestamp: firstPresent(getOwn(envelope, 'occurred_at'), entityTime(entity, kind)),
+      sourceObjectId: idToString(getOwn(entity, 'id')),
+      eventType: envelope === undefined ? eventTypeOfEntity(entity) : undefined,
+      batchSize,
+    };
+  },
+});

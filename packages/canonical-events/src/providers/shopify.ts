@@ -1,0 +1,151 @@
+/**
+ * `@app/canonical-events/shopify`: Shopify webhooks (orders/create, orders/paid,
+ * checkouts/create, customers/create) and the REST envelopes `{order}`, `{customer}`,
+ * `{checkouts: [...]}`. Shopify sends the topic only in the `X-Shopify-Topic` header, so the
+ * row's `event_type` wins; without it the topic is inferred from the payload's shape.
+ *
+ * Ids: Shopify ids exceed 2^53 and `JSON.parse` has already rounded the numeric `id`, so the
+ * object id is read from `admin_graphql_api_id` (`gid://shopify/Order/820982911946154508`) first.
+ *
+ * @packageDocumentation
+ */
+import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, isSingleKeyObject, type JsonObject } from '../helpers/json-access.js';
+import { parseDecimalAmount } from '../helpers/money.js';
+import { personName } from '../helpers/person-name.js';
+
+type ShopifyResource = 'order' | 'checkout' | 'customer';
+
+/** The resource inside a payload, unwrapping REST envelopes; `batchSize` for list envelopes. */
+function unwrap(payload: unknown): { object: JsonObject; batchSize?: number } | undefined {
+  if (!isJsonObject(payload)) return undefined;
+  for (const key of ['order', 'checkout', 'customer'] as const) {
+    const inner = getObject(payload, key);
+    if (inner !== undefined && isSingleKeyObject(payload)) return { object: inner };
+  }
+  for (const key of ['orders', 'checkouts', 'customers'] as const) {
+    const list = getOwn(payload, key);
+    if (Array.isArray(list) && isJsonObject(list[0]) && isSingleKeyObject(payload)) return { object: list[0], batchSize: list.length };
+  }
+  return { object: payload };
+}
+
+function resourceFromTopic(topic: string | undefined): ShopifyResource | undefined {
+  if (topic === undefined) return undefined;
+  if (/^orders?[/.]/i.test(topic)) return 'order';
+  if (/^checkouts?[/.]/i.test(topic)) return 'checkout';
+  if (/^customers?[/.]/i.test(topic)) return 'customer';
+  return undefined;
+}
+
+function resourceFromShape(payload: unknown): ShopifyResource | undefined {
+  if (isSingleKeyObject(payload)) {
+    if (isJsonObject(getOwn(payload, 'order')) || Array.isArray(getOwn(payload, 'orders'))) return 'order';
+    if (isJsonObject(getOwn(payload, 'checkout')) || Array.isArray(getOwn(payload, 'checkouts'))) return 'checkout';
+    if (isJsonObject(getOwn(payload, 'customer')) || Array.isArray(getOwn(payload, 'customers'))) return 'customer';
+  }
+  const object = unwrap(payload)?.object;
+  if (object === undefined) return undefined;
+  const gid = getString(object, 'admin_graphql_api_id') ?? '';
+  if (gid.includes('/Order/')) return 'order';
+  if (gid.includes('/Customer/')) return 'customer';
+  if (getOwn(object, 'abandoned_checkout_url') !== undefined || gid.includes('/Checkout/')) return 'checkout';
+  if (Array.isArray(getOwn(object, 'line_items'))) return 'order';
+  if (getOwn(object, 'first_name') !== undefined || getOwn(object, 'orders_count') !== undefined) return 'customer';
+  return undefined;
+}
+
+const TOPIC_BY_RESOURCE: Readonly<Record<ShopifyResource, string>> = {
+  order: 'orders/create',
+  checkout: 'checkouts/create',
+  customer: 'customers/create',
+};
+
+function detectShopifyTopic(payload: unknown): string | undefined {
+  const resource = resourceFromShape(payload);
+  return resource === undefined ? undefined : TOPIC_BY_RESOURCE[resource];
+}
+
+/** The exact object id: the gid's tail, else a string or safe-integer `id`, else the checkout token. */
+function shopifyObjectId(object: JsonObject): string | undefined {
+  const gid = getString(object, 'admin_graphql_api_id');
+  const tail = gid === undefined ? undefined : /\/(\d+)(?:\?.*)?$/.exec(gid)?.[1];
+  return tail ?? idToString(getOwn(object, 'id')) ?? getString(object, 'token');
+}
+
+function addressOf(...candidates: unknown[]): JsonObject | undefined {
+  for (const candidate of candidates) {
+    if (isJsonObject(candidate) && (getString(candidate, 'city') !== undefined || getString(candidate, 'country_code') !== undefined)) return candidate;
+  }
+  return undefined;
+}
+
+function placeOf(address: JsonObject | undefined) {
+  return {
+    city: getString(address, 'city'),
+    region: getString(address, 'province'),
+    country: getString(address, 'country_name') ?? getString(address, 'country'),
+    country_code: getString(address, 'country_code'),
+  };
+}
+
+function nameOf(...people: unknown[]) {
+  for (const person of people) {
+    const name = personName({ first: getOwn(person, 'first_name'), last: getOwn(person, 'last_name'), full: getOwn(person, 'name') });
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}
+
+function livemodeOf(object: JsonObject): boolean | undefined {
+  const test = getOwn(object, 'test');
+  return typeof test === 'boolean' ? !test : undefined;
+}
+
+function normalizeShopifyOrderOrCheckout(object: JsonObject, resource: 'order' | 'checkout'): NormalizerOutput {
+  const customer = getObject(object, 'customer');
+  const items = getArray(object, 'line_items').filter(isJsonObject);
+  const featured = items[0];
+  return {
+    template: {
+      event_kind: resource === 'order' ? 'purchase' : 'lead',
+      ...nameOf(customer, getOwn(object, 'billing_address'), getOwn(object, 'shipping_address')),
+      ...placeOf(addressOf(getOwn(object, 'billing_address'), getOwn(object, 'shipping_address'), getOwn(customer, 'default_address'))),
+      product_name: getString(featured, 'title') ?? getString(featured, 'name'),
+      item_count: items.length > 0 ? items.length : undefined,
+      quantity: getOwn(featured, 'quantity') as number | undefined,
+      price: parseDecimalAmount(firstPresent(getOwn(object, 'total_price'), getOwn(object, 'current_total_price'), getOwn(featured, 'price'))),
+      currency: getString(object, 'currency') ?? getString(object, 'presentment_currency'),
+    },
+    timestamp: firstPresent(getOwn(object, 'created_at'), getOwn(object, 'processed_at'), getOwn(object, 'updated_at')),
+    sourceObjectId: shopifyObjectId(object),
+    livemode: livemodeOf(object),
+  };
+}
+
+function normalizeShopifyCustomer(object: JsonObject): NormalizerOutput {
+  return {
+    template: {
+      event_kind: 'signup',
+      ...nameOf(object, getOwn(object, 'default_address')),
+      ...placeOf(addressOf(getOwn(object, 'default_address'), getArray(object, 'addresses')[0])),
+    },
+    timestamp: firstPresent(getOwn(object, 'created_at'), getOwn(object, 'updated_at')),
+    sourceObjectId: shopifyObjectId(object),
+  };
+}
+
+/** Normalizer for Shopify webhooks (see the module description). */
+export const shopifyNormalizer = defineNormalizer({
+  provider: 'shopify',
+  version: 1,
+  detectEventType: detectShopifyTopic,
+  normalize(payload, context) {
+    const unwrapped = unwrap(payload);
+    if (unwrapped === undefined) return { template: {} };
+    const resource = resourceFromTopic(context.eventType) ?? resourceFromShape(payload) ?? 'order';
+    const output = resource === 'customer' ? normalizeShopifyCustomer(unwrapped.object) : normalizeShopifyOrderOrCheckout(unwrapped.object, resource);
+    output.batchSize = unwrapped.batchSize;
+    return output;
+  },
+});

@@ -1,0 +1,183 @@
+/**
+ * `@app/canonical-events/stripe`: Stripe event objects (`{ id, type, created, livemode,
+ * data: { object } }`) for checkout.session.completed, charge.succeeded,
+ * payment_intent.succeeded, invoice.paid / invoice.payment_succeeded,
+ * customer.subscription.created and customer.created. A bare API object (no event envelope) is
+ * read by its `object` field. Amounts are minor units, converted by the currency's exponent.
+ * Stripe events carry product ids, not names: `product_name` is filled only when the product
+ * was expanded.
+ *
+ * @packageDocumentation
+ */
+import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import type { EventKind } from '../field-vocabulary.js';
+import type { TemplateValues } from '../template-values-schema.js';
+import { firstPresent, getArray, getObject, getOwn, getPath, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
+import { minorToMajor, sumMinorUnits } from '../helpers/money.js';
+import { type PersonName, personName } from '../helpers/person-name.js';
+
+const TYPE_BY_OBJECT: Readonly<Record<string, string>> = {
+  'checkout.session': 'checkout.session.completed',
+  charge: 'charge.succeeded',
+  payment_intent: 'payment_intent.succeeded',
+  invoice: 'invoice.paid',
+  subscription: 'customer.subscription.created',
+  customer: 'customer.created',
+};
+
+function isEventEnvelope(payload: JsonObject): boolean {
+  return getOwn(payload, 'object') === 'event' || (typeof getOwn(payload, 'type') === 'string' && isJsonObject(getPath(payload, 'data', 'object')));
+}
+
+function detectStripeEventType(payload: unknown): string | undefined {
+  if (!isJsonObject(payload)) return undefined;
+  if (isEventEnvelope(payload)) return getString(payload, 'type');
+  const objectType = getString(payload, 'object');
+  return objectType === undefined ? undefined : TYPE_BY_OBJECT[objectType];
+}
+
+/** Place from a Stripe address (`country` is already an ISO code there). */
+function placeOf(address: unknown): TemplateValues {
+  return { city: getString(address, 'city'), region: getString(address, 'state'), country_code: getString(address, 'country') };
+}
+
+function hasPlace(address: unknown): boolean {
+  return getString(address, 'city') !== undefined || getString(address, 'country') !== undefined;
+}
+
+/** Name and place of whoever paid: the first contact with a usable name, the first with a place. */
+function payerOf(...contacts: unknown[]): TemplateValues {
+  let name: PersonName | undefined;
+  let address: unknown;
+  for (const contact of contacts) {
+    name ??= personName({ full: getOwn(contact, 'name') });
+    if (address === undefined && hasPlace(getOwn(contact, 'address'))) address = getOwn(contact, 'address');
+  }
+  return {
+    customer_name: name?.customer_name,
+    first_name: name?.first_name,
+    last_initial: name?.last_initial,
+    city: getString(address, 'city'),
+    region: getString(address, 'state'),
+    country_code: getString(address, 'country'),
+  };
+}
+
+/** Name of an expanded product (`price.product` as an object), or a line item's own description. */
+function productNameOf(item: unknown): string | undefined {
+  return getString(item, 'price', 'product', 'name') ?? getString(item, 'plan', 'product', 'name') ?? getString(item, 'description');
+}
+
+function normalizeCheckoutSession(session: JsonObject): TemplateValues {
+  const items = getArray(session, 'line_items', 'data');
+  const currency = getOwn(session, 'currency');
+  return {
+    event_kind: getOwn(session, 'mode') === 'subscription' ? 'subscription' : 'purchase',
+    ...payerOf(getOwn(session, 'customer_details'), getOwn(session, 'shipping_details'), getOwn(session, 'shipping')),
+    product_name: productNameOf(items[0]),
+    item_count: items.length > 0 ? items.length : undefined,
+    quantity: getPath(items[0], 'quantity') as number | undefined,
+    price: minorToMajor(getOwn(session, 'amount_total'), currency),
+    currency: currency as string | undefined,
+  };
+}
+
+function normalizeCharge(charge: JsonObject): TemplateValues {
+  const currency = getOwn(charge, 'currency');
+  return {
+    event_kind: 'purchase',
+    ...payerOf(getOwn(charge, 'billing_details'), getOwn(charge, 'shipping')),
+    price: minorToMajor(firstPresent(getOwn(charge, 'amount_captured'), getOwn(charge, 'amount')), currency),
+    currency: currency as string | undefined,
+  };
+}
+
+function normalizePaymentIntent(intent: JsonObject): TemplateValues {
+  const currency = getOwn(intent, 'currency');
+  const charge = firstPresent(getObject(intent, 'latest_charge'), getArray(intent, 'charges', 'data')[0]);
+  return {
+    event_kind: 'purchase',
+    ...payerOf(getOwn(charge, 'billing_details'), getOwn(intent, 'shipping'), getOwn(charge, 'shipping')),
+    price: minorToMajor(firstPresent(getOwn(intent, 'amount_received'), getOwn(intent, 'amount')), currency),
+    currency: currency as string | undefined,
+  };
+}
+
+function normalizeInvoice(invoice: JsonObject): TemplateValues {
+  const currency = getOwn(invoice, 'currency');
+  const lines = getArray(invoice, 'lines', 'data');
+  const billingReason = getString(invoice, 'billing_reason') ?? '';
+  const kind: EventKind = billingReason.startsWith('subscription') || getString(invoice, 'subscription') !== undefined ? 'subscription' : 'purchase';
+  return {
+    event_kind: kind,
+    ...personName({ full: getOwn(invoice, 'customer_name') }),
+    ...placeOf(getOwn(invoice, 'customer_address')),
+    // An invoice line's description is generated text ("1 × Plan (at $20.00 / month)"), not a product name.
+    product_name: getString(lines[0], 'price', 'product', 'name'),
+    item_count: lines.length > 0 ? lines.length : undefined,
+    quantity: getPath(lines[0], 'quantity') as number | undefined,
+    price: minorToMajor(firstPresent(getOwn(invoice, 'amount_paid'), getOwn(invoice, 'total')), currency),
+    currency: currency as string | undefined,
+  };
+}
+
+function normalizeSubscription(subscription: JsonObject): TemplateValues {
+  const items = getArray(subscription, 'items', 'data').filter(isJsonObject);
+  const currency = firstPresent(getPath(items[0], 'price', 'currency'), getPath(items[0], 'plan', 'currency'), getOwn(subscription, 'currency'));
+  const total = sumMinorUnits(
+    items.map((item) => ({ amount: firstPresent(getPath(item, 'price', 'unit_amount'), getPath(item, 'plan', 'amount')), quantity: getOwn(item, 'quantity') })),
+  );
+  const customer = getObject(subscription, 'customer');
+  return {
+    event_kind: 'subscription',
+    ...personName({ full: getOwn(customer, 'name') }),
+    ...placeOf(getOwn(customer, 'address')),
+    product_name: getString(items[0], 'price', 'product', 'name') ?? getString(items[0], 'plan', 'product', 'name'),
+    item_count: items.length > 0 ? items.length : undefined,
+    quantity: getOwn(items[0], 'quantity') as number | undefined,
+    price: items.length > 0 ? minorToMajor(total, currency) : undefined,
+    currency: currency as string | undefined,
+  };
+}
+
+function normalizeCustomer(customer: JsonObject): TemplateValues {
+  return { event_kind: 'signup', ...payerOf(customer, getOwn(customer, 'shipping')) };
+}
+
+function normalizeStripeObject(object: JsonObject): TemplateValues {
+  switch (getOwn(object, 'object')) {
+    case 'checkout.session':
+      return normalizeCheckoutSession(object);
+    case 'charge':
+      return normalizeCharge(object);
+    case 'payment_intent':
+      return normalizePaymentIntent(object);
+    case 'invoice':
+      return normalizeInvoice(object);
+    case 'subscription':
+      return normalizeSubscription(object);
+    case 'customer':
+      return normalizeCustomer(object);
+    default:
+      return { event_kind: 'custom' };
+  }
+}
+
+/** Normalizer for Stripe events (see the module description). */
+export const stripeNormalizer = defineNormalizer({
+  provider: 'stripe',
+  version: 1,
+  detectEventType: detectStripeEventType,
+  normalize(payload): NormalizerOutput {
+    if (!isJsonObject(payload)) return { template: {} };
+    const envelope = isEventEnvelope(payload) ? payload : undefined;
+    const object = envelope === undefined ? payload : (getObject(envelope, 'data', 'object') ?? {});
+    const livemode = firstPresent(getOwn(envelope, 'livemode'), getOwn(object, 'livemode'));
+    return {
+      template: normalizeStripeObject(object),
+      timestamp: firstPresent(getOwn(envelope, 'created'), getOwn(object, 'created')),
+      sourceObjectId: idToString(getOwn(object, 'id')),
+      livemode: typeof livemode === 'boolean' ? livemode : undefined,
+    };
+  },
+});

@@ -1,0 +1,19 @@
+/**
+ * `@app/canonical-events/render`: what a widget needs to show canonical events — template
+ * rendering, the CloudEvents form and the field vocabulary — without zod or any normalizer, so
+ * a browser bundle stays small.
+ *
+ * @packageDocumentation
+ */
+export type { CanonicalEvent, NormalizedValue } from './canonical-event-schema.js';
+export {
+  EVENT_KINDS,
+  type EventKind,
+  META_FIELDS,
+  type MetaField,
+  TEMPLATE_FIELDS,
+  type TemplateField,
+  type TemplateKey,
+} from './field-vocabulary.js';
+export { DEFAULT_FALLBACKS, type RenderTemplateOptions, type RenderTemplateResult, renderTemplate } from './render-template.js';
+export { type CanonicalCloudEvent, type ToCloudEventOptions, toCloudEvent } from './to-cloud-event.js';

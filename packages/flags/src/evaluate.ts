@@ -1,0 +1,43 @@
+import { defaultBucketing } from './default-bucketing.js';
+import type { EvaluateOptions, FlagEvaluation } from './evaluation.js';
+import type { EvaluableFlag } from './evaluable-flag.js';
+import { invalidEvaluationField } from './flag-fields.js';
+
+/** A subject key: a stable user or visitor id. Empty, `null` and `undefined` mean anonymous. */
+export type SubjectKey = string | null | undefined;
+
+/**
+ * Decides a flag for one subject. Never throws: anything that cannot be decided returns
+ * `false` with a reason and an error code.
+ *
+ * Order: an invalid flag is `ERROR`/`PARSE_ERROR`; a disabled flag is `DISABLED` (off for
+ * everyone, whatever the percentage); 0 % and 100 % are `STATIC`; otherwise the subject's bucket
+ * decides (`SPLIT`). Between 1 and 99 % a missing subject key gives `DEFAULT` (off) with
+ * `TARGETING_KEY_MISSING`: an anonymous visitor only sees features rolled out to everyone,
+ * unless it gets an id (see `getAnonymousId` in `@app/flags/browser`).
+ *
+ * @param flag - A parsed {@link EvaluableFlag} (see `parseFlag`); invalid objects are reported, not thrown.
+ * @param subjectKey - The user's or visitor's stable id.
+ */
+export function evaluate(flag: EvaluableFlag, subjectKey: SubjectKey, options?: EvaluateOptions): FlagEvaluation {
+  // Plain object literals on purpose: a shared result builder with a spread costs 3-4x here.
+  const flagName = typeof (flag as { name?: unknown } | null)?.name === 'string' ? flag.name : '';
+  if (invalidEvaluationField(flag)) return { flagName, value: false, reason: 'ERROR', errorCode: 'PARSE_ERROR' };
+  if (!flag.enabled) return { flagName, value: false, reason: 'DISABLED' };
+  const percentage = flag.rollout_percentage;
+  if (percentage === 0 || percentage === 100) return { flagName, value: percentage === 100, reason: 'STATIC' };
+  if (typeof subjectKey !== 'string' || !subjectKey) {
+    return { flagName, value: false, reason: 'DEFAULT', errorCode: 'TARGETING_KEY_MISSING' };
+  }
+  const bucketing = options?.bucketing ?? defaultBucketing;
+  const bucket = bucketing.bucketOf(flag, subjectKey);
+  return { flagName, value: bucketing.includes(bucket, percentage), reason: 'SPLIT', bucket };
+}
+
+/**
+ * `evaluate(flag, subjectKey, options).value`: whether the feature is on for this subject.
+ * Never throws; anything undecidable is `false`.
+ */
+export function isEnabled(flag: EvaluableFlag, subjectKey: SubjectKey, options?: EvaluateOptions): boolean {
+  return evaluate(flag, subjectKey, options).value;
+}

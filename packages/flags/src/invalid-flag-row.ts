@@ -1,0 +1,44 @@
+/**
+ * A row a flag client could not use, and why. `FlagValidationError` has these properties too;
+ * `@app/flags/core` reports plain objects of this shape so the widget bundle carries no error class.
+ */
+export interface InvalidFlagRow {
+  /** Always `INVALID_FLAG`. */
+  readonly code: 'INVALID_FLAG';
+  /** The flag's name when the row had a readable one, else `undefined`. */
+  readonly flagName: string | undefined;
+  /** The column that is wrong (`rollout_percentage`, `name`…), or `(row)` when the row is not an object. */
+  readonly field: string;
+  /** What the column must hold, in words. */
+  readonly expected: string;
+  /** The value found. */
+  readonly received: unknown;
+  /** Position of the row in the list given to `createFlagClient`, when there was one. */
+  readonly rowIndex: number | undefined;
+  /** One sentence naming the flag, the row, the field and the value. */
+  readonly message: string;
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string'
+    ? JSON.stringify(value)
+    : Array.isArray(value)
+      ? 'an array'
+      : typeof value === 'object' && value
+        ? 'an object'
+        : String(value);
+}
+
+/**
+ * Describes an invalid row, e.g.
+ * `Feature flag "beta_checkout" (row 3): rollout_percentage must be an integer from 0 to 100, received 150`.
+ */
+export function invalidFlagRow(details: Omit<InvalidFlagRow, 'code' | 'message'>): InvalidFlagRow {
+  const where = details.rowIndex === undefined ? '' : ` (row ${details.rowIndex})`;
+  const who = details.flagName === undefined ? 'Feature flag row' : `Feature flag "${details.flagName}"`;
+  return {
+    code: 'INVALID_FLAG',
+    ...details,
+    message: `${who}${where}: ${details.field} must be ${details.expected}, received ${describeValue(details.received)}`,
+  };
+}

@@ -1,0 +1,55 @@
+import type { EvaluationContext, JsonValue, ProviderMetadata, ResolutionDetails } from '@openfeature/core';
+import type { FlagClient, FlagClientOptions } from '../flag-client.js';
+import { type FlagSource, toFlagClient } from './flag-source.js';
+import { resolveBoolean, typeMismatch } from './resolve-boolean.js';
+
+/**
+ * An OpenFeature provider for `@openfeature/server-sdk`. Boolean flags resolve from
+ * `context.targetingKey` with the same buckets as `isEnabled`; other types resolve to the
+ * caller's default with `TYPE_MISMATCH`.
+ *
+ * @example
+ * ```ts
+ * import { OpenFeature } from '@openfeature/server-sdk';
+ * import { FlagsServerProvider } from '@app/flags/openfeature';
+ * await OpenFeature.setProviderAndWait(new FlagsServerProvider(rows));
+ * const on = await OpenFeature.getClient().getBooleanValue('v2_canonical_system', false, { targetingKey: userId });
+ * ```
+ */
+export class FlagsServerProvider {
+  readonly runsOn = 'server' as const;
+  readonly metadata: ProviderMetadata = { name: '@app/flags' };
+  private client: FlagClient;
+
+  constructor(
+    source: FlagSource,
+    private readonly options?: FlagClientOptions,
+  ) {
+    this.client = toFlagClient(source, options);
+  }
+
+  /** Replaces the flags; the next evaluation uses them (e.g. after a rollback). */
+  setFlags(source: FlagSource): void {
+    this.client = toFlagClient(source, this.options);
+  }
+
+  async resolveBooleanEvaluation(
+    flagKey: string,
+    defaultValue: boolean,
+    context?: EvaluationContext,
+  ): Promise<ResolutionDetails<boolean>> {
+    return resolveBoolean(this.client, flagKey, defaultValue, context);
+  }
+
+  async resolveStringEvaluation(flagKey: string, defaultValue: string): Promise<ResolutionDetails<string>> {
+    return typeMismatch(flagKey, defaultValue);
+  }
+
+  async resolveNumberEvaluation(flagKey: string, defaultValue: number): Promise<ResolutionDetails<number>> {
+    return typeMismatch(flagKey, defaultValue);
+  }
+
+  async resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T): Promise<ResolutionDetails<T>> {
+    return typeMismatch(flagKey, defaultValue);
+  }
+}

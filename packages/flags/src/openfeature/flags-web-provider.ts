@@ -1,0 +1,53 @@
+import type { EvaluationContext, JsonValue, ProviderMetadata, ResolutionDetails } from '@openfeature/core';
+import type { FlagClient, FlagClientOptions } from '../flag-client.js';
+import { type FlagSource, toFlagClient } from './flag-source.js';
+import { resolveBoolean, typeMismatch } from './resolve-boolean.js';
+
+/**
+ * An OpenFeature provider for `@openfeature/web-sdk` (synchronous evaluation in the browser).
+ * Boolean flags resolve from `context.targetingKey`; pair it with `getAnonymousId()` from
+ * `@app/flags/browser` for visitors who are not signed in.
+ *
+ * @example
+ * ```ts
+ * import { OpenFeature } from '@openfeature/web-sdk';
+ * import { FlagsWebProvider } from '@app/flags/openfeature';
+ * import { getAnonymousId } from '@app/flags/browser';
+ * await OpenFeature.setContext({ targetingKey: getAnonymousId() });
+ * await OpenFeature.setProviderAndWait(new FlagsWebProvider(rows));
+ * OpenFeature.getClient().getBooleanValue('testimonial_system', false);
+ * ```
+ */
+export class FlagsWebProvider {
+  readonly runsOn = 'client' as const;
+  readonly metadata: ProviderMetadata = { name: '@app/flags' };
+  private client: FlagClient;
+
+  constructor(
+    source: FlagSource,
+    private readonly options?: FlagClientOptions,
+  ) {
+    this.client = toFlagClient(source, options);
+  }
+
+  /** Replaces the flags; the next evaluation uses them (e.g. after a rollback). */
+  setFlags(source: FlagSource): void {
+    this.client = toFlagClient(source, this.options);
+  }
+
+  resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context?: EvaluationContext): ResolutionDetails<boolean> {
+    return resolveBoolean(this.client, flagKey, defaultValue, context);
+  }
+
+  resolveStringEvaluation(flagKey: string, defaultValue: string): ResolutionDetails<string> {
+    return typeMismatch(flagKey, defaultValue);
+  }
+
+  resolveNumberEvaluation(flagKey: string, defaultValue: number): ResolutionDetails<number> {
+    return typeMismatch(flagKey, defaultValue);
+  }
+
+  resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T): ResolutionDetails<T> {
+    return typeMismatch(flagKey, defaultValue);
+  }
+}

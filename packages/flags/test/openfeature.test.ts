@@ -1,0 +1,69 @@
+import { OpenFeature as ServerOpenFeature } from '@openfeature/server-sdk';
+import { OpenFeature as WebOpenFeature } from '@openfeature/web-sdk';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createFlagClient, isEnabled, parseFlag } from '../src/index.js';
+import { FlagsServerProvider, FlagsWebProvider } from '../src/openfeature.js';
+
+const rows = [
+  { name: 'v2_canonical_system', enabled: true, rollout_percentage: 50 },
+  { name: 'testimonial_system', enabled: false, rollout_percentage: 100 },
+  { name: 'broken', enabled: true, rollout_percentage: 150 },
+];
+const keys = Array.from({ length: 200 }, (_, i) => `user-${i}`);
+
+afterAll(async () => {
+  await ServerOpenFeature.close();
+  await WebOpenFeature.close();
+});
+
+describe('FlagsServerProvider through @openfeature/server-sdk', () => {
+  it('resolves booleans from targetingKey with the same buckets as isEnabled', async () => {
+    await ServerOpenFeature.setProviderAndWait(new FlagsServerProvider(rows));
+    const client = ServerOpenFeature.getClient();
+    const flag = parseFlag(rows[0]);
+    for (const targetingKey of keys) {
+      const details = await client.getBooleanDetails('v2_canonical_system', false, { targetingKey });
+      expect(details.value).toBe(isEnabled(flag, targetingKey));
+      expect(details.reason).toBe('SPLIT');
+      expect(details.variant).toBe(details.value ? 'on' : 'off');
+      expect(typeof details.flagMetadata.bucket).toBe('number');
+    }
+  });
+
+  it('reports disabled, unknown, invalid, anonymous and non-boolean flags without throwing', async () => {
+    await ServerOpenFeature.setProviderAndWait(new FlagsServerProvider(createFlagClient(rows)));
+    const client = ServerOpenFeature.getClient();
+    expect(await client.getBooleanDetails('testimonial_system', true, { targetingKey: 'u1' })).toMatchObject({ value: false, reason: 'DISABLED' });
+    expect(await client.getBooleanDetails('missing', true, { targetingKey: 'u1' })).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+    expect(await client.getBooleanDetails('broken', false, { targetingKey: 'u1' })).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+    expect(await client.getBooleanDetails('v2_canonical_system', false, {})).toMatchObject({ value: false, errorCode: 'TARGETING_KEY_MISSING' });
+    expect(await client.getStringDetails('v2_canonical_system', 'x', { targetingKey: 'u1' })).toMatchObject({ value: 'x', errorCode: 'TYPE_MISMATCH' });
+    expect(await client.getNumberValue('v2_canonical_system', 7)).toBe(7);
+    expect(await client.getObjectValue('v2_canonical_system', { a: 1 })).toEqual({ a: 1 });
+  });
+
+  it('serves new rows after setFlags (instant rollback)', async () => {
+    const provider = new FlagsServerProvider([{ name: 'v2_canonical_system', enabled: true, rollout_percentage: 100 }]);
+    await ServerOpenFeature.setProviderAndWait(provider);
+    const client = ServerOpenFeature.getClient();
+    expect(await client.getBooleanValue('v2_canonical_system', false, { targetingKey: 'u1' })).toBe(true);
+    provider.setFlags([{ name: 'v2_canonical_system', enabled: false, rollout_percentage: 0 }]);
+    expect(await client.getBooleanValue('v2_canonical_system', true, { targetingKey: 'u1' })).toBe(false);
+  });
+});
+
+describe('FlagsWebProvider through @openfeature/web-sdk', () => {
+  it('resolves synchronously from the global context with the same buckets as the server', async () => {
+    await WebOpenFeature.setProviderAndWait(new FlagsWebProvider(rows));
+    const client = WebOpenFeature.getClient();
+    const flag = parseFlag(rows[0]);
+    for (const targetingKey of keys.slice(0, 50)) {
+      await WebOpenFeature.setContext({ targetingKey });
+      const details = client.getBooleanDetails('v2_canonical_system', false);
+      expect(details.value).toBe(isEnabled(flag, targetingKey));
+      expect(details.reason).toBe('SPLIT');
+    }
+    expect(client.getBooleanDetails('missing', false)).toMatchObject({ value: false, errorCode: 'FLAG_NOT_FOUND' });
+    expect(client.getStringValue('v2_canonical_system', 'fallback')).toBe('fallback');
+  });
+});

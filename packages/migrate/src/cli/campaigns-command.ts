@@ -1,0 +1,86 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { createResolutionsTemplate, formatReportCsv, formatReportMarkdown } from '@app/campaign-migrator';
+import { InvalidOptionError } from '../errors.js';
+import { runCampaignMigration } from '../run-campaign-migration.js';
+import { type CliIo, count, say } from './cli-io.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { openStore } from './open-store.js';
+import { positiveIntegerOption } from './option-values.js';
+
+/** Options of `app-migrate campaigns`, as parsed from the command line. */
+export interface CampaignsCommandOptions {
+  db?: string | undefined;
+  apply?: boolean | undefined;
+  resolutions?: string | undefined;
+  'resolutions-template'?: string | undefined;
+  report?: string[] | undefined;
+  'owner-key'?: string | undefined;
+  'batch-size'?: string | undefined;
+}
+
+async function readResolutions(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InvalidOptionError('--resolutions', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidOptionError('--resolutions', `${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** `app-migrate campaigns`: plan, review and apply the data_sources_v2 migration. */
+export async function campaignsCommand(options: CampaignsCommandOptions, io: CliIo): Promise<number> {
+  const batchSize = positiveIntegerOption('--batch-size', options['batch-size']);
+  const resolutions = options.resolutions === undefined ? undefined : await readResolutions(options.resolutions);
+  for (const file of options.report ?? []) {
+    if (!/\.(json|md|csv)$/i.test(file)) throw new InvalidOptionError('--report', `${file}: the file name must end in .json, .md or .csv`);
+  }
+  const apply = options.apply === true;
+  const opened = await openStore(options.db);
+  try {
+    await opened.store.ensureSchema();
+    say(io, `Campaigns: ${apply ? 'APPLY' : 'dry run (nothing is written; add --apply to write)'} on ${opened.description}`);
+    const run = await runCampaignMigration({
+      store: opened.store,
+      apply,
+      resolutions,
+      signal: io.signal,
+      ...(batchSize === undefined ? {} : { batchSize }),
+      ...(options['owner-key'] === undefined ? {} : { ownerKey: options['owner-key'] }),
+    });
+    const { summary } = run.report;
+    const outcomes = Object.entries(summary.outcomes)
+      .filter(([, n]) => n > 0)
+      .map(([outcome, n]) => `${outcome} ${count(n)}`);
+    say(io, `${count(summary.total)} campaigns: ${outcomes.join(', ') || 'none'}`);
+    if (summary.resolutionsApplied > 0) say(io, `${count(summary.resolutionsApplied)} decided by the resolutions file.`);
+    const ambiguous = run.report.items.filter((item) => item.outcome === 'ambiguous');
+    if (ambiguous.length > 0) {
+      say(io, 'Ambiguous (a person must decide; see --resolutions-template):');
+      for (const item of ambiguous.slice(0, 20)) {
+        const choices = item.candidates.map((c) => (c.type === 'native' ? 'native' : `integration ${c.integration_id}`)).join(', ');
+        say(io, `  ${item.campaignId}  ${item.reasons.join(', ')}${choices ? `  candidates: ${choices}` : ''}`);
+      }
+      if (ambiguous.length > 20) say(io, `  … and ${count(ambiguous.length - 20)} more`);
+    }
+    for (const item of run.report.items.filter((i) => i.outcome === 'invalid').slice(0, 10)) say(io, `  invalid ${item.campaignId ?? '(no id)'}: ${item.message}`);
+    for (const error of run.report.resolutionErrors) say(io, `  resolutions: ${error.message}`);
+    say(io, apply ? `Wrote data_sources_v2 of ${count(run.written)} campaigns.` : `${count(summary.writes)} campaigns would be written.`);
+    for (const file of options.report ?? []) {
+      const text = file.endsWith('.md') ? formatReportMarkdown(run.report) : file.endsWith('.csv') ? formatReportCsv(run.report) : `${JSON.stringify(run.report, null, 2)}\n`;
+      await writeFile(file, text);
+      say(io, `Report written to ${file}`);
+    }
+    if (options['resolutions-template'] !== undefined) {
+      await writeFile(options['resolutions-template'], `${JSON.stringify(createResolutionsTemplate(run.report), null, 2)}\n`);
+      say(io, `Resolutions template written to ${options['resolutions-template']}: fill it in, then run with --resolutions`);
+    }
+    return summary.resolutionErrors > 0 ? EXIT_CODES.USAGE : EXIT_CODES.OK;
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,15 @@
+/** Where the CLI writes, so tests can run it in-process and capture everything. */
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean | undefined };
+  stderr: { write(text: string): unknown };
+  /** Stops runs after the current batch (Ctrl-C). */
+  signal?: AbortSignal | undefined;
+  /** The clock for progress lines. */
+  now?: () => number;
+}
+
+/** Writes one line to stdout. */
+export const say = (io: CliIo, line = '') => io.stdout.write(`${line}\n`);
+
+/** Formats a count with thousands separators, the same on every machine. */
+export const count = (n: number) => n.toLocaleString('en-US');

@@ -1,0 +1,68 @@
+import { writeFile } from 'node:fs/promises';
+import { type Shard, parseShard } from '../shard.js';
+import { runEventMigration } from '../run-event-migration.js';
+import { type CliIo, count, say } from './cli-io.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { openStore } from './open-store.js';
+import { positiveIntegerOption } from './option-values.js';
+import { createProgressPrinter } from './progress-printer.js';
+
+/** Options of `app-migrate events`, as parsed from the command line. */
+export interface EventsCommandOptions {
+  db?: string | undefined;
+  apply?: boolean | undefined;
+  resume?: boolean | undefined;
+  'batch-size'?: string | undefined;
+  limit?: string | undefined;
+  shard?: string | undefined;
+  renormalize?: boolean | undefined;
+  report?: string | undefined;
+}
+
+/** `app-migrate events`: the canonical-event backfill. */
+export async function eventsCommand(options: EventsCommandOptions, io: CliIo): Promise<number> {
+  const batchSize = positiveIntegerOption('--batch-size', options['batch-size']);
+  const limit = positiveIntegerOption('--limit', options.limit);
+  const shard: Shard | undefined = options.shard === undefined ? undefined : parseShard(options.shard);
+  const apply = options.apply === true;
+  const opened = await openStore(options.db);
+  try {
+    await opened.store.ensureSchema();
+    say(io, `Events: ${apply ? 'APPLY' : 'dry run (nothing is written; add --apply to write)'} on ${opened.description}`);
+    const progress = createProgressPrinter(io);
+    const report = await runEventMigration({
+      store: opened.store,
+      apply,
+      resume: options.resume === true,
+      renormalize: options.renormalize === true,
+      ...(batchSize === undefined ? {} : { batchSize }),
+      ...(limit === undefined ? {} : { limit }),
+      ...(shard === undefined ? {} : { shard }),
+      signal: io.signal,
+      onProgress: progress.update,
+    });
+    progress.finish();
+    const c = report.counts;
+    if (report.resumedFrom !== null) say(io, `Resumed after event ${report.resumedFrom}.`);
+    say(
+      io,
+      `${report.status === 'completed' ? 'Done' : report.status === 'aborted' ? 'Stopped (run again with --resume to continue)' : 'Stopped at --limit (run again with --resume to continue)'}: ` +
+        `${count(c.processed)} events processed, ${apply ? `${count(c.written)} written` : `${count(c.wouldWrite)} would be written`}, ` +
+        `${count(c.failed)} failed, ${count(c.fallback)} by the fallback normalizer, in ${(report.durationMs / 1000).toFixed(1)} s.`,
+    );
+    const providers = Object.entries(report.providers).sort(([, a], [, b]) => b - a);
+    if (providers.length > 0) say(io, `Providers: ${providers.map(([p, n]) => `${p} ${count(n)}`).join(', ')}`);
+    if (report.failures.length > 0) {
+      say(io, `Failed rows (left without canonical_event, listed in the report):`);
+      for (const f of report.failures.slice(0, 10)) say(io, `  ${f.id}  ${f.code}  ${f.reason}`);
+      if (report.failures.length > 10) say(io, `  … and ${count(report.failures.length - 10)} more`);
+    }
+    if (options.report !== undefined) {
+      await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
+      say(io, `Report written to ${options.report}`);
+    }
+    return EXIT_CODES.OK;
+  } finally {
+    await opened.close();
+  }
+}

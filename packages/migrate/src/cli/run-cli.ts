@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+import { MigrationError } from '../errors.js';
+import { campaignsCommand } from './campaigns-command.js';
+import type { CliIo } from './cli-io.js';
+import { eventsCommand } from './events-command.js';
+import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+import { flagsCommand } from './flags-command.js';
+import { type CommandName, HELP } from './help-text.js';
+import { statusCommand } from './status-command.js';
+import { verifyCommand } from './verify-command.js';
+
+const common = { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = {
+  events: {
+    ...common,
+    apply: { type: 'boolean' },
+    resume: { type: 'boolean' },
+    'batch-size': { type: 'string' },
+    limit: { type: 'string' },
+    shard: { type: 'string' },
+    renormalize: { type: 'boolean' },
+    report: { type: 'string' },
+  },
+  campaigns: {
+    ...common,
+    apply: { type: 'boolean' },
+    resolutions: { type: 'string' },
+    'resolutions-template': { type: 'string' },
+    report: { type: 'string', multiple: true },
+    'owner-key': { type: 'string' },
+    'batch-size': { type: 'string' },
+  },
+  verify: { ...common, sample: { type: 'string' }, report: { type: 'string' } },
+  status: common,
+  flags: { ...common, enabled: { type: 'boolean' }, disabled: { type: 'boolean' }, rollout: { type: 'string' } },
+} as const;
+
+const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(OPTIONS, name);
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and returns the exit code. It never
+ * calls `process.exit`: only the bin's main does, so the CLI can be tested in-process.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(`${HELP.main}\n`);
+    return command === undefined ? EXIT_CODES.USAGE : EXIT_CODES.OK;
+  }
+  if (!isCommand(command)) {
+    io.stderr.write(`app-migrate: unknown command "${command}". Run app-migrate --help for the list.\n`);
+    return EXIT_CODES.USAGE;
+  }
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...rest], options: OPTIONS[command], strict: true, allowPositionals: command === 'flags' });
+  } catch (error) {
+    io.stderr.write(`app-migrate ${command}: ${(error as Error).message}. Run app-migrate ${command} --help.\n`);
+    return EXIT_CODES.USAGE;
+  }
+  if (parsed.values.help) {
+    io.stdout.write(`${HELP[command]}\n`);
+    return EXIT_CODES.OK;
+  }
+  try {
+    const values = parsed.values;
+    switch (command) {
+      case 'events':
+        return await eventsCommand(values, io);
+      case 'campaigns':
+        return await campaignsCommand(values, io);
+      case 'verify':
+        return await verifyCommand(values, io);
+      case 'status':
+        return await statusCommand(values, io);
+      case 'flags':
+        return await flagsCommand(parsed.positionals, values, io);
+    }
+  } catch (error) {
+    if (error instanceof MigrationError) {
+      io.stderr.write(`app-migrate ${command}: ${error.message}\n`);
+      return exitCodeFor(error.code);
+    }
+    io.stderr.write(`app-migrate ${command}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_CODES.FAILURE;
+  }
+}

@@ -1,0 +1,29 @@
+import { writeFile } from 'node:fs/promises';
+import { verifyMigration } from '../verify-migration.js';
+import { type CliIo, count, say } from './cli-io.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { openStore } from './open-store.js';
+import { positiveIntegerOption } from './option-values.js';
+
+/** `app-migrate verify`: counts and a payload sample; exit 1 when something is off. */
+export async function verifyCommand(options: { db?: string | undefined; sample?: string | undefined; report?: string | undefined }, io: CliIo): Promise<number> {
+  const sampleSize = positiveIntegerOption('--sample', options.sample) ?? 200;
+  const opened = await openStore(options.db);
+  try {
+    await opened.store.ensureSchema();
+    const result = await verifyMigration(opened.store, { sampleSize });
+    const { events, campaigns } = result;
+    say(io, `Verify on ${opened.description}`);
+    say(io, `  events:    ${count(events.migrated)} migrated, ${count(events.remaining)} remaining (${count(events.failed)} failed and reported), ${count(events.total)} total`);
+    say(io, `  campaigns: ${count(campaigns.migrated)} with data_sources_v2, ${count(campaigns.remaining)} without, ${count(campaigns.total)} total`);
+    say(io, `  payloads:  ${count(result.sampled)} sampled, ${count(result.mismatches.length)} differ from their event_data`);
+    for (const m of result.mismatches.slice(0, 10)) say(io, `    ${m.id}: ${m.problem}`);
+    const unexplained = events.remaining - events.failed;
+    if (unexplained > 0) say(io, `  ${count(unexplained)} events still need migrating: run app-migrate events --apply`);
+    say(io, result.ok ? 'OK: every event is migrated or reported, and every sampled payload is intact.' : 'NOT OK.');
+    if (options.report !== undefined) await writeFile(options.report, `${JSON.stringify(result, null, 2)}\n`);
+    return result.ok ? EXIT_CODES.OK : EXIT_CODES.PROBLEMS_FOUND;
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,60 @@
+/** Stable codes of the errors of `@app/migrate`; the CLI maps them to exit codes. */
+export type MigrationErrorCode =
+  | 'RUN_LOCKED'
+  | 'LEASE_LOST'
+  | 'INVALID_OPTION'
+  | 'INVALID_RESOLUTIONS'
+  | 'STORE_ERROR'
+  | 'ADAPTER_MISSING';
+
+/** Base class of every error the runner, the stores and the CLI throw. Match on `code`. */
+export class MigrationError extends Error {
+  readonly code: MigrationErrorCode;
+
+  constructor(code: MigrationErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MigrationError';
+    this.code = code;
+  }
+}
+
+/** Another runner holds the lease of this run; the second one refuses rather than double-process. */
+export class RunLockedError extends MigrationError {
+  readonly runKey: string;
+  readonly holder: string;
+  readonly expiresAt: string;
+
+  constructor(runKey: string, holder: string, expiresAt: string) {
+    super(
+      'RUN_LOCKED',
+      `Another runner (${holder}) is already migrating "${runKey}"; its lease expires at ${expiresAt}. ` +
+        'Wait for it to finish, or use --shard i/n to split the work between runners.',
+    );
+    this.name = 'RunLockedError';
+    this.runKey = runKey;
+    this.holder = holder;
+    this.expiresAt = expiresAt;
+  }
+}
+
+/** The runner's lease expired and another runner took it; the batch was not written. */
+export class LeaseLostError extends MigrationError {
+  readonly runKey: string;
+
+  constructor(runKey: string, holder: string) {
+    super('LEASE_LOST', `Runner ${holder} no longer holds the lease of "${runKey}"; the batch was not written.`);
+    this.name = 'LeaseLostError';
+    this.runKey = runKey;
+  }
+}
+
+/** An option of the runner or the CLI is wrong; `option` names it. */
+export class InvalidOptionError extends MigrationError {
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super('INVALID_OPTION', `${option}: ${message}`);
+    this.name = 'InvalidOptionError';
+    this.option = option;
+  }
+}

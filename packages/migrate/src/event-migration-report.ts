@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** The version of the event migration report format; bumped on any incompatible change. */
+export const EVENT_REPORT_SCHEMA_VERSION = 1;
+
+const Count = z.number().int().nonnegative();
+
+/** A row the runner could not migrate. */
+export const FailedItemSchema = z.object({
+  id: z.string().nullable(),
+  code: z.string(),
+  reason: z.string(),
+});
+
+/**
+ * The JSON report of an event migration run (`--report FILE`). Counts cover this run and, after
+ * `--resume`, the runs it continues; `failures` lists failed rows by id with the reason.
+ */
+export const EventMigrationReportSchema = z.object({
+  format: z.literal('event-migration-report'),
+  schemaVersion: z.literal(EVENT_REPORT_SCHEMA_VERSION),
+  mode: z.enum(['dry-run', 'apply']),
+  runKey: z.string(),
+  /** `completed`: nothing left in the selection; `aborted`: stopped by a signal; `limited`: `--limit` reached. */
+  status: z.enum(['completed', 'aborted', 'limited']),
+  resumedFrom: z.string().nullable(),
+  batchSize: Count,
+  counts: z.object({
+    /** Rows the selection held when the run started. */
+    selected: Count,
+    /** Rows read and normalized. */
+    processed: Count,
+    /** Canonical events written (0 in a dry run). */
+    written: Count,
+    /** Canonical events a dry run would write. */
+    wouldWrite: Count,
+    failed: Count,
+    /** Events that went to the fallback normalizer (unknown providers). */
+    fallback: Count,
+  }),
+  /** Processed rows per canonical provider id. */
+  providers: z.record(z.string(), Count),
+  failures: z.array(FailedItemSchema),
+  /** True when more rows failed than `failures` lists. */
+  failuresTruncated: z.boolean(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: Count,
+});
+
+/** The JSON report of an event migration run. */
+export type EventMigrationReport = z.infer<typeof EventMigrationReportSchema>;

@@ -1,0 +1,52 @@
+/**
+ * `@app/migrate`: the backfills of the v2 migration — canonical events for every event, and
+ * `data_sources_v2` for every campaign — run in keyset-paginated batches that each commit with
+ * their checkpoint, so a run survives crashes and resumes exactly where it stopped. The runner
+ * reaches storage only through the {@link MigrationStore} port; adapters implement it.
+ *
+ * @packageDocumentation
+ */
+export {
+  InvalidOptionError,
+  LeaseLostError,
+  MigrationError,
+  type MigrationErrorCode,
+  RunLockedError,
+} from './errors.js';
+export {
+  EVENT_REPORT_SCHEMA_VERSION,
+  type EventMigrationReport,
+  EventMigrationReportSchema,
+  FailedItemSchema,
+} from './event-migration-report.js';
+export { isOutdated } from './is-outdated.js';
+export { type MemoryStore, type MemoryStoreOptions, type MemoryStoreSeed, createMemoryStore } from './memory-store.js';
+export type { MigrationProgress } from './migration-progress.js';
+export {
+  type BatchWrite,
+  type CampaignUpdate,
+  type EventRecord,
+  type EventSelection,
+  type EventUpdate,
+  type FailedItem,
+  type FlagPatch,
+  type KeyRange,
+  type LeaseResult,
+  MAX_STORED_FAILURES,
+  type MigrationName,
+  type MigrationStore,
+  type RowKey,
+  type RunCheckpoint,
+  type StoredEvent,
+  type StoredRow,
+  type TableStatus,
+} from './migration-store.js';
+export { type CampaignMigrationOptions, type CampaignMigrationRun, runCampaignMigration } from './run-campaign-migration.js';
+export {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_LEASE_TTL_MS,
+  type EventMigrationOptions,
+  runEventMigration,
+} from './run-event-migration.js';
+export { type Shard, parseShard, runKeyOf } from './shard.js';
+export { type EventMismatch, type MigrationVerification, type VerifyMigrationOptions, verifyMigration } from './verify-migration.js';

@@ -1,0 +1,209 @@
+import { LeaseLostError } from './errors.js';
+import type {
+  BatchWrite,
+  CampaignUpdate,
+  EventRecord,
+  EventSelection,
+  EventUpdate,
+  FlagPatch,
+  KeyRange,
+  LeaseResult,
+  MigrationName,
+  MigrationStore,
+  RowKey,
+  RunCheckpoint,
+  StoredEvent,
+  StoredRow,
+  TableStatus,
+} from './migration-store.js';
+import { isOutdated } from './is-outdated.js';
+
+/** Rows to start an in-memory store with. `id`s are used as text. */
+export interface MemoryStoreSeed {
+  events?: ({ id: string | number; canonical_event?: unknown } & Omit<EventRecord, 'id'>)[];
+  campaigns?: ({ id: string | number } & Record<string, unknown>)[];
+  integrations?: ({ id: string | number } & Record<string, unknown>)[];
+  flags?: Record<string, unknown>[];
+}
+
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions {
+  /** The clock used for leases and `updated_at`; `() => new Date()` by default. */
+  now?: () => Date;
+}
+
+/** An in-memory store, with the raw tables exposed for tests and examples. */
+export interface MemoryStore extends MigrationStore {
+  /** The tables as they are now (copies), for before/after comparisons. */
+  snapshot(): { events: StoredEvent[]; campaigns: StoredRow[]; flags: Record<string, unknown>[]; runs: RunCheckpoint[] };
+}
+
+const inRange = (key: RowKey, range: KeyRange | undefined) =>
+  !range || ((range.after === null || key > range.after) && (range.upTo === null || key <= range.upTo));
+
+// Structured copies, so nothing the runner holds aliases the store's rows (as with a database).
+const copy = <T>(value: T): T => (value === undefined ? value : structuredClone(value));
+
+/**
+ * A {@link MigrationStore} over plain arrays: for tests, examples and dry runs on exported data.
+ * Keys are ordered as JavaScript strings. It passes the same conformance suite as the database
+ * adapters.
+ */
+export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemoryStoreOptions = {}): MemoryStore {
+  const now = options.now ?? (() => new Date());
+  const events = new Map<RowKey, EventRecord & { canonical_event: unknown }>();
+  for (const e of seed.events ?? []) events.set(String(e.id), { ...copy(e), id: String(e.id), canonical_event: copy(e.canonical_event) ?? null });
+  const campaigns = new Map<RowKey, StoredRow>();
+  for (const c of seed.campaigns ?? []) campaigns.set(String(c.id), { ...copy(c), id: String(c.id) });
+  const integrations: StoredRow[] = (seed.integrations ?? []).map((i) => ({ ...copy(i), id: String(i.id) }));
+  const flags = (seed.flags ?? []).map((f) => copy(f));
+  const runs = new Map<string, RunCheckpoint>();
+  const leases = new Map<string, { holder: string; expiresAt: number }>();
+
+  const sortedKeys = (table: Map<RowKey, unknown>) => [...table.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const selected = (event: { canonical_event: unknown }, selection: EventSelection) =>
+    event.canonical_event == null ||
+    (selection.renormalize !== undefined && isOutdated(event.canonical_event, selection.renormalize));
+  const assertHolder = (runKey: string, holder: string) => {
+    const lease = leases.get(runKey);
+    if (!lease || lease.holder !== holder || lease.expiresAt < now().getTime()) throw new LeaseLostError(runKey, holder);
+  };
+
+  return {
+    kind: 'memory',
+    async ensureSchema() {},
+
+    async acquireLease(runKey, holder, ttlMs): Promise<LeaseResult> {
+      const t = now().getTime();
+      const lease = leases.get(runKey);
+      if (lease && lease.holder !== holder && lease.expiresAt >= t) {
+        return { acquired: false, holder: lease.holder, expiresAt: new Date(lease.expiresAt).toISOString() };
+      }
+      leases.set(runKey, { holder, expiresAt: t + ttlMs });
+      return { acquired: true };
+    },
+    async releaseLease(runKey, holder) {
+      if (leases.get(runKey)?.holder === holder) leases.delete(runKey);
+    },
+
+    async readCheckpoint(runKey) {
+      return copy(runs.get(runKey)) ?? null;
+    },
+    async writeCheckpoint(checkpoint, holder) {
+      assertHolder(checkpoint.runKey, holder);
+      runs.set(checkpoint.runKey, copy(checkpoint));
+    },
+
+    async countEvents(selection) {
+      let n = 0;
+      for (const event of events.values()) if (inRange(event.id, selection.range) && selected(event, selection)) n++;
+      return n;
+    },
+    async readEventBatch(selection, after, limit) {
+      const batch: EventRecord[] = [];
+      for (const key of sortedKeys(events)) {
+        if (batch.length >= limit) break;
+        if (after !== null && key <= after) continue;
+        const event = events.get(key)!;
+        if (!inRange(key, selection.range) || !selected(event, selection)) continue;
+        const { canonical_event: _, ...row } = event;
+        batch.push(copy(row));
+      }
+      return batch;
+    },
+    async writeEventBatch(write: BatchWrite<EventUpdate>, selection) {
+      assertHolder(write.checkpoint.runKey, write.holder);
+      let written = 0;
+      for (const update of write.updates) {
+        const event = events.get(update.id);
+        if (!event || !selected(event, selection)) continue;
+        event.canonical_event = copy(update.canonicalEvent);
+        written++;
+      }
+      runs.set(write.checkpoint.runKey, copy(write.checkpoint));
+      return written;
+    },
+
+    async keyBoundaries(migration: MigrationName, parts) {
+      const keys = sortedKeys(migration === 'events' ? events : campaigns);
+      const boundaries: RowKey[] = [];
+      for (let i = 1; i < parts; i++) {
+        const key = keys[Math.floor((keys.length * i) / parts) - 1];
+        if (key !== undefined && key !== boundaries.at(-1)) boundaries.push(key);
+      }
+      return boundaries;
+    },
+
+    async readCampaignBatch(after, limit, range) {
+      const batch: StoredRow[] = [];
+      for (const key of sortedKeys(campaigns)) {
+        if (batch.length >= limit) break;
+        if ((after !== null && key <= after) || !inRange(key, range)) continue;
+        batch.push(copy(campaigns.get(key)!));
+      }
+      return batch;
+    },
+    async readIntegrations() {
+      return copy(integrations);
+    },
+    async writeCampaignBatch(write: BatchWrite<CampaignUpdate>) {
+      assertHolder(write.checkpoint.runKey, write.holder);
+      let written = 0;
+      for (const update of write.updates) {
+        const campaign = campaigns.get(update.id);
+        if (!campaign) continue;
+        campaign.data_sources_v2 = copy(update.dataSourcesV2);
+        written++;
+      }
+      runs.set(write.checkpoint.runKey, copy(write.checkpoint));
+      return written;
+    },
+
+    async sampleMigratedEvents(limit) {
+      const migrated = sortedKeys(events)
+        .map((key) => events.get(key)!)
+        .filter((e) => e.canonical_event != null);
+      const step = Math.max(1, Math.floor(migrated.length / Math.max(1, limit)));
+      const sample: StoredEvent[] = [];
+      for (let i = 0; i < migrated.length && sample.length < limit; i += step) {
+        const e = migrated[i]!;
+        sample.push(copy({ id: e.id, event_data: e.event_data, canonical_event: e.canonical_event }));
+      }
+      return sample;
+    },
+    async eventStatus(): Promise<TableStatus> {
+      let migrated = 0;
+      for (const e of events.values()) if (e.canonical_event != null) migrated++;
+      return { total: events.size, migrated, remaining: events.size - migrated };
+    },
+    async campaignStatus(): Promise<TableStatus> {
+      let migrated = 0;
+      for (const c of campaigns.values()) if (Array.isArray(c.data_sources_v2) && c.data_sources_v2.length > 0) migrated++;
+      return { total: campaigns.size, migrated, remaining: campaigns.size - migrated };
+    },
+
+    async listFlags() {
+      return copy(flags);
+    },
+    async updateFlag(name, patch: FlagPatch) {
+      const flag = flags.find((f) => f.name === name);
+      if (!flag) return null;
+      Object.assign(flag, patch, { updated_at: now().toISOString() });
+      return copy(flag);
+    },
+
+    async close() {},
+
+    snapshot() {
+      return copy({
+        events: sortedKeys(events).map((key) => {
+          const e = events.get(key)!;
+          return { id: e.id, event_data: e.event_data, canonical_event: e.canonical_event };
+        }),
+        campaigns: sortedKeys(campaigns).map((key) => campaigns.get(key)!),
+        flags,
+        runs: [...runs.values()],
+      });
+    },
+  };
+}

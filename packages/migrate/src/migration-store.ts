@@ -1,0 +1,172 @@
+/**
+ * A primary key as the runner sees it: always text, so `bigint` and UUID keys stay exact. The
+ * store compares keys in its own order (the database's index order); the runner never does.
+ */
+export type RowKey = string;
+
+/** The two backfills the runner performs. */
+export type MigrationName = 'events' | 'campaigns';
+
+/** A slice of the key space, `after < key <= upTo`; `null` ends are open. Shards are key ranges. */
+export interface KeyRange {
+  after: RowKey | null;
+  upTo: RowKey | null;
+}
+
+/** Which event rows need the migration. */
+export interface EventSelection {
+  /**
+   * Re-normalization: the current version of every normalizer (`meta.normalizer` →
+   * `meta.normalizer_version`). When set, rows whose canonical event was written by another
+   * version (or an unknown normalizer) are selected too. Rows without a canonical event are
+   * always selected.
+   */
+  renormalize?: Readonly<Record<string, number>> | undefined;
+  /** Only keys in this range (a shard); the whole table when absent. */
+  range?: KeyRange | undefined;
+}
+
+/** A legacy event row as the store reads it. `id` is text whatever the column type. */
+export interface EventRecord {
+  id: RowKey;
+  integration_type: unknown;
+  event_type?: unknown;
+  event_data: unknown;
+  created_at?: unknown;
+}
+
+/** A campaign or integration row: every column, `id` as text. */
+export type StoredRow = { id: RowKey } & Record<string, unknown>;
+
+/** A row the runner could not migrate, kept in the checkpoint and the report. */
+export interface FailedItem {
+  id: RowKey | null;
+  code: string;
+  reason: string;
+}
+
+/** Progress of one run, committed with every batch so a crash resumes exactly after it. */
+export interface RunCheckpoint {
+  /** `events`, `campaigns`, `events#2/4` (shard 2 of 4)… */
+  runKey: string;
+  migration: MigrationName;
+  status: 'running' | 'completed' | 'aborted';
+  /** The last key of the last committed batch; `null` before the first. */
+  cursor: RowKey | null;
+  /** Counters of the run (processed, written, failed, per outcome…), summed over batches. */
+  counts: Record<string, number>;
+  /** Failed rows (the first {@link MAX_STORED_FAILURES}; `counts.failed` has them all). */
+  failures: FailedItem[];
+  startedAt: string;
+  updatedAt: string;
+}
+
+/** How many failed items a checkpoint keeps; the count keeps going. */
+export const MAX_STORED_FAILURES = 10_000;
+
+/** The answer to a lease request: granted, or who holds it and until when. */
+export type LeaseResult = { acquired: true } | { acquired: false; holder: string; expiresAt: string };
+
+/** One canonical event to write. */
+export interface EventUpdate {
+  id: RowKey;
+  canonicalEvent: unknown;
+}
+
+/** One campaign's new `data_sources_v2` to write; no other column is touched. */
+export interface CampaignUpdate {
+  id: RowKey;
+  dataSourcesV2: unknown[];
+}
+
+/** A batch and its checkpoint, written in one transaction by a lease holder. */
+export interface BatchWrite<U> {
+  holder: string;
+  updates: U[];
+  checkpoint: RunCheckpoint;
+}
+
+/** A migrated event read back for verification. */
+export interface StoredEvent {
+  id: RowKey;
+  event_data: unknown;
+  canonical_event: unknown;
+}
+
+/** Counts for `verify` and `status`. */
+export interface TableStatus {
+  total: number;
+  migrated: number;
+  remaining: number;
+}
+
+/** A change to a feature flag (`flags set`, `flags rollback`). */
+export interface FlagPatch {
+  enabled?: boolean;
+  rollout_percentage?: number;
+}
+
+/**
+ * The only way the runner touches storage. An adapter implements it over one database and passes
+ * the conformance suite of `@app/migrate/testing`. Every method is one round trip or one
+ * transaction; the runner holds no connection between calls.
+ */
+export interface MigrationStore {
+  /** Names the backend in messages: `memory`, `postgres`, `pglite`, `mysql`, `sqlite`. */
+  readonly kind: string;
+
+  /** Creates the tables, columns and seed rows the migrations need, if absent. Idempotent. */
+  ensureSchema(): Promise<void>;
+
+  /**
+   * Takes the run's lease for `ttlMs` when it is free, expired or already `holder`'s. A second
+   * runner of the same run gets `acquired: false` with the current holder.
+   */
+  acquireLease(runKey: string, holder: string, ttlMs: number): Promise<LeaseResult>;
+  /** Gives the lease up (only `holder` can). */
+  releaseLease(runKey: string, holder: string): Promise<void>;
+
+  /** The run's last committed checkpoint, or `null`. */
+  readCheckpoint(runKey: string): Promise<RunCheckpoint | null>;
+  /**
+   * Saves a checkpoint on its own (start, completion, abort). Throws `LeaseLostError` when
+   * `holder` no longer holds the lease.
+   */
+  writeCheckpoint(checkpoint: RunCheckpoint, holder: string): Promise<void>;
+
+  /** How many events the selection holds now (may be an estimate for very large tables). */
+  countEvents(selection: EventSelection): Promise<number>;
+  /** The next `limit` selected events with key `> after`, in key order (keyset pagination). */
+  readEventBatch(selection: EventSelection, after: RowKey | null, limit: number): Promise<EventRecord[]>;
+  /**
+   * Writes every canonical event of the batch and the checkpoint in one transaction, only to rows
+   * the selection still selects (a row is never written twice). Throws `LeaseLostError`, writing
+   * nothing, when `holder` no longer holds the lease. Returns the number of rows written.
+   */
+  writeEventBatch(write: BatchWrite<EventUpdate>, selection: EventSelection): Promise<number>;
+
+  /** Keys that cut the table into `parts` ranges of about equal size (`parts - 1` keys, ascending). */
+  keyBoundaries(migration: MigrationName, parts: number): Promise<RowKey[]>;
+
+  /** The next `limit` campaigns with key `> after`, in key order, every column. */
+  readCampaignBatch(after: RowKey | null, limit: number, range?: KeyRange): Promise<StoredRow[]>;
+  /** Every integration, every column. */
+  readIntegrations(): Promise<StoredRow[]>;
+  /** Writes `data_sources_v2` of the batch and the checkpoint in one transaction (as events). */
+  writeCampaignBatch(write: BatchWrite<CampaignUpdate>): Promise<number>;
+
+  /** Migrated events, read back for verification: up to `limit` of them, spread over the table. */
+  sampleMigratedEvents(limit: number): Promise<StoredEvent[]>;
+  /** Totals of the events table. */
+  eventStatus(): Promise<TableStatus>;
+  /** Totals of the campaigns table (`migrated` = has a non-empty `data_sources_v2`). */
+  campaignStatus(): Promise<TableStatus>;
+
+  /** Every feature flag row. */
+  listFlags(): Promise<Record<string, unknown>[]>;
+  /** Changes one flag and bumps `updated_at`; `null` when no flag has that name. */
+  updateFlag(name: string, patch: FlagPatch): Promise<Record<string, unknown> | null>;
+
+  /** Releases connections the store opened itself (not ones it was given). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,46 @@
+import { InvalidOptionError } from './errors.js';
+import type { KeyRange, MigrationName, MigrationStore } from './migration-store.js';
+
+/** One of `count` runners: `index` is 1-based, as in `--shard 2/4`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Parses `--shard i/n` (1 ≤ i ≤ n). */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = match ? Number(match[1]) : Number.NaN;
+  const count = match ? Number(match[2]) : Number.NaN;
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new InvalidOptionError('--shard', `expected i/n with 1 <= i <= n (e.g. 2/4), got "${text}"`);
+  }
+  return { index, count };
+}
+
+/** The run key of a migration, with its shard: `events`, `events#2/4`. */
+export function runKeyOf(migration: MigrationName, shard: Shard | undefined): string {
+  return shard && shard.count > 1 ? `${migration}#${shard.index}/${shard.count}` : migration;
+}
+
+/**
+ * The key range of a shard, or `null` when the table is too small to give this shard any keys.
+ * Boundaries come from the store (about equal row counts) when the run starts. Shards that
+ * computed different boundaries (the table changed in between) can overlap, which is safe —
+ * a row is only ever written while it is still selected — or leave a gap, which a final run
+ * without `--shard` picks up.
+ */
+export async function shardRange(
+  store: MigrationStore,
+  migration: MigrationName,
+  shard: Shard | undefined,
+): Promise<KeyRange | undefined | null> {
+  if (!shard || shard.count === 1) return undefined;
+  const boundaries = await store.keyBoundaries(migration, shard.count);
+  const ranges = boundaries.length + 1;
+  if (shard.index > ranges) return null;
+  return {
+    after: shard.index === 1 ? null : boundaries[shard.index - 2]!,
+    upTo: shard.index === ranges ? null : boundaries[shard.index - 1]!,
+  };
+}

@@ -1,0 +1,300 @@
+/**
+ * `@app/migrate/testing`: the conformance suite every {@link MigrationStore} adapter runs, so all
+ * adapters behave the same. Call it from a vitest test file of the adapter:
+ *
+ * ```ts
+ * import { describeMigrationStoreConformance } from '@app/migrate/testing';
+ * describeMigrationStoreConformance('postgres', async (seed) => {
+ *   const store = await createFreshStoreWith(seed);
+ *   return { store, snapshot: () => readAllTables(), dispose: () => dropEverything() };
+ * });
+ * ```
+ *
+ * @packageDocumentation
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
+import { LeaseLostError, MigrationError, RunLockedError } from './errors.js';
+import type { EventSelection, MigrationStore, StoredRow } from './migration-store.js';
+import { runCampaignMigration } from './run-campaign-migration.js';
+import { runEventMigration } from './run-event-migration.js';
+import { verifyMigration } from './verify-migration.js';
+
+export { type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
+
+/** Every table of a store, read directly (not through the port), to compare before and after. */
+export interface StoreSnapshot {
+  events: { id: string; event_data: unknown; canonical_event: unknown }[];
+  campaigns: StoredRow[];
+  flags: Record<string, unknown>[];
+}
+
+/** A fresh store holding the seed, with a way to read it back and to clean it up. */
+export interface ConformanceHarness {
+  store: MigrationStore;
+  /** Reads every table directly, ordered by key (events, campaigns) and name (flags). */
+  snapshot(): Promise<StoreSnapshot>;
+  /** Drops what the harness created (schema, database, files). */
+  dispose?(): Promise<void>;
+}
+
+const ALL: EventSelection = {};
+
+/** Reads every selected event through the port, in batches of `size`. */
+async function readAll(store: MigrationStore, size: number, selection: EventSelection = ALL) {
+  const ids: string[] = [];
+  for (let after: string | null = null; ; ) {
+    const batch = await store.readEventBatch(selection, after, size);
+    if (batch.length === 0) return ids;
+    expect(batch.length).toBeLessThanOrEqual(size);
+    ids.push(...batch.map((e) => e.id));
+    after = batch.at(-1)!.id;
+  }
+}
+
+const usable = (e: SeedEvent) => typeof e.event_data === 'object' && e.event_data !== null;
+
+/**
+ * Registers the conformance suite for one adapter. `create` gets the seed and must return a
+ * fresh store holding exactly those rows (after `ensureSchema`), isolated from other tests.
+ */
+export function describeMigrationStoreConformance(name: string, create: (seed: StoreSeed) => Promise<ConformanceHarness>): void {
+  describe(`MigrationStore conformance: ${name}`, () => {
+    const open: ConformanceHarness[] = [];
+    const fresh = async (seed: StoreSeed = conformanceSeed()) => {
+      const harness = await create(seed);
+      open.push(harness);
+      await harness.store.ensureSchema();
+      return { harness, store: harness.store, seed };
+    };
+    afterEach(async () => {
+      for (const harness of open.splice(0)) {
+        await harness.store.close();
+        await harness.dispose?.();
+      }
+    });
+
+    it('creates its schema idempotently and reads the seed back unchanged', async () => {
+      const { harness, store, seed } = await fresh();
+      await store.ensureSchema();
+      const snapshot = await harness.snapshot();
+      expect(snapshot.events.map((e) => e.id)).toEqual(seed.events.map((e) => e.id));
+      for (const [i, e] of snapshot.events.entries()) {
+        expect(e.event_data).toEqual(seed.events[i]!.event_data);
+        expect(e.canonical_event).toBeNull();
+      }
+      expect(snapshot.campaigns.map((c) => c.id)).toEqual(seed.campaigns.map((c) => c.id));
+      expect(await store.eventStatus()).toEqual({ total: 120, migrated: 0, remaining: 120 });
+    });
+
+    it('pages with keyset pagination: every selected row once, in key order, in any batch size', async () => {
+      const { store, seed } = await fresh();
+      const expected = seed.events.map((e) => e.id);
+      for (const size of [1, 7, 50, 500]) expect(await readAll(store, size)).toEqual(expected);
+      expect(await store.countEvents(ALL)).toBe(120);
+      const after = await store.readEventBatch(ALL, 'evt-0100', 100);
+      expect(after.map((e) => e.id)).toEqual(expected.slice(100));
+      expect(after[0]).toMatchObject({ id: 'evt-0101', integration_type: seed.events[100]!.integration_type });
+    });
+
+    it('a dry run writes nothing at all and reports what it would write', async () => {
+      const { harness, store } = await fresh();
+      const before = await harness.snapshot();
+      const report = await runEventMigration({ store, batchSize: 7 });
+      expect(await harness.snapshot()).toEqual(before);
+      expect(await store.readCheckpoint('events')).toBeNull();
+      expect(report).toMatchObject({ mode: 'dry-run', status: 'completed', counts: { selected: 120, processed: 120, written: 0, wouldWrite: 117, failed: 3 } });
+      const campaigns = await runCampaignMigration({ store, batchSize: 2 });
+      expect(await harness.snapshot()).toEqual(before);
+      expect(campaigns.written).toBe(0);
+      expect(campaigns.report.summary.writes).toBe(2);
+    });
+
+    it('applies: every usable event gets its canonical event, the payload is the original, bad rows are reported by id', async () => {
+      const { harness, store, seed } = await fresh();
+      const report = await runEventMigration({ store, apply: true, batchSize: 9 });
+      expect(report.counts).toMatchObject({ processed: 120, written: 117, failed: 3 });
+      expect(report.failures.map((f) => f.id)).toEqual(['evt-0040', 'evt-0080', 'evt-0120']);
+      for (const failure of report.failures) expect(failure.reason).toContain(failure.id!);
+      const snapshot = await harness.snapshot();
+      for (const [i, row] of snapshot.events.entries()) {
+        const original = seed.events[i]!;
+        expect(row.event_data).toEqual(original.event_data);
+        if (!usable(original)) {
+          expect(row.canonical_event).toBeNull();
+          continue;
+        }
+        const event = row.canonical_event as { event_id: string; payload: unknown; normalized: Record<string, unknown> };
+        expect(event.event_id).toBe(row.id);
+        expect(JSON.stringify(event.payload)).toBe(JSON.stringify(row.event_data));
+        expect(event.normalized['meta.provider']).toBe(original.integration_type === 'zapier' ? 'zapier' : original.integration_type.toLowerCase());
+      }
+      expect(await store.eventStatus()).toEqual({ total: 120, migrated: 117, remaining: 3 });
+      expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', cursor: 'evt-0120', counts: { processed: 120, written: 117, failed: 3 } });
+      const verification = await verifyMigration(store, { sampleSize: 50 });
+      expect(verification).toMatchObject({ ok: true, mismatches: [], events: { migrated: 117, remaining: 3, failed: 3 } });
+      expect(verification.sampled).toBeGreaterThanOrEqual(40);
+    });
+
+    it('changes nothing when run again after completion', async () => {
+      const { harness, store } = await fresh();
+      await runEventMigration({ store, apply: true, batchSize: 50 });
+      const after = await harness.snapshot();
+      const again = await runEventMigration({ store, apply: true, batchSize: 50 });
+      expect(again.counts).toMatchObject({ selected: 3, processed: 3, written: 0, failed: 3 });
+      expect(await harness.snapshot()).toEqual(after);
+    });
+
+    it('resumes after a crash exactly after the last committed batch: no row twice, none skipped', async () => {
+      const { harness, store } = await fresh();
+      const writes = new Map<string, number>();
+      let batches = 0;
+      const crashing: MigrationStore = Object.create(store);
+      crashing.writeEventBatch = async (write, selection) => {
+        if (++batches === 4) throw new Error('simulated crash before the 4th commit');
+        for (const u of write.updates) writes.set(u.id, (writes.get(u.id) ?? 0) + 1);
+        return store.writeEventBatch(write, selection);
+      };
+      await expect(runEventMigration({ store: crashing, apply: true, batchSize: 10 })).rejects.toThrow('simulated crash');
+      const checkpoint = await store.readCheckpoint('events');
+      expect(checkpoint).toMatchObject({ status: 'running', cursor: 'evt-0030', counts: { processed: 30, written: 30 } });
+      expect((await harness.snapshot()).events.filter((e) => e.canonical_event !== null)).toHaveLength(30);
+
+      const counting: MigrationStore = Object.create(store);
+      counting.writeEventBatch = async (write, selection) => {
+        for (const u of write.updates) writes.set(u.id, (writes.get(u.id) ?? 0) + 1);
+        return store.writeEventBatch(write, selection);
+      };
+      const resumed = await runEventMigration({ store: counting, apply: true, resume: true, batchSize: 10 });
+      expect(resumed).toMatchObject({ status: 'completed', resumedFrom: 'evt-0030', counts: { processed: 120, written: 117, failed: 3 } });
+      expect([...writes.values()].every((n) => n === 1)).toBe(true);
+      expect(writes.size).toBe(117);
+    });
+
+    it('stops after the current batch when aborted, and a limited run resumes where it stopped', async () => {
+      const { store } = await fresh();
+      const controller = new AbortController();
+      const aborted = await runEventMigration({
+        store,
+        apply: true,
+        batchSize: 10,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.batches === 2) controller.abort();
+        },
+      });
+      expect(aborted).toMatchObject({ status: 'aborted', counts: { processed: 20, written: 20 } });
+      expect(await store.readCheckpoint('events')).toMatchObject({ status: 'aborted', cursor: 'evt-0020' });
+      const limited = await runEventMigration({ store, apply: true, resume: true, batchSize: 10, limit: 25 });
+      expect(limited).toMatchObject({ status: 'limited', counts: { processed: 45 } });
+      const rest = await runEventMigration({ store, apply: true, resume: true, batchSize: 10 });
+      expect(rest).toMatchObject({ status: 'completed', counts: { processed: 120, written: 117 } });
+      expect(await store.eventStatus()).toMatchObject({ migrated: 117 });
+    });
+
+    it('refuses a second runner of the same migration, and never writes for a runner that lost its lease', async () => {
+      const { harness, store } = await fresh();
+      expect(await store.acquireLease('events', 'runner-a', 60_000)).toEqual({ acquired: true });
+      expect(await store.acquireLease('events', 'runner-a', 60_000)).toEqual({ acquired: true });
+      const refused = await store.acquireLease('events', 'runner-b', 60_000);
+      expect(refused).toMatchObject({ acquired: false, holder: 'runner-a' });
+      const error = await runEventMigration({ store, apply: true, holder: 'runner-b' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RunLockedError);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect((error as RunLockedError).code).toBe('RUN_LOCKED');
+      expect((error as Error).message).toContain('runner-a');
+
+      const before = await harness.snapshot();
+      const checkpoint = { runKey: 'events', migration: 'events' as const, status: 'running' as const, cursor: 'evt-0001', counts: {}, failures: [], startedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+      await expect(store.writeEventBatch({ holder: 'runner-b', updates: [{ id: 'evt-0001', canonicalEvent: { event_id: 'evt-0001' } }], checkpoint }, ALL)).rejects.toBeInstanceOf(LeaseLostError);
+      expect(await harness.snapshot()).toEqual(before);
+      await store.releaseLease('events', 'runner-b');
+      expect(await store.acquireLease('events', 'runner-b', 60_000)).toMatchObject({ acquired: false });
+      await store.releaseLease('events', 'runner-a');
+      expect(await store.acquireLease('events', 'runner-b', 60_000)).toEqual({ acquired: true });
+      await store.releaseLease('events', 'runner-b');
+      expect(await store.acquireLease('events', 'runner-c', 1)).toEqual({ acquired: true });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await store.acquireLease('events', 'runner-d', 60_000)).toEqual({ acquired: true });
+    });
+
+    it('splits the work into shards by key range that together cover every row once', async () => {
+      const { store } = await fresh();
+      const boundaries = await store.keyBoundaries('events', 3);
+      expect(boundaries).toHaveLength(2);
+      expect([...boundaries].sort()).toEqual(boundaries);
+      const reports = [];
+      for (const index of [2, 3, 1]) reports.push(await runEventMigration({ store, apply: true, batchSize: 8, shard: { index, count: 3 } }));
+      expect(reports.map((r) => r.runKey)).toEqual(['events#2/3', 'events#3/3', 'events#1/3']);
+      expect(reports.reduce((n, r) => n + r.counts.processed, 0)).toBe(120);
+      expect(reports.reduce((n, r) => n + r.counts.written, 0)).toBe(117);
+      for (const r of reports) expect(r.counts.processed).toBeGreaterThanOrEqual(30);
+    });
+
+    it('re-normalizes only events written by another normalizer version when asked', async () => {
+      const seed = conformanceSeed();
+      const stale = { event_id: 'evt-0001', provider: 'stripe', normalized: { 'meta.normalizer': 'stripe', 'meta.normalizer_version': 0 } };
+      seed.events[0]!.canonical_event = stale;
+      const { harness, store } = await fresh(seed);
+      const plain = await runEventMigration({ store, apply: true });
+      expect(plain.counts).toMatchObject({ selected: 119, written: 116 });
+      expect((await harness.snapshot()).events[0]!.canonical_event).toEqual(stale);
+      const renormalized = await runEventMigration({ store, apply: true, renormalize: true });
+      expect(renormalized.counts).toMatchObject({ selected: 4, written: 1, failed: 3 });
+      const event = (await harness.snapshot()).events[0]!.canonical_event as { normalized: Record<string, unknown> };
+      expect(event.normalized['meta.normalizer_version']).not.toBe(0);
+      const again = await runEventMigration({ store, apply: true, renormalize: true });
+      expect(again.counts).toMatchObject({ selected: 3, written: 0 });
+    });
+
+    it('migrates campaigns: writes only data_sources_v2, keeps every other column, and is idempotent', async () => {
+      const { harness, store, seed } = await fresh();
+      const run = await runCampaignMigration({ store, apply: true, batchSize: 1 });
+      expect(run).toMatchObject({ mode: 'apply', status: 'completed', written: 2 });
+      const campaigns = (await harness.snapshot()).campaigns;
+      const byId = new Map(campaigns.map((c) => [c.id, c]));
+      expect(byId.get('campaign-1')!.data_sources_v2).toEqual([{ integration_id: 'int-123', provider: 'shopify', filters: { events: ['order.created'] } }]);
+      expect(byId.get('campaign-4')!.data_sources_v2).toEqual([{ integration_id: 'int-456', provider: 'woocommerce', filters: { events: ['order.created'] } }]);
+      for (const original of seed.campaigns) {
+        const { data_sources_v2: _, ...rest } = byId.get(original.id)!;
+        const { data_sources_v2: __, ...expected } = original;
+        expect(rest).toEqual(expected);
+      }
+      expect(byId.get('campaign-2')!.data_sources_v2).toBeNull();
+      const again = await runCampaignMigration({ store, apply: true });
+      expect(again.written).toBe(0);
+      expect(await harness.snapshot()).toEqual(await harness.snapshot());
+      expect(await store.campaignStatus()).toEqual({ total: 5, migrated: 3, remaining: 2 });
+    });
+
+    it('applies reviewer resolutions to ambiguous campaigns, and refuses an invalid resolutions file', async () => {
+      const { harness, store } = await fresh();
+      const before = await harness.snapshot();
+      const invalid = runCampaignMigration({ store, apply: true, resolutions: { schemaVersion: 1, resolutions: { 'campaign-404': 'skip' } } });
+      await expect(invalid).rejects.toMatchObject({ code: 'INVALID_RESOLUTIONS' });
+      await expect(invalid).rejects.toThrow('campaign-404');
+      expect(await harness.snapshot()).toEqual(before);
+
+      const resolutions = { schemaVersion: 1, resolutions: { 'campaign-2': 'native', 'campaign-3': 'skip' } };
+      const dry = await runCampaignMigration({ store, resolutions });
+      expect(dry.report.summary).toMatchObject({ writes: 3, resolutionsApplied: 2, resolutionErrors: 0 });
+      expect(await harness.snapshot()).toEqual(before);
+      const run = await runCampaignMigration({ store, apply: true, resolutions });
+      expect(run.written).toBe(3);
+      const campaign2 = (await harness.snapshot()).campaigns.find((c) => c.id === 'campaign-2')!;
+      expect(Array.isArray(campaign2.data_sources_v2) && campaign2.data_sources_v2.length).toBe(1);
+      expect(await store.campaignStatus()).toEqual({ total: 5, migrated: 4, remaining: 1 });
+    });
+
+    it('lists and updates feature flags', async () => {
+      const { store } = await fresh();
+      const flags = await store.listFlags();
+      expect(flags.map((f) => f.name).sort()).toEqual(['multi_integration_campaigns', 'playlist_orchestration', 'testimonial_system', 'v2_canonical_system']);
+      const updated = await store.updateFlag('testimonial_system', { enabled: true, rollout_percentage: 50 });
+      expect(updated).toMatchObject({ name: 'testimonial_system', enabled: true, rollout_percentage: 50 });
+      const listed = (await store.listFlags()).find((f) => f.name === 'testimonial_system')!;
+      expect(listed).toMatchObject({ enabled: true, rollout_percentage: 50 });
+      expect(await store.updateFlag('no_such_flag', { enabled: true })).toBeNull();
+    });
+  });
+}

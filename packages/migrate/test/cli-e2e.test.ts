@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventMigrationReportSchema } from '../src/index.js';
+import { conformanceSeed } from '../src/conformance-seed.js';
+
+// The CLI as users run it: the built bin, spawned, on an embedded PGlite database directory.
+// It loads @app/adapter-postgres and @electric-sql/pglite from the project it runs in (the
+// repository root here), exactly as from a user's project.
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const run = promisify(execFile);
+
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+let db: string;
+
+beforeAll(async () => {
+  expect(existsSync(bin), 'build @app/migrate first (pnpm build)').toBe(true);
+  dir = await mkdtemp(join(tmpdir(), 'app-migrate-e2e-'));
+  db = join(dir, 'db');
+  // Seed the database the way production looks: legacy rows, no canonical events yet.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { createPostgresStore } = await import('@app/adapter-postgres');
+  const pglite = await PGlite.create(db);
+  await createPostgresStore({ client: pglite }).ensureSchema();
+  const seed = conformanceSeed();
+  await pglite.query(
+    `INSERT INTO events (id, integration_type, event_type, event_data, created_at)
+     SELECT id, integration_type, event_type, event_data, created_at FROM jsonb_to_recordset($1::jsonb)
+     AS t(id text, integration_type text, event_type text, event_data jsonb, created_at timestamptz)`,
+    [JSON.stringify(seed.events)],
+  );
+  await pglite.query(
+    `INSERT INTO campaigns (id, user_id, name, data_source, native_config, integration_settings, data_sources_v2)
+     SELECT id, user_id, name, data_source, native_config, integration_settings, data_sources_v2 FROM jsonb_to_recordset($1::jsonb)
+     AS t(id text, user_id text, name text, data_source text, native_config jsonb, integration_settings jsonb, data_sources_v2 jsonb)`,
+    [JSON.stringify(seed.campaigns)],
+  );
+  await pglite.query(
+    `INSERT INTO integrations (id, user_id, provider, status, settings)
+     SELECT id, user_id, provider, status, settings FROM jsonb_to_recordset($1::jsonb)
+     AS t(id text, user_id text, provider text, status text, settings jsonb)`,
+    [JSON.stringify(seed.integrations)],
+  );
+  await pglite.close();
+}, 60_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('app-migrate end to end on PGlite', () => {
+  it('runs the whole workflow: campaigns review and apply, events dry run, apply, resume, verify, flags', async () => {
+    const before = await cli('status', '--db', db);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain('events:    0/120 with canonical_event');
+
+    const plan = await cli('campaigns', '--db', db, '--report', join(dir, 'plan.json'), '--report', join(dir, 'plan.md'), '--resolutions-template', join(dir, 'decisions.json'));
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('5 campaigns: migrated 2, already_migrated 1, ambiguous 2');
+    expect(plan.stdout).toMatch(/campaign-2\s+NO_MATCHING_INTEGRATION/);
+    expect(await readFile(join(dir, 'plan.md'), 'utf8')).toContain('campaign-3');
+    expect(JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8'))).toMatchObject({ format: 'campaign-migration-report', summary: { writes: 2 } });
+
+    const template = JSON.parse(await readFile(join(dir, 'decisions.json'), 'utf8'));
+    expect(Object.keys(template.resolutions).sort()).toEqual(['campaign-2', 'campaign-3']);
+    template.resolutions['campaign-2'] = 'native';
+    await writeFile(join(dir, 'decisions.json'), JSON.stringify(template));
+    const applied = await cli('campaigns', '--db', db, '--apply', '--resolutions', join(dir, 'decisions.json'));
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Wrote data_sources_v2 of 3 campaigns.');
+
+    const dry = await cli('events', '--db', db, '--report', join(dir, 'dry.json'), '--batch-size', '25');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('dry run');
+    expect(dry.stdout).toContain('120 events processed, 117 would be written, 3 failed');
+    expect(dry.stdout).toContain('progress:');
+    const dryReport = EventMigrationReportSchema.parse(JSON.parse(await readFile(join(dir, 'dry.json'), 'utf8')));
+    expect(dryReport.failures.map((f) => f.id)).toEqual(['evt-0040', 'evt-0080', 'evt-0120']);
+    expect((await cli('status', '--db', db)).stdout).toContain('events:    0/120 with canonical_event');
+
+    const limited = await cli('events', '--db', db, '--apply', '--batch-size', '10', '--limit', '30');
+    expect(limited.code).toBe(0);
+    expect(limited.stdout).toContain('Stopped at --limit');
+    const resumed = await cli('events', '--db', db, '--apply', '--resume', '--batch-size', '10', '--report', join(dir, 'events.json'));
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain('Resumed after event evt-0030.');
+    expect(resumed.stdout).toContain('120 events processed, 117 written, 3 failed');
+
+    const verify = await cli('verify', '--db', db, '--sample', '50');
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toContain('events:    117 migrated, 3 remaining (3 failed and reported)');
+    expect(verify.stdout).toContain('OK: every event is migrated or reported');
+
+    const set = await cli('flags', 'set', 'v2_canonical_system', '--enabled', '--rollout', '10', '--db', db);
+    expect(set.code).toBe(0);
+    expect(set.stdout).toMatch(/v2_canonical_system\s+enabled\s+10 %/);
+    expect(set.stdout).toContain('Next stage of the rollout: 50 %');
+    const rollback = await cli('flags', 'rollback', 'v2_canonical_system', '--db', db);
+    expect(rollback.stdout).toMatch(/v2_canonical_system\s+enabled\s+0 %\n.*v2_canonical_system\s+disabled\s+0 %/s);
+    const list = await cli('flags', 'list', '--db', db);
+    expect(list.stdout.trim().split('\n')).toHaveLength(4);
+    const unknown = await cli('flags', 'set', 'no_such_flag', '--enabled', '--db', db);
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('no feature flag is named "no_such_flag"') });
+  }, 120_000);
+});

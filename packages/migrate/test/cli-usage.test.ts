@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run-cli.js';
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+  return { code, stdout, stderr };
+}
+
+describe('app-migrate usage', () => {
+  it('prints the command list with --help and every command has its own --help', async () => {
+    const main = await cli('--help');
+    expect(main.code).toBe(0);
+    for (const command of ['campaigns', 'events', 'verify', 'status', 'flags']) {
+      expect(main.stdout).toContain(command);
+      const help = await cli(command, '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^app-migrate ${command}:`));
+      expect(help.stdout).toContain('--db');
+    }
+    expect((await cli('events', '--help')).stdout).toContain('--resume');
+  });
+
+  it('exits with 2 and names the problem on wrong usage, before touching any database', async () => {
+    expect(await cli()).toMatchObject({ code: 2 });
+    expect(await cli('migrate-all')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "migrate-all"') });
+    expect(await cli('events', '--aply')).toMatchObject({ code: 2, stderr: expect.stringContaining("'--aply'") });
+    expect(await cli('events', '--batch-size', '0')).toMatchObject({ code: 2, stderr: expect.stringContaining('--batch-size: must be a positive integer, got "0"') });
+    expect(await cli('events', '--limit', '1e3')).toMatchObject({ code: 2, stderr: expect.stringContaining('--limit') });
+    expect(await cli('events', '--shard', '3/2')).toMatchObject({ code: 2, stderr: expect.stringContaining('--shard: expected i/n with 1 <= i <= n') });
+    expect(await cli('campaigns', '--resolutions', '/nonexistent/resolutions.json')).toMatchObject({ code: 2, stderr: expect.stringContaining('--resolutions: cannot read /nonexistent/resolutions.json') });
+    expect(await cli('campaigns', '--report', 'report.txt')).toMatchObject({ code: 2, stderr: expect.stringContaining('.json, .md or .csv') });
+    expect(await cli('verify', '--sample', 'many')).toMatchObject({ code: 2, stderr: expect.stringContaining('--sample') });
+    expect(await cli('flags')).toMatchObject({ code: 2, stderr: expect.stringContaining('expected "list", "set <name>" or "rollback <name>"') });
+    expect(await cli('flags', 'set', 'v2_canonical_system')).toMatchObject({ code: 2, stderr: expect.stringContaining('give --enabled, --disabled and/or --rollout') });
+    expect(await cli('flags', 'set', 'v2_canonical_system', '--rollout', '150')).toMatchObject({ code: 2, stderr: expect.stringContaining('--rollout: must be an integer from 0 to 100, got "150"') });
+    expect(await cli('flags', 'set', 'x', '--enabled', '--disabled')).toMatchObject({ code: 2 });
+    const unsupported = await cli('status', '--db', 'mongodb://admin:s3cret@127.0.0.1/test');
+    expect(unsupported).toMatchObject({ code: 2, stderr: expect.stringContaining('unsupported database URL "mongodb://admin:***@127.0.0.1/test"') });
+    expect(unsupported.stderr).not.toContain('s3cret');
+    expect(await cli('status', '--db', 'sqlite::memory:')).toMatchObject({ code: 2, stderr: expect.stringContaining('names no file') });
+  });
+});

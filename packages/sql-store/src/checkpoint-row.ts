@@ -1,0 +1,44 @@
+import type { MigrationName, RunCheckpoint } from '@app/migrate';
+
+/** A time a driver returned (`Date`, ISO text, epoch milliseconds) as ISO 8601 UTC. */
+export function toIsoTime(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value)).toISOString();
+  return new Date(String(value)).toISOString();
+}
+
+/**
+ * The checkpoint columns of the runs table, in the order {@link checkpointValues} gives them:
+ * `migration, status, cursor, counts, failures, started_at, updated_at`.
+ */
+export const CHECKPOINT_COLUMNS = ['migration', 'status', 'cursor', 'counts', 'failures', 'started_at', 'updated_at'] as const;
+
+/** The values of {@link CHECKPOINT_COLUMNS} for one checkpoint; counts and failures as JSON text. */
+export function checkpointValues(checkpoint: RunCheckpoint): unknown[] {
+  return [
+    checkpoint.migration,
+    checkpoint.status,
+    checkpoint.cursor,
+    JSON.stringify(checkpoint.counts),
+    JSON.stringify(checkpoint.failures),
+    checkpoint.startedAt,
+    checkpoint.updatedAt,
+  ];
+}
+
+/**
+ * A row of the runs table as a {@link RunCheckpoint}. `decodeJson` turns the driver's value of a
+ * JSON column into JSON (PostgreSQL drivers parse it, MariaDB and SQLite return text).
+ */
+export function checkpointFromRow(row: Record<string, unknown>, decodeJson: (value: unknown) => unknown = (value) => value): RunCheckpoint {
+  return {
+    runKey: String(row.run_key),
+    migration: row.migration as MigrationName,
+    status: row.status as RunCheckpoint['status'],
+    cursor: row.cursor == null ? null : String(row.cursor),
+    counts: (decodeJson(row.counts) ?? {}) as Record<string, number>,
+    failures: (decodeJson(row.failures) ?? []) as RunCheckpoint['failures'],
+    startedAt: toIsoTime(row.started_at ?? row.updated_at),
+    updatedAt: toIsoTime(row.updated_at),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * What one database's SQL looks like, for the statements {@link createSqlStore} builds. A dialect
+ * is a handful of fragments: identifier quoting, the database clock, and JSON access. Statements
+ * themselves (keyset reads, batch writes, leases, counts) are written once, in the store.
+ */
+export interface SqlDialect {
+  /** `mysql`, `mariadb`, `sqlite`…: the store's `kind`. */
+  readonly name: string;
+  /** Quotes a table or column name (`` `name` `` on MySQL, `"name"` on SQLite). */
+  quoteIdentifier(name: string): string;
+  /** `FOR UPDATE` where the database locks rows for the transaction, `''` where the transaction already excludes other writers (SQLite). */
+  readonly forUpdate: string;
+  /** The database clock as integer milliseconds since the epoch (lease expiry). */
+  readonly nowMs: string;
+  /** The database clock as a value for a timestamp column (`updated_at` of a flag). */
+  readonly nowTimestamp: string;
+  /** `INSERT IGNORE INTO` (MySQL) or `INSERT OR IGNORE INTO` (SQLite): an insert that skips existing keys. */
+  readonly insertIgnoreInto: string;
+  /** The key column as text (`CAST(x AS CHAR)`), so big integer and UUID keys leave the database exact. */
+  keyAsText(expression: string): string;
+  /** A condition: the JSON value at `path` (`['normalized', 'meta.normalizer']`) of `column` has this JSON type. */
+  jsonTypeIs(column: string, path: readonly string[], type: 'string' | 'number' | 'array' | 'null'): string;
+  /** The SQL scalar at `path` (text unquoted, numbers as numbers). */
+  jsonScalar(column: string, path: readonly string[]): string;
+  /** The JSON array length of `column` (when it is an array). */
+  jsonArrayLength(column: string): string;
+  /** `event` (a JSON text parameter) with its `payload` member set to the JSON in `payloadColumn`, byte for byte as stored. */
+  withPayload(event: string, payloadColumn: string): string;
+  /** Turns a value the driver returned for a JSON column into JSON (drivers differ: parsed objects, text). */
+  decodeJson(value: unknown): unknown;
+  /** Turns a value the driver returned for a boolean column into a boolean (`1`/`0` on MySQL and SQLite). */
+  decodeBoolean(value: unknown): boolean;
+}
+
+/** A JSON path of object member names as `$."a"."b"`, quoted so dots inside a name (`meta.normalizer`) stay one member. */
+export function jsonMemberPath(path: readonly string[]): string {
+  return `$${path.map((member) => `."${member.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join('')}`;
+}

@@ -1,0 +1,86 @@
+import type { RunCheckpoint } from '@app/migrate';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CHECKPOINT_COLUMNS,
+  OriginalPayloads,
+  SqlParameters,
+  checkpointFromRow,
+  checkpointValues,
+  decodeJsonText,
+  jsonMemberPath,
+  knownJsonColumns,
+  resolveNames,
+} from '../src/index.js';
+
+describe('the pieces every adapter shares', () => {
+  it('round-trips a checkpoint through its row, JSON columns as text or parsed', () => {
+    const checkpoint: RunCheckpoint = {
+      runKey: 'events#2/4',
+      migration: 'events',
+      status: 'running',
+      cursor: 'evt-0042',
+      counts: { processed: 42, written: 40, failed: 2 },
+      failures: [{ id: 'evt-0040', code: 'INVALID_EVENT_DATA', reason: 'Event row "evt-0040": event_data must be a JSON object' }],
+      startedAt: '2026-11-24T10:00:00.000Z',
+      updatedAt: '2026-11-24T10:05:00.000Z',
+    };
+    const values = checkpointValues(checkpoint);
+    const row = Object.fromEntries([['run_key', checkpoint.runKey], ...CHECKPOINT_COLUMNS.map((column, i) => [column, values[i]])]);
+    expect(checkpointFromRow(row, decodeJsonText)).toEqual(checkpoint);
+    const parsedByDriver = { ...row, counts: checkpoint.counts, failures: checkpoint.failures, started_at: new Date(checkpoint.startedAt) };
+    expect(checkpointFromRow(parsedByDriver)).toEqual(checkpoint);
+  });
+
+  it('decodes JSON text and never throws on text that is not JSON', () => {
+    expect(decodeJsonText('{"a":[1,"x"]}')).toEqual({ a: [1, 'x'] });
+    expect(decodeJsonText('"quoted"')).toBe('quoted');
+    expect(decodeJsonText('not json')).toBe('not json');
+    expect(decodeJsonText(null)).toBeNull();
+    expect(decodeJsonText(undefined)).toBeNull();
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value);
+        expect(decodeJsonText(text)).toEqual(JSON.parse(text));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        decodeJsonText(text);
+      }),
+    );
+  });
+
+  it('quotes JSON member names so a dot stays inside one member', () => {
+    expect(jsonMemberPath(['normalized', 'meta.normalizer'])).toBe('$."normalized"."meta.normalizer"');
+    expect(jsonMemberPath(['a"b', 'c\\d'])).toBe('$."a\\"b"."c\\\\d"');
+    expect(jsonMemberPath([])).toBe('$');
+  });
+
+  it('hands out placeholders in order, in either style', () => {
+    const question = new SqlParameters();
+    expect([question.add('a'), question.list([1, 2])]).toEqual(['?', '?, ?']);
+    expect(question.values).toEqual(['a', 1, 2]);
+    const dollar = new SqlParameters((n) => `$${n}`);
+    expect([dollar.add('a'), dollar.list([1, 2])]).toEqual(['$1', '$2, $3']);
+  });
+
+  it('resolves and quotes configured names, and knows the product JSON columns under them', () => {
+    const names = resolveNames({ schema: 'app', tables: { events: 'legacy_events' }, columns: { events: { eventData: 'body' }, campaigns: { dataSourcesV2: 'sources' } } }, (n) => `[${n}]`);
+    expect(names.events).toBe('[app].[legacy_events]');
+    expect(names.runs).toBe('[app].[migration_runs]');
+    expect(names.event.eventData).toBe('[body]');
+    expect([...knownJsonColumns(names, 'events')]).toEqual(['body', 'canonical_event']);
+    expect(knownJsonColumns(names, 'campaigns').has('sources')).toBe(true);
+  });
+
+  it('leaves a payload to the SQL only when it is the very object read for that row', () => {
+    const originals = new OriginalPayloads();
+    const eventData = { order: 1 };
+    originals.remember('e1', eventData);
+    expect(originals.toWrite({ id: 'e1', canonicalEvent: { event_id: 'e1', payload: eventData } })).toEqual({ id: 'e1', event: { event_id: 'e1' }, original: true });
+    // The same object under another row, or an equal copy, is sent as it is.
+    expect(originals.toWrite({ id: 'e2', canonicalEvent: { event_id: 'e2', payload: eventData } }).original).toBe(false);
+    expect(originals.toWrite({ id: 'e1', canonicalEvent: { event_id: 'e1', payload: { order: 1 } } }).original).toBe(false);
+  });
+});

@@ -1,0 +1,3 @@
+import { defineLibraryConfig } from '../../tsup.base.js';
+
+export default defineLibraryConfig({ index: 'src/index.ts' });
