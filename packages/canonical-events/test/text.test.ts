@@ -19,6 +19,9 @@ describe('text', () => {
     expect(cleanText('&lt;img src=x onerror=alert(1)&gt;hi')).toBe('hi');
     expect(cleanText('5 < 6 and 7 > 3')).toBe('5 6 and 7 3');
     expect(cleanText('<<b>b>x')).not.toMatch(/[<>]/);
+    // A lone `>` (no `<` or `&` beside it) is removed too: the fuzzer found `A>` in a name.
+    expect(cleanText('A>')).toBe('A');
+    expect(cleanText('7 > 3')).toBe('7 3');
   });
 
   it('collapses whitespace, drops control characters and caps length on a code point boundary', () => {

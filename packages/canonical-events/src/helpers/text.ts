@@ -27,6 +27,7 @@ const TAG = /<\/?[a-zA-Z!?][^<>]*>?/g;
 const INLINE_TAG = /<\/?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)(?:\s[^<>]*)?>/gi;
 const ENTITY = /&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});/g;
 const LEFTOVER_MARKUP = /[<>]/g;
+const MARKUP_OR_ENTITY = /[<>&]/;
 const NEEDS_SPACING_WORK = /[\u0000-\u001F\u007F\u200B\u2028\u2029\uFEFF\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]|\s\s|^\s|\s$/;
 // Control characters (except tab/newline, folded into spaces later) never belong in a popup.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\u2028\u2029\uFEFF]/g;
@@ -71,7 +72,8 @@ export function truncateText(text: string, max: number): string {
 export function cleanText(value: unknown, maxLength: number = DEFAULT_MAX_TEXT_LENGTH): string | undefined {
   if (typeof value !== 'string') return undefined;
   let text = value.length > MAX_TEXT_INPUT ? value.slice(0, MAX_TEXT_INPUT) : value;
-  if (text.includes('<') || text.includes('&')) {
+  // A lone `>` is markup residue too (`A>`), so it takes the slow path like `<` and `&`.
+  if (MARKUP_OR_ENTITY.test(text)) {
     text = stripHtmlTags(decodeHtmlEntities(stripHtmlTags(text))).replace(LEFTOVER_MARKUP, ' ');
   }
   // Most strings are already plain and single-spaced: one test spares three rewrites.
