@@ -81,6 +81,57 @@ function explainRowFailure(row: unknown): NormalizeEventResult {
   return fail(code, field === 'id' ? undefined : rowId, field, `${expected}, received ${describe(received)}`, parsed.error);
 }
 
+interface BuildEventInput {
+  record: { created_at?: unknown };
+  rowId: string;
+  payload: object;
+  provider: string;
+  normalizer: EventNormalizer;
+  detected: string | undefined;
+  output: NormalizerOutput;
+  maxTextLength: number;
+  receivedAt: unknown;
+}
+
+/** The canonical event from a normalizer's output: timestamp fallbacks, sanitized template, meta. */
+function buildEvent({ record, rowId, payload, provider, normalizer, detected, output, maxTextLength, receivedAt }: BuildEventInput): NormalizeEventResult {
+  let timestamp = parseTimestamp(output.timestamp);
+  let timestampSource: TimestampSource = 'payload';
+  if (timestamp === undefined) {
+    timestamp = parseTimestamp(record.created_at);
+    timestampSource = 'row.created_at';
+  }
+  if (timestamp === undefined) {
+    timestamp = parseTimestamp(receivedAt);
+    timestampSource = 'options.receivedAt';
+  }
+  if (timestamp === undefined) {
+    return fail('MISSING_TIMESTAMP', rowId, 'created_at', 'is needed: the payload has no event time and no options.receivedAt was given');
+  }
+
+  const providerEventType = detected ?? nonEmptyString(output.eventType) ?? 'unknown';
+  const template = sanitizeTemplate(output.template ?? {}, maxTextLength);
+  const batchSize = output.batchSize;
+  // Literal keys (not META_FIELDS lookups) keep this a fast, fixed-shape store sequence.
+  const normalized: Record<string, NormalizedValue> = template.values;
+  normalized['meta.provider'] = provider;
+  normalized['meta.provider_event_type'] = providerEventType;
+  normalized['meta.source_object_id'] = idToString(output.sourceObjectId) ?? null;
+  normalized['meta.livemode'] = typeof output.livemode === 'boolean' ? output.livemode : null;
+  normalized['meta.is_anonymous'] = template.isAnonymous;
+  normalized['meta.normalizer'] = normalizer.name;
+  normalized['meta.normalizer_version'] = normalizer.version;
+  normalized['meta.is_fallback'] = normalizer.isFallback;
+  normalized['meta.missing'] = template.missing.join(',');
+  normalized['meta.timestamp_source'] = timestampSource;
+  normalized['meta.redacted'] = template.redacted.join(',');
+  normalized['meta.batch_size'] = typeof batchSize === 'number' && Number.isSafeInteger(batchSize) ? batchSize : null;
+  return {
+    success: true,
+    data: { event_id: rowId, provider, provider_event_type: providerEventType, timestamp, payload, normalized },
+  };
+}
+
 /**
  * Creates a registry from normalizers. Lookup folds `integration_type` like the provider alias
  * table (`"Shopify"`, `shopify_app` → `shopify`); a normalizer's own `aliases` are added.
@@ -126,50 +177,15 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
     const requestedMax = eventOptions.maxTextLength;
     const maxTextLength = typeof requestedMax === 'number' && Number.isSafeInteger(requestedMax) && requestedMax > 0 ? requestedMax : DEFAULT_MAX_TEXT_LENGTH;
 
-    let detected: string | undefined;
-    let output: NormalizerOutput;
+    // A custom normalizer may return anything (undefined, getters that throw): everything that
+    // reads its output stays inside the try, so normalizeEvent keeps its promise of never throwing.
     try {
-      detected = rowEventType ?? nonEmptyString(normalizer.detectEventType(payload));
-      output = normalizer.normalize(payload, { rowId, eventType: detected, maxTextLength });
+      const detected = rowEventType ?? nonEmptyString(normalizer.detectEventType(payload));
+      const output: NormalizerOutput = normalizer.normalize(payload, { rowId, eventType: detected, maxTextLength });
+      return buildEvent({ record, rowId, payload, provider, normalizer, detected, output, maxTextLength, receivedAt: eventOptions.receivedAt });
     } catch (cause) {
       return fail('NORMALIZER_FAILED', rowId, 'event_data', `could not be read by the "${normalizer.name}" normalizer`, cause);
     }
-
-    let timestamp = parseTimestamp(output.timestamp);
-    let timestampSource: TimestampSource = 'payload';
-    if (timestamp === undefined) {
-      timestamp = parseTimestamp(record.created_at);
-      timestampSource = 'row.created_at';
-    }
-    if (timestamp === undefined) {
-      timestamp = parseTimestamp(eventOptions.receivedAt);
-      timestampSource = 'options.receivedAt';
-    }
-    if (timestamp === undefined) {
-      return fail('MISSING_TIMESTAMP', rowId, 'created_at', 'is needed: the payload has no event time and no options.receivedAt was given');
-    }
-
-    const providerEventType = detected ?? nonEmptyString(output.eventType) ?? 'unknown';
-    const template = sanitizeTemplate(output.template ?? {}, maxTextLength);
-    const batchSize = output.batchSize;
-    // Literal keys (not META_FIELDS lookups) keep this a fast, fixed-shape store sequence.
-    const normalized: Record<string, NormalizedValue> = template.values;
-    normalized['meta.provider'] = provider;
-    normalized['meta.provider_event_type'] = providerEventType;
-    normalized['meta.source_object_id'] = idToString(output.sourceObjectId) ?? null;
-    normalized['meta.livemode'] = typeof output.livemode === 'boolean' ? output.livemode : null;
-    normalized['meta.is_anonymous'] = template.isAnonymous;
-    normalized['meta.normalizer'] = normalizer.name;
-    normalized['meta.normalizer_version'] = normalizer.version;
-    normalized['meta.is_fallback'] = normalizer.isFallback;
-    normalized['meta.missing'] = template.missing.join(',');
-    normalized['meta.timestamp_source'] = timestampSource;
-    normalized['meta.redacted'] = template.redacted.join(',');
-    normalized['meta.batch_size'] = typeof batchSize === 'number' && Number.isSafeInteger(batchSize) ? batchSize : null;
-    return {
-      success: true,
-      data: { event_id: rowId, provider, provider_event_type: providerEventType, timestamp, payload, normalized },
-    };
   };
 
   const registry: NormalizerRegistry = {

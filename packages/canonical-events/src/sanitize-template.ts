@@ -3,7 +3,7 @@ import type { TemplateValues } from './template-values-schema.js';
 import { normalizeCountryCode } from './helpers/country-code.js';
 import { normalizeCurrencyCode } from './helpers/money.js';
 import { toDisplayName, usableNamePart } from './helpers/person-name.js';
-import { containsPersonalData, redactPersonalData } from './helpers/privacy.js';
+import { containsEmail, containsIpAddress, containsPersonalData, containsPhoneNumber, redactPersonalData } from './helpers/privacy.js';
 import { cleanText } from './helpers/text.js';
 
 /** The template part of a canonical event after the core's checks. */
@@ -28,6 +28,42 @@ function cleanUrl(value: unknown): string | undefined {
   const url = value.trim();
   if (url.length > URL_MAX || !/^https?:\/\/[^\s/?#@]+(?:[/?#][^\s<>"'`]*)?$/i.test(url)) return undefined;
   return url;
+}
+
+// Query parameters whose value identifies the visitor (tracking links, avatar services).
+const PERSONAL_QUERY_KEY = /^(?:e-?mail|email_address|phone|tel|mobile|customer_email|user_email|ip|address|street|last_?name|surname|full_?name)$/i;
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** True when a URL's path or query carries an email, phone number or a personal query parameter. */
+function urlCarriesPersonalData(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return false;
+  const rest = url.slice(start);
+  const decoded = safeDecode(rest);
+  if (containsEmail(decoded) || containsIpAddress(decoded)) return true;
+  const query = rest.indexOf('?');
+  if (query < 0) return false;
+  for (const pair of rest.slice(query + 1).split(/[&;#]/)) {
+    const [key = '', ...value] = pair.split('=');
+    const text = safeDecode(value.join('='));
+    // Bare digit runs are cache busters and ids (`?v=1690000000123`); a phone value is written with `+` or `(`.
+    if (text.length > 0 && (PERSONAL_QUERY_KEY.test(safeDecode(key)) || (/^[+(]/.test(text.trim()) && containsPhoneNumber(text)))) return true;
+  }
+  return false;
+}
+
+function putUrl(values: Record<string, string | number>, redacted: string[], key: TemplateKey, value: unknown): void {
+  const url = cleanUrl(value);
+  if (url === undefined) return;
+  if (urlCarriesPersonalData(url)) redacted.push(key);
+  else values[key] = url;
 }
 
 function cleanCount(value: unknown): number | undefined {
@@ -71,8 +107,9 @@ export function sanitizeTemplate(template: TemplateValues, maxTextLength: number
     // first_name may only repeat the start of the display name, so it cannot carry a last name.
     const first = usableNamePart(template.first_name);
     values['template.first_name'] = first !== undefined && (displayName === first || displayName.startsWith(`${first} `)) ? first : (displayName.split(' ')[0] as string);
-    const initial = typeof template.last_initial === 'string' ? template.last_initial.trim() : '';
-    if (/^\p{L}$/u.test(initial) && displayName.endsWith(` ${initial}.`)) values['template.last_initial'] = initial;
+    // The initial is the one the display name shows, whether or not the normalizer gave it.
+    const initial = /\s(\p{L})\.$/u.exec(displayName)?.[1];
+    if (initial !== undefined) values['template.last_initial'] = initial;
   } else {
     const rawName = cleanText(template.customer_name);
     if (rawName !== undefined && containsPersonalData(rawName)) redacted.push('template.customer_name');
@@ -83,8 +120,8 @@ export function sanitizeTemplate(template: TemplateValues, maxTextLength: number
   putShortText(values, redacted, 'template.country', template.country, SHORT_TEXT_MAX);
   putDefined(values, 'template.country_code', normalizeCountryCode(template.country_code));
   putLongText(values, 'template.product_name', template.product_name, PRODUCT_NAME_MAX);
-  putDefined(values, 'template.product_url', cleanUrl(template.product_url));
-  putDefined(values, 'template.product_image', cleanUrl(template.product_image));
+  putUrl(values, redacted, 'template.product_url', template.product_url);
+  putUrl(values, redacted, 'template.product_image', template.product_image);
   putDefined(values, 'template.item_count', cleanCount(template.item_count));
   putDefined(values, 'template.quantity', cleanCount(template.quantity));
   putDefined(values, 'template.price', cleanAmount(template.price));
@@ -95,8 +132,8 @@ export function sanitizeTemplate(template: TemplateValues, maxTextLength: number
   if (ratingMax !== undefined && ratingMax > 0) values['template.rating_max'] = ratingMax;
   putLongText(values, 'template.review_title', template.review_title, PRODUCT_NAME_MAX);
   putLongText(values, 'template.review_text', template.review_text, maxTextLength);
-  putDefined(values, 'template.avatar_url', cleanUrl(template.avatar_url));
-  putDefined(values, 'template.media_url', cleanUrl(template.media_url));
+  putUrl(values, redacted, 'template.avatar_url', template.avatar_url);
+  putUrl(values, redacted, 'template.media_url', template.media_url);
 
   const missing: string[] = [];
   for (const field of EXPECTED_FIELDS_BY_KIND[eventKind]) {

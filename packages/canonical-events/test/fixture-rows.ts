@@ -1,9 +1,12 @@
-/** Loads the published payloads of /work/shared/fixtures/payloads as legacy event rows. */
+/**
+ * Loads the published payloads as legacy event rows, from the repository's verbatim copy in
+ * `examples/payloads/` (see its README-COPY.md), so a fresh clone runs every fixture test.
+ */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { CanonicalEventSchema, normalizeEvent } from '../src/index.js';
 
-const PAYLOADS = new URL('../../../../shared/fixtures/payloads/', import.meta.url);
+const PAYLOADS = new URL('../../../examples/payloads/', import.meta.url);
 
 /** The payload text of a fixture file (`shopify/orders_create.json`). */
 export function payloadText(file: string): string {

@@ -89,6 +89,45 @@ describe('normalizeEvent errors are values', () => {
     expect(normalizeEvent({ id: 5n, event_data: { time: 1700000000 } }).data?.event_id).toBe('5');
   });
 
+  it('never throws on whatever a custom normalizer returns (undefined, throwing getters)', () => {
+    const returnsNothing = defineNormalizer({ provider: 'nothing', normalize: () => undefined as never });
+    const throwingGetter = defineNormalizer({
+      provider: 'getter',
+      normalize: () => ({
+        get template(): never {
+          throw new Error('getter');
+        },
+      }),
+    });
+    const registry = createRegistry([returnsNothing, throwingGetter]);
+    for (const provider of ['nothing', 'getter']) {
+      const result = registry.normalizeEvent({ id: `r-${provider}`, integration_type: provider, event_data: {}, created_at: 1700000000 });
+      expect(result.success).toBe(false);
+      expect(result.error?.code).toBe('NORMALIZER_FAILED');
+      expect(result.error?.message).toContain(`"r-${provider}"`);
+    }
+  });
+
+  it('drops URLs that carry an email, phone number or personal query parameter', () => {
+    const urls = defineNormalizer({
+      provider: 'urls',
+      normalize: (payload) => ({ template: { event_kind: 'testimonial', ...(payload as Record<string, string>) }, timestamp: 1700000000 }),
+    });
+    const normalized = (template: Record<string, string>) => createRegistry([urls]).normalizeEvent({ id: 'u', integration_type: 'urls', event_data: template }).data?.normalized;
+    const leaky = normalized({
+      avatar_url: 'https://cdn.example.com/a.png?email=ann.lee%40example.com',
+      product_url: 'https://shop.example.com/p/1?ref=john.smith@example.com',
+      product_image: 'https://img.example.com/x.png?to=%2B1%20555%20123%204567',
+      media_url: 'https://v.example.com/watch?last_name=Lee',
+    });
+    for (const key of ['template.avatar_url', 'template.product_url', 'template.product_image', 'template.media_url']) expect(leaky).not.toHaveProperty(key);
+    expect(leaky?.['meta.redacted']).toBe('template.product_url,template.product_image,template.avatar_url,template.media_url');
+    // Ordinary CDN links keep their long version numbers and ids.
+    const clean = normalized({ product_image: 'https://cdn.shopify.com/s/files/1/0001/products/shoe.jpg?v=1690000000123', product_url: 'https://shop.example.com/products/trail-shoes?variant=40000000000001' });
+    expect(clean?.['template.product_image']).toBe('https://cdn.shopify.com/s/files/1/0001/products/shoe.jpg?v=1690000000123');
+    expect(clean?.['template.product_url']).toBe('https://shop.example.com/products/trail-shoes?variant=40000000000001');
+  });
+
   it('turns a throwing custom normalizer into NORMALIZER_FAILED with the cause', () => {
     const broken = defineNormalizer({
       provider: 'acme',
@@ -194,6 +233,8 @@ describe('registry', () => {
       'template.event_kind': 'review',
       'template.customer_name': 'Bob N.',
       'template.first_name': 'Bob',
+      // The initial is derived from the display name, never taken from the normalizer's "Norman".
+      'template.last_initial': 'N',
       'template.product_name': 'Mug for […]',
       'template.review_text': 'Loved it – call me on […] or […] from […]',
       'template.rating_max': 5,
@@ -201,7 +242,7 @@ describe('registry', () => {
       'meta.missing': 'template.rating',
     });
     const keys = Object.keys(result.data?.normalized ?? {});
-    for (const key of ['template.last_initial', 'template.city', 'template.region', 'template.country_code', 'template.avatar_url', 'template.rating', 'template.quantity']) {
+    for (const key of ['template.city', 'template.region', 'template.country_code', 'template.avatar_url', 'template.rating', 'template.quantity']) {
       expect(keys).not.toContain(key);
     }
   });

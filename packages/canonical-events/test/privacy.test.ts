@@ -33,6 +33,16 @@ describe('names', () => {
     expect(isMissingName('Avery')).toBe(false);
   });
 
+  it('never keeps a last name typed twice, and reads "Last, First"', () => {
+    expect(personName({ first: 'John Smith', last: 'Smith' })).toEqual({ customer_name: 'John S.', first_name: 'John', last_initial: 'S' });
+    expect(personName({ first: 'JOHN SMITH', last: 'smith' })?.customer_name).toBe('JOHN S.');
+    expect(personName({ full: 'Smith, John' })).toEqual({ customer_name: 'John S.', first_name: 'John', last_initial: 'S' });
+    expect(personName({ full: 'Jane Doe, CEO at Acme' })?.customer_name).toBe('Jane D.');
+    expect(toDisplayName('Smith, John')).toBe('John S.');
+    // A double first name beside a different last name is a first name.
+    expect(personName({ first: 'Mary Ann', last: 'Smith' })?.customer_name).toBe('Mary Ann S.');
+  });
+
   it('reduces a full name given as a display name', () => {
     expect(toDisplayName('Bob Norman')).toBe('Bob N.');
     expect(toDisplayName('Mary Ann S.')).toBe('Mary Ann S.');

@@ -55,6 +55,30 @@ function capFirstName(first: string): string {
   return first.length > MAX_NAME_LENGTH ? (first.slice(0, MAX_NAME_LENGTH).split(' ')[0] ?? first) : first;
 }
 
+/** `first` without a trailing copy of `last` (case-insensitive), or `first` when it has none. */
+function withoutTrailingName(first: string, last: string): string {
+  const suffix = ` ${last}`;
+  return first.length > suffix.length && first.toLowerCase().endsWith(suffix.toLowerCase()) ? first.slice(0, -suffix.length).trimEnd() : first;
+}
+
+/**
+ * `"Smith, John"` (one word, a comma, then the given names) is the "Last, First" order of
+ * directories and billing systems: read the part after the comma as the first name.
+ */
+function fromLastCommaFirst(full: string): { first: string; last: string } | undefined {
+  const match = /^([^\s,]+)\s*,\s*([^,]+)$/u.exec(full);
+  if (match === null) return undefined;
+  const last = match[1] as string;
+  const first = (match[2] as string).trim();
+  return first.length > 0 && /\p{L}/u.test(first) ? { first, last } : undefined;
+}
+
+/** `"Jane Doe, CEO at Acme"`: a title after the comma is not part of the name. */
+function withoutCommaSuffix(full: string): string {
+  const comma = full.indexOf(',');
+  return comma > 0 ? full.slice(0, comma).trim() : full;
+}
+
 /**
  * Builds the popup name from whatever a provider has: separate first and last names, or one full
  * name (`"Steve Shipper"` → `Steve S.`). A first name alone (`"Martin"`) is kept; a last name
@@ -65,10 +89,14 @@ function capFirstName(first: string): string {
 export function personName(parts: { first?: unknown; last?: unknown; full?: unknown }): PersonName | undefined {
   let first = usableNamePart(parts.first);
   let last = usableNamePart(parts.last);
+  // A full name typed into the first-name box beside the last name ("John Smith" + "Smith").
+  if (first !== undefined && last !== undefined) first = withoutTrailingName(first, last);
   if (first === undefined) {
     const full = usableNamePart(parts.full);
     if (full === undefined) return undefined;
-    const words = full.split(' ');
+    const ordered = fromLastCommaFirst(full);
+    if (ordered !== undefined) return personName(ordered);
+    const words = withoutCommaSuffix(full).split(' ');
     first = words[0];
     if (last === undefined && words.length > 1) last = words[words.length - 1];
   } else if (last === undefined && first.includes(' ')) {

@@ -7,6 +7,12 @@
  * Ids: Shopify ids exceed 2^53 and `JSON.parse` has already rounded the numeric `id`, so the
  * object id is read from `admin_graphql_api_id` (`gid://shopify/Order/820982911946154508`) first.
  *
+ * Topics that are not a new sale, lead or sign-up (`orders/cancelled`, `refunds/create`,
+ * `orders/delete`, `customers/delete`, the `update` topics…) are `custom`, so no popup says "just bought".
+ * The kind comes from the topic, not the order's `financial_status`: Shopify's own sample
+ * webhooks for orders/create are voided and cancelled, and a payment status changes after the
+ * sale the popup reports.
+ *
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
@@ -36,6 +42,14 @@ function resourceFromTopic(topic: string | undefined): ShopifyResource | undefin
   if (/^checkouts?[/.]/i.test(topic)) return 'checkout';
   if (/^customers?[/.]/i.test(topic)) return 'customer';
   return undefined;
+}
+
+// The topics a popup reports; any other topic of a known resource is `custom`.
+const POPUP_TOPICS: ReadonlySet<string> = new Set(['orders/create', 'orders/paid', 'checkouts/create', 'customers/create']);
+
+/** `orders.create`, `ORDERS/CREATE`, `order/create` and `order.created` all name the same topic. */
+function canonicalTopic(topic: string): string {
+  return topic.trim().toLowerCase().replace('.', '/').replace(/^(order|checkout|customer)\//, '$1s/').replace(/\/created$/, '/create');
 }
 
 function resourceFromShape(payload: unknown): ShopifyResource | undefined {
@@ -145,6 +159,7 @@ export const shopifyNormalizer = defineNormalizer({
     if (unwrapped === undefined) return { template: {} };
     const resource = resourceFromTopic(context.eventType) ?? resourceFromShape(payload) ?? 'order';
     const output = resource === 'customer' ? normalizeShopifyCustomer(unwrapped.object) : normalizeShopifyOrderOrCheckout(unwrapped.object, resource);
+    if (context.eventType !== undefined && !POPUP_TOPICS.has(canonicalTopic(context.eventType))) output.template.event_kind = 'custom';
     output.batchSize = unwrapped.batchSize;
     return output;
   },

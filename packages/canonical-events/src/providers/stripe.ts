@@ -7,6 +7,11 @@
  * Stripe events carry product ids, not names: `product_name` is filled only when the product
  * was expanded.
  *
+ * Only events that mean money was taken, a subscription started or a customer signed up get a
+ * popup kind; any other type (`charge.failed`, `charge.refunded`, `checkout.session.expired`,
+ * `customer.subscription.deleted`, `invoice.payment_failed`, `*.updated`…) and any object whose
+ * own status says it was not paid is `custom`, so no widget says "just bought" for it.
+ *
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
@@ -24,6 +29,38 @@ const TYPE_BY_OBJECT: Readonly<Record<string, string>> = {
   subscription: 'customer.subscription.created',
   customer: 'customer.created',
 };
+
+// The types whose object describes a completed sale, a started subscription or a new customer.
+const POPUP_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'charge.succeeded',
+  'charge.captured',
+  'payment_intent.succeeded',
+  'invoice.paid',
+  'invoice.payment_succeeded',
+  'customer.subscription.created',
+  'customer.created',
+]);
+
+// An object's own status, for bare objects and for envelopes alike: a "completed" session paid
+// later (async methods), a refunded charge or an intent still waiting is not a sale yet.
+function objectSaysNotPaid(object: JsonObject): boolean {
+  switch (getOwn(object, 'object')) {
+    case 'checkout.session':
+      return getOwn(object, 'payment_status') === 'unpaid' || getOwn(object, 'status') === 'expired';
+    case 'charge':
+      return getOwn(object, 'refunded') === true || (getString(object, 'status') ?? 'succeeded') !== 'succeeded';
+    case 'payment_intent':
+      return (getString(object, 'status') ?? 'succeeded') !== 'succeeded';
+    case 'invoice':
+      return (getString(object, 'status') ?? 'paid') !== 'paid';
+    case 'subscription':
+      return ['canceled', 'incomplete', 'incomplete_expired', 'unpaid'].includes(getString(object, 'status') ?? '');
+    default:
+      return false;
+  }
+}
 
 function isEventEnvelope(payload: JsonObject): boolean {
   return getOwn(payload, 'object') === 'event' || (typeof getOwn(payload, 'type') === 'string' && isJsonObject(getPath(payload, 'data', 'object')));
@@ -168,13 +205,15 @@ export const stripeNormalizer = defineNormalizer({
   provider: 'stripe',
   version: 1,
   detectEventType: detectStripeEventType,
-  normalize(payload): NormalizerOutput {
+  normalize(payload, context): NormalizerOutput {
     if (!isJsonObject(payload)) return { template: {} };
     const envelope = isEventEnvelope(payload) ? payload : undefined;
     const object = envelope === undefined ? payload : (getObject(envelope, 'data', 'object') ?? {});
     const livemode = firstPresent(getOwn(envelope, 'livemode'), getOwn(object, 'livemode'));
+    const template = normalizeStripeObject(object);
+    if ((context.eventType !== undefined && !POPUP_EVENT_TYPES.has(context.eventType)) || objectSaysNotPaid(object)) template.event_kind = 'custom';
     return {
-      template: normalizeStripeObject(object),
+      template,
       timestamp: firstPresent(getOwn(envelope, 'created'), getOwn(object, 'created')),
       sourceObjectId: idToString(getOwn(object, 'id')),
       livemode: typeof livemode === 'boolean' ? livemode : undefined,

@@ -5,6 +5,10 @@
  * row's `event_type` wins and the shape decides otherwise. Times come from the `*_gmt` fields,
  * since `date_created` is the shop's local time without a zone.
  *
+ * An order is a purchase only while its `status` says it was paid or is being fulfilled
+ * (`processing`, `completed`, `on-hold` for bank transfers); `pending`, `failed`, `cancelled`,
+ * `refunded`, `trash` and drafts are `custom`, as are `*.deleted` topics.
+ *
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
@@ -61,12 +65,20 @@ function imageOf(value: unknown): string | undefined {
   return getString(value, 'src') ?? (typeof value === 'string' ? value : undefined);
 }
 
+// Statuses of an order that was paid or is being fulfilled; a missing status is read as paid.
+const SOLD_ORDER_STATUSES: ReadonlySet<string> = new Set(['processing', 'completed', 'on-hold']);
+
+function isSoldOrder(order: JsonObject): boolean {
+  const status = getString(order, 'status');
+  return status === undefined || SOLD_ORDER_STATUSES.has(status.trim().toLowerCase());
+}
+
 function normalizeWooOrder(order: JsonObject): NormalizerOutput {
   const items = getArray(order, 'line_items').filter(isJsonObject);
   const featured = items[0];
   return {
     template: {
-      event_kind: 'purchase',
+      event_kind: isSoldOrder(order) ? 'purchase' : 'custom',
       ...nameOf(getOwn(order, 'billing'), getOwn(order, 'shipping')),
       ...placeOf(getOwn(order, 'billing'), getOwn(order, 'shipping')),
       product_name: getString(featured, 'name'),
@@ -141,6 +153,7 @@ export const woocommerceNormalizer = defineNormalizer({
       : resource === 'product' ? normalizeWooProduct(object)
       : resource === 'product_review' ? normalizeWooReview(object)
       : normalizeWooOrder(object);
+    if (context.eventType !== undefined && /\.(?:deleted|trashed)$/i.test(context.eventType.trim())) output.template.event_kind = 'custom';
     output.batchSize = batchSize;
     return output;
   },
