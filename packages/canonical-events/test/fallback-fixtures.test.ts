@@ -57,7 +57,8 @@ describe('fallback payloads', () => {
       'template.city': 'London',
       'template.country': 'United Kingdom',
       'template.country_code': 'GB',
-      ...fallbackMeta('socialproofy', 'unknown', { 'meta.source_object_id': 'id' }),
+      // Its sample's `"guid": "id"` is the field's name, not an id.
+      ...fallbackMeta('socialproofy', 'unknown', { 'meta.source_object_id': null }),
     });
   });
 

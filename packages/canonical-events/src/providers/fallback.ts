@@ -116,6 +116,15 @@ function detectFallbackEventType(payload: unknown): string | undefined {
   return getString(object, 'type') ?? getString(object, 'event_type') ?? getString(object, 'eventType') ?? getString(object, 'event') ?? getString(object, 'topic');
 }
 
+// Sample payloads of webhook tools fill ids with their own field names or masks (`"guid": "id"`, `*****`).
+const PLACEHOLDER_IDS: ReadonlySet<string> = new Set(['id', 'guid', 'uuid', 'string', 'null', 'undefined', 'none', 'xxx', '{{id}}']);
+
+/** The object id, unless it is a documentation placeholder rather than an identifier. */
+function usableObjectId(value: unknown): string | undefined {
+  const id = idToString(value);
+  return id === undefined || id.includes('*') || PLACEHOLDER_IDS.has(id.trim().toLowerCase()) ? undefined : id;
+}
+
 /** The generic normalizer used for every provider without its own file. */
 export const fallbackNormalizer = defineNormalizer({
   provider: 'webhook',
@@ -174,7 +183,7 @@ export const fallbackNormalizer = defineNormalizer({
         cloudEvent ? getOwn(root, 'time') : undefined,
         pick(index, KEYS_TIMESTAMP),
       ),
-      sourceObjectId: idToString(cloudEvent ? getOwn(root, 'id') : pick(index, KEYS_ID)),
+      sourceObjectId: usableObjectId(cloudEvent ? getOwn(root, 'id') : pick(index, KEYS_ID)),
       livemode: typeof index.get('livemode') === 'boolean' ? (index.get('livemode') as boolean) : undefined,
       eventType,
       batchSize,
