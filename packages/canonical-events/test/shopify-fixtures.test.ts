@@ -44,9 +44,28 @@ describe('Shopify payloads', () => {
   it('orders/paid: same body, the topic comes from the row (X-Shopify-Topic header)', () => {
     const event = normalizeFixture('shopify/orders_paid.json', 'orders/paid');
     expect(event.provider_event_type).toBe('orders/paid');
-    expect(event.normalized['meta.provider_event_type']).toBe('orders/paid');
-    expect(event.normalized['template.price']).toBe(388);
-    expect(event.normalized['template.customer_name']).toBe('John S.');
+    expect(event.timestamp).toBe('2022-01-01T00:00:00.000Z'); // 2021-12-31T19:00:00-05:00
+    // Read by hand from the body: customer John Smith, billing city Shippington KY, 2 lines, "388.00" USD.
+    expect(event.normalized).toEqual({
+      'template.event_kind': 'purchase',
+      'template.customer_name': 'John S.',
+      'template.first_name': 'John',
+      'template.last_initial': 'S',
+      'template.city': 'Shippington',
+      'template.region': 'Kentucky',
+      'template.country': 'United States',
+      'template.country_code': 'US',
+      'template.product_name': 'IPod Nano - 8GB',
+      'template.item_count': 2,
+      'template.quantity': 1,
+      'template.price': 388,
+      'template.currency': 'USD',
+      ...meta('shopify', 'orders/paid', {
+        'meta.source_object_id': '820982911946154508',
+        'meta.livemode': false,
+        'meta.missing': 'template.product_image',
+      }),
+    });
   });
 
   it('orders/create API 2023-01: en dash kept in the product name, CAD total', () => {
