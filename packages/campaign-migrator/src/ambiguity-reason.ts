@@ -2,6 +2,8 @@
  * Why a campaign cannot be migrated without a person's choice. Stable codes: the report, the
  * CSV export and the resolutions workflow key on them.
  *
+ * - `NO_OWNER`: the owner column (`ownerKey`) has no value (missing, null or blank), so no
+ *   integration can be matched without risking another owner's; `singleOwner` data never has it.
  * - `NO_MATCHING_INTEGRATION`: `data_source` names a known provider, but the owner has no usable
  *   integration of it.
  * - `NO_SOURCE`: neither `data_source` nor `native_config` (nor an integration reference) is set.
@@ -13,6 +15,7 @@
  * - `CONFLICTING_SOURCES`: both an integration source and a non-empty `native_config` are set.
  */
 export const AMBIGUITY_REASONS = [
+  'NO_OWNER',
   'NO_MATCHING_INTEGRATION',
   'NO_SOURCE',
   'ORPHANED_INTEGRATION',

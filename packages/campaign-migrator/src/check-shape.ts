@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { unreadableWhy } from './unreadable.js';
 
 /** Which field of a row is wrong and why. */
 export interface FieldProblem {
@@ -19,7 +20,7 @@ export function checkShape(schema: z.ZodType, value: unknown, fieldPrefix?: stri
   try {
     result = schema.safeParse(value);
   } catch (error) {
-    return { field: fieldPrefix ?? '(row)', why: `could not be read (${error instanceof Error ? error.name : 'error'}: nested too deeply or not plain data)` };
+    return { field: fieldPrefix ?? '(row)', why: unreadableWhy(error, 'nested too deeply or not plain data') };
   }
   if (result.success) return undefined;
   const issue = result.error.issues[0];

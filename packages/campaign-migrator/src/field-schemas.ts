@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import type { JsonObject } from './json-value.js';
 
-/** A row id: a non-empty string (uuid, text) or a safe integer (serial, bigint read as number). */
-export const RowIdSchema = z.union([z.string().min(1), z.number().int()], {
-  error: 'must be a non-empty string or an integer',
+/**
+ * A row id: a string with a non-blank character (uuid, text) or an integer (serial, bigint read as
+ * number). A blank id (`" "`) is a broken row, not an id: the runner could not address it.
+ */
+export const RowIdSchema = z.union([z.string().regex(/\S/), z.number().int()], {
+  error: 'must be a non-blank string or an integer',
 });
 
-/** An owner id (user, workspace or website): a string or a finite number. */
+/**
+ * An owner id (user, workspace or website): a string or a finite number. A blank string passes the
+ * shape check but counts as no owner (see `ownerToken`).
+ */
 export const OwnerIdSchema = z.union([z.string(), z.number()], { error: 'must be a string or a number' });
 
 /** A JSON object (`jsonb` object column): no arrays, dates, `NaN`, `undefined` or functions inside. */

@@ -29,7 +29,8 @@ export function csvCell(value: string): string {
 
 function describeResolution(item: MigrationReportItem): string {
   if (item.resolution === null) return '';
-  return typeof item.resolution === 'string' ? item.resolution : `integration ${String(item.resolution.integration_id)}`;
+  if (typeof item.resolution === 'string') return item.resolution;
+  return `integration ${String(item.resolution.integration_id)}${item.resolution.allow_provider_mismatch === true ? ' (provider mismatch allowed)' : ''}`;
 }
 
 function row(item: MigrationReportItem): string[] {

@@ -40,7 +40,9 @@ export function formatReportMarkdown(report: MigrationReport): string {
   const lines: string[] = [
     '# Campaign migration report',
     '',
-    `Report schema version ${report.schemaVersion}, owner column \`${cell(report.ownerKey)}\`, ${summary.total} campaigns, ${summary.writes} to write.`,
+    `Report schema version ${report.schemaVersion}, ${
+      report.singleOwner ? 'owner columns ignored (singleOwner: every campaign may match every integration)' : `owner column \`${cell(report.ownerKey)}\``
+    }, ${summary.total} campaigns, ${summary.writes} to write.`,
     '',
     '## Summary',
     '',
@@ -53,7 +55,8 @@ export function formatReportMarkdown(report: MigrationReport): string {
   if (ambiguous.length === 0) lines.push('No campaign needs a decision.');
   else {
     lines.push(
-      'Decide each one in a resolutions file (`{ "schemaVersion": 1, "resolutions": { "<campaign id>": { "integration_id": "<id>" } | "native" | "skip" } }`) and plan again with it.',
+      'Decide each one in a resolutions file (`{ "schemaVersion": 1, "resolutions": { "<campaign id>": { "integration_id": "<id>" } | "native" | "skip" } }`) and plan again with it. ' +
+        'An integration of another provider than `data_source` also needs `"allow_provider_mismatch": true`.',
       '',
       ...table(['Campaign', 'Reasons', 'Candidates', 'Details'], ambiguous.map((item) => [campaignName(item), item.reasons.join(', '), candidates(item), item.message])),
     );
@@ -64,7 +67,9 @@ export function formatReportMarkdown(report: MigrationReport): string {
     lines.push(
       ...table(['Campaign', 'Resolution', 'Applied', 'Outcome'], resolved.map((item) => [
         campaignName(item),
-        typeof item.resolution === 'string' ? item.resolution : `integration ${String(item.resolution?.integration_id)}`,
+        typeof item.resolution === 'string'
+          ? item.resolution
+          : `integration ${String(item.resolution?.integration_id)}${item.resolution?.allow_provider_mismatch === true ? ' (provider mismatch allowed)' : ''}`,
         item.resolutionApplied ? 'yes' : 'no',
         item.outcome,
       ])),

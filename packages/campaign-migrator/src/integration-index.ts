@@ -1,9 +1,12 @@
 import { type ProviderId, resolveProviderId } from '@app/canonical-events/providers';
 import { checkShape } from './check-shape.js';
+import { isDeletedAt } from './deleted-at.js';
 import { OwnerIdSchema } from './field-schemas.js';
 import { IntegrationRowSchema } from './integration-row-schema.js';
-import { foldStatus, ownerToken, type ResolvedMigrationOptions } from './migration-options.js';
+import { foldStatus, type ResolvedMigrationOptions } from './migration-options.js';
+import { integrationOwner } from './owner-scope.js';
 import { isPlainObject, readOwnProperty } from './own-property.js';
+import { unreadableWhy } from './unreadable.js';
 
 /** An integration row that cannot be used for matching, with the reason. Listed in the report. */
 export interface IntegrationIssue {
@@ -25,7 +28,7 @@ export interface IndexedIntegration {
   id: string | number;
   /** Canonical provider, or `null` when its name is not in the alias table. */
   provider: ProviderId | null;
-  /** Owner id as text, or `null` when the row has none. */
+  /** Owner id as text, or `null` when the row has none (or under `singleOwner`). */
   owner: string | null;
   deleted: boolean;
   active: boolean;
@@ -36,7 +39,7 @@ export interface IndexedIntegration {
 export type UsableIntegration = IndexedIntegration & { provider: ProviderId };
 
 /** Why a referenced integration cannot serve a campaign. */
-export type UnusableReason = 'deleted' | 'inactive' | 'other_owner' | 'unknown_provider';
+export type UnusableReason = 'deleted' | 'inactive' | 'other_owner' | 'unowned' | 'unknown_provider';
 
 /** Integrations indexed once per plan, so each campaign is matched without rescanning the list. */
 export interface IntegrationIndex {
@@ -54,13 +57,31 @@ function isFlagOff(value: unknown): boolean {
   return value === false || value === 0;
 }
 
-/** Why `integration` cannot serve a campaign of `owner`, or `undefined` when it can. */
+/**
+ * Why `integration` cannot serve a campaign of `owner`, or `undefined` when it can. `owner` is
+ * `null` only for `singleOwner` data (every owner is `null` then) or a reviewer's resolution; an
+ * unowned campaign is never matched automatically.
+ */
 export function unusableReason(integration: IndexedIntegration, owner: string | null): UnusableReason | undefined {
   if (integration.deleted) return 'deleted';
-  if (integration.owner !== owner) return 'other_owner';
+  if (integration.owner !== owner) return integration.owner === null ? 'unowned' : 'other_owner';
   if (!integration.active) return 'inactive';
   if (integration.provider === null) return 'unknown_provider';
   return undefined;
+}
+
+/**
+ * Why a reviewer may not choose `integration` for a campaign of `owner`. For a campaign without
+ * an owner (`NO_OWNER`) the owner is not compared: the reviewer's choice is what settles whose
+ * campaign it is. Every other check stays.
+ */
+export function unusableForResolution(integration: IndexedIntegration, owner: string | null): UnusableReason | undefined {
+  return unusableReason(integration, owner ?? integration.owner);
+}
+
+/** Narrows `integration` when a reviewer may choose it for a campaign of `owner`. */
+export function isUsableForResolution(integration: IndexedIntegration, owner: string | null): integration is UsableIntegration {
+  return unusableForResolution(integration, owner) === undefined;
 }
 
 /** Narrows `integration` when it can serve a campaign of `owner`. */
@@ -78,7 +99,7 @@ export function indexIntegrations(integrations: unknown, options: ResolvedMigrat
       indexRow(row, index);
     } catch (error) {
       // Only exotic rows (a throwing getter or proxy) get here; they are reported, not thrown.
-      issues.push({ index, integrationId: null, field: '(row)', why: `could not be read (${error instanceof Error ? error.name : 'error'})` });
+      issues.push({ index, integrationId: null, field: '(row)', why: unreadableWhy(error) });
     }
   });
 
@@ -91,7 +112,7 @@ export function indexIntegrations(integrations: unknown, options: ResolvedMigrat
     if (!isPlainObject(row)) return report('(row)', 'must be an object');
     const problem =
       checkShape(IntegrationRowSchema, row) ??
-      checkShape(OwnerIdSchema.nullish(), readOwnProperty(row, options.integrationOwnerKey), options.integrationOwnerKey);
+      (options.singleOwner ? undefined : checkShape(OwnerIdSchema.nullish(), readOwnProperty(row, options.integrationOwnerKey), options.integrationOwnerKey));
     if (problem !== undefined) return report(problem.field, problem.why);
     const key = String(id);
     if (byId.has(key)) return report('id', `duplicate id "${key}"; the first row with this id is used`);
@@ -122,8 +143,8 @@ export function indexIntegrations(integrations: unknown, options: ResolvedMigrat
       key,
       id: id as string | number,
       provider,
-      owner: ownerToken(readOwnProperty(row, options.integrationOwnerKey)),
-      deleted: readOwnProperty(row, 'deleted_at') != null,
+      owner: integrationOwner(row, options),
+      deleted: isDeletedAt(readOwnProperty(row, 'deleted_at')),
       active,
       name: typeof name === 'string' ? name : null,
     });

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { DeletedAtSchema } from './deleted-at.js';
 import { RowIdSchema } from './field-schemas.js';
 
-const ActiveFlagSchema = z.union([z.boolean(), z.number()], { error: 'must be a boolean, 0 or 1' }).nullish();
+// Only 0 and 1 are flags: any other number (2, -1) is more likely a wrong column than "on".
+const ActiveFlagSchema = z.union([z.boolean(), z.literal(0), z.literal(1)], { error: 'must be a boolean, 0 or 1' }).nullish();
 
 /**
  * An integration row. The provider is read from `provider`, else `integration_type`. Whether it
- * is usable is read from `deleted_at`, `status` and the `active` / `is_active` / `enabled` flags
- * (see the package README). The owner column is configurable, so it is checked separately.
+ * is usable is read from `deleted_at` (see `DeletedAtSchema`), `status` and the `active` /
+ * `is_active` / `enabled` flags (`true`/`false` or `1`/`0`; see the package README). The owner column is configurable, so it is checked separately.
  */
 export const IntegrationRowSchema = z.looseObject({
   id: RowIdSchema,
@@ -17,7 +19,7 @@ export const IntegrationRowSchema = z.looseObject({
   active: ActiveFlagSchema,
   is_active: ActiveFlagSchema,
   enabled: ActiveFlagSchema,
-  deleted_at: z.union([z.string(), z.number(), z.date()], { error: 'must be a timestamp or null' }).nullish(),
+  deleted_at: DeletedAtSchema,
 });
 
 /** An integration row (checked columns typed, every other column `unknown`). */

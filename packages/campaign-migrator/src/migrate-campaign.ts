@@ -1,4 +1,3 @@
-import { resolveProviderId } from '@app/canonical-events/providers';
 import type { AmbiguityReason } from './ambiguity-reason.js';
 import type { CampaignMigrationResult, MigrationCandidate } from './campaign-migration-result.js';
 import type { CampaignRow } from './campaign-row-schema.js';
@@ -7,12 +6,15 @@ import { type MigrationOptions, type ResolvedMigrationOptions, resolveMigrationO
 import { NATIVE_PROVIDER_ID, nativeDataSource } from './native-source.js';
 import { type CampaignReading, campaignLabel, invalidCampaign, readCampaign, withDataSources } from './read-campaign.js';
 import { readOwnProperty } from './own-property.js';
+import { rowIdText } from './row-id.js';
+import { unreadableWhy } from './unreadable.js';
 
 const UNUSABLE_WORDS = {
   missing: 'does not exist',
   deleted: 'is deleted',
   inactive: 'is inactive',
   other_owner: 'belongs to another owner',
+  unowned: 'has no owner (an integration without one never serves an owned campaign)',
   unknown_provider: 'has a provider name that is not in the alias table',
 } as const;
 
@@ -24,12 +26,18 @@ export function integrationCandidate(integration: UsableIntegration): MigrationC
 const NATIVE_CANDIDATE: MigrationCandidate = { type: 'native', provider: NATIVE_PROVIDER_ID };
 
 function ownerWords(reading: CampaignReading, options: ResolvedMigrationOptions): string {
-  return reading.owner === null ? `the unowned scope (no ${options.ownerKey})` : `${options.ownerKey} ${JSON.stringify(reading.owner)}`;
+  return reading.owner === null ? 'the single owner (singleOwner)' : `${options.ownerKey} ${JSON.stringify(reading.owner)}`;
 }
 
-/** The native result (exported for resolutions): filters from `native_config` when set, else from `integration_settings`. */
+/**
+ * The native result (exported for resolutions). Filters: `native_config` when set, else
+ * `integration_settings` only when `data_source` itself names the native provider. Otherwise they
+ * are an integration's filters (Shopify event names…) that mean nothing to the native source, so
+ * it gets `{}`.
+ */
 export function nativeResult(reading: CampaignReading, why: string): CampaignMigrationResult {
-  const dataSources = [nativeDataSource(reading.nativeConfig ?? reading.filters)];
+  const filters = reading.nativeConfig ?? (reading.provider === NATIVE_PROVIDER_ID ? reading.filters : {});
+  const dataSources = [nativeDataSource(filters)];
   return {
     outcome: 'native',
     campaignId: reading.id,
@@ -61,27 +69,53 @@ function uniqueCandidates(candidates: MigrationCandidate[]): MigrationCandidate[
   });
 }
 
-/** Decides one campaign against an already built integration index. Never throws. */
-export function migrateCampaignWithIndex(campaign: unknown, index: IntegrationIndex, options: ResolvedMigrationOptions): CampaignMigrationResult {
+/** A decision and the reading it was made from (`null` when the row could not be read as a campaign). */
+export interface CampaignDecisionWithReading {
+  result: CampaignMigrationResult;
+  reading: CampaignReading | null;
+}
+
+/** Decides one campaign against an already built integration index, keeping the reading. Never throws. */
+export function decideCampaignRow(campaign: unknown, index: IntegrationIndex, options: ResolvedMigrationOptions): CampaignDecisionWithReading {
   try {
-    return decideCampaign(campaign, index, options);
+    const reading = readCampaign(campaign, options);
+    if ('outcome' in reading) return { result: reading, reading: null };
+    return { result: decideCampaign(reading, index, options), reading };
   } catch (error) {
     // Only exotic inputs get here (a getter or proxy that throws); the result stays a value.
     const id = (() => {
       try {
-        const raw = readOwnProperty(campaign, 'id');
-        return typeof raw === 'string' || typeof raw === 'number' ? String(raw) : null;
+        return rowIdText(readOwnProperty(campaign, 'id'));
       } catch {
         return null;
       }
     })();
-    return invalidCampaign(id, '(row)', `could not be read (${error instanceof Error ? error.name : 'error'})`);
+    return { result: invalidCampaign(id, '(row)', unreadableWhy(error)), reading: null };
   }
 }
 
-function decideCampaign(campaign: unknown, index: IntegrationIndex, options: ResolvedMigrationOptions): CampaignMigrationResult {
-  const reading = readCampaign(campaign, options);
-  if ('outcome' in reading) return reading;
+/** Decides one campaign against an already built integration index. Never throws. */
+export function migrateCampaignWithIndex(campaign: unknown, index: IntegrationIndex, options: ResolvedMigrationOptions): CampaignMigrationResult {
+  return decideCampaignRow(campaign, index, options).result;
+}
+
+function noOwnerResult(reading: CampaignReading, index: IntegrationIndex, options: ResolvedMigrationOptions): CampaignMigrationResult {
+  // No integration list is offered: without an owner every tenant's integrations would qualify.
+  // Only the row's own reference is, when it points to a live integration, for the reviewer to confirm.
+  const target = reading.reference === null ? undefined : index.byId.get(reading.reference);
+  const referenced = target !== undefined && isUsableFor(target, target.owner) ? [integrationCandidate(target)] : [];
+  return {
+    outcome: 'ambiguous',
+    campaignId: reading.id,
+    reasons: ['NO_OWNER'],
+    candidates: [...referenced, NATIVE_CANDIDATE],
+    message:
+      `${campaignLabel(reading.id)}: has no owner (${options.ownerKey} is missing, null or empty), so no integration is matched; ` +
+      `check that the ownerKey option names the column holding the owner (user_id, workspace_id…), or pass singleOwner: true if every row belongs to one owner`,
+  };
+}
+
+function decideCampaign(reading: CampaignReading, index: IntegrationIndex, options: ResolvedMigrationOptions): CampaignMigrationResult {
   const label = campaignLabel(reading.id);
   if (reading.alreadyMigrated) {
     return {
@@ -91,6 +125,7 @@ function decideCampaign(campaign: unknown, index: IntegrationIndex, options: Res
       message: `${label}: already has data_sources_v2; nothing to do`,
     };
   }
+  if (reading.owner === null && !options.singleOwner) return noOwnerResult(reading, index, options);
   const usable = index.usableByOwner.get(reading.owner) ?? [];
   const owner = ownerWords(reading, options);
 
@@ -110,12 +145,12 @@ function decideCampaign(campaign: unknown, index: IntegrationIndex, options: Res
   let candidates: MigrationCandidate[] = [];
   let choice: UsableIntegration | 'native' | undefined;
   let chosenBecause = '';
-  const provider = reading.dataSource === null ? undefined : resolveProviderId(reading.dataSource);
+  const provider = reading.provider ?? undefined;
 
   if (reading.dataSource !== null && provider === undefined) {
     reasons.push('UNKNOWN_PROVIDER');
     why.push(`data_source ${JSON.stringify(reading.dataSource)} is not a known provider name`);
-    candidates = usable.map(integrationCandidate);
+    candidates = [...usable.map(integrationCandidate), NATIVE_CANDIDATE];
   } else if (reading.reference !== null) {
     const target = index.byId.get(reading.reference);
     const sameProvider = usable.filter((integration) => provider === undefined || integration.provider === provider);
@@ -123,7 +158,7 @@ function decideCampaign(campaign: unknown, index: IntegrationIndex, options: Res
       const unusable = target === undefined ? 'missing' : (unusableReason(target, reading.owner) ?? 'missing');
       reasons.push('ORPHANED_INTEGRATION');
       why.push(`integration_settings.integration_id ${JSON.stringify(reading.reference)} ${UNUSABLE_WORDS[unusable]}`);
-      candidates = sameProvider.map(integrationCandidate);
+      candidates = [...sameProvider.map(integrationCandidate), NATIVE_CANDIDATE];
     } else if (provider !== undefined && target.provider !== provider) {
       reasons.push('INTEGRATION_PROVIDER_MISMATCH');
       why.push(`integration_settings.integration_id ${JSON.stringify(reading.reference)} is a ${target.provider} integration but data_source is ${JSON.stringify(reading.dataSource)}`);
@@ -144,7 +179,7 @@ function decideCampaign(campaign: unknown, index: IntegrationIndex, options: Res
     } else if (matches.length === 0) {
       reasons.push('NO_MATCHING_INTEGRATION');
       why.push(`${owner} has no usable ${String(provider)} integration`);
-      candidates = usable.map(integrationCandidate);
+      candidates = [...usable.map(integrationCandidate), NATIVE_CANDIDATE];
     } else {
       reasons.push('MULTIPLE_MATCHING_INTEGRATIONS');
       why.push(`${owner} has ${matches.length} usable ${String(provider)} integrations`);
@@ -181,6 +216,8 @@ function decideCampaign(campaign: unknown, index: IntegrationIndex, options: Res
  * Maps one legacy campaign to `data_sources_v2`. Pure and total: any input gives a result (never
  * a throw), inputs are never modified, and a campaign that already has `data_sources_v2` comes
  * back unchanged as `already_migrated`. The returned row keeps every original column as it was.
+ * Integrations are only matched within the campaign's owner (`ownerKey`): a campaign without one
+ * is `ambiguous` with `NO_OWNER`, unless `singleOwner: true` says the data has a single owner.
  *
  * @example
  * ```ts

@@ -6,10 +6,20 @@ export const DEFAULT_ACTIVE_STATUSES: readonly string[] = ['active', 'connected'
 
 /** How rows are read. Every field is optional; the defaults suit the legacy schema. */
 export interface MigrationOptions {
-  /** Column holding the campaign's owner (user, workspace or website id). Default `user_id`. */
+  /**
+   * Column holding the campaign's owner (user, workspace or website id). Default `user_id`. A
+   * campaign with no value there (missing, null or blank) is `ambiguous` with `NO_OWNER`, and an
+   * integration with none never serves an owned campaign.
+   */
   ownerKey?: string;
   /** Column holding the integration's owner. Default: the same as `ownerKey`. */
   integrationOwnerKey?: string;
+  /**
+   * `true` when every row belongs to one owner (a single-tenant install, the seed example): owner
+   * columns are ignored, so any campaign may match any integration. Without it, rows are never
+   * matched across owners, and a campaign without an owner is `NO_OWNER`. Default `false`.
+   */
+  singleOwner?: boolean;
   /** `status` values that count as active (compared trimmed and lower-cased). Default `active`, `connected`. */
   activeStatuses?: readonly string[];
   /**
@@ -24,6 +34,7 @@ export interface MigrationOptions {
 export interface ResolvedMigrationOptions {
   ownerKey: string;
   integrationOwnerKey: string;
+  singleOwner: boolean;
   activeStatuses: ReadonlySet<string>;
   conflictingSources: 'ambiguous' | 'prefer_data_source';
 }
@@ -39,6 +50,8 @@ export function resolveMigrationOptions(options: MigrationOptions | undefined): 
   return {
     ownerKey,
     integrationOwnerKey: nonEmptyString(options?.integrationOwnerKey) ?? ownerKey,
+    // Only a literal `true` opts out of owner scoping: a truthy string from a config file must not.
+    singleOwner: options?.singleOwner === true,
     activeStatuses: new Set(statuses.filter((s): s is string => typeof s === 'string').map(foldStatus)),
     conflictingSources: options?.conflictingSources === 'prefer_data_source' ? 'prefer_data_source' : 'ambiguous',
   };
@@ -47,12 +60,4 @@ export function resolveMigrationOptions(options: MigrationOptions | undefined): 
 /** Status comparison key: `" Active "` and `active` are the same status. */
 export function foldStatus(status: string): string {
   return status.trim().toLowerCase();
-}
-
-/**
- * Owner ids are compared as text, so `42` and `"42"` (a bigint column read by one driver as a
- * number and by another as a string) are the same owner; a missing owner is its own scope.
- */
-export function ownerToken(owner: unknown): string | null {
-  return typeof owner === 'string' || typeof owner === 'number' ? String(owner) : null;
 }

@@ -6,8 +6,12 @@ import { RowIdSchema } from './field-schemas.js';
 import { ResolutionSchema } from './resolutions-file-schema.js';
 import { RESOLUTION_ERROR_CODES } from './validate-resolutions.js';
 
-/** The version of the report format; bumped on any incompatible change. */
-export const MIGRATION_REPORT_SCHEMA_VERSION = 1;
+/**
+ * The version of the report format; bumped on any incompatible change. 2: the `NO_OWNER` reason
+ * (`summary.reasons` lists every code, so a new code changes its shape), `singleOwner`, the
+ * `PROVIDER_MISMATCH` resolution error and `allow_provider_mismatch` in resolutions.
+ */
+export const MIGRATION_REPORT_SCHEMA_VERSION = 2;
 
 /**
  * Outcomes of a report item: the outcomes of `migrateCampaign`, plus `skipped` (a reviewer chose
@@ -38,9 +42,9 @@ export const MigrationReportItemSchema = z.object({
   candidates: z.array(MigrationCandidateSchema),
   /** The reviewer's resolution for this campaign, if the resolutions file had one. */
   resolution: ResolutionSchema.nullable(),
-  /** Whether that resolution decided the outcome (it is ignored for already migrated campaigns). */
+  /** Whether that resolution decided the outcome (ignored for already migrated campaigns, and for invalid rows unless it is `skip`). */
   resolutionApplied: z.boolean(),
-  /** For `invalid` items: the wrong field and why. */
+  /** For `invalid` items, and invalid rows a reviewer chose to skip: the wrong field and why. */
   invalid: z.object({ field: z.string(), why: z.string() }).nullable(),
   message: z.string(),
   /** The campaign row as given (`null` only for a row nested too deeply to write as JSON). */
@@ -65,6 +69,8 @@ export const MigrationReportSchema = z.object({
   format: z.literal('campaign-migration-report'),
   schemaVersion: z.literal(MIGRATION_REPORT_SCHEMA_VERSION),
   ownerKey: z.string(),
+  /** Whether owner columns were ignored (`singleOwner: true`): every campaign could match every integration. */
+  singleOwner: z.boolean(),
   summary: z.object({
     total: CountSchema,
     /** Items per outcome (every outcome present, zero when none). */

@@ -4,6 +4,7 @@ import type { CampaignMigrationResult } from './campaign-migration-result.js';
 import { type CampaignDecision, decideCampaigns, resolutionLookup } from './decide-campaigns.js';
 import { type IntegrationIndex, indexIntegrations } from './integration-index.js';
 import { TOO_DEEP_WHY } from './nesting-depth.js';
+import { isUnreadableWhy } from './unreadable.js';
 import { type MigrationOptions, type ResolvedMigrationOptions, resolveMigrationOptions } from './migration-options.js';
 import {
   MIGRATION_REPORT_SCHEMA_VERSION,
@@ -37,8 +38,9 @@ function itemFrom(decision: CampaignDecision, result: CampaignMigrationResult, e
   const writes = result.outcome === 'migrated' || result.outcome === 'native';
   const outcome = extra.outcome ?? result.outcome;
   const written = writes && outcome !== 'skipped';
-  // JSON.stringify recurses: a row this deep would make the whole report unwritable.
-  const unwritable = result.outcome === 'invalid' && result.why === TOO_DEEP_WHY;
+  // JSON.stringify recurses, and calls getters: a row this deep, or one that threw when read,
+  // would make the whole report unwritable.
+  const unwritable = result.outcome === 'invalid' && (result.why === TOO_DEEP_WHY || isUnreadableWhy(result.why));
   return {
     campaignId: result.campaignId,
     index: decision.index,
@@ -59,7 +61,7 @@ function reportItem(decision: CampaignDecision, resolution: Resolution | undefin
   const automatic = decision.result;
   const reasons = automatic.outcome === 'ambiguous' ? automatic.reasons : [];
   if (resolution === undefined) return itemFrom(decision, automatic, { resolution: null, resolutionApplied: false, reasons });
-  if (automatic.outcome === 'already_migrated' || automatic.outcome === 'invalid') {
+  if (automatic.outcome === 'already_migrated' || (automatic.outcome === 'invalid' && resolution !== 'skip')) {
     return itemFrom(decision, automatic, {
       resolution,
       resolutionApplied: false,
@@ -68,6 +70,7 @@ function reportItem(decision: CampaignDecision, resolution: Resolution | undefin
     });
   }
   if (resolution === 'skip') {
+    // An invalid row can be skipped too: the item keeps `invalid` (field and why) as the record.
     return itemFrom(decision, automatic, {
       resolution,
       resolutionApplied: true,
@@ -126,6 +129,7 @@ export function planCampaignMigration(
     format: 'campaign-migration-report',
     schemaVersion: MIGRATION_REPORT_SCHEMA_VERSION,
     ownerKey: resolved.ownerKey,
+    singleOwner: resolved.singleOwner,
     summary: {
       total: items.length,
       outcomes: countBy(REPORT_OUTCOMES, items.map((item) => item.outcome)),

@@ -1,21 +1,26 @@
+import { type ProviderId, resolveProviderId } from '@app/canonical-events/providers';
 import type { InvalidResult } from './campaign-migration-result.js';
 import { CampaignRowSchema, type MigratedCampaignRow } from './campaign-row-schema.js';
 import { checkShape } from './check-shape.js';
 import type { DataSourceV2 } from './data-source-v2-schema.js';
 import { OwnerIdSchema } from './field-schemas.js';
 import { cloneJsonValue, type JsonObject } from './json-value.js';
-import { ownerToken, type ResolvedMigrationOptions } from './migration-options.js';
+import type { ResolvedMigrationOptions } from './migration-options.js';
 import { exceedsNestingDepth, TOO_DEEP_WHY } from './nesting-depth.js';
+import { campaignOwner } from './owner-scope.js';
 import { isPlainObject, readOwnProperty } from './own-property.js';
+import { rowIdText } from './row-id.js';
 
 /** The columns of a campaign row the migration decides on, read once and checked. */
 export interface CampaignReading {
   row: Record<string, unknown>;
   id: string;
-  /** Owner id as text, `null` when the row has none. */
+  /** Owner id as text, `null` when the row has none (missing, null, blank) or under `singleOwner`. */
   owner: string | null;
   /** `data_source`, or `null` when absent, null or blank. */
   dataSource: string | null;
+  /** The canonical provider `data_source` names, or `null` when it is absent or not in the alias table. */
+  provider: ProviderId | null;
   /** `native_config`, or `null` when absent, null or `{}` (a column default, not a choice). */
   nativeConfig: JsonObject | null;
   /** `integration_settings.integration_id` as text, or `null`. */
@@ -39,13 +44,13 @@ export function invalidCampaign(campaignId: string | null, field: string, why: s
 /** Reads and checks a campaign row; an {@link InvalidResult} when its shape is wrong. */
 export function readCampaign(campaign: unknown, options: ResolvedMigrationOptions): CampaignReading | InvalidResult {
   const rawId = readOwnProperty(campaign, 'id');
-  const readableId = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null;
+  const readableId = rowIdText(rawId);
   if (!isPlainObject(campaign)) return invalidCampaign(readableId, '(row)', 'must be an object');
   const tooDeep = Object.keys(campaign).find((key) => exceedsNestingDepth(campaign[key]));
   if (tooDeep !== undefined) return invalidCampaign(readableId, tooDeep, TOO_DEEP_WHY);
   const problem =
     checkShape(CampaignRowSchema, campaign) ??
-    checkShape(OwnerIdSchema.nullish(), readOwnProperty(campaign, options.ownerKey), options.ownerKey);
+    (options.singleOwner ? undefined : checkShape(OwnerIdSchema.nullish(), readOwnProperty(campaign, options.ownerKey), options.ownerKey));
   if (problem !== undefined) return invalidCampaign(problem.field === 'id' ? null : readableId, problem.field, problem.why);
 
   const dataSource = readOwnProperty(campaign, 'data_source');
@@ -57,11 +62,13 @@ export function readCampaign(campaign: unknown, options: ResolvedMigrationOption
     settings == null
       ? {}
       : Object.fromEntries(Object.entries(cloneJsonValue(settings)).filter(([key]) => key !== 'integration_id'));
+  const source = typeof dataSource === 'string' && dataSource.trim() !== '' ? dataSource : null;
   return {
     row: campaign,
     id: String(rawId),
-    owner: ownerToken(readOwnProperty(campaign, options.ownerKey)),
-    dataSource: typeof dataSource === 'string' && dataSource.trim() !== '' ? dataSource : null,
+    owner: campaignOwner(campaign, options),
+    dataSource: source,
+    provider: source === null ? null : (resolveProviderId(source) ?? null),
     nativeConfig: nativeConfig != null && Object.keys(nativeConfig).length > 0 ? nativeConfig : null,
     reference: typeof reference === 'string' || typeof reference === 'number' ? String(reference) : null,
     filters,

@@ -3,10 +3,19 @@ import { RowIdSchema } from './field-schemas.js';
 
 /**
  * What a reviewer decided for one campaign: use this integration, use the native source, or
- * leave the campaign as it is for now (`skip`).
+ * leave the campaign as it is for now (`skip`, also accepted for invalid rows and rows sharing an
+ * id, so they can be accounted for without editing the database).
+ *
+ * An integration of another provider than the one `data_source` names is refused unless
+ * `allow_provider_mismatch` is `true`: picking a Stripe integration for a Shopify campaign is
+ * more often a slip than a decision.
  */
 export const ResolutionSchema = z.union(
-  [z.literal('native'), z.literal('skip'), z.strictObject({ integration_id: RowIdSchema })],
+  [
+    z.literal('native'),
+    z.literal('skip'),
+    z.strictObject({ integration_id: RowIdSchema, allow_provider_mismatch: z.boolean({ error: 'must be true or false' }).optional() }),
+  ],
   { error: 'must be "native", "skip" or { "integration_id": <id> }' },
 );
 
@@ -24,7 +33,8 @@ export type Resolution = z.infer<typeof ResolutionSchema>;
  *   "resolutions": {
  *     "campaign-7": { "integration_id": "int-42" },
  *     "campaign-9": "native",
- *     "campaign-12": "skip"
+ *     "campaign-12": "skip",
+ *     "campaign-15": { "integration_id": "int-7", "allow_provider_mismatch": true }
  *   }
  * }
  * ```

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { InvalidResult } from './campaign-migration-result.js';
 import { checkShape } from './check-shape.js';
-import { type IntegrationIndex, indexIntegrations, unusableReason } from './integration-index.js';
-import { decideCampaigns, resolutionLookup } from './decide-campaigns.js';
+import { type IntegrationIndex, indexIntegrations, unusableForResolution } from './integration-index.js';
+import { type CampaignForResolution, decideCampaigns, resolutionLookup } from './decide-campaigns.js';
 import { type MigrationOptions, resolveMigrationOptions } from './migration-options.js';
 import { readOwnProperty } from './own-property.js';
 import { type Resolution, ResolutionSchema, ResolutionsFileSchema } from './resolutions-file-schema.js';
@@ -16,6 +15,7 @@ export const RESOLUTION_ERROR_CODES = [
   'INVALID_CAMPAIGN',
   'UNKNOWN_INTEGRATION',
   'UNUSABLE_INTEGRATION',
+  'PROVIDER_MISMATCH',
 ] as const;
 
 /** One of {@link RESOLUTION_ERROR_CODES}. */
@@ -34,16 +34,11 @@ export type ResolutionsValidation =
   | { success: true; resolutions: ReadonlyMap<string, Resolution> }
   | { success: false; errors: ResolutionError[] };
 
-/** What validation needs to know of each campaign id. */
-export interface CampaignForResolution {
-  owner: string | null;
-  invalid: InvalidResult | null;
-}
-
 const UNUSABLE_WORDS = {
   deleted: 'is deleted',
   inactive: 'is inactive',
   other_owner: "belongs to another owner than the campaign's",
+  unowned: 'has no owner, so it cannot serve an owned campaign',
   unknown_provider: 'has a provider name that is not in the alias table',
 } as const;
 
@@ -78,12 +73,13 @@ export function validateResolutionsAgainst(
       errors.push({ code: 'UNKNOWN_CAMPAIGN', campaignId, integrationId: null, message: `${label}: no campaign has id ${JSON.stringify(campaignId)}` });
       continue;
     }
-    if (campaign.invalid !== null) {
+    // Skipping an invalid row (or rows sharing an id) only records that a person saw it.
+    if (campaign.invalid !== null && resolution !== 'skip') {
       errors.push({
         code: 'INVALID_CAMPAIGN',
         campaignId,
         integrationId: null,
-        message: `${label}: the campaign row is invalid (${campaign.invalid.field} ${campaign.invalid.why}); fix the row first`,
+        message: `${label}: the campaign row is invalid (${campaign.invalid.field} ${campaign.invalid.why}); fix the row first, or resolve it with "skip"`,
       });
       continue;
     }
@@ -94,9 +90,20 @@ export function validateResolutionsAgainst(
         errors.push({ code: 'UNKNOWN_INTEGRATION', campaignId, integrationId, message: `${label}: no integration has id ${JSON.stringify(integrationId)}` });
         continue;
       }
-      const unusable = unusableReason(integration, campaign.owner);
+      const unusable = unusableForResolution(integration, campaign.owner);
       if (unusable !== undefined) {
         errors.push({ code: 'UNUSABLE_INTEGRATION', campaignId, integrationId, message: `${label}: integration ${JSON.stringify(integrationId)} ${UNUSABLE_WORDS[unusable]}` });
+        continue;
+      }
+      if (campaign.provider !== null && integration.provider !== campaign.provider && resolution.allow_provider_mismatch !== true) {
+        errors.push({
+          code: 'PROVIDER_MISMATCH',
+          campaignId,
+          integrationId,
+          message:
+            `${label}: integration ${JSON.stringify(integrationId)} is a ${String(integration.provider)} integration but the campaign's data_source is ${campaign.provider}; ` +
+            'add "allow_provider_mismatch": true to the resolution if that is intended',
+        });
         continue;
       }
     }
@@ -107,9 +114,10 @@ export function validateResolutionsAgainst(
 
 /**
  * Checks a resolutions file (parsed JSON) against the campaigns and integrations it will be
- * applied to: its shape, that every campaign id exists and is a valid row, and that every
- * integration id exists and can serve that campaign (not deleted, active, same owner, known
- * provider). Never throws.
+ * applied to: its shape, that every campaign id exists and is a valid row (any row may be
+ * skipped), and that every integration id exists and can serve that campaign (not deleted,
+ * active, same owner unless the campaign has none, known provider, and the provider `data_source`
+ * names unless `allow_provider_mismatch` is set). Never throws.
  */
 export function validateResolutions(
   file: unknown,

@@ -88,6 +88,10 @@ const anything = fc.anything({
   withObjectString: true,
 });
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function withoutDataSources(row: Record<string, unknown>): string {
   return JSON.stringify(row, (key, value: unknown) => (key === 'data_sources_v2' ? undefined : value));
 }
@@ -138,6 +142,46 @@ describe('laws', () => {
     expect(seen.native).toBeGreaterThan(10);
   });
 
+  it('never writes a campaign to an integration of another owner, or to one when either side has no owner', () => {
+    let written = 0;
+    fc.assert(
+      fc.property(world, ([rows, integrationRows]) => {
+        const owners = new Map<string, unknown>();
+        for (const row of integrationRows as Record<string, unknown>[]) if (!owners.has(String(row.id))) owners.set(String(row.id), row.user_id);
+        const report = planCampaignMigration(rows, integrationRows);
+        for (const item of report.items) {
+          for (const source of item.patch?.data_sources_v2 ?? []) {
+            if (source.integration_id === null) continue;
+            written += 1;
+            const campaignOwner = (item.before as Record<string, unknown>).user_id;
+            const integrationOwner = owners.get(String(source.integration_id));
+            expect(campaignOwner).not.toBeUndefined();
+            expect(campaignOwner).not.toBeNull();
+            expect(String(integrationOwner)).toBe(String(campaignOwner));
+          }
+        }
+        for (const item of report.items) {
+          const owner = isRecord(item.before) ? item.before.user_id : undefined;
+          if (item.outcome !== 'invalid' && item.outcome !== 'already_migrated' && owner === undefined) expect(item.reasons).toEqual(['NO_OWNER']);
+        }
+      }),
+    );
+    expect(written).toBeGreaterThan(10);
+  });
+
+  it('under singleOwner, the owner columns change nothing', () => {
+    const ownerValue = fc.constantFrom(undefined, null, '', 'u1', 'u2', 7, { not: 'an id' });
+    fc.assert(
+      fc.property(world, fc.array(ownerValue, { minLength: 20, maxLength: 20 }), ([rows, integrationRows], owners) => {
+        const reowned = <T>(list: T[], offset: number): T[] =>
+          list.map((row, i) => (isRecord(row) ? ({ ...row, user_id: owners[(i + offset) % owners.length] } as T) : row));
+        const decisions = (campaignRows: unknown[], integrationList: unknown[]) =>
+          planCampaignMigration(campaignRows, integrationList, { singleOwner: true }).items.map((item) => [item.campaignId, item.outcome, item.reasons, item.patch]);
+        expect(decisions(reowned(rows, 0), reowned(integrationRows, 7))).toEqual(decisions(rows, integrationRows));
+      }),
+    );
+  });
+
   it('preserves every original field byte for byte, in the same order', () => {
     fc.assert(
       fc.property(world, ([rows, integrationRows]) => {
@@ -178,7 +222,7 @@ describe('laws', () => {
       { id: 'v', data_sources_v2: Array.from({ length: 50_000 }, () => ({ integration_id: 'i', provider: 'shopify', filters: {} })) },
       JSON.parse('{"id":"p","__proto__":{"polluted":true},"native_config":{"__proto__":{"polluted":true}}}'),
     ];
-    const report = planCampaignMigration(rows, [{ id: 'i', provider: 'shopify' }]);
+    const report = planCampaignMigration(rows, [{ id: 'i', provider: 'shopify' }], { singleOwner: true });
     expect(report.items.map((item) => [item.campaignId, item.outcome, item.invalid?.field ?? null])).toEqual([
       ['d', 'invalid', 'integration_settings'],
       ['h', 'migrated', null],

@@ -41,7 +41,6 @@ describe('migrateCampaign: provider matching through the shared alias table', ()
   it('reads the owner from a configurable column', () => {
     const rows = [{ id: 'i1', workspace_id: 'w1', provider: 'calendly' }];
     expect(migrateCampaign({ id: 'c', workspace_id: 'w1', data_source: 'calendly' }, rows, { ownerKey: 'workspace_id' }).outcome).toBe('migrated');
-    // With the default owner column both rows are unowned, so they match too; a different owner does not.
     expect(ambiguity(migrateCampaign({ id: 'c', workspace_id: 'w2', data_source: 'calendly' }, rows, { ownerKey: 'workspace_id' })).reasons).toEqual([
       'NO_MATCHING_INTEGRATION',
     ]);
@@ -66,7 +65,7 @@ describe('migrateCampaign: every ambiguous reason', () => {
     // u1's stripe integration is deleted and u2's belongs to someone else: neither may be used.
     expect(ambiguity(migrate({ id: 'c1', user_id: 'u1', data_source: 'stripe' }))).toEqual({
       reasons: ['NO_MATCHING_INTEGRATION'],
-      candidates: ['shop-u1', 'typeform-u1', 'woo-u1-a', 'woo-u1-b'],
+      candidates: ['shop-u1', 'typeform-u1', 'woo-u1-a', 'woo-u1-b', 'native'],
     });
   });
 
@@ -93,8 +92,8 @@ describe('migrateCampaign: every ambiguous reason', () => {
     expect(result.outcome === 'ambiguous' && result.message).toContain('Campaign "c9"');
   });
 
-  it('ORPHANED_INTEGRATION offers the owner’s usable integrations of the same provider', () => {
-    expect(ambiguity(migrate({ id: 'c', user_id: 'u1', data_source: 'shopify', integration_settings: { integration_id: 'gone' } })).candidates).toEqual(['shop-u1']);
+  it('ORPHANED_INTEGRATION offers the owner’s usable integrations of the same provider, and native', () => {
+    expect(ambiguity(migrate({ id: 'c', user_id: 'u1', data_source: 'shopify', integration_settings: { integration_id: 'gone' } })).candidates).toEqual(['shop-u1', 'native']);
   });
 
   it('MULTIPLE_MATCHING_INTEGRATIONS: two usable integrations of the provider', () => {
@@ -111,7 +110,10 @@ describe('migrateCampaign: every ambiguous reason', () => {
 
   it('UNKNOWN_PROVIDER: a data_source the alias table does not know is never guessed', () => {
     for (const name of ['shopifyy', 'myspace', 'shop ify!']) {
-      expect(ambiguity(migrate({ id: 'c1', user_id: 'u1', data_source: name })).reasons).toEqual(['UNKNOWN_PROVIDER']);
+      expect(ambiguity(migrate({ id: 'c1', user_id: 'u1', data_source: name }))).toEqual({
+        reasons: ['UNKNOWN_PROVIDER'],
+        candidates: ['shop-u1', 'typeform-u1', 'woo-u1-a', 'woo-u1-b', 'native'],
+      });
     }
   });
 
@@ -159,6 +161,8 @@ describe('migrateCampaign: native, already migrated, invalid', () => {
   it.each([
     [{ user_id: 'u1', data_source: 'shopify' }, null, 'id'],
     [{ id: '', data_source: 'shopify' }, null, 'id'],
+    [{ id: ' ', user_id: 'u1', data_source: 'shopify' }, null, 'id'],
+    [{ id: '\t\n', user_id: 'u1', data_source: 'shopify' }, null, 'id'],
     [{ id: 1.5 }, null, 'id'],
     [{ id: 'c1', data_source: 42 }, 'c1', 'data_source'],
     [{ id: 'c1', native_config: 'on' }, 'c1', 'native_config'],
@@ -201,9 +205,10 @@ describe('migrateCampaign: __proto__ keys', () => {
   });
 
   it('does not take an inherited property for a column', () => {
-    // `constructor` exists on every object's prototype; as an owner column it must read as absent.
+    // `constructor` exists on every object's prototype; as an owner column it must read as absent
+    // (no owner), not as a function of the wrong type (invalid).
     const result = migrateCampaign({ id: 'c', data_source: 'shopify' }, [{ id: 'i', provider: 'shopify' }], { ownerKey: 'constructor' });
-    expect(result.outcome).toBe('migrated');
+    expect(result).toMatchObject({ outcome: 'ambiguous', reasons: ['NO_OWNER'] });
   });
 });
 
@@ -212,6 +217,7 @@ describe('integration rows', () => {
     const report = planCampaignMigration(
       [{ id: 'c1', data_source: 'shopify' }],
       [{ id: 'i1', provider: 'myspace' }, { provider: 'shopify' }, 'row', { id: 'i2', provider: 'shopify', integration_type: 'stripe' }, { id: 'i3', provider: 'shopify' }, { id: 'i3', provider: 'shopify' }],
+      { singleOwner: true },
     );
     expect(report.integrationIssues.map((issue) => [issue.index, issue.field])).toEqual([
       [0, 'provider'],
@@ -222,5 +228,97 @@ describe('integration rows', () => {
     ]);
     expect(report.integrationIssues[0]?.why).toContain('unknown provider "myspace"');
     expect(report.items[0]?.patch?.data_sources_v2[0]?.integration_id).toBe('i3');
+  });
+});
+
+describe('owners: campaigns are never matched across owners', () => {
+  it('flags a campaign without a value in the owner column as NO_OWNER instead of matching another tenant (the audit case)', () => {
+    // Data keyed by workspace_id but the default ownerKey (user_id): every row looks unowned.
+    const result = migrateCampaign({ id: 'c', workspace_id: 'w1', data_source: 'shopify' }, [{ id: 'i9', workspace_id: 'w2', provider: 'shopify' }]);
+    expect(ambiguity(result)).toEqual({ reasons: ['NO_OWNER'], candidates: ['native'] });
+    expect(result.message).toContain('Campaign "c"');
+    expect(result.message).toContain('user_id is missing, null or empty');
+    expect(result.message).toContain('ownerKey');
+    // With the right column, w1 simply has no shopify integration: w2's is still not offered.
+    expect(ambiguity(migrateCampaign({ id: 'c', workspace_id: 'w1', data_source: 'shopify' }, [{ id: 'i9', workspace_id: 'w2', provider: 'shopify' }], { ownerKey: 'workspace_id' }))).toEqual({
+      reasons: ['NO_MATCHING_INTEGRATION'],
+      candidates: ['native'],
+    });
+  });
+
+  it.each([
+    ['missing', {}],
+    ['null', { user_id: null }],
+    ['an empty string', { user_id: '' }],
+    ['blank', { user_id: '   ' }],
+  ])('treats an owner that is %s as no owner, whatever else the row says', (_case, owner) => {
+    for (const rest of [{ data_source: 'shopify' }, { native_config: { form_id: 'f' } }, { data_source: 'shopify', integration_settings: { integration_id: 'shop-u1' } }, {}]) {
+      expect(ambiguity(migrate({ id: 'c', ...owner, ...rest })).reasons).toEqual(['NO_OWNER']);
+    }
+  });
+
+  it('offers only the row’s own reference (when live) and native for NO_OWNER, never the other integrations', () => {
+    expect(ambiguity(migrate({ id: 'c', data_source: 'shopify', integration_settings: { integration_id: 'shop-u1' } })).candidates).toEqual(['shop-u1', 'native']);
+    expect(ambiguity(migrate({ id: 'c', data_source: 'stripe', integration_settings: { integration_id: 'stripe-u1-deleted' } })).candidates).toEqual(['native']);
+  });
+
+  it('never matches an integration without an owner to an owned campaign', () => {
+    const rows = [
+      { id: 'unowned', provider: 'shopify' },
+      { id: 'blank-owner', user_id: '', provider: 'shopify' },
+    ];
+    expect(ambiguity(migrateCampaign({ id: 'c', user_id: 'u1', data_source: 'shopify' }, rows))).toEqual({ reasons: ['NO_MATCHING_INTEGRATION'], candidates: ['native'] });
+    const referenced = migrateCampaign({ id: 'c', user_id: 'u1', data_source: 'shopify', integration_settings: { integration_id: 'unowned' } }, rows);
+    expect(ambiguity(referenced).reasons).toEqual(['ORPHANED_INTEGRATION']);
+    expect(referenced.message).toContain('"unowned" has no owner');
+  });
+
+  it('ignores owner columns only when singleOwner is literally true', () => {
+    const campaign = { id: 'c', workspace_id: 'w1', user_id: { not: 'an id' }, data_source: 'shopify' };
+    const rows = [{ id: 'i9', workspace_id: 'w2', user_id: ['x'], provider: 'shopify' }];
+    const result = migrateCampaign(campaign, rows, { singleOwner: true });
+    expect(result.outcome === 'migrated' && result.dataSources[0]?.integration_id).toBe('i9');
+    const loose = { singleOwner: 'yes' } as unknown as Parameters<typeof migrateCampaign>[2];
+    expect(migrateCampaign({ id: 'c', data_source: 'shopify' }, [{ id: 'i', provider: 'shopify' }], loose)).toMatchObject({ reasons: ['NO_OWNER'] });
+  });
+
+  it('names singleOwner in the report', () => {
+    expect(planCampaignMigration([], [], { singleOwner: true }).singleOwner).toBe(true);
+    expect(planCampaignMigration([], []).singleOwner).toBe(false);
+  });
+});
+
+describe('integration rows: deleted_at and the active flags', () => {
+  const campaign = { id: 'c', user_id: 'u1', data_source: 'shopify' };
+  const withRow = (extra: Record<string, unknown>) => planCampaignMigration([campaign], [{ id: 'i', user_id: 'u1', provider: 'shopify', ...extra }]);
+
+  it.each([null, false, 0, '', ' ', 'null', 'NULL', '0', 'false', '0000-00-00', '0000-00-00 00:00:00'])('deleted_at %j does not mark the integration deleted', (deletedAt) => {
+    const report = withRow({ deleted_at: deletedAt });
+    expect(report.integrationIssues).toEqual([]);
+    expect(report.items[0]?.outcome).toBe('migrated');
+  });
+
+  it.each([true, '2025-01-02T00:00:00Z', '2025-01-02 10:00:00', new Date('2025-01-02T00:00:00Z'), 1_735_776_000_000])('deleted_at %j marks the integration deleted', (deletedAt) => {
+    const report = withRow({ deleted_at: deletedAt });
+    expect(report.integrationIssues).toEqual([]);
+    expect(report.items[0]?.reasons).toEqual(['NO_MATCHING_INTEGRATION']);
+    const referenced = planCampaignMigration([{ ...campaign, integration_settings: { integration_id: 'i' } }], [{ id: 'i', user_id: 'u1', provider: 'shopify', deleted_at: deletedAt }]);
+    expect(referenced.items[0]?.message).toContain('"i" is deleted');
+  });
+
+  it.each(['yesterday', 'deleted', -5])('deleted_at %j is neither: the row is an integration issue and is not used', (deletedAt) => {
+    const report = withRow({ deleted_at: deletedAt });
+    expect(report.integrationIssues.map((issue) => issue.field)).toEqual(['deleted_at']);
+    expect(report.items[0]?.outcome).toBe('ambiguous');
+  });
+
+  it('reads the active flags as booleans or 0/1 only: 2 is an integration issue, not "active"', () => {
+    expect(withRow({ active: 1 }).items[0]?.outcome).toBe('migrated');
+    expect(withRow({ enabled: 0 }).items[0]?.reasons).toEqual(['NO_MATCHING_INTEGRATION']);
+    for (const flag of ['active', 'is_active', 'enabled']) {
+      const report = withRow({ [flag]: 2 });
+      expect(report.integrationIssues.map((issue) => [issue.field, issue.why])).toEqual([[flag, 'must be a boolean, 0 or 1']]);
+      expect(report.items[0]?.outcome).toBe('ambiguous');
+    }
   });
 });

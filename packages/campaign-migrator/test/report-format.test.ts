@@ -22,7 +22,7 @@ describe('the report', () => {
   it('is versioned JSON that validates against its exported schema after a JSON round trip', () => {
     const roundTrip = JSON.parse(JSON.stringify(report));
     expect(MigrationReportSchema.safeParse(roundTrip).success).toBe(true);
-    expect(roundTrip).toMatchObject({ format: 'campaign-migration-report', schemaVersion: 1, ownerKey: 'user_id' });
+    expect(roundTrip).toMatchObject({ format: 'campaign-migration-report', schemaVersion: 2, ownerKey: 'user_id', singleOwner: false });
   });
 
   it('orders items by campaign id (code-unit order), rows without an id last, whatever the input order', () => {
@@ -37,6 +37,7 @@ describe('the report', () => {
       total: 6,
       outcomes: { migrated: 1, native: 1, already_migrated: 0, ambiguous: 3, skipped: 0, invalid: 1 },
       reasons: {
+        NO_OWNER: 0,
         NO_MATCHING_INTEGRATION: 0,
         NO_SOURCE: 0,
         ORPHANED_INTEGRATION: 0,
@@ -94,5 +95,39 @@ describe('formatReportMarkdown', () => {
     const withHtml = formatReportMarkdown(planCampaignMigration([{ id: '<script>x</script>' }], []));
     expect(withHtml).not.toContain('<script>');
     expect(withHtml).toContain('&lt;script&gt;');
+  });
+});
+
+describe('many rows sharing ids', () => {
+  // 20,000 rows on 3 ids: a message listing every position (rebuilt per row) made this quadratic.
+  const rows = Array.from({ length: 20_000 }, (_, i) => ({ id: `dup-${i % 3}`, user_id: 'u1', data_source: 'shopify' }));
+  const report = planCampaignMigration(rows, integrations);
+
+  it('marks every row invalid with a message naming the first positions and the count', () => {
+    expect(report.summary.outcomes.invalid).toBe(20_000);
+    const first = report.items.find((item) => item.campaignId === 'dup-1');
+    expect(first?.invalid).toEqual({ field: 'id', why: 'is shared by 6667 campaign rows (positions 1, 4, 7 and 6664 more)' });
+    expect(Math.max(...report.items.map((item) => item.message.length))).toBeLessThan(200);
+  });
+
+  it('still builds the JSON, CSV and Markdown reports', () => {
+    expect(MigrationReportSchema.safeParse(JSON.parse(JSON.stringify(report))).success).toBe(true);
+    expect(parseCsv(formatReportCsv(report))).toHaveLength(20_001);
+    expect(formatReportMarkdown(report)).toContain('## Invalid rows (20000)');
+  });
+
+  it('names the positions without "more" when there are only a few', () => {
+    const pair = planCampaignMigration([{ id: 'x' }, { id: 'y' }, { id: 'x' }], []);
+    expect(pair.items.filter((item) => item.campaignId === 'x').map((item) => item.invalid?.why)).toEqual([
+      'is shared by 2 campaign rows (positions 0, 2)',
+      'is shared by 2 campaign rows (positions 0, 2)',
+    ]);
+  });
+});
+
+describe('formatReportMarkdown under singleOwner', () => {
+  it('says owner columns were ignored instead of naming one', () => {
+    expect(formatReportMarkdown(planCampaignMigration([], [], { singleOwner: true }))).toContain('owner columns ignored (singleOwner');
+    expect(formatReportMarkdown(planCampaignMigration([], []))).toContain('owner column `user_id`');
   });
 });

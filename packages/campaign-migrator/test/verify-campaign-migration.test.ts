@@ -65,3 +65,54 @@ describe('verifyCampaignMigration', () => {
     expect(verifyCampaignMigration(before, bumped, { report, ignoreFields: ['updated_at'] }).ok).toBe(true);
   });
 });
+
+describe('verifyCampaignMigration never throws', () => {
+  const throwing = (): never => {
+    throw new TypeError('boom');
+  };
+  const proxyRow = new Proxy({ id: 'ok', user_id: 'u1' }, { get: throwing });
+  const getterRow = (): Record<string, unknown> => {
+    const row: Record<string, unknown> = { ...(written[0] as Record<string, unknown>) };
+    Object.defineProperty(row, 'integration_settings', { enumerable: true, get: throwing });
+    return row;
+  };
+
+  it('turns a Proxy row that throws into an UNREADABLE_ROW problem, on either side', () => {
+    const inAfter = verifyCampaignMigration(before, [proxyRow, written[1], written[2]], { report });
+    expect(codes(inAfter)).toEqual(['UNREADABLE_ROW::(row)', 'MISSING_CAMPAIGN:ok:']);
+    expect(inAfter.problems[0]?.message).toBe('Row 0 of after could not be read (TypeError)');
+    const inBefore = verifyCampaignMigration([proxyRow, before[1], before[2]], written, { report });
+    expect(codes(inBefore)).toEqual(['UNREADABLE_ROW::(row)', 'UNEXPECTED_CAMPAIGN:ok:']);
+  });
+
+  it('turns a getter that throws into an UNREADABLE_ROW problem naming the campaign', () => {
+    const result = verifyCampaignMigration(before, [getterRow(), written[1], written[2]], { report });
+    expect(codes(result)).toEqual(['UNREADABLE_ROW:ok:(row)']);
+    expect(result.ok).toBe(false);
+    // The other campaigns are still checked.
+    expect(result.counts).toMatchObject({ campaigns: 3, alreadyMigrated: 1, accountedFor: 1 });
+  });
+
+  it.each([
+    ['items is not an array', { ...report, items: 5 }, 'report.items'],
+    ['not an object', 'report.json', 'report'],
+    ['a report of another schema version', { ...report, schemaVersion: 1 }, 'report.schemaVersion'],
+    ['an item of the wrong shape', { ...report, items: [{ campaignId: 'ok' }] }, 'report.items.0.index'],
+  ])('validates the report first: %s is INVALID_REPORT and nothing else is checked', (_case, bad, field) => {
+    const result = verifyCampaignMigration(before, written, { report: bad as never });
+    expect(result.ok).toBe(false);
+    expect(result.counts).toEqual({ campaigns: 0, migrated: 0, alreadyMigrated: 0, accountedFor: 0 });
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({ code: 'INVALID_REPORT', field });
+    expect(result.problems[0]?.message).toContain('MigrationReportSchema');
+  });
+
+  it('plans around the same rows too: an unreadable row is invalid and left out of the report, which still serializes', () => {
+    const plan = planCampaignMigration([proxyRow, getterRow()], integrations);
+    expect(plan.items.map((item) => [item.outcome, item.invalid?.field, item.before])).toEqual([
+      ['invalid', '(row)', null],
+      ['invalid', '(row)', null],
+    ]);
+    expect(() => JSON.stringify(plan)).not.toThrow();
+  });
+});

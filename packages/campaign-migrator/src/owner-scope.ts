@@ -1,0 +1,23 @@
+import type { ResolvedMigrationOptions } from './migration-options.js';
+import { readOwnProperty } from './own-property.js';
+
+/**
+ * An owner id as text, so `42` and `"42"` (a bigint column read by one driver as a number and by
+ * another as a string) are the same owner. A missing, null or blank owner is `null`, "no owner":
+ * never a scope rows share, since rows without an owner would otherwise match each other across
+ * tenants (the symptom of an `ownerKey` naming the wrong column).
+ */
+export function ownerToken(owner: unknown): string | null {
+  if (typeof owner === 'number') return String(owner);
+  return typeof owner === 'string' && owner.trim() !== '' ? owner : null;
+}
+
+/** The owner of a campaign row; `null` when it has none, and for every row under `singleOwner`. */
+export function campaignOwner(row: unknown, options: ResolvedMigrationOptions): string | null {
+  return options.singleOwner ? null : ownerToken(readOwnProperty(row, options.ownerKey));
+}
+
+/** The owner of an integration row; `null` when it has none, and for every row under `singleOwner`. */
+export function integrationOwner(row: unknown, options: ResolvedMigrationOptions): string | null {
+  return options.singleOwner ? null : ownerToken(readOwnProperty(row, options.integrationOwnerKey));
+}
