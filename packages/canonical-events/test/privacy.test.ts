@@ -41,6 +41,9 @@ describe('names', () => {
     expect(toDisplayName('Smith, John')).toBe('John S.');
     // A double first name beside a different last name is a first name.
     expect(personName({ first: 'Mary Ann', last: 'Smith' })?.customer_name).toBe('Mary Ann S.');
+    // Trailing punctuation is not a last name (found by the law below, 1 case in 100k).
+    expect(personName({ full: 'John Smith -' })?.customer_name).toBe('John S.');
+    expect(personName({ full: 'Aa aA ÷×' })?.customer_name).toBe('Aa A.');
   });
 
   it('reduces a full name given as a display name', () => {

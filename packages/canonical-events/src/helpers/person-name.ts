@@ -55,6 +55,12 @@ function capFirstName(first: string): string {
   return first.length > MAX_NAME_LENGTH ? (first.slice(0, MAX_NAME_LENGTH).split(' ')[0] ?? first) : first;
 }
 
+/** The last word after the first that has a letter: `"John Smith -"` still has the last name Smith. */
+function lastNameWord(words: readonly string[]): string | undefined {
+  for (let i = words.length - 1; i > 0; i--) if (/\p{L}/u.test(words[i] as string)) return words[i];
+  return undefined;
+}
+
 /** `first` without a trailing copy of `last` (case-insensitive), or `first` when it has none. */
 function withoutTrailingName(first: string, last: string): string {
   const suffix = ` ${last}`;
@@ -98,11 +104,11 @@ export function personName(parts: { first?: unknown; last?: unknown; full?: unkn
     if (ordered !== undefined) return personName(ordered);
     const words = withoutCommaSuffix(full).split(' ');
     first = words[0];
-    if (last === undefined && words.length > 1) last = words[words.length - 1];
+    if (last === undefined) last = lastNameWord(words);
   } else if (last === undefined && first.includes(' ')) {
     const words = first.split(' ');
     first = words[0];
-    last = words[words.length - 1];
+    last = lastNameWord(words);
   }
   if (first === undefined) return undefined;
   first = capFirstName(first.replace(/[\s,;:.]+$/u, ''));
