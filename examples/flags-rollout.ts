@@ -3,7 +3,7 @@
  * The same visitors are evaluated at every stage; nobody who had the feature loses it
  * while the percentage grows, and the rollback turns it off for everyone at once.
  *
- * Run it with `pnpm demo`.
+ * Run it with `pnpm demo:flags` (it builds the packages first).
  */
 import { ROLLOUT_STAGES, SYSTEM_FLAGS, createFlagClient, parseFlag } from '@app/flags';
 

@@ -2,6 +2,7 @@
 // from this package's own hash, so the vectors can catch a bug in it.
 import { writeFileSync } from 'node:fs';
 import murmurhash from 'murmurhash';
+import { normalizedStrategyValue } from 'unleash-client/lib/strategy/util.js';
 
 const flags = ['v2_canonical_system', 'testimonial_system', 'playlist_orchestration', 'multi_integration_campaigns', 'ünïcødé_flag', 'flag:with:colons'];
 const keys = [
@@ -47,12 +48,27 @@ const unleash = [
   ['😀', 'emoji_group'],
 ].map(([id, groupId]) => ({ id, groupId, normalizer: 100, value: (murmurhash.v3(`${groupId}:${id}`, 0) % 100) + 1 }));
 
+// The Unleash Node SDK's own values (unleash-client hashes the low byte of each UTF-16 code unit),
+// for `unleashNormalizedValue(id, groupId, 100, { encoding: 'node-sdk' })`. Non-ASCII on purpose:
+// for ASCII both encodings agree.
+const unleashNodeSdk = [
+  ['122', 'AB12A'],
+  ['user-1', 'v2_canonical_system'],
+  ['Zoë', 'testimonial_system'],
+  ['José García', 'testimonial_system'],
+  ['東京', 'playlist_orchestration'],
+  ['😀', 'emoji_group'],
+  ['👩‍👩‍👧‍👦', 'emoji_group'],
+  ['user-1', 'ünïcødé_group'],
+].map(([id, groupId]) => ({ id, groupId, normalizer: 100, value: normalizedStrategyValue(id!, groupId!) }));
+
 const document = {
   description:
-    'Bucket test vectors for @app/flags. bucket = murmurhash3_x86_32(utf8(flag + ":" + key), seed 0) % 10000; a subject is enabled at p % when bucket < p * 100. unleash.value = murmurhash3_x86_32(utf8(groupId + ":" + id), seed 0) % normalizer + 1. Generated with murmurhash@2.0.1.',
+    'Bucket test vectors for @app/flags. bucket = murmurhash3_x86_32(utf8(flag + ":" + key), seed 0) % 10000; a subject is enabled at p % when bucket < p * 100. unleash.value = murmurhash3_x86_32(utf8(groupId + ":" + id), seed 0) % normalizer + 1 (Unleash Edge, Go, Java). unleashNodeSdk.value = the same over the low byte of each UTF-16 code unit, as the Unleash Node SDK hashes. Generated with murmurhash@2.0.1 and unleash-client@6.12.1.',
   algorithm: { hash: 'murmurhash3_x86_32', encoding: 'utf-8', seed: 0, input: '${flag}:${key}', bucketCount: BUCKET_COUNT },
   vectors,
   unleash,
+  unleashNodeSdk,
 };
 writeFileSync(new URL('../test-vectors.json', import.meta.url), `${JSON.stringify(document, null, 2)}\n`);
-console.log(`wrote ${vectors.length} bucket vectors and ${unleash.length} unleash vectors`);
+console.log(`wrote ${vectors.length} bucket vectors, ${unleash.length} unleash and ${unleashNodeSdk.length} unleashNodeSdk vectors`);

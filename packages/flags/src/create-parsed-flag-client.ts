@@ -6,7 +6,9 @@ import { type Flag, safeParseFlag } from './flag-schema.js';
  * {@link FlagSchema} so `flags` holds typed {@link Flag}s. Never throws: an invalid row is
  * reported in `errors` (and to `onInvalidFlag`) and fails closed — its flag, when its name is
  * readable, evaluates to `false` with `ERROR`/`PARSE_ERROR` — while every other flag keeps
- * working. Two rows with the same name fail closed the same way.
+ * working. Two rows with the same name fail closed the same way. Unusable options do not throw
+ * either: a `bucketing` that is not a `Bucketing` (say the string `"unleash"` instead of
+ * `unleashBucketing()`) makes every evaluation `ERROR`/`GENERAL`.
  *
  * Widgets that want no zod in their bundle import the same function from `@app/flags/core`,
  * which checks only the columns evaluation reads.

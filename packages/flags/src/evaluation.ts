@@ -7,16 +7,19 @@ import type { EvaluableFlag } from './evaluable-flag.js';
  * - `DISABLED`: the flag is disabled; everyone gets `false` whatever the percentage.
  * - `DEFAULT`: the default (`false`) was returned because the flag could not be decided for this
  *   subject, e.g. an anonymous visitor without a subject key (`errorCode` says why).
- * - `ERROR`: the flag is unknown or its row is invalid; the default (`false`) is returned.
+ * - `ERROR`: the flag is unknown, its row is invalid, or the evaluation options are unusable;
+ *   the default (`false`) is returned.
  */
 export type EvaluationReason = 'STATIC' | 'SPLIT' | 'DISABLED' | 'DEFAULT' | 'ERROR';
 
 /**
  * Why an evaluation fell back to the default, in the vocabulary of OpenFeature:
  * `FLAG_NOT_FOUND` (no flag of that name), `PARSE_ERROR` (the flag's row is invalid),
- * `TARGETING_KEY_MISSING` (a partial rollout needs a subject key and there was none).
+ * `TARGETING_KEY_MISSING` (a partial rollout needs a subject key and there was none),
+ * `GENERAL` (the options are unusable, e.g. `bucketing` is not a {@link Bucketing}, or a custom
+ * bucketing threw; `errorMessage` says which).
  */
-export type EvaluationErrorCode = 'FLAG_NOT_FOUND' | 'PARSE_ERROR' | 'TARGETING_KEY_MISSING';
+export type EvaluationErrorCode = 'FLAG_NOT_FOUND' | 'PARSE_ERROR' | 'TARGETING_KEY_MISSING' | 'GENERAL';
 
 /** The outcome of evaluating one flag for one subject. Never thrown, always returned. */
 export interface FlagEvaluation {
@@ -50,6 +53,10 @@ export interface Bucketing {
 
 /** Options of {@link evaluate}, {@link isEnabled} and `createFlagClient`. */
 export interface EvaluateOptions {
-  /** The bucketing algorithm; {@link defaultBucketing} unless told otherwise. */
+  /**
+   * The bucketing algorithm; {@link defaultBucketing} unless told otherwise, e.g.
+   * `unleashBucketing()`. A value that is not a {@link Bucketing} (such as the string
+   * `"unleash"`) is never thrown over: every evaluation fails closed with `ERROR`/`GENERAL`.
+   */
   bucketing?: Bucketing;
 }

@@ -34,14 +34,15 @@ export interface FlagClient<F extends EvaluableFlag = EvaluableFlag> {
 export function createFlagClientWith<F extends EvaluableFlag>(
   rowsOrFlags: readonly unknown[],
   read: (row: unknown, rowIndex: number) => ReadFlagResult<F>,
-  options: FlagClientOptions = {},
+  options?: FlagClientOptions,
 ): FlagClient<F> {
   const byName = new Map<string, F>();
   const broken = new Map<string, InvalidFlagRow>();
   const errors: InvalidFlagRow[] = [];
   const report = (error: InvalidFlagRow, flagName = error.flagName) => {
     errors.push(error);
-    options.onInvalidFlag?.(error);
+    // Options come from JavaScript callers too: a null or a non-function must not throw here.
+    if (typeof options?.onInvalidFlag === 'function') options.onInvalidFlag(error);
     if (flagName !== undefined && !broken.has(flagName)) broken.set(flagName, error);
   };
 
@@ -58,9 +59,11 @@ export function createFlagClientWith<F extends EvaluableFlag>(
   });
 
   const flags = [...byName.values()];
+  // A snapshot, like the flags: changing `options` afterwards cannot move anyone to another bucket.
+  const evaluateOptions = { bucketing: options?.bucketing };
   const evaluateByName = (flagName: string, subjectKey: SubjectKey): FlagEvaluation => {
     const flag = byName.get(flagName);
-    if (flag) return evaluate(flag, subjectKey, options);
+    if (flag) return evaluate(flag, subjectKey, evaluateOptions);
     const error = broken.get(flagName);
     return {
       flagName,
@@ -76,6 +79,6 @@ export function createFlagClientWith<F extends EvaluableFlag>(
     errors,
     evaluate: evaluateByName,
     isEnabled: (flagName, subjectKey) => evaluateByName(flagName, subjectKey).value,
-    allEnabled: (subjectKey) => flags.filter((flag) => evaluate(flag, subjectKey, options).value).map((f) => f.name),
+    allEnabled: (subjectKey) => flags.filter((flag) => evaluate(flag, subjectKey, evaluateOptions).value).map((f) => f.name),
   };
 }

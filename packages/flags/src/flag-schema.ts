@@ -29,9 +29,10 @@ function timestampColumn(field: 'created_at' | 'updated_at') {
  * `feature_flags(id uuid, name text unique, description text, enabled boolean default false,
  * rollout_percentage integer check 0..100, metadata jsonb, created_at, updated_at)`.
  *
- * Input is the database row as drivers return it (snake_case; timestamps as `Date` or strings;
- * `enabled` as a boolean, or 0/1 from MySQL). Output is a {@link Flag}: the same keys with
- * timestamps as `Date` and absent optional columns as `null`. Unknown columns are dropped.
+ * Input is the database row as drivers return it (snake_case; timestamps as `Date` or ISO 8601
+ * strings, PostgreSQL's `2025-01-15 10:30:00+00` included; `enabled` as a boolean, or 0/1 from
+ * MySQL). Output is a {@link Flag}: the same keys with timestamps as `Date` and absent optional
+ * columns as `null`. Unknown columns are dropped.
  * A parsed flag is itself a valid input, so parsing is idempotent.
  */
 export const FlagSchema = z.object({

@@ -1,5 +1,7 @@
 import type { Bucketing } from './evaluation.js';
 import type { EvaluableFlag } from './evaluable-flag.js';
+import type { UnleashEncoding } from './unleash-encoding.js';
+import { unleashHash } from './unleash-hash.js';
 import { unleashNormalizedValue } from './unleash-normalized-value.js';
 
 /** Options of {@link unleashBucketing}. */
@@ -9,19 +11,35 @@ export interface UnleashBucketingOptions {
    * a non-empty string, else the flag name, as Unleash does.
    */
   groupId?: (flag: EvaluableFlag) => string;
+  /**
+   * How `groupId + ":" + key` is turned into bytes: `'utf-8'` (the default; Unleash Edge, the Go,
+   * .NET and Java SDKs) or `'node-sdk'` (the Unleash Node SDK, `unleash-client`). The two differ
+   * only for non-ASCII ids or group ids. See {@link UnleashEncoding}.
+   */
+  encoding?: UnleashEncoding;
 }
 
 /**
  * Bucketing that decides exactly as Unleash's gradual-rollout strategies do:
  * `murmurhash3(groupId + ":" + key) % 100 + 1`, inside a rollout of `p` % when `<= p`. A team
- * moving from Unleash keeps every user in the same cohort.
+ * moving from Unleash keeps every user in the same cohort, provided it picks the `encoding` of
+ * the SDK that bucketed them (it matters only for non-ASCII keys).
  *
  * @example
  * ```ts
  * const client = createFlagClient(rows, { bucketing: unleashBucketing() });
+ * // Users bucketed by the Unleash Node SDK (unleash-client), non-ASCII ids included:
+ * const fromNode = createFlagClient(rows, { bucketing: unleashBucketing({ encoding: 'node-sdk' }) });
  * ```
+ *
+ * @throws RangeError when `options.encoding` is neither `'utf-8'` nor `'node-sdk'`: at creation,
+ * so a typo fails at start-up instead of moving users to other cohorts.
  */
 export function unleashBucketing(options: UnleashBucketingOptions = {}): Bucketing {
+  // Read once, so changing `options` later cannot move anyone; and checked now, so an unknown
+  // encoding throws at start-up, not at the first evaluation of a partial rollout.
+  const hashOptions = { encoding: options.encoding };
+  unleashHash(hashOptions.encoding);
   const groupIdOf =
     options.groupId ??
     ((flag: EvaluableFlag) => {
@@ -29,7 +47,7 @@ export function unleashBucketing(options: UnleashBucketingOptions = {}): Bucketi
       return typeof fromMetadata === 'string' && fromMetadata !== '' ? fromMetadata : flag.name;
     });
   return {
-    bucketOf: (flag, subjectKey) => unleashNormalizedValue(subjectKey, groupIdOf(flag)),
+    bucketOf: (flag, subjectKey) => unleashNormalizedValue(subjectKey, groupIdOf(flag), 100, hashOptions),
     includes: (b, percentage) => b <= percentage,
   };
 }

@@ -5,4 +5,5 @@
  * @packageDocumentation
  */
 export { type UnleashBucketingOptions, unleashBucketing } from './unleash-bucketing.js';
-export { unleashNormalizedValue } from './unleash-normalized-value.js';
+export type { UnleashEncoding } from './unleash-encoding.js';
+export { type UnleashNormalizedValueOptions, unleashNormalizedValue } from './unleash-normalized-value.js';

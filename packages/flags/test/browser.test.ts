@@ -216,6 +216,32 @@ describe.runIf(chromiumInstalled)('built bundles in Chromium', () => {
     expect(vectorsFile.unleash.map((v) => unleashNormalizedValue(v.id, v.groupId, v.normalizer))).toEqual(inBrowser);
   });
 
+  it.each(['/index.js', '/unleash.js'])("%s reproduces the Unleash Node SDK vectors with encoding 'node-sdk'", async (bundle) => {
+    const inBrowser = await runInPage<number[]>(
+      page,
+      `const m = await import(${JSON.stringify(bundle)});
+       return arg.map((v) => m.unleashNormalizedValue(v.id, v.groupId, v.normalizer, { encoding: 'node-sdk' }));`,
+      vectorsFile.unleashNodeSdk,
+    );
+    expect(inBrowser).toEqual(vectorsFile.unleashNodeSdk.map((v) => v.value));
+  });
+
+  // A number's decimal string is fixed by ECMAScript; this checks Chromium and Node agree on it.
+  it.each(['/core.js', '/index.js'])('%s buckets numeric subject keys as Node does', async (bundle) => {
+    const numericKeys = [0, -0, 42, -7, 1.5, 0.1 + 0.2, 2 ** 53, 1e21, 5e-324, Number.MAX_VALUE, ...Array.from({ length: 200 }, (_, i) => i * 7919)];
+    const inBrowser = await runInPage<FlagEvaluation[]>(
+      page,
+      `const { createFlagClient } = await import(${JSON.stringify(bundle)});
+       const client = createFlagClient(arg.rows);
+       return arg.keys.map((key) => client.evaluate('testimonial_system', key));`,
+      { rows: FLAG_ROWS, keys: numericKeys },
+    );
+    const client = createFlagClient(FLAG_ROWS);
+    expect(inBrowser).toEqual(numericKeys.map((key) => client.evaluate('testimonial_system', key)));
+    expect(inBrowser.every((e) => e.reason === 'SPLIT')).toBe(true);
+    expect(inBrowser[2]).toEqual(client.evaluate('testimonial_system', '42'));
+  });
+
   // core's client reads rows without zod, index's with zod: both must decide exactly as Node does.
   it.each(['/core.js', '/index.js'])('%s createFlagClient(rows).evaluate matches Node for ~1,000 keys', async (bundle) => {
     const flagNames = FLAG_ROWS.map((row) => row.name);

@@ -1,12 +1,32 @@
 import fc from 'fast-check';
+import murmurhash from 'murmurhash';
 import { describe, expect, it } from 'vitest';
-import { BUCKET_COUNT, type Flag, bucket, defaultBucketing, evaluate, isEnabled, parseFlag, unleashBucketing } from '../src/index.js';
+import vectorsFile from '../test-vectors.json' with { type: 'json' };
+import {
+  BUCKET_COUNT,
+  type Bucketing,
+  type Flag,
+  bucket,
+  createFlagClient,
+  defaultBucketing,
+  evaluate,
+  isEnabled,
+  parseFlag,
+  unleashBucketing,
+} from '../src/index.js';
 
 const flagAt = (rollout_percentage: number, enabled = true, name = 'v2_canonical_system'): Flag =>
   parseFlag({ name, enabled, rollout_percentage });
 
-/** Deterministic, distinct subject keys shaped like real user ids. */
-const keys = (count: number, prefix = 'user') => Array.from({ length: count }, (_, i) => `${prefix}-${i.toString(36)}-${(i * 2654435761) >>> 0}`);
+/**
+ * `count` distinct keys `prefix + i + suffix`: with the prefix and suffix fixed, two keys are equal
+ * only if their indexes are, whatever characters fast-check picked.
+ */
+const keySet = (count: number, prefix: string, suffix: string) => Array.from({ length: count }, (_, i) => `${prefix}${i}${suffix}`);
+
+const flagNameArb = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 });
+const affixArb = fc.string({ unit: 'grapheme', maxLength: 12 });
+const percentArb1to99 = fc.integer({ min: 1, max: 99 });
 
 describe('evaluate', () => {
   it('gives STATIC at 0 % and 100 %, whatever the subject (anonymous included)', () => {
@@ -31,9 +51,28 @@ describe('evaluate', () => {
   });
 
   it('falls back to the default for an anonymous subject in a partial rollout, without throwing', () => {
-    for (const key of ['', undefined, null, 42]) {
-      expect(evaluate(flagAt(10), key as string)).toMatchObject({ value: false, reason: 'DEFAULT', errorCode: 'TARGETING_KEY_MISSING' });
+    for (const key of ['', undefined, null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, true, {}, ['u1']]) {
+      expect(evaluate(flagAt(10), key as string)).toEqual({
+        flagName: 'v2_canonical_system',
+        value: false,
+        reason: 'DEFAULT',
+        errorCode: 'TARGETING_KEY_MISSING',
+      });
     }
+  });
+
+  it('uses a finite number or a bigint key as its decimal string, so 42 and "42" are one subject', () => {
+    expect(evaluate(flagAt(50), 42)).toEqual(evaluate(flagAt(50), '42'));
+    expect(evaluate(flagAt(50), 42n)).toEqual(evaluate(flagAt(50), '42'));
+    expect(evaluate(flagAt(50), 0)).toMatchObject({ reason: 'SPLIT', bucket: bucket('v2_canonical_system', '0') });
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer()), fc.bigInt(), percentArb1to99, (n, big, p) => {
+        expect(evaluate(flagAt(p), n)).toEqual(evaluate(flagAt(p), String(n)));
+        expect(evaluate(flagAt(p), big)).toEqual(evaluate(flagAt(p), String(big)));
+        expect(evaluate(flagAt(p), n, { bucketing: unleashBucketing() })).toEqual(evaluate(flagAt(p), String(n), { bucketing: unleashBucketing() }));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reports an invalid flag object as ERROR/PARSE_ERROR instead of throwing', () => {
@@ -54,6 +93,71 @@ describe('evaluate', () => {
     const renamed = parseFlag({ name: 'renamed', enabled: true, rollout_percentage: 50 });
     expect(evaluate(renamed, '122', { bucketing: unleashBucketing({ groupId: () => 'AB12A' }) }).bucket).toBe(23);
     expect(evaluate(renamed, '122', { bucketing }).bucket).not.toBe(23);
+  });
+
+  it('fails closed with ERROR/GENERAL, for every flag, when options.bucketing is not a Bucketing', () => {
+    // "unleash" is what the old documentation suggested; it used to throw `bucketOf is not a function`.
+    for (const bucketing of ['unleash', 42, {}, { bucketOf: () => 1 }, { bucketOf: 'x', includes: () => true }, () => 1]) {
+      for (const flag of [flagAt(0), flagAt(50), flagAt(100), flagAt(50, false)]) {
+        for (const key of ['u1', undefined]) {
+          const result = evaluate(flag, key, { bucketing: bucketing as unknown as Bucketing });
+          expect(result).toEqual({
+            flagName: 'v2_canonical_system',
+            value: false,
+            reason: 'ERROR',
+            errorCode: 'GENERAL',
+            errorMessage: 'Feature flag "v2_canonical_system": options.bucketing is not a Bucketing (see unleashBucketing)',
+          });
+          expect(isEnabled(flag, key, { bucketing: bucketing as unknown as Bucketing })).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('takes null or absent options and a null bucketing as the default bucketing', () => {
+    const expected = evaluate(flagAt(50), 'u1', { bucketing: defaultBucketing });
+    for (const options of [undefined, null, {}, { bucketing: undefined }, { bucketing: null }]) {
+      expect(evaluate(flagAt(50), 'u1', options as unknown as { bucketing?: Bucketing })).toEqual(expected);
+    }
+  });
+
+  it('fails closed with ERROR/GENERAL when a custom bucketing throws', () => {
+    const throwing: Bucketing = {
+      bucketOf: () => {
+        throw new Error('no bucket for you');
+      },
+      includes: () => true,
+    };
+    const throwsNonError: Bucketing = {
+      bucketOf: () => 1,
+      includes: () => {
+        throw Symbol('odd');
+      },
+    };
+    expect(evaluate(flagAt(50), 'u1', { bucketing: throwing })).toEqual({
+      flagName: 'v2_canonical_system',
+      value: false,
+      reason: 'ERROR',
+      errorCode: 'GENERAL',
+      errorMessage: 'Feature flag "v2_canonical_system": no bucket for you',
+    });
+    expect(evaluate(flagAt(50), 'u1', { bucketing: throwsNonError })).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'GENERAL' });
+    // Static and disabled flags never ask the bucketing, so they still answer.
+    expect(evaluate(flagAt(100), 'u1', { bucketing: throwing })).toMatchObject({ value: true, reason: 'STATIC' });
+  });
+
+  it('makes a client with an unusable bucketing fail closed instead of throwing', () => {
+    const rows = [
+      { name: 'a', enabled: true, rollout_percentage: 50 },
+      { name: 'b', enabled: true, rollout_percentage: 100 },
+    ];
+    const client = createFlagClient(rows, { bucketing: 'unleash' as unknown as Bucketing });
+    expect(client.errors).toEqual([]);
+    expect(client.evaluate('a', 'u1')).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'GENERAL' });
+    expect(client.evaluate('b', 'u1')).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'GENERAL' });
+    expect(client.isEnabled('b', 'u1')).toBe(false);
+    expect(client.allEnabled('u1')).toEqual([]);
+    expect(client.evaluate('missing', 'u1').errorCode).toBe('FLAG_NOT_FOUND');
   });
 });
 
@@ -81,37 +185,84 @@ describe('laws', () => {
     );
   });
 
-  it('deterministic: the same flag and key always give the same bucket and value', () => {
+  it('follows the documented algorithm: murmurhash@2.0.1 v3 of the UTF-8 of name:key, mod 10000', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), keyArb, percentArb, (name, key, p) => {
-        const flag = flagAt(p, true, name);
-        expect(evaluate(flag, key)).toEqual(evaluate(parseFlag({ ...flag }), key));
-        expect(bucket(name, key)).toBe(bucket(name, key));
+      fc.property(flagNameArb, fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), percentArb1to99, (name, key, p) => {
+        const expected = murmurhash.v3(new TextEncoder().encode(`${name}:${key}`), 0) % 10_000;
+        expect(evaluate(flagAt(p, true, name), key)).toEqual({ flagName: name, value: expected < p * 100, reason: 'SPLIT', bucket: expected });
       }),
       { numRuns: 5_000 },
     );
   });
 
-  it('uniform: over 100k keys the share enabled at p % is within ±1 % of p, and buckets pass chi-square', () => {
-    const subjects = keys(100_000);
-    const counts = new Array<number>(100).fill(0);
-    for (const key of subjects) counts[Math.floor(bucket('v2_canonical_system', key) / (BUCKET_COUNT / 100))]! += 1;
-    for (const p of [1, 10, 25, 50, 75, 90, 99]) {
-      const share = subjects.filter((key) => isEnabled(flagAt(p), key)).length / subjects.length;
-      expect(Math.abs(share - p / 100), `p = ${p}`).toBeLessThanOrEqual(0.01);
+  it('reproduces every shipped test vector at every partial rollout', () => {
+    expect(vectorsFile.vectors.length).toBeGreaterThanOrEqual(100);
+    for (const v of vectorsFile.vectors) {
+      for (const p of [1, 10, 50, 99]) {
+        const result = evaluate(flagAt(p, true, v.flag), v.key);
+        if (v.key === '') expect(result.errorCode, 'an empty key is anonymous').toBe('TARGETING_KEY_MISSING');
+        else expect(result, `${v.flag} / ${v.key} at ${p} %`).toEqual({ flagName: v.flag, value: v.bucket < p * 100, reason: 'SPLIT', bucket: v.bucket });
+      }
     }
-    // 99 degrees of freedom: the 0.999 quantile of chi-square is 148.2.
-    const expected = subjects.length / 100;
-    const chiSquare = counts.reduce((sum, observed) => sum + (observed - expected) ** 2 / expected, 0);
-    expect(chiSquare).toBeLessThan(148.2);
   });
 
-  it('independent: two flags at 50 % agree for about half the subjects', () => {
-    const subjects = keys(20_000, 'visitor');
-    const a = flagAt(50, true, 'testimonial_system');
-    const b = flagAt(50, true, 'playlist_orchestration');
-    const agree = subjects.filter((key) => isEnabled(a, key) === isEnabled(b, key)).length / subjects.length;
-    expect(agree).toBeGreaterThan(0.48);
-    expect(agree).toBeLessThan(0.52);
+  // The two laws below are statistical. Their bounds assume what the design relies on: distinct
+  // keys hash like independent uniform draws from 0..2^32-1 (bucket = hash % 10000 then favours
+  // buckets 0..7295 by 7296 / 2^32 ≈ 1.7e-6, which the bounds absorb). Each bound is set so that a
+  // correct implementation fails a run with probability below 5e-9; both tests together do fewer
+  // than 20 runs, so a false failure is below 1e-7 (< 1e-6) per suite run.
+  const UNIFORM_KEYS = 100_000;
+
+  it('uniform: for any flag and key set, the share enabled at p % is within ±1 % of p, and buckets pass chi-square', () => {
+    // Share: the enabled share at p % is the empirical CDF of the buckets at p * 100. By the
+    // Dvoretzky-Kiefer-Wolfowitz inequality (Massart's constant), the CDF is off by 1 % or more anywhere,
+    // every p at once, with probability at most 2 exp(-2 n 0.01²) = 2 e^-20 ≈ 4.1e-9 at n = 100k.
+    //
+    // Chi-square: Pearson's statistic over the 10,000 real buckets (df 9,999; mean 9,999, sd
+    // ≈ 141) and over 100 groups of 100 buckets (df 99). The limits are Chernoff bounds computed
+    // for this n, not the χ² approximation, which is poor in the far tail with 10 keys per bucket:
+    // counts as independent Poisson(n / k), then × 1 / P(Poisson(n) = n) ≈ 793 for the multinomial.
+    // P(X² ≥ 11,200 | k = 10,000) < 2e-11 and P(X² ≥ 250 | k = 100) < 2e-10.
+    // A real defect is far beyond them: one bucket in ten never used gives X² ≈ 21,000 over the
+    // buckets, and a 53 / 47 split between the lower and upper halves X² ≈ 460 over the groups.
+    fc.assert(
+      fc.property(flagNameArb, affixArb, affixArb, fc.uniqueArray(percentArb1to99, { minLength: 3, maxLength: 3 }), (name, prefix, suffix, ps) => {
+        const subjects = keySet(UNIFORM_KEYS, prefix, suffix);
+        const counts = new Array<number>(BUCKET_COUNT).fill(0);
+        for (const key of subjects) counts[bucket(name, key)]! += 1;
+        const chiSquare = (observed: number[]) => {
+          const expected = UNIFORM_KEYS / observed.length;
+          return observed.reduce((sum, o) => sum + (o - expected) ** 2 / expected, 0);
+        };
+        const groups = Array.from({ length: 100 }, (_, g) => counts.slice(g * 100, (g + 1) * 100).reduce((a, b) => a + b, 0));
+        expect(chiSquare(counts), 'X² over 10,000 buckets').toBeLessThan(11_200);
+        expect(chiSquare(groups), 'X² over 100 groups').toBeLessThan(250);
+        for (const p of ps) {
+          const flag = flagAt(p, true, name);
+          let on = 0;
+          for (const key of subjects) if (isEnabled(flag, key)) on++;
+          expect(Math.abs(on / UNIFORM_KEYS - p / 100), `p = ${p}`).toBeLessThanOrEqual(0.01);
+        }
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('independent: two different flags at 50 % agree for about half the subjects', () => {
+    // Independent halves agree on a key with probability 1/2 (+ 2 × (1.7e-6)², nothing). By
+    // Hoeffding's inequality, 100k keys agree on a share off by 1 % with probability at most
+    // 2 exp(-2 n 0.01²) ≈ 4.1e-9.
+    fc.assert(
+      fc.property(flagNameArb, flagNameArb, affixArb, affixArb, (nameA, nameB, prefix, suffix) => {
+        fc.pre(nameA !== nameB);
+        const subjects = keySet(UNIFORM_KEYS, prefix, suffix);
+        const a = flagAt(50, true, nameA);
+        const b = flagAt(50, true, nameB);
+        let agree = 0;
+        for (const key of subjects) if (isEnabled(a, key) === isEnabled(b, key)) agree++;
+        expect(Math.abs(agree / UNIFORM_KEYS - 0.5)).toBeLessThanOrEqual(0.01);
+      }),
+      { numRuns: 8 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type InvalidFlagRow, SYSTEM_FLAGS, createFlagClient, isEnabled, parseFlag, unleashBucketing } from '../src/index.js';
+import { type FlagClientOptions, type InvalidFlagRow, SYSTEM_FLAGS, createFlagClient, isEnabled, parseFlag, unleashBucketing } from '../src/index.js';
 
 const rows = [
   { name: 'v2_canonical_system', enabled: true, rollout_percentage: 100 },
@@ -79,5 +79,30 @@ describe('createFlagClient', () => {
     });
     expect(client.evaluate('Feature.B3', '122')).toMatchObject({ value: true, bucket: 23 });
     expect(client.evaluate('Feature.B3', '155')).toMatchObject({ value: false, bucket: 100 });
+  });
+
+  it('never throws on options from untyped callers: null, a non-function onInvalidFlag', () => {
+    const withBrokenRow = [...rows, { name: 'broken', enabled: true, rollout_percentage: 150 }];
+    for (const options of [null, 'unleash', { onInvalidFlag: 'log' }, { onInvalidFlag: null }]) {
+      const client = createFlagClient(withBrokenRow, options as unknown as FlagClientOptions);
+      expect(client.errors).toHaveLength(1);
+      expect(client.isEnabled('v2_canonical_system', 'u1')).toBe(true);
+      expect(client.evaluate('testimonial_system', 'u1')).toEqual(createFlagClient(rows).evaluate('testimonial_system', 'u1'));
+    }
+  });
+
+  it('answers numeric subject keys as their decimal strings', () => {
+    const client = createFlagClient(rows);
+    for (const id of [0, 7, 42, 1234567, 2 ** 53]) {
+      expect(client.evaluate('testimonial_system', id)).toEqual(client.evaluate('testimonial_system', String(id)));
+    }
+    expect(client.allEnabled(42)).toEqual(client.allEnabled('42'));
+  });
+
+  it('keeps the bucketing it was created with, like the flags', () => {
+    const options: FlagClientOptions = { bucketing: unleashBucketing({ groupId: () => 'AB12A' }) };
+    const client = createFlagClient([{ name: 'Feature.B3', enabled: true, rollout_percentage: 50 }], options);
+    options.bucketing = undefined;
+    expect(client.evaluate('Feature.B3', '122')).toMatchObject({ value: true, bucket: 23 });
   });
 });

@@ -1,7 +1,7 @@
 import { OpenFeature as ServerOpenFeature } from '@openfeature/server-sdk';
 import { OpenFeature as WebOpenFeature } from '@openfeature/web-sdk';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFlagClient, isEnabled, parseFlag } from '../src/index.js';
+import { type Bucketing, createFlagClient, isEnabled, parseFlag } from '../src/index.js';
 import { FlagsServerProvider, FlagsWebProvider } from '../src/openfeature.js';
 
 const rows = [
@@ -40,6 +40,13 @@ describe('FlagsServerProvider through @openfeature/server-sdk', () => {
     expect(await client.getStringDetails('v2_canonical_system', 'x', { targetingKey: 'u1' })).toMatchObject({ value: 'x', errorCode: 'TYPE_MISMATCH' });
     expect(await client.getNumberValue('v2_canonical_system', 7)).toBe(7);
     expect(await client.getObjectValue('v2_canonical_system', { a: 1 })).toEqual({ a: 1 });
+  });
+
+  it("passes an unusable bucketing option through as OpenFeature's GENERAL error, with the caller's default", async () => {
+    await ServerOpenFeature.setProviderAndWait(new FlagsServerProvider(rows, { bucketing: 'unleash' as unknown as Bucketing }));
+    const details = await ServerOpenFeature.getClient().getBooleanDetails('v2_canonical_system', true, { targetingKey: 'u1' });
+    expect(details).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'GENERAL' });
+    expect(details.errorMessage).toContain('options.bucketing is not a Bucketing');
   });
 
   it('serves new rows after setFlags (instant rollback)', async () => {

@@ -166,3 +166,115 @@ describe('createFlagClient', () => {
     }
   });
 });
+
+describe('timestamp columns', () => {
+  const createdAt = (value: unknown) => {
+    const result = safeParseFlag({ name: 'x', enabled: true, rollout_percentage: 0, created_at: value });
+    return result.success ? result.data.created_at : 'invalid';
+  };
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+  it.each([
+    ['2025-01-15T10:30:00Z', '2025-01-15T10:30:00.000Z'],
+    ['2025-01-15T10:30:00.123456+00:00', '2025-01-15T10:30:00.123Z'], // PostgREST / Supabase
+    ['2025-01-15 10:30:00.5+00', '2025-01-15T10:30:00.500Z'], // PostgreSQL's text output
+    ['2025-01-15 10:30:00+05:30', '2025-01-15T05:00:00.000Z'],
+    ['2025-01-15T10:30:00-0800', '2025-01-15T18:30:00.000Z'],
+    ['2025-01-15T10:30Z', '2025-01-15T10:30:00.000Z'],
+    ['2025-01-15t10:30:00,25z', '2025-01-15T10:30:00.250Z'],
+    ['2025-01-15', '2025-01-15T00:00:00.000Z'], // a date alone is UTC midnight, as in ECMAScript
+    ['2024-02-29T12:00:00Z', '2024-02-29T12:00:00.000Z'],
+    ['0050-06-01T00:00:00Z', '0050-06-01T00:00:00.000Z'], // not 1950
+    ['+275760-09-13T00:00:00.000Z', '+275760-09-13T00:00:00.000Z'],
+    ['-000001-01-01T00:00:00.000Z', '-000001-01-01T00:00:00.000Z'],
+  ])('accepts the ISO 8601 timestamp %j', (text, iso) => {
+    expect(createdAt(text)).toEqual(new Date(iso));
+  });
+
+  it('reads a date-time without an offset as local time, as ECMAScript does', () => {
+    expect(createdAt('2025-01-15 10:30:00')).toEqual(new Date(2025, 0, 15, 10, 30, 0));
+    expect(createdAt('2025-01-15T10:30:00.250')).toEqual(new Date(2025, 0, 15, 10, 30, 0, 250));
+    expect(createdAt('2025-01-15T10:30')).toEqual(new Date(2025, 0, 15, 10, 30));
+  });
+
+  it.each([
+    '1',
+    '0',
+    '1700000000',
+    '2025',
+    '2025-01',
+    'Wed, 15 Jan 2025 10:30:00 GMT',
+    'January 15, 2025',
+    '2025/01/15',
+    '15.01.2025',
+    ' 2025-01-15',
+    '2025-01-15 ',
+    '2025-1-15',
+    '2025-02-30',
+    '2025-02-29',
+    '2025-13-01',
+    '2025-00-10',
+    '2025-01-00',
+    '2025-01-15T24:00:00Z',
+    '2025-01-15T23:60:00Z',
+    '2025-01-15T23:59:60Z',
+    '2025-01-15T10Z',
+    '2025-01-15T10:30:00+24:00',
+    '2025-01-15T10:30:00+01:60',
+    '2025-01-15Z',
+    '-000000-01-01T00:00:00Z',
+    '+275760-09-13T00:00:00.001Z',
+    '',
+  ])('rejects %j, which is not an ISO 8601 timestamp (Date.parse is lenient about some)', (text) => {
+    expect(createdAt(text)).toBe('invalid');
+    expect(safeParseFlag({ name: 'x', enabled: true, rollout_percentage: 0, updated_at: text }).success).toBe(false);
+  });
+
+  it('rejects what Date.parse would take but is no ISO timestamp: numbers, toString() and toUTCString()', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.date({ noInvalidDate: true }), (n, date) => {
+        expect(createdAt(String(n))).toBe('invalid');
+        expect(createdAt(date.toString())).toBe('invalid');
+        expect(createdAt(date.toUTCString())).toBe('invalid');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reads back every Date from its toISOString(), expanded years included, and copies Dates', () => {
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: true }), (date) => {
+        expect(createdAt(date.toISOString())).toEqual(date);
+        const copy = createdAt(date);
+        expect(copy).toEqual(date);
+        expect(copy).not.toBe(date);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(createdAt(new Date(Number.NaN))).toBe('invalid');
+  });
+
+  it('reads any instant written with any offset, separator and precision', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('0001-01-02T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }),
+        fc.constantFrom('T', 't', ' '),
+        fc.constantFrom('+hh:mm', '+hhmm', '+hh', 'Z'),
+        fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: 6 }),
+        (date, offsetMinutes, separator, style, extraDigits) => {
+          const offset = style === 'Z' ? 0 : style === '+hh' ? offsetMinutes - (offsetMinutes % 60) : offsetMinutes;
+          const local = new Date(date.getTime() + offset * 60_000);
+          const [h, m] = [Math.floor(Math.abs(offset) / 60), Math.abs(offset) % 60];
+          const sign = offset < 0 ? '-' : '+';
+          const zone = style === 'Z' ? 'Z' : style === '+hh' ? `${sign}${pad(h)}` : style === '+hhmm' ? `${sign}${pad(h)}${pad(m)}` : `${sign}${pad(h)}:${pad(m)}`;
+          const text =
+            `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}${separator}` +
+            `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}.${pad(local.getUTCMilliseconds(), 3)}${extraDigits}${zone}`;
+          expect(createdAt(text), text).toEqual(date);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import murmurhash from 'murmurhash';
+import { normalizedStrategyValue } from 'unleash-client/lib/strategy/util.js';
 import { describe, expect, it } from 'vitest';
 import vectorsFile from '../test-vectors.json' with { type: 'json' };
 import { BUCKET_COUNT, bucket, bucketInput, unleashNormalizedValue } from '../src/index.js';
@@ -29,6 +30,19 @@ describe('shipped test vectors', () => {
   it('are reproduced by unleashNormalizedValue()', () => {
     for (const v of vectorsFile.unleash) {
       expect(unleashNormalizedValue(v.id!, v.groupId!, v.normalizer)).toBe(v.value);
+      expect(unleashNormalizedValue(v.id!, v.groupId!, v.normalizer, { encoding: 'utf-8' })).toBe(v.value);
     }
+  });
+
+  it("hold the Unleash Node SDK's own values, reproduced with encoding 'node-sdk'", () => {
+    expect(vectorsFile.unleashNodeSdk.some((v) => /[^\x00-\x7f]/.test(v.id + v.groupId))).toBe(true);
+    for (const v of vectorsFile.unleashNodeSdk) {
+      expect(normalizedStrategyValue(v.id, v.groupId), `${v.groupId}:${v.id}`).toBe(v.value);
+      expect(unleashNormalizedValue(v.id, v.groupId, v.normalizer, { encoding: 'node-sdk' })).toBe(v.value);
+    }
+    // Zoë is where the SDKs part ways: 37 in the Node SDK, 70 over UTF-8.
+    const zoe = vectorsFile.unleashNodeSdk.find((v) => v.id === 'Zoë')!;
+    expect(zoe.value).toBe(37);
+    expect(unleashNormalizedValue('Zoë', zoe.groupId)).toBe(70);
   });
 });
