@@ -41,8 +41,7 @@ export function createFlagClientWith<F extends EvaluableFlag>(
   const errors: InvalidFlagRow[] = [];
   const report = (error: InvalidFlagRow, flagName = error.flagName) => {
     errors.push(error);
-    // Options come from JavaScript callers too: a null or a non-function must not throw here.
-    if (typeof options?.onInvalidFlag === 'function') options.onInvalidFlag(error);
+    options?.onInvalidFlag?.(error);
     if (flagName !== undefined && !broken.has(flagName)) broken.set(flagName, error);
   };
 
@@ -59,11 +58,9 @@ export function createFlagClientWith<F extends EvaluableFlag>(
   });
 
   const flags = [...byName.values()];
-  // A snapshot, like the flags: changing `options` afterwards cannot move anyone to another bucket.
-  const evaluateOptions = { bucketing: options?.bucketing };
   const evaluateByName = (flagName: string, subjectKey: SubjectKey): FlagEvaluation => {
     const flag = byName.get(flagName);
-    if (flag) return evaluate(flag, subjectKey, evaluateOptions);
+    if (flag) return evaluate(flag, subjectKey, options);
     const error = broken.get(flagName);
     return {
       flagName,
@@ -79,6 +76,6 @@ export function createFlagClientWith<F extends EvaluableFlag>(
     errors,
     evaluate: evaluateByName,
     isEnabled: (flagName, subjectKey) => evaluateByName(flagName, subjectKey).value,
-    allEnabled: (subjectKey) => flags.filter((flag) => evaluate(flag, subjectKey, evaluateOptions).value).map((f) => f.name),
+    allEnabled: (subjectKey) => flags.filter((flag) => evaluate(flag, subjectKey, options).value).map((f) => f.name),
   };
 }

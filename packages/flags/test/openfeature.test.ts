@@ -46,7 +46,7 @@ describe('FlagsServerProvider through @openfeature/server-sdk', () => {
     await ServerOpenFeature.setProviderAndWait(new FlagsServerProvider(rows, { bucketing: 'unleash' as unknown as Bucketing }));
     const details = await ServerOpenFeature.getClient().getBooleanDetails('v2_canonical_system', true, { targetingKey: 'u1' });
     expect(details).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'GENERAL' });
-    expect(details.errorMessage).toContain('options.bucketing is not a Bucketing');
+    expect(details.errorMessage).toContain('bucketOf is not a function');
   });
 
   it('serves new rows after setFlags (instant rollback)', async () => {
