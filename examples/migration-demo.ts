@@ -1,7 +1,8 @@
 /**
  * The main job, end to end, on an embedded PGlite database (no server):
  *
- *   seed a database like production → campaigns: dry run → report → resolutions → apply
+ *   seed a database like production (legacy tables only) → init (the migration schema)
+ *   → campaigns: dry run → report → resolutions → apply
  *   → events: dry run → apply (1,005 real payloads) → verify → roll a flag out 0 → 10 → 50 → 100 %
  *
  * Run it with `pnpm demo`. Everything it writes goes to `.demo/` (the database and the reports);
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { createPostgresStore } from '@app/adapter-postgres';
 import { createResolutionsTemplate, formatReportMarkdown } from '@app/campaign-migrator';
 import { createFlagClient } from '@app/flags';
-import { runCampaignMigration, runEventMigration, verifyMigration } from '@app/migrate';
+import { SchemaNotReadyError, runCampaignMigration, runEventMigration, verifyMigration } from '@app/migrate';
 import { PGlite } from '@electric-sql/pglite';
 
 const OUT = '.demo';
@@ -59,10 +60,12 @@ async function main() {
   await mkdir(OUT, { recursive: true });
   const started = performance.now();
 
-  step('1. An embedded PostgreSQL (PGlite) database, seeded like production');
+  step('1. An embedded PostgreSQL (PGlite) database, seeded like production: the legacy tables only');
   const db = await PGlite.create(join(OUT, 'db'));
   const store = createPostgresStore({ client: db });
-  await store.ensureSchema();
+  await db.exec(`CREATE TABLE events (id text PRIMARY KEY, integration_type text, event_type text, event_data jsonb, created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE campaigns (id text PRIMARY KEY, user_id text, name text, data_source text, native_config jsonb, integration_settings jsonb, created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE integrations (id text PRIMARY KEY, user_id text, provider text, status text, settings jsonb, deleted_at timestamptz, created_at timestamptz NOT NULL DEFAULT now());`);
   const payloads = await loadPayloads();
   const events = Array.from({ length: 1005 }, (_, i) => {
     const { provider, body } = payloads[i % payloads.length]!;
@@ -94,9 +97,21 @@ async function main() {
     [JSON.stringify(campaigns)],
   );
   const providers = new Set(payloads.map((p) => p.provider));
-  console.log(`${n(events.length)} events from ${payloads.length} real payloads of ${providers.size} providers, ${campaigns.length} legacy campaigns, ${integrations.length} integrations, the 4 system flags.`);
+  console.log(`${n(events.length)} events from ${payloads.length} real payloads of ${providers.size} providers, ${campaigns.length} legacy campaigns, ${integrations.length} integrations.`);
 
-  step('2. Campaigns: dry run and report (nothing is written)');
+  step('2. Init: create the migration schema, explicitly (what `app-migrate init` does)');
+  // Dry runs never change the schema, so before init one refuses and names what is missing.
+  const refused = await runEventMigration({ store }).catch((error: unknown) => error);
+  if (!(refused instanceof SchemaNotReadyError)) throw new Error('a dry run before init should refuse with SCHEMA_NOT_READY');
+  console.log(`A dry run before init refuses (${refused.code}), changing nothing; the database lacks ${refused.missing.join(', ')}.`);
+  const beforeInit = await store.inspectSchema();
+  await store.ensureSchema();
+  const afterInit = await store.inspectSchema();
+  const left = new Set([...afterInit.missing, ...afterInit.pending]);
+  const added = [...beforeInit.missing, ...beforeInit.pending].filter((item) => !left.has(item));
+  console.log(`init (store.ensureSchema()) added ${added.length}: ${added.join(', ')}. Ready: ${afterInit.ready}.`);
+
+  step('3. Campaigns: dry run and report (nothing is written)');
   const plan = await runCampaignMigration({ store });
   const outcomes = Object.entries(plan.report.summary.outcomes).filter(([, c]) => c > 0);
   console.log(`Plan: ${outcomes.map(([o, c]) => `${c} ${o}`).join(', ')}.`);
@@ -108,7 +123,7 @@ async function main() {
   await writeFile(join(OUT, 'campaigns-plan.json'), `${JSON.stringify(plan.report, null, 2)}\n`);
   console.log(`Report for review: ${join(OUT, 'campaigns-plan.md')}`);
 
-  step('3. Resolutions: a reviewer decides each ambiguous campaign');
+  step('4. Resolutions: a reviewer decides each ambiguous campaign');
   const template = createResolutionsTemplate(plan.report);
   const decisions: Record<string, unknown> = {
     'campaign-3': { integration_id: 'int-300' }, // two WooCommerce stores: the reviewer picks the live shop
@@ -121,11 +136,11 @@ async function main() {
   await writeFile(join(OUT, 'resolutions.json'), `${JSON.stringify(resolutions, null, 2)}\n`);
   console.log(`${Object.keys(decisions).length} decisions written to ${join(OUT, 'resolutions.json')}`);
 
-  step('4. Campaigns: apply with the resolutions');
+  step('5. Campaigns: apply with the resolutions');
   const applied = await runCampaignMigration({ store, apply: true, resolutions });
   console.log(`Wrote data_sources_v2 of ${applied.written} campaigns; ${applied.report.summary.outcomes.skipped} skipped by decision, ${applied.report.summary.outcomes.ambiguous} still ambiguous.`);
 
-  step('5. Events: dry run, then apply in batches');
+  step('6. Events: dry run, then apply in batches');
   const dry = await runEventMigration({ store, batchSize: 250 });
   console.log(`Dry run: ${n(dry.counts.processed)} events, ${n(dry.counts.wouldWrite)} would be written, ${n(dry.counts.failed)} would fail, ${n(dry.counts.fallback)} by the fallback normalizer.`);
   const report = await runEventMigration({
@@ -140,7 +155,7 @@ async function main() {
   const again = await runEventMigration({ store, apply: true });
   console.log(`Running it again writes ${again.counts.written} rows: only rows that need it are touched.`);
 
-  step('6. Verify');
+  step('7. Verify');
   const verification = await verifyMigration(store, { sampleSize: 200 });
   console.log(`Events: ${n(verification.events.migrated)} migrated, ${n(verification.events.remaining)} remaining (${n(verification.events.failed)} failed and reported).`);
   console.log(`Campaigns: ${verification.campaigns.migrated} of ${verification.campaigns.total} have data_sources_v2.`);
@@ -151,7 +166,7 @@ async function main() {
   const sample = rows[0]?.normalized;
   if (sample) console.log(`A popup from it: "${sample['template.customer_name']} from ${sample['template.city']} just bought ${sample['template.product_name']}"`);
 
-  step('7. Roll out v2_canonical_system: 0 → 10 → 50 → 100 %, then roll back');
+  step('8. Roll out v2_canonical_system: 0 → 10 → 50 → 100 %, then roll back');
   const visitors = Array.from({ length: 10_000 }, (_, i) => `visitor-${i}`);
   let previous = new Set<string>();
   for (const rollout of [0, 10, 50, 100]) {

@@ -1,9 +1,18 @@
-import type { MigrationStore } from '@app/migrate';
-import { type SqlSession, type StoreTable, createSqlStore, knownJsonColumns, resolveNames } from '@app/sql-store';
+import type { MigrationStore, SchemaInspection } from '@app/migrate';
+import {
+  type SqlExecutor,
+  type SqlSession,
+  type StoreTable,
+  createSqlStore,
+  knownJsonColumns,
+  missingSchemaObjects,
+  missingSystemFlags,
+  resolveNames,
+} from '@app/sql-store';
 import type { MysqlClient } from './mysql-client.js';
-import { quoteMysqlIdentifier as q, mysqlDialect } from './mysql-dialect.js';
+import { quoteMysqlIdentifier as q, mysqlDialect, mysqlSamePayload } from './mysql-dialect.js';
 import type { MysqlSchemaOptions } from './mysql-schema-options.js';
-import { mysqlSchemaStatements } from './mysql-schema-sql.js';
+import { mysqlSchemaStatements, mysqlSchemaSteps } from './mysql-schema-sql.js';
 import { createMysqlSession } from './mysql-session.js';
 
 /** Options of {@link createMysqlStore}. */
@@ -12,6 +21,13 @@ export interface MysqlStoreOptions extends MysqlSchemaOptions {
   client: MysqlClient;
   /** Seconds `ensureSchema()` waits for another process creating the same schema; 30 by default. */
   schemaLockTimeoutSeconds?: number;
+  /**
+   * Seconds a DDL statement of `ensureSchema()` waits for its table's metadata lock
+   * (`lock_wait_timeout`, for that statement's connection only); 5 by default. An `ALTER TABLE`
+   * queued behind a long transaction would make every later reader of the table queue behind it,
+   * so it gives up instead, with an error naming the table.
+   */
+  ddlLockTimeoutSeconds?: number;
 }
 
 /** A `MigrationStore` over MySQL 8 or MariaDB ≥ 10.6. */
@@ -21,7 +37,7 @@ export interface MysqlStore extends MigrationStore {
    * `mysql` until then.
    */
   readonly kind: MysqlFlavor;
-  /** The statements `ensureSchema()` runs for absent tables, for review. */
+  /** Every statement `ensureSchema()` may run (it runs those of absent tables only), for review. */
   schemaStatements(): string[];
   /** `mysql` or `mariadb`, read from `VERSION()` once. */
   serverFlavor(): Promise<MysqlFlavor>;
@@ -41,7 +57,9 @@ const tableKey = { events: 'events', campaigns: 'campaigns', integrations: 'inte
  * - A batch is one transaction: `SELECT … FOR UPDATE` on the run's row with the lease check, one
  *   `UPDATE … CASE` for the rows (repeating the selection), the checkpoint.
  * - `ensureSchema()` holds `GET_LOCK` while it creates what is missing, since MySQL DDL is not
- *   transactional and two processes could otherwise race.
+ *   transactional and two processes could otherwise race. It reads `information_schema` first and
+ *   runs only the statements it needs (none on a complete schema), each waiting at most
+ *   `ddlLockTimeoutSeconds` for its table. `inspectSchema()` reads `information_schema` only.
  *
  * @example
  * ```ts
@@ -86,7 +104,7 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
     },
   };
 
-  async function columnsOf(s: SqlSession, table: string): Promise<{ name: string; type: string }[]> {
+  async function columnsOf(s: SqlExecutor, table: string): Promise<{ name: string; type: string }[]> {
     const rows = await s.query(
       'SELECT COLUMN_NAME AS name, DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?',
       [schemaName, table],
@@ -94,26 +112,76 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
     return rows.map((row) => ({ name: String(row.name), type: String(row.type) }));
   }
 
+  const seedFlags = options.seedSystemFlags !== false;
+  const ddlLockTimeout = Math.max(1, Math.round(options.ddlLockTimeoutSeconds ?? 5));
+
+  /** What exists, from `information_schema` only. Table names compare as the server stores them (`lower_case_table_names`). */
+  async function readCatalog(s: SqlExecutor) {
+    const [settings] = await s.query('SELECT @@lower_case_table_names AS lower');
+    const fold = Number(settings?.lower ?? 0) === 0 ? (name: string) => name : (name: string) => name.toLowerCase();
+    const tables = new Set(
+      (await s.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(?, DATABASE())', [schemaName])).map((row) => fold(String(row.name))),
+    );
+    const columns = new Set<string>();
+    for (const table of [names.raw.events, names.raw.campaigns]) {
+      // Column names are case-insensitive on every server.
+      if (tables.has(fold(table))) for (const column of await columnsOf(s, table)) columns.add(`${fold(table)}.${column.name.toLowerCase()}`);
+    }
+    const flags = seedFlags && tables.has(fold(names.raw.featureFlags)) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
+    const catalog = {
+      hasTable: (table: string) => tables.has(fold(table)),
+      hasColumn: (table: string, column: string) => columns.has(`${fold(table)}.${column.toLowerCase()}`),
+    };
+    return { catalog, flags };
+  }
+
+  async function inspectSchema(s: SqlSession): Promise<SchemaInspection> {
+    const { catalog, flags } = await readCatalog(s);
+    const missing = missingSchemaObjects(names, catalog, schemaName === null ? '' : `${schemaName}.`);
+    return { ready: missing.length === 0, missing, pending: seedFlags ? missingSystemFlags(flags) : [] };
+  }
+
+  /** Runs one DDL statement; a metadata-lock timeout becomes an error that says which table and why. */
+  async function runDdl(tx: SqlExecutor, sql: string, table: string): Promise<void> {
+    try {
+      await tx.execute(sql);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ER_LOCK_WAIT_TIMEOUT') throw error;
+      throw Object.assign(
+        new Error(
+          `waited ${ddlLockTimeout} s (ddlLockTimeoutSeconds) for the metadata lock on ${table}, which a long-running transaction holds; ` +
+            'gave up rather than make its readers queue. Run it again once that transaction has ended.',
+          { cause: error },
+        ),
+        { code: 'ER_LOCK_WAIT_TIMEOUT' },
+      );
+    }
+  }
+
   async function ensureSchema(s: SqlSession): Promise<void> {
     const lock = `@app/adapter-mysql:${names.events}`;
-    // GET_LOCK belongs to a connection: take it, create, and let it go on the same one.
+    // GET_LOCK and lock_wait_timeout belong to a connection: set them, create, and restore on the same one.
     await s.transaction(async (tx) => {
       const [acquired] = await tx.query('SELECT GET_LOCK(?, ?) AS acquired', [lock, options.schemaLockTimeoutSeconds ?? 30]);
       if (Number(acquired?.acquired) !== 1) throw new Error(`another process held the schema lock "${lock}" for too long`);
+      const [previous] = await tx.query('SELECT @@SESSION.lock_wait_timeout AS seconds');
       try {
-        for (const statement of mysqlSchemaStatements(options)) await tx.execute(statement);
+        await tx.execute(`SET SESSION lock_wait_timeout = ${ddlLockTimeout}`);
+        const { catalog } = await readCatalog(tx);
+        for (const step of mysqlSchemaSteps(options)) {
+          if (step.table === undefined) await tx.execute(step.sql);
+          else if (!catalog.hasTable(names.raw[step.table])) await runDdl(tx, step.sql, names.raw[step.table]);
+        }
         const added: [string, string, string][] = [
           [names.events, names.raw.events, names.rawColumns.canonicalEvent],
           [names.campaigns, names.raw.campaigns, names.rawColumns.campaignDataSourcesV2],
         ];
         for (const [table, raw, column] of added) {
-          const present = await tx.query(
-            'SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?',
-            [schemaName, raw, column],
-          );
-          if (present.length === 0) await tx.execute(`ALTER TABLE ${table} ADD COLUMN ${q(column)} JSON`);
+          // Tables created above already have the column; only existing legacy tables can lack it.
+          if (catalog.hasTable(raw) && !catalog.hasColumn(raw, column)) await runDdl(tx, `ALTER TABLE ${table} ADD COLUMN ${q(column)} JSON`, raw);
         }
       } finally {
+        await tx.execute(`SET SESSION lock_wait_timeout = ${Math.round(Number(previous?.seconds ?? 31_536_000))}`);
         await tx.query('SELECT RELEASE_LOCK(?)', [lock]);
       }
     });
@@ -137,7 +205,9 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
     return json;
   }
 
-  const store = createSqlStore({ dialect: mysqlDialect, session, names, ensureSchema, jsonColumns });
+  // The comparison differs per server; `kind` is known by then, since every statement waits for the detection.
+  const dialect = { ...mysqlDialect, samePayload: (canonical: string, eventData: string) => mysqlSamePayload(kind, canonical, eventData) };
+  const store = createSqlStore({ dialect, session, names, ensureSchema, inspectSchema, jsonColumns });
   return Object.defineProperties(store, {
     kind: { get: () => kind, enumerable: true },
     schemaStatements: { value: () => mysqlSchemaStatements(options), enumerable: true },

@@ -23,6 +23,20 @@ const JSON_TYPES = {
 } as const;
 
 /**
+ * The condition `samePayload` of the dialect on each server. MySQL compares its binary JSON as
+ * JSON (exact numbers; it keeps no key order). MariaDB's JSON is text, whose `=` follows the
+ * column's collation (case-insensitive, usually): the JSON_EXTRACT-normalized texts are compared
+ * as bytes instead, so digits, case and key order must all match.
+ */
+export function mysqlSamePayload(flavor: 'mysql' | 'mariadb', canonicalColumn: string, eventDataColumn: string): string {
+  const payload = `JSON_EXTRACT(${canonicalColumn}, '$.payload')`;
+  const eventData = `JSON_EXTRACT(${eventDataColumn}, '$')`;
+  const same = flavor === 'mariadb' ? `CAST(${payload} AS BINARY) = CAST(${eventData} AS BINARY)` : `${payload} = ${eventData}`;
+  // MySQL raises on JSON_EXTRACT of a legacy text value that is not JSON; such a row never matches.
+  return `(CASE WHEN JSON_VALID(${eventDataColumn}) THEN ${same} ELSE 0 END)`;
+}
+
+/**
  * The MySQL and MariaDB dialect. JSON columns reach the store as text on both servers (the
  * session asks mysql2 for MySQL's JSON type as text), so one decoder fits MySQL's binary JSON and
  * MariaDB's LONGTEXT alike.
@@ -40,6 +54,8 @@ export const mysqlDialect: SqlDialect = {
   jsonArrayLength: (column) => `JSON_LENGTH(${column})`,
   // JSON_EXTRACT(…, '$') hands MariaDB's LONGTEXT over as JSON, so it is nested as a value, not quoted as a string.
   withPayload: (event, payloadColumn) => `JSON_SET(${event}, '$.payload', JSON_EXTRACT(${payloadColumn}, '$'))`,
+  // MySQL's comparison; a store on MariaDB uses mysqlSamePayload('mariadb', …) once it has seen VERSION().
+  samePayload: (canonicalColumn, eventDataColumn) => mysqlSamePayload('mysql', canonicalColumn, eventDataColumn),
   decodeJson: decodeJsonText,
   decodeBoolean: (value) => value === 1 || value === true || value === '1' || value === 1n,
 };

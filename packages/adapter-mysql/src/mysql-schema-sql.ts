@@ -1,4 +1,4 @@
-import { SYSTEM_FLAG_ROWS, resolveNames } from '@app/sql-store';
+import { SYSTEM_FLAG_ROWS, type TableNames, resolveNames } from '@app/sql-store';
 import { quoteMysqlIdentifier as q, quoteMysqlLiteral } from './mysql-dialect.js';
 import { type MysqlSchemaOptions, mysqlKeyColumnType } from './mysql-schema-options.js';
 
@@ -7,13 +7,27 @@ import { type MysqlSchemaOptions, mysqlKeyColumnType } from './mysql-schema-opti
  * (checkpoints and leases) and `feature_flags` with its CHECK, then the four system flags.
  * `JSON` columns are MySQL's binary JSON, or on MariaDB a LONGTEXT with a `JSON_VALID` check;
  * the store reads both. The new columns of existing legacy tables are added by `ensureSchema`,
- * which looks at `information_schema` first (MySQL has no `ADD COLUMN IF NOT EXISTS`).
+ * which looks at `information_schema` first (MySQL has no `ADD COLUMN IF NOT EXISTS`) and runs
+ * only the statements of what is absent.
  */
 export function mysqlSchemaStatements(options: MysqlSchemaOptions = {}): string[] {
+  return mysqlSchemaSteps(options).map((step) => step.sql);
+}
+
+/** One schema statement and what it creates: a table, or (no `table`) the system flags. */
+export interface MysqlSchemaStep {
+  table?: keyof TableNames;
+  sql: string;
+}
+
+/** {@link mysqlSchemaStatements} with what each creates, so `ensureSchema` can skip what exists. */
+export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}): MysqlSchemaStep[] {
   const n = resolveNames(options, q);
   const key = (table: 'events' | 'campaigns' | 'integrations') => `${mysqlKeyColumnType(options.keyTypes?.[table])} NOT NULL PRIMARY KEY`;
-  const statements = [
-    `CREATE TABLE IF NOT EXISTS ${n.events} (
+  const steps: MysqlSchemaStep[] = [
+    {
+      table: 'events',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.events} (
   ${n.event.id} ${key('events')},
   ${n.event.integrationType} VARCHAR(100),
   ${n.event.eventType} VARCHAR(255),
@@ -21,7 +35,10 @@ export function mysqlSchemaStatements(options: MysqlSchemaOptions = {}): string[
   ${n.event.createdAt} DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   ${n.event.canonicalEvent} JSON
 ) DEFAULT CHARSET = utf8mb4`,
-    `CREATE TABLE IF NOT EXISTS ${n.campaigns} (
+    },
+    {
+      table: 'campaigns',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.campaigns} (
   ${n.campaign.id} ${key('campaigns')},
   user_id VARCHAR(255),
   name TEXT,
@@ -31,7 +48,10 @@ export function mysqlSchemaStatements(options: MysqlSchemaOptions = {}): string[
   created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   ${n.campaign.dataSourcesV2} JSON
 ) DEFAULT CHARSET = utf8mb4`,
-    `CREATE TABLE IF NOT EXISTS ${n.integrations} (
+    },
+    {
+      table: 'integrations',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.integrations} (
   ${n.integration.id} ${key('integrations')},
   user_id VARCHAR(255),
   provider VARCHAR(100),
@@ -40,7 +60,10 @@ export function mysqlSchemaStatements(options: MysqlSchemaOptions = {}): string[
   deleted_at DATETIME(3) NULL,
   created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
 ) DEFAULT CHARSET = utf8mb4`,
-    `CREATE TABLE IF NOT EXISTS ${n.runs} (
+    },
+    {
+      table: 'runs',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.runs} (
   run_key VARCHAR(191) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
   migration VARCHAR(32),
   status VARCHAR(16) CHECK (status IN ('running', 'completed', 'aborted')),
@@ -52,7 +75,10 @@ export function mysqlSchemaStatements(options: MysqlSchemaOptions = {}): string[
   started_at VARCHAR(32),
   updated_at VARCHAR(32)
 ) DEFAULT CHARSET = utf8mb4`,
-    `CREATE TABLE IF NOT EXISTS ${n.featureFlags} (
+    },
+    {
+      table: 'featureFlags',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.featureFlags} (
   id CHAR(36) NOT NULL PRIMARY KEY DEFAULT (UUID()),
   name VARCHAR(191) NOT NULL UNIQUE,
   description TEXT,
@@ -63,10 +89,11 @@ export function mysqlSchemaStatements(options: MysqlSchemaOptions = {}): string[
   updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   CONSTRAINT ${q(`${n.raw.featureFlags}_rollout_percentage_range`)} CHECK (rollout_percentage BETWEEN 0 AND 100)
 ) DEFAULT CHARSET = utf8mb4`,
+    },
   ];
   if (options.seedSystemFlags !== false) {
     const rows = SYSTEM_FLAG_ROWS.map((flag) => `  (UUID(), ${quoteMysqlLiteral(flag.name)}, ${quoteMysqlLiteral(flag.description)})`).join(',\n');
-    statements.push(`INSERT IGNORE INTO ${n.featureFlags} (id, name, description) VALUES\n${rows}`);
+    steps.push({ sql: `INSERT IGNORE INTO ${n.featureFlags} (id, name, description) VALUES\n${rows}` });
   }
-  return statements;
+  return steps;
 }

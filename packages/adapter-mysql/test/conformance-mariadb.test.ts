@@ -1,7 +1,7 @@
 import { describeMigrationStoreConformance } from '@app/migrate/testing';
 import { afterAll, describe, inject } from 'vitest';
 import { createMysqlStore } from '../src/index.js';
-import { createAdminPool, createLegacyTables, freshDatabase, insertSeed, readSnapshot } from './harness.js';
+import { createAdminPool, createLegacyTables, freshDatabase, insertSeed, readCatalog, readSnapshot } from './harness.js';
 
 // Runs against the real server only when it answers (see ensure-mariadb.ts).
 describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => {
@@ -10,36 +10,66 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
     await admin.end();
   });
 
-  describeMigrationStoreConformance('mysql (fresh database, tables created by ensureSchema)', async (seed) => {
-    const db = await freshDatabase(admin, 'conformance');
-    const store = createMysqlStore({ client: db.pool });
-    await store.ensureSchema();
-    await insertSeed(db.pool, seed);
-    return { store, snapshot: () => readSnapshot(db.pool), dispose: () => db.drop() };
-  });
+  describeMigrationStoreConformance(
+    'mysql (fresh database, tables created by ensureSchema)',
+    async (seed) => {
+      const db = await freshDatabase(admin, 'conformance');
+      const store = createMysqlStore({ client: db.pool });
+      await store.ensureSchema();
+      await insertSeed(db.pool, seed);
+      return { store, snapshot: () => readSnapshot(db.pool), dispose: () => db.drop() };
+    },
+    async () => {
+      const db = await freshDatabase(admin, 'conformance');
+      return { store: createMysqlStore({ client: db.pool }), catalog: () => readCatalog(db.pool), dispose: () => db.drop() };
+    },
+  );
 
-  describeMigrationStoreConformance("mysql (a pool with mysql2's default options: BIGINT as numbers, DATETIME as Date)", async (seed) => {
-    const db = await freshDatabase(admin, 'conformance', {});
-    const store = createMysqlStore({ client: db.pool });
-    await store.ensureSchema();
-    await insertSeed(db.pool, seed);
-    return { store, snapshot: () => readSnapshot(db.pool), dispose: () => db.drop() };
-  });
+  describeMigrationStoreConformance(
+    "mysql (a pool with mysql2's default options: BIGINT as numbers, DATETIME as Date)",
+    async (seed) => {
+      const db = await freshDatabase(admin, 'conformance', {});
+      const store = createMysqlStore({ client: db.pool });
+      await store.ensureSchema();
+      await insertSeed(db.pool, seed);
+      return { store, snapshot: () => readSnapshot(db.pool), dispose: () => db.drop() };
+    },
+    async () => {
+      const db = await freshDatabase(admin, 'conformance', {});
+      return { store: createMysqlStore({ client: db.pool }), catalog: () => readCatalog(db.pool), dispose: () => db.drop() };
+    },
+  );
 
-  describeMigrationStoreConformance('mysql (legacy tables extended by ensureSchema, one Connection)', async (seed) => {
-    const db = await freshDatabase(admin, 'conformance');
-    await createLegacyTables(db.pool);
-    const connection = await db.pool.getConnection();
-    const store = createMysqlStore({ client: connection });
-    await store.ensureSchema();
-    await insertSeed(db.pool, seed);
-    return {
-      store,
-      snapshot: () => readSnapshot(db.pool),
-      dispose: async () => {
-        connection.release();
-        await db.drop();
-      },
-    };
-  });
+  describeMigrationStoreConformance(
+    'mysql (legacy tables extended by ensureSchema, one Connection)',
+    async (seed) => {
+      const db = await freshDatabase(admin, 'conformance');
+      await createLegacyTables(db.pool);
+      const connection = await db.pool.getConnection();
+      const store = createMysqlStore({ client: connection });
+      await store.ensureSchema();
+      await insertSeed(db.pool, seed);
+      return {
+        store,
+        snapshot: () => readSnapshot(db.pool),
+        dispose: async () => {
+          connection.release();
+          await db.drop();
+        },
+      };
+    },
+    async () => {
+      const db = await freshDatabase(admin, 'conformance');
+      await createLegacyTables(db.pool);
+      const connection = await db.pool.getConnection();
+      return {
+        store: createMysqlStore({ client: connection }),
+        catalog: () => readCatalog(db.pool),
+        dispose: async () => {
+          connection.release();
+          await db.drop();
+        },
+      };
+    },
+  );
 });

@@ -89,3 +89,15 @@ export async function readSnapshot(db: mysql.Pool): Promise<StoreSnapshot> {
     flags: flags as Record<string, unknown>[],
   };
 }
+
+/** The database's tables, columns and CHECK constraints as information_schema has them. */
+export async function readCatalog(db: mysql.Pool): Promise<unknown> {
+  const [columns] = await db.query(
+    `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT FROM information_schema.COLUMNS
+WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+  );
+  const [checks] = await db.query(
+    'SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME',
+  );
+  return { columns, checks };
+}

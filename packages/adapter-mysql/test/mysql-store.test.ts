@@ -1,8 +1,8 @@
-import { RunLockedError, runEventMigration } from '@app/migrate';
+import { RunLockedError, runEventMigration, verifyMigration } from '@app/migrate';
 import type mysql from 'mysql2/promise';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { createMysqlStore, mysqlSchemaStatements } from '../src/index.js';
-import { createAdminPool, freshDatabase } from './harness.js';
+import { createAdminPool, createLegacyTables, freshDatabase } from './harness.js';
 
 const shopifyOrder = {
   admin_graphql_api_id: 'gid://shopify/Order/820982911946154508',
@@ -57,6 +57,54 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     const [sample] = await store.sampleMigratedEvents(1);
     expect(sample?.canonical_event).toMatchObject({ event_id: 'e1', payload: { customer: { first_name: 'Zoë 🎉' } } });
     expect(sample?.event_data).toEqual((sample?.canonical_event as { payload: unknown }).payload);
+  });
+
+  it('verifies payloads in SQL, so damage that survives parsing is reported: a rounded big integer, changed case', async () => {
+    const db = await fresh();
+    const store = createMysqlStore({ client: db.pool });
+    await store.ensureSchema();
+    const exact = '{"id": 820982911946154508123, "currency": "USD", "total": "9.99"}';
+    await db.pool.query("INSERT INTO events (id, integration_type, event_data) VALUES ('evt-1', 'shopify', ?), ('evt-2', 'shopify', ?), ('evt-3', 'shopify', ?)", [exact, exact, exact]);
+    // evt-1 as the runner writes it (payload copied by SQL); evt-2 and evt-3 as writers going through JSON.parse, or a careless edit, would.
+    await db.pool.query(`UPDATE events SET canonical_event = JSON_SET('{"event_id": "evt-1"}', '$.payload', JSON_EXTRACT(event_data, '$')) WHERE id = 'evt-1'`);
+    await db.pool.query("UPDATE events SET canonical_event = ? WHERE id = 'evt-2'", [JSON.stringify({ event_id: 'evt-2', payload: JSON.parse(exact) })]);
+    await db.pool.query("UPDATE events SET canonical_event = ? WHERE id = 'evt-3'", ['{"event_id": "evt-3", "payload": {"id": 820982911946154508123, "currency": "usd", "total": "9.99"}}']);
+    const verification = await verifyMigration(store, { sampleSize: 10 });
+    expect(verification.mismatches).toEqual([
+      { id: 'evt-2', problem: 'payload_differs' },
+      { id: 'evt-3', problem: 'payload_differs' },
+    ]);
+  });
+
+  it('gives up on a DDL statement after ddlLockTimeoutSeconds instead of queueing behind a long transaction, and runs no DDL on a complete schema', async () => {
+    const db = await fresh();
+    await createLegacyTables(db.pool);
+    const reader = await db.pool.getConnection();
+    try {
+      // A long transaction that has read the events table holds its metadata lock until it ends.
+      await reader.query('START TRANSACTION');
+      await reader.query('SELECT COUNT(*) FROM events');
+      const store = createMysqlStore({ client: db.pool, ddlLockTimeoutSeconds: 1 });
+      const started = Date.now();
+      const error = await store.ensureSchema().catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(error).toMatchObject({ code: 'STORE_ERROR', sqlState: 'ER_LOCK_WAIT_TIMEOUT' });
+      expect((error as Error).message).toContain('metadata lock on events');
+      expect(await store.inspectSchema()).toMatchObject({ ready: false, missing: expect.arrayContaining(['column events.canonical_event']) });
+      await reader.query('COMMIT');
+      await store.ensureSchema();
+      expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+      // The connection's own lock_wait_timeout is back to the server's.
+      const [[setting]] = (await db.pool.query('SELECT @@SESSION.lock_wait_timeout = @@GLOBAL.lock_wait_timeout AS restored')) as unknown as [{ restored: number }[]];
+      expect(setting?.restored).toBe(1);
+      // On a complete schema nothing waits for the table: ensureSchema finishes while a transaction still holds it.
+      await reader.query('START TRANSACTION');
+      await reader.query('SELECT COUNT(*) FROM events');
+      await store.ensureSchema();
+      await reader.query('COMMIT');
+    } finally {
+      reader.release();
+    }
   });
 
   it('counts matched rows, not changed ones, even on a pool without CLIENT_FOUND_ROWS', async () => {

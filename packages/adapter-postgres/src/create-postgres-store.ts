@@ -11,12 +11,14 @@ import {
   type MigrationName,
   type MigrationStore,
   type RunCheckpoint,
+  type SchemaInspection,
   type StoredEvent,
   type TableStatus,
 } from '@app/migrate';
 import { type PostgresClient, type PostgresClientKind, type PostgresQueryable, detectClientKind } from './postgres-client.js';
 import { type PostgresSchemaOptions, type ResolvedNames, resolveNames } from './postgres-schema-options.js';
-import { postgresSchemaStatements } from './postgres-schema-sql.js';
+import { type PostgresSchemaStep, postgresSchemaPlan, postgresSchemaStatements } from './postgres-schema-sql.js';
+import { inspectionOf, readPostgresSchemaState } from './postgres-schema-state.js';
 import { CHECKPOINT_COLUMNS, OriginalPayloads, SqlParameters, checkpointFromRow, checkpointValues, storedRow, toIsoTime } from '@app/sql-store';
 import { PostgresStoreError } from './postgres-store-error.js';
 import { quoteIdentifier, quoteLiteral } from './quote-identifier.js';
@@ -31,6 +33,13 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
   client: PostgresClient;
   /** How to run transactions on `client`; detected from its shape when absent. */
   clientKind?: PostgresClientKind;
+  /**
+   * How long a statement of `ensureSchema()` waits for a table lock (`SET LOCAL lock_timeout` in
+   * its transaction), in ms; 5000 by default, 0 waits forever. An `ALTER TABLE` waiting behind a
+   * long transaction makes every later reader of the table wait behind it, so `ensureSchema()`
+   * gives up instead, changing nothing, with an error naming the table (SQLSTATE `55P03`).
+   */
+  ddlLockTimeoutMs?: number;
 }
 
 /** A `MigrationStore` over PostgreSQL or PGlite. */
@@ -39,7 +48,7 @@ export interface PostgresStore extends MigrationStore {
   readonly kind: 'postgres' | 'pglite';
   /** How the store runs transactions on its client. */
   readonly clientKind: PostgresClientKind;
-  /** The statements `ensureSchema()` runs, for review. */
+  /** Every statement `ensureSchema()` may run (it runs those the catalog shows are needed), for review. */
   schemaStatements(): string[];
 }
 
@@ -64,6 +73,9 @@ const toNumber = (value: unknown): number => Number(value ?? 0);
  * - A canonical event whose `payload` is the very `event_data` object this store read is written
  *   with the row's stored `event_data` (set in SQL), so payloads stay byte-exact even for numbers
  *   JavaScript cannot represent, and the batch sends half the bytes.
+ * - `ensureSchema()` reads `pg_catalog` first and runs only the statements of what is missing, so
+ *   on a complete schema it takes no table lock; what it must change waits at most
+ *   `ddlLockTimeoutMs` for its lock. `inspectSchema()` reads `pg_catalog` only.
  *
  * @example
  * ```ts
@@ -82,6 +94,26 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const keyTypes = new Map<string, string>();
   const originals = new OriginalPayloads();
   const parameters = () => new SqlParameters((position) => `$${position}`);
+  const plan = postgresSchemaPlan(options);
+  const schema = options.schema ?? null;
+  const lockTimeoutMs = options.ddlLockTimeoutMs ?? 5_000;
+  if (!Number.isSafeInteger(lockTimeoutMs) || lockTimeoutMs < 0) throw new TypeError(`ddlLockTimeoutMs must be a non-negative integer, got ${lockTimeoutMs}`);
+  const readState = (db: PostgresQueryable) => readPostgresSchemaState(db, plan, schema, options.canonicalEventCompression !== undefined);
+
+  /** A failed schema statement as an error that says which, and for a lock timeout what to do. */
+  function schemaError(error: unknown, step: PostgresSchemaStep | undefined): PostgresStoreError {
+    if ((error as { code?: unknown } | null)?.code !== '55P03' || step === undefined) return new PostgresStoreError('ensureSchema', error);
+    const statement = step.sql.split('\n')[0]!;
+    const cause = Object.assign(
+      new Error(
+        `waited ${lockTimeoutMs} ms (ddlLockTimeoutMs) for a lock on ${step.target} to run "${statement}", which a long-running transaction holds; ` +
+          'gave up rather than make every reader of the table queue behind it. Nothing was changed (the schema transaction rolled back): run it again once that transaction has ended.',
+        { cause: error },
+      ),
+      { code: '55P03' },
+    );
+    return new PostgresStoreError('ensureSchema', cause);
+  }
 
   async function run(operation: string, text: string, params: unknown[] = [], on: PostgresQueryable = client): Promise<Row[]> {
     try {
@@ -181,17 +213,32 @@ SELECT (SELECT count(*) FROM lease)::int AS leased, (SELECT count(*) FROM writte
     schemaStatements: () => postgresSchemaStatements(options),
 
     async ensureSchema() {
-      const statements = postgresSchemaStatements(options);
+      let step: PostgresSchemaStep | undefined;
       try {
         await withTransaction(client, clientKind, async (tx) => {
           // Two processes creating the same schema at once would race on the catalog; take turns.
           await tx.query('SELECT pg_advisory_xact_lock(hashtext($1::text))', [`@app/adapter-postgres:${n.events}`]);
-          for (const statement of statements) await tx.query(statement);
+          // Set after the advisory lock: waiting for another ensureSchema() is fine, queueing readers is not.
+          await tx.query("SELECT set_config('lock_timeout', $1::text, true)", [`${lockTimeoutMs}ms`]);
+          const state = await readState(tx);
+          for (const candidate of plan.steps) {
+            if (!candidate.needed(state)) continue;
+            step = candidate;
+            await tx.query(candidate.sql);
+          }
         });
       } catch (error) {
-        throw new PostgresStoreError('ensureSchema', error);
+        throw schemaError(error, step);
       }
       keyTypes.clear();
+    },
+
+    async inspectSchema(): Promise<SchemaInspection> {
+      try {
+        return inspectionOf(plan, await readState(client), schema);
+      } catch (error) {
+        throw new PostgresStoreError('inspecting the schema', error);
+      }
     },
 
     async acquireLease(runKey, holder, ttlMs): Promise<LeaseResult> {
@@ -341,12 +388,14 @@ RETURNING 1`;
         `WITH k AS (
   SELECT e.${e.id} AS key, row_number() OVER (ORDER BY e.${e.id}) AS rn, count(*) OVER () AS total FROM ${n.events} AS e WHERE NOT ${missing(`e.${e.canonicalEvent}`)}
 )
-SELECT e.${e.id}::text AS id, e.${e.eventData} AS event_data, e.${e.canonicalEvent} AS canonical_event
+SELECT e.${e.id}::text AS id, e.${e.eventData} AS event_data, e.${e.canonicalEvent} AS canonical_event,
+  coalesce((e.${e.canonicalEvent} -> 'payload') = e.${e.eventData}::jsonb, false) AS payload_matches
 FROM k JOIN ${n.events} AS e ON e.${e.id} = k.key
 WHERE (k.rn - 1) % greatest(1, k.total / $1::int) = 0 ORDER BY k.rn LIMIT $1::int`,
         [limit],
       );
-      return rows.map((row): StoredEvent => ({ id: row.id as string, event_data: row.event_data, canonical_event: row.canonical_event }));
+      // Compared in SQL as jsonb (exact numerics): the parsed values here can look equal when the stored ones are not.
+      return rows.map((row): StoredEvent => ({ id: row.id as string, event_data: row.event_data, canonical_event: row.canonical_event, payloadMatches: row.payload_matches === true }));
     },
 
     async eventStatus(): Promise<TableStatus> {

@@ -1,6 +1,6 @@
 import { quoteIdentifier, quoteLiteral } from './quote-identifier.js';
-import { type PostgresSchemaOptions, checkKeyType, resolveNames } from './postgres-schema-options.js';
-import { SYSTEM_FLAG_ROWS } from '@app/sql-store';
+import { type PostgresSchemaOptions, type ResolvedNames, checkKeyType, resolveNames } from './postgres-schema-options.js';
+import { SYSTEM_FLAG_ROWS, type TableNames } from '@app/sql-store';
 
 const roleList = (roles: readonly string[]) => roles.map((role) => (role.toLowerCase() === 'public' ? 'PUBLIC' : quoteIdentifier(role))).join(', ');
 
@@ -16,32 +16,106 @@ function createPolicyIfMissing(table: string, policy: string, definition: string
 }
 
 /**
- * The schema the migrations need, as separate statements (each idempotent, in order): the legacy
- * tables when absent, the new columns `canonical_event` and `data_sources_v2`, the runs table
- * (checkpoints and leases), `feature_flags` with row-level security and its policies, and the
- * four system flags.
+ * What of the migration schema exists, read from the catalog (see `readPostgresSchemaState`).
+ * Grants are `"<privilege> <role>"` on `feature_flags`, `"USAGE <role>"` on the schema.
  */
-export function postgresSchemaStatements(options: PostgresSchemaOptions = {}): string[] {
+export interface PostgresSchemaState {
+  schema: boolean;
+  tables: Record<keyof TableNames, boolean>;
+  canonicalEvent: boolean;
+  dataSourcesV2: boolean;
+  /** `attcompression` of `canonical_event` (`l` lz4, `p` pglz, `''` the default); read only when the option is set. */
+  compression: string | null;
+  rowSecurity: boolean;
+  policies: ReadonlySet<string>;
+  flagGrants: ReadonlySet<string>;
+  schemaGrants: ReadonlySet<string>;
+  flags: ReadonlySet<string>;
+}
+
+/** One statement of the schema, when it is needed, and what it adds beyond the tables and columns. */
+export interface PostgresSchemaStep {
+  sql: string;
+  /** What the statement works on, for a lock-timeout message (`events`, `feature_flags`). */
+  target: string;
+  /** Whether the catalog lacks what the statement creates. */
+  needed(state: PostgresSchemaState): boolean;
+  /** The items of `inspectSchema().pending` it adds (tables and columns are `missing` items instead). */
+  pending?(state: PostgresSchemaState): string[];
+}
+
+/** Everything the steps need to know about roles and names. */
+export interface PostgresSchemaPlan {
+  names: ResolvedNames;
+  /** `legacy.` when a schema is set, for readable item names. */
+  prefix: string;
+  readers: readonly string[];
+  admins: readonly string[];
+  /** `[role, privilege]` pairs granted on `feature_flags`. */
+  flagGrants: readonly (readonly [string, string])[];
+  /** Roles granted USAGE on the schema (when one is set). */
+  schemaGrants: readonly string[];
+  policies: readonly string[];
+  seedFlags: boolean;
+  steps: PostgresSchemaStep[];
+}
+
+const COMPRESSION_CODE = { lz4: 'l', pglz: 'p' } as const;
+
+/**
+ * The schema as steps, in order, each idempotent and each knowing from the catalog whether it is
+ * needed: `ensureSchema()` runs only the needed ones, so on a complete schema it runs no DDL and
+ * takes no table lock (an `ALTER TABLE … ADD COLUMN IF NOT EXISTS` takes ACCESS EXCLUSIVE even
+ * when the column exists, queueing every reader behind any long transaction).
+ */
+export function postgresSchemaPlan(options: PostgresSchemaOptions = {}): PostgresSchemaPlan {
   const n = resolveNames(options);
   const e = n.event;
   const readers = options.flagAccess?.readerRoles ?? ['public'];
   const admins = options.flagAccess?.adminRoles ?? [];
   const adminCondition = options.flagAccess?.adminCondition ?? 'true';
-  const statements: string[] = [];
-  if (n.schema !== null) statements.push(`CREATE SCHEMA IF NOT EXISTS ${n.schema}`);
-  statements.push(
-    `CREATE TABLE IF NOT EXISTS ${n.events} (
+  const prefix = options.schema === undefined ? '' : `${options.schema}.`;
+  const flagsLabel = `${prefix}${n.raw.featureFlags}`;
+  const readPolicy = `${n.raw.featureFlags}_read_enabled`;
+  const adminPolicy = `${n.raw.featureFlags}_admin_manage`;
+  const policies = admins.length > 0 ? [readPolicy, adminPolicy] : [readPolicy];
+  const adminPrivileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
+  const flagGrants: [string, string][] = [...readers.map((role): [string, string] => [role, 'SELECT']), ...admins.flatMap((role) => adminPrivileges.map((p): [string, string] => [role, p]))];
+  const schemaGrants = n.schema === null ? [] : [...new Set([...readers, ...admins])];
+  const roleName = (role: string) => (role.toLowerCase() === 'public' ? 'PUBLIC' : role);
+  const granted = (grants: ReadonlySet<string>, roles: readonly string[], privileges: readonly string[]) =>
+    roles.every((role) => privileges.every((privilege) => grants.has(`${privilege} ${roleName(role)}`)));
+  const seedFlags = options.seedSystemFlags !== false;
+  const compression = options.canonicalEventCompression === undefined ? undefined : options.canonicalEventCompression === 'lz4' ? 'lz4' : 'pglz';
+  const flagsTarget = n.raw.featureFlags;
+
+  const steps: PostgresSchemaStep[] = [];
+  if (n.schema !== null) steps.push({ sql: `CREATE SCHEMA IF NOT EXISTS ${n.schema}`, target: `schema ${options.schema}`, needed: (s) => !s.schema });
+  steps.push(
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${n.events} (
   ${e.id} ${checkKeyType(options.keyTypes?.events)} PRIMARY KEY,
   ${e.integrationType} text,
   ${e.eventType} text,
   ${e.eventData} jsonb,
   ${e.createdAt} timestamptz NOT NULL DEFAULT now()
 )`,
-    `ALTER TABLE ${n.events} ADD COLUMN IF NOT EXISTS ${e.canonicalEvent} jsonb`,
-    ...(options.canonicalEventCompression === undefined
-      ? []
-      : [`ALTER TABLE ${n.events} ALTER COLUMN ${e.canonicalEvent} SET COMPRESSION ${options.canonicalEventCompression === 'lz4' ? 'lz4' : 'pglz'}`]),
-    `CREATE TABLE IF NOT EXISTS ${n.campaigns} (
+      target: n.raw.events,
+      needed: (s) => !s.tables.events,
+    },
+    { sql: `ALTER TABLE ${n.events} ADD COLUMN IF NOT EXISTS ${e.canonicalEvent} jsonb`, target: n.raw.events, needed: (s) => !s.tables.events || !s.canonicalEvent },
+  );
+  if (compression !== undefined) {
+    steps.push({
+      sql: `ALTER TABLE ${n.events} ALTER COLUMN ${e.canonicalEvent} SET COMPRESSION ${compression}`,
+      target: n.raw.events,
+      needed: (s) => s.compression !== COMPRESSION_CODE[compression],
+      pending: () => [`${compression} compression of ${prefix}${n.raw.events}.${n.rawColumns.canonicalEvent}`],
+    });
+  }
+  steps.push(
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${n.campaigns} (
   ${n.campaign.id} ${checkKeyType(options.keyTypes?.campaigns)} PRIMARY KEY,
   user_id text,
   name text,
@@ -50,8 +124,16 @@ export function postgresSchemaStatements(options: PostgresSchemaOptions = {}): s
   integration_settings jsonb,
   created_at timestamptz NOT NULL DEFAULT now()
 )`,
-    `ALTER TABLE ${n.campaigns} ADD COLUMN IF NOT EXISTS ${n.campaign.dataSourcesV2} jsonb`,
-    `CREATE TABLE IF NOT EXISTS ${n.integrations} (
+      target: n.raw.campaigns,
+      needed: (s) => !s.tables.campaigns,
+    },
+    {
+      sql: `ALTER TABLE ${n.campaigns} ADD COLUMN IF NOT EXISTS ${n.campaign.dataSourcesV2} jsonb`,
+      target: n.raw.campaigns,
+      needed: (s) => !s.tables.campaigns || !s.dataSourcesV2,
+    },
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${n.integrations} (
   ${n.integration.id} ${checkKeyType(options.keyTypes?.integrations)} PRIMARY KEY,
   user_id text,
   provider text,
@@ -60,7 +142,11 @@ export function postgresSchemaStatements(options: PostgresSchemaOptions = {}): s
   deleted_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now()
 )`,
-    `CREATE TABLE IF NOT EXISTS ${n.runs} (
+      target: n.raw.integrations,
+      needed: (s) => !s.tables.integrations,
+    },
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${n.runs} (
   run_key text PRIMARY KEY,
   migration text,
   status text CHECK (status IN ('running', 'completed', 'aborted')),
@@ -72,7 +158,11 @@ export function postgresSchemaStatements(options: PostgresSchemaOptions = {}): s
   started_at timestamptz,
   updated_at timestamptz NOT NULL DEFAULT now()
 )`,
-    `CREATE TABLE IF NOT EXISTS ${n.featureFlags} (
+      target: n.raw.runs,
+      needed: (s) => !s.tables.runs,
+    },
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${n.featureFlags} (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   name text UNIQUE NOT NULL,
   description text,
@@ -82,32 +172,80 @@ export function postgresSchemaStatements(options: PostgresSchemaOptions = {}): s
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 )`,
-    `ALTER TABLE ${n.featureFlags} ENABLE ROW LEVEL SECURITY`,
-    createPolicyIfMissing(n.featureFlags, `${n.raw.featureFlags}_read_enabled`, `FOR SELECT TO ${roleList(readers)} USING (enabled)`),
+      target: flagsTarget,
+      needed: (s) => !s.tables.featureFlags,
+    },
+    {
+      sql: `ALTER TABLE ${n.featureFlags} ENABLE ROW LEVEL SECURITY`,
+      target: flagsTarget,
+      needed: (s) => !s.rowSecurity,
+      pending: () => [`row-level security on ${flagsLabel}`],
+    },
+    {
+      sql: createPolicyIfMissing(n.featureFlags, readPolicy, `FOR SELECT TO ${roleList(readers)} USING (enabled)`),
+      target: flagsTarget,
+      needed: (s) => !s.policies.has(readPolicy),
+      pending: () => [`policy ${readPolicy} on ${flagsLabel}`],
+    },
   );
   if (admins.length > 0) {
-    statements.push(
-      createPolicyIfMissing(
-        n.featureFlags,
-        `${n.raw.featureFlags}_admin_manage`,
-        `FOR ALL TO ${roleList(admins)} USING (${adminCondition}) WITH CHECK (${adminCondition})`,
-      ),
-    );
+    steps.push({
+      sql: createPolicyIfMissing(n.featureFlags, adminPolicy, `FOR ALL TO ${roleList(admins)} USING (${adminCondition}) WITH CHECK (${adminCondition})`),
+      target: flagsTarget,
+      needed: (s) => !s.policies.has(adminPolicy),
+      pending: () => [`policy ${adminPolicy} on ${flagsLabel}`],
+    });
   }
-  if (n.schema !== null) statements.push(`GRANT USAGE ON SCHEMA ${n.schema} TO ${roleList([...new Set([...readers, ...admins])])}`);
-  statements.push(`GRANT SELECT ON ${n.featureFlags} TO ${roleList(readers)}`);
-  if (admins.length > 0) statements.push(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${n.featureFlags} TO ${roleList(admins)}`);
-  if (options.seedSystemFlags !== false) {
+  if (n.schema !== null) {
+    steps.push({
+      sql: `GRANT USAGE ON SCHEMA ${n.schema} TO ${roleList(schemaGrants)}`,
+      target: `schema ${options.schema}`,
+      needed: (s) => !granted(s.schemaGrants, schemaGrants, ['USAGE']),
+      pending: () => [`grant USAGE on schema ${options.schema} to ${schemaGrants.map(roleName).join(', ')}`],
+    });
+  }
+  steps.push({
+    sql: `GRANT SELECT ON ${n.featureFlags} TO ${roleList(readers)}`,
+    target: flagsTarget,
+    needed: (s) => !granted(s.flagGrants, readers, ['SELECT']),
+    pending: () => [`grant SELECT on ${flagsLabel} to ${readers.map(roleName).join(', ')}`],
+  });
+  if (admins.length > 0) {
+    steps.push({
+      sql: `GRANT SELECT, INSERT, UPDATE, DELETE ON ${n.featureFlags} TO ${roleList(admins)}`,
+      target: flagsTarget,
+      needed: (s) => !granted(s.flagGrants, admins, adminPrivileges),
+      pending: () => [`grant ${adminPrivileges.join(', ')} on ${flagsLabel} to ${admins.map(roleName).join(', ')}`],
+    });
+  }
+  if (seedFlags) {
     const rows = SYSTEM_FLAG_ROWS.map((flag) => `  (${quoteLiteral(flag.name)}, ${quoteLiteral(flag.description)})`).join(',\n');
-    statements.push(`INSERT INTO ${n.featureFlags} (name, description) VALUES\n${rows}\nON CONFLICT (name) DO NOTHING`);
+    const absent = (s: PostgresSchemaState) => SYSTEM_FLAG_ROWS.filter((flag) => !s.flags.has(flag.name));
+    steps.push({
+      sql: `INSERT INTO ${n.featureFlags} (name, description) VALUES\n${rows}\nON CONFLICT (name) DO NOTHING`,
+      target: flagsTarget,
+      needed: (s) => absent(s).length > 0,
+      pending: (s) => absent(s).map((flag) => `system flag ${flag.name}`),
+    });
   }
-  return statements;
+  return { names: n, prefix, readers, admins, flagGrants, schemaGrants, policies, seedFlags, steps };
+}
+
+/**
+ * The schema the migrations need, as separate statements (each idempotent, in order): the legacy
+ * tables when absent, the new columns `canonical_event` and `data_sources_v2`, the runs table
+ * (checkpoints and leases), `feature_flags` with row-level security and its policies, and the
+ * four system flags. `store.ensureSchema()` runs only those the catalog shows are needed.
+ */
+export function postgresSchemaStatements(options: PostgresSchemaOptions = {}): string[] {
+  return postgresSchemaPlan(options).steps.map((step) => step.sql);
 }
 
 /**
  * The same schema as one SQL script, to review or to run with your own migration tool
- * (`psql -f`, Supabase migrations). `store.ensureSchema()` applies the same statements in one
- * transaction.
+ * (`psql -f`, Supabase migrations). `store.ensureSchema()` applies the statements it needs in one
+ * transaction. The script runs every statement, so run it where a brief ACCESS EXCLUSIVE lock on
+ * `events` and `campaigns` is acceptable, ideally after `SET lock_timeout = '5s'`.
  *
  * @example
  * ```ts

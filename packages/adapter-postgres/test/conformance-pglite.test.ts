@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { describeMigrationStoreConformance } from '@app/migrate/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { createPostgresStore, quoteIdentifier } from '../src/index.js';
-import { insertSeed, readSnapshot, uniqueName } from './harness.js';
+import { insertSeed, readCatalog, readSnapshot, uniqueName } from './harness.js';
 
 // One in-memory PGlite for the file; every harness gets a fresh schema through search_path.
 let db: PGlite;
@@ -13,19 +13,33 @@ afterAll(async () => {
   await db.close();
 });
 
-describeMigrationStoreConformance('pglite (in-memory, search_path schema)', async (seed) => {
-  const schema = uniqueName('conformance');
-  await db.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
-  await db.query(`SET search_path TO ${quoteIdentifier(schema)}`);
-  const store = createPostgresStore({ client: db });
-  await store.ensureSchema();
-  await insertSeed(db, seed);
-  return {
-    store,
-    snapshot: () => readSnapshot(db),
-    dispose: async () => {
-      await db.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
-      await db.query('SET search_path TO public');
-    },
-  };
-});
+describeMigrationStoreConformance(
+  'pglite (in-memory, search_path schema)',
+  async (seed) => {
+    const schema = uniqueName('conformance');
+    await db.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
+    await db.query(`SET search_path TO ${quoteIdentifier(schema)}`);
+    const store = createPostgresStore({ client: db });
+    await store.ensureSchema();
+    await insertSeed(db, seed);
+    return {
+      store,
+      snapshot: () => readSnapshot(db),
+      dispose: async () => {
+        await db.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
+        await db.query('SET search_path TO public');
+      },
+    };
+  },
+  // The schema option names a schema that does not exist yet: even CREATE SCHEMA is ensureSchema's alone.
+  async () => {
+    const schema = uniqueName('unprepared');
+    return {
+      store: createPostgresStore({ client: db, schema }),
+      catalog: () => readCatalog(db, schema),
+      dispose: async () => {
+        await db.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+      },
+    };
+  },
+);

@@ -1,7 +1,7 @@
 import { describeMigrationStoreConformance } from '@app/migrate/testing';
 import { afterAll, describe, inject } from 'vitest';
 import { createPostgresStore, quoteIdentifier } from '../src/index.js';
-import { createLegacyTables, createPool, insertSeed, readSnapshot, uniqueName } from './harness.js';
+import { createLegacyTables, createPool, insertSeed, readCatalog, readSnapshot, uniqueName } from './harness.js';
 
 // Runs against the real server only when it answers (see ensure-postgres.ts).
 describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => {
@@ -10,21 +10,30 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
     await pool.end();
   });
 
-  // Each harness: a fresh schema holding the legacy tables as they are before the migration, which
-  // ensureSchema extends (new columns, runs table, feature_flags with RLS).
-  describeMigrationStoreConformance('postgres server (pg Pool, schema option, legacy tables)', async (seed) => {
+  /** A fresh schema holding the legacy tables as they are before the migration. */
+  async function legacySchema(): Promise<string> {
     const schema = uniqueName('conformance');
     await pool.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
     await createLegacyTables(pool, schema);
-    const store = createPostgresStore({ client: pool, schema });
-    await store.ensureSchema();
-    await insertSeed(pool, seed, schema);
-    return {
-      store,
-      snapshot: () => readSnapshot(pool, schema),
-      dispose: async () => {
-        await pool.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
-      },
-    };
-  });
+    return schema;
+  }
+  const dropping = (schema: string) => async () => {
+    await pool.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
+  };
+
+  // Each harness: the legacy tables, which ensureSchema extends (new columns, runs table, feature_flags with RLS).
+  describeMigrationStoreConformance(
+    'postgres server (pg Pool, schema option, legacy tables)',
+    async (seed) => {
+      const schema = await legacySchema();
+      const store = createPostgresStore({ client: pool, schema });
+      await store.ensureSchema();
+      await insertSeed(pool, seed, schema);
+      return { store, snapshot: () => readSnapshot(pool, schema), dispose: dropping(schema) };
+    },
+    async () => {
+      const schema = await legacySchema();
+      return { store: createPostgresStore({ client: pool, schema }), catalog: () => readCatalog(pool, schema), dispose: dropping(schema) };
+    },
+  );
 });

@@ -62,3 +62,24 @@ export async function readSnapshot(db: PostgresQueryable, schema?: string): Prom
     flags: flags.rows.map((r) => r.row as Record<string, unknown>),
   };
 }
+
+/** Everything of `schema` the catalog records that ensureSchema may change: the schema, relations, columns, RLS, policies, privileges. */
+export async function readCatalog(db: PostgresQueryable, schema: string): Promise<unknown> {
+  const namespace = await db.query('SELECT nspname, nspacl::text AS acl FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema]);
+  const relations = await db.query(
+    `SELECT c.relname, c.relkind, c.relrowsecurity, c.relacl::text AS acl FROM pg_catalog.pg_class AS c
+JOIN pg_catalog.pg_namespace AS s ON s.oid = c.relnamespace WHERE s.nspname = $1 ORDER BY c.relname`,
+    [schema],
+  );
+  const columns = await db.query(
+    `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
+WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
+    [schema],
+  );
+  const policies = await db.query(
+    `SELECT c.relname, p.polname FROM pg_catalog.pg_policy AS p JOIN pg_catalog.pg_class AS c ON c.oid = p.polrelid
+JOIN pg_catalog.pg_namespace AS s ON s.oid = c.relnamespace WHERE s.nspname = $1 ORDER BY 1, 2`,
+    [schema],
+  );
+  return { namespace: namespace.rows, relations: relations.rows, columns: columns.rows, policies: policies.rows };
+}

@@ -1,9 +1,18 @@
-import type { MigrationStore } from '@app/migrate';
-import { type SqlExecutor, type SqlSession, type StoreTable, createSqlStore, knownJsonColumns, resolveNames } from '@app/sql-store';
+import type { MigrationStore, SchemaInspection } from '@app/migrate';
+import {
+  type SqlExecutor,
+  type SqlSession,
+  type StoreTable,
+  createSqlStore,
+  knownJsonColumns,
+  missingSchemaObjects,
+  missingSystemFlags,
+  resolveNames,
+} from '@app/sql-store';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { quoteSqliteIdentifier as q, sqliteDialect } from './sqlite-dialect.js';
 import type { SqliteSchemaOptions } from './sqlite-schema-options.js';
-import { sqliteSchemaStatements } from './sqlite-schema-sql.js';
+import { sqliteSchemaStatements, sqliteSchemaSteps } from './sqlite-schema-sql.js';
 import { createSqliteSession } from './sqlite-session.js';
 
 /** Options of {@link createSqliteStore}. */
@@ -17,7 +26,7 @@ export interface SqliteStoreOptions extends SqliteSchemaOptions {
 /** A `MigrationStore` over SQLite. */
 export interface SqliteStore extends MigrationStore {
   readonly kind: 'sqlite';
-  /** The statements `ensureSchema()` runs for absent tables, for review. */
+  /** Every statement `ensureSchema()` may run (it runs those of absent tables only), for review. */
   schemaStatements(): string[];
 }
 
@@ -30,8 +39,9 @@ const tableKey = { events: 'events', campaigns: 'campaigns', integrations: 'inte
  * - JSON columns are text (`JSON TEXT`, checked with `json_valid`), read with SQLite's JSON
  *   functions; payloads are copied into canonical events by SQL, as stored.
  * - `ensureSchema()` switches a file database to WAL (readers never block the writer) and creates
- *   what is missing; the connection gets a busy timeout so a second process waits for the write
- *   lock instead of failing at once.
+ *   what is missing, after reading the catalog: on a complete schema it runs no DDL. The
+ *   connection gets a busy timeout so a second process waits for the write lock instead of
+ *   failing at once. `inspectSchema()` reads the catalog only (and never switches the journal).
  * - Batches run in `BEGIN IMMEDIATE` transactions; the run lease is a row of the runs table, so
  *   two processes on one file never migrate the same run at once.
  * - Synchronous under the hood: the store runs its operations one at a time on the connection.
@@ -59,20 +69,50 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return rows.map((row) => ({ name: String(row.name), type: String(row.type ?? '') }));
   }
 
-  async function ensureSchema(s: SqlSession): Promise<void> {
-    if (!database.memory) {
-      const schemaPrefix = options.schema === undefined ? '' : `${q(options.schema)}.`;
-      database.exec(`PRAGMA ${schemaPrefix}journal_mode = WAL`);
+  const schemaPrefix = options.schema === undefined ? '' : `${q(options.schema)}.`;
+  const seedFlags = options.seedSystemFlags !== false;
+
+  /** What exists, read from `sqlite_master` and the tables' pragmas only. Names compare as SQLite compares them: case-insensitively. */
+  async function readCatalog(s: SqlExecutor) {
+    const tables = new Set((await s.query(`SELECT name FROM ${schemaPrefix}sqlite_master WHERE type = 'table'`)).map((row) => String(row.name).toLowerCase()));
+    const columns = new Set<string>();
+    for (const table of [names.raw.events, names.raw.campaigns]) {
+      if (tables.has(table.toLowerCase())) for (const column of await columnsOf(s, table)) columns.add(`${table.toLowerCase()}.${column.name.toLowerCase()}`);
     }
+    const flags = seedFlags && tables.has(names.raw.featureFlags.toLowerCase()) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
+    // Reading the pragma without a value only reports the mode.
+    const journal = database.memory ? 'memory' : String((await s.query(`PRAGMA ${schemaPrefix}journal_mode`))[0]?.journal_mode ?? '').toLowerCase();
+    const catalog = {
+      hasTable: (table: string) => tables.has(table.toLowerCase()),
+      hasColumn: (table: string, column: string) => columns.has(`${table.toLowerCase()}.${column.toLowerCase()}`),
+    };
+    return { catalog, flags, journal };
+  }
+
+  async function inspectSchema(s: SqlSession): Promise<SchemaInspection> {
+    const { catalog, flags, journal } = await readCatalog(s);
+    const missing = missingSchemaObjects(names, catalog, options.schema === undefined ? '' : `${options.schema}.`);
+    const pending = [...(seedFlags ? missingSystemFlags(flags) : []), ...(database.memory || journal === 'wal' ? [] : ['WAL journal mode'])];
+    return { ready: missing.length === 0, missing, pending };
+  }
+
+  async function ensureSchema(s: SqlSession): Promise<void> {
+    // A no-op when the file is in WAL already; it cannot run inside a transaction.
+    if (!database.memory) database.exec(`PRAGMA ${schemaPrefix}journal_mode = WAL`);
     await s.transaction(async (tx) => {
-      for (const statement of sqliteSchemaStatements(options)) await tx.execute(statement);
+      const { catalog } = await readCatalog(tx);
+      for (const step of sqliteSchemaSteps(options)) {
+        if (step.table === undefined || !catalog.hasTable(names.raw[step.table])) await tx.execute(step.sql);
+      }
       const added: [string, string, string][] = [
         [names.events, names.raw.events, names.rawColumns.canonicalEvent],
         [names.campaigns, names.raw.campaigns, names.rawColumns.campaignDataSourcesV2],
       ];
       for (const [table, raw, column] of added) {
-        const columns = (await columnsOf(tx, raw)).map((row) => row.name);
-        if (!columns.includes(column)) await tx.execute(`ALTER TABLE ${table} ADD COLUMN ${q(column)} JSON TEXT CHECK (${q(column)} IS NULL OR json_valid(${q(column)}))`);
+        // Tables created above already have the column; only existing legacy tables can lack it.
+        if (catalog.hasTable(raw) && !catalog.hasColumn(raw, column)) {
+          await tx.execute(`ALTER TABLE ${table} ADD COLUMN ${q(column)} JSON TEXT CHECK (${q(column)} IS NULL OR json_valid(${q(column)}))`);
+        }
       }
     });
   }
@@ -82,6 +122,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     session,
     names,
     ensureSchema,
+    inspectSchema,
     async jsonColumns(s, table) {
       const json = knownJsonColumns(names, table);
       for (const column of await columnsOf(s, rawTable(table))) if (/json/i.test(column.type)) json.add(column.name);

@@ -25,6 +25,10 @@ export const sqliteDialect: SqlDialect = {
   jsonScalar: (column, path) => `json_extract(${column}, ${literalPath(path)})`,
   jsonArrayLength: (column) => `json_array_length(${column})`,
   withPayload: (event, payloadColumn) => `json_set(${event}, '$.payload', json(${payloadColumn}))`,
+  // Minified JSON text on both sides (`->` and json() keep number text and key order as stored);
+  // json_valid first, since json() raises on a legacy TEXT value that is not JSON.
+  samePayload: (canonicalColumn, eventDataColumn) =>
+    `(CASE WHEN json_valid(${eventDataColumn}) THEN (${canonicalColumn} -> '$.payload') = json(${eventDataColumn}) ELSE 0 END)`,
   decodeJson: decodeJsonText,
   decodeBoolean: (value) => value === 1 || value === 1n || value === true || value === '1',
 };

@@ -1,4 +1,4 @@
-import { SYSTEM_FLAG_ROWS, resolveNames } from '@app/sql-store';
+import { SYSTEM_FLAG_ROWS, type TableNames, resolveNames } from '@app/sql-store';
 import { quoteSqliteIdentifier as q } from './sqlite-dialect.js';
 import { type SqliteSchemaOptions, checkSqliteKeyType } from './sqlite-schema-options.js';
 
@@ -10,18 +10,32 @@ const UUID =
   "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || " +
   "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))";
 
+/** One schema statement and what it creates: a table, or (no `table`) the system flags. */
+export interface SqliteSchemaStep {
+  table?: keyof TableNames;
+  sql: string;
+}
+
 /**
  * The tables the migrations need when they are absent: the legacy tables, the runs table
  * (checkpoints and leases) and `feature_flags` with its CHECK, then the four system flags. The new
  * columns of existing legacy tables (`canonical_event`, `data_sources_v2`) are added by
- * `ensureSchema`, which looks at the table first (SQLite has no `ADD COLUMN IF NOT EXISTS`).
+ * `ensureSchema`, which looks at the table first (SQLite has no `ADD COLUMN IF NOT EXISTS`), and
+ * runs only the statements of what is absent.
  */
 export function sqliteSchemaStatements(options: SqliteSchemaOptions = {}): string[] {
+  return sqliteSchemaSteps(options).map((step) => step.sql);
+}
+
+/** {@link sqliteSchemaStatements} with what each creates, so `ensureSchema` can skip what exists. */
+export function sqliteSchemaSteps(options: SqliteSchemaOptions = {}): SqliteSchemaStep[] {
   const n = resolveNames(options, q);
   const c = options.columns?.events ?? {};
   const key = (table: 'events' | 'campaigns' | 'integrations') => `${checkSqliteKeyType(options.keyTypes?.[table])} PRIMARY KEY NOT NULL`;
-  const statements = [
-    `CREATE TABLE IF NOT EXISTS ${n.events} (
+  const steps: SqliteSchemaStep[] = [
+    {
+      table: 'events',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.events} (
   ${n.event.id} ${key('events')},
   ${n.event.integrationType} TEXT,
   ${n.event.eventType} TEXT,
@@ -29,7 +43,10 @@ export function sqliteSchemaStatements(options: SqliteSchemaOptions = {}): strin
   ${n.event.createdAt} TEXT NOT NULL DEFAULT ${NOW},
   ${json(c.canonicalEvent ?? 'canonical_event')}
 )`,
-    `CREATE TABLE IF NOT EXISTS ${n.campaigns} (
+    },
+    {
+      table: 'campaigns',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.campaigns} (
   ${n.campaign.id} ${key('campaigns')},
   user_id TEXT,
   name TEXT,
@@ -39,7 +56,10 @@ export function sqliteSchemaStatements(options: SqliteSchemaOptions = {}): strin
   created_at TEXT NOT NULL DEFAULT ${NOW},
   ${json(n.rawColumns.campaignDataSourcesV2)}
 )`,
-    `CREATE TABLE IF NOT EXISTS ${n.integrations} (
+    },
+    {
+      table: 'integrations',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.integrations} (
   ${n.integration.id} ${key('integrations')},
   user_id TEXT,
   provider TEXT,
@@ -48,7 +68,10 @@ export function sqliteSchemaStatements(options: SqliteSchemaOptions = {}): strin
   deleted_at TEXT,
   created_at TEXT NOT NULL DEFAULT ${NOW}
 )`,
-    `CREATE TABLE IF NOT EXISTS ${n.runs} (
+    },
+    {
+      table: 'runs',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.runs} (
   run_key TEXT PRIMARY KEY NOT NULL,
   migration TEXT,
   status TEXT CHECK (status IN ('running', 'completed', 'aborted')),
@@ -60,7 +83,10 @@ export function sqliteSchemaStatements(options: SqliteSchemaOptions = {}): strin
   started_at TEXT,
   updated_at TEXT NOT NULL DEFAULT ${NOW}
 )`,
-    `CREATE TABLE IF NOT EXISTS ${n.featureFlags} (
+    },
+    {
+      table: 'featureFlags',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.featureFlags} (
   id TEXT PRIMARY KEY NOT NULL DEFAULT ${UUID},
   name TEXT UNIQUE NOT NULL,
   description TEXT,
@@ -70,10 +96,11 @@ export function sqliteSchemaStatements(options: SqliteSchemaOptions = {}): strin
   created_at TEXT NOT NULL DEFAULT ${NOW},
   updated_at TEXT NOT NULL DEFAULT ${NOW}
 )`,
+    },
   ];
   if (options.seedSystemFlags !== false) {
     const rows = SYSTEM_FLAG_ROWS.map((flag) => `  (${literal(flag.name)}, ${literal(flag.description)})`).join(',\n');
-    statements.push(`INSERT OR IGNORE INTO ${n.featureFlags} (name, description) VALUES\n${rows}`);
+    steps.push({ sql: `INSERT OR IGNORE INTO ${n.featureFlags} (name, description) VALUES\n${rows}` });
   }
-  return statements;
+  return steps;
 }

@@ -1,22 +1,37 @@
 import { describeMigrationStoreConformance } from '@app/migrate/testing';
 import { createSqliteStore } from '../src/index.js';
-import { createLegacyTables, insertSeed, readSnapshot, temporaryDatabase } from './harness.js';
+import { createLegacyTables, insertSeed, readCatalog, readSnapshot, temporaryDatabase } from './harness.js';
 
 // Tables created by ensureSchema on an empty file.
-describeMigrationStoreConformance('sqlite (new file, tables created by ensureSchema)', async (seed) => {
-  const db = temporaryDatabase();
-  const store = createSqliteStore({ database: db.database });
-  await store.ensureSchema();
-  insertSeed(db.database, seed);
-  return { store, snapshot: async () => readSnapshot(db.database), dispose: async () => db.remove() };
-});
+describeMigrationStoreConformance(
+  'sqlite (new file, tables created by ensureSchema)',
+  async (seed) => {
+    const db = temporaryDatabase();
+    const store = createSqliteStore({ database: db.database });
+    await store.ensureSchema();
+    insertSeed(db.database, seed);
+    return { store, snapshot: async () => readSnapshot(db.database), dispose: async () => db.remove() };
+  },
+  async () => {
+    const db = temporaryDatabase();
+    return { store: createSqliteStore({ database: db.database }), catalog: async () => readCatalog(db.database), dispose: async () => db.remove() };
+  },
+);
 
 // Legacy tables as a team has them (JSON in plain TEXT columns), which ensureSchema extends.
-describeMigrationStoreConformance('sqlite (legacy tables extended by ensureSchema)', async (seed) => {
-  const db = temporaryDatabase();
-  createLegacyTables(db.database);
-  const store = createSqliteStore({ database: db.database });
-  await store.ensureSchema();
-  insertSeed(db.database, seed);
-  return { store, snapshot: async () => readSnapshot(db.database), dispose: async () => db.remove() };
-});
+describeMigrationStoreConformance(
+  'sqlite (legacy tables extended by ensureSchema)',
+  async (seed) => {
+    const db = temporaryDatabase();
+    createLegacyTables(db.database);
+    const store = createSqliteStore({ database: db.database });
+    await store.ensureSchema();
+    insertSeed(db.database, seed);
+    return { store, snapshot: async () => readSnapshot(db.database), dispose: async () => db.remove() };
+  },
+  async () => {
+    const db = temporaryDatabase();
+    createLegacyTables(db.database);
+    return { store: createSqliteStore({ database: db.database }), catalog: async () => readCatalog(db.database), dispose: async () => db.remove() };
+  },
+);

@@ -66,3 +66,9 @@ export function readSnapshot(db: Database.Database): StoreSnapshot {
   const flags = db.prepare('SELECT * FROM feature_flags ORDER BY name').all() as Record<string, unknown>[];
   return { events, campaigns, flags };
 }
+
+/** The file's schema as SQLite records it, and its journal mode (ensureSchema switches it to WAL). */
+export function readCatalog(db: Database.Database): { objects: unknown[]; journalMode: unknown } {
+  const objects = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all();
+  return { objects, journalMode: db.pragma('journal_mode', { simple: true }) };
+}

@@ -1,4 +1,4 @@
-import { RunLockedError, runEventMigration } from '@app/migrate';
+import { RunLockedError, runEventMigration, verifyMigration } from '@app/migrate';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore, sqliteSchemaStatements } from '../src/index.js';
@@ -62,6 +62,29 @@ describe('createSqliteStore on a file', () => {
     };
     expect(row.same).toBe(1);
     expect(row.canonical_event).toContain('820982911946154508123');
+  });
+
+  it('verifies payloads in SQL, so damage that survives parsing is reported: a rounded big integer, reordered keys', async () => {
+    const db = fresh();
+    const store = createSqliteStore({ database: db.database });
+    await store.ensureSchema();
+    const exact = '{"id":820982911946154508123,"currency":"USD","total":"9.99"}';
+    const insert = db.database.prepare("INSERT INTO events (id, integration_type, event_data, canonical_event) VALUES (?, 'shopify', ?, ?)");
+    // evt-1 as the runner writes it (payload copied by SQL); evt-2 and evt-3 as a writer going through JSON.parse would.
+    insert.run('evt-1', exact, null);
+    db.database.prepare(`UPDATE events SET canonical_event = json_set('{"event_id":"evt-1"}', '$.payload', json(event_data)) WHERE id = 'evt-1'`).run();
+    insert.run('evt-2', exact, JSON.stringify({ event_id: 'evt-2', payload: JSON.parse(exact) }));
+    insert.run('evt-3', exact, '{"event_id":"evt-3","payload":{"currency":"USD","id":820982911946154508123,"total":"9.99"}}');
+    const verification = await verifyMigration(store, { sampleSize: 10 });
+    expect(verification.mismatches).toEqual([
+      { id: 'evt-2', problem: 'payload_differs' },
+      { id: 'evt-3', problem: 'payload_differs' },
+    ]);
+    // Compared after parsing, as verify used to, both damaged rows look intact.
+    for (const row of await store.sampleMigratedEvents(10)) {
+      const payload = (row.canonical_event as { payload: Record<string, unknown> }).payload;
+      expect(Object.entries(payload).sort()).toEqual(Object.entries(row.event_data as Record<string, unknown>).sort());
+    }
   });
 
   it('lets one process migrate a run at a time: a second connection on the file is refused while the first holds the lease', async () => {

@@ -5,7 +5,8 @@ export type MigrationErrorCode =
   | 'INVALID_OPTION'
   | 'INVALID_RESOLUTIONS'
   | 'STORE_ERROR'
-  | 'ADAPTER_MISSING';
+  | 'ADAPTER_MISSING'
+  | 'SCHEMA_NOT_READY';
 
 /** Base class of every error the runner, the stores and the CLI throw. Match on `code`. */
 export class MigrationError extends Error {
@@ -56,5 +57,24 @@ export class InvalidOptionError extends MigrationError {
     super('INVALID_OPTION', `${option}: ${message}`);
     this.name = 'InvalidOptionError';
     this.option = option;
+  }
+}
+
+/**
+ * The database lacks tables or columns the migrations need, and the operation (a dry run, a
+ * read-only command) does not create them: changing the schema is for `app-migrate init`
+ * (`store.ensureSchema()`) and for runs with `--apply`. `missing` lists what is absent.
+ */
+export class SchemaNotReadyError extends MigrationError {
+  readonly missing: readonly string[];
+
+  constructor(missing: readonly string[]) {
+    super(
+      'SCHEMA_NOT_READY',
+      `The database lacks what the migrations need: ${missing.join(', ')}. Dry runs and read-only commands never change the schema: ` +
+        'create it with `app-migrate init` (store.ensureSchema() in code), or run with --apply, which creates it before writing.',
+    );
+    this.name = 'SchemaNotReadyError';
+    this.missing = [...missing];
   }
 }

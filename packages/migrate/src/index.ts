@@ -12,7 +12,9 @@ export {
   MigrationError,
   type MigrationErrorCode,
   RunLockedError,
+  SchemaNotReadyError,
 } from './errors.js';
+export { assertSchemaReady } from './assert-schema-ready.js';
 export {
   EVENT_REPORT_SCHEMA_VERSION,
   type EventMigrationReport,
@@ -37,6 +39,7 @@ export {
   type MigrationStore,
   type RowKey,
   type RunCheckpoint,
+  type SchemaInspection,
   type StoredEvent,
   type StoredRow,
   type TableStatus,

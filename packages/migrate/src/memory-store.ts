@@ -12,6 +12,7 @@ import type {
   MigrationStore,
   RowKey,
   RunCheckpoint,
+  SchemaInspection,
   StoredEvent,
   StoredRow,
   TableStatus,
@@ -30,13 +31,36 @@ export interface MemoryStoreSeed {
 export interface MemoryStoreOptions {
   /** The clock used for leases and `updated_at`; `() => new Date()` by default. */
   now?: () => Date;
+  /**
+   * `false` stands for a database whose migration schema was never created: `inspectSchema()`
+   * reports every table and column missing until `ensureSchema()`, so dry runs refuse as they
+   * would on a real database. `true` by default.
+   */
+  schemaReady?: boolean;
 }
 
 /** An in-memory store, with the raw tables exposed for tests and examples. */
 export interface MemoryStore extends MigrationStore {
-  /** The tables as they are now (copies), for before/after comparisons. */
-  snapshot(): { events: StoredEvent[]; campaigns: StoredRow[]; flags: Record<string, unknown>[]; runs: RunCheckpoint[] };
+  /** The tables as they are now (copies), and whether the schema exists, for before/after comparisons. */
+  snapshot(): {
+    events: Omit<StoredEvent, 'payloadMatches'>[];
+    campaigns: StoredRow[];
+    flags: Record<string, unknown>[];
+    runs: RunCheckpoint[];
+    schemaReady: boolean;
+  };
 }
+
+/** What a memory store without its schema lacks, named as a database adapter names it. */
+const MEMORY_SCHEMA = [
+  'table events',
+  'column events.canonical_event',
+  'table campaigns',
+  'column campaigns.data_sources_v2',
+  'table integrations',
+  'table migration_runs',
+  'table feature_flags',
+];
 
 const inRange = (key: RowKey, range: KeyRange | undefined) =>
   !range || ((range.after === null || key > range.after) && (range.upTo === null || key <= range.upTo));
@@ -59,6 +83,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
   const flags = (seed.flags ?? []).map((f) => copy(f));
   const runs = new Map<string, RunCheckpoint>();
   const leases = new Map<string, { holder: string; expiresAt: number }>();
+  let schemaReady = options.schemaReady ?? true;
 
   const sortedKeys = (table: Map<RowKey, unknown>) => [...table.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const selected = (event: { canonical_event: unknown }, selection: EventSelection) =>
@@ -71,7 +96,12 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
 
   return {
     kind: 'memory',
-    async ensureSchema() {},
+    async ensureSchema() {
+      schemaReady = true;
+    },
+    async inspectSchema(): Promise<SchemaInspection> {
+      return schemaReady ? { ready: true, missing: [], pending: [] } : { ready: false, missing: [...MEMORY_SCHEMA], pending: [] };
+    },
 
     async acquireLease(runKey, holder, ttlMs): Promise<LeaseResult> {
       const t = now().getTime();
@@ -167,7 +197,10 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
       const sample: StoredEvent[] = [];
       for (let i = 0; i < migrated.length && sample.length < limit; i += step) {
         const e = migrated[i]!;
-        sample.push(copy({ id: e.id, event_data: e.event_data, canonical_event: e.canonical_event }));
+        const payload = (e.canonical_event as { payload?: unknown } | null)?.payload;
+        // Values here are the very JSON values written (no driver in between), so equal text is equal JSON.
+        const payloadMatches = payload !== undefined && JSON.stringify(payload) === JSON.stringify(e.event_data);
+        sample.push(copy({ id: e.id, event_data: e.event_data, canonical_event: e.canonical_event, payloadMatches }));
       }
       return sample;
     },
@@ -203,6 +236,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
         campaigns: sortedKeys(campaigns).map((key) => campaigns.get(key)!),
         flags,
         runs: [...runs.values()],
+        schemaReady,
       });
     },
   };

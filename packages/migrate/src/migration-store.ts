@@ -91,6 +91,30 @@ export interface StoredEvent {
   id: RowKey;
   event_data: unknown;
   canonical_event: unknown;
+  /**
+   * Whether `canonical_event.payload` equals `event_data` as the store keeps them, compared by the
+   * store itself (in SQL by the database adapters): damage that parsing would hide — integers past
+   * 2^53, keys reordered where the column keeps key order — counts as a difference. `false` when
+   * the canonical event has no payload.
+   */
+  payloadMatches: boolean;
+}
+
+/** What {@link MigrationStore.inspectSchema} found. */
+export interface SchemaInspection {
+  /** Every table and column the migrations read or write exists: dry runs and read-only commands can run. */
+  ready: boolean;
+  /**
+   * What the migrations need and the database lacks, one readable item each (`table migration_runs`,
+   * `column events.canonical_event`); empty exactly when `ready`.
+   */
+  missing: string[];
+  /**
+   * What `ensureSchema()` would still add or change that the migrations can run without (row-level
+   * security, policies, grants, system flags, WAL mode…). Empty when the schema is complete, so
+   * `ensureSchema()` would change nothing.
+   */
+  pending: string[];
 }
 
 /** Counts for `verify` and `status`. */
@@ -115,8 +139,18 @@ export interface MigrationStore {
   /** Names the backend in messages: `memory`, `postgres`, `pglite`, `mysql`, `sqlite`. */
   readonly kind: string;
 
-  /** Creates the tables, columns and seed rows the migrations need, if absent. Idempotent. */
+  /**
+   * Creates the tables, columns and seed rows the migrations need, if absent. Idempotent: it looks
+   * at the catalog first and changes only what is missing, so on a complete schema it runs no DDL.
+   * The only port method that changes the schema; `app-migrate init` and `--apply` runs call it.
+   */
   ensureSchema(): Promise<void>;
+  /**
+   * Reports what `ensureSchema()` would create, by reading the catalog only: no DDL, no writes,
+   * no lock beyond a plain read's. Dry runs and read-only commands call it instead of
+   * `ensureSchema()` and refuse (`SchemaNotReadyError`) when the schema is not `ready`.
+   */
+  inspectSchema(): Promise<SchemaInspection>;
 
   /**
    * Takes the run's lease for `ttlMs` when it is free, expired or already `holder`'s. A second
@@ -155,7 +189,10 @@ export interface MigrationStore {
   /** Writes `data_sources_v2` of the batch and the checkpoint in one transaction (as events). */
   writeCampaignBatch(write: BatchWrite<CampaignUpdate>): Promise<number>;
 
-  /** Migrated events, read back for verification: up to `limit` of them, spread over the table. */
+  /**
+   * Migrated events, read back for verification: up to `limit` of them, spread over the table,
+   * each with the store's own comparison of its payload (`payloadMatches`).
+   */
   sampleMigratedEvents(limit: number): Promise<StoredEvent[]>;
   /** Totals of the events table. */
   eventStatus(): Promise<TableStatus>;

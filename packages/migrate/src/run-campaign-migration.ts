@@ -3,7 +3,8 @@ import {
   type PlanCampaignMigrationOptions,
   planCampaignMigration,
 } from '@app/campaign-migrator';
-import { MigrationError, RunLockedError } from './errors.js';
+import { assertSchemaReady } from './assert-schema-ready.js';
+import { InvalidOptionError, MigrationError, RunLockedError, type SchemaNotReadyError } from './errors.js';
 import type { MigrationProgress } from './migration-progress.js';
 import type { CampaignUpdate, MigrationStore, RunCheckpoint, StoredRow } from './migration-store.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
@@ -11,14 +12,26 @@ import { DEFAULT_BATCH_SIZE, DEFAULT_LEASE_TTL_MS } from './run-event-migration.
 /** Options of {@link runCampaignMigration}. */
 export interface CampaignMigrationOptions extends Omit<PlanCampaignMigrationOptions, 'resolutions'> {
   store: MigrationStore;
-  /** Write `data_sources_v2`. `false` (the default) is a dry run that writes nothing at all. */
+  /**
+   * Write `data_sources_v2`. `false` (the default) is a dry run that writes nothing at all, not even
+   * DDL. Either way the schema must exist already (`store.ensureSchema()`, `app-migrate init`).
+   */
   apply?: boolean;
   /** A resolutions file (parsed JSON) deciding ambiguous campaigns; see `@app/campaign-migrator`. */
   resolutions?: unknown;
   /** Campaigns per read and per write transaction; {@link DEFAULT_BATCH_SIZE} by default. */
   batchSize?: number;
-  /** Stops between write batches (Ctrl-C in the CLI). */
+  /** Write at most this many campaigns in this run (a trial run); the run then ends `limited`. */
+  limit?: number;
+  /**
+   * Continue the previous run: the counts of its checkpoint carry over and its cursor is
+   * reported (`resumedFrom`). Campaigns it wrote plan as `already_migrated`, so they are not
+   * written again — with or without `resume`.
+   */
+  resume?: boolean;
+  /** Stops between batches (Ctrl-C in the CLI). */
   signal?: AbortSignal;
+  /** Called after every batch, written or (in a dry run) planned. */
   onProgress?: (progress: MigrationProgress) => void;
   holder?: string;
   leaseTtlMs?: number;
@@ -28,11 +41,16 @@ export interface CampaignMigrationOptions extends Omit<PlanCampaignMigrationOpti
 /** What {@link runCampaignMigration} did: the planner's report, and how much of it was written. */
 export interface CampaignMigrationRun {
   mode: 'dry-run' | 'apply';
-  status: 'completed' | 'aborted';
+  /** `limited` when `limit` stopped it, `aborted` when `signal` did; run again to continue. */
+  status: 'completed' | 'aborted' | 'limited';
   /** The campaign-migrator's report: per-campaign outcome, reasons, candidates, before/after. */
   report: MigrationReport;
   /** Campaigns whose `data_sources_v2` was written by this run (0 in a dry run). */
   written: number;
+  /** Written by this run and the runs it resumed (`resume`). */
+  totalWritten: number;
+  /** The cursor of the checkpoint this run resumed, `null` when it did not resume one. */
+  resumedFrom: string | null;
 }
 
 /**
@@ -43,7 +61,9 @@ export interface CampaignMigrationRun {
  * `already_migrated` and are not written twice, which is also how a resumed run continues.
  *
  * Campaigns are planned in memory (the planner needs every integration of an owner); campaign
- * tables are small next to events. An invalid resolutions file refuses to apply.
+ * tables are small next to events. An invalid resolutions file refuses to apply. A store lacking
+ * the migration schema gets a {@link SchemaNotReadyError} before anything is read: the run never
+ * changes the schema.
  */
 export async function runCampaignMigration(options: CampaignMigrationOptions): Promise<CampaignMigrationRun> {
   const { store, apply = false, resolutions, batchSize = DEFAULT_BATCH_SIZE } = options;
@@ -53,6 +73,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const runKey = 'campaigns';
   const started = now();
 
+  await assertSchemaReady(store);
   const integrations = await store.readIntegrations();
   const campaigns: StoredRow[] = [];
   for (let after: string | null = null; ; ) {
@@ -68,9 +89,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
     ...(options.conflictingSources === undefined ? {} : { conflictingSources: options.conflictingSources }),
     ...(resolutions === undefined ? {} : { resolutions }),
   });
-  if (!apply) return { mode: 'dry-run', status: 'completed', report, written: 0 };
-
-  if (report.resolutionErrors.length > 0) {
+  if (apply && report.resolutionErrors.length > 0) {
     const first = report.resolutionErrors
       .slice(0, 3)
       .map((e) => e.message)
@@ -84,10 +103,16 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const updates: CampaignUpdate[] = report.items.flatMap((item) =>
     item.patch !== null && item.campaignId !== null ? [{ id: item.campaignId, dataSourcesV2: item.patch.data_sources_v2 }] : [],
   );
-  const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
-  if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  if (options.limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw new InvalidOptionError('limit', `must be a positive integer, got ${options.limit}`);
+  const previous = options.resume ? await store.readCheckpoint(runKey) : null;
+  if (apply) {
+    const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
+    if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
+  }
   try {
-    const counts: Record<string, number> = { planned: updates.length, written: 0 };
+    const writtenBefore = previous?.counts.written ?? 0;
+    const counts: Record<string, number> = { ...(previous?.counts ?? {}), planned: updates.length, written: writtenBefore };
     const checkpoint = (status: RunCheckpoint['status'], cursor: string | null): RunCheckpoint => ({
       runKey,
       migration: 'campaigns',
@@ -95,38 +120,59 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       cursor,
       counts: { ...counts },
       failures: [],
-      startedAt: started.toISOString(),
+      startedAt: previous?.startedAt ?? started.toISOString(),
       updatedAt: now().toISOString(),
     });
     let status: CampaignMigrationRun['status'] = 'completed';
-    let cursor: string | null = null;
-    for (let i = 0; i < updates.length; i += batchSize) {
+    let cursor: string | null = previous?.cursor ?? null;
+    let done = 0;
+    let batches = 0;
+    while (done < updates.length) {
       if (options.signal?.aborted) {
         status = 'aborted';
         break;
       }
-      const batch = updates.slice(i, i + batchSize);
-      cursor = batch.at(-1)!.id;
-      counts.written! += batch.length;
-      const written = await store.writeCampaignBatch({ holder, updates: batch, checkpoint: checkpoint('running', cursor) });
-      counts.written! += written - batch.length;
+      if (done >= limit) {
+        status = 'limited';
+        break;
+      }
+      const batch = updates.slice(done, done + Math.min(batchSize, limit - done));
+      if (apply) {
+        // Renewed before every batch, as for events: a run longer than the lease keeps it, and a
+        // runner whose lease lapsed finds out before it writes anything.
+        const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
+        if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
+        cursor = batch.at(-1)!.id;
+        counts.written! += batch.length;
+        const written = await store.writeCampaignBatch({ holder, updates: batch, checkpoint: checkpoint('running', cursor) });
+        counts.written! += written - batch.length;
+      }
+      done += batch.length;
+      batches++;
       const elapsedSeconds = Math.max((now().getTime() - started.getTime()) / 1000, 1e-3);
-      const done = Math.min(i + batchSize, updates.length);
       options.onProgress?.({
         migration: 'campaigns',
-        mode: 'apply',
-        processed: done,
-        total: updates.length,
-        written: counts.written!,
+        mode: apply ? 'apply' : 'dry-run',
+        processed: writtenBefore + done,
+        total: writtenBefore + updates.length,
+        written: apply ? counts.written! : 0,
         failed: 0,
         ratePerSecond: done / elapsedSeconds,
         etaSeconds: ((updates.length - done) * elapsedSeconds) / Math.max(done, 1),
-        batches: Math.ceil(done / batchSize),
+        batches,
       });
     }
-    await store.writeCheckpoint(checkpoint(status, cursor), holder);
-    return { mode: 'apply', status, report, written: counts.written! };
+    if (apply) await store.writeCheckpoint(checkpoint(status === 'limited' ? 'running' : status, cursor), holder);
+    const written = apply ? counts.written! - writtenBefore : 0;
+    return {
+      mode: apply ? 'apply' : 'dry-run',
+      status,
+      report,
+      written,
+      totalWritten: apply ? counts.written! : writtenBefore,
+      resumedFrom: previous?.cursor ?? null,
+    };
   } finally {
-    await store.releaseLease(runKey, holder);
+    if (apply) await store.releaseLease(runKey, holder);
   }
 }

@@ -1,5 +1,6 @@
 import { type NormalizeEventResult, type NormalizerRegistry, defaultRegistry } from '@app/canonical-events';
-import { InvalidOptionError, RunLockedError } from './errors.js';
+import { assertSchemaReady } from './assert-schema-ready.js';
+import { InvalidOptionError, RunLockedError, type SchemaNotReadyError } from './errors.js';
 import { EVENT_REPORT_SCHEMA_VERSION, type EventMigrationReport } from './event-migration-report.js';
 import type { MigrationProgress } from './migration-progress.js';
 import {
@@ -28,7 +29,10 @@ export const DEFAULT_LEASE_TTL_MS = 60_000;
 export interface EventMigrationOptions {
   /** Where the events are. */
   store: MigrationStore;
-  /** Write the canonical events. `false` (the default) is a dry run that writes nothing at all. */
+  /**
+   * Write the canonical events. `false` (the default) is a dry run that writes nothing at all, not
+   * even DDL. Either way the schema must exist already (`store.ensureSchema()`, `app-migrate init`).
+   */
   apply?: boolean;
   /** Continue after the last committed batch of the previous run of this migration (and shard). */
   resume?: boolean;
@@ -79,7 +83,10 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  * Backfills `canonical_event` for every event that lacks one, in keyset-paginated batches.
  *
  * - Dry run unless `apply: true`; a dry run reads and normalizes but writes nothing, not even a
- *   checkpoint or a lease.
+ *   checkpoint, a lease or DDL.
+ * - It never changes the schema: when the store lacks a table or column the migration needs
+ *   (`inspectSchema()`), it throws a {@link SchemaNotReadyError} before reading anything. Call
+ *   `store.ensureSchema()` first (the CLI does for `--apply`, and `app-migrate init` does).
  * - Each applied batch commits its canonical events together with the checkpoint (cursor and
  *   counts), so `resume: true` after a crash, a kill or Ctrl-C continues exactly after the last
  *   committed batch: no row twice, none skipped.
@@ -100,6 +107,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const runKey = runKeyOf('events', options.shard);
   const started = now();
 
+  await assertSchemaReady(store);
   if (apply) {
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
     if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);

@@ -4,17 +4,24 @@
  *
  * ```ts
  * import { describeMigrationStoreConformance } from '@app/migrate/testing';
- * describeMigrationStoreConformance('postgres', async (seed) => {
- *   const store = await createFreshStoreWith(seed);
- *   return { store, snapshot: () => readAllTables(), dispose: () => dropEverything() };
- * });
+ * describeMigrationStoreConformance(
+ *   'postgres',
+ *   async (seed) => {
+ *     const store = await createFreshStoreWith(seed);
+ *     return { store, snapshot: () => readAllTables(), dispose: () => dropEverything() };
+ *   },
+ *   async () => {
+ *     const store = createStoreOnAnEmptyDatabase(); // no ensureSchema()
+ *     return { store, catalog: () => readTheCatalog(), dispose: () => dropEverything() };
+ *   },
+ * );
  * ```
  *
  * @packageDocumentation
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
-import { LeaseLostError, MigrationError, RunLockedError } from './errors.js';
+import { LeaseLostError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
 import type { EventSelection, MigrationStore, StoredRow } from './migration-store.js';
 import { runCampaignMigration } from './run-campaign-migration.js';
 import { runEventMigration } from './run-event-migration.js';
@@ -38,6 +45,22 @@ export interface ConformanceHarness {
   dispose?(): Promise<void>;
 }
 
+/**
+ * A store over a database the migration schema was never created in (empty, or holding only the
+ * legacy tables), before any `ensureSchema()`: what `app-migrate` meets on its first run.
+ */
+export interface UnpreparedHarness {
+  store: MigrationStore;
+  /**
+   * Reads the database's catalog directly (not through the port): tables, columns, and whatever
+   * else `ensureSchema()` may change (row-level security, policies, journal mode…), as any JSON
+   * value that differs as soon as DDL ran.
+   */
+  catalog(): Promise<unknown>;
+  /** Drops what the harness created. */
+  dispose?(): Promise<void>;
+}
+
 const ALL: EventSelection = {};
 
 /** Reads every selected event through the port, in batches of `size`. */
@@ -57,10 +80,17 @@ const usable = (e: SeedEvent) => typeof e.event_data === 'object' && e.event_dat
 /**
  * Registers the conformance suite for one adapter. `create` gets the seed and must return a
  * fresh store holding exactly those rows (after `ensureSchema`), isolated from other tests.
+ * `createUnprepared` must return a store on a fresh database without the migration schema (no
+ * `ensureSchema()` yet): the suite checks that dry runs and reads change nothing there, not even
+ * the catalog, and that `ensureSchema()` then completes the schema.
  */
-export function describeMigrationStoreConformance(name: string, create: (seed: StoreSeed) => Promise<ConformanceHarness>): void {
+export function describeMigrationStoreConformance(
+  name: string,
+  create: (seed: StoreSeed) => Promise<ConformanceHarness>,
+  createUnprepared: () => Promise<UnpreparedHarness>,
+): void {
   describe(`MigrationStore conformance: ${name}`, () => {
-    const open: ConformanceHarness[] = [];
+    const open: (ConformanceHarness | UnpreparedHarness)[] = [];
     const fresh = async (seed: StoreSeed = conformanceSeed()) => {
       const harness = await create(seed);
       open.push(harness);
@@ -85,6 +115,41 @@ export function describeMigrationStoreConformance(name: string, create: (seed: S
       }
       expect(snapshot.campaigns.map((c) => c.id)).toEqual(seed.campaigns.map((c) => c.id));
       expect(await store.eventStatus()).toEqual({ total: 120, migrated: 0, remaining: 120 });
+      expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+    });
+
+    it('never changes the schema before ensureSchema: dry runs and reads refuse with SCHEMA_NOT_READY and leave the catalog as it was', async () => {
+      const harness = await createUnprepared();
+      open.push(harness);
+      const { store } = harness;
+      const catalog = await harness.catalog();
+      const inspection = await store.inspectSchema();
+      expect(inspection.ready).toBe(false);
+      expect(inspection.missing.length).toBeGreaterThan(0);
+      expect(await store.inspectSchema()).toEqual(inspection);
+
+      const refused = await runEventMigration({ store, batchSize: 7 }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(SchemaNotReadyError);
+      expect(refused).toBeInstanceOf(MigrationError);
+      expect(refused).toMatchObject({ code: 'SCHEMA_NOT_READY', missing: inspection.missing });
+      for (const item of inspection.missing) expect((refused as Error).message).toContain(item);
+      expect((refused as Error).message).toContain('app-migrate init');
+      await expect(runEventMigration({ store, renormalize: true, shard: { index: 1, count: 2 } })).rejects.toMatchObject({ code: 'SCHEMA_NOT_READY' });
+      await expect(runCampaignMigration({ store })).rejects.toMatchObject({ code: 'SCHEMA_NOT_READY' });
+      await expect(verifyMigration(store)).rejects.toMatchObject({ code: 'SCHEMA_NOT_READY' });
+      expect(await harness.catalog()).toEqual(catalog);
+      expect(await store.inspectSchema()).toEqual(inspection);
+
+      await store.ensureSchema();
+      const created = await harness.catalog();
+      expect(created).not.toEqual(catalog);
+      expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+      await store.ensureSchema();
+      expect(await harness.catalog()).toEqual(created);
+      const dry = await runEventMigration({ store });
+      expect(dry).toMatchObject({ mode: 'dry-run', status: 'completed', counts: { written: 0 } });
+      expect((await runCampaignMigration({ store })).written).toBe(0);
+      expect(await harness.catalog()).toEqual(created);
     });
 
     it('pages with keyset pagination: every selected row once, in key order, in any batch size', async () => {
@@ -134,6 +199,25 @@ export function describeMigrationStoreConformance(name: string, create: (seed: S
       const verification = await verifyMigration(store, { sampleSize: 50 });
       expect(verification).toMatchObject({ ok: true, mismatches: [], events: { migrated: 117, remaining: 3, failed: 3 } });
       expect(verification.sampled).toBeGreaterThanOrEqual(40);
+    });
+
+    it('compares sampled payloads in the store: a canonical event whose payload is not its row\'s event_data is reported', async () => {
+      const { store, seed } = await fresh();
+      await runEventMigration({ store, apply: true, batchSize: 50 });
+      const intact = await store.sampleMigratedEvents(500);
+      expect(intact).toHaveLength(117);
+      expect(intact.every((e) => e.payloadMatches)).toBe(true);
+
+      // A writer that changed one field of one payload; `renormalize: {}` selects every migrated row.
+      expect(await store.acquireLease('damage', 'bad-writer', 60_000)).toEqual({ acquired: true });
+      const original = seed.events[1]!;
+      const damaged = { event_id: original.id, payload: { ...(original.event_data as object), city: 'Bergen' } };
+      const checkpoint = { runKey: 'damage', migration: 'events' as const, status: 'running' as const, cursor: original.id, counts: {}, failures: [], startedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+      expect(await store.writeEventBatch({ holder: 'bad-writer', updates: [{ id: original.id, canonicalEvent: damaged }], checkpoint }, { renormalize: {} })).toBe(1);
+      const sample = await store.sampleMigratedEvents(500);
+      expect(sample.filter((e) => !e.payloadMatches).map((e) => e.id)).toEqual([original.id]);
+      const verification = await verifyMigration(store, { sampleSize: 500 });
+      expect(verification).toMatchObject({ ok: false, sampled: 117, mismatches: [{ id: original.id, problem: 'payload_differs' }] });
     });
 
     it('changes nothing when run again after completion', async () => {

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createMysqlStore } from '@app/adapter-mysql';
-import { createSqliteStore } from '@app/adapter-sqlite';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const run = promisify(execFile);
 const MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function cli(...args: string[]) {
   try {
@@ -31,15 +31,26 @@ async function cli(...args: string[]) {
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 const seed = conformanceSeed();
 
-/** The whole workflow on one database: dry run, apply, resume after a limited run, status, verify, flags. */
+/**
+ * The whole workflow on one database holding only the legacy tables: a dry run refusing before
+ * init, init, dry run, apply, resume after a limited run, status, verify, flags.
+ */
 async function runWorkflow(db: string) {
+  const refused = await cli('events', '--db', db);
+  expect(refused.code, refused.stderr).toBe(5);
+  expect(refused.stderr).toContain('column events.canonical_event, table migration_runs, table feature_flags');
+  expect(refused.stderr).toContain('app-migrate init');
+  const init = await cli('init', '--db', db);
+  expect(init.code, init.stderr).toBe(0);
+  expect(init.stdout).toMatch(/Added \d+:\n {2}column events\.canonical_event\n {2}table migration_runs\n {2}table feature_flags\n {2}system flag v2_canonical_system\n/);
   const dry = await cli('events', '--db', db, '--batch-size', '25');
-  expect(dry.code, dry.stderr).toBe(0);
+  // 1: three rows cannot be migrated (they are listed).
+  expect(dry.code, dry.stderr).toBe(1);
   expect(dry.stdout).toContain('120 events processed, 117 would be written, 3 failed');
   const limited = await cli('events', '--db', db, '--apply', '--batch-size', '10', '--limit', '30');
   expect(limited.code, limited.stderr).toBe(0);
   const resumed = await cli('events', '--db', db, '--apply', '--resume', '--batch-size', '10');
-  expect(resumed.code, resumed.stderr).toBe(0);
+  expect(resumed.code, resumed.stderr).toBe(1);
   expect(resumed.stdout).toContain('Resumed after event evt-0030.');
   expect(resumed.stdout).toContain('120 events processed, 117 written, 3 failed');
   const status = await cli('status', '--db', db);
@@ -53,6 +64,8 @@ async function runWorkflow(db: string) {
   expect(set.stdout).toMatch(/testimonial_system\s+enabled\s+10 %/);
   const bad = await cli('flags', 'set', 'testimonial_system', '--rollout', '150', '--db', db);
   expect(bad.code).toBe(2);
+  const unknown = await cli('flags', 'set', 'no_such_flag', '--enabled', '--db', db);
+  expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('no feature flag is named "no_such_flag"') });
 }
 
 describe('app-migrate end to end on a SQLite file (--db sqlite:<file> and <file>.db)', () => {
@@ -62,7 +75,10 @@ describe('app-migrate end to end on a SQLite file (--db sqlite:<file> and <file>
     dir = await mkdtemp(join(tmpdir(), 'app-migrate-sqlite-'));
     file = join(dir, 'social-proof.db');
     const database = new Database(file);
-    await createSqliteStore({ database }).ensureSchema();
+    // The legacy tables as production has them (data_sources_v2 was added earlier: one campaign has it).
+    database.exec(`CREATE TABLE events (id TEXT PRIMARY KEY, integration_type TEXT, event_type TEXT, event_data TEXT, created_at TEXT);
+CREATE TABLE campaigns (id TEXT PRIMARY KEY, user_id TEXT, name TEXT, data_source TEXT, native_config TEXT, integration_settings TEXT, data_sources_v2 TEXT);
+CREATE TABLE integrations (id TEXT PRIMARY KEY, user_id TEXT, provider TEXT, status TEXT, settings TEXT, deleted_at TEXT);`);
     const insert = database.prepare('INSERT INTO events (id, integration_type, event_type, event_data, created_at) VALUES (?, ?, ?, ?, ?)');
     for (const e of seed.events) insert.run(e.id, e.integration_type, e.event_type, json(e.event_data), e.created_at);
     const campaign = database.prepare('INSERT INTO campaigns (id, user_id, name, data_source, native_config, integration_settings, data_sources_v2) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -80,7 +96,7 @@ describe('app-migrate end to end on a SQLite file (--db sqlite:<file> and <file>
     const status = await cli('status', '--db', file);
     expect(status.stdout).toContain(`SQLite ${file}`);
     expect(status.stdout).toContain('events:    117/120 with canonical_event');
-  }, 120_000);
+  }, 300_000);
 });
 
 const mariadbAvailable = await mysql
@@ -104,7 +120,14 @@ describe.runIf(mariadbAvailable)('app-migrate end to end on MariaDB (--db mysql:
     admin = mysql.createPool({ uri: MYSQL_URL });
     await admin.query(`CREATE DATABASE \`${name}\``);
     const pool = mysql.createPool({ uri: url.href, supportBigNumbers: true, bigNumberStrings: true });
-    await createMysqlStore({ client: pool }).ensureSchema();
+    // The legacy tables as production has them (data_sources_v2 was added earlier: one campaign has it).
+    await pool.query(
+      'CREATE TABLE events (id VARCHAR(64) COLLATE utf8mb4_bin PRIMARY KEY, integration_type VARCHAR(50), event_type VARCHAR(100), event_data JSON, created_at DATETIME(3)) DEFAULT CHARSET = utf8mb4',
+    );
+    await pool.query(
+      'CREATE TABLE campaigns (id VARCHAR(64) COLLATE utf8mb4_bin PRIMARY KEY, user_id VARCHAR(64), name VARCHAR(200), data_source VARCHAR(50), native_config JSON, integration_settings JSON, data_sources_v2 JSON) DEFAULT CHARSET = utf8mb4',
+    );
+    await pool.query('CREATE TABLE integrations (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), provider VARCHAR(50), status VARCHAR(20), settings JSON, deleted_at DATETIME(3)) DEFAULT CHARSET = utf8mb4');
     await pool.query('INSERT INTO events (id, integration_type, event_type, event_data, created_at) VALUES ?', [
       seed.events.map((e) => [e.id, e.integration_type, e.event_type, json(e.event_data), new Date(e.created_at)]),
     ]);
@@ -128,5 +151,36 @@ describe.runIf(mariadbAvailable)('app-migrate end to end on MariaDB (--db mysql:
     const refused = await cli('status', '--db', withPassword.href);
     expect(refused.code).toBe(70);
     expect(refused.stderr).not.toContain('wrong-secret');
-  }, 120_000);
+  }, 300_000);
+});
+
+// A server listening is enough: the test is about a database that does not exist on it.
+const postgresAvailable = await new Promise<boolean>((resolve, reject) => {
+  const { hostname, port } = new URL(POSTGRES_URL);
+  const socket = connect({ host: hostname, port: Number(port || 5432), timeout: 3000 });
+  const give = (available: boolean, reason?: string) => {
+    socket.destroy();
+    if (!available && process.env.REQUIRE_POSTGRES === '1') return reject(new Error(`the CLI's PostgreSQL test needs the server at ${POSTGRES_URL}: ${reason}`));
+    if (!available) console.warn(`@app/migrate: skipping the PostgreSQL CLI test (${reason}); REQUIRE_POSTGRES=1 makes this a failure.`);
+    resolve(available);
+  };
+  socket.once('connect', () => give(true));
+  socket.once('timeout', () => give(false, 'connection timed out'));
+  socket.once('error', (error) => give(false, error.message));
+});
+
+describe.runIf(postgresAvailable)('app-migrate on a PostgreSQL server (--db postgres://…)', () => {
+  it('names a database that does not exist in one line, password hidden, exit 70, no stack', async () => {
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/no_such_db_${Date.now().toString(36)}`;
+    url.password = 's3cret';
+    const refused = await cli('status', '--db', url.href);
+    expect(refused.code, refused.stderr).toBe(70);
+    const lines = refused.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`app-migrate status: PostgreSQL postgres://${url.username}:***@${url.host}${url.pathname}`);
+    expect(lines[0]).toContain(`database "${url.pathname.slice(1)}" does not exist`);
+    expect(refused.stderr).not.toContain('s3cret');
+    expect(refused.stderr).not.toContain('unexpected error');
+  }, 300_000);
 });

@@ -27,8 +27,9 @@ export function checkpointValues(checkpoint: RunCheckpoint): unknown[] {
 }
 
 /**
- * A row of the runs table as a {@link RunCheckpoint}. `decodeJson` turns the driver's value of a
- * JSON column into JSON (PostgreSQL drivers parse it, MariaDB and SQLite return text).
+ * A row of the runs table as a {@link @app/migrate!RunCheckpoint | RunCheckpoint}. `decodeJson`
+ * turns the driver's value of a JSON column into JSON (PostgreSQL drivers parse it, MariaDB and
+ * SQLite return text).
  */
 export function checkpointFromRow(row: Record<string, unknown>, decodeJson: (value: unknown) => unknown = (value) => value): RunCheckpoint {
   return {

@@ -12,6 +12,7 @@ import {
   type MigrationStore,
   type RowKey,
   type RunCheckpoint,
+  type SchemaInspection,
   type StoredEvent,
   type StoredRow,
   type TableStatus,
@@ -33,8 +34,17 @@ export interface SqlStoreConfig {
   dialect: SqlDialect;
   session: SqlSession;
   names: ResolvedNames;
-  /** Creates the schema (DDL is where databases differ most: idempotence, locks, types). */
+  /**
+   * Creates what the schema lacks (DDL is where databases differ most: idempotence, locks, types).
+   * It should look at the catalog first and run only the statements it needs.
+   */
   ensureSchema(session: SqlSession): Promise<void>;
+  /**
+   * What `ensureSchema` would create, read from the catalog only: no DDL, no writes, no lock
+   * beyond a plain read's (dry runs rely on it). `missingSchemaObjects` and
+   * `missingSystemFlags` name the items the same way for every adapter.
+   */
+  inspectSchema(session: SqlSession): Promise<SchemaInspection>;
   /**
    * The JSON columns of a table (unquoted names), so rows read with `SELECT *` are decoded by
    * column, never by guessing from content. Called once per table and cached.
@@ -53,8 +63,9 @@ function checkLimit(limit: number): number {
 }
 
 /**
- * A complete {@link MigrationStore} from a dialect and a session: the statements of every
- * adapter but PostgreSQL's (which keeps set-based single statements), written once.
+ * A complete {@link @app/migrate!MigrationStore | MigrationStore} from a dialect and a session:
+ * the statements of every adapter but PostgreSQL's (which keeps set-based single statements),
+ * written once.
  *
  * - Keyset pagination on the key column (`WHERE id > ? ORDER BY id LIMIT n`); keys leave the
  *   database as text.
@@ -174,6 +185,8 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
     kind: d.name,
 
     ensureSchema: () => guard('ensureSchema', () => config.ensureSchema(session)).finally(() => jsonColumnCache.clear()),
+
+    inspectSchema: () => guard('inspecting the schema', () => config.inspectSchema(session)),
 
     acquireLease(runKey, holder, ttlMs): Promise<LeaseResult> {
       return guard(`acquiring the lease of "${runKey}"`, () =>
@@ -324,13 +337,22 @@ WHERE k.rn IN (${p.list(positions)}) ORDER BY k.rn`,
         const total = Number((await session.query(`SELECT COUNT(*) AS n FROM ${n.events} WHERE ${migrated}`))[0]?.n ?? 0);
         // Numbers the migrated keys, then reads every step-th row: a sample spread over the table.
         const step = Math.max(1, Math.floor(total / limit));
+        // The payload is compared in SQL: the driver's parsed values can look equal when the stored JSON is not.
         const rows = await session.query(
-          `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, e.${e.eventData} AS event_data, e.${e.canonicalEvent} AS canonical_event
+          `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, e.${e.eventData} AS event_data, e.${e.canonicalEvent} AS canonical_event,
+CASE WHEN ${d.samePayload(`e.${e.canonicalEvent}`, `e.${e.eventData}`)} THEN 1 ELSE 0 END AS payload_matches
 FROM (SELECT ${e.id} AS key_value, ROW_NUMBER() OVER (ORDER BY ${e.id}) AS rn FROM ${n.events} WHERE ${migrated}) AS k
 JOIN ${n.events} AS e ON e.${e.id} = k.key_value
 WHERE (k.rn - 1) % ${step} = 0 ORDER BY k.rn LIMIT ${checkLimit(limit)}`,
         );
-        return rows.map((row): StoredEvent => ({ id: String(row.id), event_data: d.decodeJson(row.event_data), canonical_event: d.decodeJson(row.canonical_event) }));
+        return rows.map(
+          (row): StoredEvent => ({
+            id: String(row.id),
+            event_data: d.decodeJson(row.event_data),
+            canonical_event: d.decodeJson(row.canonical_event),
+            payloadMatches: Number(row.payload_matches) === 1,
+          }),
+        );
       });
     },
 

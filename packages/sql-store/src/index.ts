@@ -14,6 +14,7 @@ export { type CanonicalEventWrite, OriginalPayloads } from './original-payloads.
 export { decodeJsonText } from './decode-json-text.js';
 export { knownJsonColumns } from './known-json-columns.js';
 export { type SqlDialect, jsonMemberPath } from './sql-dialect.js';
+export { type SchemaCatalog, missingSchemaObjects, missingSystemFlags } from './schema-inspection.js';
 export { SqlParameters } from './sql-parameters.js';
 export type { SqlExecutor, SqlRow, SqlSession } from './sql-session.js';
 export { SqlStoreError } from './sql-store-error.js';

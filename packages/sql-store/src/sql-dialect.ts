@@ -26,6 +26,13 @@ export interface SqlDialect {
   jsonArrayLength(column: string): string;
   /** `event` (a JSON text parameter) with its `payload` member set to the JSON in `payloadColumn`, byte for byte as stored. */
   withPayload(event: string, payloadColumn: string): string;
+  /**
+   * A condition: the `payload` member of the JSON in `canonicalColumn` is the same JSON as
+   * `eventDataColumn`, compared by the database as stored (exact numbers; key order too where the
+   * column keeps it), so verification sees damage a driver's parsing would hide. Never true when
+   * there is no payload.
+   */
+  samePayload(canonicalColumn: string, eventDataColumn: string): string;
   /** Turns a value the driver returned for a JSON column into JSON (drivers differ: parsed objects, text). */
   decodeJson(value: unknown): unknown;
   /** Turns a value the driver returned for a boolean column into a boolean (`1`/`0` on MySQL and SQLite). */

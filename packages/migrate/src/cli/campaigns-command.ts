@@ -4,8 +4,10 @@ import { InvalidOptionError } from '../errors.js';
 import { runCampaignMigration } from '../run-campaign-migration.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
+import { checkTakeover, takeOverLease, withTakeoverHint } from './lease-takeover.js';
 import { openStore } from './open-store.js';
-import { positiveIntegerOption } from './option-values.js';
+import { batchSizeOption, positiveIntegerOption } from './option-values.js';
+import { createProgressPrinter } from './progress-printer.js';
 
 /** Options of `app-migrate campaigns`, as parsed from the command line. */
 export interface CampaignsCommandOptions {
@@ -16,6 +18,9 @@ export interface CampaignsCommandOptions {
   report?: string[] | undefined;
   'owner-key'?: string | undefined;
   'batch-size'?: string | undefined;
+  limit?: string | undefined;
+  resume?: boolean | undefined;
+  takeover?: boolean | undefined;
 }
 
 async function readResolutions(file: string): Promise<unknown> {
@@ -32,26 +37,43 @@ async function readResolutions(file: string): Promise<unknown> {
   }
 }
 
-/** `app-migrate campaigns`: plan, review and apply the data_sources_v2 migration. */
+/**
+ * `app-migrate campaigns`: plan, review and apply the data_sources_v2 migration. Exits with
+ * `INTERRUPTED` when stopped before the end.
+ */
 export async function campaignsCommand(options: CampaignsCommandOptions, io: CliIo): Promise<number> {
-  const batchSize = positiveIntegerOption('--batch-size', options['batch-size']);
+  const batchSize = batchSizeOption(options['batch-size']);
+  const limit = positiveIntegerOption('--limit', options.limit);
   const resolutions = options.resolutions === undefined ? undefined : await readResolutions(options.resolutions);
   for (const file of options.report ?? []) {
     if (!/\.(json|md|csv)$/i.test(file)) throw new InvalidOptionError('--report', `${file}: the file name must end in .json, .md or .csv`);
   }
   const apply = options.apply === true;
+  const takeover = checkTakeover(options.takeover, apply);
   const opened = await openStore(options.db);
   try {
-    await opened.store.ensureSchema();
+    // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
+    if (apply) await opened.store.ensureSchema();
     say(io, `Campaigns: ${apply ? 'APPLY' : 'dry run (nothing is written; add --apply to write)'} on ${opened.description}`);
+    const holder = takeover ? await takeOverLease(opened.store, 'campaigns', io) : undefined;
+    const progress = createProgressPrinter(io);
     const run = await runCampaignMigration({
       store: opened.store,
       apply,
       resolutions,
+      resume: options.resume === true,
       signal: io.signal,
+      onProgress: progress.update,
       ...(batchSize === undefined ? {} : { batchSize }),
+      ...(limit === undefined ? {} : { limit }),
+      ...(holder === undefined ? {} : { holder }),
       ...(options['owner-key'] === undefined ? {} : { ownerKey: options['owner-key'] }),
+    }).catch((error: unknown) => {
+      progress.finish();
+      throw withTakeoverHint(error);
     });
+    progress.finish();
+    if (run.resumedFrom !== null) say(io, `Resumed after campaign ${run.resumedFrom}.`);
     const { summary } = run.report;
     const outcomes = Object.entries(summary.outcomes)
       .filter(([, n]) => n > 0)
@@ -70,6 +92,9 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
     for (const item of run.report.items.filter((i) => i.outcome === 'invalid').slice(0, 10)) say(io, `  invalid ${item.campaignId ?? '(no id)'}: ${item.message}`);
     for (const error of run.report.resolutionErrors) say(io, `  resolutions: ${error.message}`);
     say(io, apply ? `Wrote data_sources_v2 of ${count(run.written)} campaigns.` : `${count(summary.writes)} campaigns would be written.`);
+    if (run.totalWritten !== run.written) say(io, `${count(run.totalWritten)} written in all, with the runs this one resumed.`);
+    if (run.status === 'limited') say(io, apply ? 'Stopped at --limit (run again with --resume to continue).' : 'Stopped at --limit.');
+    if (run.status === 'aborted') say(io, 'Stopped (run again with --resume to continue).');
     for (const file of options.report ?? []) {
       const text = file.endsWith('.md') ? formatReportMarkdown(run.report) : file.endsWith('.csv') ? formatReportCsv(run.report) : `${JSON.stringify(run.report, null, 2)}\n`;
       await writeFile(file, text);
@@ -79,6 +104,7 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
       await writeFile(options['resolutions-template'], `${JSON.stringify(createResolutionsTemplate(run.report), null, 2)}\n`);
       say(io, `Resolutions template written to ${options['resolutions-template']}: fill it in, then run with --resolutions`);
     }
+    if (run.status === 'aborted') return EXIT_CODES.INTERRUPTED;
     return summary.resolutionErrors > 0 ? EXIT_CODES.USAGE : EXIT_CODES.OK;
   } finally {
     await opened.close();

@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { type Shard, parseShard } from '../shard.js';
+import { type Shard, parseShard, runKeyOf } from '../shard.js';
 import { runEventMigration } from '../run-event-migration.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
+import { checkTakeover, takeOverLease, withTakeoverHint } from './lease-takeover.js';
 import { openStore } from './open-store.js';
-import { positiveIntegerOption } from './option-values.js';
+import { batchSizeOption, positiveIntegerOption } from './option-values.js';
 import { createProgressPrinter } from './progress-printer.js';
 
 /** Options of `app-migrate events`, as parsed from the command line. */
@@ -12,6 +13,7 @@ export interface EventsCommandOptions {
   db?: string | undefined;
   apply?: boolean | undefined;
   resume?: boolean | undefined;
+  takeover?: boolean | undefined;
   'batch-size'?: string | undefined;
   limit?: string | undefined;
   shard?: string | undefined;
@@ -19,16 +21,22 @@ export interface EventsCommandOptions {
   report?: string | undefined;
 }
 
-/** `app-migrate events`: the canonical-event backfill. */
+/**
+ * `app-migrate events`: the canonical-event backfill. Exits with `PROBLEMS_FOUND` when rows could
+ * not be migrated (or would not be, in a dry run) and `INTERRUPTED` when stopped before the end.
+ */
 export async function eventsCommand(options: EventsCommandOptions, io: CliIo): Promise<number> {
-  const batchSize = positiveIntegerOption('--batch-size', options['batch-size']);
+  const batchSize = batchSizeOption(options['batch-size']);
   const limit = positiveIntegerOption('--limit', options.limit);
   const shard: Shard | undefined = options.shard === undefined ? undefined : parseShard(options.shard);
   const apply = options.apply === true;
+  const takeover = checkTakeover(options.takeover, apply);
   const opened = await openStore(options.db);
   try {
-    await opened.store.ensureSchema();
+    // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
+    if (apply) await opened.store.ensureSchema();
     say(io, `Events: ${apply ? 'APPLY' : 'dry run (nothing is written; add --apply to write)'} on ${opened.description}`);
+    const holder = takeover ? await takeOverLease(opened.store, runKeyOf('events', shard), io) : undefined;
     const progress = createProgressPrinter(io);
     const report = await runEventMigration({
       store: opened.store,
@@ -38,8 +46,12 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       ...(batchSize === undefined ? {} : { batchSize }),
       ...(limit === undefined ? {} : { limit }),
       ...(shard === undefined ? {} : { shard }),
+      ...(holder === undefined ? {} : { holder }),
       signal: io.signal,
       onProgress: progress.update,
+    }).catch((error: unknown) => {
+      progress.finish();
+      throw withTakeoverHint(error);
     });
     progress.finish();
     const c = report.counts;
@@ -61,7 +73,8 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
       say(io, `Report written to ${options.report}`);
     }
-    return EXIT_CODES.OK;
+    if (report.status === 'aborted') return EXIT_CODES.INTERRUPTED;
+    return c.failed > 0 ? EXIT_CODES.PROBLEMS_FOUND : EXIT_CODES.OK;
   } finally {
     await opened.close();
   }

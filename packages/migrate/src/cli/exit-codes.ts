@@ -12,22 +12,40 @@ export const EXIT_CODES = {
   LOCKED: 3,
   /** The database adapter (or its driver) for `--db` is not installed. */
   ADAPTER_MISSING: 4,
+  /** The migration schema is not in place and the command never creates it: run `app-migrate init`. */
+  SCHEMA_NOT_READY: 5,
   /** The database failed, or a bug. */
   FAILURE: 70,
+  /** Stopped by Ctrl-C (or SIGTERM) before the end; the checkpoint is committed, `--resume` continues. */
+  INTERRUPTED: 130,
 } as const;
+
+// A `Record` over the code union, so a new code cannot be added without deciding its exit code.
+const EXIT_CODE_OF: Record<MigrationErrorCode, number> = {
+  INVALID_OPTION: EXIT_CODES.USAGE,
+  INVALID_RESOLUTIONS: EXIT_CODES.USAGE,
+  RUN_LOCKED: EXIT_CODES.LOCKED,
+  LEASE_LOST: EXIT_CODES.LOCKED,
+  ADAPTER_MISSING: EXIT_CODES.ADAPTER_MISSING,
+  SCHEMA_NOT_READY: EXIT_CODES.SCHEMA_NOT_READY,
+  STORE_ERROR: EXIT_CODES.FAILURE,
+};
 
 /** The exit code for an error code of `@app/migrate`. */
 export function exitCodeFor(code: MigrationErrorCode | undefined): number {
-  switch (code) {
-    case 'INVALID_OPTION':
-    case 'INVALID_RESOLUTIONS':
-      return EXIT_CODES.USAGE;
-    case 'RUN_LOCKED':
-    case 'LEASE_LOST':
-      return EXIT_CODES.LOCKED;
-    case 'ADAPTER_MISSING':
-      return EXIT_CODES.ADAPTER_MISSING;
-    default:
-      return EXIT_CODES.FAILURE;
-  }
+  return code === undefined ? EXIT_CODES.FAILURE : EXIT_CODE_OF[code];
+}
+
+/**
+ * The `code` of an error of `@app/migrate`, or `undefined` for any other error. Duck-typed on
+ * the stable code and an `…Error` name rather than `instanceof`: an adapter loaded with its own
+ * copy of `@app/migrate` throws errors of another `MigrationError` class, which must still get
+ * their exit code. Driver errors (`ECONNREFUSED`, SQLSTATEs) have codes outside the set.
+ */
+export function migrationErrorCodeOf(error: unknown): MigrationErrorCode | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !Object.hasOwn(EXIT_CODE_OF, code)) return undefined;
+  if (typeof name !== 'string' || !name.endsWith('Error') || typeof message !== 'string') return undefined;
+  return code as MigrationErrorCode;
 }

@@ -1,4 +1,5 @@
 import { ROLLOUT_STAGES, createFlagClient } from '@app/flags';
+import { assertSchemaReady } from '../assert-schema-ready.js';
 import { InvalidOptionError } from '../errors.js';
 import type { FlagPatch } from '../migration-store.js';
 import { type CliIo, say } from './cli-io.js';
@@ -37,8 +38,10 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
 
   const opened = await openStore(options.db);
   try {
-    await opened.store.ensureSchema();
     const store = opened.store;
+    // `list` only reads, so it never changes the schema; `set` and `rollback` write, and may.
+    if (action === 'list') await assertSchemaReady(store);
+    else await store.ensureSchema();
     if (action === 'list') {
       const rows = await store.listFlags();
       const client = createFlagClient(rows);

@@ -5,6 +5,8 @@ export const HELP = {
 Usage: app-migrate <command> [options]
 
 Commands:
+  init             Create the migration schema (tables, columns, flags); the only command
+                   besides --apply runs that changes the schema
   campaigns        Plan (dry run) or apply the data_source -> data_sources_v2 migration
   events           Dry-run or apply the canonical_event backfill of the events table
   verify           Count migrated/remaining/failed rows and check a sample of payloads
@@ -19,19 +21,44 @@ Common options:
                                                 no server needed; @app/adapter-postgres, @electric-sql/pglite)
   -h, --help       Help for a command (app-migrate events --help)
 
-Exit codes: 0 done, 1 problems found (verify failed), 2 wrong usage, 3 another runner holds
-the lease, 4 adapter or driver not installed, 70 database error.`,
+Exit codes: 0 done, 1 problems found (verify failed, or rows could not be migrated), 2 wrong
+usage, 3 another runner holds the lease, 4 adapter or driver not installed, 5 migration schema
+missing (run app-migrate init), 70 database error, 130 stopped by Ctrl-C (run again with --resume).`,
+  init: `app-migrate init: create the migration schema.
+
+Adds what the migrations need and the database lacks: the runs table (checkpoints and leases),
+feature_flags with the four system flags, the canonical_event and data_sources_v2 columns (and the
+legacy tables when absent; on PostgreSQL also feature_flags' row-level security, policies and
+grants). It reads the catalog first and changes only what is missing, then prints what it added;
+running it again adds nothing. On PostgreSQL and MySQL/MariaDB a change that must wait for a
+table lock gives up after 5 s rather than queue the table's readers behind a long transaction
+(on PostgreSQL nothing is changed then); run it again once that transaction has ended.
+
+Dry runs and read-only commands (events and campaigns without --apply, verify, status, flags
+list) never change the schema: on a database without it they exit with 5 and name what is missing.
+
+Options:
+  --db <url|file|dir>   The database (default ./.migrate-db)`,
   events: `app-migrate events: add canonical_event to every event that lacks one.
 
 A dry run by default: it reads and normalizes every selected event and reports what it would
-write, writing nothing. Each applied batch commits with its checkpoint, so --resume continues
+write, writing nothing, not even DDL (without the migration schema it exits with 5: run
+app-migrate init; --apply creates what is missing before writing). Each applied batch commits with its checkpoint, so --resume continues
 exactly after the last committed batch after a crash, a kill or Ctrl-C (which stops after the
 current batch).
+
+After a kill -9 the lease of the killed run stays taken until it expires (a minute after its
+last batch): --resume is refused until then, and the message says when. --takeover takes the
+lease over at once — only when you are sure that runner is gone, or both would run.
+
+Exits with 1 when rows could not be migrated (or, in a dry run, would not be; they are listed),
+130 when stopped by Ctrl-C before the end.
 
 Options:
   --apply               Write the canonical events
   --resume              Continue the previous run from its checkpoint
-  --batch-size <n>      Rows per batch and transaction (default 1000)
+  --takeover            With --apply: take the run's lease over from a runner that was killed
+  --batch-size <n>      Rows per batch and transaction (default 1000, at most 10000)
   --limit <n>           Stop after n rows (a trial run)
   --shard <i/n>         Process key range i of n (run n workers, each with its own i)
   --renormalize         Also rewrite events made by an older normalizer version
@@ -40,8 +67,13 @@ Options:
   campaigns: `app-migrate campaigns: map legacy data_source to data_sources_v2.
 
 A dry run by default: it plans every campaign and reports migrated, native, already migrated,
-ambiguous (with reasons and candidates) and invalid ones, writing nothing. Decide the ambiguous
+ambiguous (with reasons and candidates) and invalid ones, writing nothing, not even DDL
+(without the migration schema it exits with 5: run app-migrate init). Decide the ambiguous
 ones in a resolutions file, then apply with it.
+
+Running it again is safe: migrated campaigns are planned as already migrated and never written
+twice, so a run stopped by Ctrl-C (exit 130) or --limit continues where it stopped; --resume also
+carries over the counts of the run it continues.
 
 Options:
   --apply                      Write data_sources_v2 (only that column)
@@ -50,13 +82,19 @@ Options:
   --resolutions-template <file>  Write a resolutions file to fill in, one entry per ambiguous campaign
   --report <file>              Write the report: .json (full), .md (for review) or .csv
   --owner-key <column>         The campaigns' owner column (default user_id)
-  --batch-size <n>             Campaigns per batch (default 1000)
+  --batch-size <n>             Campaigns per batch (default 1000, at most 10000)
+  --limit <n>                  Write at most n campaigns (a trial run)
+  --resume                     Continue the previous run from its checkpoint
+  --takeover                   With --apply: take the run's lease over from a runner that was killed
   --db <url|file|dir>          The database (default ./.migrate-db)`,
   verify: `app-migrate verify: check the migration.
 
 Counts migrated, remaining and failed events and campaigns, and reads back a sample of
-migrated events to check that each payload equals its original event_data exactly.
-Exits with 1 when anything is left unexplained or a sample differs.
+migrated events to check that each payload equals its original event_data exactly. Failed
+events are counted from the rows (every remaining event is normalized again), so sharded
+runs count like one.
+Exits with 1 when anything is left unexplained or a sample differs. Read-only: without the
+migration schema it exits with 5 (run app-migrate init).
 
 Options:
   --sample <n>          Events to read back (default 200)
@@ -64,7 +102,11 @@ Options:
   --db <url|file|dir>   The database (default ./.migrate-db)`,
   status: `app-migrate status: table counts and the checkpoints of the last runs.
 
+Read-only: without the migration schema it exits with 5 (run app-migrate init). Sharded runs
+keep one checkpoint per shard (events#i/n): --shards n shows each and their sum.
+
 Options:
+  --shards <n>          Also show the checkpoints of the n shards of an events --shard i/n run
   --db <url|file|dir>   The database (default ./.migrate-db)`,
   flags: `app-migrate flags: feature flags.
 
@@ -74,6 +116,8 @@ Usage:
   app-migrate flags rollback <name>     Set the rollout to 0 %, then disable (the seed's procedure)
 
 Rollouts go 0 -> 10 -> 50 -> 100 %; a user who has a feature at p % keeps it at every higher p.
+list only reads (without the migration schema it exits with 5); set and rollback write, and
+create the schema first when it is missing.
 
 Options:
   --db <url|file|dir>   The database (default ./.migrate-db)`,

@@ -1,20 +1,22 @@
 import { parseArgs } from 'node:util';
-import { MigrationError } from '../errors.js';
 import { campaignsCommand } from './campaigns-command.js';
 import type { CliIo } from './cli-io.js';
 import { eventsCommand } from './events-command.js';
-import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+import { EXIT_CODES, exitCodeFor, migrationErrorCodeOf } from './exit-codes.js';
 import { flagsCommand } from './flags-command.js';
 import { type CommandName, HELP } from './help-text.js';
+import { initCommand } from './init-command.js';
 import { statusCommand } from './status-command.js';
 import { verifyCommand } from './verify-command.js';
 
 const common = { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 const OPTIONS = {
+  init: common,
   events: {
     ...common,
     apply: { type: 'boolean' },
     resume: { type: 'boolean' },
+    takeover: { type: 'boolean' },
     'batch-size': { type: 'string' },
     limit: { type: 'string' },
     shard: { type: 'string' },
@@ -29,9 +31,12 @@ const OPTIONS = {
     report: { type: 'string', multiple: true },
     'owner-key': { type: 'string' },
     'batch-size': { type: 'string' },
+    limit: { type: 'string' },
+    resume: { type: 'boolean' },
+    takeover: { type: 'boolean' },
   },
   verify: { ...common, sample: { type: 'string' }, report: { type: 'string' } },
-  status: common,
+  status: { ...common, shards: { type: 'string' } },
   flags: { ...common, enabled: { type: 'boolean' }, disabled: { type: 'boolean' }, rollout: { type: 'string' } },
 } as const;
 
@@ -65,6 +70,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const values = parsed.values;
     switch (command) {
+      case 'init':
+        return await initCommand(values, io);
       case 'events':
         return await eventsCommand(values, io);
       case 'campaigns':
@@ -77,9 +84,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await flagsCommand(parsed.positionals, values, io);
     }
   } catch (error) {
-    if (error instanceof MigrationError) {
-      io.stderr.write(`app-migrate ${command}: ${error.message}\n`);
-      return exitCodeFor(error.code);
+    const code = migrationErrorCodeOf(error);
+    if (code !== undefined) {
+      io.stderr.write(`app-migrate ${command}: ${(error as Error).message}\n`);
+      return exitCodeFor(code);
     }
     io.stderr.write(`app-migrate ${command}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_CODES.FAILURE;

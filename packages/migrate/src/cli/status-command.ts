@@ -1,28 +1,69 @@
+import { assertSchemaReady } from '../assert-schema-ready.js';
+import { InvalidOptionError } from '../errors.js';
+import type { RunCheckpoint } from '../migration-store.js';
+import { runKeyOf } from '../shard.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { openStore } from './open-store.js';
+import { positiveIntegerOption } from './option-values.js';
 
-/** `app-migrate status`: table counts and the last checkpoints. */
-export async function statusCommand(options: { db?: string | undefined }, io: CliIo): Promise<number> {
+/** Options of `app-migrate status`, as parsed from the command line. */
+export interface StatusCommandOptions {
+  db?: string | undefined;
+  shards?: string | undefined;
+}
+
+/** The most `--shards` reads: one checkpoint per shard. */
+const MAX_SHARDS = 1_000;
+
+const describeCounts = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .filter(([key]) => !key.startsWith('provider:'))
+    .map(([key, n]) => `${key} ${count(n)}`)
+    .join(', ');
+
+const describeCheckpoint = (checkpoint: RunCheckpoint) =>
+  `${checkpoint.status}, cursor ${checkpoint.cursor ?? '(start)'}, ${describeCounts(checkpoint.counts)}, updated ${checkpoint.updatedAt}`;
+
+/**
+ * `app-migrate status`: table counts and the last checkpoints. Sharded runs keep one checkpoint
+ * per shard (`events#2/4`), which the port cannot list: `--shards n` reads the n of them and sums
+ * their counts; without it the table counts tell how far the events are.
+ */
+export async function statusCommand(options: StatusCommandOptions, io: CliIo): Promise<number> {
+  const shards = positiveIntegerOption('--shards', options.shards);
+  if (shards !== undefined && shards > MAX_SHARDS) throw new InvalidOptionError('--shards', `must be at most ${count(MAX_SHARDS)}, got "${options.shards}"`);
   const opened = await openStore(options.db);
   try {
-    await opened.store.ensureSchema();
+    await assertSchemaReady(opened.store);
     const [events, campaigns] = await Promise.all([opened.store.eventStatus(), opened.store.campaignStatus()]);
     say(io, `Status of ${opened.description}`);
     say(io, `  events:    ${count(events.migrated)}/${count(events.total)} with canonical_event`);
     say(io, `  campaigns: ${count(campaigns.migrated)}/${count(campaigns.total)} with data_sources_v2`);
-    for (const runKey of ['events', 'campaigns']) {
-      const checkpoint = await opened.store.readCheckpoint(runKey);
-      if (!checkpoint) {
-        say(io, `  last ${runKey} run: none applied yet`);
-        continue;
-      }
-      const counts = Object.entries(checkpoint.counts)
-        .filter(([key]) => !key.startsWith('provider:'))
-        .map(([key, n]) => `${key} ${count(n)}`)
-        .join(', ');
-      say(io, `  last ${runKey} run: ${checkpoint.status}, cursor ${checkpoint.cursor ?? '(start)'}, ${counts}, updated ${checkpoint.updatedAt}`);
+    const wholeTable = await opened.store.readCheckpoint('events');
+    if (wholeTable) say(io, `  last events run: ${describeCheckpoint(wholeTable)}`);
+    else if (events.migrated === 0) say(io, '  last events run: none applied yet');
+    else if (shards === undefined || shards === 1) {
+      say(io, `  last events run: no whole-table run; ${count(events.migrated)} events have canonical_event (from sharded runs, which keep one checkpoint per shard: add --shards <n> to show them)`);
     }
+    if (shards !== undefined && shards > 1) {
+      const total: Record<string, number> = {};
+      let completed = 0;
+      for (let index = 1; index <= shards; index++) {
+        const runKey = runKeyOf('events', { index, count: shards });
+        const checkpoint = await opened.store.readCheckpoint(runKey);
+        if (!checkpoint) {
+          say(io, `  ${runKey}: none applied yet`);
+          continue;
+        }
+        say(io, `  ${runKey}: ${describeCheckpoint(checkpoint)}`);
+        if (checkpoint.status === 'completed') completed++;
+        for (const [key, n] of Object.entries(checkpoint.counts)) total[key] = (total[key] ?? 0) + n;
+      }
+      say(io, `  events over ${count(shards)} shards: ${count(completed)}/${count(shards)} completed${Object.keys(total).length > 0 ? `, ${describeCounts(total)}` : ''}`);
+    }
+    const campaignRun = await opened.store.readCheckpoint('campaigns');
+    say(io, `  last campaigns run: ${campaignRun ? describeCheckpoint(campaignRun) : 'none applied yet'}`);
     return EXIT_CODES.OK;
   } finally {
     await opened.close();

@@ -10,7 +10,7 @@ export async function verifyCommand(options: { db?: string | undefined; sample?:
   const sampleSize = positiveIntegerOption('--sample', options.sample) ?? 200;
   const opened = await openStore(options.db);
   try {
-    await opened.store.ensureSchema();
+    // Read-only: verifyMigration refuses a missing schema (SCHEMA_NOT_READY) rather than create it.
     const result = await verifyMigration(opened.store, { sampleSize });
     const { events, campaigns } = result;
     say(io, `Verify on ${opened.description}`);

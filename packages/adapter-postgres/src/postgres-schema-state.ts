@@ -1,0 +1,87 @@
+import type { SchemaInspection } from '@app/migrate';
+import { SYSTEM_FLAG_ROWS, type TableNames, missingSchemaObjects } from '@app/sql-store';
+import type { PostgresQueryable } from './postgres-client.js';
+import type { PostgresSchemaPlan, PostgresSchemaState } from './postgres-schema-sql.js';
+
+const TABLE_KEYS: readonly (keyof TableNames)[] = ['events', 'campaigns', 'integrations', 'runs', 'featureFlags'];
+
+const textArray = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+/**
+ * Reads what of the migration schema exists from `pg_catalog` only: `to_regclass` and the catalog
+ * tables take no lock on the tables themselves, so this never waits behind a transaction holding
+ * one. The system flags are read from `feature_flags` (a plain read) when it exists.
+ */
+export async function readPostgresSchemaState(db: PostgresQueryable, plan: PostgresSchemaPlan, schema: string | null, compression: boolean): Promise<PostgresSchemaState> {
+  const n = plan.names;
+  const { rows } = await db.query(
+    `SELECT ($1::text IS NULL OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1::text)) AS schema,
+  ARRAY(SELECT t.key FROM unnest($2::text[], $3::text[]) AS t(key, name) WHERE to_regclass(t.name) IS NOT NULL) AS tables,
+  EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($4::text) AND attname = $5::text AND attnum > 0 AND NOT attisdropped) AS canonical_event,
+  EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($6::text) AND attname = $7::text AND attnum > 0 AND NOT attisdropped) AS data_sources_v2,
+  coalesce((SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass($8::text)), false) AS row_security,
+  ARRAY(SELECT polname::text FROM pg_catalog.pg_policy WHERE polrelid = to_regclass($8::text)) AS policies,
+  ARRAY(SELECT a.privilege_type || ' ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END
+    FROM pg_catalog.pg_class AS c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS a WHERE c.oid = to_regclass($8::text)) AS flag_grants,
+  ARRAY(SELECT a.privilege_type || ' ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END
+    FROM pg_catalog.pg_namespace AS s, aclexplode(coalesce(s.nspacl, acldefault('n', s.nspowner))) AS a WHERE s.nspname = $1::text) AS schema_grants`,
+    [
+      schema,
+      TABLE_KEYS,
+      TABLE_KEYS.map((key) => n[key]),
+      n.events,
+      n.rawColumns.canonicalEvent,
+      n.campaigns,
+      n.rawColumns.campaignDataSourcesV2,
+      n.featureFlags,
+    ],
+  );
+  const row = rows[0] ?? {};
+  const present = new Set(textArray(row.tables));
+  const tables = Object.fromEntries(TABLE_KEYS.map((key) => [key, present.has(key)])) as Record<keyof TableNames, boolean>;
+  let attcompression: string | null = null;
+  // attcompression exists from PostgreSQL 14 on, like the option itself: read it only when asked to set it.
+  if (compression && row.canonical_event === true) {
+    const found = await db.query(
+      'SELECT attcompression::text AS c FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($1::text) AND attname = $2::text AND NOT attisdropped',
+      [n.events, n.rawColumns.canonicalEvent],
+    );
+    attcompression = typeof found.rows[0]?.c === 'string' ? found.rows[0].c : null;
+  }
+  const flags =
+    plan.seedFlags && tables.featureFlags
+      ? textArray((await db.query(`SELECT coalesce(array_agg(name), '{}') AS names FROM ${n.featureFlags} WHERE name = ANY($1::text[])`, [SYSTEM_FLAG_ROWS.map((f) => f.name)])).rows[0]?.names)
+      : [];
+  return {
+    schema: row.schema === true,
+    tables,
+    canonicalEvent: row.canonical_event === true,
+    dataSourcesV2: row.data_sources_v2 === true,
+    compression: attcompression,
+    rowSecurity: row.row_security === true,
+    policies: new Set(textArray(row.policies)),
+    flagGrants: new Set(textArray(row.flag_grants)),
+    schemaGrants: new Set(textArray(row.schema_grants)),
+    flags: new Set(flags),
+  };
+}
+
+/** The inspection a state amounts to: absent tables and columns are `missing`, the rest of the needed steps `pending`. */
+export function inspectionOf(plan: PostgresSchemaPlan, state: PostgresSchemaState, schema: string | null): SchemaInspection {
+  const n = plan.names;
+  const keyOf = new Map(TABLE_KEYS.map((key) => [n.raw[key], key]));
+  const missing = [
+    ...(state.schema ? [] : [`schema ${schema}`]),
+    ...missingSchemaObjects(
+      n,
+      {
+        hasTable: (table) => state.tables[keyOf.get(table)!] === true,
+        hasColumn: (table, column) =>
+          keyOf.get(table) === 'events' && column === n.rawColumns.canonicalEvent ? state.canonicalEvent : keyOf.get(table) === 'campaigns' ? state.dataSourcesV2 : true,
+      },
+      plan.prefix,
+    ),
+  ];
+  const pending = plan.steps.flatMap((step) => (step.pending !== undefined && step.needed(state) ? step.pending(state) : []));
+  return { ready: missing.length === 0, missing, pending };
+}

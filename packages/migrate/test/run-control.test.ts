@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { conformanceSeed } from '../src/conformance-seed.js';
+import { type MigrationProgress, createMemoryStore, runCampaignMigration, runEventMigration, verifyMigration } from '../src/index.js';
+
+// The seed's resolutions that leave no campaign ambiguous: 3 campaigns to write, one per batch below.
+const resolutions = { schemaVersion: 1, resolutions: { 'campaign-2': 'native', 'campaign-3': 'skip' } };
+
+describe('verifyMigration after sharded runs', () => {
+  it('counts every shard: the 3 unusable rows are failed, nothing else remains, ok', async () => {
+    const store = createMemoryStore(conformanceSeed());
+    for (const index of [1, 2]) await runEventMigration({ store, apply: true, shard: { index, count: 2 }, batchSize: 25 });
+    expect(await store.readCheckpoint('events')).toBeNull();
+    const verification = await verifyMigration(store, { sampleSize: 50 });
+    expect(verification.events).toEqual({ total: 120, migrated: 117, remaining: 3, failed: 3 });
+    expect(verification.ok).toBe(true);
+  });
+
+  it('is not ok while a shard has not run', async () => {
+    const store = createMemoryStore(conformanceSeed());
+    await runEventMigration({ store, apply: true, shard: { index: 1, count: 2 } });
+    const verification = await verifyMigration(store);
+    expect(verification.events.remaining).toBeGreaterThan(verification.events.failed);
+    expect(verification.ok).toBe(false);
+  });
+});
+
+describe('runCampaignMigration: lease, limit, resume, progress', () => {
+  it('renews its lease before every batch, so a run longer than the lease TTL completes', async () => {
+    let clock = Date.parse('2025-06-01T00:00:00Z');
+    const now = () => new Date(clock);
+    const store = createMemoryStore(conformanceSeed(), { now });
+    // Each batch "takes" 600 ms against a 1 s lease: without renewal the third write finds it lapsed.
+    const run = await runCampaignMigration({ store, apply: true, resolutions, batchSize: 1, leaseTtlMs: 1_000, now, onProgress: () => (clock += 600) });
+    expect(run).toMatchObject({ status: 'completed', written: 3 });
+    expect(await store.readCheckpoint('campaigns')).toMatchObject({ status: 'completed', counts: { written: 3 } });
+  });
+
+  it('reports progress in a dry run too, writing nothing', async () => {
+    const store = createMemoryStore(conformanceSeed());
+    const progress: MigrationProgress[] = [];
+    const run = await runCampaignMigration({ store, resolutions, batchSize: 2, onProgress: (p) => progress.push(p) });
+    expect(run).toMatchObject({ mode: 'dry-run', status: 'completed', written: 0 });
+    expect(progress.map((p) => [p.mode, p.processed, p.total, p.written])).toEqual([
+      ['dry-run', 2, 3, 0],
+      ['dry-run', 3, 3, 0],
+    ]);
+    expect(await store.readCheckpoint('campaigns')).toBeNull();
+  });
+
+  it('stops at limit, and resume continues with the counts of the run it resumes', async () => {
+    const store = createMemoryStore(conformanceSeed());
+    const first = await runCampaignMigration({ store, apply: true, resolutions, limit: 1 });
+    expect(first).toMatchObject({ status: 'limited', written: 1, totalWritten: 1, resumedFrom: null });
+    expect(await store.readCheckpoint('campaigns')).toMatchObject({ status: 'running', cursor: 'campaign-1' });
+    const second = await runCampaignMigration({ store, apply: true, resolutions, resume: true });
+    expect(second).toMatchObject({ status: 'completed', written: 2, totalWritten: 3, resumedFrom: 'campaign-1' });
+    expect((await store.campaignStatus()).migrated).toBe(4);
+  });
+
+  it('refuses a limit that is not a positive integer', async () => {
+    const store = createMemoryStore(conformanceSeed());
+    await expect(runCampaignMigration({ store, apply: true, resolutions, limit: 0.5 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+});

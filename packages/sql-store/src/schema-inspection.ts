@@ -1,0 +1,33 @@
+import { SYSTEM_FLAG_ROWS } from './system-flag-rows.js';
+import type { ResolvedNames, TableNames } from './table-names.js';
+
+/** What an adapter read from its catalog, asked by unquoted table and column names. */
+export interface SchemaCatalog {
+  hasTable(table: string): boolean;
+  hasColumn(table: string, column: string): boolean;
+}
+
+const TABLES: readonly (keyof TableNames)[] = ['events', 'campaigns', 'integrations', 'runs', 'featureFlags'];
+
+/**
+ * The tables and columns the migrations need and `catalog` lacks, named the same way by every
+ * adapter (`table migration_runs`, `column events.canonical_event`; `prefix` qualifies them, e.g.
+ * `legacy.`). A missing table is one item: creating it creates its columns too.
+ */
+export function missingSchemaObjects(names: ResolvedNames, catalog: SchemaCatalog, prefix = ''): string[] {
+  const added: Partial<Record<keyof TableNames, string>> = { events: names.rawColumns.canonicalEvent, campaigns: names.rawColumns.campaignDataSourcesV2 };
+  const missing: string[] = [];
+  for (const key of TABLES) {
+    const table = names.raw[key];
+    const column = added[key];
+    if (!catalog.hasTable(table)) missing.push(`table ${prefix}${table}`);
+    else if (column !== undefined && !catalog.hasColumn(table, column)) missing.push(`column ${prefix}${table}.${column}`);
+  }
+  return missing;
+}
+
+/** The system flags (`system flag v2_canonical_system`…) absent from `present`, the flag names a store found. */
+export function missingSystemFlags(present: Iterable<unknown>): string[] {
+  const found = new Set([...present].map(String));
+  return SYSTEM_FLAG_ROWS.filter((flag) => !found.has(flag.name)).map((flag) => `system flag ${flag.name}`);
+}
