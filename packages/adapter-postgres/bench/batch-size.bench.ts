@@ -1,6 +1,6 @@
 /**
  * Batch size of the event migration against the real PostgreSQL server: migrates the same N
- * generated events (real provider payloads from shared/fixtures) at each batch size and prints
+ * generated events (real provider payloads from examples/payloads) at each batch size and prints
  * events/s with the ratio against batches of 100 (the seed's size), measured in the same run.
  *
  *   pnpm bench            # 50k events, 2 rounds (the best round of each size counts)
@@ -16,7 +16,7 @@ const total = Number(process.env.BENCH_EVENTS ?? 50_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const sizes = [100, 250, 500, 1000, 2000, 5000];
 
-const fixtures = new URL('../../../../shared/fixtures/payloads/', import.meta.url);
+const fixtures = new URL('../../../examples/payloads/', import.meta.url);
 const templates = [
   ['shopify', 'shopify/orders_create.json'],
   ['shopify', 'shopify/orders_paid.json'],

@@ -12,7 +12,7 @@ import { Bench } from 'tinybench';
 // The built package is measured (what users run; `pnpm bench` builds first), typed from the source.
 const { normalizeEvent } = (await import(new URL('../dist/index.js', import.meta.url).href)) as typeof import('../src/index.js');
 
-const PAYLOADS = new URL('../../../../shared/fixtures/payloads/', import.meta.url);
+const PAYLOADS = new URL('../../../examples/payloads/', import.meta.url);
 const BATCH = 200;
 
 const cases = [

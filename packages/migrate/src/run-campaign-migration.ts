@@ -85,6 +85,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const report = planCampaignMigration(campaigns, integrations, {
     ...(options.ownerKey === undefined ? {} : { ownerKey: options.ownerKey }),
     ...(options.integrationOwnerKey === undefined ? {} : { integrationOwnerKey: options.integrationOwnerKey }),
+    ...(options.singleOwner === undefined ? {} : { singleOwner: options.singleOwner }),
     ...(options.activeStatuses === undefined ? {} : { activeStatuses: options.activeStatuses }),
     ...(options.conflictingSources === undefined ? {} : { conflictingSources: options.conflictingSources }),
     ...(resolutions === undefined ? {} : { resolutions }),

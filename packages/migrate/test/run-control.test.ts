@@ -62,3 +62,27 @@ describe('runCampaignMigration: lease, limit, resume, progress', () => {
     await expect(runCampaignMigration({ store, apply: true, resolutions, limit: 0.5 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 });
+
+describe('runCampaignMigration: owners', () => {
+  // The seed's example has no owner column at all: one team's single-tenant table.
+  const unowned = () =>
+    createMemoryStore({
+      campaigns: [{ id: 'campaign-1', data_source: 'shopify', integration_settings: { events: ['order.created'] }, data_sources_v2: null }],
+      integrations: [{ id: 'int-123', provider: 'shopify', status: 'active', deleted_at: null }],
+    });
+
+  it('never matches a campaign without an owner: NO_OWNER for review, nothing written', async () => {
+    const store = unowned();
+    const run = await runCampaignMigration({ store, apply: true });
+    expect(run.report.summary.reasons.NO_OWNER).toBe(1);
+    expect(run.written).toBe(0);
+    expect(store.snapshot().campaigns[0]?.data_sources_v2).toBeNull();
+  });
+
+  it('maps it under singleOwner, as the seed example expects', async () => {
+    const store = unowned();
+    const run = await runCampaignMigration({ store, apply: true, singleOwner: true });
+    expect(run.written).toBe(1);
+    expect(store.snapshot().campaigns[0]?.data_sources_v2).toEqual([{ integration_id: 'int-123', provider: 'shopify', filters: { events: ['order.created'] } }]);
+  });
+});

@@ -17,6 +17,7 @@ export interface CampaignsCommandOptions {
   'resolutions-template'?: string | undefined;
   report?: string[] | undefined;
   'owner-key'?: string | undefined;
+  'single-owner'?: boolean | undefined;
   'batch-size'?: string | undefined;
   limit?: string | undefined;
   resume?: boolean | undefined;
@@ -68,6 +69,7 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
       ...(limit === undefined ? {} : { limit }),
       ...(holder === undefined ? {} : { holder }),
       ...(options['owner-key'] === undefined ? {} : { ownerKey: options['owner-key'] }),
+      ...(options['single-owner'] === true ? { singleOwner: true } : {}),
     }).catch((error: unknown) => {
       progress.finish();
       throw withTakeoverHint(error);

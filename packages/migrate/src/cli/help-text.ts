@@ -81,7 +81,9 @@ Options:
                                "<campaign id>": "native" | "skip" | { "integration_id": "<id>" } } }
   --resolutions-template <file>  Write a resolutions file to fill in, one entry per ambiguous campaign
   --report <file>              Write the report: .json (full), .md (for review) or .csv
-  --owner-key <column>         The campaigns' owner column (default user_id)
+  --owner-key <column>         The campaigns' owner column (default user_id); a campaign
+                               without an owner is ambiguous (NO_OWNER), never matched across owners
+  --single-owner               All rows belong to one owner: ignore owner columns
   --batch-size <n>             Campaigns per batch (default 1000, at most 10000)
   --limit <n>                  Write at most n campaigns (a trial run)
   --resume                     Continue the previous run from its checkpoint

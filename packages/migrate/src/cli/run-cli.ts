@@ -30,6 +30,7 @@ const OPTIONS = {
     'resolutions-template': { type: 'string' },
     report: { type: 'string', multiple: true },
     'owner-key': { type: 'string' },
+    'single-owner': { type: 'boolean' },
     'batch-size': { type: 'string' },
     limit: { type: 'string' },
     resume: { type: 'boolean' },
