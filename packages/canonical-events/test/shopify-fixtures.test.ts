@@ -12,60 +12,48 @@ function normalizeFixture(file: string, eventType?: string) {
   return result.data;
 }
 
+/**
+ * Shopify's sample order (orders/create and orders/paid share the body), read by hand: customer
+ * John Smith, billing city Shippington KY, 2 lines led by "IPod Nano - 8GB", "388.00" USD.
+ */
+function sampleOrderFields(topic: string) {
+  return {
+    'template.event_kind': 'purchase',
+    'template.customer_name': 'John S.',
+    'template.first_name': 'John',
+    'template.last_initial': 'S',
+    'template.city': 'Shippington',
+    'template.region': 'Kentucky',
+    'template.country': 'United States',
+    'template.country_code': 'US',
+    'template.product_name': 'IPod Nano - 8GB',
+    'template.item_count': 2,
+    'template.quantity': 1,
+    'template.price': 388,
+    'template.currency': 'USD',
+    // The numeric id 820982911946154500 was already rounded by JSON.parse; the gid keeps …508.
+    ...meta('shopify', topic, {
+      'meta.source_object_id': '820982911946154508',
+      'meta.livemode': false,
+      'meta.missing': 'template.product_image',
+    }),
+  };
+}
+
 describe('Shopify payloads', () => {
   it('orders/create: customer name, billing city, first line item, total_price string, id from admin_graphql_api_id', () => {
     const event = normalizeFixture('shopify/orders_create.json');
     expect(event.provider).toBe('shopify');
     expect(event.provider_event_type).toBe('orders/create');
     expect(event.timestamp).toBe('2022-01-01T00:00:00.000Z'); // 2021-12-31T19:00:00-05:00
-    expect(event.normalized).toEqual({
-      'template.event_kind': 'purchase',
-      'template.customer_name': 'John S.',
-      'template.first_name': 'John',
-      'template.last_initial': 'S',
-      'template.city': 'Shippington',
-      'template.region': 'Kentucky',
-      'template.country': 'United States',
-      'template.country_code': 'US',
-      'template.product_name': 'IPod Nano - 8GB',
-      'template.item_count': 2,
-      'template.quantity': 1,
-      'template.price': 388,
-      'template.currency': 'USD',
-      // The numeric id 820982911946154500 was already rounded by JSON.parse; the gid keeps …508.
-      ...meta('shopify', 'orders/create', {
-        'meta.source_object_id': '820982911946154508',
-        'meta.livemode': false,
-        'meta.missing': 'template.product_image',
-      }),
-    });
+    expect(event.normalized).toEqual(sampleOrderFields('orders/create'));
   });
 
   it('orders/paid: same body, the topic comes from the row (X-Shopify-Topic header)', () => {
     const event = normalizeFixture('shopify/orders_paid.json', 'orders/paid');
     expect(event.provider_event_type).toBe('orders/paid');
     expect(event.timestamp).toBe('2022-01-01T00:00:00.000Z'); // 2021-12-31T19:00:00-05:00
-    // Read by hand from the body: customer John Smith, billing city Shippington KY, 2 lines, "388.00" USD.
-    expect(event.normalized).toEqual({
-      'template.event_kind': 'purchase',
-      'template.customer_name': 'John S.',
-      'template.first_name': 'John',
-      'template.last_initial': 'S',
-      'template.city': 'Shippington',
-      'template.region': 'Kentucky',
-      'template.country': 'United States',
-      'template.country_code': 'US',
-      'template.product_name': 'IPod Nano - 8GB',
-      'template.item_count': 2,
-      'template.quantity': 1,
-      'template.price': 388,
-      'template.currency': 'USD',
-      ...meta('shopify', 'orders/paid', {
-        'meta.source_object_id': '820982911946154508',
-        'meta.livemode': false,
-        'meta.missing': 'template.product_image',
-      }),
-    });
+    expect(event.normalized).toEqual(sampleOrderFields('orders/paid'));
   });
 
   it('orders/create API 2023-01: en dash kept in the product name, CAD total', () => {
