@@ -22,6 +22,7 @@ export {
   FailedItemSchema,
 } from './event-migration-report.js';
 export { isOutdated } from './is-outdated.js';
+export { type MigrateConfig, MigrateConfigSchema } from './migrate-config.js';
 export { type MemoryStore, type MemoryStoreOptions, type MemoryStoreSeed, createMemoryStore } from './memory-store.js';
 export type { MigrationProgress } from './migration-progress.js';
 export {
@@ -49,6 +50,7 @@ export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_LEASE_TTL_MS,
   type EventMigrationOptions,
+  MAX_BATCH_SIZE,
   runEventMigration,
 } from './run-event-migration.js';
 export { type Shard, parseShard, runKeyOf } from './shard.js';

@@ -4,10 +4,11 @@ import {
   planCampaignMigration,
 } from '@app/campaign-migrator';
 import { assertSchemaReady } from './assert-schema-ready.js';
-import { InvalidOptionError, MigrationError, RunLockedError, type SchemaNotReadyError } from './errors.js';
+import { type InvalidOptionError, MigrationError, RunLockedError, type SchemaNotReadyError } from './errors.js';
 import type { MigrationProgress } from './migration-progress.js';
 import type { CampaignUpdate, MigrationStore, RunCheckpoint, StoredRow } from './migration-store.js';
-import { DEFAULT_BATCH_SIZE, DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
+import { DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 
 /** Options of {@link runCampaignMigration}. */
 export interface CampaignMigrationOptions extends Omit<PlanCampaignMigrationOptions, 'resolutions'> {
@@ -19,7 +20,10 @@ export interface CampaignMigrationOptions extends Omit<PlanCampaignMigrationOpti
   apply?: boolean;
   /** A resolutions file (parsed JSON) deciding ambiguous campaigns; see `@app/campaign-migrator`. */
   resolutions?: unknown;
-  /** Campaigns per read and per write transaction; {@link DEFAULT_BATCH_SIZE} by default. */
+  /**
+   * Campaigns per read and per write transaction: a positive integer up to {@link MAX_BATCH_SIZE};
+   * {@link DEFAULT_BATCH_SIZE} by default.
+   */
   batchSize?: number;
   /** Write at most this many campaigns in this run (a trial run); the run then ends `limited`. */
   limit?: number;
@@ -29,7 +33,10 @@ export interface CampaignMigrationOptions extends Omit<PlanCampaignMigrationOpti
    * written again — with or without `resume`.
    */
   resume?: boolean;
-  /** Stops between batches (Ctrl-C in the CLI). */
+  /**
+   * Stops between batches (Ctrl-C in the CLI). The runner yields to the event loop between
+   * batches, so an abort from a timer or a signal handler is seen even on a synchronous driver.
+   */
   signal?: AbortSignal;
   /** Called after every batch, written or (in a dry run) planned. */
   onProgress?: (progress: MigrationProgress) => void;
@@ -63,13 +70,20 @@ export interface CampaignMigrationRun {
  * Campaigns are planned in memory (the planner needs every integration of an owner); campaign
  * tables are small next to events. An invalid resolutions file refuses to apply. A store lacking
  * the migration schema gets a {@link SchemaNotReadyError} before anything is read: the run never
- * changes the schema.
+ * changes the schema. Between batches it gives the event loop a turn, so `signal` stops it after
+ * the current batch even when the store never waits (better-sqlite3).
+ *
+ * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
+ *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit` or
+ *   `leaseTtlMs`.
  */
 export async function runCampaignMigration(options: CampaignMigrationOptions): Promise<CampaignMigrationRun> {
-  const { store, apply = false, resolutions, batchSize = DEFAULT_BATCH_SIZE } = options;
+  const { store, apply = false, resolutions } = options;
+  const batchSize = batchSizeOf(options.batchSize);
+  const limit = options.limit === undefined ? Number.POSITIVE_INFINITY : positiveInteger('limit', options.limit, 1);
+  const leaseTtlMs = positiveInteger('leaseTtlMs', options.leaseTtlMs, DEFAULT_LEASE_TTL_MS);
   const now = options.now ?? (() => new Date());
   const holder = options.holder ?? `runner-${globalThis.crypto.randomUUID()}`;
-  const leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
   const runKey = 'campaigns';
   const started = now();
 
@@ -77,6 +91,9 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const integrations = await store.readIntegrations();
   const campaigns: StoredRow[] = [];
   for (let after: string | null = null; ; ) {
+    // `signal` does not stop the reading (the plan needs every campaign), but timers and signal
+    // handlers (a second Ctrl-C) still get their turn meanwhile.
+    await nextTurn();
     const batch = await store.readCampaignBatch(after, batchSize);
     if (batch.length === 0) break;
     campaigns.push(...batch);
@@ -104,8 +121,6 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const updates: CampaignUpdate[] = report.items.flatMap((item) =>
     item.patch !== null && item.campaignId !== null ? [{ id: item.campaignId, dataSourcesV2: item.patch.data_sources_v2 }] : [],
   );
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  if (options.limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw new InvalidOptionError('limit', `must be a positive integer, got ${options.limit}`);
   const previous = options.resume ? await store.readCheckpoint(runKey) : null;
   if (apply) {
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
@@ -129,6 +144,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
     let done = 0;
     let batches = 0;
     while (done < updates.length) {
+      await nextTurn();
       if (options.signal?.aborted) {
         status = 'aborted';
         break;

@@ -1,6 +1,6 @@
 import { type NormalizeEventResult, type NormalizerRegistry, defaultRegistry } from '@app/canonical-events';
 import { assertSchemaReady } from './assert-schema-ready.js';
-import { InvalidOptionError, RunLockedError, type SchemaNotReadyError } from './errors.js';
+import { type InvalidOptionError, RunLockedError, type SchemaNotReadyError } from './errors.js';
 import { EVENT_REPORT_SCHEMA_VERSION, type EventMigrationReport } from './event-migration-report.js';
 import type { MigrationProgress } from './migration-progress.js';
 import {
@@ -12,15 +12,10 @@ import {
   type MigrationStore,
   type RunCheckpoint,
 } from './migration-store.js';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 import { type Shard, runKeyOf, shardRange } from './shard.js';
 
-/**
- * Rows per batch when none is given. Measured on PostgreSQL 15 with 50k real-payload events
- * (`pnpm bench` in `@app/adapter-postgres`): 100 → 8.3k events/s, 250 → 1.14x, 500 → 1.23x,
- * 1,000 → 1.25x (the peak), 2,000 → 1.22x, 5,000 → 1.17x. Past 1,000 nothing is gained while
- * memory and the time a batch holds its row locks keep growing.
- */
-export const DEFAULT_BATCH_SIZE = 1_000;
+export { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './run-options.js';
 
 /** How long a runner's lease lasts without a batch; renewed before every batch. */
 export const DEFAULT_LEASE_TTL_MS = 60_000;
@@ -36,7 +31,10 @@ export interface EventMigrationOptions {
   apply?: boolean;
   /** Continue after the last committed batch of the previous run of this migration (and shard). */
   resume?: boolean;
-  /** Rows per batch (one transaction each); {@link DEFAULT_BATCH_SIZE} by default. */
+  /**
+   * Rows per batch (one transaction each): a positive integer up to {@link MAX_BATCH_SIZE};
+   * {@link DEFAULT_BATCH_SIZE} by default.
+   */
   batchSize?: number;
   /** Stop after this many rows (a trial run). */
   limit?: number;
@@ -46,7 +44,11 @@ export interface EventMigrationOptions {
   renormalize?: boolean;
   /** The normalizers; `defaultRegistry` of `@app/canonical-events` by default (extend it with your own providers). */
   registry?: NormalizerRegistry;
-  /** Stops the run after the current batch (Ctrl-C in the CLI). */
+  /**
+   * Stops the run after the current batch (Ctrl-C in the CLI). The runner yields to the event
+   * loop between batches, so an abort from a timer or a signal handler is seen even on a
+   * synchronous driver.
+   */
   signal?: AbortSignal;
   /** Called after every batch. */
   onProgress?: (progress: MigrationProgress) => void;
@@ -60,12 +62,6 @@ export interface EventMigrationOptions {
 
 function randomHolder(): string {
   return `runner-${globalThis.crypto.randomUUID()}`;
-}
-
-function positiveInteger(option: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw new InvalidOptionError(option, `must be a positive integer, got ${value}`);
-  return value;
 }
 
 /** Current version per normalizer name, the fallback included, for re-normalization. */
@@ -92,13 +88,18 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  *   committed batch: no row twice, none skipped.
  * - A row that fails to normalize is counted and listed with its id and reason; the batch goes on.
  * - A second runner of the same migration (and shard) gets a {@link RunLockedError}.
+ * - Between batches it gives the event loop a turn, so `signal` stops it after the current batch
+ *   even when the store never waits (better-sqlite3).
  *
+ * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
+ *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit` or
+ *   `leaseTtlMs`.
  * @returns The JSON report of the run.
  */
 export async function runEventMigration(options: EventMigrationOptions): Promise<EventMigrationReport> {
   const { store } = options;
   const apply = options.apply === true;
-  const batchSize = positiveInteger('batchSize', options.batchSize, DEFAULT_BATCH_SIZE);
+  const batchSize = batchSizeOf(options.batchSize);
   const limit = options.limit === undefined ? Number.POSITIVE_INFINITY : positiveInteger('limit', options.limit, 1);
   const leaseTtlMs = positiveInteger('leaseTtlMs', options.leaseTtlMs, DEFAULT_LEASE_TTL_MS);
   const registry = options.registry ?? defaultRegistry;
@@ -147,6 +148,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     let processedThisRun = 0;
     let batches = 0;
     while (range !== null) {
+      await nextTurn();
       if (options.signal?.aborted) {
         status = 'aborted';
         break;

@@ -20,7 +20,9 @@ describe('app-migrate usage', () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^app-migrate ${command}:`));
       expect(help.stdout).toContain('--db');
+      expect(help.stdout).toContain('--config <file>');
     }
+    expect(main.stdout).toContain('APP_MIGRATE_CONFIG');
     expect((await cli('events', '--help')).stdout).toContain('--resume');
   });
 

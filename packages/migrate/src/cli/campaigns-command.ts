@@ -12,6 +12,7 @@ import { createProgressPrinter } from './progress-printer.js';
 /** Options of `app-migrate campaigns`, as parsed from the command line. */
 export interface CampaignsCommandOptions {
   db?: string | undefined;
+  config?: string | undefined;
   apply?: boolean | undefined;
   resolutions?: string | undefined;
   'resolutions-template'?: string | undefined;
@@ -51,7 +52,7 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
   }
   const apply = options.apply === true;
   const takeover = checkTakeover(options.takeover, apply);
-  const opened = await openStore(options.db);
+  const opened = await openStore({ db: options.db, config: options.config, create: apply }, io);
   try {
     // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
     if (apply) await opened.store.ensureSchema();

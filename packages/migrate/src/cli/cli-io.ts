@@ -6,6 +6,8 @@ export interface CliIo {
   signal?: AbortSignal | undefined;
   /** The clock for progress lines. */
   now?: () => number;
+  /** The environment (`APP_MIGRATE_CONFIG`); none when absent, so in-process runs see only what they are given. */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** Writes one line to stdout. */

@@ -10,6 +10,7 @@ import { percentageOption } from './option-values.js';
 /** Options of `app-migrate flags`, as parsed from the command line. */
 export interface FlagsCommandOptions {
   db?: string | undefined;
+  config?: string | undefined;
   enabled?: boolean | undefined;
   disabled?: boolean | undefined;
   rollout?: string | undefined;
@@ -36,10 +37,10 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
     if (Object.keys(patch).length === 0) throw new InvalidOptionError('flags set', 'give --enabled, --disabled and/or --rollout <0-100>');
   }
 
-  const opened = await openStore(options.db);
+  // `list` only reads, so it neither creates a database nor changes the schema; `set` and `rollback` write, and may.
+  const opened = await openStore({ db: options.db, config: options.config, create: action !== 'list' }, io);
   try {
     const store = opened.store;
-    // `list` only reads, so it never changes the schema; `set` and `rollback` write, and may.
     if (action === 'list') await assertSchemaReady(store);
     else await store.ensureSchema();
     if (action === 'list') {

@@ -19,11 +19,19 @@ Common options:
                    sqlite:./app.db or app.db    a SQLite file (@app/adapter-sqlite, better-sqlite3)
                    ./dir                        an embedded PGlite database (default: ./.migrate-db,
                                                 no server needed; @app/adapter-postgres, @electric-sql/pglite)
+  --config <file>  Adapter options as JSON, for a schema that differs from the product's: table
+                   and column names, the schema, PostgreSQL's flag roles, lock timeouts, e.g.
+                   { "names": { "events": { "table": "legacy_events", "id": "event_id" } } }
+                   (see the README). Default: the file APP_MIGRATE_CONFIG names, if set
   -h, --help       Help for a command (app-migrate events --help)
 
+Only init and writing commands (--apply runs, flags set/rollback) create a SQLite file or an
+embedded database that does not exist yet; the others exit with 5 instead.
+
 Exit codes: 0 done, 1 problems found (verify failed, or rows could not be migrated), 2 wrong
-usage, 3 another runner holds the lease, 4 adapter or driver not installed, 5 migration schema
-missing (run app-migrate init), 70 database error, 130 stopped by Ctrl-C (run again with --resume).`,
+usage (also an invalid --config file), 3 another runner holds the lease, 4 adapter or driver not
+installed, 5 migration schema missing, or no database at --db's file or directory (run app-migrate
+init), 70 database error, 130 stopped by Ctrl-C (run again with --resume).`,
   init: `app-migrate init: create the migration schema.
 
 Adds what the migrations need and the database lacks: the runs table (checkpoints and leases),
@@ -36,16 +44,19 @@ table lock gives up after 5 s rather than queue the table's readers behind a lon
 
 Dry runs and read-only commands (events and campaigns without --apply, verify, status, flags
 list) never change the schema: on a database without it they exit with 5 and name what is missing.
+Nor do they create a database: on a SQLite file or embedded database directory that does not
+exist they exit with 5 too. init creates it.
 
 Options:
-  --db <url|file|dir>   The database (default ./.migrate-db)`,
+  --db <url|file|dir>   The database (default ./.migrate-db)
+  --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   events: `app-migrate events: add canonical_event to every event that lacks one.
 
 A dry run by default: it reads and normalizes every selected event and reports what it would
-write, writing nothing, not even DDL (without the migration schema it exits with 5: run
-app-migrate init; --apply creates what is missing before writing). Each applied batch commits with its checkpoint, so --resume continues
-exactly after the last committed batch after a crash, a kill or Ctrl-C (which stops after the
-current batch).
+write, writing nothing, not even DDL (without the migration schema, or the database itself, it
+exits with 5: run app-migrate init; --apply creates what is missing before writing). Each applied
+batch commits with its checkpoint, so --resume continues exactly after the last committed batch
+after a crash, a kill or Ctrl-C (which stops after the current batch).
 
 After a kill -9 the lease of the killed run stays taken until it expires (a minute after its
 last batch): --resume is refused until then, and the message says when. --takeover takes the
@@ -63,13 +74,14 @@ Options:
   --shard <i/n>         Process key range i of n (run n workers, each with its own i)
   --renormalize         Also rewrite events made by an older normalizer version
   --report <file>       Write the JSON report to <file>
-  --db <url|file|dir>   The database (default ./.migrate-db)`,
+  --db <url|file|dir>   The database (default ./.migrate-db)
+  --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   campaigns: `app-migrate campaigns: map legacy data_source to data_sources_v2.
 
 A dry run by default: it plans every campaign and reports migrated, native, already migrated,
 ambiguous (with reasons and candidates) and invalid ones, writing nothing, not even DDL
-(without the migration schema it exits with 5: run app-migrate init). Decide the ambiguous
-ones in a resolutions file, then apply with it.
+(without the migration schema, or the database itself, it exits with 5: run app-migrate init).
+Decide the ambiguous ones in a resolutions file, then apply with it.
 
 Running it again is safe: migrated campaigns are planned as already migrated and never written
 twice, so a run stopped by Ctrl-C (exit 130) or --limit continues where it stopped; --resume also
@@ -88,7 +100,8 @@ Options:
   --limit <n>                  Write at most n campaigns (a trial run)
   --resume                     Continue the previous run from its checkpoint
   --takeover                   With --apply: take the run's lease over from a runner that was killed
-  --db <url|file|dir>          The database (default ./.migrate-db)`,
+  --db <url|file|dir>          The database (default ./.migrate-db)
+  --config <file>              Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   verify: `app-migrate verify: check the migration.
 
 Counts migrated, remaining and failed events and campaigns, and reads back a sample of
@@ -96,20 +109,24 @@ migrated events to check that each payload equals its original event_data exactl
 events are counted from the rows (every remaining event is normalized again), so sharded
 runs count like one.
 Exits with 1 when anything is left unexplained or a sample differs. Read-only: without the
-migration schema it exits with 5 (run app-migrate init).
+migration schema, or the database itself (a SQLite file or embedded database that does not
+exist), it exits with 5 (run app-migrate init).
 
 Options:
   --sample <n>          Events to read back (default 200)
   --report <file>       Write the JSON result to <file>
-  --db <url|file|dir>   The database (default ./.migrate-db)`,
+  --db <url|file|dir>   The database (default ./.migrate-db)
+  --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   status: `app-migrate status: table counts and the checkpoints of the last runs.
 
-Read-only: without the migration schema it exits with 5 (run app-migrate init). Sharded runs
-keep one checkpoint per shard (events#i/n): --shards n shows each and their sum.
+Read-only: without the migration schema, or the database itself (a SQLite file or embedded
+database that does not exist), it exits with 5 (run app-migrate init). Sharded runs keep one
+checkpoint per shard (events#i/n): --shards n shows each and their sum.
 
 Options:
   --shards <n>          Also show the checkpoints of the n shards of an events --shard i/n run
-  --db <url|file|dir>   The database (default ./.migrate-db)`,
+  --db <url|file|dir>   The database (default ./.migrate-db)
+  --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   flags: `app-migrate flags: feature flags.
 
 Usage:
@@ -118,11 +135,12 @@ Usage:
   app-migrate flags rollback <name>     Set the rollout to 0 %, then disable (the seed's procedure)
 
 Rollouts go 0 -> 10 -> 50 -> 100 %; a user who has a feature at p % keeps it at every higher p.
-list only reads (without the migration schema it exits with 5); set and rollback write, and
-create the schema first when it is missing.
+list only reads (without the migration schema, or the database itself, it exits with 5); set and
+rollback write, and create the database and the schema first when they are missing.
 
 Options:
-  --db <url|file|dir>   The database (default ./.migrate-db)`,
+  --db <url|file|dir>   The database (default ./.migrate-db)
+  --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
 } as const;
 
 /** A command with its own help. */

@@ -6,6 +6,7 @@ import { openStore } from './open-store.js';
 /** Options of `app-migrate init`, as parsed from the command line. */
 export interface InitCommandOptions {
   db?: string | undefined;
+  config?: string | undefined;
 }
 
 /**
@@ -14,7 +15,7 @@ export interface InitCommandOptions {
  * catalog before and after (`inspectSchema()`), so the list is what actually changed.
  */
 export async function initCommand(options: InitCommandOptions, io: CliIo): Promise<number> {
-  const opened = await openStore(options.db);
+  const opened = await openStore({ db: options.db, config: options.config, create: true }, io);
   try {
     const before = await opened.store.inspectSchema();
     await opened.store.ensureSchema();

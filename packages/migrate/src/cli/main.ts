@@ -12,7 +12,7 @@ process.on('SIGINT', () => {
 });
 process.on('SIGTERM', () => controller.abort());
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal }).then(
+runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal, env: process.env }).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`app-migrate: ${String(error)}\n`);

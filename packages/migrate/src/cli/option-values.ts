@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
+import { MAX_BATCH_SIZE } from '../run-options.js';
 
 /** A positive integer option value, or `undefined` when absent. */
 export function positiveIntegerOption(option: string, value: string | undefined): number | undefined {
@@ -11,13 +12,9 @@ export function positiveIntegerOption(option: string, value: string | undefined)
 }
 
 /**
- * The largest `--batch-size`: one batch is one UPDATE with about three parameters per row, which stays
- * under SQLite's 32,766 and MySQL's 65,535 parameter limits up to 10,000 rows (see
- * `@app/sql-store`). Past 1,000 rows a batch gains no speed anyway.
+ * `--batch-size`: a positive integer up to the runners' {@link MAX_BATCH_SIZE}, or `undefined`
+ * when absent. Checked here too, so the message names the CLI's option.
  */
-export const MAX_BATCH_SIZE = 10_000;
-
-/** `--batch-size`: a positive integer up to {@link MAX_BATCH_SIZE}, or `undefined` when absent. */
 export function batchSizeOption(value: string | undefined): number | undefined {
   const n = positiveIntegerOption('--batch-size', value);
   if (n !== undefined && n > MAX_BATCH_SIZE) {

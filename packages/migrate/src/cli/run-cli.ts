@@ -9,7 +9,7 @@ import { initCommand } from './init-command.js';
 import { statusCommand } from './status-command.js';
 import { verifyCommand } from './verify-command.js';
 
-const common = { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const common = { db: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 const OPTIONS = {
   init: common,
   events: {

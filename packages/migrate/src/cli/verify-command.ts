@@ -5,10 +5,18 @@ import { EXIT_CODES } from './exit-codes.js';
 import { openStore } from './open-store.js';
 import { positiveIntegerOption } from './option-values.js';
 
+/** Options of `app-migrate verify`, as parsed from the command line. */
+export interface VerifyCommandOptions {
+  db?: string | undefined;
+  config?: string | undefined;
+  sample?: string | undefined;
+  report?: string | undefined;
+}
+
 /** `app-migrate verify`: counts and a payload sample; exit 1 when something is off. */
-export async function verifyCommand(options: { db?: string | undefined; sample?: string | undefined; report?: string | undefined }, io: CliIo): Promise<number> {
+export async function verifyCommand(options: VerifyCommandOptions, io: CliIo): Promise<number> {
   const sampleSize = positiveIntegerOption('--sample', options.sample) ?? 200;
-  const opened = await openStore(options.db);
+  const opened = await openStore({ db: options.db, config: options.config, create: false }, io);
   try {
     // Read-only: verifyMigration refuses a missing schema (SCHEMA_NOT_READY) rather than create it.
     const result = await verifyMigration(opened.store, { sampleSize });

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+// Names are quoted by the adapters, so any text is a valid identifier except the empty one and
+// NUL, which no database accepts and the adapters refuse with a TypeError.
+const Identifier = z
+  .string()
+  .min(1, 'must be a non-empty name')
+  .refine((name) => !name.includes('\0'), 'must not contain NUL characters');
+
+const NonNegativeInteger = z.number().int().nonnegative();
+
+/**
+ * A table of the schema and the columns the stores read or write by name (every other column
+ * is read as it is). Each name defaults to the product's.
+ */
+const TableNames = {
+  events: z
+    .strictObject({
+      table: Identifier,
+      id: Identifier,
+      integrationType: Identifier,
+      eventType: Identifier,
+      eventData: Identifier,
+      createdAt: Identifier,
+      canonicalEvent: Identifier,
+    })
+    .partial(),
+  campaigns: z.strictObject({ table: Identifier, id: Identifier, dataSourcesV2: Identifier }).partial(),
+  integrations: z.strictObject({ table: Identifier, id: Identifier }).partial(),
+  /** The runs table (checkpoints and leases), `migration_runs` by default. */
+  runs: z.strictObject({ table: Identifier }).partial(),
+  featureFlags: z.strictObject({ table: Identifier }).partial(),
+};
+
+/**
+ * The `app-migrate --config <file.json>` file (or `APP_MIGRATE_CONFIG`): the adapter options for a
+ * database whose schema differs from the product's. Every field is optional; an unknown one is an
+ * error, so a misspelt name cannot be ignored silently.
+ *
+ * - `schema`, `names`, `seedSystemFlags` apply to every database (`schema`: the PostgreSQL schema or
+ *   the MySQL database of every table; not for SQLite).
+ * - `flagAccess`, `ddlLockTimeoutMs`, `canonicalEventCompression`: PostgreSQL and PGlite only.
+ * - `ddlLockTimeoutSeconds`, `schemaLockTimeoutSeconds`: MySQL and MariaDB only.
+ * - `busyTimeoutMs`: SQLite only.
+ *
+ * An option given for another database than `--db` names is refused rather than ignored. Each
+ * means what the adapter option of the same name means (see the adapters' TSDoc); `names` maps
+ * to their `tables` and `columns`.
+ *
+ * @example
+ * ```json
+ * {
+ *   "names": {
+ *     "events": { "table": "legacy_events", "id": "event_id", "eventData": "payload" },
+ *     "runs": { "table": "app_migration_runs" }
+ *   },
+ *   "flagAccess": { "readerRoles": ["anon", "authenticated"], "adminRoles": ["service_role"] }
+ * }
+ * ```
+ */
+export const MigrateConfigSchema = z.strictObject({
+  /** The PostgreSQL schema or MySQL database of every table; the connection's default when absent. */
+  schema: Identifier.optional(),
+  /** Table and column names, where they differ from the product's. */
+  names: z.strictObject(TableNames).partial().optional(),
+  /** Insert the four system flags (disabled, 0 %) when missing; `true` by default. */
+  seedSystemFlags: z.boolean().optional(),
+  /** PostgreSQL: the roles of the feature-flag row-level security policies and grants. */
+  flagAccess: z
+    .strictObject({
+      /** Roles that read enabled flags; `["public"]` (everyone) by default. */
+      readerRoles: z.array(Identifier).min(1, 'must name at least one role (the default is ["public"])'),
+      /** Roles that manage flags; none by default (only the owner and superusers then). */
+      adminRoles: z.array(Identifier),
+      /** A trusted SQL boolean expression an admin must also satisfy, written into the policy as is. */
+      adminCondition: z.string().trim().min(1, 'must be a SQL boolean expression'),
+    })
+    .partial()
+    .optional(),
+  /** PostgreSQL: how long a schema change waits for a table lock, in ms; 5000 by default, 0 waits forever. */
+  ddlLockTimeoutMs: NonNegativeInteger.optional(),
+  /** PostgreSQL 14+: TOAST compression of `canonical_event`; unchanged when absent. */
+  canonicalEventCompression: z.enum(['lz4', 'pglz']).optional(),
+  /** MySQL/MariaDB: how long a schema change waits for a table's metadata lock, in seconds; 5 by default. */
+  ddlLockTimeoutSeconds: z.number().int().positive().optional(),
+  /** MySQL/MariaDB: how long `init` waits for another process creating the same schema, in seconds; 30 by default. */
+  schemaLockTimeoutSeconds: NonNegativeInteger.optional(),
+  /** SQLite: how long a statement waits for another process's write lock, in ms; 5000 by default. */
+  busyTimeoutMs: NonNegativeInteger.optional(),
+});
+
+/** The `app-migrate --config` file, as {@link MigrateConfigSchema} validates it. */
+export type MigrateConfig = z.infer<typeof MigrateConfigSchema>;
+
+/** A path of a zod issue as a JSON path: `$.names.events.table`, `$.flagAccess.readerRoles[0]`. */
+function jsonPath(path: readonly PropertyKey[]): string {
+  let text = '$';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) text += `.${key}`;
+    else text += `[${JSON.stringify(String(key))}]`;
+  }
+  return text;
+}
+
+/**
+ * Why a value is not a {@link MigrateConfig}: one line per bad field, each starting with its
+ * JSON path (`$.names.events.table: …`); an unknown field is named by its own path.
+ */
+export function describeConfigIssues(error: z.ZodError): string[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => `${jsonPath([...issue.path, key])}: unknown field`)
+      : [`${jsonPath(issue.path)}: ${issue.message}`],
+  );
+}
