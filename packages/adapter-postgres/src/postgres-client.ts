@@ -7,7 +7,10 @@
 /** What a query returns: the rows (every driver) and, where the driver reports it, a count. */
 export interface PostgresQueryResult {
   rows: Record<string, unknown>[];
-  /** node-postgres and PGlite ≥ 0.3 report the rows a statement touched. Unused by the store. */
+  /**
+   * The rows a statement touched (node-postgres and PGlite ≥ 0.3 report it): how the store tells
+   * an `updateFlag` of an unknown flag. Without it, the rows an UPDATE returned count.
+   */
   rowCount?: number | null | undefined;
 }
 

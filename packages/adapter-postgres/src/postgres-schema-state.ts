@@ -1,6 +1,5 @@
 import type { SchemaInspection } from '@app/migrate';
-import { SYSTEM_FLAG_ROWS, type TableNames, missingSchemaObjects } from '@app/sql-store';
-import type { PostgresQueryable } from './postgres-client.js';
+import { SYSTEM_FLAG_ROWS, type SqlExecutor, type TableNames, missingSchemaObjects } from '@app/sql-store';
 import type { PostgresSchemaPlan, PostgresSchemaState } from './postgres-schema-sql.js';
 
 const TABLE_KEYS: readonly (keyof TableNames)[] = ['events', 'campaigns', 'integrations', 'runs', 'featureFlags'];
@@ -12,9 +11,9 @@ const textArray = (value: unknown): string[] => (Array.isArray(value) ? value.ma
  * tables take no lock on the tables themselves, so this never waits behind a transaction holding
  * one. The system flags are read from `feature_flags` (a plain read) when it exists.
  */
-export async function readPostgresSchemaState(db: PostgresQueryable, plan: PostgresSchemaPlan, schema: string | null, compression: boolean): Promise<PostgresSchemaState> {
+export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSchemaPlan, schema: string | null, compression: boolean): Promise<PostgresSchemaState> {
   const n = plan.names;
-  const { rows } = await db.query(
+  const rows = await db.query(
     `SELECT ($1::text IS NULL OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1::text)) AS schema,
   ARRAY(SELECT t.key FROM unnest($2::text[], $3::text[]) AS t(key, name) WHERE to_regclass(t.name) IS NOT NULL) AS tables,
   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($4::text) AND attname = $5::text AND attnum > 0 AND NOT attisdropped) AS canonical_event,
@@ -46,11 +45,11 @@ export async function readPostgresSchemaState(db: PostgresQueryable, plan: Postg
       'SELECT attcompression::text AS c FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($1::text) AND attname = $2::text AND NOT attisdropped',
       [n.events, n.rawColumns.canonicalEvent],
     );
-    attcompression = typeof found.rows[0]?.c === 'string' ? found.rows[0].c : null;
+    attcompression = typeof found[0]?.c === 'string' ? found[0].c : null;
   }
   const flags =
     plan.seedFlags && tables.featureFlags
-      ? textArray((await db.query(`SELECT coalesce(array_agg(name), '{}') AS names FROM ${n.featureFlags} WHERE name = ANY($1::text[])`, [SYSTEM_FLAG_ROWS.map((f) => f.name)])).rows[0]?.names)
+      ? textArray((await db.query(`SELECT coalesce(array_agg(name), '{}') AS names FROM ${n.featureFlags} WHERE name = ANY($1::text[])`, [SYSTEM_FLAG_ROWS.map((f) => f.name)]))[0]?.names)
       : [];
   return {
     schema: row.schema === true,

@@ -1,9 +1,10 @@
 import type { MigrationName, RunCheckpoint } from '@app/migrate';
 
-/** A time a driver returned (`Date`, ISO text, epoch milliseconds) as ISO 8601 UTC. */
+/** A time a driver returned (`Date`, ISO text, epoch milliseconds as a number, bigint or digits) as ISO 8601 UTC. */
 export function toIsoTime(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value)).toISOString();
+  // Drivers return BIGINT milliseconds as text when asked to keep big numbers exact.
+  if (typeof value === 'number' || typeof value === 'bigint' || (typeof value === 'string' && /^\d+$/.test(value))) return new Date(Number(value)).toISOString();
   return new Date(String(value)).toISOString();
 }
 

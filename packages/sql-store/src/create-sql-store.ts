@@ -18,16 +18,16 @@ import {
   type TableStatus,
 } from '@app/migrate';
 import { CHECKPOINT_COLUMNS, checkpointFromRow, checkpointValues, toIsoTime } from './checkpoint-row.js';
-import { OriginalPayloads } from './original-payloads.js';
+import { knownJsonColumns } from './known-json-columns.js';
+import { type CanonicalEventWrite, OriginalPayloads } from './original-payloads.js';
+import type { SqlBatch, SqlBatchRows } from './sql-batch.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { SqlParameters } from './sql-parameters.js';
 import type { SqlExecutor, SqlRow, SqlSession } from './sql-session.js';
 import { SqlStoreError } from './sql-store-error.js';
+import type { StoreTable } from './store-table.js';
 import { storedRow } from './stored-row.js';
 import type { ResolvedNames } from './table-names.js';
-
-/** Which of the store's tables a JSON-column lookup is about. */
-export type StoreTable = 'events' | 'campaigns' | 'integrations' | 'featureFlags';
 
 /** What an adapter gives {@link createSqlStore}: its dialect, its driver session, and the parts that differ per database. */
 export interface SqlStoreConfig {
@@ -47,13 +47,31 @@ export interface SqlStoreConfig {
   inspectSchema(session: SqlSession): Promise<SchemaInspection>;
   /**
    * The JSON columns of a table (unquoted names), so rows read with `SELECT *` are decoded by
-   * column, never by guessing from content. Called once per table and cached.
+   * column, never by guessing from content. Called once per table and cached; the product's
+   * ({@link knownJsonColumns}) when absent, and never called when the dialect has `rowAsJson`.
    */
-  jsonColumns(session: SqlSession, table: StoreTable): Promise<ReadonlySet<string>>;
+  jsonColumns?(session: SqlSession, table: StoreTable): Promise<ReadonlySet<string>>;
+  /**
+   * Builds each batch — lease check, rows, checkpoint — as ONE statement returning one row with
+   * `leased` (0 when the lease is lost: the statement must then write nothing) and `written`
+   * (rows updated). PostgreSQL does it with data-modifying CTEs, in one round trip and without a
+   * transaction. When absent, a batch is a transaction: `SELECT … FOR UPDATE` on the run's row,
+   * one `UPDATE … CASE` for the rows, the checkpoint's `UPDATE`.
+   */
+  batchStatement?(batch: SqlBatch): Promise<string>;
+  /** The error a failed operation throws; a {@link SqlStoreError} naming the dialect when absent. */
+  storeError?(operation: string, cause: unknown): SqlStoreError;
   /** Releases what the adapter opened itself; nothing for a client it was given. */
   close?(): Promise<void>;
 }
 
+/** How a batch writes its rows: for the adapter's single statement, or as the shared `UPDATE … CASE`. */
+interface BatchRowsWriter {
+  rows(p: SqlParameters): SqlBatchRows;
+  update(p: SqlParameters): string;
+}
+
+const ROW = '__store_row';
 const PATH_NORMALIZER = ['normalized', 'meta.normalizer'] as const;
 const PATH_VERSION = ['normalized', 'meta.normalizer_version'] as const;
 
@@ -64,14 +82,14 @@ function checkLimit(limit: number): number {
 
 /**
  * A complete {@link @app/migrate!MigrationStore | MigrationStore} from a dialect and a session:
- * the statements of every adapter but PostgreSQL's (which keeps set-based single statements),
- * written once.
+ * the statements of every adapter, written once.
  *
  * - Keyset pagination on the key column (`WHERE id > ? ORDER BY id LIMIT n`); keys leave the
  *   database as text.
  * - A batch is one transaction: the run's row is locked and the lease checked, the rows are
  *   updated by one `UPDATE … SET col = CASE id WHEN ? THEN ? … END WHERE id IN (…)` that repeats
- *   the selection (a row is never written twice), and the checkpoint is saved.
+ *   the selection (a row is never written twice), and the checkpoint is saved. An adapter with
+ *   `batchStatement` writes the same three parts as one statement instead.
  * - Leases live in the runs table, timed by the database clock.
  * - A canonical event whose payload is the row's own `event_data` gets it set in SQL from the
  *   stored column ({@link OriginalPayloads}).
@@ -80,6 +98,13 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
   const { dialect: d, session, names: n } = config;
   const e = n.event;
   const q = (name: string) => d.quoteIdentifier(name);
+  const placeholder = d.placeholder?.bind(d);
+  const parameters = () => new SqlParameters(placeholder);
+  const leaseNow = d.leaseNow ?? d.nowMs;
+  const leaseExpiresIn = (ms: string) => (d.leaseExpiresIn === undefined ? `${d.nowMs} + ${ms}` : d.leaseExpiresIn(ms));
+  const insertIgnore = (table: string, column: string, value: string) =>
+    `${d.insertIgnoreInto} ${table} (${column}) VALUES (${value})${d.insertIgnoreSuffix === undefined ? '' : ` ${d.insertIgnoreSuffix}`}`;
+  const storeError = config.storeError ?? ((operation: string, cause: unknown) => new SqlStoreError(d.name, operation, cause));
   const originals = new OriginalPayloads();
   const jsonColumnCache = new Map<StoreTable, Promise<ReadonlySet<string>>>();
 
@@ -88,14 +113,14 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
       return await work();
     } catch (error) {
       if (error instanceof LeaseLostError || error instanceof SqlStoreError) throw error;
-      throw new SqlStoreError(d.name, operation, error);
+      throw storeError(operation, error);
     }
   }
 
   const jsonColumnsOf = (table: StoreTable) => {
     let known = jsonColumnCache.get(table);
     if (known === undefined) {
-      known = config.jsonColumns(session, table);
+      known = config.jsonColumns === undefined ? Promise.resolve(knownJsonColumns(n, table)) : config.jsonColumns(session, table);
       known.catch(() => jsonColumnCache.delete(table));
       jsonColumnCache.set(table, known);
     }
@@ -107,6 +132,13 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
     for (const [column, value] of Object.entries(row)) decoded[column] = json.has(column) ? d.decodeJson(value) : value;
     return decoded;
   };
+
+  /** The columns of a whole row of `alias`, and how to decode one read with them: one JSON object, or by column. */
+  async function wholeRows(table: StoreTable, alias: string): Promise<{ columns: string; decode(row: SqlRow): SqlRow }> {
+    if (d.rowAsJson !== undefined) return { columns: `${d.rowAsJson(alias)} AS ${q(ROW)}`, decode: (row) => d.decodeJson(row[ROW]) as SqlRow };
+    const json = await jsonColumnsOf(table);
+    return { columns: `${alias}.*`, decode: (row) => decodeRow(row, json) };
+  }
 
   const missing = (column: string) => `(${column} IS NULL OR ${d.jsonTypeIs(column, [], 'null')})`;
 
@@ -120,10 +152,11 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
       // isOutdated of @app/migrate: current only when the normalizer is a known name at its current version.
       const current = Object.entries(selection.renormalize).map(
         ([normalizer, version]) =>
-          `(${d.jsonTypeIs(canonical, PATH_NORMALIZER, 'string')} AND ${d.jsonScalar(canonical, PATH_NORMALIZER)} = ${p.add(normalizer)} AND ` +
-          `${d.jsonTypeIs(canonical, PATH_VERSION, 'number')} AND ${d.jsonScalar(canonical, PATH_VERSION)} = ${p.add(version)})`,
+          `(${d.jsonTypeIs(canonical, PATH_NORMALIZER, 'string')} AND ${d.jsonScalar(canonical, PATH_NORMALIZER, 'string')} = ${p.add(normalizer)} AND ` +
+          `${d.jsonTypeIs(canonical, PATH_VERSION, 'number')} AND ${d.jsonScalar(canonical, PATH_VERSION, 'number')} = ${p.add(version)})`,
       );
-      conditions.push(`(${missing(canonical)} OR COALESCE(${current.length === 0 ? '0' : current.join(' OR ')}, 0) = 0)`);
+      // CASE rather than COALESCE(…, 0): a condition is a boolean on PostgreSQL, a number elsewhere; unknown (NULL) is not current.
+      conditions.push(`(${missing(canonical)} OR CASE WHEN ${current.length === 0 ? '1 = 0' : current.join(' OR ')} THEN 0 ELSE 1 END = 1)`);
     }
     conditions.push(...rangeConditions(p, `${prefix}${e.id}`, selection.range));
     return conditions;
@@ -138,30 +171,88 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
 
   const where = (conditions: string[]) => (conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`);
 
+  /** The run's row, locked, while `holder` holds its lease: one row, or none. */
+  const leaseQuery = (p: SqlParameters, runKey: string, holder: string) =>
+    `SELECT run_key FROM ${n.runs} WHERE run_key = ${p.add(runKey)} AND lease_holder = ${p.add(holder)} AND lease_expires_at >= ${leaseNow} ${d.forUpdate}`;
+
+  const checkpointAssignments = (p: SqlParameters, checkpoint: RunCheckpoint) => {
+    const values = checkpointValues(checkpoint);
+    return CHECKPOINT_COLUMNS.map((column, i) => `${q(column)} = ${p.add(values[i])}`).join(', ');
+  };
+
   /** Locks the run's row and checks the lease; throws LeaseLostError (the transaction then rolls back). */
   async function holdLease(tx: SqlExecutor, runKey: string, holder: string): Promise<void> {
-    const rows = await tx.query(
-      `SELECT run_key FROM ${n.runs} WHERE run_key = ? AND lease_holder = ? AND lease_expires_at >= ${d.nowMs} ${d.forUpdate}`,
-      [runKey, holder],
-    );
+    const p = parameters();
+    const rows = await tx.query(leaseQuery(p, runKey, holder), p.values);
     if (rows.length === 0) throw new LeaseLostError(runKey, holder);
   }
 
   async function saveCheckpoint(tx: SqlExecutor, checkpoint: RunCheckpoint): Promise<void> {
-    const assignments = CHECKPOINT_COLUMNS.map((column) => `${q(column)} = ?`).join(', ');
-    await tx.execute(`UPDATE ${n.runs} SET ${assignments} WHERE run_key = ?`, [...checkpointValues(checkpoint), checkpoint.runKey]);
+    const p = parameters();
+    const assignments = checkpointAssignments(p, checkpoint);
+    await tx.execute(`UPDATE ${n.runs} SET ${assignments} WHERE run_key = ${p.add(checkpoint.runKey)}`, p.values);
   }
 
-  /** One batch transaction: lease, rows (built by `write`), checkpoint. */
-  function writeBatch(operation: string, batch: BatchWrite<unknown>, write: (tx: SqlExecutor) => Promise<number>): Promise<number> {
+  /** One batch: lease, rows (none for a checkpoint alone), checkpoint; as the adapter's one statement, or one transaction. */
+  function writeBatch(operation: string, batch: Pick<BatchWrite<unknown>, 'holder' | 'checkpoint'>, writer: BatchRowsWriter | null): Promise<number> {
+    const { runKey } = batch.checkpoint;
+    const { batchStatement } = config;
+    if (batchStatement !== undefined) {
+      return guard(operation, async () => {
+        const p = parameters();
+        const parts: SqlBatch = {
+          parameters: p,
+          lease: leaseQuery(p, runKey, batch.holder),
+          checkpoint: checkpointAssignments(p, batch.checkpoint),
+          rows: writer?.rows(p) ?? null,
+        };
+        const [row] = await session.query(await batchStatement(parts), p.values);
+        if (Number(row?.leased ?? 0) === 0) throw new LeaseLostError(runKey, batch.holder);
+        return Number(row?.written ?? 0);
+      });
+    }
     return guard(operation, () =>
       session.transaction(async (tx) => {
-        await holdLease(tx, batch.checkpoint.runKey, batch.holder);
-        const written = batch.updates.length === 0 ? 0 : await write(tx);
+        await holdLease(tx, runKey, batch.holder);
+        let written = 0;
+        if (writer !== null) {
+          const p = parameters();
+          written = await tx.execute(writer.update(p), p.values);
+        }
         await saveCheckpoint(tx, batch.checkpoint);
         return written;
       }),
     );
+  }
+
+  /** The canonical events of a batch, each with its payload left to the SQL when it is the row's own. */
+  function eventRowsWriter(updates: readonly CanonicalEventWrite[], selection: EventSelection): BatchRowsWriter {
+    return {
+      rows: (p) => ({ table: 'events', updates, conditions: selectionConditions(p, selection, 'e.') }),
+      update(p) {
+        const cases = updates
+          .map((row) => {
+            const id = p.add(row.id);
+            const json = p.add(JSON.stringify(row.event ?? null));
+            return `WHEN ${id} THEN ${row.original ? d.withPayload(json, e.eventData) : json}`;
+          })
+          .join(' ');
+        const ids = p.list(updates.map((row) => row.id));
+        const conditions = [`${e.id} IN (${ids})`, ...selectionConditions(p, selection, '')];
+        return `UPDATE ${n.events} SET ${e.canonicalEvent} = CASE ${e.id} ${cases} END WHERE ${conditions.join(' AND ')}`;
+      },
+    };
+  }
+
+  function campaignRowsWriter(updates: readonly CampaignUpdate[]): BatchRowsWriter {
+    return {
+      rows: () => ({ table: 'campaigns', updates }),
+      update(p) {
+        const cases = updates.map((update) => `WHEN ${p.add(update.id)} THEN ${p.add(JSON.stringify(update.dataSourcesV2))}`).join(' ');
+        const ids = p.list(updates.map((update) => update.id));
+        return `UPDATE ${n.campaigns} SET ${n.campaign.dataSourcesV2} = CASE ${n.campaign.id} ${cases} END WHERE ${n.campaign.id} IN (${ids})`;
+      },
+    };
   }
 
   const flagColumns = `${d.keyAsText('id')} AS id, name, description, enabled, rollout_percentage, metadata, created_at, updated_at`;
@@ -191,18 +282,24 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
     acquireLease(runKey, holder, ttlMs): Promise<LeaseResult> {
       return guard(`acquiring the lease of "${runKey}"`, () =>
         session.transaction(async (tx) => {
-          await tx.execute(`${d.insertIgnoreInto} ${n.runs} (run_key) VALUES (?)`, [runKey]);
+          const insert = parameters();
+          await tx.execute(insertIgnore(n.runs, 'run_key', insert.add(runKey)), insert.values);
+          const read = parameters();
           const rows = await tx.query(
-            `SELECT lease_holder, lease_expires_at, CASE WHEN lease_expires_at IS NULL OR lease_expires_at < ${d.nowMs} THEN 1 ELSE 0 END AS expired
-FROM ${n.runs} WHERE run_key = ? ${d.forUpdate}`,
-            [runKey],
+            `SELECT lease_holder, lease_expires_at, CASE WHEN lease_expires_at IS NULL OR lease_expires_at < ${leaseNow} THEN 1 ELSE 0 END AS expired
+FROM ${n.runs} WHERE run_key = ${read.add(runKey)} ${d.forUpdate}`,
+            read.values,
           );
           const row = rows[0] ?? {};
           const current = row.lease_holder == null ? null : String(row.lease_holder);
           if (current !== null && current !== holder && Number(row.expired) === 0) {
-            return { acquired: false, holder: current, expiresAt: toIsoTime(Number(row.lease_expires_at)) };
+            return { acquired: false, holder: current, expiresAt: toIsoTime(row.lease_expires_at) };
           }
-          await tx.execute(`UPDATE ${n.runs} SET lease_holder = ?, lease_expires_at = ${d.nowMs} + ? WHERE run_key = ?`, [holder, Math.max(0, Math.round(ttlMs)), runKey]);
+          const take = parameters();
+          await tx.execute(
+            `UPDATE ${n.runs} SET lease_holder = ${take.add(holder)}, lease_expires_at = ${leaseExpiresIn(take.add(Math.max(0, Math.round(ttlMs))))} WHERE run_key = ${take.add(runKey)}`,
+            take.values,
+          );
           return { acquired: true };
         }),
       );
@@ -210,30 +307,27 @@ FROM ${n.runs} WHERE run_key = ? ${d.forUpdate}`,
 
     releaseLease(runKey, holder) {
       return guard(`releasing the lease of "${runKey}"`, async () => {
-        await session.execute(`UPDATE ${n.runs} SET lease_holder = NULL, lease_expires_at = NULL WHERE run_key = ? AND lease_holder = ?`, [runKey, holder]);
+        const p = parameters();
+        await session.execute(`UPDATE ${n.runs} SET lease_holder = NULL, lease_expires_at = NULL WHERE run_key = ${p.add(runKey)} AND lease_holder = ${p.add(holder)}`, p.values);
       });
     },
 
     readCheckpoint(runKey) {
       return guard(`reading the checkpoint of "${runKey}"`, async () => {
         const columns = ['run_key', ...CHECKPOINT_COLUMNS].map(q).join(', ');
-        const rows = await session.query(`SELECT ${columns} FROM ${n.runs} WHERE run_key = ? AND status IS NOT NULL`, [runKey]);
+        const p = parameters();
+        const rows = await session.query(`SELECT ${columns} FROM ${n.runs} WHERE run_key = ${p.add(runKey)} AND status IS NOT NULL`, p.values);
         return rows[0] === undefined ? null : checkpointFromRow(rows[0], (value) => d.decodeJson(value));
       });
     },
 
-    writeCheckpoint(checkpoint, holder) {
-      return guard(`writing the checkpoint of "${checkpoint.runKey}"`, () =>
-        session.transaction(async (tx) => {
-          await holdLease(tx, checkpoint.runKey, holder);
-          await saveCheckpoint(tx, checkpoint);
-        }),
-      );
+    async writeCheckpoint(checkpoint, holder) {
+      await writeBatch(`writing the checkpoint of "${checkpoint.runKey}"`, { checkpoint, holder }, null);
     },
 
     countEvents(selection) {
       return guard('counting events', async () => {
-        const p = new SqlParameters();
+        const p = parameters();
         const rows = await session.query(`SELECT COUNT(*) AS n FROM ${n.events} AS e ${where(selectionConditions(p, selection, 'e.'))}`, p.values);
         return Number(rows[0]?.n ?? 0);
       });
@@ -241,7 +335,7 @@ FROM ${n.runs} WHERE run_key = ? ${d.forUpdate}`,
 
     readEventBatch(selection, after, limit) {
       return guard(`reading events after ${after ?? 'the start'}`, async () => {
-        const p = new SqlParameters();
+        const p = parameters();
         const conditions = selectionConditions(p, selection, 'e.');
         if (after !== null) conditions.push(`e.${e.id} > ${p.add(after)}`);
         const rows = await session.query(
@@ -259,20 +353,9 @@ FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit
     },
 
     writeEventBatch(write: BatchWrite<EventUpdate>, selection) {
-      return writeBatch(`writing ${write.updates.length} canonical events (run "${write.checkpoint.runKey}")`, write, (tx) => {
-        const p = new SqlParameters();
-        const cases = write.updates
-          .map((update) => {
-            const row = originals.toWrite(update);
-            const id = p.add(row.id);
-            const json = p.add(JSON.stringify(row.event ?? null));
-            return `WHEN ${id} THEN ${row.original ? d.withPayload(json, e.eventData) : json}`;
-          })
-          .join(' ');
-        const ids = p.list(write.updates.map((update) => update.id));
-        const conditions = [`${e.id} IN (${ids})`, ...selectionConditions(p, selection, '')];
-        return tx.execute(`UPDATE ${n.events} SET ${e.canonicalEvent} = CASE ${e.id} ${cases} END WHERE ${conditions.join(' AND ')}`, p.values);
-      });
+      const updates = write.updates.map((update) => originals.toWrite(update));
+      const writer = updates.length === 0 ? null : eventRowsWriter(updates, selection);
+      return writeBatch(`writing ${write.updates.length} canonical events (run "${write.checkpoint.runKey}")`, write, writer);
     },
 
     keyBoundaries(migration: MigrationName, parts) {
@@ -282,7 +365,7 @@ FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit
         const total = Number((await session.query(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n ?? 0);
         const positions = [...new Set(Array.from({ length: parts - 1 }, (_, i) => Math.floor((total * (i + 1)) / parts)).filter((rn) => rn > 0))];
         if (positions.length === 0) return [];
-        const p = new SqlParameters();
+        const p = parameters();
         const rows = await session.query(
           `SELECT ${d.keyAsText('k.key_value')} AS k FROM (SELECT t.${id} AS key_value, ROW_NUMBER() OVER (ORDER BY t.${id}) AS rn FROM ${table} AS t) AS k
 WHERE k.rn IN (${p.list(positions)}) ORDER BY k.rn`,
@@ -294,40 +377,33 @@ WHERE k.rn IN (${p.list(positions)}) ORDER BY k.rn`,
 
     readCampaignBatch(after, limit, range) {
       return guard(`reading campaigns after ${after ?? 'the start'}`, async () => {
-        const json = await jsonColumnsOf('campaigns');
-        const p = new SqlParameters();
+        const whole = await wholeRows('campaigns', 'c');
+        const p = parameters();
         const id = `c.${n.campaign.id}`;
         const conditions = rangeConditions(p, id, range);
         if (after !== null) conditions.push(`${id} > ${p.add(after)}`);
         const rows = await session.query(
-          `SELECT ${d.keyAsText(id)} AS ${q('__store_key')}, c.* FROM ${n.campaigns} AS c ${where(conditions)} ORDER BY ${id} LIMIT ${checkLimit(limit)}`,
+          `SELECT ${d.keyAsText(id)} AS ${q('__store_key')}, ${whole.columns} FROM ${n.campaigns} AS c ${where(conditions)} ORDER BY ${id} LIMIT ${checkLimit(limit)}`,
           p.values,
         );
         return rows.map(({ __store_key: key, ...row }) =>
-          storedRow(String(key), decodeRow(row, json), n.rawColumns.campaignId, [[n.rawColumns.campaignDataSourcesV2, 'data_sources_v2']]),
+          storedRow(String(key), whole.decode(row), n.rawColumns.campaignId, [[n.rawColumns.campaignDataSourcesV2, 'data_sources_v2']]),
         );
       });
     },
 
     readIntegrations() {
       return guard('reading integrations', async () => {
-        const json = await jsonColumnsOf('integrations');
+        const whole = await wholeRows('integrations', 'i');
         const id = `i.${n.integration.id}`;
-        const rows = await session.query(`SELECT ${d.keyAsText(id)} AS ${q('__store_key')}, i.* FROM ${n.integrations} AS i ORDER BY ${id}`);
-        return rows.map(({ __store_key: key, ...row }): StoredRow => storedRow(String(key), decodeRow(row, json), n.rawColumns.integrationId));
+        const rows = await session.query(`SELECT ${d.keyAsText(id)} AS ${q('__store_key')}, ${whole.columns} FROM ${n.integrations} AS i ORDER BY ${id}`);
+        return rows.map(({ __store_key: key, ...row }): StoredRow => storedRow(String(key), whole.decode(row), n.rawColumns.integrationId));
       });
     },
 
     writeCampaignBatch(write: BatchWrite<CampaignUpdate>) {
-      return writeBatch(`writing data_sources_v2 of ${write.updates.length} campaigns`, write, (tx) => {
-        const p = new SqlParameters();
-        const cases = write.updates.map((update) => `WHEN ${p.add(update.id)} THEN ${p.add(JSON.stringify(update.dataSourcesV2))}`).join(' ');
-        const ids = p.list(write.updates.map((update) => update.id));
-        return tx.execute(
-          `UPDATE ${n.campaigns} SET ${n.campaign.dataSourcesV2} = CASE ${n.campaign.id} ${cases} END WHERE ${n.campaign.id} IN (${ids})`,
-          p.values,
-        );
-      });
+      const writer = write.updates.length === 0 ? null : campaignRowsWriter(write.updates);
+      return writeBatch(`writing data_sources_v2 of ${write.updates.length} campaigns`, write, writer);
     },
 
     sampleMigratedEvents(limit) {
@@ -370,13 +446,15 @@ WHERE (k.rn - 1) % ${step} = 0 ORDER BY k.rn LIMIT ${checkLimit(limit)}`,
     updateFlag(name, patch: FlagPatch) {
       return guard(`updating feature flag "${name}"`, () =>
         session.transaction(async (tx) => {
-          const enabled = patch.enabled === undefined ? null : patch.enabled ? 1 : 0;
+          // A boolean, not 1 or 0: PostgreSQL types the parameter by the column; MySQL and SQLite take true as 1.
+          const update = parameters();
           const changed = await tx.execute(
-            `UPDATE ${n.featureFlags} SET enabled = COALESCE(?, enabled), rollout_percentage = COALESCE(?, rollout_percentage), updated_at = ${d.nowTimestamp} WHERE name = ?`,
-            [enabled, patch.rollout_percentage ?? null, name],
+            `UPDATE ${n.featureFlags} SET enabled = COALESCE(${update.add(patch.enabled ?? null)}, enabled), rollout_percentage = COALESCE(${update.add(patch.rollout_percentage ?? null)}, rollout_percentage), updated_at = ${d.nowTimestamp} WHERE name = ${update.add(name)}`,
+            update.values,
           );
           if (changed === 0) return null;
-          const rows = await tx.query(`SELECT ${flagColumns} FROM ${n.featureFlags} WHERE name = ?`, [name]);
+          const read = parameters();
+          const rows = await tx.query(`SELECT ${flagColumns} FROM ${n.featureFlags} WHERE name = ${read.add(name)}`, read.values);
           return rows[0] === undefined ? null : decodeFlag(rows[0]);
         }),
       );

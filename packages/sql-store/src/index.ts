@@ -1,16 +1,17 @@
 /**
  * `@app/sql-store`: the SQL the `@app/migrate` adapters share, written once. `createSqlStore`
- * implements the whole `MigrationStore` port from a {@link SqlDialect} (quoting, clock, JSON
- * access) and a {@link SqlSession} (query, execute, transaction) — `@app/adapter-mysql` and
- * `@app/adapter-sqlite` are that plus their DDL — and the pieces `@app/adapter-postgres` shares
- * too: table and column names, the checkpoint row, payload-preserving writes, the system flags.
- * For adapter authors; applications install an adapter.
+ * implements the whole `MigrationStore` port from a {@link SqlDialect} (quoting, placeholders,
+ * clock, JSON access) and a {@link SqlSession} (query, execute, transaction): every adapter is
+ * that plus its DDL, and PostgreSQL adds its one-statement batches ({@link SqlBatch}). Also the
+ * pieces they share: table and column names, the checkpoint row, payload-preserving writes, the
+ * system flags. For adapter authors; applications install an adapter.
  *
  * @packageDocumentation
  */
 export { CHECKPOINT_COLUMNS, checkpointFromRow, checkpointValues, toIsoTime } from './checkpoint-row.js';
-export { type SqlStoreConfig, type StoreTable, createSqlStore } from './create-sql-store.js';
+export { type SqlStoreConfig, createSqlStore } from './create-sql-store.js';
 export { type CanonicalEventWrite, OriginalPayloads } from './original-payloads.js';
+export type { SqlBatch, SqlBatchRows } from './sql-batch.js';
 export { decodeJsonText } from './decode-json-text.js';
 export { knownJsonColumns } from './known-json-columns.js';
 export { type SqlDialect, jsonMemberPath } from './sql-dialect.js';
@@ -18,6 +19,7 @@ export { type SchemaCatalog, missingSchemaObjects, missingSystemFlags } from './
 export { SqlParameters } from './sql-parameters.js';
 export type { SqlExecutor, SqlRow, SqlSession } from './sql-session.js';
 export { SqlStoreError } from './sql-store-error.js';
+export type { StoreTable } from './store-table.js';
 export { storedRow } from './stored-row.js';
 export { SYSTEM_FLAG_ROWS } from './system-flag-rows.js';
 export { type ColumnNames, DEFAULT_TABLE_NAMES, type NamingOptions, type ResolvedNames, type TableNames, resolveNames } from './table-names.js';

@@ -1,4 +1,4 @@
-import type { StoreTable } from './create-sql-store.js';
+import type { StoreTable } from './store-table.js';
 import type { ResolvedNames } from './table-names.js';
 
 /**

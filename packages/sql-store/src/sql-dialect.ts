@@ -1,27 +1,47 @@
 /**
  * What one database's SQL looks like, for the statements {@link createSqlStore} builds. A dialect
- * is a handful of fragments: identifier quoting, the database clock, and JSON access. Statements
- * themselves (keyset reads, batch writes, leases, counts) are written once, in the store.
+ * is a handful of fragments: identifier quoting, placeholders, the database clock, and JSON
+ * access. Statements themselves (keyset reads, batch writes, leases, counts) are written once, in
+ * the store. The optional members default to what MySQL and SQLite need.
  */
 export interface SqlDialect {
   /** `mysql`, `mariadb`, `sqlite`…: the store's `kind`. */
   readonly name: string;
   /** Quotes a table or column name (`` `name` `` on MySQL, `"name"` on SQLite). */
   quoteIdentifier(name: string): string;
+  /** The placeholder of the `position`-th parameter (from 1): `$1` on PostgreSQL; `?` when absent. */
+  placeholder?(position: number): string;
   /** `FOR UPDATE` where the database locks rows for the transaction, `''` where the transaction already excludes other writers (SQLite). */
   readonly forUpdate: string;
   /** The database clock as integer milliseconds since the epoch (lease expiry). */
   readonly nowMs: string;
+  /**
+   * The database clock in the type of `lease_expires_at`, where that column is not epoch
+   * milliseconds (PostgreSQL's is a `timestamptz`); {@link nowMs} when absent.
+   */
+  readonly leaseNow?: string;
+  /** The lease expiry `ms` (a parameter) milliseconds from now, in the type of `lease_expires_at`; `nowMs + ms` when absent. */
+  leaseExpiresIn?(ms: string): string;
   /** The database clock as a value for a timestamp column (`updated_at` of a flag). */
   readonly nowTimestamp: string;
-  /** `INSERT IGNORE INTO` (MySQL) or `INSERT OR IGNORE INTO` (SQLite): an insert that skips existing keys. */
+  /**
+   * `INSERT IGNORE INTO` (MySQL) or `INSERT OR IGNORE INTO` (SQLite): an insert that skips
+   * existing keys. A database that says so after the values (PostgreSQL) has `INSERT INTO` here
+   * and {@link insertIgnoreSuffix}.
+   */
   readonly insertIgnoreInto: string;
+  /** What follows the values of an insert that skips existing keys (`ON CONFLICT DO NOTHING`); nothing when absent. */
+  readonly insertIgnoreSuffix?: string;
   /** The key column as text (`CAST(x AS CHAR)`), so big integer and UUID keys leave the database exact. */
   keyAsText(expression: string): string;
   /** A condition: the JSON value at `path` (`['normalized', 'meta.normalizer']`) of `column` has this JSON type. */
   jsonTypeIs(column: string, path: readonly string[], type: 'string' | 'number' | 'array' | 'null'): string;
-  /** The SQL scalar at `path` (text unquoted, numbers as numbers). */
-  jsonScalar(column: string, path: readonly string[]): string;
+  /**
+   * The SQL scalar at `path` (text unquoted, numbers as numbers). `type` is the JSON type the
+   * caller has checked with {@link jsonTypeIs} and compares the scalar as: a database whose JSON
+   * text extraction is untyped (PostgreSQL's `#>>`) casts numbers, so `2.0` equals `2`.
+   */
+  jsonScalar(column: string, path: readonly string[], type?: 'string' | 'number'): string;
   /** The JSON array length of `column` (when it is an array). */
   jsonArrayLength(column: string): string;
   /** `event` (a JSON text parameter) with its `payload` member set to the JSON in `payloadColumn`, byte for byte as stored. */
@@ -33,6 +53,12 @@ export interface SqlDialect {
    * there is no payload.
    */
   samePayload(canonicalColumn: string, eventDataColumn: string): string;
+  /**
+   * A whole row of table alias `alias` as one JSON object (PostgreSQL's `to_jsonb(alias)`), for
+   * campaigns and integrations: every driver then returns the same types. When absent, rows are
+   * read with `alias.*` and their JSON columns decoded by column.
+   */
+  rowAsJson?(alias: string): string;
   /** Turns a value the driver returned for a JSON column into JSON (drivers differ: parsed objects, text). */
   decodeJson(value: unknown): unknown;
   /** Turns a value the driver returned for a boolean column into a boolean (`1`/`0` on MySQL and SQLite). */

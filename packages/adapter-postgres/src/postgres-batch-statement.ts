@@ -1,0 +1,32 @@
+import type { ResolvedNames, SqlBatch } from '@app/sql-store';
+import { postgresDialect } from './postgres-dialect.js';
+
+/**
+ * A batch of `createSqlStore` as ONE statement: the lease check (`FOR UPDATE` on the run's row),
+ * the rows from one `jsonb_to_recordset` parameter, and the checkpoint, as data-modifying CTEs
+ * that write nothing without the lease. One round trip and no transaction to hold open, which is
+ * most of the backfill's speed. `keyType` is the key column's SQL type, so the join on the key
+ * uses its index; unused for a checkpoint alone.
+ */
+export function postgresBatchStatement(n: ResolvedNames, batch: SqlBatch, keyType: string): string {
+  const { parameters: p, rows } = batch;
+  let written: string | null = null;
+  if (rows?.table === 'events') {
+    const e = n.event;
+    const records = p.add(JSON.stringify(rows.updates.map((row) => ({ id: row.id, event: row.event, original_payload: row.original }))));
+    written = `UPDATE ${n.events} AS e
+SET ${e.canonicalEvent} = CASE WHEN u.original_payload THEN ${postgresDialect.withPayload('u.event', `e.${e.eventData}`)} ELSE u.event END
+FROM lease, jsonb_to_recordset(${records}::jsonb) AS u(id text, event jsonb, original_payload boolean)
+WHERE ${[`e.${e.id} = u.id::${keyType}`, ...rows.conditions].join(' AND ')}
+RETURNING 1`;
+  } else if (rows?.table === 'campaigns') {
+    const records = p.add(JSON.stringify(rows.updates.map((update) => ({ id: update.id, value: update.dataSourcesV2 }))));
+    written = `UPDATE ${n.campaigns} AS c SET ${n.campaign.dataSourcesV2} = u.value
+FROM lease, jsonb_to_recordset(${records}::jsonb) AS u(id text, value jsonb)
+WHERE c.${n.campaign.id} = u.id::${keyType}
+RETURNING 1`;
+  }
+  return `WITH lease AS (${batch.lease}),
+${written === null ? '' : `written AS (${written}),\n`}checkpoint AS (UPDATE ${n.runs} AS r SET ${batch.checkpoint} FROM lease WHERE r.run_key = lease.run_key RETURNING 1)
+SELECT (SELECT count(*) FROM lease)::int AS leased, ${written === null ? '0' : '(SELECT count(*) FROM written)::int'} AS written`;
+}

@@ -1,0 +1,41 @@
+import type { SqlDialect } from '@app/sql-store';
+import { quoteIdentifier, quoteLiteral } from './quote-identifier.js';
+
+/** A JSON path as a `text[]` literal (`'{"normalized","meta.normalizer"}'`), each member quoted so commas and dots stay inside it. */
+const pathLiteral = (path: readonly string[]) => quoteLiteral(`{${path.map((member) => `"${member.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`);
+
+const at = (column: string, path: readonly string[]) => (path.length === 0 ? column : `(${column} #> ${pathLiteral(path)})`);
+
+/**
+ * The PostgreSQL dialect: `$n` placeholders, `jsonb` operators, and a lease column that is a
+ * `timestamptz` on the database clock. Every guard a cast or function needs is inside the fragment
+ * (PostgreSQL does not promise to evaluate `a AND b` left to right), and payloads compare as
+ * `jsonb`, which compares numbers exactly.
+ */
+export const postgresDialect: SqlDialect = {
+  name: 'postgres',
+  quoteIdentifier,
+  placeholder: (position) => `$${position}`,
+  forUpdate: 'FOR UPDATE',
+  nowMs: '(extract(epoch FROM now()) * 1000)::bigint',
+  leaseNow: 'now()',
+  leaseExpiresIn: (ms) => `now() + ${ms}::float8 * interval '1 millisecond'`,
+  nowTimestamp: 'now()',
+  insertIgnoreInto: 'INSERT INTO',
+  insertIgnoreSuffix: 'ON CONFLICT DO NOTHING',
+  keyAsText: (expression) => `${expression}::text`,
+  jsonTypeIs: (column, path, type) => `jsonb_typeof(${at(column, path)}) = '${type}'`,
+  // `#>>` extracts text: a number is cast (only when it is one), so the comparison is numeric.
+  jsonScalar: (column, path, type) =>
+    type === 'number'
+      ? `(CASE WHEN jsonb_typeof(${at(column, path)}) = 'number' THEN (${column} #>> ${pathLiteral(path)})::numeric END)`
+      : `(${column} #>> ${pathLiteral(path)})`,
+  jsonArrayLength: (column) => `(CASE WHEN jsonb_typeof(${column}) = 'array' THEN jsonb_array_length(${column}) END)`,
+  // event_data may be a legacy json or text column: cast, as the comparison below does.
+  withPayload: (event, payloadColumn) => `jsonb_set(${event}::jsonb, '{payload}', ${payloadColumn}::jsonb)`,
+  samePayload: (canonicalColumn, eventDataColumn) => `coalesce((${canonicalColumn} -> 'payload') = ${eventDataColumn}::jsonb, false)`,
+  rowAsJson: (alias) => `to_jsonb(${alias})`,
+  // node-postgres and PGlite parse json and jsonb themselves.
+  decodeJson: (value) => value ?? null,
+  decodeBoolean: (value) => value === true || value === 't',
+};
