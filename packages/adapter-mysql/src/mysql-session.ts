@@ -1,4 +1,4 @@
-import type { SqlExecutor, SqlRow, SqlSession } from '@app/sql-store';
+import { oneAtATime, type SqlExecutor, type SqlRow, type SqlSession } from '@app/sql-store';
 import type { MysqlClient, MysqlConnection, MysqlField, MysqlPool, MysqlQueryable } from './mysql-client.js';
 
 // JSON columns as their text on both servers (MySQL's JSON type, MariaDB's LONGTEXT marked json), which
@@ -69,15 +69,5 @@ export function createMysqlSession(client: MysqlClient): SqlSession {
     };
   }
 
-  let queue: Promise<unknown> = Promise.resolve();
-  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = queue.then(work, work);
-    queue = result.catch(() => undefined);
-    return result;
-  };
-  return {
-    query: (sql, params) => inTurn(() => direct.query(sql, params)),
-    execute: (sql, params) => inTurn(() => direct.execute(sql, params)),
-    transaction: (work) => inTurn(() => inTransaction(client, work)),
-  };
+  return oneAtATime({ ...direct, transaction: (work) => inTransaction(client, work) });
 }

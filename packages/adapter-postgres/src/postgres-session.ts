@@ -1,4 +1,4 @@
-import type { SqlExecutor, SqlSession } from '@app/sql-store';
+import { oneAtATime, type SqlExecutor, type SqlSession } from '@app/sql-store';
 import type { PostgresClient, PostgresClientKind, PostgresQueryable } from './postgres-client.js';
 import { withTransaction } from './with-transaction.js';
 
@@ -22,17 +22,5 @@ function executorOn(target: PostgresQueryable): SqlExecutor {
 export function createPostgresSession(client: PostgresClient, kind: PostgresClientKind): SqlSession {
   const direct = executorOn(client);
   const transaction: SqlSession['transaction'] = (work) => withTransaction(client, kind, (tx) => work(executorOn(tx)));
-  if (kind !== 'client') return { ...direct, transaction };
-
-  let queue: Promise<unknown> = Promise.resolve();
-  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = queue.then(work, work);
-    queue = result.catch(() => undefined);
-    return result;
-  };
-  return {
-    query: (sql, params) => inTurn(() => direct.query(sql, params)),
-    execute: (sql, params) => inTurn(() => direct.execute(sql, params)),
-    transaction: (work) => inTurn(() => transaction(work)),
-  };
+  return kind === 'client' ? oneAtATime({ ...direct, transaction }) : { ...direct, transaction };
 }

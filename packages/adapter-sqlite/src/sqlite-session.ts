@@ -1,4 +1,4 @@
-import type { SqlExecutor, SqlRow, SqlSession } from '@app/sql-store';
+import { oneAtATime, type SqlExecutor, type SqlRow, type SqlSession } from '@app/sql-store';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
 
 // better-sqlite3 binds numbers, strings, bigints, buffers and null only.
@@ -13,7 +13,6 @@ const STATEMENT_CACHE_SIZE = 256;
  */
 export function createSqliteSession(db: SqliteDatabase): SqlSession {
   const statements = new Map<string, SqliteStatement>();
-  let queue: Promise<unknown> = Promise.resolve();
 
   function prepare(sql: string): SqliteStatement {
     let statement = statements.get(sql);
@@ -30,27 +29,19 @@ export function createSqliteSession(db: SqliteDatabase): SqlSession {
     execute: async (sql, params = []) => Number(prepare(sql).run(...params.map(bindable)).changes),
   };
 
-  function inTurn<T>(work: () => Promise<T>): Promise<T> {
-    const result = queue.then(work, work);
-    queue = result.catch(() => undefined);
-    return result;
-  }
-
-  return {
-    query: (sql, params) => inTurn(() => executor.query(sql, params)),
-    execute: (sql, params) => inTurn(() => executor.execute(sql, params)),
-    transaction: (work) =>
-      inTurn(async () => {
-        // IMMEDIATE takes the write lock now, so two processes cannot both read a lease as free.
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await work(executor);
-          db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw error;
-        }
-      }),
-  };
+  return oneAtATime({
+    ...executor,
+    async transaction(work) {
+      // IMMEDIATE takes the write lock now, so two processes cannot both read a lease as free.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(executor);
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    },
+  });
 }

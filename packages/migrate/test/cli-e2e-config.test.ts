@@ -1,33 +1,18 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceSeed } from '../src/conformance-seed.js';
 import type { MigrateConfig } from '../src/index.js';
+import { bin, runCli } from './cli-process.js';
 
 // The built bin, spawned on SQLite files (the quickest database to start), with --config and
 // APP_MIGRATE_CONFIG; and read-only commands on databases that do not exist.
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const run = promisify(execFile);
 const TIMEOUT = 300_000;
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  // APP_MIGRATE_CONFIG of the machine running the tests must not leak into them.
-  const { APP_MIGRATE_CONFIG: _ignored, ...inherited } = process.env;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...inherited, NO_COLOR: '1', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = runCli;
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 const seed = conformanceSeed();

@@ -1,31 +1,18 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createSqliteStore } from '@app/adapter-sqlite';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceSeed } from '../src/conformance-seed.js';
+import { bin, cli, repoRoot } from './cli-process.js';
 
 // The built bin, spawned on SQLite files (the quickest database to start): how runs end, what
 // they exit with, and how a killed run is taken over. Generous timeouts: CI runs many projects
 // at once on two cores.
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const run = promisify(execFile);
 const TIMEOUT = 300_000;
 
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** Starts the bin and resolves once its stdout shows `marker` (the run is then past its first batch). */
 function startCli(marker: string, ...args: string[]): Promise<{ child: ChildProcess; exited: Promise<{ code: number | null; signal: string | null; stdout: string }> }> {

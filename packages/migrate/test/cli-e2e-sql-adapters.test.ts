@@ -1,32 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceSeed } from '../src/conformance-seed.js';
+import { bin, cli } from './cli-process.js';
 
 // The built bin on a SQLite file and on the real MariaDB server: --db picks the adapter from the URL,
 // loaded from the project the CLI runs in (the repository root here), as from a user's project.
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const run = promisify(execFile);
 const MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 const seed = conformanceSeed();

@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventMigrationReportSchema } from '../src/index.js';
 import { conformanceSeed } from '../src/conformance-seed.js';
+import { bin, cli } from './cli-process.js';
 
 // The CLI as users run it: the built bin, spawned, on an embedded PGlite database directory.
 // It loads @app/adapter-postgres and @electric-sql/pglite from the project it runs in (the
@@ -15,19 +13,7 @@ import { conformanceSeed } from '../src/conformance-seed.js';
 // (seconds each on a loaded machine), so the test keeps to one spawn per behaviour and has a
 // generous timeout: CI runs many projects at once on two cores.
 const TIMEOUT = 300_000;
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const run = promisify(execFile);
 
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 let dir: string;
 let db: string;
