@@ -10,7 +10,8 @@ import { readEvaluableFlag } from './read-evaluable-flag.js';
  * — its flag, when its name is readable, evaluates to `false` with `ERROR`/`PARSE_ERROR` —
  * while every other flag keeps working. Two rows with the same name fail closed the same way.
  * Unusable options do not throw either: a `bucketing` that is not a `Bucketing` (say the string
- * `"unleash"` instead of `unleashBucketing()`) makes every evaluation `ERROR`/`GENERAL`.
+ * `"unleash"` instead of `unleashBucketing()`) makes every partial rollout (1–99 %)
+ * evaluate to `ERROR`/`GENERAL`.
  *
  * @param rowsOrFlags - Database rows or parsed flags; anything that is not an array counts as one invalid row.
  */

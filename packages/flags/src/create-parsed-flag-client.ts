@@ -8,7 +8,8 @@ import { type Flag, safeParseFlag } from './flag-schema.js';
  * readable, evaluates to `false` with `ERROR`/`PARSE_ERROR` — while every other flag keeps
  * working. Two rows with the same name fail closed the same way. Unusable options do not throw
  * either: a `bucketing` that is not a `Bucketing` (say the string `"unleash"` instead of
- * `unleashBucketing()`) makes every evaluation `ERROR`/`GENERAL`.
+ * `unleashBucketing()`) makes every partial rollout (1–99 %)
+ * evaluate to `ERROR`/`GENERAL`.
  *
  * Widgets that want no zod in their bundle import the same function from `@app/flags/core`,
  * which checks only the columns evaluation reads.

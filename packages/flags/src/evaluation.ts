@@ -56,7 +56,7 @@ export interface EvaluateOptions {
   /**
    * The bucketing algorithm; {@link defaultBucketing} unless told otherwise, e.g.
    * `unleashBucketing()`. A value that is not a {@link Bucketing} (such as the string
-   * `"unleash"`) is never thrown over: every evaluation fails closed with `ERROR`/`GENERAL`.
+   * `"unleash"`) is never thrown over: a partial rollout (1–99 %) fails closed with `ERROR`/`GENERAL`.
    */
   bucketing?: Bucketing;
 }

@@ -1,5 +1,5 @@
 import { murmurhash3Bytes } from './murmurhash3-bytes.js';
-import { scratchBytes } from './scratch-bytes.js';
+import { SCRATCH_BYTES } from './scratch-bytes.js';
 
 /**
  * MurmurHash3 x86 32-bit of the low byte of each UTF-16 code unit of `key`: what `murmurhash3js`
@@ -11,7 +11,7 @@ import { scratchBytes } from './scratch-bytes.js';
  */
 export function murmurhash3LowBytes(key: string, seed = 0): number {
   const length = key.length;
-  const bytes = scratchBytes(length);
+  const bytes = length > SCRATCH_BYTES.length ? new Uint8Array(length) : SCRATCH_BYTES;
   // A Uint8Array keeps each value modulo 256: exactly murmurhash3js's `charCodeAt(i) & 0xff`.
   for (let i = 0; i < length; i++) bytes[i] = key.charCodeAt(i);
   return murmurhash3Bytes(bytes, length, seed);

@@ -1,11 +1,9 @@
 import { murmurhash3Bytes } from './murmurhash3-bytes.js';
+import { SCRATCH_BYTES } from './scratch-bytes.js';
 
 // One shared encoder: the `murmurhash` package builds a TextEncoder per call, which costs more
 // than the hash itself.
 const encoder = new TextEncoder();
-// Reused for every key that fits (hashing is synchronous, so no two calls share it at once);
-// a longer key gets its own array so one huge key cannot pin memory for ever.
-const scratch = new Uint8Array(3072);
 
 /**
  * MurmurHash3 x86 32-bit of the UTF-8 bytes of `key`.
@@ -22,6 +20,6 @@ const scratch = new Uint8Array(3072);
  */
 export function murmurhash3(key: string, seed = 0): number {
   // UTF-8 needs at most 3 bytes per UTF-16 code unit (a surrogate pair takes 4 for 2 units).
-  const bytes = key.length > 1024 ? new Uint8Array(key.length * 3) : scratch;
+  const bytes = key.length * 3 > SCRATCH_BYTES.length ? new Uint8Array(key.length * 3) : SCRATCH_BYTES;
   return murmurhash3Bytes(bytes, encoder.encodeInto(key, bytes).written, seed);
 }

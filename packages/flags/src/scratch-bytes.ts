@@ -1,9 +1,7 @@
-// One shared buffer for the bytes a key hashes as: allocating per call would cost more than the
-// hash itself. Hashing is synchronous, so no two callers ever hold it at once. Longer keys get
-// their own array so one huge key cannot pin memory for ever.
-const scratch = new Uint8Array(1024);
-
-/** A buffer of at least `length` bytes: the shared one when it fits, else a fresh one. */
-export function scratchBytes(length: number): Uint8Array {
-  return length <= scratch.length ? scratch : new Uint8Array(length);
-}
+/**
+ * One buffer for the bytes a key hashes as, shared by every string hash: allocating per call
+ * would cost more than the hash itself. Hashing is synchronous, so no two callers ever hold it at
+ * once. It fits the UTF-8 of 1,024 UTF-16 code units (3 bytes each at most); a longer key gets its
+ * own array, so one huge key cannot pin memory for ever.
+ */
+export const SCRATCH_BYTES = new Uint8Array(3072);

@@ -1,8 +1,7 @@
 import type { Bucketing } from './evaluation.js';
 import type { EvaluableFlag } from './evaluable-flag.js';
 import type { UnleashEncoding } from './unleash-encoding.js';
-import { unleashHash } from './unleash-hash.js';
-import { unleashNormalizedValue } from './unleash-normalized-value.js';
+import { unleashHash, unleashValueWith } from './unleash-hash.js';
 
 /** Options of {@link unleashBucketing}. */
 export interface UnleashBucketingOptions {
@@ -36,10 +35,9 @@ export interface UnleashBucketingOptions {
  * so a typo fails at start-up instead of moving users to other cohorts.
  */
 export function unleashBucketing(options: UnleashBucketingOptions = {}): Bucketing {
-  // Read once, so changing `options` later cannot move anyone; and checked now, so an unknown
-  // encoding throws at start-up, not at the first evaluation of a partial rollout.
-  const hashOptions = { encoding: options.encoding };
-  unleashHash(hashOptions.encoding);
+  // Resolved once: changing `options` later cannot move anyone, an unknown encoding throws at
+  // start-up rather than at the first partial rollout, and evaluation does no lookup per call.
+  const hash = unleashHash(options.encoding);
   const groupIdOf =
     options.groupId ??
     ((flag: EvaluableFlag) => {
@@ -47,7 +45,7 @@ export function unleashBucketing(options: UnleashBucketingOptions = {}): Bucketi
       return typeof fromMetadata === 'string' && fromMetadata !== '' ? fromMetadata : flag.name;
     });
   return {
-    bucketOf: (flag, subjectKey) => unleashNormalizedValue(subjectKey, groupIdOf(flag), 100, hashOptions),
+    bucketOf: (flag, subjectKey) => unleashValueWith(hash, subjectKey, groupIdOf(flag), 100),
     includes: (b, percentage) => b <= percentage,
   };
 }

@@ -13,3 +13,11 @@ export function unleashHash(encoding: UnleashEncoding | undefined): (key: string
   const received = typeof encoding === 'string' ? JSON.stringify(encoding) : typeof encoding;
   throw new RangeError(`Unleash encoding must be "utf-8" or "node-sdk", received ${received}`);
 }
+
+/**
+ * Unleash's normalized value with an already chosen hash: `hash(groupId + ":" + id, seed) %
+ * normalizer + 1`. Bucketing resolves the hash once, so evaluation does not look it up per call.
+ */
+export function unleashValueWith(hash: (key: string, seed?: number) => number, id: string, groupId: string, normalizer: number, seed?: number): number {
+  return (hash(`${groupId}:${id}`, seed) % normalizer) + 1;
+}

@@ -1,5 +1,5 @@
 import type { UnleashEncoding } from './unleash-encoding.js';
-import { unleashHash } from './unleash-hash.js';
+import { unleashHash, unleashValueWith } from './unleash-hash.js';
 
 /** Options of {@link unleashNormalizedValue}. */
 export interface UnleashNormalizedValueOptions {
@@ -28,5 +28,5 @@ export function unleashNormalizedValue(
   normalizer = 100,
   options: UnleashNormalizedValueOptions = {},
 ): number {
-  return (unleashHash(options.encoding)(`${groupId}:${id}`, options.seed) % normalizer) + 1;
+  return unleashValueWith(unleashHash(options.encoding), id, groupId, normalizer, options.seed);
 }
