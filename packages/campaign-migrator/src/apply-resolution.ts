@@ -1,5 +1,5 @@
 import type { CampaignMigrationResult } from './campaign-migration-result.js';
-import { type IntegrationIndex, isUsableForResolution } from './integration-index.js';
+import { type IntegrationIndex, isUsableFor } from './integration-index.js';
 import { migratedResult, nativeResult } from './migrate-campaign.js';
 import type { ResolvedMigrationOptions } from './migration-options.js';
 import { readCampaign } from './read-campaign.js';
@@ -19,6 +19,6 @@ export function applyResolution(
   if ('outcome' in reading) return undefined;
   if (resolution === 'native') return nativeResult(reading, 'a reviewer chose the native source');
   const integration = index.byId.get(String(resolution.integration_id));
-  if (integration === undefined || !isUsableForResolution(integration, reading.owner)) return undefined;
+  if (integration === undefined || !isUsableFor(integration, reading.owner)) return undefined;
   return migratedResult(reading, integration, 'a reviewer chose this integration');
 }

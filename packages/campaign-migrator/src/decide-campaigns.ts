@@ -3,9 +3,9 @@ import type { CampaignMigrationResult, InvalidResult } from './campaign-migratio
 import type { IntegrationIndex } from './integration-index.js';
 import { decideCampaignRow } from './migrate-campaign.js';
 import type { ResolvedMigrationOptions } from './migration-options.js';
-import { readOwnProperty } from './own-property.js';
 import { invalidCampaign } from './read-campaign.js';
-import { rowIdText } from './row-id.js';
+import { readRowId } from './row-id.js';
+
 
 /** One campaign row with its automatic decision. */
 export interface CampaignDecision {
@@ -23,14 +23,6 @@ export interface CampaignForResolution {
   owner: string | null;
   provider: ProviderId | null;
   invalid: InvalidResult | null;
-}
-
-function readableId(row: unknown): string | null {
-  try {
-    return rowIdText(readOwnProperty(row, 'id'));
-  } catch {
-    return null;
-  }
 }
 
 // Enough positions to find the rows in a dump; a message listing all of them grows with the
@@ -56,7 +48,7 @@ function sharedWhy(shared: SharedId): string {
  */
 export function decideCampaigns(campaigns: readonly unknown[], index: IntegrationIndex, options: ResolvedMigrationOptions): CampaignDecision[] {
   const rows: readonly unknown[] = Array.isArray(campaigns) ? campaigns : [];
-  const ids = rows.map(readableId);
+  const ids = rows.map(readRowId);
   const byId = new Map<string, SharedId>();
   ids.forEach((id, position) => {
     if (id === null) return;

@@ -1,3 +1,4 @@
+import { parseTimestamp } from '@app/canonical-events/core';
 import { z } from 'zod';
 
 // What legacy rows hold in deleted_at when the row is NOT deleted: MySQL zero dates, a null that
@@ -8,8 +9,9 @@ function isNotDeletedText(text: string): boolean {
   return NOT_DELETED_TEXT.has(text.trim().toLowerCase());
 }
 
+// The canonical-events parser, not Date.parse: each engine's Date.parse takes other strings.
 function isTimestampText(text: string): boolean {
-  return Number.isFinite(Date.parse(text.trim()));
+  return parseTimestamp(text.trim()) !== undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { MigrationReport, MigrationReportItem } from './migration-report-schema.js';
 import { readOwnProperty } from './own-property.js';
+import { describeResolution } from './describe-resolution.js';
 
 /** Columns of {@link formatReportCsv}, in order. */
 export const REPORT_CSV_COLUMNS = [
@@ -25,12 +26,6 @@ export const REPORT_CSV_COLUMNS = [
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function describeResolution(item: MigrationReportItem): string {
-  if (item.resolution === null) return '';
-  if (typeof item.resolution === 'string') return item.resolution;
-  return `integration ${String(item.resolution.integration_id)}${item.resolution.allow_provider_mismatch === true ? ' (provider mismatch allowed)' : ''}`;
 }
 
 function row(item: MigrationReportItem): string[] {

@@ -1,6 +1,7 @@
 import { AMBIGUITY_REASONS } from './ambiguity-reason.js';
 import type { MigrationReport, MigrationReportItem } from './migration-report-schema.js';
 import { REPORT_OUTCOMES } from './migration-report-schema.js';
+import { describeResolution } from './describe-resolution.js';
 
 /** Escapes text for one Markdown table cell: no pipes, line breaks or raw HTML from row data. */
 function cell(value: string): string {
@@ -67,9 +68,7 @@ export function formatReportMarkdown(report: MigrationReport): string {
     lines.push(
       ...table(['Campaign', 'Resolution', 'Applied', 'Outcome'], resolved.map((item) => [
         campaignName(item),
-        typeof item.resolution === 'string'
-          ? item.resolution
-          : `integration ${String(item.resolution?.integration_id)}${item.resolution?.allow_provider_mismatch === true ? ' (provider mismatch allowed)' : ''}`,
+        describeResolution(item),
         item.resolutionApplied ? 'yes' : 'no',
         item.outcome,
       ])),

@@ -58,30 +58,17 @@ function isFlagOff(value: unknown): boolean {
 }
 
 /**
- * Why `integration` cannot serve a campaign of `owner`, or `undefined` when it can. `owner` is
- * `null` only for `singleOwner` data (every owner is `null` then) or a reviewer's resolution; an
- * unowned campaign is never matched automatically.
+ * Why `integration` cannot serve a campaign of `owner`, or `undefined` when it can. A `null`
+ * owner is not compared: it comes only from `singleOwner` data (every owner is `null` then) or
+ * from a reviewer's resolution of a `NO_OWNER` campaign, where the reviewer's choice settles whose
+ * campaign it is; an unowned campaign is never matched automatically.
  */
 export function unusableReason(integration: IndexedIntegration, owner: string | null): UnusableReason | undefined {
   if (integration.deleted) return 'deleted';
-  if (integration.owner !== owner) return integration.owner === null ? 'unowned' : 'other_owner';
+  if (owner !== null && integration.owner !== owner) return integration.owner === null ? 'unowned' : 'other_owner';
   if (!integration.active) return 'inactive';
   if (integration.provider === null) return 'unknown_provider';
   return undefined;
-}
-
-/**
- * Why a reviewer may not choose `integration` for a campaign of `owner`. For a campaign without
- * an owner (`NO_OWNER`) the owner is not compared: the reviewer's choice is what settles whose
- * campaign it is. Every other check stays.
- */
-export function unusableForResolution(integration: IndexedIntegration, owner: string | null): UnusableReason | undefined {
-  return unusableReason(integration, owner ?? integration.owner);
-}
-
-/** Narrows `integration` when a reviewer may choose it for a campaign of `owner`. */
-export function isUsableForResolution(integration: IndexedIntegration, owner: string | null): integration is UsableIntegration {
-  return unusableForResolution(integration, owner) === undefined;
 }
 
 /** Narrows `integration` when it can serve a campaign of `owner`. */

@@ -5,8 +5,7 @@ import { type IntegrationIndex, indexIntegrations, isUsableFor, unusableReason, 
 import { type MigrationOptions, type ResolvedMigrationOptions, resolveMigrationOptions } from './migration-options.js';
 import { NATIVE_PROVIDER_ID, nativeDataSource } from './native-source.js';
 import { type CampaignReading, campaignLabel, invalidCampaign, readCampaign, withDataSources } from './read-campaign.js';
-import { readOwnProperty } from './own-property.js';
-import { rowIdText } from './row-id.js';
+import { readRowId } from './row-id.js';
 import { unreadableWhy } from './unreadable.js';
 
 const UNUSABLE_WORDS = {
@@ -83,14 +82,7 @@ export function decideCampaignRow(campaign: unknown, index: IntegrationIndex, op
     return { result: decideCampaign(reading, index, options), reading };
   } catch (error) {
     // Only exotic inputs get here (a getter or proxy that throws); the result stays a value.
-    const id = (() => {
-      try {
-        return rowIdText(readOwnProperty(campaign, 'id'));
-      } catch {
-        return null;
-      }
-    })();
-    return { result: invalidCampaign(id, '(row)', unreadableWhy(error)), reading: null };
+    return { result: invalidCampaign(readRowId(campaign), '(row)', unreadableWhy(error)), reading: null };
   }
 }
 
@@ -103,7 +95,7 @@ function noOwnerResult(reading: CampaignReading, index: IntegrationIndex, option
   // No integration list is offered: without an owner every tenant's integrations would qualify.
   // Only the row's own reference is, when it points to a live integration, for the reviewer to confirm.
   const target = reading.reference === null ? undefined : index.byId.get(reading.reference);
-  const referenced = target !== undefined && isUsableFor(target, target.owner) ? [integrationCandidate(target)] : [];
+  const referenced = target !== undefined && isUsableFor(target, reading.owner) ? [integrationCandidate(target)] : [];
   return {
     outcome: 'ambiguous',
     campaignId: reading.id,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkShape } from './check-shape.js';
-import { type IntegrationIndex, indexIntegrations, unusableForResolution } from './integration-index.js';
+import { type IntegrationIndex, indexIntegrations, unusableReason } from './integration-index.js';
 import { type CampaignForResolution, decideCampaigns, resolutionLookup } from './decide-campaigns.js';
 import { type MigrationOptions, resolveMigrationOptions } from './migration-options.js';
 import { readOwnProperty } from './own-property.js';
@@ -90,7 +90,7 @@ export function validateResolutionsAgainst(
         errors.push({ code: 'UNKNOWN_INTEGRATION', campaignId, integrationId, message: `${label}: no integration has id ${JSON.stringify(integrationId)}` });
         continue;
       }
-      const unusable = unusableForResolution(integration, campaign.owner);
+      const unusable = unusableReason(integration, campaign.owner);
       if (unusable !== undefined) {
         errors.push({ code: 'UNUSABLE_INTEGRATION', campaignId, integrationId, message: `${label}: integration ${JSON.stringify(integrationId)} ${UNUSABLE_WORDS[unusable]}` });
         continue;
