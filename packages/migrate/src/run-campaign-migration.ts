@@ -155,10 +155,12 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       }
       const batch = updates.slice(done, done + Math.min(batchSize, limit - done));
       if (apply) {
-        // Renewed before every batch, as for events: a run longer than the lease keeps it, and a
-        // runner whose lease lapsed finds out before it writes anything.
-        const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
-        if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
+        // Renewed before every batch after the first (taken just above), as for events: a run
+        // longer than the lease keeps it, and a runner whose lease lapsed finds out before it writes.
+        if (batches > 0) {
+          const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
+          if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
+        }
         cursor = batch.at(-1)!.id;
         counts.written! += batch.length;
         const written = await store.writeCampaignBatch({ holder, updates: batch, checkpoint: checkpoint('running', cursor) });

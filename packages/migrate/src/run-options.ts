@@ -22,11 +22,14 @@ export function positiveInteger(option: string, value: number | undefined, fallb
   return value;
 }
 
-/** `batchSize`: a positive integer up to {@link MAX_BATCH_SIZE}, {@link DEFAULT_BATCH_SIZE} when absent. */
-export function batchSizeOf(value: number | undefined): number {
-  const batchSize = positiveInteger('batchSize', value, DEFAULT_BATCH_SIZE);
+/**
+ * `batchSize`: a positive integer up to {@link MAX_BATCH_SIZE}, {@link DEFAULT_BATCH_SIZE} when
+ * absent. `option` names it in the error (the CLI passes `--batch-size`).
+ */
+export function batchSizeOf(value: number | undefined, option = 'batchSize'): number {
+  const batchSize = positiveInteger(option, value, DEFAULT_BATCH_SIZE);
   if (batchSize > MAX_BATCH_SIZE) {
-    throw new InvalidOptionError('batchSize', `must be at most ${MAX_BATCH_SIZE.toLocaleString('en-US')} (the largest batch every database accepts in one statement), got ${value}`);
+    throw new InvalidOptionError(option, `must be at most ${MAX_BATCH_SIZE.toLocaleString('en-US')} (the largest batch every database accepts in one statement), got ${value}`);
   }
   return batchSize;
 }

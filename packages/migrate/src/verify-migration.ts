@@ -3,6 +3,7 @@ import { assertSchemaReady } from './assert-schema-ready.js';
 import type { SchemaNotReadyError } from './errors.js';
 import type { MigrationStore, RowKey, TableStatus } from './migration-store.js';
 import { DEFAULT_BATCH_SIZE } from './run-event-migration.js';
+import { nextTurn } from './run-options.js';
 
 /** Options of {@link verifyMigration}. */
 export interface VerifyMigrationOptions {
@@ -36,6 +37,8 @@ export interface MigrationVerification {
 async function countUnmigratable(store: MigrationStore, registry: NormalizerRegistry): Promise<number> {
   let failed = 0;
   for (let after: RowKey | null = null; ; ) {
+    // A turn per batch, as the runners take: on a synchronous driver a signal is seen only then.
+    await nextTurn();
     const rows = await store.readEventBatch({}, after, DEFAULT_BATCH_SIZE);
     if (rows.length === 0) return failed;
     for (const row of rows) if (!registry.normalizeEvent(row).success) failed++;

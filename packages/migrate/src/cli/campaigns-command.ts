@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createResolutionsTemplate, formatReportCsv, formatReportMarkdown } from '@app/campaign-migrator';
 import { InvalidOptionError } from '../errors.js';
 import { runCampaignMigration } from '../run-campaign-migration.js';
@@ -6,7 +6,7 @@ import { type CliIo, count, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { checkTakeover, takeOverLease, withTakeoverHint } from './lease-takeover.js';
 import { openStore } from './open-store.js';
-import { batchSizeOption, positiveIntegerOption } from './option-values.js';
+import { batchSizeOption, positiveIntegerOption, readJsonOption } from './option-values.js';
 import { createProgressPrinter } from './progress-printer.js';
 
 /** Options of `app-migrate campaigns`, as parsed from the command line. */
@@ -25,20 +25,6 @@ export interface CampaignsCommandOptions {
   takeover?: boolean | undefined;
 }
 
-async function readResolutions(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InvalidOptionError('--resolutions', `cannot read ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InvalidOptionError('--resolutions', `${file} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
 /**
  * `app-migrate campaigns`: plan, review and apply the data_sources_v2 migration. Exits with
  * `INTERRUPTED` when stopped before the end.
@@ -46,7 +32,7 @@ async function readResolutions(file: string): Promise<unknown> {
 export async function campaignsCommand(options: CampaignsCommandOptions, io: CliIo): Promise<number> {
   const batchSize = batchSizeOption(options['batch-size']);
   const limit = positiveIntegerOption('--limit', options.limit);
-  const resolutions = options.resolutions === undefined ? undefined : await readResolutions(options.resolutions);
+  const resolutions = options.resolutions === undefined ? undefined : await readJsonOption('--resolutions', options.resolutions);
   for (const file of options.report ?? []) {
     if (!/\.(json|md|csv)$/i.test(file)) throw new InvalidOptionError('--report', `${file}: the file name must end in .json, .md or .csv`);
   }

@@ -50,14 +50,10 @@ function describeFailure(error: unknown, description: string, secret: string | u
   return new MigrationError('STORE_ERROR', `${description}: ${message}`, { cause: error });
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * The store as the CLI uses it: every failure of its methods passed through
- * {@link describeFailure}, and every call made on a fresh turn of the event loop. The runners
- * yield between batches themselves; this covers every other loop over the store (`verify` reads
- * every remaining event), which on synchronous better-sqlite3 would chain promise callbacks only
- * and leave even a second Ctrl-C unhandled until the command ended.
+ * {@link describeFailure}. (The loops over the store — the runners' batches, `verify`'s scan —
+ * yield to the event loop themselves, so Ctrl-C is seen on synchronous better-sqlite3 too.)
  */
 function forTheCli(store: MigrationStore, description: string, secret: string | undefined): MigrationStore {
   return new Proxy(store, {
@@ -65,7 +61,6 @@ function forTheCli(store: MigrationStore, description: string, secret: string | 
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
-        await nextTurn();
         try {
           return await value.apply(target, args);
         } catch (error) {

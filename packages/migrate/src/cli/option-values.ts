@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { InvalidOptionError } from '../errors.js';
-import { MAX_BATCH_SIZE } from '../run-options.js';
+import { type MAX_BATCH_SIZE, batchSizeOf } from '../run-options.js';
 
 /** A positive integer option value, or `undefined` when absent. */
 export function positiveIntegerOption(option: string, value: string | undefined): number | undefined {
@@ -17,10 +19,7 @@ export function positiveIntegerOption(option: string, value: string | undefined)
  */
 export function batchSizeOption(value: string | undefined): number | undefined {
   const n = positiveIntegerOption('--batch-size', value);
-  if (n !== undefined && n > MAX_BATCH_SIZE) {
-    throw new InvalidOptionError('--batch-size', `must be at most ${MAX_BATCH_SIZE.toLocaleString('en-US')} (the largest batch every database accepts in one statement), got "${value}"`);
-  }
-  return n;
+  return n === undefined ? undefined : batchSizeOf(n, '--batch-size');
 }
 
 /** A percentage option value (integer 0..100). */
@@ -28,4 +27,19 @@ export function percentageOption(option: string, value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n > 100) throw new InvalidOptionError(option, `must be an integer from 0 to 100, got "${value}"`);
   return n;
+}
+
+/** The JSON in the file an option names; an unreadable file or invalid JSON is that option's error. */
+export async function readJsonOption(option: string, file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(resolve(file), 'utf8');
+  } catch (error) {
+    throw new InvalidOptionError(option, `cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InvalidOptionError(option, `${file} is not valid JSON: ${(error as Error).message}`);
+  }
 }

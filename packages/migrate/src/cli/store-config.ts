@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { InvalidOptionError } from '../errors.js';
 import { type MigrateConfig, MigrateConfigSchema, describeConfigIssues } from '../migrate-config.js';
 import type { CliIo } from './cli-io.js';
 import type { DatabaseTarget } from './database-target.js';
+import { readJsonOption } from './option-values.js';
 
 /** The environment variable naming the config file when `--config` is not given. */
 export const CONFIG_ENV = 'APP_MIGRATE_CONFIG';
@@ -79,18 +78,7 @@ export async function loadConfig(file: string | undefined, io: CliIo): Promise<L
   // An empty variable is how shells unset one for a single command (APP_MIGRATE_CONFIG= app-migrate …).
   if (path === undefined || (file === undefined && path === '')) return undefined;
   if (path.trim() === '') throw new InvalidOptionError(option, 'names no file');
-  let text: string;
-  try {
-    text = await readFile(resolve(path), 'utf8');
-  } catch (error) {
-    throw new InvalidOptionError(option, `cannot read ${path}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidOptionError(option, `${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  const json = await readJsonOption(option, path);
   const parsed = MigrateConfigSchema.safeParse(json);
   if (!parsed.success) throw new InvalidOptionError(option, `${path} is not a valid config: ${describeConfigIssues(parsed.error).join('; ')}`);
   return { config: parsed.data, option, file: path };
