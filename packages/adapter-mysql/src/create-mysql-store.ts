@@ -127,16 +127,15 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
       // Column names are case-insensitive on every server.
       if (tables.has(fold(table))) for (const column of await columnsOf(s, table)) columns.add(`${fold(table)}.${column.name.toLowerCase()}`);
     }
-    const flags = seedFlags && tables.has(fold(names.raw.featureFlags)) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
-    const catalog = {
+    return {
       hasTable: (table: string) => tables.has(fold(table)),
       hasColumn: (table: string, column: string) => columns.has(`${fold(table)}.${column.toLowerCase()}`),
     };
-    return { catalog, flags };
   }
 
   async function inspectSchema(s: SqlSession): Promise<SchemaInspection> {
-    const { catalog, flags } = await readCatalog(s);
+    const catalog = await readCatalog(s);
+    const flags = seedFlags && catalog.hasTable(names.raw.featureFlags) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
     const missing = missingSchemaObjects(names, catalog, schemaName === null ? '' : `${schemaName}.`);
     return { ready: missing.length === 0, missing, pending: seedFlags ? missingSystemFlags(flags) : [] };
   }
@@ -167,7 +166,7 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
       const [previous] = await tx.query('SELECT @@SESSION.lock_wait_timeout AS seconds');
       try {
         await tx.execute(`SET SESSION lock_wait_timeout = ${ddlLockTimeout}`);
-        const { catalog } = await readCatalog(tx);
+        const catalog = await readCatalog(tx);
         for (const step of mysqlSchemaSteps(options)) {
           if (step.table === undefined) await tx.execute(step.sql);
           else if (!catalog.hasTable(names.raw[step.table])) await runDdl(tx, step.sql, names.raw[step.table]);

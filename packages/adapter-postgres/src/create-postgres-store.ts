@@ -4,7 +4,7 @@ import { type PostgresClient, type PostgresClientKind, detectClientKind } from '
 import { postgresBatchStatement } from './postgres-batch-statement.js';
 import { postgresDialect } from './postgres-dialect.js';
 import { type PostgresSchemaOptions, resolveNames } from './postgres-schema-options.js';
-import { type PostgresSchemaStep, postgresSchemaPlan, postgresSchemaStatements } from './postgres-schema-sql.js';
+import { type PostgresSchemaStep, postgresSchemaPlan } from './postgres-schema-sql.js';
 import { inspectionOf, readPostgresSchemaState } from './postgres-schema-state.js';
 import { createPostgresSession } from './postgres-session.js';
 import { PostgresStoreError } from './postgres-store-error.js';
@@ -148,5 +148,5 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     batchStatement: async (batch: SqlBatch) => postgresBatchStatement(names, batch, batch.rows === null ? '' : await keyType(batch.rows.table)),
     storeError: (operation, cause) => new PostgresStoreError(operation, cause),
   });
-  return Object.assign(store, { kind, clientKind, schemaStatements: () => postgresSchemaStatements(options) }) as PostgresStore;
+  return Object.assign(store, { kind, clientKind, schemaStatements: () => plan.steps.map((step) => step.sql) }) as PostgresStore;
 }

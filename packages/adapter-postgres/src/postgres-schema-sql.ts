@@ -1,6 +1,6 @@
 import { quoteIdentifier, quoteLiteral } from './quote-identifier.js';
 import { type PostgresSchemaOptions, type ResolvedNames, checkKeyType, resolveNames } from './postgres-schema-options.js';
-import { SYSTEM_FLAG_ROWS, type TableNames } from '@app/sql-store';
+import { SYSTEM_FLAG_ROWS, type TableNames, missingSystemFlags } from '@app/sql-store';
 
 const roleList = (roles: readonly string[]) => roles.map((role) => (role.toLowerCase() === 'public' ? 'PUBLIC' : quoteIdentifier(role))).join(', ');
 
@@ -49,13 +49,6 @@ export interface PostgresSchemaPlan {
   names: ResolvedNames;
   /** `legacy.` when a schema is set, for readable item names. */
   prefix: string;
-  readers: readonly string[];
-  admins: readonly string[];
-  /** `[role, privilege]` pairs granted on `feature_flags`. */
-  flagGrants: readonly (readonly [string, string])[];
-  /** Roles granted USAGE on the schema (when one is set). */
-  schemaGrants: readonly string[];
-  policies: readonly string[];
   seedFlags: boolean;
   steps: PostgresSchemaStep[];
 }
@@ -78,9 +71,7 @@ export function postgresSchemaPlan(options: PostgresSchemaOptions = {}): Postgre
   const flagsLabel = `${prefix}${n.raw.featureFlags}`;
   const readPolicy = `${n.raw.featureFlags}_read_enabled`;
   const adminPolicy = `${n.raw.featureFlags}_admin_manage`;
-  const policies = admins.length > 0 ? [readPolicy, adminPolicy] : [readPolicy];
   const adminPrivileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
-  const flagGrants: [string, string][] = [...readers.map((role): [string, string] => [role, 'SELECT']), ...admins.flatMap((role) => adminPrivileges.map((p): [string, string] => [role, p]))];
   const schemaGrants = n.schema === null ? [] : [...new Set([...readers, ...admins])];
   const roleName = (role: string) => (role.toLowerCase() === 'public' ? 'PUBLIC' : role);
   const granted = (grants: ReadonlySet<string>, roles: readonly string[], privileges: readonly string[]) =>
@@ -220,15 +211,14 @@ export function postgresSchemaPlan(options: PostgresSchemaOptions = {}): Postgre
   }
   if (seedFlags) {
     const rows = SYSTEM_FLAG_ROWS.map((flag) => `  (${quoteLiteral(flag.name)}, ${quoteLiteral(flag.description)})`).join(',\n');
-    const absent = (s: PostgresSchemaState) => SYSTEM_FLAG_ROWS.filter((flag) => !s.flags.has(flag.name));
     steps.push({
       sql: `INSERT INTO ${n.featureFlags} (name, description) VALUES\n${rows}\nON CONFLICT (name) DO NOTHING`,
       target: flagsTarget,
-      needed: (s) => absent(s).length > 0,
-      pending: (s) => absent(s).map((flag) => `system flag ${flag.name}`),
+      needed: (s) => missingSystemFlags(s.flags).length > 0,
+      pending: (s) => missingSystemFlags(s.flags),
     });
   }
-  return { names: n, prefix, readers, admins, flagGrants, schemaGrants, policies, seedFlags, steps };
+  return { names: n, prefix, seedFlags, steps };
 }
 
 /**

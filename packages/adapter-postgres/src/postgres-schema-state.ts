@@ -1,8 +1,6 @@
 import type { SchemaInspection } from '@app/migrate';
-import { SYSTEM_FLAG_ROWS, type SqlExecutor, type TableNames, missingSchemaObjects } from '@app/sql-store';
+import { SYSTEM_FLAG_ROWS, type SqlExecutor, TABLES, type TableNames, missingSchemaObjects } from '@app/sql-store';
 import type { PostgresSchemaPlan, PostgresSchemaState } from './postgres-schema-sql.js';
-
-const TABLE_KEYS: readonly (keyof TableNames)[] = ['events', 'campaigns', 'integrations', 'runs', 'featureFlags'];
 
 const textArray = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
@@ -26,8 +24,8 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
     FROM pg_catalog.pg_namespace AS s, aclexplode(coalesce(s.nspacl, acldefault('n', s.nspowner))) AS a WHERE s.nspname = $1::text) AS schema_grants`,
     [
       schema,
-      TABLE_KEYS,
-      TABLE_KEYS.map((key) => n[key]),
+      TABLES,
+      TABLES.map((key) => n[key]),
       n.events,
       n.rawColumns.canonicalEvent,
       n.campaigns,
@@ -37,7 +35,7 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
   );
   const row = rows[0] ?? {};
   const present = new Set(textArray(row.tables));
-  const tables = Object.fromEntries(TABLE_KEYS.map((key) => [key, present.has(key)])) as Record<keyof TableNames, boolean>;
+  const tables = Object.fromEntries(TABLES.map((key) => [key, present.has(key)])) as Record<keyof TableNames, boolean>;
   let attcompression: string | null = null;
   // attcompression exists from PostgreSQL 14 on, like the option itself: read it only when asked to set it.
   if (compression && row.canonical_event === true) {
@@ -68,7 +66,7 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
 /** The inspection a state amounts to: absent tables and columns are `missing`, the rest of the needed steps `pending`. */
 export function inspectionOf(plan: PostgresSchemaPlan, state: PostgresSchemaState, schema: string | null): SchemaInspection {
   const n = plan.names;
-  const keyOf = new Map(TABLE_KEYS.map((key) => [n.raw[key], key]));
+  const keyOf = new Map(TABLES.map((key) => [n.raw[key], key]));
   const missing = [
     ...(state.schema ? [] : [`schema ${schema}`]),
     ...missingSchemaObjects(

@@ -79,18 +79,17 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     for (const table of [names.raw.events, names.raw.campaigns]) {
       if (tables.has(table.toLowerCase())) for (const column of await columnsOf(s, table)) columns.add(`${table.toLowerCase()}.${column.name.toLowerCase()}`);
     }
-    const flags = seedFlags && tables.has(names.raw.featureFlags.toLowerCase()) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
-    // Reading the pragma without a value only reports the mode.
-    const journal = database.memory ? 'memory' : String((await s.query(`PRAGMA ${schemaPrefix}journal_mode`))[0]?.journal_mode ?? '').toLowerCase();
-    const catalog = {
+    return {
       hasTable: (table: string) => tables.has(table.toLowerCase()),
       hasColumn: (table: string, column: string) => columns.has(`${table.toLowerCase()}.${column.toLowerCase()}`),
     };
-    return { catalog, flags, journal };
   }
 
   async function inspectSchema(s: SqlSession): Promise<SchemaInspection> {
-    const { catalog, flags, journal } = await readCatalog(s);
+    const catalog = await readCatalog(s);
+    const flags = seedFlags && catalog.hasTable(names.raw.featureFlags) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
+    // Reading the pragma without a value only reports the mode.
+    const journal = database.memory ? 'memory' : String((await s.query(`PRAGMA ${schemaPrefix}journal_mode`))[0]?.journal_mode ?? '').toLowerCase();
     const missing = missingSchemaObjects(names, catalog, options.schema === undefined ? '' : `${options.schema}.`);
     const pending = [...(seedFlags ? missingSystemFlags(flags) : []), ...(database.memory || journal === 'wal' ? [] : ['WAL journal mode'])];
     return { ready: missing.length === 0, missing, pending };
@@ -100,7 +99,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     // A no-op when the file is in WAL already; it cannot run inside a transaction.
     if (!database.memory) database.exec(`PRAGMA ${schemaPrefix}journal_mode = WAL`);
     await s.transaction(async (tx) => {
-      const { catalog } = await readCatalog(tx);
+      const catalog = await readCatalog(tx);
       for (const step of sqliteSchemaSteps(options)) {
         if (step.table === undefined || !catalog.hasTable(names.raw[step.table])) await tx.execute(step.sql);
       }

@@ -7,7 +7,8 @@ export interface SchemaCatalog {
   hasColumn(table: string, column: string): boolean;
 }
 
-const TABLES: readonly (keyof TableNames)[] = ['events', 'campaigns', 'integrations', 'runs', 'featureFlags'];
+/** The migration tables, by key, in creation order. */
+export const TABLES: readonly (keyof TableNames)[] = ['events', 'campaigns', 'integrations', 'runs', 'featureFlags'];
 
 /**
  * The tables and columns the migrations need and `catalog` lacks, named the same way by every
