@@ -38,6 +38,12 @@ export interface EventMigrationOptions {
   batchSize?: number;
   /** Stop after this many rows (a trial run). */
   limit?: number;
+  /**
+   * A time box: stop after the batch during which the run has lasted this long (by `now`). The run
+   * ends `limited` with its checkpoint still `running`, so `resume: true` continues it: a web page
+   * or an edge function with a request time limit drives a long migration as a series of slices.
+   */
+  maxDurationMs?: number;
   /** Process one key range of the table: shard `index` of `count` (1-based). */
   shard?: Shard;
   /** Also re-normalize events written by an older normalizer version. */
@@ -92,8 +98,8 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  *   even when the store never waits (better-sqlite3).
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
- *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit` or
- *   `leaseTtlMs`.
+ *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit`,
+ *   `maxDurationMs` or `leaseTtlMs`.
  * @returns The JSON report of the run.
  */
 export async function runEventMigration(options: EventMigrationOptions): Promise<EventMigrationReport> {
@@ -102,6 +108,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const batchSize = batchSizeOf(options.batchSize);
   const limit = options.limit === undefined ? Number.POSITIVE_INFINITY : positiveInteger('limit', options.limit, 1);
   const leaseTtlMs = positiveInteger('leaseTtlMs', options.leaseTtlMs, DEFAULT_LEASE_TTL_MS);
+  const maxDurationMs = options.maxDurationMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxDurationMs', options.maxDurationMs, 1);
   const registry = options.registry ?? defaultRegistry;
   const now = options.now ?? (() => new Date());
   const holder = options.holder ?? randomHolder();
@@ -153,7 +160,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         status = 'aborted';
         break;
       }
-      if (processedThisRun >= limit) {
+      if (processedThisRun >= limit || (batches > 0 && now().getTime() - started.getTime() >= maxDurationMs)) {
         status = 'limited';
         break;
       }
