@@ -1,0 +1,54 @@
+import type { MigrationStore } from '@app/migrate';
+import type { AdminAuthorizer } from './admin-identity.js';
+import type { AdminSection } from './admin-route.js';
+
+/**
+ * Local-only mode, for `app-migrate serve` on a developer's machine: no authorizer; instead one
+ * token, accepted once on the sign-in page, makes the first browser to present it an admin. Every
+ * request whose host is not a loopback name (`localhost`, `127.0.0.1`, `[::1]`) is refused, which
+ * also defeats DNS rebinding.
+ */
+export interface LocalOnlyOptions {
+  /** The one-time sign-in token (print it to the terminal); at least 16 characters. */
+  oneTimeToken: string;
+}
+
+/** Options of {@link createAdminHandler}. */
+export interface AdminHandlerOptions {
+  /** The database, through any adapter of `@app/migrate` (PGlite, PostgreSQL, MySQL/MariaDB, SQLite). */
+  store: MigrationStore;
+  /**
+   * Who is calling ({@link createBearerTokenAuthorizer}, {@link createJwtAuthorizer}, or your own).
+   * Required unless `localOnly` is given: without either the handler refuses to be created.
+   */
+  authorize?: AdminAuthorizer;
+  /** Local-only mode instead of `authorize`; see {@link LocalOnlyOptions}. */
+  localOnly?: LocalOnlyOptions;
+  /** Where the app is mounted (`/admin`); the root by default. */
+  basePath?: string;
+  /**
+   * Signs session cookies; at least 32 characters. Give the same secret to every instance (edge
+   * isolates, several servers) so a session works on all of them; a random one per handler by default.
+   */
+  sessionSecret?: string;
+  /** How long a browser session lasts, in seconds; 8 hours by default. */
+  sessionTtlSeconds?: number;
+  /**
+   * The origins a state-changing request may come from, like `https://admin.example.com`; the
+   * request URL's own origin by default. Set it when a proxy changes the URL the handler sees.
+   */
+  allowedOrigins?: readonly string[];
+  /** The time box of one request's migration work (one slice), in milliseconds; 5,000 by default. */
+  sliceMs?: number;
+  /** Rows per batch of the runners; the runner's default (1,000) by default. */
+  batchSize?: number;
+  /** The page title; `Admin` by default. */
+  title?: string;
+  /**
+   * More pages, after the migration dashboard, each with its routes and navigation entry. Their
+   * routes get the same authentication, role and CSRF checks.
+   */
+  sections?: readonly AdminSection[];
+  /** The clock; `() => new Date()` by default. */
+  now?: () => Date;
+}
