@@ -1,3 +1,5 @@
+import { postgresDoBlock } from './postgres-do-block.js';
+import { postgresIdentifierName } from './postgres-identifier-name.js';
 import { quoteIdentifier, quoteLiteral } from './quote-identifier.js';
 import { type PostgresSchemaOptions, type ResolvedNames, checkKeyType, resolveNames } from './postgres-schema-options.js';
 import { SYSTEM_FLAG_ROWS, type TableNames, missingSystemFlags } from '@app/sql-store';
@@ -6,13 +8,55 @@ const roleList = (roles: readonly string[]) => roles.map((role) => (role.toLower
 
 /** CREATE POLICY has no IF NOT EXISTS: create it only when the table has no policy of that name. */
 function createPolicyIfMissing(table: string, policy: string, definition: string): string {
-  return [
-    'DO $migrate$ BEGIN',
-    `  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy WHERE polrelid = to_regclass(${quoteLiteral(table)}) AND polname = ${quoteLiteral(policy)}) THEN`,
-    `    CREATE POLICY ${quoteIdentifier(policy)} ON ${table} ${definition};`,
-    '  END IF;',
-    'END $migrate$',
-  ].join('\n');
+  return postgresDoBlock(
+    [
+      'BEGIN',
+      `  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy WHERE polrelid = to_regclass(${quoteLiteral(table)}) AND polname = ${quoteLiteral(policy)}) THEN`,
+      `    CREATE POLICY ${quoteIdentifier(policy)} ON ${table} ${definition};`,
+      '  END IF;',
+      'END;',
+    ].join('\n'),
+  );
+}
+
+/**
+ * The roles a Supabase project gives its API keys. Supabase's default privileges grant them ALL on
+ * every new table, so the tables the store creates are closed to them explicitly (and to PUBLIC,
+ * which every role inherits): row-level security with no policy stops their reads and writes, and
+ * revoking stops what RLS does not cover (TRUNCATE, TRIGGER, REFERENCES, MAINTAIN).
+ */
+export const CLIENT_ROLES: readonly string[] = Object.freeze(['PUBLIC', 'anon', 'authenticated']);
+
+/**
+ * Revokes from {@link CLIENT_ROLES} every privilege on `table` that `allowed` does not give them,
+ * read from the table's ACL at run time: the set differs between servers (MAINTAIN is 17+), and a
+ * role that does not exist holds nothing.
+ */
+function revokeFromClientRoles(table: string, allowed: ReadonlyMap<string, readonly string[]>): string {
+  const keep = [...allowed].flatMap(([role, privileges]) => privileges.map((privilege) => quoteLiteral(`${privilege} ${role}`)));
+  return postgresDoBlock(
+    [
+      'DECLARE grant_row record;',
+      'BEGIN',
+      '  FOR grant_row IN',
+      "    SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END AS role",
+      `    FROM pg_catalog.pg_class AS c, aclexplode(c.relacl) AS a WHERE c.oid = to_regclass(${quoteLiteral(table)})`,
+      '  LOOP',
+      `    CONTINUE WHEN grant_row.role <> ALL (ARRAY[${CLIENT_ROLES.map(quoteLiteral).join(', ')}])${keep.length > 0 ? ` OR grant_row.privilege_type || ' ' || grant_row.role = ANY (ARRAY[${keep.join(', ')}])` : ''};`,
+      "    EXECUTE format('REVOKE %s ON TABLE %s FROM %s', grant_row.privilege_type, " +
+        `${quoteLiteral(table)}, CASE WHEN grant_row.role = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grant_row.role) END);`,
+      '  END LOOP;',
+      'END;',
+    ].join('\n'),
+  );
+}
+
+/** The grants (`"<privilege> <role>"`) of {@link CLIENT_ROLES} that `allowed` does not give them. */
+function clientGrantsBeyond(grants: ReadonlySet<string>, allowed: ReadonlyMap<string, readonly string[]>): string[] {
+  return [...grants].filter((grant) => {
+    const role = grant.slice(grant.indexOf(' ') + 1);
+    return CLIENT_ROLES.includes(role) && !(allowed.get(role) ?? []).some((privilege) => grant === `${privilege} ${role}`);
+  });
 }
 
 /**
@@ -29,6 +73,10 @@ export interface PostgresSchemaState {
   rowSecurity: boolean;
   policies: ReadonlySet<string>;
   flagGrants: ReadonlySet<string>;
+  /** Row-level security on the runs table. */
+  runsRowSecurity: boolean;
+  /** Grants (`"<privilege> <role>"`) on the runs table. */
+  runsGrants: ReadonlySet<string>;
   schemaGrants: ReadonlySet<string>;
   flags: ReadonlySet<string>;
 }
@@ -53,6 +101,9 @@ export interface PostgresSchemaPlan {
   steps: PostgresSchemaStep[];
 }
 
+/** `"TRUNCATE anon"` as `TRUNCATE from anon`. */
+const grantText = (grant: string) => `${grant.slice(0, grant.indexOf(' '))} from ${grant.slice(grant.indexOf(' ') + 1)}`;
+
 const COMPRESSION_CODE = { lz4: 'l', pglz: 'p' } as const;
 
 /**
@@ -69,8 +120,9 @@ export function postgresSchemaPlan(options: PostgresSchemaOptions = {}): Postgre
   const adminCondition = options.flagAccess?.adminCondition ?? 'true';
   const prefix = options.schema === undefined ? '' : `${options.schema}.`;
   const flagsLabel = `${prefix}${n.raw.featureFlags}`;
-  const readPolicy = `${n.raw.featureFlags}_read_enabled`;
-  const adminPolicy = `${n.raw.featureFlags}_admin_manage`;
+  const runsLabel = `${prefix}${n.raw.runs}`;
+  const readPolicy = postgresIdentifierName(`${n.raw.featureFlags}_read_enabled`);
+  const adminPolicy = postgresIdentifierName(`${n.raw.featureFlags}_admin_manage`);
   const adminPrivileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
   const schemaGrants = n.schema === null ? [] : [...new Set([...readers, ...admins])];
   const roleName = (role: string) => (role.toLowerCase() === 'public' ? 'PUBLIC' : role);
@@ -153,6 +205,19 @@ export function postgresSchemaPlan(options: PostgresSchemaOptions = {}): Postgre
       needed: (s) => !s.tables.runs,
     },
     {
+      sql: `ALTER TABLE ${n.runs} ENABLE ROW LEVEL SECURITY`,
+      target: n.raw.runs,
+      needed: (s) => !s.runsRowSecurity,
+      pending: () => [`row-level security on ${runsLabel}`],
+    },
+    {
+      sql: revokeFromClientRoles(n.runs, new Map()),
+      target: n.raw.runs,
+      // A table created in this transaction got the default privileges (Supabase's grant ALL to anon).
+      needed: (s) => !s.tables.runs || clientGrantsBeyond(s.runsGrants, new Map()).length > 0,
+      pending: (s) => clientGrantsBeyond(s.runsGrants, new Map()).map((grant) => `revoke ${grantText(grant)} on ${runsLabel}`),
+    },
+    {
       sql: `CREATE TABLE IF NOT EXISTS ${n.featureFlags} (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   name text UNIQUE NOT NULL,
@@ -209,6 +274,15 @@ export function postgresSchemaPlan(options: PostgresSchemaOptions = {}): Postgre
       pending: () => [`grant ${adminPrivileges.join(', ')} on ${flagsLabel} to ${admins.map(roleName).join(', ')}`],
     });
   }
+  const flagAllowed = new Map<string, string[]>();
+  for (const role of readers) flagAllowed.set(roleName(role), ['SELECT']);
+  for (const role of admins) flagAllowed.set(roleName(role), [...new Set([...(flagAllowed.get(roleName(role)) ?? []), ...adminPrivileges])]);
+  steps.push({
+    sql: revokeFromClientRoles(n.featureFlags, flagAllowed),
+    target: flagsTarget,
+    needed: (s) => !s.tables.featureFlags || clientGrantsBeyond(s.flagGrants, flagAllowed).length > 0,
+    pending: (s) => clientGrantsBeyond(s.flagGrants, flagAllowed).map((grant) => `revoke ${grantText(grant)} on ${flagsLabel}`),
+  });
   if (seedFlags) {
     const rows = SYSTEM_FLAG_ROWS.map((flag) => `  (${quoteLiteral(flag.name)}, ${quoteLiteral(flag.description)})`).join(',\n');
     steps.push({

@@ -11,8 +11,12 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Quotes a text literal (`standard_conforming_strings` on, the default since PostgreSQL 9.1). */
+/**
+ * Quotes a text literal. A text with a backslash becomes an escape string (`E'…'`, backslashes
+ * doubled), which reads the same whatever `standard_conforming_strings` is set to.
+ */
 export function quoteLiteral(text: string): string {
   if (text.includes('\0')) throw new TypeError('Invalid SQL literal: NUL characters are not allowed');
-  return `'${text.replaceAll("'", "''")}'`;
+  const quoted = `'${text.replaceAll("'", "''")}'`;
+  return text.includes('\\') ? `E${quoted.replaceAll('\\', '\\\\')}` : quoted;
 }
