@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /** Where the CLI writes, so tests can run it in-process and capture everything. */
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean | undefined };
@@ -10,8 +12,11 @@ export interface CliIo {
   env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-/** Writes one line to stdout. */
-export const say = (io: CliIo, line = '') => io.stdout.write(`${line}\n`);
+/** Writes one line to stdout, escaped with {@link printable}: one call, one line on the terminal. */
+export const say = (io: CliIo, line = '') => io.stdout.write(`${printable(line)}\n`);
+
+/** Writes one line to stderr, escaped with {@link printable}. */
+export const warn = (io: CliIo, line: string) => io.stderr.write(`${printable(line)}\n`);
 
 /** Formats a count with thousands separators, the same on every machine. */
 export const count = (n: number) => n.toLocaleString('en-US');

@@ -4,6 +4,7 @@ import { InvalidOptionError } from '../errors.js';
 import type { FlagPatch } from '../migration-store.js';
 import { type CliIo, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
+import { printable } from './printable.js';
 import { openStore } from './open-store.js';
 import { percentageOption } from './option-values.js';
 
@@ -18,7 +19,7 @@ export interface FlagsCommandOptions {
 
 function describeFlag(row: Record<string, unknown>): string {
   const on = row.enabled === true || row.enabled === 1;
-  return `${String(row.name).padEnd(30)} ${on ? 'enabled ' : 'disabled'}  ${String(row.rollout_percentage).padStart(3)} %`;
+  return `${printable(String(row.name)).padEnd(30)} ${on ? 'enabled ' : 'disabled'}  ${String(row.rollout_percentage).padStart(3)} %`;
 }
 
 /** `app-migrate flags list | set NAME | rollback NAME`. */

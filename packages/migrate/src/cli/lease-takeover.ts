@@ -1,7 +1,7 @@
 import { InvalidOptionError, MigrationError } from '../errors.js';
 import type { MigrationStore } from '../migration-store.js';
 import { DEFAULT_LEASE_TTL_MS } from '../run-event-migration.js';
-import type { CliIo } from './cli-io.js';
+import { type CliIo, warn } from './cli-io.js';
 import { migrationErrorCodeOf } from './exit-codes.js';
 
 /**
@@ -15,9 +15,10 @@ export async function takeOverLease(store: MigrationStore, runKey: string, io: C
   const holder = `runner-${globalThis.crypto.randomUUID()}`;
   const lease = await store.acquireLease(runKey, holder, DEFAULT_LEASE_TTL_MS);
   if (lease.acquired) return holder;
-  io.stderr.write(
+  warn(
+    io,
     `WARNING: --takeover: taking over the lease of "${runKey}" from ${lease.holder} (it would have expired at ${lease.expiresAt}). ` +
-      'If that runner is still alive, stop it now: both would be migrating the same rows.\n',
+      'If that runner is still alive, stop it now: both would be migrating the same rows.',
   );
   return lease.holder;
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { campaignsCommand } from './campaigns-command.js';
-import type { CliIo } from './cli-io.js';
+import { type CliIo, warn } from './cli-io.js';
 import { eventsCommand } from './events-command.js';
 import { EXIT_CODES, exitCodeFor, migrationErrorCodeOf } from './exit-codes.js';
 import { flagsCommand } from './flags-command.js';
@@ -54,14 +54,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return command === undefined ? EXIT_CODES.USAGE : EXIT_CODES.OK;
   }
   if (!isCommand(command)) {
-    io.stderr.write(`app-migrate: unknown command "${command}". Run app-migrate --help for the list.\n`);
+    warn(io, `app-migrate: unknown command "${command}". Run app-migrate --help for the list.`);
     return EXIT_CODES.USAGE;
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...rest], options: OPTIONS[command], strict: true, allowPositionals: command === 'flags' });
   } catch (error) {
-    io.stderr.write(`app-migrate ${command}: ${(error as Error).message}. Run app-migrate ${command} --help.\n`);
+    warn(io, `app-migrate ${command}: ${(error as Error).message}. Run app-migrate ${command} --help.`);
     return EXIT_CODES.USAGE;
   }
   if (parsed.values.help) {
@@ -87,10 +87,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     const code = migrationErrorCodeOf(error);
     if (code !== undefined) {
-      io.stderr.write(`app-migrate ${command}: ${(error as Error).message}\n`);
+      warn(io, `app-migrate ${command}: ${(error as Error).message}`);
       return exitCodeFor(code);
     }
-    io.stderr.write(`app-migrate ${command}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // The message may come from the database: escaped on its line. The stack frames are this code's own.
+    warn(io, `app-migrate ${command}: unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];
+    for (const frame of frames) warn(io, frame);
     return EXIT_CODES.FAILURE;
   }
 }
