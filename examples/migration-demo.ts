@@ -6,10 +6,14 @@
  *   → events: dry run → apply (1,005 real payloads) → verify → roll a flag out 0 → 10 → 50 → 100 %
  *
  * Run it with `pnpm demo`. Everything it writes goes to `.demo/` (the database and the reports);
- * afterwards `pnpm app-migrate status --db .demo/db` shows the same database through the CLI.
+ * afterwards `pnpm app-migrate status --db .demo/db` shows the same database through the CLI, and
+ * `pnpm app-migrate serve --db .demo/db` in the admin dashboard. `pnpm demo:admin` seeds a fresh,
+ * unmigrated copy (step 1 only) into `.demo/admin-db` and serves it, to run the migration by clicking.
  */
 import { readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createPostgresStore } from '@app/adapter-postgres';
 import { createResolutionsTemplate, formatReportMarkdown } from '@app/campaign-migrator';
 import { createFlagClient } from '@app/flags';
@@ -55,14 +59,8 @@ function legacyCampaigns() {
   return { campaigns, integrations };
 }
 
-async function main() {
-  await rm(OUT, { recursive: true, force: true });
-  await mkdir(OUT, { recursive: true });
-  const started = performance.now();
-
-  step('1. An embedded PostgreSQL (PGlite) database, seeded like production: the legacy tables only');
-  const db = await PGlite.create(join(OUT, 'db'));
-  const store = createPostgresStore({ client: db });
+/** Seeds `db` like production before the migration: the legacy tables only, 1,005 real payloads, the campaigns. */
+async function seedLegacyDatabase(db: PGlite) {
   await db.exec(`CREATE TABLE events (id text PRIMARY KEY, integration_type text, event_type text, event_data jsonb, created_at timestamptz NOT NULL DEFAULT now());
 CREATE TABLE campaigns (id text PRIMARY KEY, user_id text, name text, data_source text, native_config jsonb, integration_settings jsonb, created_at timestamptz NOT NULL DEFAULT now());
 CREATE TABLE integrations (id text PRIMARY KEY, user_id text, provider text, status text, settings jsonb, deleted_at timestamptz, created_at timestamptz NOT NULL DEFAULT now());`);
@@ -96,6 +94,18 @@ CREATE TABLE integrations (id text PRIMARY KEY, user_id text, provider text, sta
      AS t(id text, user_id text, name text, data_source text, native_config jsonb, integration_settings jsonb)`,
     [JSON.stringify(campaigns)],
   );
+  return { events, campaigns, integrations, payloads };
+}
+
+async function main() {
+  await rm(OUT, { recursive: true, force: true });
+  await mkdir(OUT, { recursive: true });
+  const started = performance.now();
+
+  step('1. An embedded PostgreSQL (PGlite) database, seeded like production: the legacy tables only');
+  const db = await PGlite.create(join(OUT, 'db'));
+  const store = createPostgresStore({ client: db });
+  const { events, campaigns, integrations, payloads } = await seedLegacyDatabase(db);
   const providers = new Set(payloads.map((p) => p.provider));
   console.log(`${n(events.length)} events from ${payloads.length} real payloads of ${providers.size} providers, ${campaigns.length} legacy campaigns, ${integrations.length} integrations.`);
 
@@ -185,7 +195,24 @@ CREATE TABLE integrations (id text PRIMARY KEY, user_id text, provider text, sta
   await store.close();
   await db.close();
   console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s. The database is in ${join(OUT, 'db')}; try: pnpm app-migrate status --db ${join(OUT, 'db')}`);
+  console.log(`Open the admin dashboard on it: pnpm app-migrate serve --db ${join(OUT, 'db')} (then the printed link), or start from a fresh, unmigrated copy with pnpm demo:admin.`);
   if (!verification.ok) process.exitCode = 1;
 }
 
-await main();
+/** `pnpm demo:admin`: a fresh database seeded as in step 1, not migrated, served by `app-migrate serve`. */
+async function serveFreshDatabase() {
+  const directory = join(OUT, 'admin-db');
+  await rm(directory, { recursive: true, force: true });
+  await mkdir(OUT, { recursive: true });
+  const db = await PGlite.create(directory);
+  const { events, campaigns } = await seedLegacyDatabase(db);
+  await db.close();
+  console.log(`Seeded ${directory}: ${n(events.length)} legacy events and ${campaigns.length} campaigns, nothing migrated yet.`);
+  const cli = fileURLToPath(new URL('../packages/migrate/dist/cli.js', import.meta.url));
+  const server = spawn(process.execPath, [cli, 'serve', '--db', directory, ...process.argv.slice(2).filter((arg) => arg !== '--serve')], { stdio: 'inherit' });
+  process.on('SIGINT', () => server.kill('SIGINT'));
+  server.on('exit', (code) => process.exit(code ?? 0));
+}
+
+if (process.argv.includes('--serve')) await serveFreshDatabase();
+else await main();

@@ -12,6 +12,7 @@ Commands:
   verify           Count migrated/remaining/failed rows and check a sample of payloads
   status           Show table counts and the checkpoints of earlier runs
   flags            List feature flags, set one, or roll one back
+  serve            Open the admin dashboard (@app/admin) on this machine
 
 Common options:
   --db <url|dir>   postgres://user@host/db      PostgreSQL, Supabase (@app/adapter-postgres, pg)
@@ -139,6 +140,22 @@ list only reads (without the migration schema, or the database itself, it exits 
 rollback write, and create the database and the schema first when they are missing.
 
 Options:
+  --db <url|file|dir>   The database (default ./.migrate-db)
+  --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
+  serve: `app-migrate serve: the admin dashboard (@app/admin) on this machine.
+
+Serves the migration dashboard (checklist, campaigns, events, verify) over the database, on a
+loopback address only, and prints a link with a one-time token: the first browser to open it is
+signed in as an admin, once; the server refuses every other host name. Needs @app/admin installed
+(an optional peer of @app/migrate, loaded at run time like the adapters). To serve the dashboard
+to others, mount createAdminHandler of @app/admin with an authorizer in your own server.
+
+It never creates the database: without it, it exits with 5; without the migration schema the page
+offers to create it.
+
+Options:
+  --port <n>            The port (default 4000; 0 picks a free one)
+  --host <addr>         127.0.0.1 (default), localhost or ::1
   --db <url|file|dir>   The database (default ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
 } as const;

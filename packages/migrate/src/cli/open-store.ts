@@ -22,7 +22,7 @@ export function missingPackageError(specifier: string, neededFor: string, instal
  * CLI's own install, always as ES modules: an adapter's CommonJS build would bring a second copy
  * of `@app/migrate`. Adapters and drivers are optional peers: a missing one is a clear error.
  */
-async function loadOptional<T>(specifier: string, neededFor: string, install: string): Promise<T> {
+export async function loadOptional<T>(specifier: string, neededFor: string, install: string): Promise<T> {
   for (const base of [resolve(process.cwd(), 'package.json'), import.meta.url]) {
     let path: string | undefined;
     try {

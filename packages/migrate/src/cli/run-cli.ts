@@ -6,6 +6,7 @@ import { EXIT_CODES, exitCodeFor, migrationErrorCodeOf } from './exit-codes.js';
 import { flagsCommand } from './flags-command.js';
 import { type CommandName, HELP } from './help-text.js';
 import { initCommand } from './init-command.js';
+import { serveCommand } from './serve-command.js';
 import { statusCommand } from './status-command.js';
 import { verifyCommand } from './verify-command.js';
 
@@ -39,6 +40,7 @@ const OPTIONS = {
   verify: { ...common, sample: { type: 'string' }, report: { type: 'string' } },
   status: { ...common, shards: { type: 'string' } },
   flags: { ...common, enabled: { type: 'boolean' }, disabled: { type: 'boolean' }, rollout: { type: 'string' } },
+  serve: { ...common, port: { type: 'string' }, host: { type: 'string' } },
 } as const;
 
 const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(OPTIONS, name);
@@ -83,6 +85,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await statusCommand(values, io);
       case 'flags':
         return await flagsCommand(parsed.positionals, values, io);
+      case 'serve':
+        return await serveCommand(values, io);
     }
   } catch (error) {
     const code = migrationErrorCodeOf(error);
