@@ -42,6 +42,7 @@ export {
   isJsonObject,
   isSingleKeyObject,
   type JsonObject,
+  ownFields,
 } from './helpers/json-access.js';
 export { currencyExponent, minorToMajor, normalizeCurrencyCode, parseDecimalAmount, sumMinorUnits } from './helpers/money.js';
 export { isMissingName, type PersonName, personName, toDisplayName, usableNamePart } from './helpers/person-name.js';
@@ -58,5 +59,6 @@ export { cleanText, DEFAULT_MAX_TEXT_LENGTH, decodeHtmlEntities, MAX_TEXT_INPUT,
 export { parseTimestamp } from './helpers/timestamp.js';
 export { PROVIDER_ALIASES, PROVIDER_IDS, type ProviderId, providerAliasKey, resolveProviderId } from './provider-aliases.js';
 export { fallbackNormalizer } from './providers/fallback.js';
-export { DEFAULT_FALLBACKS, type RenderTemplateOptions, type RenderTemplateResult, renderTemplate } from './render-template.js';
+export { DEFAULT_FALLBACKS, type RenderTemplateOptions, type RenderTemplateResult, renderTemplate, type UnsafePlaceholder } from './render-template.js';
+export type { UnsafeTemplateContext } from './html-context.js';
 export { type CanonicalCloudEvent, type ToCloudEventOptions, toCloudEvent } from './to-cloud-event.js';

@@ -1,9 +1,9 @@
 import type { CanonicalEvent, NormalizedValue } from './canonical-event-schema.js';
 import type { EventNormalizer, NormalizerOutput } from './define-normalizer.js';
 import { EventNormalizationError } from './errors.js';
-import { isWellFormedEventRow, LegacyEventRowSchema } from './event-row-schema.js';
+import { isWellFormedEventRow, LegacyEventRowSchema, ownRowFields } from './event-row-schema.js';
 import type { TimestampSource } from './field-vocabulary.js';
-import { idToString } from './helpers/json-access.js';
+import { getOwn, idToString, isJsonObject, ownFields } from './helpers/json-access.js';
 import { DEFAULT_MAX_TEXT_LENGTH } from './helpers/text.js';
 import { parseTimestamp } from './helpers/timestamp.js';
 import { providerAliasKey, resolveProviderId } from './provider-aliases.js';
@@ -65,6 +65,8 @@ function nonEmptyString(value: unknown): string | undefined {
 /** The error for a row that fails the fast check: zod names the field, the row id is quoted when readable. */
 function explainRowFailure(row: unknown): NormalizeEventResult {
   if (typeof row !== 'object' || row === null || Array.isArray(row)) return fail('INVALID_ROW', undefined, '(row)', `must be an object, received ${describe(row)}`);
+  // zod reads the own fields only, like the fast check.
+  row = ownRowFields(row);
   const rowId = idToString((row as { id?: unknown }).id);
   const parsed = LegacyEventRowSchema.safeParse(row);
   if (parsed.success) {
@@ -94,7 +96,10 @@ interface BuildEventInput {
 }
 
 /** The canonical event from a normalizer's output: timestamp fallbacks, sanitized template, meta. */
-function buildEvent({ record, rowId, payload, provider, normalizer, detected, output, maxTextLength, receivedAt }: BuildEventInput): NormalizeEventResult {
+function buildEvent({ record, rowId, payload, provider, normalizer, detected, output: given, maxTextLength, receivedAt }: BuildEventInput): NormalizeEventResult {
+  if (!isJsonObject(given)) throw new TypeError(`the normalizer returned ${describe(given)} instead of an object`);
+  // Only the normalizer's own fields count (a polluted Object.prototype adds none); getters run once.
+  const output = ownFields(given) as Partial<NormalizerOutput>;
   let timestamp = parseTimestamp(output.timestamp);
   let timestampSource: TimestampSource = 'payload';
   if (timestamp === undefined) {
@@ -167,14 +172,25 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
   };
 
   const normalizeEvent = (row: unknown, eventOptions: NormalizeEventOptions = {}): NormalizeEventResult => {
-    if (!isWellFormedEventRow(row)) return explainRowFailure(row);
-    const record = row;
-    const payload: object = record.event_data;
+    // A hostile row or options object (a getter or a Proxy trap that throws) is a bad row, not a
+    // crash: every read of them happens inside this try, once.
+    let record: ReturnType<typeof ownRowFields>;
+    let receivedAt: unknown;
+    let requestedMax: unknown;
+    try {
+      if (typeof row !== 'object' || row === null || Array.isArray(row)) return explainRowFailure(row);
+      record = ownRowFields(row);
+      if (!isWellFormedEventRow(record)) return explainRowFailure(record);
+      receivedAt = getOwn(eventOptions, 'receivedAt');
+      requestedMax = getOwn(eventOptions, 'maxTextLength');
+    } catch (cause) {
+      return fail('INVALID_ROW', undefined, '(row)', 'could not be read: a property getter or proxy trap threw', cause);
+    }
+    const payload = record.event_data as object;
     const rowId = idToString(record.id) as string;
 
     const { normalizer, provider } = resolveKey(record.integration_type);
     const rowEventType = nonEmptyString(record.event_type);
-    const requestedMax = eventOptions.maxTextLength;
     const maxTextLength = typeof requestedMax === 'number' && Number.isSafeInteger(requestedMax) && requestedMax > 0 ? requestedMax : DEFAULT_MAX_TEXT_LENGTH;
 
     // A custom normalizer may return anything (undefined, getters that throw): everything that
@@ -182,7 +198,7 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
     try {
       const detected = rowEventType ?? nonEmptyString(normalizer.detectEventType(payload));
       const output: NormalizerOutput = normalizer.normalize(payload, { rowId, eventType: detected, maxTextLength });
-      return buildEvent({ record, rowId, payload, provider, normalizer, detected, output, maxTextLength, receivedAt: eventOptions.receivedAt });
+      return buildEvent({ record, rowId, payload, provider, normalizer, detected, output, maxTextLength, receivedAt });
     } catch (cause) {
       return fail('NORMALIZER_FAILED', rowId, 'event_data', `could not be read by the "${normalizer.name}" normalizer`, cause);
     }

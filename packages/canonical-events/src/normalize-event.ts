@@ -1,5 +1,7 @@
 import type { NormalizeEventOptions, NormalizeEventResult, NormalizerRegistry } from './create-registry.js';
 import { defaultRegistry } from './default-registry.js';
+import { EventNormalizationError } from './errors.js';
+import { getOwn } from './helpers/json-access.js';
 
 /** Options of {@link normalizeEvent}: the registry's options plus the registry itself. */
 export interface NormalizeEventWithRegistryOptions extends NormalizeEventOptions {
@@ -22,5 +24,12 @@ export interface NormalizeEventWithRegistryOptions extends NormalizeEventOptions
  * ```
  */
 export function normalizeEvent(row: unknown, options: NormalizeEventWithRegistryOptions = {}): NormalizeEventResult {
-  return (options.registry ?? defaultRegistry).normalizeEvent(row, options);
+  try {
+    // An own `registry` only: a polluted Object.prototype must not reroute every event.
+    const registry = (getOwn(options, 'registry') as NormalizerRegistry | undefined) ?? defaultRegistry;
+    return registry.normalizeEvent(row, options);
+  } catch (cause) {
+    // Only a hostile options object or a registry that is not one gets here: registries never throw.
+    return { success: false, error: new EventNormalizationError('INVALID_ROW', { rowId: undefined, field: '(options)', reason: 'could not be used: options.registry must be a registry from createRegistry' }, { cause }) };
+  }
 }

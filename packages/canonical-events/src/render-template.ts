@@ -1,6 +1,8 @@
 import type { CanonicalEvent } from './canonical-event-schema.js';
 import { TEMPLATE_FIELDS, type TemplateField } from './field-vocabulary.js';
-import { currencyExponent } from './helpers/money.js';
+import { getOwn, ownFields } from './helpers/json-access.js';
+import { createHtmlContext, type UnsafeTemplateContext } from './html-context.js';
+import { parseTemplate, type TemplateNode } from './parse-template.js';
 
 /** Text used when a known field is missing from the event (override per field with `fallbacks`). */
 export const DEFAULT_FALLBACKS: Readonly<Partial<Record<TemplateField, string>>> = Object.freeze({
@@ -10,14 +12,28 @@ export const DEFAULT_FALLBACKS: Readonly<Partial<Record<TemplateField, string>>>
 
 /** Options of {@link renderTemplate}. */
 export interface RenderTemplateOptions {
-  /** HTML-escape inserted values (default `true`). Turn off only for plain-text channels. */
+  /**
+   * HTML-escape inserted values and refuse unsafe HTML contexts (default `true`). Turn off only
+   * for plain-text channels (an email subject, a push notification): the result is then not HTML.
+   */
   escapeHtml?: boolean;
   /** Text for missing fields, merged over {@link DEFAULT_FALLBACKS} (`{ city: 'nearby' }`). */
   fallbacks?: Partial<Record<TemplateField, string>>;
-  /** Formats a field's value instead of the default (prices get their currency's decimals). */
+  /**
+   * Formats a field's value instead of the default (prices get their currency's decimals). A
+   * formatter that throws or returns neither a string nor a number falls back to the default.
+   */
   formatters?: Partial<Record<TemplateField, (value: string | number, event: CanonicalEvent) => string>>;
   /** What to put where an unknown placeholder was: `'keep'` its text (default) or `'empty'`. */
   unknownPlaceholders?: 'keep' | 'empty';
+}
+
+/** A placeholder whose value was not inserted because of where it stands in the HTML. */
+export interface UnsafePlaceholder {
+  /** The placeholder as written, without braces (`product_name`). */
+  placeholder: string;
+  /** Where it stands; see {@link UnsafeTemplateContext}. */
+  context: UnsafeTemplateContext;
 }
 
 /** What {@link renderTemplate} returns. */
@@ -28,52 +44,153 @@ export interface RenderTemplateResult {
   unknownPlaceholders: string[];
   /** Known fields the event lacks, rendered with their fallback (or empty). */
   missingFields: TemplateField[];
+  /**
+   * Placeholders left empty because no escaping makes a value safe where they stand (an
+   * unquoted attribute, `<script>`, an `on*` attribute, a `javascript:` URL…), in order of
+   * appearance. Always empty with `escapeHtml: false`.
+   */
+  unsafePlaceholders: UnsafePlaceholder[];
 }
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+  '=': '&#61;',
+};
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] as string);
+  return text.replace(/[&<>"'`=]/g, (char) => HTML_ESCAPES[char] as string);
+}
+
+/** The decimals of a currency (2 for USD, 0 for JPY) as `Intl` knows them, or `undefined`. */
+function currencyDigits(currency: unknown): number | undefined {
+  if (typeof currency !== 'string') return undefined;
+  try {
+    // Intl carries the ISO 4217 minor units, so the widget bundle needs no currency table.
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  } catch {
+    return undefined;
+  }
 }
 
 function defaultFormat(field: TemplateField, value: string | number, event: CanonicalEvent): string {
   if (field === 'price' && typeof value === 'number') {
-    const exponent = currencyExponent(event.normalized[TEMPLATE_FIELDS.currency]);
-    if (exponent !== undefined) return value.toFixed(exponent);
+    const digits = currencyDigits(getOwn(event.normalized, TEMPLATE_FIELDS.currency));
+    if (digits !== undefined) return value.toFixed(digits);
   }
   return String(value);
 }
 
+/** The short field a placeholder names (`x` and `template.x` alike), or `undefined`. */
+function fieldOf(name: string): TemplateField | undefined {
+  const short = name.startsWith('template.') ? name.slice('template.'.length) : name;
+  return Object.hasOwn(TEMPLATE_FIELDS, short) ? (short as TemplateField) : undefined;
+}
+
+/** The options, read once; unreadable options (a throwing getter, a Proxy) count as none. */
+function readOptions(options: RenderTemplateOptions) {
+  try {
+    const fallbacks = ownFields(getOwn(options, 'fallbacks'));
+    const formatters = ownFields(getOwn(options, 'formatters'));
+    return { escape: getOwn(options, 'escapeHtml') !== false, keepUnknown: getOwn(options, 'unknownPlaceholders') !== 'empty', fallbacks, formatters };
+  } catch {
+    return { escape: true, keepUnknown: true, fallbacks: {}, formatters: {} };
+  }
+}
+
+/** A formatter's text, or `undefined` when it is not a function, throws or returns no string. */
+function formatWith(formatter: unknown, value: string | number, event: CanonicalEvent): string | undefined {
+  if (typeof formatter !== 'function') return undefined;
+  try {
+    const text: unknown = formatter(value, event);
+    return typeof text === 'string' ? text : typeof text === 'number' ? String(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Renders a popup template such as `{{customer_name}} from {{city}} just bought
- * {{product_name}}` from an event's `template.*` fields. `{{x}}` and `{{template.x}}` are the
- * same field. Values are HTML-escaped by default; missing fields get their fallback
- * (`Someone` for a name) and are listed in `missingFields`; placeholders that are not template
- * fields are listed in `unknownPlaceholders` and kept as written, so a typo shows in a preview
- * instead of silently vanishing.
+ * {{product_name}}` from an event's `template.*` fields, in time linear in the template's length.
+ *
+ * - `{{x}}` and `{{template.x}}` are the same field. A missing field renders its fallback: the
+ *   one written in the placeholder (`{{city | nearby}}`), else `options.fallbacks`, else
+ *   {@link DEFAULT_FALLBACKS} (`Someone` for a name), else nothing; it is listed in
+ *   `missingFields`.
+ * - `{{#x}}…{{/x}}` renders its content only when `x` is present, `{{^x}}…{{/x}}` only when it
+ *   is missing: `{{#city}} from {{city}}{{/city}}`.
+ * - Placeholders that are not template fields are listed in `unknownPlaceholders` and kept as
+ *   written, so a typo shows in a preview instead of silently vanishing.
+ *
+ * **HTML safety** (the default, `escapeHtml: true`): every inserted value, formatted values and
+ * fallbacks included, is escaped (`& < > " ' \` =`). That makes a value safe in exactly two
+ * contexts: **element text** (`<p>{{x}}</p>`, `<title>`, `<textarea>`) and **quoted attribute
+ * values** (`alt="{{x}}"`, `title='{{x}}'`), plus URL attributes (`href="{{product_url}}"`) when
+ * the URL then starts with `http:`, `https:`, `mailto:`, `tel:` or a relative path. Everywhere
+ * else no escaping is enough, so the value is left out and the placeholder is listed in
+ * `unsafePlaceholders`: unquoted attributes (`alt={{x}}`), tag and attribute names, comments,
+ * `<script>` and `<style>` content, `on*` event handlers, `style` and `srcdoc` attributes, SVG
+ * animation values, and a URL attribute the value would start with another scheme (`javascript:`).
+ * The template itself is trusted markup and is not changed.
  */
 export function renderTemplate(template: string, event: CanonicalEvent, options: RenderTemplateOptions = {}): RenderTemplateResult {
-  const escape = options.escapeHtml !== false;
+  const { escape, keepUnknown, fallbacks, formatters } = readOptions(options);
+  const normalized = event.normalized;
+  const html = escape ? createHtmlContext() : undefined;
   const unknownPlaceholders: string[] = [];
   const missingFields: TemplateField[] = [];
-  const text = template.replace(PLACEHOLDER, (whole, rawName: string) => {
-    const name = rawName.startsWith('template.') ? rawName.slice('template.'.length) : rawName;
-    if (!Object.hasOwn(TEMPLATE_FIELDS, name)) {
-      unknownPlaceholders.push(rawName);
-      return options.unknownPlaceholders === 'empty' ? '' : whole;
+  const unsafePlaceholders: UnsafePlaceholder[] = [];
+  const parts: string[] = [];
+
+  const valueOf = (field: TemplateField): string | number | undefined => {
+    const value = getOwn(normalized, TEMPLATE_FIELDS[field]);
+    return (typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value)) ? value : undefined;
+  };
+  const literal = (text: string) => {
+    html?.literal(text);
+    parts.push(text);
+  };
+  const insert = (placeholder: string, text: string) => {
+    const unsafe = html?.insert(text);
+    if (unsafe !== undefined) unsafePlaceholders.push({ placeholder, context: unsafe });
+    else parts.push(escape ? escapeHtml(text) : text);
+  };
+
+  const renderNodes = (nodes: readonly TemplateNode[]): void => {
+    for (const node of nodes) {
+      if (node.kind === 'text') {
+        literal(node.text);
+        continue;
+      }
+      const field = fieldOf(node.name);
+      if (field === undefined) {
+        unknownPlaceholders.push(node.name);
+        if (node.kind === 'value') {
+          if (keepUnknown) literal(node.raw);
+        } else if (node.inverted) renderNodes(node.children);
+        continue;
+      }
+      const value = valueOf(field);
+      if (node.kind === 'section') {
+        if ((value !== undefined) !== node.inverted) renderNodes(node.children);
+        continue;
+      }
+      let text: string;
+      if (value === undefined) {
+        if (!missingFields.includes(field)) missingFields.push(field);
+        const fallback = node.fallback ?? fallbacks[field] ?? getOwn(DEFAULT_FALLBACKS, field);
+        text = typeof fallback === 'string' ? fallback : '';
+      } else {
+        text = formatWith(formatters[field], value, event) ?? defaultFormat(field, value, event);
+      }
+      insert(node.source, text);
     }
-    const field = name as TemplateField;
-    const value = event.normalized[TEMPLATE_FIELDS[field]];
-    let rendered: string;
-    if (typeof value === 'string' || typeof value === 'number') {
-      const formatter = options.formatters?.[field];
-      rendered = formatter === undefined ? defaultFormat(field, value, event) : formatter(value, event);
-    } else {
-      if (!missingFields.includes(field)) missingFields.push(field);
-      rendered = options.fallbacks?.[field] ?? DEFAULT_FALLBACKS[field] ?? '';
-    }
-    return escape ? escapeHtml(rendered) : rendered;
-  });
-  return { text, unknownPlaceholders, missingFields };
+  };
+
+  renderNodes(parseTemplate(typeof template === 'string' ? template : ''));
+  return { text: parts.join(''), unknownPlaceholders, missingFields, unsafePlaceholders };
 }

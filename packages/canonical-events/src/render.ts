@@ -15,5 +15,6 @@ export {
   type TemplateField,
   type TemplateKey,
 } from './field-vocabulary.js';
-export { DEFAULT_FALLBACKS, type RenderTemplateOptions, type RenderTemplateResult, renderTemplate } from './render-template.js';
+export { DEFAULT_FALLBACKS, type RenderTemplateOptions, type RenderTemplateResult, renderTemplate, type UnsafePlaceholder } from './render-template.js';
+export type { UnsafeTemplateContext } from './html-context.js';
 export { type CanonicalCloudEvent, type ToCloudEventOptions, toCloudEvent } from './to-cloud-event.js';

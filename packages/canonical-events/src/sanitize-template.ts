@@ -4,6 +4,7 @@ import { normalizeCountryCode } from './helpers/country-code.js';
 import { normalizeCurrencyCode } from './helpers/money.js';
 import { toDisplayName, usableNamePart } from './helpers/person-name.js';
 import { containsEmail, containsIpAddress, containsPersonalData, containsPhoneNumber, redactPersonalData } from './helpers/privacy.js';
+import { ownFields } from './helpers/json-access.js';
 import { cleanText } from './helpers/text.js';
 
 /** The template part of a canonical event after the core's checks. */
@@ -95,7 +96,10 @@ function putDefined(values: Record<string, string | number>, key: TemplateKey, v
  * markup, a full last name, an email or an invalid code into `template.*`. Fields are written in
  * vocabulary order, so every event lists its keys the same way.
  */
-export function sanitizeTemplate(template: TemplateValues, maxTextLength: number): SanitizedTemplate {
+export function sanitizeTemplate(given: TemplateValues, maxTextLength: number): SanitizedTemplate {
+  // Only the normalizer's own fields count: a field it left out stays missing even when
+  // Object.prototype is polluted, and a getter runs once.
+  const template = ownFields(given) as TemplateValues;
   const kind = template.event_kind;
   const eventKind: EventKind = typeof kind === 'string' && EVENT_KIND_SET.has(kind) ? kind : 'custom';
   const values: Record<string, string | number> = { 'template.event_kind': eventKind };
@@ -138,7 +142,7 @@ export function sanitizeTemplate(template: TemplateValues, maxTextLength: number
   const missing: string[] = [];
   for (const field of EXPECTED_FIELDS_BY_KIND[eventKind]) {
     const key = TEMPLATE_FIELDS[field];
-    if (values[key] === undefined) missing.push(key);
+    if (!Object.hasOwn(values, key)) missing.push(key);
   }
   return { values, eventKind, missing, redacted, isAnonymous: displayName === undefined };
 }

@@ -13,13 +13,13 @@ describe('renderTemplate', () => {
 
   it('renders {{x}} and {{template.x}} from a real Shopify order', () => {
     const result = renderTemplate('{{customer_name}} from {{ template.city }} just bought {{product_name}} for {{price}} {{currency}}', order);
-    expect(result).toEqual({ text: 'John S. from Shippington just bought IPod Nano - 8GB for 388.00 USD', unknownPlaceholders: [], missingFields: [] });
+    expect(result).toEqual({ text: 'John S. from Shippington just bought IPod Nano - 8GB for 388.00 USD', unknownPlaceholders: [], missingFields: [], unsafePlaceholders: [] });
   });
 
   it('uses per-field fallbacks ("Someone") and reports missing fields', () => {
     const anonymous = eventOf(fixtureRow('stripe', 'stripe/checkout.session.completed.json'));
     const result = renderTemplate('{{customer_name}} from {{city}} paid {{price}}', anonymous, { fallbacks: { city: 'somewhere' } });
-    expect(result).toEqual({ text: 'Someone from somewhere paid 30.00', unknownPlaceholders: [], missingFields: ['customer_name', 'city'] });
+    expect(result).toEqual({ text: 'Someone from somewhere paid 30.00', unknownPlaceholders: [], missingFields: ['customer_name', 'city'], unsafePlaceholders: [] });
   });
 
   it('reports unknown placeholders instead of blanking them silently', () => {
@@ -42,5 +42,84 @@ describe('renderTemplate', () => {
     expect(renderTemplate('{{price}}', yen).text).toBe('500');
     const formatted = renderTemplate('{{price}}', order, { formatters: { price: (value) => `$${String(value)}` } });
     expect(formatted.text).toBe('$388');
+  });
+});
+
+describe('renderTemplate in HTML contexts', () => {
+  const order = eventOf(fixtureRow('shopify', 'shopify/orders_create.json'));
+  const hostile = (name: string): CanonicalEvent => ({ ...order, normalized: { ...order.normalized, 'template.product_name': name } });
+  const INJECTION = 'x onmouseover=alert(1) `a` \'b\' "c" <d> &e';
+
+  it('escapes & < > " \' ` = so text and quoted attributes are safe', () => {
+    const event = hostile(INJECTION);
+    const escaped = 'x onmouseover&#61;alert(1) &#96;a&#96; &#39;b&#39; &quot;c&quot; &lt;d&gt; &amp;e';
+    expect(renderTemplate('<p>{{product_name}}</p>', event).text).toBe(`<p>${escaped}</p>`);
+    for (const template of ['<img alt="{{product_name}}">', "<img alt='{{product_name}}'>", '<img  ALT = "{{ product_name }}" >', '<title>{{product_name}}</title>', '<textarea>{{product_name}}</textarea>']) {
+      const result = renderTemplate(template, event);
+      expect(result.unsafePlaceholders).toEqual([]);
+      expect(result.text).toContain(escaped);
+      expect(result.text.replace(escaped, '')).not.toMatch(/onmouseover|<d>/);
+    }
+  });
+
+  it('refuses an unquoted attribute: <img alt={{product_name}}> gets no onmouseover', () => {
+    const result = renderTemplate('<img alt={{product_name}} src="https://cdn.example/a.png">', hostile('x onmouseover=alert(1)'));
+    expect(result.text).toBe('<img alt= src="https://cdn.example/a.png">');
+    expect(result.unsafePlaceholders).toEqual([{ placeholder: 'product_name', context: 'unquoted-attribute' }]);
+    expect(renderTemplate('<img alt=a{{product_name}}>', hostile('x')).unsafePlaceholders[0]?.context).toBe('unquoted-attribute');
+  });
+
+  it.each([
+    ['<{{product_name}}>', 'tag'],
+    ['<img {{product_name}}>', 'tag'],
+    ['<img alt="a" {{product_name}}="b">', 'tag'],
+    ['</p{{product_name}}>', 'tag'],
+    ['<!-- {{product_name}} -->', 'comment'],
+    ['<script>var name = "{{product_name}}";</script>', 'script-or-style'],
+    ['<SCRIPT type="module">{{product_name}}</SCRIPT >', 'script-or-style'],
+    ['<style>.a { content: "{{product_name}}" }</style>', 'script-or-style'],
+    ['<div onclick="show(\'{{product_name}}\')">', 'event-handler-attribute'],
+    ['<div style="color: {{product_name}}">', 'style-attribute'],
+    ['<iframe srcdoc="{{product_name}}"></iframe>', 'srcdoc-attribute'],
+    ['<svg><set attributeName="onclick" to="{{product_name}}"/></svg>', 'animation-attribute'],
+    ['<a href="{{product_name}}">', 'url-attribute'],
+    ['<a href=" java{{product_name}}">', 'url-attribute'],
+    ['<a href="javascript:{{product_name}}">', 'url-attribute'],
+    ['<a href="&#106;{{product_name}}">', 'url-attribute'],
+  ])('refuses %s (%s)', (template, context) => {
+    const result = renderTemplate(template, hostile('javascript:alert(1)'));
+    expect(result.unsafePlaceholders).toEqual([{ placeholder: 'product_name', context }]);
+    expect(result.text).not.toContain('alert');
+  });
+
+  it('neutralizes javascript: URLs from values, tabs and case included, and keeps http(s) and relative ones', () => {
+    for (const url of ['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'vbscript:x', 'data:text/html,<script>alert(1)</script>']) {
+      const result = renderTemplate('<a href="{{product_name}}">go</a>', hostile(url));
+      expect(result.text).toBe('<a href="">go</a>');
+      expect(result.unsafePlaceholders).toEqual([{ placeholder: 'product_name', context: 'url-attribute' }]);
+    }
+    expect(renderTemplate('<a href="{{product_url}}">{{product_name}}</a>', { ...order, normalized: { ...order.normalized, 'template.product_url': 'https://shop.example/p?a=1&b=2' } }).text).toBe(
+      '<a href="https://shop.example/p?a&#61;1&amp;b&#61;2">IPod Nano - 8GB</a>',
+    );
+    expect(renderTemplate('<a href="/products/{{product_name}}">', hostile('javascript:alert(1)')).unsafePlaceholders).toEqual([]);
+    expect(renderTemplate('<a href="https://shop.example/{{product_name}}">', hostile('javascript:alert(1)')).unsafePlaceholders).toEqual([]);
+    const image: CanonicalEvent = { ...order, normalized: { ...order.normalized, 'template.product_image': 'https://cdn.shopify.example/a.png' } };
+    expect(renderTemplate('<img src="{{product_image}}">', image).text).toBe('<img src="https://cdn.shopify.example/a.png">');
+  });
+
+  it('keeps tracking state across tags: text after a closed script or comment is text again', () => {
+    const result = renderTemplate('<script>if (a < b) {}</script><p>{{product_name}}</p><!-- c --><b title="{{product_name}}">', hostile('<x>'));
+    expect(result.unsafePlaceholders).toEqual([]);
+    expect(result.text).toBe('<script>if (a < b) {}</script><p>&lt;x&gt;</p><!-- c --><b title="&lt;x&gt;">');
+  });
+
+  it('applies the same rules to fallbacks and formatted values', () => {
+    const anonymous: CanonicalEvent = { ...order, normalized: { 'template.event_kind': 'purchase' } };
+    expect(renderTemplate('<img alt={{customer_name}}>', anonymous, { fallbacks: { customer_name: 'a onerror=x' } }).text).toBe('<img alt=>');
+    expect(renderTemplate('<a href="{{price}}">', order, { formatters: { price: () => 'javascript:alert(1)' } }).text).toBe('<a href="">');
+  });
+
+  it('does no HTML analysis with escapeHtml: false (plain-text channels)', () => {
+    expect(renderTemplate('<img alt={{product_name}}>', hostile('a b'), { escapeHtml: false })).toMatchObject({ text: '<img alt=a b>', unsafePlaceholders: [] });
   });
 });

@@ -1,4 +1,4 @@
-import { BUCKET_COUNT, bucket } from './bucket.js';
+import { bucket } from './bucket.js';
 import type { Bucketing } from './evaluation.js';
 
 /**
@@ -7,5 +7,6 @@ import type { Bucketing } from './evaluation.js';
  */
 export const defaultBucketing: Bucketing = {
   bucketOf: (flag, subjectKey) => bucket(flag.name, subjectKey),
-  includes: (b, percentage) => b < percentage * (BUCKET_COUNT / 100),
+  // BUCKET_COUNT / 100 buckets per percent, written out so the bundle needs no division.
+  includes: (b, percentage) => b < percentage * 100,
 };

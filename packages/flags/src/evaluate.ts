@@ -27,12 +27,21 @@ export type SubjectKey = string | number | null | undefined;
  * @param subjectKey - The user's or visitor's stable id; numbers are used as `String(key)`.
  */
 export function evaluate(flag: EvaluableFlag, subjectKey: SubjectKey, options?: EvaluateOptions): FlagEvaluation {
+  let own: EvaluableFlag;
+  try {
+    // Own properties only, each read once: a polluted Object.prototype adds no column, and a
+    // row whose getter or Proxy trap throws reads as empty, so it fails as PARSE_ERROR below.
+    own = { __proto__: null, ...flag } as EvaluableFlag;
+  } catch {
+    own = { __proto__: null } as unknown as EvaluableFlag;
+  }
   // Plain object literals on purpose: a shared result builder with a spread costs 3-4x here.
-  const flagName = typeof (flag as { name?: unknown } | null)?.name === 'string' ? flag.name : '';
-  if (invalidEvaluationField(flag)) return { flagName, value: false, reason: 'ERROR', errorCode: 'PARSE_ERROR' };
-  if (!flag.enabled) return { flagName, value: false, reason: 'DISABLED' };
-  const percentage = flag.rollout_percentage;
-  if (percentage === 0 || percentage === 100) return { flagName, value: percentage === 100, reason: 'STATIC' };
+  const flagName = typeof own.name === 'string' ? own.name : '';
+  if (invalidEvaluationField(own)) return { flagName, value: false, reason: 'ERROR', errorCode: 'PARSE_ERROR' };
+  if (!own.enabled) return { flagName, value: false, reason: 'DISABLED' };
+  const percentage = own.rollout_percentage;
+  // An integer from 0 to 100 here, so `% 100 === 0` means 0 or 100 (spelled short for the widget bundle).
+  if (percentage % 100 === 0) return { flagName, value: percentage > 0, reason: 'STATIC' };
   // String(number) is fixed by ECMAScript, so a numeric id buckets alike in every engine.
   const key = typeof subjectKey === 'string' || Number.isFinite(subjectKey) ? `${subjectKey}` : '';
   if (!key) return { flagName, value: false, reason: 'DEFAULT', errorCode: 'TARGETING_KEY_MISSING' };
@@ -40,7 +49,7 @@ export function evaluate(flag: EvaluableFlag, subjectKey: SubjectKey, options?: 
   // fails closed here rather than inside a widget's render.
   try {
     const bucketing = options?.bucketing ?? defaultBucketing;
-    const bucket = bucketing.bucketOf(flag, key);
+    const bucket = bucketing.bucketOf(own, key);
     return { flagName, value: bucketing.includes(bucket, percentage), reason: 'SPLIT', bucket };
   } catch (error) {
     return { flagName, value: false, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: String(error) };

@@ -34,19 +34,27 @@ export interface FlagClient<F extends EvaluableFlag = EvaluableFlag> {
 export function createFlagClientWith<F extends EvaluableFlag>(
   rowsOrFlags: readonly unknown[],
   read: (row: unknown, rowIndex: number) => ReadFlagResult<F>,
-  options?: FlagClientOptions,
+  given?: FlagClientOptions,
 ): FlagClient<F> {
+  // Own options only, read once: a polluted Object.prototype supplies no callback or bucketing.
+  const options = { __proto__: null, ...given } as FlagClientOptions;
   const byName = new Map<string, F>();
   const broken = new Map<string, InvalidFlagRow>();
   const errors: InvalidFlagRow[] = [];
   const report = (error: InvalidFlagRow, flagName = error.flagName) => {
     errors.push(error);
-    options?.onInvalidFlag?.(error);
+    options.onInvalidFlag?.(error);
     if (flagName !== undefined && !broken.has(flagName)) broken.set(flagName, error);
   };
 
   (Array.isArray(rowsOrFlags) ? rowsOrFlags : [rowsOrFlags]).forEach((row, rowIndex) => {
-    const result = read(row, rowIndex);
+    let result: ReadFlagResult<F>;
+    try {
+      result = read(row, rowIndex);
+    } catch {
+      // A getter or Proxy trap threw: this row alone fails, without its name (it cannot be read).
+      result = { ok: false, error: invalidFlagRow({ field: '(row)', expected: 'readable', rowIndex }) };
+    }
     if (!result.ok) return report(result.error);
     const { name } = result.flag;
     if (byName.has(name) || broken.has(name)) {

@@ -20,16 +20,17 @@ export type FlagField =
 
 /**
  * The first column evaluation reads that is unusable, or `undefined` when the row can be
- * evaluated. The same rules as `FlagSchema` for those columns (`enabled` may be 0/1).
+ * evaluated. The same rules as `FlagSchema` for those columns (`enabled` may be 0/1). The
+ * columns are read from `own` (the row's own properties, copied once) when it is given.
  */
-export function invalidEvaluationField(row: unknown): keyof typeof EVALUATION_FIELD_EXPECTATIONS | undefined {
-  const r = row as Record<string, unknown>;
+export function invalidEvaluationField(row: unknown, own: unknown = row): keyof typeof EVALUATION_FIELD_EXPECTATIONS | undefined {
+  const r = own as Record<string, unknown>;
   const p = r?.rollout_percentage as number;
   return typeof row !== 'object' || !row || Array.isArray(row)
     ? '(row)'
     : typeof r.name !== 'string' || !r.name
       ? 'name'
-      : r.enabled !== true && r.enabled !== false && r.enabled !== 0 && r.enabled !== 1
+      : ![true, false, 0, 1].includes(r.enabled as number)
         ? 'enabled'
         : !Number.isInteger(p) || p < 0 || p > 100
           ? 'rollout_percentage'

@@ -73,6 +73,9 @@ function readableName(row: unknown): string | undefined {
  * @param rowIndex - Position of the row in its list, quoted in the error message.
  */
 export function safeParseFlag(row: unknown, rowIndex?: number): SafeParseFlagResult {
+  // Own columns only, each read once: a polluted Object.prototype adds none. May throw on a
+  // hostile row (a getter or Proxy trap that throws); the client reports that row as unreadable.
+  if (typeof row === 'object' && row !== null && !Array.isArray(row)) row = { __proto__: null, ...row };
   const result = FlagSchema.safeParse(row);
   if (result.success) return { success: true, data: result.data };
   const issue = result.error.issues[0];

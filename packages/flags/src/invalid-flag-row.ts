@@ -29,16 +29,21 @@ function describeValue(value: unknown): string {
         : String(value);
 }
 
+/** What {@link invalidFlagRow} needs: a row without a readable name or value may leave those out. */
+export type InvalidFlagRowDetails = Omit<InvalidFlagRow, 'code' | 'message' | 'flagName' | 'received'> & Partial<Pick<InvalidFlagRow, 'flagName' | 'received'>>;
+
 /**
  * Describes an invalid row, e.g.
  * `Feature flag "beta_checkout" (row 3): rollout_percentage must be an integer from 0 to 100, received 150`.
  */
-export function invalidFlagRow(details: Omit<InvalidFlagRow, 'code' | 'message'>): InvalidFlagRow {
+export function invalidFlagRow(details: InvalidFlagRowDetails): InvalidFlagRow {
   const where = details.rowIndex === undefined ? '' : ` (row ${details.rowIndex})`;
   const who = details.flagName === undefined ? 'Feature flag row' : `Feature flag "${details.flagName}"`;
+  // Left-out `flagName`/`received` read as `undefined`, as the interface says; not writing them
+  // keeps the widget bundle small.
   return {
     code: 'INVALID_FLAG',
-    ...details,
+    ...(details as Omit<InvalidFlagRow, 'code' | 'message'>),
     message: `${who}${where}: ${details.field} must be ${details.expected}, received ${describeValue(details.received)}`,
   };
 }

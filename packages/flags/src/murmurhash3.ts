@@ -1,5 +1,4 @@
 import { murmurhash3Bytes } from './murmurhash3-bytes.js';
-import { SCRATCH_BYTES } from './scratch-bytes.js';
 
 // One shared encoder: the `murmurhash` package builds a TextEncoder per call, which costs more
 // than the hash itself.
@@ -9,8 +8,7 @@ const encoder = new TextEncoder();
  * MurmurHash3 x86 32-bit of the UTF-8 bytes of `key`.
  *
  * The same function as `v3` of the `murmurhash` npm package and every MurmurHash3 x86_32 over
- * UTF-8 bytes (Go's over `[]byte(s)`, Unleash Edge's), with one shared `TextEncoder` so
- * evaluation stays allocation-free. The Unleash Node SDK (`murmurhash3js`) agrees only for
+ * UTF-8 bytes (Go's over `[]byte(s)`, Unleash Edge's), with one shared `TextEncoder`. The Unleash Node SDK (`murmurhash3js`) agrees only for
  * ASCII keys; `unleashBucketing({ encoding: 'node-sdk' })` reproduces it for every key. The
  * package's tests check this function against `murmurhash@2.0.1` on many keys, non-ASCII included.
  *
@@ -19,7 +17,8 @@ const encoder = new TextEncoder();
  * @returns An unsigned 32-bit integer.
  */
 export function murmurhash3(key: string, seed = 0): number {
-  // UTF-8 needs at most 3 bytes per UTF-16 code unit (a surrogate pair takes 4 for 2 units).
-  const bytes = key.length * 3 > SCRATCH_BYTES.length ? new Uint8Array(key.length * 3) : SCRATCH_BYTES;
-  return murmurhash3Bytes(bytes, encoder.encodeInto(key, bytes).written, seed);
+  // A fresh array per key rather than a shared scratch buffer: the few bytes it saves keep the
+  // widget bundle of `@app/flags/core` within its 1.5 kB budget (see the benchmark for the cost).
+  const bytes = encoder.encode(key);
+  return murmurhash3Bytes(bytes, bytes.length, seed);
 }

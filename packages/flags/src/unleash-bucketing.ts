@@ -41,7 +41,8 @@ export function unleashBucketing(options: UnleashBucketingOptions = {}): Bucketi
   const groupIdOf =
     options.groupId ??
     ((flag: EvaluableFlag) => {
-      const fromMetadata = flag.metadata?.unleash_group_id;
+      const metadata = flag.metadata;
+      const fromMetadata = metadata && Object.hasOwn(metadata, 'unleash_group_id') ? metadata.unleash_group_id : undefined;
       return typeof fromMetadata === 'string' && fromMetadata !== '' ? fromMetadata : flag.name;
     });
   return {

@@ -23,6 +23,6 @@ export function normalizeCountryCode(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const code = value.trim().toUpperCase();
   if (code.length !== 2) return undefined;
-  const resolved = COUNTRY_CODE_ALIASES[code] ?? code;
+  const resolved = (Object.hasOwn(COUNTRY_CODE_ALIASES, code) ? COUNTRY_CODE_ALIASES[code] : undefined) ?? code;
   return ISO_3166_ALPHA2.has(resolved) ? resolved : undefined;
 }

@@ -85,3 +85,14 @@ export function isSingleKeyObject(value: unknown): value is JsonObject {
   for (const key in value) if (Object.hasOwn(value, key) && ++count > 1) return false;
   return count === 1;
 }
+
+/**
+ * A null-prototype copy of an object's own enumerable properties (`{}` for anything else), so
+ * reading a key it lacks gives `undefined` even when `Object.prototype` is polluted, and each
+ * getter runs once. Used on what normalizers and callers hand to the core.
+ */
+export function ownFields(value: unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  if (typeof value === 'object' && value !== null) for (const key of Object.keys(value)) copy[key] = (value as Record<string, unknown>)[key];
+  return copy;
+}

@@ -41,7 +41,7 @@ export function normalizeCurrencyCode(value: unknown): string | undefined {
 export function currencyExponent(currency: unknown): number | undefined {
   const code = normalizeCurrencyCode(currency);
   if (code === undefined || NO_MINOR_UNIT.has(code)) return undefined;
-  return EXPONENT_EXCEPTIONS[code] ?? 2;
+  return (Object.hasOwn(EXPONENT_EXCEPTIONS, code) ? EXPONENT_EXCEPTIONS[code] : undefined) ?? 2;
 }
 
 const DECIMAL = /^([+-]?)(\d{1,30})(?:\.(\d{1,30}))?$/;

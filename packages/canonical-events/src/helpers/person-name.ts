@@ -2,6 +2,7 @@
  * Display names that protect privacy: a first name and the initial of the last name
  * (`John D.`), never a full last name, and nothing when the "name" is a placeholder.
  */
+import { getOwn } from './json-access.js';
 import { cleanText } from './text.js';
 import { containsPersonalData } from './privacy.js';
 
@@ -93,12 +94,13 @@ function withoutCommaSuffix(full: string): string {
  * shows as `First L.`. Returns `undefined` when no usable first name exists.
  */
 export function personName(parts: { first?: unknown; last?: unknown; full?: unknown }): PersonName | undefined {
-  let first = usableNamePart(parts.first);
-  let last = usableNamePart(parts.last);
+  // Own reads: a part left out must stay missing even when Object.prototype is polluted.
+  let first = usableNamePart(getOwn(parts, 'first'));
+  let last = usableNamePart(getOwn(parts, 'last'));
   // A full name typed into the first-name box beside the last name ("John Smith" + "Smith").
   if (first !== undefined && last !== undefined) first = withoutTrailingName(first, last);
   if (first === undefined) {
-    const full = usableNamePart(parts.full);
+    const full = usableNamePart(getOwn(parts, 'full'));
     if (full === undefined) return undefined;
     const ordered = fromLastCommaFirst(full);
     if (ordered !== undefined) return personName(ordered);

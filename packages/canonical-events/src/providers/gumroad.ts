@@ -21,7 +21,7 @@ const PRICE_CURRENCY = 'USD';
 // Resource subscriptions other than `sale` report what happened to an earlier sale.
 const NOT_A_NEW_SALE = new Set(['refund', 'dispute', 'dispute_won', 'cancellation', 'subscription_updated', 'subscription_ended', 'subscription_restarted']);
 
-type GumroadRecord = { kind: 'sale' | 'review'; record: JsonObject; batchSize?: number };
+type GumroadRecord = { kind: 'sale' | 'review'; record: JsonObject; batchSize: number | undefined };
 
 /** A form-urlencoded `"true"` or a JSON `true`. */
 function isTrue(value: unknown): boolean {
@@ -45,10 +45,10 @@ function recordOf(payload: unknown): GumroadRecord | undefined {
   }
   if (!isJsonObject(payload)) return undefined;
   const sale = getObject(payload, 'sale') ?? getObject(payload, 'purchase');
-  if (sale !== undefined) return { kind: 'sale', record: sale };
+  if (sale !== undefined) return { kind: 'sale', record: sale, batchSize: undefined };
   if (Array.isArray(getOwn(payload, 'product_reviews'))) return firstOf(getArray(payload, 'product_reviews'), 'review');
   if (Array.isArray(getOwn(payload, 'sales'))) return firstOf(getArray(payload, 'sales'), 'sale');
-  return { kind: isReview(payload) ? 'review' : 'sale', record: payload };
+  return { kind: isReview(payload) ? 'review' : 'sale', record: payload, batchSize: undefined };
 }
 
 function detectGumroadEventType(payload: unknown): string | undefined {

@@ -26,7 +26,7 @@ const UNPAID_STATUSES = new Set(['pending', 'failed', 'refunded', 'void', 'fraud
 
 function detectLemonSqueezyEventType(payload: unknown): string | undefined {
   const resource = getString(payload, 'data', 'type');
-  return getString(payload, 'meta', 'event_name') ?? (resource === undefined ? undefined : EVENT_BY_RESOURCE[resource]);
+  return getString(payload, 'meta', 'event_name') ?? (resource === undefined || !Object.hasOwn(EVENT_BY_RESOURCE, resource) ? undefined : EVENT_BY_RESOURCE[resource]);
 }
 
 function kindOf(eventType: string | undefined, attributes: JsonObject | undefined): EventKind {

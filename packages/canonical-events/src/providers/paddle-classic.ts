@@ -65,7 +65,7 @@ function livemodeOf(alert: JsonObject): boolean | undefined {
 function normalizeAlert(alert: JsonObject, alertName: string | undefined): NormalizerOutput {
   const currency = field(alert, 'currency');
   const quantity = countOf(alert, 'quantity');
-  const kind: EventKind = (alertName === undefined ? undefined : KIND_BY_ALERT[alertName]) ?? 'custom';
+  const kind: EventKind = (alertName === undefined || !Object.hasOwn(KIND_BY_ALERT, alertName) ? undefined : KIND_BY_ALERT[alertName]) ?? 'custom';
   // sale_gross is what the customer paid (tax included) in `currency`; balance_* are the vendor's currency.
   const gross = parseDecimalAmount(field(alert, 'sale_gross'));
   return {

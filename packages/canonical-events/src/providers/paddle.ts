@@ -43,7 +43,7 @@ function isEnvelope(payload: JsonObject): boolean {
 function entityFromId(entity: JsonObject): PaddleEntity | undefined {
   const id = getString(entity, 'id');
   const prefix = id === undefined ? undefined : /^([a-z]+)_/.exec(id)?.[1];
-  return prefix === undefined ? undefined : ENTITY_BY_ID_PREFIX[prefix];
+  return prefix === undefined || !Object.hasOwn(ENTITY_BY_ID_PREFIX, prefix) ? undefined : ENTITY_BY_ID_PREFIX[prefix];
 }
 
 function entityFromEventType(eventType: string | undefined): PaddleEntity | undefined {
@@ -56,7 +56,7 @@ function eventTypeOfEntity(entity: JsonObject): string | undefined {
   switch (entityFromId(entity)) {
     case 'transaction': {
       const status = getString(entity, 'status');
-      return status === undefined ? undefined : TRANSACTION_TYPE_BY_STATUS[status];
+      return status === undefined || !Object.hasOwn(TRANSACTION_TYPE_BY_STATUS, status) ? undefined : TRANSACTION_TYPE_BY_STATUS[status];
     }
     case 'subscription':
       return 'subscription.created';

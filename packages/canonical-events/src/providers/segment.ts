@@ -46,10 +46,10 @@ function looksLikeOrderProperties(value: JsonObject): boolean {
 }
 
 /** The call (or bare properties object) to describe, and the batch size when the body is a batch. */
-function unwrap(payload: unknown): { message: JsonObject | undefined; batchSize?: number } {
+function unwrap(payload: unknown): { message: JsonObject | undefined; batchSize: number | undefined } {
   const batch = getOwn(payload, 'batch');
   if (Array.isArray(batch)) return { message: isJsonObject(batch[0]) ? batch[0] : undefined, batchSize: batch.length };
-  return { message: isJsonObject(payload) ? payload : undefined };
+  return { message: isJsonObject(payload) ? payload : undefined, batchSize: undefined };
 }
 
 function detectSegmentEvent(payload: unknown): string | undefined {

@@ -23,17 +23,17 @@ import { personName } from '../helpers/person-name.js';
 type ShopifyResource = 'order' | 'checkout' | 'customer';
 
 /** The resource inside a payload, unwrapping REST envelopes; `batchSize` for list envelopes. */
-function unwrap(payload: unknown): { object: JsonObject; batchSize?: number } | undefined {
+function unwrap(payload: unknown): { object: JsonObject; batchSize: number | undefined } | undefined {
   if (!isJsonObject(payload)) return undefined;
   for (const key of ['order', 'checkout', 'customer'] as const) {
     const inner = getObject(payload, key);
-    if (inner !== undefined && isSingleKeyObject(payload)) return { object: inner };
+    if (inner !== undefined && isSingleKeyObject(payload)) return { object: inner, batchSize: undefined };
   }
   for (const key of ['orders', 'checkouts', 'customers'] as const) {
     const list = getOwn(payload, key);
     if (Array.isArray(list) && isJsonObject(list[0]) && isSingleKeyObject(payload)) return { object: list[0], batchSize: list.length };
   }
-  return { object: payload };
+  return { object: payload, batchSize: undefined };
 }
 
 function resourceFromTopic(topic: string | undefined): ShopifyResource | undefined {

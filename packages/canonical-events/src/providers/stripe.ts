@@ -70,7 +70,7 @@ function detectStripeEventType(payload: unknown): string | undefined {
   if (!isJsonObject(payload)) return undefined;
   if (isEventEnvelope(payload)) return getString(payload, 'type');
   const objectType = getString(payload, 'object');
-  return objectType === undefined ? undefined : TYPE_BY_OBJECT[objectType];
+  return objectType === undefined || !Object.hasOwn(TYPE_BY_OBJECT, objectType) ? undefined : TYPE_BY_OBJECT[objectType];
 }
 
 /** Place from a Stripe address (`country` is already an ISO code there). */

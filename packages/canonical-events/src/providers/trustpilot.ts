@@ -22,7 +22,7 @@ import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJso
 import { parseDecimalAmount } from '../helpers/money.js';
 import { personName } from '../helpers/person-name.js';
 
-type TrustpilotEvent = { name: string | undefined; review: JsonObject | undefined; batchSize?: number };
+type TrustpilotEvent = { name: string | undefined; review: JsonObject | undefined; batchSize: number | undefined };
 
 /** Unwraps `events[]`, a single event, or a bare review. */
 function eventOf(payload: unknown): TrustpilotEvent | undefined {
@@ -33,8 +33,8 @@ function eventOf(payload: unknown): TrustpilotEvent | undefined {
     return { name: getString(first, 'eventName'), review: getObject(first, 'eventData'), batchSize: events.length };
   }
   const data = getObject(payload, 'eventData');
-  if (data !== undefined) return { name: getString(payload, 'eventName'), review: data };
-  return getOwn(payload, 'stars') !== undefined || getOwn(payload, 'consumer') !== undefined ? { name: undefined, review: payload } : undefined;
+  if (data !== undefined) return { name: getString(payload, 'eventName'), review: data, batchSize: undefined };
+  return getOwn(payload, 'stars') !== undefined || getOwn(payload, 'consumer') !== undefined ? { name: undefined, review: payload, batchSize: undefined } : undefined;
 }
 
 function kindOf(eventName: string | undefined): EventKind {

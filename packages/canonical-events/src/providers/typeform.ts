@@ -108,7 +108,8 @@ function rolesByFieldId(definition: JsonObject | undefined): Map<string, AnswerR
 /** The respondent's own text answers by role; only `text` answers count (never email/phone/url). */
 function textAnswersByRole(response: JsonObject): Partial<Record<AnswerRole, string>> {
   const roles = rolesByFieldId(getObject(response, 'definition'));
-  const found: Partial<Record<AnswerRole, string>> = {};
+  // Null prototype: an unanswered role must read as missing even when Object.prototype is polluted.
+  const found: Partial<Record<AnswerRole, string>> = Object.create(null) as Partial<Record<AnswerRole, string>>;
   const answers = getArray(response, 'answers');
   for (let index = 0; index < answers.length && index < MAX_ANSWERS; index++) {
     const answer = answers[index];

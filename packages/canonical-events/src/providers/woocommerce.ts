@@ -32,9 +32,9 @@ function resourceFromShape(object: JsonObject | undefined): WooResource | undefi
   return undefined;
 }
 
-function firstObject(payload: unknown): { object: JsonObject | undefined; batchSize?: number } {
+function firstObject(payload: unknown): { object: JsonObject | undefined; batchSize: number | undefined } {
   if (Array.isArray(payload)) return { object: isJsonObject(payload[0]) ? payload[0] : undefined, batchSize: payload.length };
-  return { object: isJsonObject(payload) ? payload : undefined };
+  return { object: isJsonObject(payload) ? payload : undefined, batchSize: undefined };
 }
 
 function detectWooTopic(payload: unknown): string | undefined {
