@@ -4,7 +4,9 @@ export default defineProject({
   test: {
     name: 'admin',
     include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
+    // The real servers of the adapters' own tests: started when down, skipped (or failed, with REQUIRE_*) when absent.
+    globalSetup: ['../adapter-postgres/test/ensure-postgres.ts', '../adapter-mysql/test/ensure-mariadb.ts'],
+    testTimeout: 180_000,
     hookTimeout: 120_000,
   },
 });

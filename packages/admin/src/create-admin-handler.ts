@@ -104,9 +104,15 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
     return new Response(renderLayout({ title, appTitle, basePath, currentPath, sections, session }, body), { status, headers });
   };
 
+  /**
+   * The Origin check. Under `Referrer-Policy: no-referrer` browsers send `Origin: null` with form
+   * submissions, so then the browser's own `Sec-Fetch-Site` (which no page script can set) must
+   * say `same-origin`; a request with neither is refused.
+   */
   const originAllowed = (request: Request, url: URL) => {
     const origin = request.headers.get('origin');
-    return origin !== null && (options.allowedOrigins ?? [url.origin]).includes(origin);
+    if (origin !== null && origin !== 'null') return (options.allowedOrigins ?? [url.origin]).includes(origin);
+    return request.headers.get('sec-fetch-site') === 'same-origin';
   };
 
   /** Checks credentials; authorizers that throw are answered like a refusal. */

@@ -88,10 +88,17 @@ describe('createAdminHandler: deny by default', () => {
       const otherOrigin = sessionRequest(admin, 'POST', path, {}, { origin: 'https://evil.example' });
       const noOrigin = new Request(url(path), { method: 'POST', headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${admin.csrf}` });
       const viewersToken = sessionRequest(admin, 'POST', path, { _csrf: viewer.csrf });
-      for (const request of [noToken, wrongToken, otherOrigin, noOrigin, viewersToken]) {
+      // A form posted from another site under no-referrer: Origin null, and the browser says cross-site.
+      const nullOriginCrossSite = sessionRequest(admin, 'POST', path, {}, { origin: 'null', 'sec-fetch-site': 'cross-site' });
+      for (const request of [noToken, wrongToken, otherOrigin, noOrigin, viewersToken, nullOriginCrossSite]) {
         expect((await handler(request)).status, `${route.method} ${route.path}`).toBe(403);
       }
     }
+  });
+
+  it('accepts a same-origin form post whose Origin is null (no-referrer) when the browser says same-origin', async () => {
+    const response = await handler(sessionRequest(admin, 'POST', '/migration/verify', {}, { origin: 'null', 'sec-fetch-site': 'same-origin' }));
+    expect(response.status).toBe(200);
   });
 
   it('never accepts a bearer token for a state change (no CSRF token without a session)', async () => {

@@ -108,3 +108,38 @@ export function sessionRequest(session: TestSession, method: string, path: strin
 
 /** A concrete path for a route path (`:name` parameters filled in). */
 export const concretePath = (path: string) => path.replace(/:(\w+)/g, 'example-$1');
+
+/** Serves `handler` on 127.0.0.1 (a free port) over `node:http`, as a real server would. */
+export async function listen(handler: (request: Request) => Promise<Response>): Promise<{ origin: string; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const { Readable } = await import('node:stream');
+  const server = createServer((incoming, outgoing) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(incoming.headers)) {
+      if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+      else if (value !== undefined) headers.set(name, value);
+    }
+    const method = incoming.method ?? 'GET';
+    const body = method === 'GET' || method === 'HEAD' ? {} : { body: Readable.toWeb(incoming) as ReadableStream<Uint8Array>, duplex: 'half' };
+    const request = new Request(new URL(incoming.url ?? '/', `http://${incoming.headers.host}`), { method, headers, ...body } as RequestInit);
+    void handler(request).then(async (response) => {
+      const out: Record<string, string | string[]> = {};
+      response.headers.forEach((value, name) => {
+        if (name !== 'set-cookie') out[name] = value;
+      });
+      if (response.headers.getSetCookie().length > 0) out['set-cookie'] = response.headers.getSetCookie();
+      outgoing.writeHead(response.status, out);
+      outgoing.end(Buffer.from(await response.arrayBuffer()));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
