@@ -13,6 +13,14 @@ export interface AnonymousIdOptions {
   storage?: AnonymousIdStorage | null;
   /** The key to keep it under; {@link ANONYMOUS_ID_STORAGE_KEY} by default. */
   storageKey?: string;
+  /**
+   * Whether the id may be read from and written to `storage` (default `true`). Where storing an
+   * identifier needs the visitor's consent (the EU's ePrivacy rules), pass `false` until they
+   * give it: the id then lives in memory only, stable for the life of the page. The first call
+   * with `persist: true` stores that same id (or returns the one a consenting earlier visit
+   * stored), so buckets do not move when consent arrives.
+   */
+  persist?: boolean;
 }
 
 // Where storage is blocked (private mode, sandboxed iframes, cookies off) the id still has to stay
@@ -44,13 +52,15 @@ function randomId(): string {
  * A stable id for an anonymous visitor, to use as the subject key of flag evaluations.
  *
  * The first call creates a random UUID v4 and keeps it in `localStorage`; later calls, on this
- * and every later page load of the same origin, return it. When storage is unavailable or throws
+ * and every later page load of the same origin, return it. With `persist: false` (before the
+ * visitor consents to storage) nothing is read or written: the id stays in memory until a call
+ * with `persist: true`. When storage is unavailable or throws
  * (private browsing, blocked cookies, a server), the id is kept in memory for the life of the
  * page instead. Never throws.
  */
 export function getAnonymousId(options: AnonymousIdOptions = {}): string {
   const key = options.storageKey ?? ANONYMOUS_ID_STORAGE_KEY;
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const storage = options.persist === false ? null : options.storage === undefined ? defaultStorage() : options.storage;
   if (storage) {
     try {
       const existing = storage.getItem(key);

@@ -8,10 +8,20 @@ const FLAG_FIELD_EXPECTATIONS: Record<FlagField, string> = {
   ...EVALUATION_FIELD_EXPECTATIONS,
   id: 'a non-empty string or null',
   description: 'a string or null',
-  metadata: 'an object or null',
+  metadata: 'an object (or its JSON text) or null',
   created_at: 'a date or null',
   updated_at: 'a date or null',
 };
+
+/** JSON text parsed (when it is valid JSON), anything else as given, for the schema to judge. */
+function parseJsonText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
 
 function timestampColumn(field: 'created_at' | 'updated_at') {
   return z.union([z.date(), z.string()]).nullish().transform((value, ctx): Date | null => {
@@ -31,7 +41,7 @@ function timestampColumn(field: 'created_at' | 'updated_at') {
  *
  * Input is the database row as drivers return it (snake_case; timestamps as `Date` or ISO 8601
  * strings, PostgreSQL's `2025-01-15 10:30:00+00` included; `enabled` as a boolean, or 0/1 from
- * MySQL). Output is a {@link Flag}: the same keys with timestamps as `Date` and absent optional
+ * MySQL; `metadata` as an object or as JSON text, as MySQL and SQLite drivers return it). Output is a {@link Flag}: the same keys with timestamps as `Date` and absent optional
  * columns as `null`. Unknown columns are dropped.
  * A parsed flag is itself a valid input, so parsing is idempotent.
  */
@@ -41,9 +51,9 @@ export const FlagSchema = z.object({
   description: z.string().nullish().transform((v) => v ?? null),
   enabled: z.union([z.boolean(), z.literal(0), z.literal(1)]).transform((v) => v === true || v === 1),
   rollout_percentage: z.number().int().min(0).max(100),
+  // MySQL and SQLite drivers return JSON columns as text: `'{"owner":"growth"}'` is metadata too.
   metadata: z
-    .record(z.string(), z.unknown())
-    .nullish()
+    .preprocess(parseJsonText, z.record(z.string(), z.unknown()).nullish())
     .transform((v) => v ?? null),
   created_at: timestampColumn('created_at'),
   updated_at: timestampColumn('updated_at'),

@@ -41,8 +41,16 @@ export function unleashBucketing(options: UnleashBucketingOptions = {}): Bucketi
   const groupIdOf =
     options.groupId ??
     ((flag: EvaluableFlag) => {
-      const metadata = flag.metadata;
-      const fromMetadata = metadata && Object.hasOwn(metadata, 'unleash_group_id') ? metadata.unleash_group_id : undefined;
+      let metadata: unknown = flag.metadata;
+      // `@app/flags/core` keeps metadata as the driver returned it: JSON text from MySQL/SQLite.
+      if (typeof metadata === 'string') {
+        try {
+          metadata = JSON.parse(metadata);
+        } catch {
+          metadata = null;
+        }
+      }
+      const fromMetadata = metadata && typeof metadata === 'object' && Object.hasOwn(metadata, 'unleash_group_id') ? (metadata as Record<string, unknown>).unleash_group_id : undefined;
       return typeof fromMetadata === 'string' && fromMetadata !== '' ? fromMetadata : flag.name;
     });
   return {

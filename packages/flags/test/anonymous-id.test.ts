@@ -49,3 +49,31 @@ describe('getAnonymousId', () => {
     expect(getAnonymousId()).toBe(getAnonymousId());
   });
 });
+
+describe('getAnonymousId before and after consent', () => {
+  it('touches no storage with persist: false, then stores the same id once persisting is allowed', () => {
+    const touched: string[] = [];
+    const storage: AnonymousIdStorage = {
+      getItem(key) {
+        touched.push(`get ${key}`);
+        return null;
+      },
+      setItem(key) {
+        touched.push(`set ${key}`);
+      },
+    };
+    const before = getAnonymousId({ storage, storageKey: 'consent-test', persist: false });
+    expect(getAnonymousId({ storage, storageKey: 'consent-test', persist: false })).toBe(before);
+    expect(touched).toEqual([]);
+    expect(getAnonymousId({ storage, storageKey: 'consent-test', persist: true })).toBe(before);
+    expect(touched).toEqual(['get consent-test', 'set consent-test']);
+  });
+
+  it('returns the id a consenting earlier visit stored', () => {
+    const storage = new MemoryStorage();
+    storage.setItem('consent-earlier', 'stored-id');
+    const before = getAnonymousId({ storage, storageKey: 'consent-earlier', persist: false });
+    expect(before).not.toBe('stored-id');
+    expect(getAnonymousId({ storage, storageKey: 'consent-earlier' })).toBe('stored-id');
+  });
+});

@@ -1,8 +1,8 @@
 import { OpenFeature as ServerOpenFeature } from '@openfeature/server-sdk';
 import { OpenFeature as WebOpenFeature } from '@openfeature/web-sdk';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { type Bucketing, createFlagClient, isEnabled, parseFlag } from '../src/index.js';
-import { FlagsServerProvider, FlagsWebProvider } from '../src/openfeature.js';
+import { FlagsServerProvider, FlagsWebProvider, pollFlags } from '../src/openfeature.js';
 
 const rows = [
   { name: 'v2_canonical_system', enabled: true, rollout_percentage: 50 },
@@ -72,5 +72,68 @@ describe('FlagsWebProvider through @openfeature/web-sdk', () => {
     }
     expect(client.getBooleanDetails('missing', false)).toMatchObject({ value: false, errorCode: 'FLAG_NOT_FOUND' });
     expect(client.getStringValue('v2_canonical_system', 'fallback')).toBe('fallback');
+  });
+});
+
+describe('PROVIDER_CONFIGURATION_CHANGED', () => {
+  it('reaches web-sdk handlers when setFlags changes a flag, naming the changed flags', async () => {
+    const provider = new FlagsWebProvider([
+      { name: 'a', enabled: true, rollout_percentage: 100 },
+      { name: 'b', enabled: true, rollout_percentage: 10 },
+    ]);
+    await WebOpenFeature.setProviderAndWait(provider);
+    const seen: unknown[] = [];
+    const { ProviderEvents } = await import('@openfeature/web-sdk');
+    const handler = (details: unknown) => seen.push(details);
+    WebOpenFeature.getClient().addHandler(ProviderEvents.ConfigurationChanged, handler);
+    expect(provider.setFlags([{ name: 'a', enabled: true, rollout_percentage: 100 }, { name: 'b', enabled: true, rollout_percentage: 10 }])).toEqual([]);
+    expect(provider.setFlags([{ name: 'a', enabled: false, rollout_percentage: 100 }, { name: 'b', enabled: true, rollout_percentage: 10 }, { name: 'c', enabled: true, rollout_percentage: 1 }])).toEqual(['a', 'c']);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen).toEqual([expect.objectContaining({ flagsChanged: ['a', 'c'] })]);
+    expect(WebOpenFeature.getClient().getBooleanValue('a', true)).toBe(false);
+    WebOpenFeature.getClient().removeHandler(ProviderEvents.ConfigurationChanged, handler);
+  });
+
+  it('reaches server-sdk handlers too', async () => {
+    const provider = new FlagsServerProvider([{ name: 'a', enabled: true, rollout_percentage: 100 }]);
+    await ServerOpenFeature.setProviderAndWait(provider);
+    const { ProviderEvents } = await import('@openfeature/server-sdk');
+    const seen: unknown[] = [];
+    ServerOpenFeature.addHandler(ProviderEvents.ConfigurationChanged, (details) => seen.push(details));
+    provider.setFlags([{ name: 'a', enabled: true, rollout_percentage: 0 }]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen).toEqual([expect.objectContaining({ flagsChanged: ['a'] })]);
+  });
+});
+
+describe('pollFlags', () => {
+  it('reloads rows on an interval, keeps the flags when a load fails, and stops', async () => {
+    vi.useFakeTimers();
+    try {
+      const provider = new FlagsWebProvider([{ name: 'a', enabled: false, rollout_percentage: 100 }]);
+      const changes: string[][] = [];
+      provider.events.addHandler('PROVIDER_CONFIGURATION_CHANGED', (details) => changes.push((details as { flagsChanged: string[] }).flagsChanged));
+      const loads = [[{ name: 'a', enabled: true, rollout_percentage: 100 }], new Error('offline'), [{ name: 'a', enabled: true, rollout_percentage: 100 }]];
+      const errors: unknown[] = [];
+      const controller = new AbortController();
+      pollFlags(provider, async () => {
+        const next = loads.shift();
+        if (next instanceof Error) throw next;
+        return next ?? [];
+      }, { intervalMs: 5_000, signal: controller.signal, onError: (error) => errors.push(error) });
+      expect(provider.resolveBooleanEvaluation('a', false).value).toBe(false);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(provider.resolveBooleanEvaluation('a', false).value).toBe(true);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(errors).toHaveLength(1);
+      expect(provider.resolveBooleanEvaluation('a', false).value).toBe(true);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(changes).toEqual([['a']]);
+      controller.abort();
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(loads).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -54,7 +54,7 @@ describe('parseFlag', () => {
     ['rollout_percentage', null, 'received null'],
     ['enabled', 'true', 'enabled must be a boolean, received "true"'],
     ['created_at', 'about 2 months ago', 'created_at must be a date or null, received "about 2 months ago"'],
-    ['metadata', [1, 2], 'metadata must be an object or null, received an array'],
+    ['metadata', [1, 2], 'metadata must be an object (or its JSON text) or null, received an array'],
   ])('rejects %s = %j with an error naming the flag and the field', (field, value, message) => {
     const result = safeParseFlag({ ...row, [field]: value });
     expect(result.success).toBe(false);
@@ -123,13 +123,24 @@ const decisionColumns = ({ name, enabled, rollout_percentage }: { name?: unknown
 });
 
 describe('createFlagClient', () => {
-  it('in @app/flags validates every column with FlagSchema', () => {
+  it('in @app/flags validates every column with FlagSchema, but only the evaluation columns decide', () => {
     fc.assert(
       fc.property(fc.record(columnArb, { requiredKeys: [] }), (candidate) => {
         const expected = safeParseFlag(candidate, 0);
+        const decides = safeParseFlag(decisionColumns(candidate), 0);
         const client = createFlagClient([candidate]);
-        expect(client.flags).toEqual(expected.success ? [expected.data] : []);
-        expect(client.errors.map((e) => e.message)).toEqual(expected.success ? [] : [expected.error.message]);
+        if (expected.success) {
+          expect(client.flags).toEqual([expected.data]);
+          expect(client.errors).toEqual([]);
+        } else if (!decides.success) {
+          // An unusable evaluation column decides: the row fails closed, named by that column.
+          expect(client.errors.map((e) => e.message)).toEqual([decides.error.message]);
+          expect(client.flags).toEqual([]);
+        } else {
+          // Another bad column is reported, and the flag keeps working.
+          expect(client.errors.map((e) => e.message)).toEqual([expected.error.message]);
+          expect(client.flags.map((flag) => decisionColumns(flag))).toEqual([decisionColumns(decides.data)]);
+        }
       }),
       { numRuns: 2_000 },
     );

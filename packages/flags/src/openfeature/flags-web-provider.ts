@@ -1,6 +1,8 @@
-import type { EvaluationContext, JsonValue, ProviderMetadata, ResolutionDetails } from '@openfeature/core';
-import type { FlagClient, FlagClientOptions } from '../flag-client.js';
-import { type FlagSource, toFlagClient } from './flag-source.js';
+import type { EvaluationContext, JsonValue, ResolutionDetails } from '@openfeature/core';
+import { createFlagClient } from '../create-evaluable-flag-client.js';
+import type { FlagClientOptions } from '../flag-client.js';
+import type { FlagSource } from './flag-source.js';
+import { FlagsProviderBase } from './flags-provider-base.js';
 import { resolveBoolean, typeMismatch } from './resolve-boolean.js';
 
 /**
@@ -18,21 +20,11 @@ import { resolveBoolean, typeMismatch } from './resolve-boolean.js';
  * OpenFeature.getClient().getBooleanValue('testimonial_system', false);
  * ```
  */
-export class FlagsWebProvider {
+export class FlagsWebProvider extends FlagsProviderBase {
   readonly runsOn = 'client' as const;
-  readonly metadata: ProviderMetadata = { name: '@app/flags' };
-  private client: FlagClient;
 
-  constructor(
-    source: FlagSource,
-    private readonly options?: FlagClientOptions,
-  ) {
-    this.client = toFlagClient(source, options);
-  }
-
-  /** Replaces the flags; the next evaluation uses them (e.g. after a rollback). */
-  setFlags(source: FlagSource): void {
-    this.client = toFlagClient(source, this.options);
+  constructor(source: FlagSource, options?: FlagClientOptions) {
+    super(source, options, createFlagClient);
   }
 
   resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context?: EvaluationContext): ResolutionDetails<boolean> {
