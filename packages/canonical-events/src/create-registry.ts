@@ -53,6 +53,10 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'boolean') return String(value);
+  // "an object", "a function", "a symbol": the article follows the sound of the word.
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 

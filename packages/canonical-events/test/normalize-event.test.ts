@@ -252,3 +252,19 @@ describe('registry', () => {
     expect(normalizeEvent(row)).toEqual(normalizeEvent(row));
   });
 });
+
+describe('error messages read as sentences', () => {
+  it.each([
+    [{ id: 'r1', integration_type: 'shopify' }, 'received nothing'],
+    [{ id: 'r1', integration_type: 'shopify', event_data: true }, 'received true'],
+    [{ id: 'r1', integration_type: 'shopify', event_data: 12n }, 'received 12n'],
+    [{ id: 'r1', integration_type: 'shopify', event_data: () => 1 }, 'received a function'],
+    [{ id: 'r1', integration_type: 'shopify', event_data: Symbol('x') }, 'received a symbol'],
+    [{ id: 'r1', integration_type: 'shopify', event_data: 'text' }, 'received "text"'],
+    [{ id: 'r1', integration_type: 7, event_data: {} }, 'received 7'],
+  ])('%o gives "%s"', (row, phrase) => {
+    const result = normalizeEvent(row);
+    expect(result.error?.message).toContain(phrase);
+    expect(result.error?.message).not.toMatch(/\ba (?:undefined|object|integer|array|[aeiou])/);
+  });
+});

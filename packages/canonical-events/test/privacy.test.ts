@@ -8,6 +8,7 @@ import {
   containsStreetAddress,
   isMissingName,
   normalizeCountryCode,
+  normalizeEvent,
   personName,
   redactPersonalData,
   toDisplayName,
@@ -95,5 +96,30 @@ describe('personal data', () => {
     expect(normalizeCountryCode('us')).toBe('US');
     expect(normalizeCountryCode('United Kingdom')).toBeUndefined();
     expect(normalizeCountryCode('ZZ')).toBeUndefined();
+  });
+});
+
+describe('family-name-first names (Chinese, Japanese, Korean)', () => {
+  it.each([
+    [{ full: '山田 太郎' }, '太郎'],
+    [{ full: '山田　太郎' }, '太郎'],
+    [{ full: '王 伟' }, '伟'],
+    [{ full: '김 민준' }, '민준'],
+    [{ first: '太郎', last: '山田' }, '太郎'],
+    [{ first: '山田 太郎' }, '太郎'],
+    [{ full: '山田太郎' }, undefined],
+  ])('%o shows %s and never the family name', (parts, shown) => {
+    const name = personName(parts);
+    expect(name?.customer_name).toBe(shown);
+    expect(name?.last_initial).toBeUndefined();
+    for (const family of ['山', '田', '王', '김']) expect(name?.customer_name ?? '').not.toContain(family);
+  });
+
+  it('holds through normalizeEvent for every name field a provider fills', () => {
+    for (const customer of [{ first_name: '太郎', last_name: '山田' }, { first_name: '山田 太郎' }, { name: '山田 太郎' }, { name: '山田太郎' }]) {
+      const result = normalizeEvent({ id: 'cjk', integration_type: 'shopify', event_data: { id: 1, customer, line_items: [] }, event_type: 'orders/create', created_at: '2025-01-15T10:30:00Z' });
+      if (!result.success) throw result.error;
+      expect(JSON.stringify(result.data.normalized)).not.toMatch(/山|田/);
+    }
   });
 });

@@ -86,17 +86,44 @@ function withoutCommaSuffix(full: string): string {
   return comma > 0 ? full.slice(0, comma).trim() : full;
 }
 
+// Scripts whose names are written family name first (Chinese, Japanese, Korean).
+const FAMILY_NAME_FIRST = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * The popup name for a name in a family-name-first script: the given name alone, never the family
+ * name nor its initial (one character of a Chinese or Japanese family name is most of it). With
+ * separate parts the first-name field is the given name; a full name is read family name first
+ * (`山田 太郎` → `太郎`); a full name without a space cannot be split, so it is not shown.
+ */
+function familyNameFirst(first: string | undefined, full: string | undefined): PersonName | undefined {
+  let given = first;
+  if (given === undefined && full !== undefined) {
+    const words = withoutCommaSuffix(full).split(' ');
+    given = words.length > 1 ? words[words.length - 1] : undefined;
+  } else if (given !== undefined && given.includes(' ')) {
+    const words = given.split(' ');
+    given = words[words.length - 1];
+  }
+  if (given === undefined || !/\p{L}/u.test(given)) return undefined;
+  given = capFirstName(given.replace(/[\s,;:.]+$/u, ''));
+  return given.length === 0 ? undefined : { customer_name: given, first_name: given, last_initial: undefined };
+}
+
 /**
  * Builds the popup name from whatever a provider has: separate first and last names, or one full
  * name (`"Steve Shipper"` → `Steve S.`). A first name alone (`"Martin"`) is kept; a last name
  * alone gives nothing, since an initial is not a name. When only a multi-word first name exists
  * its last word is treated as the last name, so a full name typed into a first-name box still
- * shows as `First L.`. Returns `undefined` when no usable first name exists.
+ * shows as `First L.`. Names in family-name-first scripts (Chinese, Japanese, Korean) show the
+ * given name alone (`山田 太郎` → `太郎`), and nothing when they cannot be split. Returns
+ * `undefined` when no usable first name exists.
  */
 export function personName(parts: { first?: unknown; last?: unknown; full?: unknown }): PersonName | undefined {
   // Own reads: a part left out must stay missing even when Object.prototype is polluted.
   let first = usableNamePart(getOwn(parts, 'first'));
   let last = usableNamePart(getOwn(parts, 'last'));
+  const givenFull = first === undefined ? usableNamePart(getOwn(parts, 'full')) : undefined;
+  if (FAMILY_NAME_FIRST.test(first ?? givenFull ?? last ?? '')) return familyNameFirst(first, givenFull);
   // A full name typed into the first-name box beside the last name ("John Smith" + "Smith").
   if (first !== undefined && last !== undefined) first = withoutTrailingName(first, last);
   if (first === undefined) {
@@ -127,6 +154,7 @@ export function personName(parts: { first?: unknown; last?: unknown; full?: unkn
 export function toDisplayName(value: unknown): string | undefined {
   const name = usableNamePart(value);
   if (name === undefined) return undefined;
+  if (FAMILY_NAME_FIRST.test(name)) return personName({ full: name })?.customer_name;
   if (!name.includes(' ') || /\s\p{L}\.$/u.test(name)) return name.length > MAX_NAME_LENGTH + 3 ? personName({ full: name })?.customer_name : name;
   return personName({ full: name })?.customer_name;
 }
