@@ -59,6 +59,15 @@ export { cleanText, DEFAULT_MAX_TEXT_LENGTH, decodeHtmlEntities, MAX_TEXT_INPUT,
 export { parseTimestamp } from './helpers/timestamp.js';
 export { PROVIDER_ALIASES, PROVIDER_IDS, type ProviderId, providerAliasKey, resolveProviderId } from './provider-aliases.js';
 export { fallbackNormalizer } from './providers/fallback.js';
-export { DEFAULT_FALLBACKS, type RenderTemplateOptions, type RenderTemplateResult, renderTemplate, type UnsafePlaceholder } from './render-template.js';
+export {
+  DEFAULT_FALLBACKS,
+  DERIVED_FIELDS,
+  type DerivedField,
+  type RenderField,
+  type RenderTemplateOptions,
+  type RenderTemplateResult,
+  renderTemplate,
+  type UnsafePlaceholder,
+} from './render-template.js';
 export type { UnsafeTemplateContext } from './html-context.js';
 export { type CanonicalCloudEvent, type ToCloudEventOptions, toCloudEvent } from './to-cloud-event.js';

@@ -21,6 +21,9 @@ export type TemplateNode =
  * matches no open section is kept as a value placeholder of that name, so it is reported as
  * unknown; a section left open ends with the template.
  */
+/** Sections nest at most this deep; deeper section tags are plain (unknown) placeholders, so rendering never recurses without bound. */
+export const MAX_SECTION_DEPTH = 16;
+
 export function parseTemplate(template: string): TemplateNode[] {
   const root: TemplateNode[] = [];
   const open: Array<{ name: string; children: TemplateNode[] }> = [{ name: '', children: root }];
@@ -46,7 +49,7 @@ export function parseTemplate(template: string): TemplateNode[] {
     position = close + 2;
     const source = inner.trim();
     const sigil = source[0];
-    if (sigil === '#' || sigil === '^') {
+    if ((sigil === '#' || sigil === '^') && open.length <= MAX_SECTION_DEPTH) {
       const section = { kind: 'section' as const, name: source.slice(1).trim(), source, inverted: sigil === '^', children: [] };
       children.push(section);
       open.push(section);

@@ -10,20 +10,41 @@ export const DEFAULT_FALLBACKS: Readonly<Partial<Record<TemplateField, string>>>
   first_name: 'Someone',
 });
 
+/**
+ * Placeholders computed from several fields: `money` is `price` in `currency`, formatted by
+ * `Intl.NumberFormat` for `options.locale` (`$388.00`, `388,00 €`); `time_ago` is the time from
+ * the event's `timestamp` to `options.now`, by `Intl.RelativeTimeFormat` (`3 minutes ago`,
+ * `gestern`). Each is missing (fallback, sections) when a field it needs is.
+ */
+export const DERIVED_FIELDS = ['money', 'time_ago'] as const;
+
+/** One of {@link DERIVED_FIELDS}. */
+export type DerivedField = (typeof DERIVED_FIELDS)[number];
+
+/** What a placeholder can name: a template field or a derived one. */
+export type RenderField = TemplateField | DerivedField;
+
 /** Options of {@link renderTemplate}. */
 export interface RenderTemplateOptions {
+  /** BCP 47 locale for `{{money}}` and `{{time_ago}}` (default `en`). */
+  locale?: string;
+  /**
+   * The current time, for `{{time_ago}}` (rendering is pure: without `now`, `time_ago` is
+   * missing). A `Date`, epoch milliseconds or an ISO 8601 string.
+   */
+  now?: Date | number | string;
   /**
    * HTML-escape inserted values and refuse unsafe HTML contexts (default `true`). Turn off only
    * for plain-text channels (an email subject, a push notification): the result is then not HTML.
    */
   escapeHtml?: boolean;
   /** Text for missing fields, merged over {@link DEFAULT_FALLBACKS} (`{ city: 'nearby' }`). */
-  fallbacks?: Partial<Record<TemplateField, string>>;
+  fallbacks?: Partial<Record<RenderField, string>>;
   /**
    * Formats a field's value instead of the default (prices get their currency's decimals). A
    * formatter that throws or returns neither a string nor a number falls back to the default.
    */
-  formatters?: Partial<Record<TemplateField, (value: string | number, event: CanonicalEvent) => string>>;
+  formatters?: Partial<Record<RenderField, (value: string | number, event: CanonicalEvent) => string>>;
   /** What to put where an unknown placeholder was: `'keep'` its text (default) or `'empty'`. */
   unknownPlaceholders?: 'keep' | 'empty';
 }
@@ -43,7 +64,7 @@ export interface RenderTemplateResult {
   /** Placeholders that name no template field (`{{customer_nmae}}`), in order of appearance. */
   unknownPlaceholders: string[];
   /** Known fields the event lacks, rendered with their fallback (or empty). */
-  missingFields: TemplateField[];
+  missingFields: RenderField[];
   /**
    * Placeholders left empty because no escaping makes a value safe where they stand (an
    * unquoted attribute, `<script>`, an `on*` attribute, a `javascript:` URL…), in order of
@@ -77,7 +98,7 @@ function currencyDigits(currency: unknown): number | undefined {
   }
 }
 
-function defaultFormat(field: TemplateField, value: string | number, event: CanonicalEvent): string {
+function defaultFormat(field: RenderField, value: string | number, event: CanonicalEvent): string {
   if (field === 'price' && typeof value === 'number') {
     const digits = currencyDigits(getOwn(event.normalized, TEMPLATE_FIELDS.currency));
     if (digits !== undefined) return value.toFixed(digits);
@@ -86,9 +107,43 @@ function defaultFormat(field: TemplateField, value: string | number, event: Cano
 }
 
 /** The short field a placeholder names (`x` and `template.x` alike), or `undefined`. */
-function fieldOf(name: string): TemplateField | undefined {
+function fieldOf(name: string): RenderField | undefined {
+  if ((DERIVED_FIELDS as readonly string[]).includes(name)) return name as DerivedField;
   const short = name.startsWith('template.') ? name.slice('template.'.length) : name;
   return Object.hasOwn(TEMPLATE_FIELDS, short) ? (short as TemplateField) : undefined;
+}
+
+/** `price` in `currency` for `locale`, or `undefined` when either is missing or unknown to Intl. */
+function formatMoney(price: unknown, currency: unknown, locale: string): string | undefined {
+  if (typeof price !== 'number' || typeof currency !== 'string') return undefined;
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(price);
+  } catch {
+    return undefined;
+  }
+}
+
+const RELATIVE_UNITS: ReadonlyArray<readonly [Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+];
+
+/** `3 minutes ago` from `timestamp` to `now` for `locale`, or `undefined` without a usable `now`. */
+function formatTimeAgo(timestamp: unknown, now: unknown, locale: string): string | undefined {
+  const then = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
+  const current = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : typeof now === 'string' ? Date.parse(now) : Number.NaN;
+  if (!Number.isFinite(then) || !Number.isFinite(current)) return undefined;
+  const seconds = Math.round((then - current) / 1000);
+  const [unit, size] = RELATIVE_UNITS.find(([, length]) => Math.abs(seconds) >= length) ?? ['second', 1];
+  try {
+    return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.trunc(seconds / size), unit);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The options, read once; unreadable options (a throwing getter, a Proxy) count as none. */
@@ -96,9 +151,17 @@ function readOptions(options: RenderTemplateOptions) {
   try {
     const fallbacks = ownFields(getOwn(options, 'fallbacks'));
     const formatters = ownFields(getOwn(options, 'formatters'));
-    return { escape: getOwn(options, 'escapeHtml') !== false, keepUnknown: getOwn(options, 'unknownPlaceholders') !== 'empty', fallbacks, formatters };
+    const locale = getOwn(options, 'locale');
+    return {
+      escape: getOwn(options, 'escapeHtml') !== false,
+      keepUnknown: getOwn(options, 'unknownPlaceholders') !== 'empty',
+      fallbacks,
+      formatters,
+      locale: typeof locale === 'string' ? locale : 'en',
+      now: getOwn(options, 'now'),
+    };
   } catch {
-    return { escape: true, keepUnknown: true, fallbacks: {}, formatters: {} };
+    return { escape: true, keepUnknown: true, fallbacks: {}, formatters: {}, locale: 'en', now: undefined };
   }
 }
 
@@ -138,15 +201,17 @@ function formatWith(formatter: unknown, value: string | number, event: Canonical
  * The template itself is trusted markup and is not changed.
  */
 export function renderTemplate(template: string, event: CanonicalEvent, options: RenderTemplateOptions = {}): RenderTemplateResult {
-  const { escape, keepUnknown, fallbacks, formatters } = readOptions(options);
+  const { escape, keepUnknown, fallbacks, formatters, locale, now } = readOptions(options);
   const normalized = event.normalized;
   const html = escape ? createHtmlContext() : undefined;
   const unknownPlaceholders: string[] = [];
-  const missingFields: TemplateField[] = [];
+  const missingFields: RenderField[] = [];
   const unsafePlaceholders: UnsafePlaceholder[] = [];
   const parts: string[] = [];
 
-  const valueOf = (field: TemplateField): string | number | undefined => {
+  const valueOf = (field: RenderField): string | number | undefined => {
+    if (field === 'money') return formatMoney(getOwn(normalized, TEMPLATE_FIELDS.price), getOwn(normalized, TEMPLATE_FIELDS.currency), locale);
+    if (field === 'time_ago') return formatTimeAgo(event.timestamp, now, locale);
     const value = getOwn(normalized, TEMPLATE_FIELDS[field]);
     return (typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value)) ? value : undefined;
   };

@@ -15,6 +15,15 @@ export {
   type TemplateField,
   type TemplateKey,
 } from './field-vocabulary.js';
-export { DEFAULT_FALLBACKS, type RenderTemplateOptions, type RenderTemplateResult, renderTemplate, type UnsafePlaceholder } from './render-template.js';
+export {
+  DEFAULT_FALLBACKS,
+  DERIVED_FIELDS,
+  type DerivedField,
+  type RenderField,
+  type RenderTemplateOptions,
+  type RenderTemplateResult,
+  renderTemplate,
+  type UnsafePlaceholder,
+} from './render-template.js';
 export type { UnsafeTemplateContext } from './html-context.js';
 export { type CanonicalCloudEvent, type ToCloudEventOptions, toCloudEvent } from './to-cloud-event.js';

@@ -123,3 +123,63 @@ describe('renderTemplate in HTML contexts', () => {
     expect(renderTemplate('<img alt={{product_name}}>', hostile('a b'), { escapeHtml: false })).toMatchObject({ text: '<img alt=a b>', unsafePlaceholders: [] });
   });
 });
+
+describe('renderTemplate sections, fallbacks, money and relative time', () => {
+  const order = eventOf(fixtureRow('shopify', 'shopify/orders_create.json'));
+  const stripe = eventOf(fixtureRow('stripe', 'stripe/checkout.session.completed.json'));
+
+  it('renders a section only when its field is present, and inline fallbacks', () => {
+    const template = '{{customer_name}}{{#city}} from {{city}}{{/city}} just bought {{#product_name}}{{product_name}}{{/product_name}}{{^product_name}}something{{/product_name}} for {{money}}';
+    expect(renderTemplate(template, order).text).toBe('John S. from Shippington just bought IPod Nano - 8GB for $388.00');
+    // The issue's Stripe session: no product, no city. No more "just bought  for 30.00 USD".
+    expect(renderTemplate(template, stripe).text).toBe('Someone just bought something for $30.00');
+    expect(renderTemplate('{{customer_name | A shopper}} in {{city|your area}}', stripe).text).toBe('A shopper in your area');
+  });
+
+  it('formats money through Intl for the locale', () => {
+    expect(renderTemplate('{{money}}', order, { locale: 'de-DE' }).text).toBe('388,00\u00a0$');
+    const yen: CanonicalEvent = { ...order, normalized: { ...order.normalized, 'template.price': 500, 'template.currency': 'JPY' } };
+    expect(renderTemplate('{{money}}', yen, { locale: 'ja-JP' }).text).toBe('￥500');
+    const noCurrency: CanonicalEvent = { ...order, normalized: { ...order.normalized, 'template.currency': undefined as never } };
+    expect(renderTemplate('{{money|a price}}', noCurrency)).toMatchObject({ text: 'a price', missingFields: ['money'] });
+  });
+
+  it('says how long ago, given the current time (rendering stays pure)', () => {
+    const event: CanonicalEvent = { ...order, timestamp: '2025-01-15T10:30:00.000Z' };
+    expect(renderTemplate('{{time_ago}}', event, { now: '2025-01-15T10:33:10Z' }).text).toBe('3 minutes ago');
+    expect(renderTemplate('{{time_ago}}', event, { now: new Date('2025-01-16T10:30:00Z'), locale: 'de' }).text).toBe('gestern');
+    expect(renderTemplate('{{time_ago}}', event, { now: Date.parse('2025-01-15T10:30:20Z') }).text).toBe('20 seconds ago');
+    expect(renderTemplate('{{#time_ago}}, {{time_ago}}{{/time_ago}}!', event).text).toBe('!');
+  });
+
+  it('caps section nesting so rendering never recurses without bound', () => {
+    const deep = '{{#city}}'.repeat(100_000) + 'x' + '{{/city}}'.repeat(100_000);
+    const result = renderTemplate(deep, order);
+    expect(result.text).toContain('x');
+    expect(result.unknownPlaceholders.length).toBeGreaterThan(0);
+  });
+});
+
+describe('renderTemplate runs in linear time', () => {
+  const order = eventOf(fixtureRow('shopify', 'shopify/orders_create.json'));
+  // Not a timed test: at a million characters a quadratic parse (the old regular expression took
+  // 1.4 s for "{{" and 2,000 spaces, four times more per doubling) would need days, far beyond
+  // the test timeout, while a linear one takes milliseconds.
+  const SIZE = 1_000_000;
+  it.each([
+    ['"{{" then spaces', `{{${' '.repeat(SIZE)}`],
+    ['"{{" then spaces then "}}"', `{{${' '.repeat(SIZE)}}}`],
+    ['"{{" repeated', '{{'.repeat(SIZE / 2)],
+    ['"{{ a" repeated then "}}"', `${'{{ a'.repeat(SIZE / 4)}}}`],
+    ['"}}" repeated', '}}'.repeat(SIZE / 2)],
+    ['"{{#" repeated', '{{#'.repeat(SIZE / 3)],
+    ['one long tag name', `<${'a'.repeat(SIZE)} title="{{city}}">`],
+    ['one long URL attribute', `<a href="${'a'.repeat(SIZE)}{{product_name}}">`],
+    ['many placeholders', '{{city}}'.repeat(SIZE / 8)],
+    ['a long unclosed comment', `<!--${'-'.repeat(SIZE)}{{city}}`],
+    ['a long script', `<script>${'<'.repeat(SIZE)}{{city}}`],
+  ])('%s (a million characters)', (_name, template) => {
+    const result = renderTemplate(template, order);
+    expect(typeof result.text).toBe('string');
+  });
+});
