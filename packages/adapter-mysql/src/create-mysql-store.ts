@@ -28,6 +28,14 @@ export interface MysqlStoreOptions extends MysqlSchemaOptions {
    * so it gives up instead, with an error naming the table.
    */
   ddlLockTimeoutSeconds?: number;
+  /**
+   * Milliseconds one statement may take before the driver gives up on it (mysql2's per-query
+   * `timeout`; client-side, so it also ends a wait on a server that stopped answering: the
+   * connection is closed and the operation fails with `PROTOCOL_SEQUENCE_TIMEOUT`, its transaction
+   * rolled back by the server). None by default; `app-migrate` sets 300000. Keep it above the
+   * lock timeouts (`schemaLockTimeoutSeconds`).
+   */
+  statementTimeoutMs?: number;
 }
 
 /** A `MigrationStore` over MySQL 8 or MariaDB ≥ 10.6. */
@@ -72,7 +80,9 @@ const tableKey = { events: 'events', campaigns: 'campaigns', integrations: 'inte
  */
 export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
   const names = resolveNames(options, q);
-  const driverSession = createMysqlSession(options.client);
+  const statementTimeoutMs = options.statementTimeoutMs ?? 0;
+  if (!Number.isSafeInteger(statementTimeoutMs) || statementTimeoutMs < 0) throw new TypeError(`statementTimeoutMs must be a non-negative integer, got ${statementTimeoutMs}`);
+  const driverSession = createMysqlSession(options.client, statementTimeoutMs);
   const schemaName = options.schema ?? null;
   let flavor: Promise<MysqlFlavor> | undefined;
   let kind: MysqlFlavor = 'mysql';

@@ -19,6 +19,8 @@ export interface MysqlQueryOptions {
   sql: string;
   values?: unknown[];
   typeCast?: (field: MysqlField, next: () => unknown) => unknown;
+  /** Milliseconds before the driver gives up on the statement. */
+  timeout?: number;
 }
 
 /** What `query` resolves to: rows for a SELECT, a result header (`affectedRows`) for a change. */

@@ -21,14 +21,15 @@ function matchedRows(header: { affectedRows?: number; info?: string }): number {
   return matched?.[1] === undefined ? Number(header.affectedRows ?? 0) : Number(matched[1]);
 }
 
-function executorOn(target: MysqlQueryable): SqlExecutor {
+function executorOn(target: MysqlQueryable, timeoutMs: number): SqlExecutor {
+  const timeout = timeoutMs > 0 ? { timeout: timeoutMs } : {};
   return {
     async query(sql, params = []) {
-      const [rows] = await target.query({ sql, values: [...params], typeCast: jsonAsText });
+      const [rows] = await target.query({ sql, values: [...params], typeCast: jsonAsText, ...timeout });
       return rows as SqlRow[];
     },
     async execute(sql, params = []) {
-      const [header] = await target.query({ sql, values: [...params], typeCast: jsonAsText });
+      const [header] = await target.query({ sql, values: [...params], typeCast: jsonAsText, ...timeout });
       return matchedRows(header as { affectedRows?: number; info?: string });
     },
   };
@@ -37,15 +38,15 @@ function executorOn(target: MysqlQueryable): SqlExecutor {
 /**
  * The store's session over a mysql2 pool (a transaction holds one connection from BEGIN to
  * COMMIT) or one connection (operations run one at a time, since a connection runs one
- * transaction at a time).
+ * transaction at a time). `timeoutMs` (0: none) bounds every statement.
  */
-export function createMysqlSession(client: MysqlClient): SqlSession {
-  const direct = executorOn(client);
+export function createMysqlSession(client: MysqlClient, timeoutMs = 0): SqlSession {
+  const direct = executorOn(client, timeoutMs);
 
   async function inTransaction<T>(connection: MysqlConnection, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     await connection.beginTransaction();
     try {
-      const result = await work(executorOn(connection));
+      const result = await work(executorOn(connection, timeoutMs));
       await connection.commit();
       return result;
     } catch (error) {

@@ -6,7 +6,9 @@ export type MigrationErrorCode =
   | 'INVALID_RESOLUTIONS'
   | 'STORE_ERROR'
   | 'ADAPTER_MISSING'
-  | 'SCHEMA_NOT_READY';
+  | 'SCHEMA_NOT_READY'
+  | 'STORE_TIMEOUT'
+  | 'INTERRUPTED';
 
 /** Base class of every error the runner, the stores and the CLI throw. Match on `code`. */
 export class MigrationError extends Error {
@@ -76,5 +78,32 @@ export class SchemaNotReadyError extends MigrationError {
     );
     this.name = 'SchemaNotReadyError';
     this.missing = [...missing];
+  }
+}
+
+/**
+ * The database did not answer in time: the connection was not made within the connect timeout,
+ * or a statement did not finish within the statement timeout (or SQLite's busy timeout). Nothing
+ * is half-written: a statement that timed out is rolled back.
+ */
+export class StoreTimeoutError extends MigrationError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('STORE_TIMEOUT', message, options);
+    this.name = 'StoreTimeoutError';
+  }
+}
+
+/**
+ * A command stopped by a signal (Ctrl-C, SIGTERM) before it finished. What it had committed stays
+ * (a run's checkpoint); a statement in flight is rolled back when its connection closes.
+ */
+export class InterruptedError extends MigrationError {
+  /** `SIGINT`, `SIGTERM`, or `a signal` when the abort gave no name. */
+  readonly signal: string;
+
+  constructor(signal: string) {
+    super('INTERRUPTED', `stopped by ${signal} before the end; what was committed stays, and nothing is half-written`);
+    this.name = 'InterruptedError';
+    this.signal = signal;
   }
 }

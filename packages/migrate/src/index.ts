@@ -7,12 +7,14 @@
  * @packageDocumentation
  */
 export {
+  InterruptedError,
   InvalidOptionError,
   LeaseLostError,
   MigrationError,
   type MigrationErrorCode,
   RunLockedError,
   SchemaNotReadyError,
+  StoreTimeoutError,
 } from './errors.js';
 export { assertSchemaReady } from './assert-schema-ready.js';
 export {

@@ -42,6 +42,8 @@ const TableNames = {
  * - `flagAccess`, `ddlLockTimeoutMs`, `canonicalEventCompression`: PostgreSQL and PGlite only.
  * - `ddlLockTimeoutSeconds`, `schemaLockTimeoutSeconds`: MySQL and MariaDB only.
  * - `busyTimeoutMs`: SQLite only.
+ * - `connectTimeoutMs`, `statementTimeoutMs`: PostgreSQL and MySQL/MariaDB servers (the embedded
+ *   PGlite ignores them).
  *
  * An option given for another database than `--db` names is refused rather than ignored. Each
  * means what the adapter option of the same name means (see the adapters' TSDoc); `names` maps
@@ -87,6 +89,10 @@ export const MigrateConfigSchema = z.strictObject({
   schemaLockTimeoutSeconds: NonNegativeInteger.optional(),
   /** SQLite: how long a statement waits for another process's write lock, in ms; 5000 by default. */
   busyTimeoutMs: NonNegativeInteger.optional(),
+  /** PostgreSQL and MySQL/MariaDB servers: how long to wait for a connection, in ms; 10000 by default, 0 waits forever. */
+  connectTimeoutMs: NonNegativeInteger.optional(),
+  /** PostgreSQL and MySQL/MariaDB servers: how long one statement may run, in ms; 300000 by default, 0 waits forever. */
+  statementTimeoutMs: NonNegativeInteger.optional(),
 });
 
 /** The `app-migrate --config` file, as {@link MigrateConfigSchema} validates it. */

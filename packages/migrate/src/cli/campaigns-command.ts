@@ -46,7 +46,9 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
     const holder = takeover ? await takeOverLease(opened.store, 'campaigns', io) : undefined;
     const progress = createProgressPrinter(io);
     const run = await runCampaignMigration({
-      store: opened.store,
+      // A run that writes stops on the signal itself, after the batch in flight, with its checkpoint
+      // written; a dry run writes nothing, so a signal may cut any of its reads short.
+      store: apply ? opened.storeForRunners : opened.store,
       apply,
       resolutions,
       resume: options.resume === true,

@@ -40,7 +40,9 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
     const holder = takeover ? await takeOverLease(opened.store, runKeyOf('events', shard), io) : undefined;
     const progress = createProgressPrinter(io);
     const report = await runEventMigration({
-      store: opened.store,
+      // A run that writes stops on the signal itself, after the batch in flight, with its checkpoint
+      // written; a dry run writes nothing, so a signal may cut any of its reads short.
+      store: apply ? opened.storeForRunners : opened.store,
       apply,
       resume: options.resume === true,
       renormalize: options.renormalize === true,

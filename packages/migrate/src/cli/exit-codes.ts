@@ -16,7 +16,9 @@ export const EXIT_CODES = {
   SCHEMA_NOT_READY: 5,
   /** The database failed, or a bug. */
   FAILURE: 70,
-  /** Stopped by Ctrl-C (or SIGTERM) before the end; the checkpoint is committed, `--resume` continues. */
+  /** The database did not answer in time (connect or statement timeout, SQLite's busy timeout); try again. */
+  TIMEOUT: 75,
+  /** Stopped by SIGINT (Ctrl-C) or SIGTERM before the end; what was committed stays, `--resume` continues a run. */
   INTERRUPTED: 130,
 } as const;
 
@@ -29,6 +31,8 @@ const EXIT_CODE_OF: Record<MigrationErrorCode, number> = {
   ADAPTER_MISSING: EXIT_CODES.ADAPTER_MISSING,
   SCHEMA_NOT_READY: EXIT_CODES.SCHEMA_NOT_READY,
   STORE_ERROR: EXIT_CODES.FAILURE,
+  STORE_TIMEOUT: EXIT_CODES.TIMEOUT,
+  INTERRUPTED: EXIT_CODES.INTERRUPTED,
 };
 
 /** The exit code for an error code of `@app/migrate`. */

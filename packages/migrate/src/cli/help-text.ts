@@ -32,7 +32,9 @@ embedded database that does not exist yet; the others exit with 5 instead.
 Exit codes: 0 done, 1 problems found (verify failed, or rows could not be migrated), 2 wrong
 usage (also an invalid --config file), 3 another runner holds the lease, 4 adapter or driver not
 installed, 5 migration schema missing, or no database at --db's file or directory (run app-migrate
-init), 70 database error, 130 stopped by Ctrl-C (run again with --resume).`,
+init), 70 database error, 75 the database did not answer in time (connect timeout 10 s, statement
+timeout 5 min: connectTimeoutMs, statementTimeoutMs in --config), 130 stopped by Ctrl-C or SIGTERM
+(a second one quits at once; run again with --resume).`,
   init: `app-migrate init: create the migration schema.
 
 Adds what the migrations need and the database lacks: the runs table (checkpoints and leases),

@@ -1,16 +1,39 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MigrationError } from '../errors.js';
+import { MigrationError, StoreTimeoutError } from '../errors.js';
 import type { MigrationStore } from '../migration-store.js';
 import type { CliIo } from './cli-io.js';
 import { type DatabaseTarget, parseDatabaseTarget, redactDatabaseUrl } from './database-target.js';
 import { migrationErrorCodeOf } from './exit-codes.js';
+import { interruptible } from './interruptible.js';
+import { isDatabaseTimeout } from './is-database-timeout.js';
 import { resolveEsmEntry } from './resolve-esm-entry.js';
 import { type ConfiguredStoreOptions, loadConfig, storeOptionsOf } from './store-config.js';
 
 /** Where the CLI keeps its embedded database when `--db` is not given. */
 export const DEFAULT_DB_DIRECTORY = '.migrate-db';
+
+/** How long the CLI waits for a PostgreSQL or MySQL/MariaDB server to accept a connection, in ms (`connectTimeoutMs`). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** How long one statement may run on a PostgreSQL or MySQL/MariaDB server, in ms (`statementTimeoutMs`). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 300_000;
+
+/**
+ * How long closing the connections may take before the command ends without waiting: a pool
+ * still waiting on a server that stopped answering (or, on mysql2, holding a connection whose
+ * statement timed out) may never finish closing. The process exits after the command, which
+ * closes every socket anyway.
+ */
+const CLOSE_DEADLINE_MS = 2_000;
+
+/** The timeouts in force: what the drivers get, and how a timeout message names them. */
+interface Timeouts {
+  connectMs: number;
+  statementMs: number;
+  hint: string;
+}
 
 /** The message of a missing optional package: what needs it and the one command that installs everything needed. */
 export function missingPackageError(specifier: string, neededFor: string, install: string): MigrationError {
@@ -41,30 +64,39 @@ export async function loadOptional<T>(specifier: string, neededFor: string, inst
  * migration errors (`LEASE_LOST`…) keep their own code; errors without a code, and Node's own
  * (`ERR_MODULE_NOT_FOUND`…), are bugs or a broken install and keep their stack.
  */
-function describeFailure(error: unknown, description: string, secret: string | undefined): unknown {
+function describeFailure(error: unknown, description: string, secret: string | undefined, timeouts: Timeouts | undefined): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   const migrationCode = migrationErrorCodeOf(error);
+  if (migrationCode === undefined || migrationCode === 'STORE_ERROR') {
+    if (timeouts !== undefined && isDatabaseTimeout(error)) {
+      let message = firstLine(error);
+      if (secret !== undefined) message = message.replaceAll(secret, redactDatabaseUrl(secret));
+      return new StoreTimeoutError(`${description} did not answer in time: ${message} (${timeouts.hint})`, { cause: error });
+    }
+  }
   if (typeof code !== 'string' || code.startsWith('ERR_') || (migrationCode !== undefined && migrationCode !== 'STORE_ERROR')) return error;
-  let message = String((error as { message?: unknown }).message ?? error).split('\n')[0]!.trim();
+  let message = firstLine(error);
   if (secret !== undefined) message = message.replaceAll(secret, redactDatabaseUrl(secret));
   return new MigrationError('STORE_ERROR', `${description}: ${message}`, { cause: error });
 }
+
+const firstLine = (error: unknown) => String((error as { message?: unknown } | null)?.message ?? error).split('\n')[0]!.trim();
 
 /**
  * The store as the CLI uses it: every failure of its methods passed through
  * {@link describeFailure}. (The loops over the store — the runners' batches, `verify`'s scan —
  * yield to the event loop themselves, so Ctrl-C is seen on synchronous better-sqlite3 too.)
  */
-function forTheCli(store: MigrationStore, description: string, secret: string | undefined): MigrationStore {
+function forTheCli(store: MigrationStore, describe: (error: unknown) => unknown, signal: AbortSignal | undefined): MigrationStore {
   return new Proxy(store, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
         try {
-          return await value.apply(target, args);
+          return await interruptible(Promise.resolve().then(() => value.apply(target, args)), signal);
         } catch (error) {
-          throw describeFailure(error, description, secret);
+          throw describe(error);
         }
       };
     },
@@ -73,10 +105,19 @@ function forTheCli(store: MigrationStore, description: string, secret: string | 
 
 /** An open store and how to let go of the connection the CLI opened for it. */
 export interface OpenedStore {
+  /** The store; once the command's signal aborts, a call in flight rejects at once with `INTERRUPTED`, and so does every later one. */
   store: MigrationStore;
+  /**
+   * The same store for the runners, whose calls a signal does not cut short: a runner stops on the
+   * signal itself, after the batch in flight, with its checkpoint written (exit 130, `--resume`).
+   */
+  storeForRunners: MigrationStore;
   description: string;
+  /** Closes the connections, waiting at most 2 s (the process ends after the command anyway). */
   close(): Promise<void>;
 }
+
+type Connection = { store: MigrationStore; close(): Promise<void> };
 
 type Closable = { end(): Promise<void> } | { close(): unknown };
 const defaultExport = <T>(module: { default?: T } & Partial<T>): T => (module.default ?? module) as T;
@@ -107,17 +148,40 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions, io: CliIo): Promise<OpenedStore> {
   const loaded = await loadConfig(options.config, io);
   const target = parseDatabaseTarget(options.db ?? DEFAULT_DB_DIRECTORY);
-  const storeOptions = storeOptionsOf(loaded, target);
+  const { connectTimeoutMs, statementTimeoutMs, ...storeOptions } = storeOptionsOf(loaded, target);
   const secret = target.kind === 'postgres' || target.kind === 'mysql' ? target.url : undefined;
   const description = describeTarget(target);
   if (!options.create) refuseMissingDatabase(target, description, options.db === undefined);
-  let opened: Omit<OpenedStore, 'description'>;
-  try {
-    opened = await openTarget(target, storeOptions, options.create);
-  } catch (error) {
-    throw describeFailure(error, description, secret);
+  let timeouts: Timeouts | undefined;
+  if (target.kind === 'postgres' || target.kind === 'mysql') {
+    const connectMs = connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const statementMs = statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    const hint = `connect timeout ${connectMs} ms, statement timeout ${statementMs} ms: "connectTimeoutMs" and "statementTimeoutMs" of --config, 0 waits forever`;
+    timeouts = { connectMs, statementMs, hint };
+  } else if (target.kind === 'sqlite') {
+    timeouts = { connectMs: 0, statementMs: 0, hint: `another process held the write lock past the busy timeout of ${storeOptions.busyTimeoutMs ?? 5000} ms: "busyTimeoutMs" of --config` };
   }
-  return { ...opened, description, store: forTheCli(opened.store, description, secret) };
+  const describe = (error: unknown) => describeFailure(error, description, secret, timeouts);
+  const signal = io.signal;
+  const opening = openTarget(target, storeOptions, options.create, timeouts);
+  let opened: Connection;
+  try {
+    opened = await interruptible(opening, signal);
+  } catch (error) {
+    // Stopped while connecting: let go of the connection once it is made (or has failed).
+    opening.then((late) => late.close()).catch(() => undefined);
+    throw describe(error);
+  }
+  const close = async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_DEADLINE_MS);
+      timer.unref?.();
+    });
+    await Promise.race([opened.close().catch(() => undefined), deadline]);
+    clearTimeout(timer);
+  };
+  return { description, close, store: forTheCli(opened.store, describe, signal), storeForRunners: forTheCli(opened.store, describe, undefined) };
 }
 
 /**
@@ -159,14 +223,24 @@ function describeTarget(target: DatabaseTarget): string {
 /** The factory an adapter exports: its connection option, and the options a config file gives. */
 type StoreFactory<Name extends string, Connection> = Record<Name, (options: Connection & ConfiguredStoreOptions) => MigrationStore>;
 
-async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreOptions, create: boolean): Promise<Omit<OpenedStore, 'description'>> {
+async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreOptions, create: boolean, timeouts: Timeouts | undefined): Promise<Connection> {
+  const connectMs = timeouts?.connectMs ?? 0;
+  const statementMs = timeouts?.statementMs ?? 0;
   switch (target.kind) {
     case 'postgres': {
       const shown = redactDatabaseUrl(target.url);
       const install = 'npm install @app/adapter-postgres pg';
       const { createPostgresStore } = await loadOptional<StoreFactory<'createPostgresStore', { client: unknown }>>('@app/adapter-postgres', `--db ${shown}`, install);
       const { Pool } = defaultExport(await loadOptional<{ default?: { Pool: new (c: object) => Closable } }>('pg', `--db ${shown}`, install));
-      const pool = new Pool({ connectionString: target.url, max: 4 }) as { end(): Promise<void> };
+      // The server ends a statement past statement_timeout; query_timeout, a little later, ends the
+      // wait for a server that stopped answering altogether. 0 (none) is left out: pg reads it as none too.
+      const pool = new Pool({
+        connectionString: target.url,
+        max: 4,
+        keepAlive: true,
+        ...(connectMs > 0 ? { connectionTimeoutMillis: connectMs } : {}),
+        ...(statementMs > 0 ? { statement_timeout: statementMs, query_timeout: statementMs + 5_000 } : {}),
+      }) as { end(): Promise<void> };
       return { store: createPostgresStore({ ...storeOptions, client: pool }), close: () => pool.end() };
     }
     case 'mysql': {
@@ -175,8 +249,8 @@ async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreO
       const { createMysqlStore } = await loadOptional<StoreFactory<'createMysqlStore', { client: unknown }>>('@app/adapter-mysql', `--db ${shown}`, install);
       const mysql = defaultExport(await loadOptional<{ default?: { createPool(c: object): { end(): Promise<void> } } }>('mysql2/promise', `--db ${shown}`, install));
       // The options @app/adapter-mysql recommends: BIGINT values as exact strings.
-      const pool = mysql.createPool({ uri: target.url, connectionLimit: 4, supportBigNumbers: true, bigNumberStrings: true });
-      return { store: createMysqlStore({ ...storeOptions, client: pool }), close: () => pool.end() };
+      const pool = mysql.createPool({ uri: target.url, connectionLimit: 4, supportBigNumbers: true, bigNumberStrings: true, connectTimeout: connectMs, enableKeepAlive: true });
+      return { store: createMysqlStore({ ...storeOptions, statementTimeoutMs: statementMs, client: pool }), close: () => pool.end() };
     }
     case 'sqlite': {
       const install = 'npm install @app/adapter-sqlite better-sqlite3';

@@ -32,6 +32,8 @@ export interface ConfiguredStoreOptions {
   ddlLockTimeoutSeconds?: number;
   schemaLockTimeoutSeconds?: number;
   busyTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
 }
 
 type Adapter = 'postgres' | 'mysql' | 'sqlite';
@@ -56,6 +58,8 @@ const APPLIES_TO: Record<keyof MigrateConfig, readonly Adapter[]> = {
   ddlLockTimeoutSeconds: ['mysql'],
   schemaLockTimeoutSeconds: ['mysql'],
   busyTimeoutMs: ['sqlite'],
+  connectTimeoutMs: ['postgres', 'mysql'],
+  statementTimeoutMs: ['postgres', 'mysql'],
 };
 
 const DATABASE_OF: Record<DatabaseTarget['kind'], string> = {
