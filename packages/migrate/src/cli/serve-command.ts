@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { InvalidOptionError } from '../errors.js';
 import type { MigrationStore } from '../migration-store.js';
-import { type CliIo, say } from './cli-io.js';
+import { type CliIo, say, warn } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { loadOptional, openStore } from './open-store.js';
 import { positiveIntegerOption } from './option-values.js';
@@ -69,14 +69,15 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   const admin = await loadOptional<AdminModule>('@app/admin', 'app-migrate serve', 'npm install @app/admin');
   const opened = await openStore({ db: options.db, config: options.config, create: false }, io);
   const oneTimeToken = randomBytes(24).toString('base64url');
-  const handler = admin.createAdminHandler({ store: opened.store, localOnly: { oneTimeToken } });
+  // The dashboard runs migrations: a signal stops the server, and lets a batch in flight finish (2 s at most).
+  const handler = admin.createAdminHandler({ store: opened.storeForRunners, localOnly: { oneTimeToken } });
   const shownHost = host === '::1' ? '[::1]' : host;
   const server = createServer((incoming, outgoing) => {
     const origin = `http://${incoming.headers.host ?? `${shownHost}`}`;
     handler(toRequest(incoming, origin))
       .then((response) => send(response, outgoing))
       .catch((error: unknown) => {
-        io.stderr.write(`app-migrate serve: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        warn(io, `app-migrate serve: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
         if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'text/plain' });
         outgoing.end('Internal error');
       });
