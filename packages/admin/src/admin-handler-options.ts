@@ -24,8 +24,14 @@ export interface AdminHandlerOptions {
   authorize?: AdminAuthorizer;
   /** Local-only mode instead of `authorize`; see {@link LocalOnlyOptions}. */
   localOnly?: LocalOnlyOptions;
-  /** Where the app is mounted (`/admin`); the root by default. */
+  /** Where the app is mounted, as the handler sees request URLs (`/admin`); the root by default. */
   basePath?: string;
+  /**
+   * The base path browsers see, when a gateway adds a prefix the handler does not see: a Supabase
+   * Edge Function named `admin` gets `/admin/…` while browsers use `/functions/v1/admin/…`. Links,
+   * redirects and the cookie path use it; `basePath` by default.
+   */
+  publicBasePath?: string;
   /**
    * Signs session cookies; at least 32 characters. Give the same secret to every instance (edge
    * isolates, several servers) so a session works on all of them; a random one per handler by default.

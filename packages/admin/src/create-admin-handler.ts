@@ -32,9 +32,9 @@ function withSecurityHeaders(response: Response): Response {
   return secured;
 }
 
-function normalizeBasePath(basePath: string | undefined): string {
+function normalizeBasePath(basePath: string | undefined, option = 'basePath'): string {
   if (basePath === undefined || basePath === '' || basePath === '/') return '';
-  if (!/^(\/[\w.~-]+)+$/.test(basePath)) throw new AdminConfigError('basePath', `must look like "/admin" (no trailing slash), got ${JSON.stringify(basePath)}`);
+  if (!/^(\/[\w.~-]+)+$/.test(basePath)) throw new AdminConfigError(option, `must look like "/admin" (no trailing slash), got ${JSON.stringify(basePath)}`);
   return basePath;
 }
 
@@ -86,22 +86,26 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
   const sliceMs = positive('sliceMs', options.sliceMs, 5_000);
   const batchSize = positive('batchSize', options.batchSize, 1_000);
   const basePath = normalizeBasePath(options.basePath);
+  // Links, redirects and the cookie path use the path browsers see, which a gateway may prefix.
+  const publicBasePath = options.publicBasePath === undefined ? basePath : normalizeBasePath(options.publicBasePath, 'publicBasePath');
   const appTitle = options.title ?? 'Admin';
   const now = options.now ?? (() => new Date());
   const codec = createSessionCodec(options.sessionSecret ?? randomToken(32));
   const sections: readonly AdminSection[] = [migrationSection, ...(options.sections ?? [])];
-  const home = `${basePath}${sections[0]!.path}`;
+  const home = `${publicBasePath}${sections[0]!.path}`;
   let oneTimeTokenUsed = false;
 
-  const href = (path: string) => `${basePath}${path}`;
-  const cookiePath = basePath === '' ? '/' : basePath;
+  const href = (path: string) => `${publicBasePath}${path}`;
+  const cookiePath = publicBasePath === '' ? '/' : publicBasePath;
+  // Behind a gateway the handler may see an internal http://localhost URL while browsers use https.
+  const httpsOrigins = options.allowedOrigins?.some((origin) => origin.startsWith('https://')) ?? false;
   const cookie = (url: URL, name: string, value: string, maxAgeSeconds: number) =>
-    serializeCookie(name, value, { path: cookiePath, maxAgeSeconds, secure: !isLoopback(url) });
+    serializeCookie(name, value, { path: cookiePath, maxAgeSeconds, secure: httpsOrigins || !isLoopback(url) });
 
   const page = (session: AdminSession | null, currentPath: string, title: string, body: Markup, status = 200, setCookie?: string) => {
     const headers = new Headers({ 'content-type': 'text/html; charset=utf-8' });
     if (setCookie !== undefined) headers.append('set-cookie', setCookie);
-    return new Response(renderLayout({ title, appTitle, basePath, currentPath, sections, session }, body), { status, headers });
+    return new Response(renderLayout({ title, appTitle, basePath: publicBasePath, currentPath, sections, session }, body), { status, headers });
   };
 
   /**

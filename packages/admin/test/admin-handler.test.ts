@@ -161,6 +161,15 @@ describe('createAdminHandler: deny by default', () => {
     expect(signedIn.headers.getSetCookie().find((line) => line.startsWith('app_admin_session='))).toMatch(/; Secure/);
   });
 
+  it('links, redirects and scopes its cookie under publicBasePath when a gateway strips a prefix (Supabase Edge Functions)', async () => {
+    const gateway = createTestHandler(store, { publicBasePath: '/functions/v1/admin', allowedOrigins: ['https://project.supabase.co'] });
+    const form = await gateway(new Request('http://localhost:9000/admin/login'));
+    expect(await form.text()).toContain('action="/functions/v1/admin/login"');
+    expect(form.headers.getSetCookie()[0]).toMatch(/Path=\/functions\/v1\/admin; .*; Secure$/);
+    const refused = await gateway(new Request('http://localhost:9000/admin/migration/verify', { method: 'POST', headers: { origin: 'http://localhost:9000' } }));
+    expect(refused.status).toBe(403);
+  });
+
   it('refuses a sign-in without the form nonce, and a wrong token', async () => {
     const noNonce = await handler(
       new Request(url('/login'), { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${ADMIN_TOKEN}` }),
@@ -190,6 +199,19 @@ describe('the migration dashboard', () => {
       expect(html).not.toContain('<img src=x');
       // The only scripts are the app's own file.
       expect(html.match(/<script\b[^>]*>/g)).toEqual([`<script src="${BASE_PATH}/assets/admin.js" defer>`]);
+    }
+  });
+
+  it('never runs a slice while another runner (the CLI, another tab) holds the lease', async () => {
+    const lease = await store.acquireLease('events', 'cli-runner', 60_000);
+    expect(lease.acquired).toBe(true);
+    try {
+      const response = await handler(sessionRequest(admin, 'POST', '/migration/events/slice', { start: '1' }, { accept: 'application/json' }));
+      expect(response.status).toBe(409);
+      expect(await response.json()).toMatchObject({ state: 'locked', processed: 0, message: expect.stringContaining('cli-runner') });
+      expect(await store.eventStatus()).toMatchObject({ migrated: 0 });
+    } finally {
+      await store.releaseLease('events', 'cli-runner');
     }
   });
 
