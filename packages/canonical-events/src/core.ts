@@ -1,12 +1,13 @@
 /**
- * `@app/canonical-events/core`: the registry, shapes, vocabulary, shared helpers, template
- * rendering and CloudEvents conversion, with the fallback normalizer but no provider file. Use it
- * with the provider subpaths you need to keep browser bundles small:
+ * `@app/canonical-events/core`: the registry, types, vocabulary, shared helpers, template
+ * rendering and CloudEvents conversion, with the fallback normalizer but no provider file and no
+ * zod (rows are checked by hand; the zod schemas are exported by the package root). Use it with
+ * the provider subpaths you need to keep browser bundles and edge cold starts small:
  * `createRegistry([shopifyNormalizer]).normalizeEvent(row)`.
  *
  * @packageDocumentation
  */
-export { type CanonicalEvent, CanonicalEventSchema, type NormalizedValue, NormalizedValueSchema } from './canonical-event-schema.js';
+export type { CanonicalEvent, NormalizedValue } from './canonical-event-schema.js';
 export {
   type CreateRegistryOptions,
   createRegistry,
@@ -16,7 +17,7 @@ export {
 } from './create-registry.js';
 export { defineNormalizer, type EventNormalizer, type NormalizeContext, type NormalizerDefinition, type NormalizerOutput } from './define-normalizer.js';
 export { CanonicalEventsError, type CanonicalEventsErrorCode, EventNormalizationError } from './errors.js';
-export { type LegacyEventRow, LegacyEventRowSchema } from './event-row-schema.js';
+export type { LegacyEventRow } from './event-row-schema.js';
 export {
   EVENT_KINDS,
   type EventKind,
@@ -29,7 +30,7 @@ export {
   TIMESTAMP_SOURCES,
   type TimestampSource,
 } from './field-vocabulary.js';
-export { type TemplateValues, TemplateValuesSchema } from './template-values-schema.js';
+export type { TemplateValues } from './template-values-schema.js';
 export { normalizeCountryCode } from './helpers/country-code.js';
 export {
   firstPresent,

@@ -1,7 +1,7 @@
 import type { CanonicalEvent, NormalizedValue } from './canonical-event-schema.js';
 import type { EventNormalizer, NormalizerOutput } from './define-normalizer.js';
 import { EventNormalizationError } from './errors.js';
-import { isWellFormedEventRow, LegacyEventRowSchema, ownRowFields } from './event-row-schema.js';
+import { isWellFormedEventRow, ownRowFields } from './event-row-fields.js';
 import type { TimestampSource } from './field-vocabulary.js';
 import { getOwn, idToString, isJsonObject, ownFields } from './helpers/json-access.js';
 import { DEFAULT_MAX_TEXT_LENGTH } from './helpers/text.js';
@@ -66,25 +66,30 @@ function nonEmptyString(value: unknown): string | undefined {
   return trimmed.length > 0 && trimmed.length <= 200 ? trimmed : undefined;
 }
 
-/** The error for a row that fails the fast check: zod names the field, the row id is quoted when readable. */
+/**
+ * The error for a row that fails the fast check, by hand rather than through zod, so the
+ * `/core` entry a widget or an edge function bundles carries no zod: the same rules as
+ * `LegacyEventRowSchema` (a test holds the two equal), checked field by field in its order.
+ */
 function explainRowFailure(row: unknown): NormalizeEventResult {
   if (typeof row !== 'object' || row === null || Array.isArray(row)) return fail('INVALID_ROW', undefined, '(row)', `must be an object, received ${describe(row)}`);
-  // zod reads the own fields only, like the fast check.
-  row = ownRowFields(row);
-  const rowId = idToString((row as { id?: unknown }).id);
-  const parsed = LegacyEventRowSchema.safeParse(row);
-  if (parsed.success) {
-    return fail('INVALID_EVENT_DATA', rowId, 'event_data', `must be a JSON object or array, received ${describe(parsed.data.event_data)}`);
-  }
-  const issue = parsed.error.issues[0];
-  const field = typeof issue?.path[0] === 'string' ? issue.path[0] : '(row)';
-  const received = (row as Record<string, unknown>)[field];
-  const code = field === 'id' ? 'MISSING_ROW_ID' : field === 'event_data' ? 'INVALID_EVENT_DATA' : 'INVALID_ROW';
-  const expected =
-    field === 'id' ? 'must be a non-empty string or a safe integer (pass ids beyond 2^53 as strings)'
-    : field === 'event_data' ? 'must be a JSON object or array'
-    : `is invalid (${issue?.message ?? 'wrong type'})`;
-  return fail(code, field === 'id' ? undefined : rowId, field, `${expected}, received ${describe(received)}`, parsed.error);
+  // Own fields only, like the fast check.
+  const fields = ownRowFields(row);
+  const { id, integration_type, event_data, event_type, created_at } = fields;
+  const rowId = idToString(id);
+  const idOk =
+    typeof id === 'string' ? id.trim().length > 0 && id.trim().length <= 256 && id.length <= 256
+    : typeof id === 'number' ? Number.isSafeInteger(id)
+    : typeof id === 'bigint';
+  if (!idOk) return fail('MISSING_ROW_ID', undefined, 'id', `must be a non-empty string or a safe integer (pass ids beyond 2^53 as strings), received ${describe(id)}`);
+  const optionalText = (value: unknown) => value === undefined || value === null || typeof value === 'string';
+  if (!optionalText(integration_type)) return fail('INVALID_ROW', rowId, 'integration_type', `is invalid (must be a string or null), received ${describe(integration_type)}`);
+  // A row without the column at all is reported there, as the schema orders its fields.
+  if (!('event_data' in fields)) return fail('INVALID_EVENT_DATA', rowId, 'event_data', 'must be a JSON object or array, received nothing');
+  if (!optionalText(event_type)) return fail('INVALID_ROW', rowId, 'event_type', `is invalid (must be a string or null), received ${describe(event_type)}`);
+  const timeOk = created_at === undefined || created_at === null || typeof created_at === 'string' || typeof created_at === 'number' || created_at instanceof Date;
+  if (!timeOk) return fail('INVALID_ROW', rowId, 'created_at', `is invalid (must be a string, a number, a Date or null), received ${describe(created_at)}`);
+  return fail('INVALID_EVENT_DATA', rowId, 'event_data', `must be a JSON object or array, received ${describe(event_data)}`);
 }
 
 interface BuildEventInput {

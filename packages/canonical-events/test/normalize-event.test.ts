@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CanonicalEventsError,
@@ -266,5 +267,24 @@ describe('error messages read as sentences', () => {
     const result = normalizeEvent(row);
     expect(result.error?.message).toContain(phrase);
     expect(result.error?.message).not.toMatch(/\ba (?:undefined|object|integer|array|[aeiou])/);
+  });
+});
+
+describe('the zod-free row check of /core', () => {
+  it('names the same field as LegacyEventRowSchema for any row', () => {
+    const column = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string({ maxLength: 3 }), fc.constantFrom(' ', 'a'.repeat(257), 2 ** 53, 1.5, 7, 12n, true), fc.date(), fc.object({ maxDepth: 0 }), fc.array(fc.integer(), { maxLength: 2 }));
+    fc.assert(
+      fc.property(fc.record({ id: column, integration_type: column, event_data: column, event_type: column, created_at: column }, { requiredKeys: [] }), (row) => {
+        const result = normalizeEvent(row, { receivedAt: '2025-01-01T00:00:00Z' });
+        const schema = LegacyEventRowSchema.safeParse(row);
+        if (result.success) {
+          expect(schema.success).toBe(true);
+          return;
+        }
+        if (!schema.success) expect(result.error.field).toBe(String(schema.error.issues[0]?.path[0]));
+        else expect(result.error.field).toBe('event_data');
+      }),
+      { numRuns: 3_000 },
+    );
   });
 });
