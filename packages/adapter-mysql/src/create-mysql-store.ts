@@ -1,13 +1,16 @@
 import type { MigrationStore, SchemaInspection } from '@app/migrate';
 import {
+  RUNS_SCOPE_COLUMN,
   type SqlExecutor,
   type SqlSession,
   type StoreTable,
   createSqlStore,
   knownJsonColumns,
+  missingLegacyTables,
   missingSchemaObjects,
   missingSystemFlags,
   resolveNames,
+  schemaInspection,
 } from '@app/sql-store';
 import type { MysqlClient } from './mysql-client.js';
 import { quoteMysqlIdentifier as q, mysqlDialect, mysqlSamePayload } from './mysql-dialect.js';
@@ -133,7 +136,7 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
       (await s.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(?, DATABASE())', [schemaName])).map((row) => fold(String(row.name))),
     );
     const columns = new Set<string>();
-    for (const table of [names.raw.events, names.raw.campaigns]) {
+    for (const table of [names.raw.events, names.raw.campaigns, names.raw.runs]) {
       // Column names are case-insensitive on every server.
       if (tables.has(fold(table))) for (const column of await columnsOf(s, table)) columns.add(`${fold(table)}.${column.name.toLowerCase()}`);
     }
@@ -146,8 +149,8 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
   async function inspectSchema(s: SqlSession): Promise<SchemaInspection> {
     const catalog = await readCatalog(s);
     const flags = seedFlags && catalog.hasTable(names.raw.featureFlags) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
-    const missing = missingSchemaObjects(names, catalog, schemaName === null ? '' : `${schemaName}.`);
-    return { ready: missing.length === 0, missing, pending: seedFlags ? missingSystemFlags(flags) : [] };
+    const prefix = schemaName === null ? '' : `${schemaName}.`;
+    return schemaInspection(missingSchemaObjects(names, catalog, prefix), seedFlags ? missingSystemFlags(flags) : [], missingLegacyTables(names, catalog, prefix));
   }
 
   /** Runs one DDL statement; a metadata-lock timeout becomes an error that says which table and why. */
@@ -184,6 +187,7 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
         const added: [string, string, string][] = [
           [names.events, names.raw.events, names.rawColumns.canonicalEvent],
           [names.campaigns, names.raw.campaigns, names.rawColumns.campaignDataSourcesV2],
+          [names.runs, names.raw.runs, RUNS_SCOPE_COLUMN],
         ];
         for (const [table, raw, column] of added) {
           // Tables created above already have the column; only existing legacy tables can lack it.
@@ -216,7 +220,7 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
 
   // The comparison differs per server; `kind` is known by then, since every statement waits for the detection.
   const dialect = { ...mysqlDialect, samePayload: (canonical: string, eventData: string) => mysqlSamePayload(kind, canonical, eventData) };
-  const store = createSqlStore({ dialect, session, names, ensureSchema, inspectSchema, jsonColumns });
+  const store = createSqlStore({ dialect, session, names, ensureSchema, inspectSchema, jsonColumns, createLegacyTables: options.createLegacyTables === true });
   return Object.defineProperties(store, {
     kind: { get: () => kind, enumerable: true },
     schemaStatements: { value: () => mysqlSchemaStatements(options), enumerable: true },

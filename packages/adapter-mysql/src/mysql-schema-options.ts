@@ -9,6 +9,14 @@ export interface MysqlSchemaOptions extends NamingOptions {
   keyTypes?: { events?: MysqlKeyType; campaigns?: MysqlKeyType; integrations?: MysqlKeyType };
   /** Insert the four system flags (disabled, 0 %) when missing; `true` by default. */
   seedSystemFlags?: boolean;
+  /**
+   * Also create the application's tables (events, campaigns, integrations, with the product's
+   * columns and `keyTypes`) when absent: for a new database (tests, demos). `false` by default:
+   * `ensureSchema()` then refuses a missing one with `LegacyTableMissingError`
+   * (`LEGACY_TABLE_MISSING`) before any DDL, so a misspelt name never becomes an empty table.
+   * `app-migrate` never sets it.
+   */
+  createLegacyTables?: boolean;
 }
 
 /** The column definition of a key type; text keys use a binary collation, so keys sort the same way on every server. */

@@ -73,7 +73,8 @@ export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}): MysqlSchemaS
   lease_holder VARCHAR(255),
   lease_expires_at BIGINT,
   started_at VARCHAR(32),
-  updated_at VARCHAR(32)
+  updated_at VARCHAR(32),
+  scope JSON
 ) DEFAULT CHARSET = utf8mb4`,
     },
     {

@@ -1,9 +1,21 @@
-import { oneAtATime, type SqlExecutor, type SqlRow, type SqlSession } from '@app/sql-store';
+import { exactInteger, oneAtATime, type SqlExecutor, type SqlRow, type SqlSession } from '@app/sql-store';
 import type { MysqlClient, MysqlConnection, MysqlField, MysqlPool, MysqlQueryable } from './mysql-client.js';
 
-// JSON columns as their text on both servers (MySQL's JSON type, MariaDB's LONGTEXT marked json), which
-// mysql2 would otherwise parse itself: the dialect decodes them once, the same way, by column.
-const jsonAsText = (field: MysqlField, next: () => unknown) => (field.type === 'JSON' || field.extendedFormat === 'json' ? field.string('utf8') : next());
+/**
+ * How the store reads a column, whatever the pool's options. JSON columns as their text on both
+ * servers (MySQL's JSON type, MariaDB's LONGTEXT marked json), which mysql2 would otherwise parse
+ * itself: the dialect decodes them once, the same way, by column. BIGINT exactly
+ * ({@link exactInteger}: a number while safe, text past 2^53), even on a pool without
+ * `supportBigNumbers`, where mysql2 would round owner keys past 2^53 into another tenant's.
+ */
+const readColumn = (field: MysqlField, next: () => unknown) => {
+  if (field.type === 'JSON' || field.extendedFormat === 'json') return field.string('utf8');
+  if (field.type === 'LONGLONG') {
+    const text = field.string('ascii');
+    return text === null ? null : exactInteger(BigInt(text));
+  }
+  return next();
+};
 
 /** Tells a pool from a single connection by its shape. */
 export function isMysqlPool(client: MysqlClient): client is MysqlPool {
@@ -25,11 +37,11 @@ function executorOn(target: MysqlQueryable, timeoutMs: number): SqlExecutor {
   const timeout = timeoutMs > 0 ? { timeout: timeoutMs } : {};
   return {
     async query(sql, params = []) {
-      const [rows] = await target.query({ sql, values: [...params], typeCast: jsonAsText, ...timeout });
+      const [rows] = await target.query({ sql, values: [...params], typeCast: readColumn, ...timeout });
       return rows as SqlRow[];
     },
     async execute(sql, params = []) {
-      const [header] = await target.query({ sql, values: [...params], typeCast: jsonAsText, ...timeout });
+      const [header] = await target.query({ sql, values: [...params], typeCast: readColumn, ...timeout });
       return matchedRows(header as { affectedRows?: number; info?: string });
     },
   };

@@ -57,7 +57,7 @@ describe.runIf(inject('mysqlAvailable'))('a runner killed with SIGKILL and resum
 
   beforeAll(async () => {
     db = await freshDatabase(admin, 'crash');
-    await createMysqlStore({ client: db.pool }).ensureSchema();
+    await createMysqlStore({ client: db.pool, createLegacyTables: true }).ensureSchema();
     // Counts in the batch's own transaction: a batch killed before its commit leaves no count behind.
     await db.pool.query('CREATE TABLE canonical_writes (id VARCHAR(64) COLLATE utf8mb4_bin PRIMARY KEY, writes INT NOT NULL)');
     await db.pool.query(

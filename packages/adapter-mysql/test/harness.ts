@@ -39,9 +39,9 @@ export async function freshDatabase(
 export async function createLegacyTables(db: mysql.Pool): Promise<void> {
   await db.query('CREATE TABLE events (id VARCHAR(64) COLLATE utf8mb4_bin PRIMARY KEY, integration_type VARCHAR(50), event_type VARCHAR(100), event_data JSON, created_at DATETIME(3))');
   await db.query(
-    'CREATE TABLE campaigns (id VARCHAR(64) COLLATE utf8mb4_bin PRIMARY KEY, user_id VARCHAR(64), data_source VARCHAR(50), native_config JSON, integration_settings LONGTEXT, name VARCHAR(200))',
+    'CREATE TABLE campaigns (id VARCHAR(64) COLLATE utf8mb4_bin PRIMARY KEY, user_id BIGINT, data_source VARCHAR(50), native_config JSON, integration_settings LONGTEXT, name VARCHAR(200))',
   );
-  await db.query('CREATE TABLE integrations (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), provider VARCHAR(50), status VARCHAR(20), deleted_at DATETIME(3), settings JSON)');
+  await db.query('CREATE TABLE integrations (id VARCHAR(64) PRIMARY KEY, user_id BIGINT, provider VARCHAR(50), status VARCHAR(20), deleted_at DATETIME(3), settings JSON)');
 }
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -66,9 +66,10 @@ ON DUPLICATE KEY UPDATE description = VALUES(description), enabled = VALUES(enab
   }
 }
 
-// JSON columns as their text (mysql2 parses MySQL's JSON type itself, so a JSON string could not be told from text).
+// JSON columns as their text (mysql2 parses MySQL's JSON type itself, so a JSON string could not be told from text),
+// BIGINT as its digits whatever the pool's options.
 const jsonAsText = (field: { type: string; extendedFormat?: string; string(): string | null }, next: () => unknown) =>
-  field.type === 'JSON' || field.extendedFormat === 'json' ? field.string() : next();
+  field.type === 'JSON' || field.extendedFormat === 'json' || field.type === 'LONGLONG' ? field.string() : next();
 
 const parse = (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : (value ?? null));
 

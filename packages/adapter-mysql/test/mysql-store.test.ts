@@ -32,15 +32,15 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     const db = await fresh();
     const [rows] = await db.pool.query('SELECT VERSION() AS v');
     const expected = /mariadb/i.test(String((rows as { v: string }[])[0]?.v)) ? 'mariadb' : 'mysql';
-    expect(await createMysqlStore({ client: db.pool }).serverFlavor()).toBe(expected);
-    const store = createMysqlStore({ client: db.pool });
+    expect(await createMysqlStore({ client: db.pool, createLegacyTables: true }).serverFlavor()).toBe(expected);
+    const store = createMysqlStore({ client: db.pool, createLegacyTables: true });
     await store.ensureSchema();
     expect(store.kind).toBe(expected);
   });
 
   it('reads JSON back as stored: payloads copied byte for byte, numbers beyond 2^53 and non-ASCII text intact', async () => {
     const db = await fresh();
-    const store = createMysqlStore({ client: db.pool });
+    const store = createMysqlStore({ client: db.pool, createLegacyTables: true });
     await store.ensureSchema();
     // Written as text, so the exact digits and escapes are what the server holds.
     const eventData = `{"admin_graphql_api_id": "gid://shopify/Order/1", "created_at": "2025-01-15T10:30:00-05:00", "currency": "EUR", "total_price": "12.50",
@@ -61,7 +61,7 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
 
   it('verifies payloads in SQL, so damage that survives parsing is reported: a rounded big integer, changed case', async () => {
     const db = await fresh();
-    const store = createMysqlStore({ client: db.pool });
+    const store = createMysqlStore({ client: db.pool, createLegacyTables: true });
     await store.ensureSchema();
     const exact = '{"id": 820982911946154508123, "currency": "USD", "total": "9.99"}';
     await db.pool.query("INSERT INTO events (id, integration_type, event_data) VALUES ('evt-1', 'shopify', ?), ('evt-2', 'shopify', ?), ('evt-3', 'shopify', ?)", [exact, exact, exact]);
@@ -84,7 +84,7 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
       // A long transaction that has read the events table holds its metadata lock until it ends.
       await reader.query('START TRANSACTION');
       await reader.query('SELECT COUNT(*) FROM events');
-      const store = createMysqlStore({ client: db.pool, ddlLockTimeoutSeconds: 1 });
+      const store = createMysqlStore({ client: db.pool, createLegacyTables: true, ddlLockTimeoutSeconds: 1 });
       const started = Date.now();
       const error = await store.ensureSchema().catch((e: unknown) => e);
       expect(Date.now() - started).toBeLessThan(10_000);
@@ -110,7 +110,7 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
   it('counts matched rows, not changed ones, even on a pool without CLIENT_FOUND_ROWS', async () => {
     const db = await freshDatabase(admin, 'store', { flags: ['-FOUND_ROWS'] });
     databases.push(db);
-    const store = createMysqlStore({ client: db.pool });
+    const store = createMysqlStore({ client: db.pool, createLegacyTables: true });
     await store.ensureSchema();
     // Setting the values a flag already has changes no row: it still exists and comes back.
     expect(await store.updateFlag('testimonial_system', { enabled: false, rollout_percentage: 0 })).toMatchObject({ name: 'testimonial_system', enabled: false });
@@ -119,7 +119,7 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
 
   it('pages BIGINT keys in numeric order and hands them out exactly, beyond 2^53 too', async () => {
     const db = await fresh();
-    const store = createMysqlStore({ client: db.pool, keyTypes: { events: 'bigint' } });
+    const store = createMysqlStore({ client: db.pool, createLegacyTables: true, keyTypes: { events: 'bigint' } });
     await store.ensureSchema();
     for (const id of ['10', '2', '9007199254740993', '100']) {
       await db.pool.query("INSERT INTO events (id, integration_type, event_data) VALUES (?, 'shopify', ?)", [id, JSON.stringify(shopifyOrder)]);
@@ -137,7 +137,7 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     await db.pool.query(
       'CREATE TABLE campaigns (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), data_source VARCHAR(50), native_config JSON, integration_settings LONGTEXT, extra JSON, note LONGTEXT, name VARCHAR(100))',
     );
-    const store = createMysqlStore({ client: db.pool });
+    const store = createMysqlStore({ client: db.pool, createLegacyTables: true });
     await store.ensureSchema();
     await db.pool.query(
       `INSERT INTO campaigns (id, user_id, data_source, native_config, integration_settings, extra, note, name) VALUES ('c1', 'u1', 'shopify', '{"a": 1}', '{"events": ["order.created"]}', '"text in JSON"', '{"looks": "like JSON"}', 'C')`,
@@ -155,9 +155,9 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
 
   it('lets one runner migrate a run at a time across pools, and keeps the rollout CHECK', async () => {
     const db = await fresh();
-    const first = createMysqlStore({ client: db.pool });
+    const first = createMysqlStore({ client: db.pool, createLegacyTables: true });
     await first.ensureSchema();
-    const second = createMysqlStore({ client: db.pool });
+    const second = createMysqlStore({ client: db.pool, createLegacyTables: true });
     expect(await first.acquireLease('events', 'host-a', 60_000)).toEqual({ acquired: true });
     expect(await second.acquireLease('events', 'host-b', 60_000)).toMatchObject({ acquired: false, holder: 'host-a' });
     await expect(runEventMigration({ store: second, apply: true, holder: 'host-b' })).rejects.toBeInstanceOf(RunLockedError);
@@ -167,8 +167,8 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
 
   it('creates its schema once when two processes ask at the same time', async () => {
     const db = await fresh();
-    await Promise.all([createMysqlStore({ client: db.pool }).ensureSchema(), createMysqlStore({ client: db.pool }).ensureSchema()]);
-    const flags = await createMysqlStore({ client: db.pool }).listFlags();
+    await Promise.all([createMysqlStore({ client: db.pool, createLegacyTables: true }).ensureSchema(), createMysqlStore({ client: db.pool, createLegacyTables: true }).ensureSchema()]);
+    const flags = await createMysqlStore({ client: db.pool, createLegacyTables: true }).listFlags();
     expect(flags.map((flag) => flag.name)).toEqual(['multi_integration_campaigns', 'playlist_orchestration', 'testimonial_system', 'v2_canonical_system']);
     expect(mysqlSchemaStatements({ tables: { events: 'legacy`events' } })[0]).toContain('CREATE TABLE IF NOT EXISTS `legacy``events`');
   });

@@ -144,6 +144,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     session,
     names,
     ensureSchema,
+    createLegacyTables: options.createLegacyTables === true,
     inspectSchema: async (s): Promise<SchemaInspection> => inspectionOf(plan, await readState(s), schema),
     batchStatement: async (batch: SqlBatch) => postgresBatchStatement(names, batch, batch.rows === null ? '' : await keyType(batch.rows.table)),
     storeError: (operation, cause) => new PostgresStoreError(operation, cause),

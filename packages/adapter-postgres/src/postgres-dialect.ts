@@ -34,7 +34,13 @@ export const postgresDialect: SqlDialect = {
   // event_data may be a legacy json or text column: cast, as the comparison below does.
   withPayload: (event, payloadColumn) => `jsonb_set(${event}::jsonb, '{payload}', ${payloadColumn}::jsonb)`,
   samePayload: (canonicalColumn, eventDataColumn) => `coalesce((${canonicalColumn} -> 'payload') = ${eventDataColumn}::jsonb, false)`,
-  rowAsJson: (alias) => `to_jsonb(${alias})`,
+  // to_jsonb turns a bigint or numeric column into a JSON number, which the driver parses into a JS
+  // number: 9007199254740993 would become …992, another tenant's owner. Integers past 2^53 become
+  // their decimal text instead (exactInteger of @app/sql-store does the same for the other drivers).
+  rowAsJson: (alias) =>
+    `(SELECT jsonb_object_agg(f.key, CASE WHEN jsonb_typeof(f.value) <> 'number' THEN f.value ` +
+    `WHEN f.value::text ~ '^-?[0-9]{16,}$' AND abs(f.value::text::numeric) > ${Number.MAX_SAFE_INTEGER} THEN to_jsonb(f.value::text) ` +
+    `ELSE f.value END) FROM jsonb_each(to_jsonb(${alias})) AS f)`,
   // node-postgres and PGlite parse json and jsonb themselves.
   decodeJson: (value) => value ?? null,
   decodeBoolean: (value) => value === true || value === 't',

@@ -27,6 +27,14 @@ export interface PostgresSchemaOptions {
   /** Insert the four system flags (disabled, 0 %) when missing; `true` by default. */
   seedSystemFlags?: boolean;
   /**
+   * Also create the application's tables (events, campaigns, integrations, with the product's
+   * columns and `keyTypes`) when absent: for a new database (tests, demos). `false` by default:
+   * `ensureSchema()` then refuses a missing one with `LegacyTableMissingError`
+   * (`LEGACY_TABLE_MISSING`) before any DDL, so a misspelt name never becomes an empty table.
+   * `app-migrate` never sets it.
+   */
+  createLegacyTables?: boolean;
+  /**
    * TOAST compression of `canonical_event` (PostgreSQL 14+, no rewrite: applies to values written
    * from then on). `lz4` made the backfill ~40 % faster in `pnpm bench`; it needs a server built
    * with lz4 (Debian, Supabase and most distributions are; PGlite is not). Unchanged when absent.

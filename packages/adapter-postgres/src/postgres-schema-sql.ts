@@ -68,6 +68,8 @@ export interface PostgresSchemaState {
   tables: Record<keyof TableNames, boolean>;
   canonicalEvent: boolean;
   dataSourcesV2: boolean;
+  /** The runs table has its `scope` column (runs tables created before checkpoints were bound lack it). */
+  runsScope: boolean;
   /** `attcompression` of `canonical_event` (`l` lz4, `p` pglz, `''` the default); read only when the option is set. */
   compression: string | null;
   rowSecurity: boolean;
@@ -199,11 +201,13 @@ export function postgresSchemaPlan(options: PostgresSchemaOptions = {}): Postgre
   lease_holder text,
   lease_expires_at timestamptz,
   started_at timestamptz,
-  updated_at timestamptz NOT NULL DEFAULT now()
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  scope jsonb
 )`,
       target: n.raw.runs,
       needed: (s) => !s.tables.runs,
     },
+    { sql: `ALTER TABLE ${n.runs} ADD COLUMN IF NOT EXISTS scope jsonb`, target: n.raw.runs, needed: (s) => s.tables.runs && !s.runsScope },
     {
       sql: `ALTER TABLE ${n.runs} ENABLE ROW LEVEL SECURITY`,
       target: n.raw.runs,

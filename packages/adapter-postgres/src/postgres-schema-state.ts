@@ -1,5 +1,5 @@
 import type { SchemaInspection } from '@app/migrate';
-import { SYSTEM_FLAG_ROWS, type SqlExecutor, TABLES, type TableNames, missingSchemaObjects } from '@app/sql-store';
+import { RUNS_SCOPE_COLUMN, SYSTEM_FLAG_ROWS, type SqlExecutor, TABLES, type TableNames, missingLegacyTables, missingSchemaObjects, schemaInspection } from '@app/sql-store';
 import type { PostgresSchemaPlan, PostgresSchemaState } from './postgres-schema-sql.js';
 
 const textArray = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
@@ -16,6 +16,7 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
   ARRAY(SELECT t.key FROM unnest($2::text[], $3::text[]) AS t(key, name) WHERE to_regclass(t.name) IS NOT NULL) AS tables,
   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($4::text) AND attname = $5::text AND attnum > 0 AND NOT attisdropped) AS canonical_event,
   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($6::text) AND attname = $7::text AND attnum > 0 AND NOT attisdropped) AS data_sources_v2,
+  EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($9::text) AND attname = 'scope' AND attnum > 0 AND NOT attisdropped) AS runs_scope,
   coalesce((SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass($8::text)), false) AS row_security,
   ARRAY(SELECT polname::text FROM pg_catalog.pg_policy WHERE polrelid = to_regclass($8::text)) AS policies,
   ARRAY(SELECT a.privilege_type || ' ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END
@@ -58,6 +59,7 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
     tables,
     canonicalEvent: row.canonical_event === true,
     dataSourcesV2: row.data_sources_v2 === true,
+    runsScope: row.runs_scope === true,
     compression: attcompression,
     rowSecurity: row.row_security === true,
     policies: new Set(textArray(row.policies)),
@@ -73,18 +75,17 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
 export function inspectionOf(plan: PostgresSchemaPlan, state: PostgresSchemaState, schema: string | null): SchemaInspection {
   const n = plan.names;
   const keyOf = new Map(TABLES.map((key) => [n.raw[key], key]));
-  const missing = [
-    ...(state.schema ? [] : [`schema ${schema}`]),
-    ...missingSchemaObjects(
-      n,
-      {
-        hasTable: (table) => state.tables[keyOf.get(table)!] === true,
-        hasColumn: (table, column) =>
-          keyOf.get(table) === 'events' && column === n.rawColumns.canonicalEvent ? state.canonicalEvent : keyOf.get(table) === 'campaigns' ? state.dataSourcesV2 : true,
-      },
-      plan.prefix,
-    ),
-  ];
+  const catalog = {
+    hasTable: (table: string) => state.tables[keyOf.get(table)!] === true,
+    hasColumn: (table: string, column: string) => {
+      const key = keyOf.get(table);
+      if (key === 'events' && column === n.rawColumns.canonicalEvent) return state.canonicalEvent;
+      if (key === 'campaigns') return state.dataSourcesV2;
+      if (key === 'runs' && column === RUNS_SCOPE_COLUMN) return state.runsScope;
+      return true;
+    },
+  };
+  const missing = [...(state.schema ? [] : [`schema ${schema}`]), ...missingSchemaObjects(n, catalog, plan.prefix)];
   const pending = plan.steps.flatMap((step) => (step.pending !== undefined && step.needed(state) ? step.pending(state) : []));
-  return { ready: missing.length === 0, missing, pending };
+  return schemaInspection(missing, pending, missingLegacyTables(n, catalog, plan.prefix));
 }

@@ -18,7 +18,7 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
   async function freshEvents(count: number): Promise<string> {
     const schema = uniqueName('concurrency');
     schemas.push(schema);
-    await createPostgresStore({ client: pool, schema }).ensureSchema();
+    await createPostgresStore({ client: pool, createLegacyTables: true, schema }).ensureSchema();
     await pool.query(
       `INSERT INTO ${quoteIdentifier(schema)}.events (id, integration_type, event_data)
        SELECT 'evt-' || lpad(i::text, 6, '0'), 'zapier', jsonb_build_object('name', 'Ola', 'product', 'Plan ' || i) FROM generate_series(1, $1::int) AS i`,
@@ -34,8 +34,8 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
       const lite = await PGlite.create();
       try {
         expect([detectClientKind(pool), detectClientKind(client), detectClientKind(checkedOut), detectClientKind(lite)]).toEqual(['pool', 'client', 'client', 'pglite']);
-        expect(createPostgresStore({ client: lite }).kind).toBe('pglite');
-        expect(createPostgresStore({ client: pool }).kind).toBe('postgres');
+        expect(createPostgresStore({ client: lite, createLegacyTables: true }).kind).toBe('pglite');
+        expect(createPostgresStore({ client: pool, createLegacyTables: true }).kind).toBe('postgres');
       } finally {
         checkedOut.release();
         await lite.close();
@@ -59,12 +59,12 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
     });
 
     it('reports database errors as PostgresStoreError naming the operation, with the SQLSTATE', async () => {
-      const store = createPostgresStore({ client: pool, schema: uniqueName('missing') });
+      const store = createPostgresStore({ client: pool, createLegacyTables: true, schema: uniqueName('missing') });
       const error = await store.eventStatus().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PostgresStoreError);
       expect(error).toMatchObject({ code: 'STORE_ERROR', sqlState: '42P01' });
       expect((error as Error).message).toContain('counting migrated events');
-      const flag = await createPostgresStore({ client: pool, schema: await freshEvents(0) }).updateFlag('testimonial_system', { rollout_percentage: 150 }).catch((e: unknown) => e);
+      const flag = await createPostgresStore({ client: pool, createLegacyTables: true, schema: await freshEvents(0) }).updateFlag('testimonial_system', { rollout_percentage: 150 }).catch((e: unknown) => e);
       expect(flag).toMatchObject({ code: 'STORE_ERROR', sqlState: '23514' });
     });
   });
@@ -72,7 +72,7 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
   describe('schema options on the real server', () => {
     it('sets lz4 compression on canonical_event when asked, and migrates as before', async () => {
       const schema = await freshEvents(20);
-      const store = createPostgresStore({ client: pool, schema, canonicalEventCompression: 'lz4' });
+      const store = createPostgresStore({ client: pool, createLegacyTables: true, schema, canonicalEventCompression: 'lz4' });
       await store.ensureSchema();
       const column = await pool.query(
         `SELECT attcompression FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'canonical_event'`,
@@ -90,7 +90,7 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
     });
 
     it('of ten runners asking for the same lease at once, exactly one gets it', async () => {
-      const store = createPostgresStore({ client: pool, schema });
+      const store = createPostgresStore({ client: pool, createLegacyTables: true, schema });
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.acquireLease('race', `runner-${i}`, 60_000)));
       const winners = results.filter((r) => r.acquired);
       expect(winners).toHaveLength(1);
@@ -99,7 +99,7 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
     });
 
     it('a runner whose lease expired and was taken over writes nothing', async () => {
-      const store = createPostgresStore({ client: pool, schema });
+      const store = createPostgresStore({ client: pool, createLegacyTables: true, schema });
       expect(await store.acquireLease('takeover', 'slow', 1)).toEqual({ acquired: true });
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(await store.acquireLease('takeover', 'fast', 60_000)).toEqual({ acquired: true });
@@ -122,13 +122,13 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
         return wrapper;
       };
       const reports = await Promise.all(
-        [1, 2, 3, 4].map((index) => runEventMigration({ store: counted(createPostgresStore({ client: pool, schema })), apply: true, batchSize: 97, shard: { index, count: 4 } })),
+        [1, 2, 3, 4].map((index) => runEventMigration({ store: counted(createPostgresStore({ client: pool, createLegacyTables: true, schema })), apply: true, batchSize: 97, shard: { index, count: 4 } })),
       );
       expect(reports.map((r) => r.counts.processed)).toEqual([750, 750, 750, 750]);
       expect(reports.reduce((n, r) => n + r.counts.written, 0)).toBe(3000);
       expect(writes.size).toBe(3000);
       expect([...writes.values()].every((n) => n === 1)).toBe(true);
-      const store = createPostgresStore({ client: pool, schema });
+      const store = createPostgresStore({ client: pool, createLegacyTables: true, schema });
       expect(await store.eventStatus()).toEqual({ total: 3000, migrated: 3000, remaining: 0 });
     });
   });

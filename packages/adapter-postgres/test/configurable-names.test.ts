@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('configurable table and column names', () => {
   it('creates the tables under the configured names and migrates events and campaigns through them', async () => {
-    const store = createPostgresStore({ client: db, ...options });
+    const store = createPostgresStore({ client: db, createLegacyTables: true, ...options });
     await store.ensureSchema();
     await store.ensureSchema();
     const tables = await db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'Legacy App' ORDER BY 1`);

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { describeMigrationStoreConformance } from '@app/migrate/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { createPostgresStore, quoteIdentifier } from '../src/index.js';
-import { insertSeed, readCatalog, readSnapshot, uniqueName } from './harness.js';
+import { createLegacyTables, insertSeed, readCatalog, readSnapshot, uniqueName } from './harness.js';
 
 // One in-memory PGlite for the file; every harness gets a fresh schema through search_path.
 let db: PGlite;
@@ -19,7 +19,7 @@ describeMigrationStoreConformance(
     const schema = uniqueName('conformance');
     await db.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
     await db.query(`SET search_path TO ${quoteIdentifier(schema)}`);
-    const store = createPostgresStore({ client: db });
+    const store = createPostgresStore({ client: db, createLegacyTables: true });
     await store.ensureSchema();
     await insertSeed(db, seed);
     return {
@@ -31,9 +31,13 @@ describeMigrationStoreConformance(
       },
     };
   },
-  // The schema option names a schema that does not exist yet: even CREATE SCHEMA is ensureSchema's alone.
-  async () => {
+  // Without legacy tables the schema option names a schema that does not exist yet: ensureSchema must not even create it.
+  async ({ legacyTables }) => {
     const schema = uniqueName('unprepared');
+    if (legacyTables) {
+      await db.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
+      await createLegacyTables(db, schema);
+    }
     return {
       store: createPostgresStore({ client: db, schema }),
       catalog: () => readCatalog(db, schema),

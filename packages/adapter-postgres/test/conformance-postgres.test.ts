@@ -31,8 +31,9 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
       await insertSeed(pool, seed, schema);
       return { store, snapshot: () => readSnapshot(pool, schema), dispose: dropping(schema) };
     },
-    async () => {
-      const schema = await legacySchema();
+    async ({ legacyTables }) => {
+      const schema = legacyTables ? await legacySchema() : uniqueName('unprepared');
+      if (!legacyTables) await pool.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
       return { store: createPostgresStore({ client: pool, schema }), catalog: () => readCatalog(pool, schema), dispose: dropping(schema) };
     },
   );

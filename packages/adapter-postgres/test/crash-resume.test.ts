@@ -51,7 +51,7 @@ describe.runIf(inject('postgresAvailable'))('a runner killed with SIGKILL and re
   }
 
   beforeAll(async () => {
-    await createPostgresStore({ client: pool, schema }).ensureSchema();
+    await createPostgresStore({ client: pool, createLegacyTables: true, schema }).ensureSchema();
     // The payloads as inserted, to prove at the end that event_data itself was never touched.
     await pool.query(`CREATE TABLE ${s}.payload_templates (n int PRIMARY KEY, body jsonb NOT NULL)`);
     await pool.query(`INSERT INTO ${s}.payload_templates (n, body) SELECT t.n, t.body FROM jsonb_to_recordset($1::jsonb) AS t(n int, body jsonb)`, [

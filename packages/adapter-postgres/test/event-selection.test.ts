@@ -7,7 +7,7 @@ import { createPostgresStore } from '../src/index.js';
 let db: PGlite;
 beforeAll(async () => {
   db = await PGlite.create();
-  await createPostgresStore({ client: db, keyTypes: { events: 'bigint' } }).ensureSchema();
+  await createPostgresStore({ client: db, createLegacyTables: true, keyTypes: { events: 'bigint' } }).ensureSchema();
 });
 afterAll(async () => {
   await db.close();
@@ -42,7 +42,7 @@ const currentVersions = fc.dictionary(fc.constantFrom(...names, '42'), fc.intege
 
 describe('event selection in SQL', () => {
   it('selects exactly what the memory store selects: missing, or (re-normalizing) isOutdated', async () => {
-    const store = createPostgresStore({ client: db });
+    const store = createPostgresStore({ client: db, createLegacyTables: true });
     await fc.assert(
       fc.asyncProperty(fc.array(canonicalEvent, { maxLength: 25 }), currentVersions, fc.boolean(), async (events, versions, renormalize) => {
         await db.query('TRUNCATE events');
@@ -71,7 +71,7 @@ describe('event selection in SQL', () => {
   });
 
   it('keyset pages cover every key once, in key order, for any batch size and key set', async () => {
-    const store = createPostgresStore({ client: db });
+    const store = createPostgresStore({ client: db, createLegacyTables: true });
     const bigints = fc.uniqueArray(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { maxLength: 40 });
     await fc.assert(
       fc.asyncProperty(bigints, fc.integer({ min: 1, max: 12 }), async (keys, size) => {

@@ -33,7 +33,7 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
 
   beforeAll(async () => {
     for (const role of [anon, admin, member]) await pool.query(`CREATE ROLE ${quoteIdentifier(role)} NOLOGIN`);
-    const store = createPostgresStore({ client: pool, schema, flagAccess: { readerRoles: [anon, member], adminRoles: [admin] } });
+    const store = createPostgresStore({ client: pool, createLegacyTables: true, schema, flagAccess: { readerRoles: [anon, member], adminRoles: [admin] } });
     await store.ensureSchema();
     await store.ensureSchema();
     await store.updateFlag('v2_canonical_system', { enabled: true, rollout_percentage: 10 });
@@ -95,7 +95,7 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
     const condition = "coalesce((current_setting('request.jwt.claims', true)::jsonb -> 'app_metadata' ->> 'role') = 'admin', false)";
 
     beforeAll(async () => {
-      const store = createPostgresStore({ client: pool, schema: claimSchema, flagAccess: { readerRoles: [anon, member], adminRoles: [member], adminCondition: condition } });
+      const store = createPostgresStore({ client: pool, createLegacyTables: true, schema: claimSchema, flagAccess: { readerRoles: [anon, member], adminRoles: [member], adminCondition: condition } });
       await store.ensureSchema();
     });
     afterAll(async () => {

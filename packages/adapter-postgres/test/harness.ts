@@ -17,10 +17,10 @@ export async function createLegacyTables(db: PostgresQueryable, schema: string):
   const s = quoteIdentifier(schema);
   await db.query(`CREATE TABLE ${s}.events (id text PRIMARY KEY, integration_type text, event_type text, event_data jsonb, created_at timestamptz)`);
   await db.query(
-    `CREATE TABLE ${s}.campaigns (id text PRIMARY KEY, user_id text, data_source text, native_config jsonb, integration_settings jsonb, name text)`,
+    `CREATE TABLE ${s}.campaigns (id text PRIMARY KEY, user_id bigint, data_source text, native_config jsonb, integration_settings jsonb, name text)`,
   );
   await db.query(
-    `CREATE TABLE ${s}.integrations (id text PRIMARY KEY, user_id text, provider text, status text, deleted_at timestamptz, settings jsonb)`,
+    `CREATE TABLE ${s}.integrations (id text PRIMARY KEY, user_id bigint, provider text, status text, deleted_at timestamptz, settings jsonb)`,
   );
 }
 
@@ -34,12 +34,12 @@ export async function insertSeed(db: PostgresQueryable, seed: StoreSeed, schema?
   ]);
   await db.query(`INSERT INTO ${t('campaigns')} (id, user_id, data_source, native_config, integration_settings, data_sources_v2, name)
     SELECT x.id, x.user_id, x.data_source, x.native_config, x.integration_settings, x.data_sources_v2, x.name
-    FROM jsonb_to_recordset($1::jsonb) AS x(id text, user_id text, data_source text, native_config jsonb, integration_settings jsonb, data_sources_v2 jsonb, name text)`, [
+    FROM jsonb_to_recordset($1::jsonb) AS x(id text, user_id bigint, data_source text, native_config jsonb, integration_settings jsonb, data_sources_v2 jsonb, name text)`, [
     JSON.stringify(seed.campaigns),
   ]);
   await db.query(`INSERT INTO ${t('integrations')} (id, user_id, provider, status, deleted_at, settings)
     SELECT x.id, x.user_id, x.provider, x.status, x.deleted_at, x.settings
-    FROM jsonb_to_recordset($1::jsonb) AS x(id text, user_id text, provider text, status text, deleted_at timestamptz, settings jsonb)`, [
+    FROM jsonb_to_recordset($1::jsonb) AS x(id text, user_id bigint, provider text, status text, deleted_at timestamptz, settings jsonb)`, [
     JSON.stringify(seed.integrations),
   ]);
   await db.query(`INSERT INTO ${t('feature_flags')} (name, description, enabled, rollout_percentage, metadata)
@@ -54,7 +54,8 @@ export async function readSnapshot(db: PostgresQueryable, schema?: string): Prom
   const t = (name: string) => (schema === undefined ? quoteIdentifier(name) : `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`);
   const events = await db.query(`SELECT id, event_data, canonical_event FROM ${t('events')} ORDER BY id`);
   // created_at is a column of the tables ensureSchema creates, not of the seed.
-  const campaigns = await db.query(`SELECT to_jsonb(c) - 'created_at' AS row FROM ${t('campaigns')} AS c ORDER BY id`);
+  // user_id as its digits: to_jsonb makes a bigint a JSON number, which JSON.parse would round past 2^53.
+  const campaigns = await db.query(`SELECT to_jsonb(c) - 'created_at' || jsonb_build_object('user_id', c.user_id::text) AS row FROM ${t('campaigns')} AS c ORDER BY id`);
   const flags = await db.query(`SELECT to_jsonb(f) AS row FROM ${t('feature_flags')} AS f ORDER BY name`);
   return {
     events: events.rows as StoreSnapshot['events'],

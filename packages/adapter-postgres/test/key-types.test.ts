@@ -35,7 +35,7 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
 
       it('bigint keys beyond 2^53 page in numeric order, migrate once each and keep every digit', async () => {
         await withSchema(db, async (schema) => {
-          const store = createPostgresStore({ client: db, schema, keyTypes: { events: 'bigint' } });
+          const store = createPostgresStore({ client: db, createLegacyTables: true, schema, keyTypes: { events: 'bigint' } });
           await store.ensureSchema();
           const table = `${quoteIdentifier(schema)}.events`;
           for (const [i, key] of bigintKeys.entries()) {
@@ -69,7 +69,7 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
 
       it('uuid keys page in uuid order and migrate', async () => {
         await withSchema(db, async (schema) => {
-          const store = createPostgresStore({ client: db, schema, keyTypes: { events: 'uuid', campaigns: 'uuid' } });
+          const store = createPostgresStore({ client: db, createLegacyTables: true, schema, keyTypes: { events: 'uuid', campaigns: 'uuid' } });
           await store.ensureSchema();
           const table = `${quoteIdentifier(schema)}.events`;
           await db.query(

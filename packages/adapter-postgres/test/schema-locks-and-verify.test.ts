@@ -13,7 +13,7 @@ describe('verify compares payloads as jsonb in SQL', () => {
   it('reports a payload whose integer past 2^53 was rounded, which looks equal once parsed', async () => {
     const db = await PGlite.create();
     try {
-      const store = createPostgresStore({ client: db });
+      const store = createPostgresStore({ client: db, createLegacyTables: true });
       await store.ensureSchema();
       const exact = '{"id": 820982911946154508123, "currency": "USD", "total": "9.99"}';
       await db.query("INSERT INTO events (id, integration_type, event_data) VALUES ('evt-1', 'shopify', $1::jsonb), ('evt-2', 'shopify', $1::jsonb)", [exact]);
@@ -58,7 +58,7 @@ describe.runIf(inject('postgresAvailable'))('ensureSchema and table locks on the
     const { schema, reader, hold } = await legacyWithLongReader();
     try {
       await hold();
-      const store = createPostgresStore({ client: pool, schema, ddlLockTimeoutMs: 300 });
+      const store = createPostgresStore({ client: pool, createLegacyTables: true, schema, ddlLockTimeoutMs: 300 });
       const before = await store.inspectSchema();
       expect(before.missing).toEqual([`column ${schema}.events.canonical_event`, `column ${schema}.campaigns.data_sources_v2`, `table ${schema}.migration_runs`, `table ${schema}.feature_flags`]);
       const outcome = await within(store.ensureSchema(), 10_000);
@@ -81,7 +81,7 @@ describe.runIf(inject('postgresAvailable'))('ensureSchema and table locks on the
   it('on a complete schema takes no table lock: it finishes while a transaction holds events, where ADD COLUMN IF NOT EXISTS would wait', async () => {
     const { schema, reader, hold } = await legacyWithLongReader();
     try {
-      const store = createPostgresStore({ client: pool, schema, ddlLockTimeoutMs: 0 });
+      const store = createPostgresStore({ client: pool, createLegacyTables: true, schema, ddlLockTimeoutMs: 0 });
       await store.ensureSchema();
       await hold();
       // ddlLockTimeoutMs 0 waits forever: it can only finish because it asks for no lock on events.

@@ -1,13 +1,16 @@
 import type { MigrationStore, SchemaInspection } from '@app/migrate';
 import {
+  RUNS_SCOPE_COLUMN,
   type SqlExecutor,
   type SqlSession,
   type StoreTable,
   createSqlStore,
   knownJsonColumns,
+  missingLegacyTables,
   missingSchemaObjects,
   missingSystemFlags,
   resolveNames,
+  schemaInspection,
 } from '@app/sql-store';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { quoteSqliteIdentifier as q, sqliteDialect } from './sqlite-dialect.js';
@@ -76,7 +79,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   async function readCatalog(s: SqlExecutor) {
     const tables = new Set((await s.query(`SELECT name FROM ${schemaPrefix}sqlite_master WHERE type = 'table'`)).map((row) => String(row.name).toLowerCase()));
     const columns = new Set<string>();
-    for (const table of [names.raw.events, names.raw.campaigns]) {
+    for (const table of [names.raw.events, names.raw.campaigns, names.raw.runs]) {
       if (tables.has(table.toLowerCase())) for (const column of await columnsOf(s, table)) columns.add(`${table.toLowerCase()}.${column.name.toLowerCase()}`);
     }
     return {
@@ -90,9 +93,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     const flags = seedFlags && catalog.hasTable(names.raw.featureFlags) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
     // Reading the pragma without a value only reports the mode.
     const journal = database.memory ? 'memory' : String((await s.query(`PRAGMA ${schemaPrefix}journal_mode`))[0]?.journal_mode ?? '').toLowerCase();
-    const missing = missingSchemaObjects(names, catalog, options.schema === undefined ? '' : `${options.schema}.`);
+    const prefix = options.schema === undefined ? '' : `${options.schema}.`;
     const pending = [...(seedFlags ? missingSystemFlags(flags) : []), ...(database.memory || journal === 'wal' ? [] : ['WAL journal mode'])];
-    return { ready: missing.length === 0, missing, pending };
+    return schemaInspection(missingSchemaObjects(names, catalog, prefix), pending, missingLegacyTables(names, catalog, prefix));
   }
 
   async function ensureSchema(s: SqlSession): Promise<void> {
@@ -106,6 +109,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       const added: [string, string, string][] = [
         [names.events, names.raw.events, names.rawColumns.canonicalEvent],
         [names.campaigns, names.raw.campaigns, names.rawColumns.campaignDataSourcesV2],
+        [names.runs, names.raw.runs, RUNS_SCOPE_COLUMN],
       ];
       for (const [table, raw, column] of added) {
         // Tables created above already have the column; only existing legacy tables can lack it.
@@ -122,6 +126,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     names,
     ensureSchema,
     inspectSchema,
+    createLegacyTables: options.createLegacyTables === true,
     async jsonColumns(s, table) {
       const json = knownJsonColumns(names, table);
       for (const column of await columnsOf(s, rawTable(table))) if (/json/i.test(column.type)) json.add(column.name);

@@ -12,6 +12,8 @@ export interface SqliteStatement {
   run(...params: unknown[]): { changes: number | bigint };
   /** Whether the statement returns rows. */
   readonly reader: boolean;
+  /** Returns INTEGER values as bigints (better-sqlite3), so the store can keep integers past 2^53 exact. */
+  safeIntegers?(toggle?: boolean): unknown;
 }
 
 /** A better-sqlite3 `Database`. */

@@ -11,6 +11,14 @@ export interface SqliteSchemaOptions extends Omit<NamingOptions, 'schema'> {
   keyTypes?: { events?: SqliteKeyType; campaigns?: SqliteKeyType; integrations?: SqliteKeyType };
   /** Insert the four system flags (disabled, 0 %) when missing; `true` by default. */
   seedSystemFlags?: boolean;
+  /**
+   * Also create the application's tables (events, campaigns, integrations, with the product's
+   * columns and `keyTypes`) when absent: for a new database (tests, demos). `false` by default:
+   * `ensureSchema()` then refuses a missing one with `LegacyTableMissingError`
+   * (`LEGACY_TABLE_MISSING`) before any DDL, so a misspelt name never becomes an empty table.
+   * `app-migrate` never sets it.
+   */
+  createLegacyTables?: boolean;
 }
 
 /** Validates a key type; it is written into CREATE TABLE. */

@@ -81,7 +81,8 @@ export function sqliteSchemaSteps(options: SqliteSchemaOptions = {}): SqliteSche
   lease_holder TEXT,
   lease_expires_at INTEGER,
   started_at TEXT,
-  updated_at TEXT NOT NULL DEFAULT ${NOW}
+  updated_at TEXT NOT NULL DEFAULT ${NOW},
+  ${json('scope')}
 )`,
     },
     {

@@ -1,10 +1,15 @@
-import { oneAtATime, type SqlExecutor, type SqlRow, type SqlSession } from '@app/sql-store';
+import { exactInteger, oneAtATime, type SqlExecutor, type SqlRow, type SqlSession } from '@app/sql-store';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
 
 // better-sqlite3 binds numbers, strings, bigints, buffers and null only.
 const bindable = (value: unknown) => (value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 const STATEMENT_CACHE_SIZE = 256;
+
+function exactRow(row: SqlRow): SqlRow {
+  for (const column in row) if (typeof row[column] === 'bigint') row[column] = exactInteger(row[column]);
+  return row;
+}
 
 /**
  * The store's session over one synchronous connection. Every operation runs in turn (a
@@ -18,6 +23,8 @@ export function createSqliteSession(db: SqliteDatabase): SqlSession {
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = db.prepare(sql);
+      // INTEGER columns as bigints, then exact values (exactInteger): better-sqlite3 would round 9007199254740993 to …992.
+      if (statement.reader && typeof statement.safeIntegers === 'function') statement.safeIntegers(true);
       if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
       statements.set(sql, statement);
     }
@@ -25,7 +32,7 @@ export function createSqliteSession(db: SqliteDatabase): SqlSession {
   }
 
   const executor: SqlExecutor = {
-    query: async (sql, params = []) => prepare(sql).all(...params.map(bindable)) as SqlRow[],
+    query: async (sql, params = []) => (prepare(sql).all(...params.map(bindable)) as SqlRow[]).map(exactRow),
     execute: async (sql, params = []) => Number(prepare(sql).run(...params.map(bindable)).changes),
   };
 

@@ -2,18 +2,19 @@ import { describeMigrationStoreConformance } from '@app/migrate/testing';
 import { createSqliteStore } from '../src/index.js';
 import { createLegacyTables, insertSeed, readCatalog, readSnapshot, temporaryDatabase } from './harness.js';
 
-// Tables created by ensureSchema on an empty file.
+// Tables created by ensureSchema on an empty file (createLegacyTables: the only way it creates the application's tables).
 describeMigrationStoreConformance(
   'sqlite (new file, tables created by ensureSchema)',
   async (seed) => {
     const db = temporaryDatabase();
-    const store = createSqliteStore({ database: db.database });
+    const store = createSqliteStore({ database: db.database, createLegacyTables: true });
     await store.ensureSchema();
     insertSeed(db.database, seed);
     return { store, snapshot: async () => readSnapshot(db.database), dispose: async () => db.remove() };
   },
-  async () => {
+  async ({ legacyTables }) => {
     const db = temporaryDatabase();
+    if (legacyTables) createLegacyTables(db.database);
     return { store: createSqliteStore({ database: db.database }), catalog: async () => readCatalog(db.database), dispose: async () => db.remove() };
   },
 );
@@ -29,9 +30,9 @@ describeMigrationStoreConformance(
     insertSeed(db.database, seed);
     return { store, snapshot: async () => readSnapshot(db.database), dispose: async () => db.remove() };
   },
-  async () => {
+  async ({ legacyTables }) => {
     const db = temporaryDatabase();
-    createLegacyTables(db.database);
+    if (legacyTables) createLegacyTables(db.database);
     return { store: createSqliteStore({ database: db.database }), catalog: async () => readCatalog(db.database), dispose: async () => db.remove() };
   },
 );

@@ -24,8 +24,8 @@ const json = (value: unknown) => (value === null || value === undefined ? null :
 /** The legacy tables as a team has them before the migration: no canonical_event, no data_sources_v2. */
 export function createLegacyTables(db: Database.Database): void {
   db.exec(`CREATE TABLE events (id TEXT PRIMARY KEY, integration_type TEXT, event_type TEXT, event_data TEXT, created_at TEXT);
-CREATE TABLE campaigns (id TEXT PRIMARY KEY, user_id TEXT, data_source TEXT, native_config TEXT, integration_settings TEXT, name TEXT);
-CREATE TABLE integrations (id TEXT PRIMARY KEY, user_id TEXT, provider TEXT, status TEXT, deleted_at TEXT, settings TEXT);`);
+CREATE TABLE campaigns (id TEXT PRIMARY KEY, user_id INTEGER, data_source TEXT, native_config TEXT, integration_settings TEXT, name TEXT);
+CREATE TABLE integrations (id TEXT PRIMARY KEY, user_id INTEGER, provider TEXT, status TEXT, deleted_at TEXT, settings TEXT);`);
 }
 
 /** Inserts the conformance seed into the product's tables. */
@@ -56,8 +56,10 @@ export function readSnapshot(db: Database.Database): StoreSnapshot {
     event_data: parse(row.event_data),
     canonical_event: parse(row.canonical_event) ?? null,
   }));
-  const campaigns = (db.prepare('SELECT * FROM campaigns ORDER BY id').all() as Record<string, unknown>[]).map(({ created_at: _, ...row }) => ({
+  // user_id as its digits: an INTEGER past 2^53 read as a JS number would be rounded.
+  const campaigns = (db.prepare('SELECT * FROM campaigns ORDER BY id').safeIntegers(true).all() as Record<string, unknown>[]).map(({ created_at: _, ...row }) => ({
     ...row,
+    user_id: typeof row.user_id === 'bigint' ? row.user_id.toString() : row.user_id,
     id: String(row.id),
     native_config: parse(row.native_config),
     integration_settings: parse(row.integration_settings),

@@ -27,17 +27,17 @@ const shopifyOrder = {
 describe('createSqliteStore on a file', () => {
   it('switches the file to WAL and leaves an in-memory database alone', async () => {
     const db = fresh();
-    await createSqliteStore({ database: db.database }).ensureSchema();
+    await createSqliteStore({ database: db.database, createLegacyTables: true }).ensureSchema();
     expect(db.database.pragma('journal_mode', { simple: true })).toBe('wal');
     const memory = new Database(':memory:');
-    await createSqliteStore({ database: memory }).ensureSchema();
+    await createSqliteStore({ database: memory, createLegacyTables: true }).ensureSchema();
     expect(memory.pragma('journal_mode', { simple: true })).toBe('memory');
     memory.close();
   });
 
   it('pages INTEGER keys in numeric order and hands them out as exact text, beyond 2^53 too', async () => {
     const db = fresh();
-    const store = createSqliteStore({ database: db.database, keyTypes: { events: 'INTEGER' } });
+    const store = createSqliteStore({ database: db.database, createLegacyTables: true, keyTypes: { events: 'INTEGER' } });
     await store.ensureSchema();
     const insert = db.database.prepare("INSERT INTO events (id, integration_type, event_data) VALUES (?, 'shopify', ?)");
     for (const id of [10n, 2n, 9_007_199_254_740_993n, 100n]) insert.run(id, JSON.stringify(shopifyOrder));
@@ -49,7 +49,7 @@ describe('createSqliteStore on a file', () => {
 
   it('copies the payload by SQL, so numbers JavaScript cannot hold stay exact', async () => {
     const db = fresh();
-    const store = createSqliteStore({ database: db.database });
+    const store = createSqliteStore({ database: db.database, createLegacyTables: true });
     await store.ensureSchema();
     // The order id as the raw JSON number Shopify sends: JSON.parse would round it.
     const raw = JSON.stringify({ ...shopifyOrder, id: 0 }).replace('"id":0', '"id":820982911946154508123');
@@ -66,7 +66,7 @@ describe('createSqliteStore on a file', () => {
 
   it('verifies payloads in SQL, so damage that survives parsing is reported: a rounded big integer, reordered keys', async () => {
     const db = fresh();
-    const store = createSqliteStore({ database: db.database });
+    const store = createSqliteStore({ database: db.database, createLegacyTables: true });
     await store.ensureSchema();
     const exact = '{"id":820982911946154508123,"currency":"USD","total":"9.99"}';
     const insert = db.database.prepare("INSERT INTO events (id, integration_type, event_data, canonical_event) VALUES (?, 'shopify', ?, ?)");
@@ -89,11 +89,11 @@ describe('createSqliteStore on a file', () => {
 
   it('lets one process migrate a run at a time: a second connection on the file is refused while the first holds the lease', async () => {
     const db = fresh();
-    const first = createSqliteStore({ database: db.database });
+    const first = createSqliteStore({ database: db.database, createLegacyTables: true });
     await first.ensureSchema();
     const secondConnection = new Database(db.file);
     opened.unshift(() => secondConnection.close());
-    const second = createSqliteStore({ database: secondConnection });
+    const second = createSqliteStore({ database: secondConnection, createLegacyTables: true });
     expect(await first.acquireLease('events', 'host-a', 60_000)).toEqual({ acquired: true });
     const refused = await second.acquireLease('events', 'host-b', 60_000);
     expect(refused).toMatchObject({ acquired: false, holder: 'host-a' });
@@ -105,7 +105,7 @@ describe('createSqliteStore on a file', () => {
 
   it('refuses a rollout outside 0..100 in the database itself', async () => {
     const db = fresh();
-    const store = createSqliteStore({ database: db.database });
+    const store = createSqliteStore({ database: db.database, createLegacyTables: true });
     await store.ensureSchema();
     await expect(store.updateFlag('testimonial_system', { rollout_percentage: 150 })).rejects.toMatchObject({ code: 'STORE_ERROR', name: 'SqlStoreError' });
     expect((await store.listFlags()).find((flag) => flag.name === 'testimonial_system')).toMatchObject({ enabled: false, rollout_percentage: 0 });
@@ -116,7 +116,7 @@ describe('createSqliteStore on a file', () => {
     expect(statements[0]).toContain('CREATE TABLE IF NOT EXISTS "legacy ""events"""');
     expect(statements[0]).toContain('"body" JSON TEXT');
     const db = fresh();
-    const store = createSqliteStore({ database: db.database, tables: { events: 'legacy "events"' }, columns: { events: { eventData: 'body' } } });
+    const store = createSqliteStore({ database: db.database, createLegacyTables: true, tables: { events: 'legacy "events"' }, columns: { events: { eventData: 'body' } } });
     await store.ensureSchema();
     db.database.prepare(`INSERT INTO "legacy ""events""" (id, integration_type, body) VALUES ('e1', 'shopify', ?)`).run(JSON.stringify(shopifyOrder));
     expect((await runEventMigration({ store, apply: true })).counts).toMatchObject({ written: 1 });

@@ -282,6 +282,26 @@ describe('owners: campaigns are never matched across owners', () => {
     expect(migrateCampaign({ id: 'c', data_source: 'shopify' }, [{ id: 'i', provider: 'shopify' }], loose)).toMatchObject({ reasons: ['NO_OWNER'] });
   });
 
+  it('compares owners past 2^53 as exact text: 9007199254740993 never gets the integration of 9007199254740992', () => {
+    const rows = [{ id: 'i-other', user_id: '9007199254740992', provider: 'shopify' }];
+    expect(ambiguity(migrateCampaign({ id: 'c', user_id: '9007199254740993', data_source: 'shopify' }, rows)).reasons).toEqual(['NO_MATCHING_INTEGRATION']);
+    const own = migrateCampaign({ id: 'c', user_id: 9007199254740993n, data_source: 'shopify' }, [...rows, { id: 'i-own', user_id: '9007199254740993', provider: 'shopify' }]);
+    expect(own.outcome === 'migrated' && own.dataSources[0]?.integration_id).toBe('i-own');
+    const plan = planCampaignMigration([{ id: 'c', user_id: 9007199254740993n, data_source: 'shopify' }], [{ id: 'i', user_id: 9007199254740993n, provider: 'shopify' }]);
+    expect(plan.summary.writes).toBe(1);
+  });
+
+  it('refuses owners read as JS numbers past 2^53 (their digits may be rounded) on both sides, naming the column', () => {
+    // 9007199254740993 read into a JS number is 9007199254740992: two tenants would look like one.
+    const campaign = migrateCampaign({ id: 'c', user_id: 9007199254740993, data_source: 'shopify' }, [{ id: 'i', user_id: 9007199254740992, provider: 'shopify' }]);
+    expect(campaign).toMatchObject({ outcome: 'invalid', field: 'user_id' });
+    expect(campaign.message).toContain('2^53');
+    const plan = planCampaignMigration([{ id: 'c', user_id: '9007199254740992', data_source: 'shopify' }], [{ id: 'i', user_id: 9007199254740992, provider: 'shopify' }]);
+    expect(plan.summary.writes).toBe(0);
+    expect(plan.integrationIssues).toEqual([expect.objectContaining({ integrationId: 'i', field: 'user_id' })]);
+    expect(migrateCampaign({ id: 'c', user_id: 9007199254740991, data_source: 'shopify' }, [{ id: 'i', user_id: '9007199254740991', provider: 'shopify' }]).outcome).toBe('migrated');
+  });
+
   it('names singleOwner in the report', () => {
     expect(planCampaignMigration([], [], { singleOwner: true }).singleOwner).toBe(true);
     expect(planCampaignMigration([], []).singleOwner).toBe(false);

@@ -38,12 +38,20 @@ const stripeSession = (n: number) => ({
   data: { object: { id: `cs_${n}`, object: 'checkout.session', amount_total: 2500 + n, currency: 'eur', customer_details: { name: 'Anna Müller 😀', address: { city: 'Köln', country: 'DE' } } } },
 });
 
+/** Owners past 2^53, one apart: read through a JS number they would be the same tenant. */
+export const SEED_OWNER_A = '9007199254740993';
+/** The other tenant of the seed ({@link SEED_OWNER_A}). */
+export const SEED_OWNER_B = '9007199254740992';
+
 const customWebhook = (n: number) => ({ name: 'Ola', city: 'Oslo', product: `Plan ${n}`, nested: { deep: [1, 2, { three: '3' }] } });
 
 /**
  * The conformance seed: 120 events across providers (a few unusable on purpose), campaigns that
  * cover each migration outcome, integrations and the four system flags. Keys are zero-padded so
- * every database orders them the same way.
+ * every database orders them the same way. Owners are integers past 2^53 as text
+ * ({@link SEED_OWNER_A}, {@link SEED_OWNER_B}): adapters should keep `user_id` an integer column
+ * (`bigint`, `BIGINT`, `INTEGER`) in their legacy tables, so the suite proves the store reads them
+ * exactly.
  */
 export function conformanceSeed(): StoreSeed {
   const events: SeedEvent[] = [];
@@ -62,15 +70,17 @@ export function conformanceSeed(): StoreSeed {
     });
   }
   const campaigns: StoredRow[] = [
-    { id: 'campaign-1', user_id: 'owner-a', data_source: 'shopify', native_config: null, integration_settings: { events: ['order.created'] }, data_sources_v2: null, name: 'Seed example' },
-    { id: 'campaign-2', user_id: 'owner-a', data_source: 'stripe', native_config: null, integration_settings: null, data_sources_v2: null, name: 'No Stripe integration' },
-    { id: 'campaign-3', user_id: 'owner-b', data_source: null, native_config: null, integration_settings: null, data_sources_v2: null, name: 'No source' },
-    { id: 'campaign-4', user_id: 'owner-b', data_source: 'woo', native_config: null, integration_settings: { events: ['order.created'] }, data_sources_v2: null, name: 'Woo alias' },
-    { id: 'campaign-5', user_id: 'owner-a', data_source: 'shopify', native_config: null, integration_settings: null, data_sources_v2: [{ integration_id: 'int-123', provider: 'shopify', filters: {} }], name: 'Already migrated' },
+    { id: 'campaign-1', user_id: SEED_OWNER_A, data_source: 'shopify', native_config: null, integration_settings: { events: ['order.created'] }, data_sources_v2: null, name: 'Seed example' },
+    { id: 'campaign-2', user_id: SEED_OWNER_A, data_source: 'stripe', native_config: null, integration_settings: null, data_sources_v2: null, name: 'No Stripe integration' },
+    { id: 'campaign-3', user_id: SEED_OWNER_B, data_source: null, native_config: null, integration_settings: null, data_sources_v2: null, name: 'No source' },
+    { id: 'campaign-4', user_id: SEED_OWNER_B, data_source: 'woo', native_config: null, integration_settings: { events: ['order.created'] }, data_sources_v2: null, name: 'Woo alias' },
+    { id: 'campaign-5', user_id: SEED_OWNER_A, data_source: 'shopify', native_config: null, integration_settings: null, data_sources_v2: [{ integration_id: 'int-123', provider: 'shopify', filters: {} }], name: 'Already migrated' },
   ];
   const integrations: StoredRow[] = [
-    { id: 'int-123', user_id: 'owner-a', provider: 'shopify', status: 'active', deleted_at: null, settings: null },
-    { id: 'int-456', user_id: 'owner-b', provider: 'woocommerce', status: 'active', deleted_at: null, settings: null },
+    { id: 'int-123', user_id: SEED_OWNER_A, provider: 'shopify', status: 'active', deleted_at: null, settings: null },
+    { id: 'int-456', user_id: SEED_OWNER_B, provider: 'woocommerce', status: 'active', deleted_at: null, settings: null },
+    // The other tenant's Stripe: campaign-2 (SEED_OWNER_A, stripe) must never get it.
+    { id: 'int-789', user_id: SEED_OWNER_B, provider: 'stripe', status: 'active', deleted_at: null, settings: null },
   ];
   const flags = [
     { name: 'v2_canonical_system', description: 'Master flag', enabled: true, rollout_percentage: 10, metadata: {} },

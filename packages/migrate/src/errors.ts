@@ -8,7 +8,9 @@ export type MigrationErrorCode =
   | 'ADAPTER_MISSING'
   | 'SCHEMA_NOT_READY'
   | 'STORE_TIMEOUT'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'LEGACY_TABLE_MISSING'
+  | 'CHECKPOINT_MISMATCH';
 
 /** Base class of every error the runner, the stores and the CLI throw. Match on `code`. */
 export class MigrationError extends Error {
@@ -93,6 +95,35 @@ export class StoreTimeoutError extends MigrationError {
   }
 }
 
+/** One of the application's own tables the migrations read (never create): its key in the names options and its name. */
+export interface LegacyTable {
+  /** `events`, `campaigns` or `integrations`: the key of `names` in the CLI config and of `tables` in the adapter options. */
+  key: 'events' | 'campaigns' | 'integrations';
+  /** The table's name as configured (schema-qualified when a schema is set). */
+  table: string;
+}
+
+/**
+ * A table of the application (events, campaigns, integrations) does not exist. The migrations
+ * create only their own tables (the runs table, `feature_flags`) and never the application's: a
+ * misspelt name must not become an empty table that a run then reports as done. Nothing was
+ * created. `tables` names each, with the option that configures it.
+ */
+export class LegacyTableMissingError extends MigrationError {
+  readonly tables: readonly LegacyTable[];
+
+  constructor(tables: readonly LegacyTable[]) {
+    const listed = tables.map((t) => `"${t.table}" (the ${t.key} table: names.${t.key}.table in the --config file, tables.${t.key} of the adapter)`).join(', ');
+    super(
+      'LEGACY_TABLE_MISSING',
+      `The database has no table ${listed}. app-migrate never creates the application's tables, only its own (runs, feature flags); nothing was created. ` +
+        'Check the table name and the schema in the config.',
+    );
+    this.name = 'LegacyTableMissingError';
+    this.tables = tables.map((t) => ({ ...t }));
+  }
+}
+
 /**
  * A command stopped by a signal (Ctrl-C, SIGTERM) before it finished. What it had committed stays
  * (a run's checkpoint); a statement in flight is rolled back when its connection closes.
@@ -105,5 +136,29 @@ export class InterruptedError extends MigrationError {
     super('INTERRUPTED', `stopped by ${signal} before the end; what was committed stays, and nothing is half-written`);
     this.name = 'InterruptedError';
     this.signal = signal;
+  }
+}
+
+/**
+ * `resume` found a checkpoint written for something else: another table or key column (the
+ * config changed), a shard range, or a re-normalizing run where this one is not (or the other way
+ * round). Continuing would apply its cursor where it does not belong and skip rows. Nothing was
+ * written; run without `resume` to start over on what is configured now.
+ */
+export class CheckpointMismatchError extends MigrationError {
+  readonly runKey: string;
+  /** What differs, in words: `table and key column: events.id (checkpoint) ≠ ev_b.id (now)`. */
+  readonly differences: readonly string[];
+
+  constructor(runKey: string, differences: readonly string[]) {
+    super(
+      'CHECKPOINT_MISMATCH',
+      `The checkpoint of "${runKey}" was written for another run: ${differences.join('; ')}. ` +
+        '--resume continues only the table, key column, shard and selection the checkpoint describes; nothing was written. ' +
+        'Run without --resume to start over on what is configured now.',
+    );
+    this.name = 'CheckpointMismatchError';
+    this.runKey = runKey;
+    this.differences = [...differences];
   }
 }

@@ -7,9 +7,12 @@
  * @packageDocumentation
  */
 export {
+  CheckpointMismatchError,
   InterruptedError,
   InvalidOptionError,
   LeaseLostError,
+  type LegacyTable,
+  LegacyTableMissingError,
   MigrationError,
   type MigrationErrorCode,
   RunLockedError,
@@ -17,6 +20,7 @@ export {
   StoreTimeoutError,
 } from './errors.js';
 export { assertSchemaReady } from './assert-schema-ready.js';
+export { resumeCheckpoint } from './resume-checkpoint.js';
 export {
   EVENT_REPORT_SCHEMA_VERSION,
   type EventMigrationReport,
@@ -30,6 +34,7 @@ export type { MigrationProgress } from './migration-progress.js';
 export {
   type BatchWrite,
   type CampaignUpdate,
+  type CheckpointScope,
   type EventRecord,
   type EventSelection,
   type EventUpdate,

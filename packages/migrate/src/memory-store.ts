@@ -1,4 +1,4 @@
-import { LeaseLostError } from './errors.js';
+import { LeaseLostError, type LegacyTable, LegacyTableMissingError } from './errors.js';
 import type {
   BatchWrite,
   CampaignUpdate,
@@ -37,6 +37,12 @@ export interface MemoryStoreOptions {
    * would on a real database. `true` by default.
    */
   schemaReady?: boolean;
+  /**
+   * `false` stands for a database without the application's tables (events, campaigns,
+   * integrations): `inspectSchema()` lists them in `missingLegacyTables` and `ensureSchema()`
+   * refuses with `LegacyTableMissingError`, as the database adapters do. `true` by default.
+   */
+  legacyTables?: boolean;
 }
 
 /** An in-memory store, with the raw tables exposed for tests and examples. */
@@ -84,6 +90,8 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
   const runs = new Map<string, RunCheckpoint>();
   const leases = new Map<string, { holder: string; expiresAt: number }>();
   let schemaReady = options.schemaReady ?? true;
+  const absentLegacyTables: LegacyTable[] =
+    options.legacyTables === false ? (['events', 'campaigns', 'integrations'] as const).map((key) => ({ key, table: key })) : [];
 
   const sortedKeys = (table: Map<RowKey, unknown>) => [...table.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const selected = (event: { canonical_event: unknown }, selection: EventSelection) =>
@@ -96,10 +104,13 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
 
   return {
     kind: 'memory',
+    sourceOf: (migration) => `${migration}.id`,
     async ensureSchema() {
+      if (absentLegacyTables.length > 0) throw new LegacyTableMissingError(absentLegacyTables);
       schemaReady = true;
     },
     async inspectSchema(): Promise<SchemaInspection> {
+      if (absentLegacyTables.length > 0) return { ready: false, missing: [...MEMORY_SCHEMA], pending: [], missingLegacyTables: absentLegacyTables.map((t) => ({ ...t })) };
       return schemaReady ? { ready: true, missing: [], pending: [] } : { ready: false, missing: [...MEMORY_SCHEMA], pending: [] };
     },
 

@@ -1,3 +1,5 @@
+import type { LegacyTable } from './errors.js';
+
 /**
  * A primary key as the runner sees it: always text, so `bigint` and UUID keys stay exact. The
  * store compares keys in its own order (the database's index order); the runner never does.
@@ -45,6 +47,19 @@ export interface FailedItem {
   reason: string;
 }
 
+/**
+ * What a checkpoint was written for. `resume` continues a run only on the same: a cursor of one
+ * table applied to another would skip its rows and report them done.
+ */
+export interface CheckpointScope {
+  /** The table and key column the run reads, as {@link MigrationStore.sourceOf} names them (`public.events.id`). */
+  source: string;
+  /** The shard's key range when the run started (a resumed run keeps it); `null` for the whole table. */
+  range: KeyRange | null;
+  /** Whether the run re-normalizes (selects events with an outdated canonical event too). */
+  renormalize: boolean;
+}
+
 /** Progress of one run, committed with every batch so a crash resumes exactly after it. */
 export interface RunCheckpoint {
   /** `events`, `campaigns`, `events#2/4` (shard 2 of 4)… */
@@ -59,6 +74,8 @@ export interface RunCheckpoint {
   failures: FailedItem[];
   startedAt: string;
   updatedAt: string;
+  /** What the checkpoint describes; absent (or `null`) on checkpoints written before checkpoints were bound. */
+  scope?: CheckpointScope | null;
 }
 
 /** How many failed items a checkpoint keeps; the count keeps going. */
@@ -115,6 +132,12 @@ export interface SchemaInspection {
    * `ensureSchema()` would change nothing.
    */
   pending: string[];
+  /**
+   * The application's tables (events, campaigns, integrations) that do not exist. No port method
+   * creates them: `ensureSchema()` and the runners refuse with `LegacyTableMissingError` instead.
+   * Each is listed in `missing` too. Absent means none is missing.
+   */
+  missingLegacyTables?: LegacyTable[];
 }
 
 /** Counts for `verify` and `status`. */
@@ -140,8 +163,16 @@ export interface MigrationStore {
   readonly kind: string;
 
   /**
+   * The table and key column a migration reads, as configured (`public.events.id`,
+   * `legacy_events.event_id`): checkpoints record it, and a run resumes only on the same.
+   */
+  sourceOf(migration: MigrationName): string;
+
+  /**
    * Creates the tables, columns and seed rows the migrations need, if absent. Idempotent: it looks
    * at the catalog first and changes only what is missing, so on a complete schema it runs no DDL.
+   * It never creates the application's tables (events, campaigns, integrations): when one is
+   * missing it throws `LegacyTableMissingError` and changes nothing.
    * The only port method that changes the schema; `app-migrate init` and `--apply` runs call it.
    */
   ensureSchema(): Promise<void>;

@@ -6,7 +6,8 @@ import {
 import { assertSchemaReady } from './assert-schema-ready.js';
 import { type InvalidOptionError, MigrationError, RunLockedError, type SchemaNotReadyError } from './errors.js';
 import type { MigrationProgress } from './migration-progress.js';
-import type { CampaignUpdate, MigrationStore, RunCheckpoint, StoredRow } from './migration-store.js';
+import type { CampaignUpdate, CheckpointScope, MigrationStore, RunCheckpoint, StoredRow } from './migration-store.js';
+import { resumeCheckpoint } from './resume-checkpoint.js';
 import { DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 
@@ -121,7 +122,8 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const updates: CampaignUpdate[] = report.items.flatMap((item) =>
     item.patch !== null && item.campaignId !== null ? [{ id: item.campaignId, dataSourcesV2: item.patch.data_sources_v2 }] : [],
   );
-  const previous = options.resume ? await store.readCheckpoint(runKey) : null;
+  const scope: CheckpointScope = { source: store.sourceOf('campaigns'), range: null, renormalize: false };
+  const previous = options.resume ? await resumeCheckpoint(store, runKey, scope) : null;
   if (apply) {
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
     if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
@@ -138,6 +140,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       failures: [],
       startedAt: previous?.startedAt ?? started.toISOString(),
       updatedAt: now().toISOString(),
+      scope,
     });
     let status: CampaignMigrationRun['status'] = 'completed';
     let cursor: string | null = previous?.cursor ?? null;

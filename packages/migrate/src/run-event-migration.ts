@@ -1,9 +1,10 @@
 import { type NormalizeEventResult, type NormalizerRegistry, defaultRegistry } from '@app/canonical-events';
 import { assertSchemaReady } from './assert-schema-ready.js';
-import { type InvalidOptionError, RunLockedError, type SchemaNotReadyError } from './errors.js';
+import { type CheckpointMismatchError, type InvalidOptionError, RunLockedError, type SchemaNotReadyError } from './errors.js';
 import { EVENT_REPORT_SCHEMA_VERSION, type EventMigrationReport } from './event-migration-report.js';
 import type { MigrationProgress } from './migration-progress.js';
 import {
+  type CheckpointScope,
   type EventRecord,
   type EventSelection,
   type EventUpdate,
@@ -12,6 +13,7 @@ import {
   type MigrationStore,
   type RunCheckpoint,
 } from './migration-store.js';
+import { resumeCheckpoint } from './resume-checkpoint.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 import { type Shard, runKeyOf, shardRange } from './shard.js';
 
@@ -94,6 +96,9 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  *   committed batch: no row twice, none skipped.
  * - A row that fails to normalize is counted and listed with its id and reason; the batch goes on.
  * - A second runner of the same migration (and shard) gets a {@link RunLockedError}.
+ * - The checkpoint records what it describes (table and key column, shard range, selection):
+ *   `resume` on anything else throws a {@link CheckpointMismatchError} before writing, and a
+ *   resumed shard keeps the key range it started with.
  * - Between batches it gives the event loop a turn, so `signal` stops it after the current batch
  *   even when the store never waits (better-sqlite3).
  *
@@ -121,12 +126,15 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
   }
   try {
-    const range = await shardRange(store, 'events', options.shard);
+    const bound = { source: store.sourceOf('events'), renormalize: options.renormalize === true };
+    const previous = options.resume ? await resumeCheckpoint(store, runKey, bound) : null;
+    // A resumed shard keeps the range it started with: recomputed on a grown table, it would move.
+    const range = previous?.scope?.range ?? (await shardRange(store, 'events', options.shard));
     const selection: EventSelection = {
       range: range ?? undefined,
       renormalize: options.renormalize ? currentVersions(registry) : undefined,
     };
-    const previous = options.resume ? await store.readCheckpoint(runKey) : null;
+    const scope: CheckpointScope = { ...bound, range: range ?? null };
     const counts: Record<string, number> = {
       processed: 0,
       written: 0,
@@ -148,6 +156,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       failures: failures.slice(0, MAX_STORED_FAILURES),
       startedAt: previous?.startedAt ?? started.toISOString(),
       updatedAt: now().toISOString(),
+      scope,
     });
     if (apply) await store.writeCheckpoint(checkpointAt('running'), holder);
 

@@ -20,14 +20,14 @@
  * @packageDocumentation
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
-import { LeaseLostError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
+import { SEED_OWNER_A, SEED_OWNER_B, type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
+import { CheckpointMismatchError, LeaseLostError, LegacyTableMissingError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
 import type { EventSelection, MigrationStore, StoredRow } from './migration-store.js';
 import { runCampaignMigration } from './run-campaign-migration.js';
 import { runEventMigration } from './run-event-migration.js';
 import { verifyMigration } from './verify-migration.js';
 
-export { type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
+export { SEED_OWNER_A, SEED_OWNER_B, type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
 
 /** Every table of a store, read directly (not through the port), to compare before and after. */
 export interface StoreSnapshot {
@@ -46,8 +46,9 @@ export interface ConformanceHarness {
 }
 
 /**
- * A store over a database the migration schema was never created in (empty, or holding only the
- * legacy tables), before any `ensureSchema()`: what `app-migrate` meets on its first run.
+ * A store over a database the migration schema was never created in (holding only the legacy
+ * tables, or nothing at all), before any `ensureSchema()`: what `app-migrate` meets on its first
+ * run, or with a misspelt table name.
  */
 export interface UnpreparedHarness {
   store: MigrationStore;
@@ -77,17 +78,29 @@ async function readAll(store: MigrationStore, size: number, selection: EventSele
 
 const usable = (e: SeedEvent) => typeof e.event_data === 'object' && e.event_data !== null;
 
+/** What {@link describeMigrationStoreConformance} asks of an unprepared database. */
+export interface UnpreparedOptions {
+  /**
+   * Create the legacy tables (events, campaigns, integrations, as a team has them, without the
+   * migration's columns) before returning; `false`: an empty database. Never through the store:
+   * the store under test must be created without any option that lets it create those tables.
+   */
+  legacyTables: boolean;
+}
+
 /**
  * Registers the conformance suite for one adapter. `create` gets the seed and must return a
- * fresh store holding exactly those rows (after `ensureSchema`), isolated from other tests.
- * `createUnprepared` must return a store on a fresh database without the migration schema (no
- * `ensureSchema()` yet): the suite checks that dry runs and reads change nothing there, not even
- * the catalog, and that `ensureSchema()` then completes the schema.
+ * fresh store holding exactly those rows (after `ensureSchema`), isolated from other tests; keep
+ * the legacy tables' `user_id` an integer column where the database has one (the seed's owners
+ * are past 2^53). `createUnprepared` must return a store on a fresh database without the
+ * migration schema (no `ensureSchema()` yet): the suite checks that dry runs and reads change
+ * nothing there, not even the catalog, that `ensureSchema()` then completes the schema, and that
+ * without the legacy tables it refuses and creates nothing.
  */
 export function describeMigrationStoreConformance(
   name: string,
   create: (seed: StoreSeed) => Promise<ConformanceHarness>,
-  createUnprepared: () => Promise<UnpreparedHarness>,
+  createUnprepared: (options: UnpreparedOptions) => Promise<UnpreparedHarness>,
 ): void {
   describe(`MigrationStore conformance: ${name}`, () => {
     const open: (ConformanceHarness | UnpreparedHarness)[] = [];
@@ -119,7 +132,7 @@ export function describeMigrationStoreConformance(
     });
 
     it('never changes the schema before ensureSchema: dry runs and reads refuse with SCHEMA_NOT_READY and leave the catalog as it was', async () => {
-      const harness = await createUnprepared();
+      const harness = await createUnprepared({ legacyTables: true });
       open.push(harness);
       const { store } = harness;
       const catalog = await harness.catalog();
@@ -150,6 +163,49 @@ export function describeMigrationStoreConformance(
       expect(dry).toMatchObject({ mode: 'dry-run', status: 'completed', counts: { written: 0 } });
       expect((await runCampaignMigration({ store })).written).toBe(0);
       expect(await harness.catalog()).toEqual(created);
+    });
+
+    it("never creates the application's tables: without them ensureSchema and every run refuse with LEGACY_TABLE_MISSING, naming each table and its option, and create nothing", async () => {
+      const harness = await createUnprepared({ legacyTables: false });
+      open.push(harness);
+      const { store } = harness;
+      const catalog = await harness.catalog();
+      const inspection = await store.inspectSchema();
+      expect(inspection.ready).toBe(false);
+      expect(inspection.missingLegacyTables?.map((t) => t.key)).toEqual(['events', 'campaigns', 'integrations']);
+      const refused = await store.ensureSchema().catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(LegacyTableMissingError);
+      expect(refused).toMatchObject({ code: 'LEGACY_TABLE_MISSING', tables: inspection.missingLegacyTables });
+      for (const table of inspection.missingLegacyTables ?? []) {
+        expect((refused as Error).message).toContain(`"${table.table}"`);
+        expect((refused as Error).message).toContain(`names.${table.key}.table`);
+      }
+      await expect(runEventMigration({ store })).rejects.toMatchObject({ code: 'LEGACY_TABLE_MISSING' });
+      await expect(runEventMigration({ store, apply: true })).rejects.toMatchObject({ code: 'LEGACY_TABLE_MISSING' });
+      await expect(runCampaignMigration({ store, apply: true })).rejects.toMatchObject({ code: 'LEGACY_TABLE_MISSING' });
+      expect(await harness.catalog()).toEqual(catalog);
+    });
+
+    it('keeps owners past 2^53 exact: read back as their digits, and a campaign never gets the integration of the owner one below', async () => {
+      const { harness, store } = await fresh();
+      const exact = (value: unknown) => {
+        expect(typeof value === 'number' ? Number.isSafeInteger(value) : typeof value === 'string' || typeof value === 'bigint').toBe(true);
+        return String(value);
+      };
+      const campaigns = await store.readCampaignBatch(null, 10);
+      expect(campaigns.map((c) => exact(c.user_id))).toEqual([SEED_OWNER_A, SEED_OWNER_A, SEED_OWNER_B, SEED_OWNER_B, SEED_OWNER_A]);
+      const integrations = await store.readIntegrations();
+      expect(integrations.map((i) => [i.id, exact(i.user_id)])).toEqual([
+        ['int-123', SEED_OWNER_A],
+        ['int-456', SEED_OWNER_B],
+        ['int-789', SEED_OWNER_B],
+      ]);
+      // campaign-2 (owner …993, stripe): the only Stripe integration is owner …992's.
+      const run = await runCampaignMigration({ store, apply: true });
+      expect(run.written).toBe(2);
+      const campaign2 = run.report.items.find((item) => item.campaignId === 'campaign-2');
+      expect(campaign2).toMatchObject({ outcome: 'ambiguous', reasons: ['NO_MATCHING_INTEGRATION'] });
+      expect((await harness.snapshot()).campaigns.find((c) => c.id === 'campaign-2')!.data_sources_v2).toBeNull();
     });
 
     it('pages with keyset pagination: every selected row once, in key order, in any batch size', async () => {
@@ -274,6 +330,45 @@ export function describeMigrationStoreConformance(
       const rest = await runEventMigration({ store, apply: true, resume: true, batchSize: 10 });
       expect(rest).toMatchObject({ status: 'completed', counts: { processed: 120, written: 117 } });
       expect(await store.eventStatus()).toMatchObject({ migrated: 117 });
+    });
+
+    it('binds a checkpoint to its table, key column, shard range and selection: resume elsewhere refuses with CHECKPOINT_MISMATCH and writes nothing', async () => {
+      const { harness, store } = await fresh();
+      const source = store.sourceOf('events');
+      expect(source).not.toBe(store.sourceOf('campaigns'));
+      await runEventMigration({ store, apply: true, batchSize: 10, limit: 10 });
+      expect(await store.readCheckpoint('events')).toMatchObject({ cursor: 'evt-0010', scope: { source, range: null, renormalize: false } });
+      const before = await harness.snapshot();
+
+      // The same store configured for another events table (the audit case: ev_a, then ev_b).
+      const elsewhere: MigrationStore = Object.create(store);
+      elsewhere.sourceOf = (migration) => (migration === 'events' ? `${source}_b` : store.sourceOf(migration));
+      const refused = await runEventMigration({ store: elsewhere, apply: true, resume: true }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(CheckpointMismatchError);
+      expect(refused).toMatchObject({ code: 'CHECKPOINT_MISMATCH', runKey: 'events' });
+      expect((refused as Error).message).toContain(source);
+      expect((refused as Error).message).toContain(`${source}_b`);
+      await expect(runEventMigration({ store, apply: true, resume: true, renormalize: true })).rejects.toMatchObject({ code: 'CHECKPOINT_MISMATCH' });
+      await expect(runEventMigration({ store: elsewhere, resume: true })).rejects.toMatchObject({ code: 'CHECKPOINT_MISMATCH' });
+      expect(await harness.snapshot()).toEqual(before);
+      expect(await store.readCheckpoint('events')).toMatchObject({ cursor: 'evt-0010' });
+      // A shard records its range and keeps it on resume, even if the boundaries computed now differ (the table grew).
+      const sharded = await runEventMigration({ store, apply: true, shard: { index: 2, count: 3 }, batchSize: 5, limit: 5 });
+      const [first, second] = await store.keyBoundaries('events', 3);
+      expect(await store.readCheckpoint(sharded.runKey)).toMatchObject({ scope: { source, range: { after: first, upTo: second }, renormalize: false } });
+      const moved: MigrationStore = Object.create(store);
+      moved.keyBoundaries = async () => ['evt-0001', 'evt-0002'];
+      const resumed = await runEventMigration({ store: moved, apply: true, shard: { index: 2, count: 3 }, resume: true });
+      expect(resumed.counts.processed).toBe(40);
+      expect((await store.readCheckpoint(sharded.runKey))?.scope?.range).toEqual({ after: first, upTo: second });
+      expect(await runEventMigration({ store, apply: true, resume: true, batchSize: 50 })).toMatchObject({ status: 'completed', resumedFrom: 'evt-0010' });
+      expect(await store.eventStatus()).toMatchObject({ migrated: 117 });
+
+      // Campaign checkpoints are bound to the campaigns table the same way.
+      await runCampaignMigration({ store, apply: true, batchSize: 1, limit: 1 });
+      const otherCampaigns: MigrationStore = Object.create(store);
+      otherCampaigns.sourceOf = (migration) => `${store.sourceOf(migration)}_b`;
+      await expect(runCampaignMigration({ store: otherCampaigns, apply: true, resume: true })).rejects.toMatchObject({ code: 'CHECKPOINT_MISMATCH' });
     });
 
     it('refuses a second runner of the same migration, and never writes for a runner that lost its lease', async () => {

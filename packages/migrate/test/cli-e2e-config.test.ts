@@ -69,7 +69,7 @@ describe('app-migrate --config, end to end on SQLite', () => {
     // Without the config the CLI looks for the product's tables, and a dry run changes nothing.
     const unconfigured = await cli(['events', '--db', db]);
     expect(unconfigured.code, unconfigured.stderr).toBe(5);
-    expect(unconfigured.stderr).toContain('table events');
+    expect(unconfigured.stderr).toContain('no table "events" (the events table: names.events.table in the --config file');
 
     const init = await cli(['init', '--db', db, '--config', configFile]);
     expect(init.code, init.stderr).toBe(0);
@@ -147,14 +147,14 @@ describe('app-migrate --config, end to end on SQLite', () => {
   }, TIMEOUT);
 });
 
-describe('read-only commands on a database that does not exist', () => {
-  it('exit 5 and create nothing, for a SQLite file and for an embedded PGlite directory; init creates them', async () => {
+describe('commands on a database that does not exist', () => {
+  it('exit 5 and create nothing, for a SQLite file and for an embedded PGlite directory, writing commands included', async () => {
     const empty = join(dir, 'empty');
     await mkdir(empty);
     const file = join(empty, 'missing.db');
     const directory = join(empty, 'missing-pglite');
     for (const target of [file, `sqlite:${file}`, directory]) {
-      for (const args of [['status'], ['verify'], ['events'], ['campaigns'], ['flags', 'list']]) {
+      for (const args of [['status'], ['verify'], ['events'], ['campaigns'], ['flags', 'list'], ['init'], ['events', '--apply'], ['campaigns', '--apply']]) {
         const refused = await cli([...args, '--db', target]);
         expect(refused.code, `${args.join(' ')} --db ${target}: ${refused.stderr}`).toBe(5);
         expect(refused.stderr).toContain(target === directory ? `embedded PGlite database in ${directory}: no such directory` : `SQLite ${file}: no such file`);
@@ -170,10 +170,78 @@ describe('read-only commands on a database that does not exist', () => {
     expect(await readdir(empty)).toEqual(['bare']);
     expect(await readdir(bare)).toEqual([]);
 
-    const init = await cli(['init', '--db', file]);
-    expect(init.code, init.stderr).toBe(0);
-    const status = await cli(['status', '--db', file]);
-    expect(status.code, status.stderr).toBe(0);
-    expect(status.stdout).toContain('events:    0/0 with canonical_event');
+  }, TIMEOUT);
+});
+
+describe("writing commands never create the application's tables", () => {
+  it('init and --apply on a file without them, or with a misspelt events table, exit 5 naming the table and its config key, and create nothing', async () => {
+    const file = join(dir, 'no-legacy-tables.db');
+    new Database(file).close();
+    for (const args of [['init'], ['events', '--apply'], ['campaigns', '--apply']]) {
+      const refused = await cli([...args, '--db', file]);
+      expect(refused.code, `${args.join(' ')}: ${refused.stderr}`).toBe(5);
+      expect(refused.stderr).toContain('no table "events" (the events table: names.events.table in the --config file');
+      expect(refused.stderr).toContain('"campaigns"');
+      expect(refused.stderr).toContain('"integrations"');
+      expect(tablesOf(file)).toEqual([]);
+    }
+
+    // The audit case: a typo in the events table name, on a database that has every other table.
+    const typo = join(dir, 'typo.config.json');
+    await writeFile(typo, JSON.stringify({ ...config, names: { ...config.names!, events: { ...config.names!.events!, table: 'legacy_evnts' } } }));
+    const before = tablesOf(db);
+    for (const args of [['events', '--apply'], ['init']]) {
+      const refused = await cli([...args, '--db', db, '--config', typo]);
+      expect(refused.code, refused.stderr).toBe(5);
+      expect(refused.stderr).toContain('no table "legacy_evnts" (the events table: names.events.table');
+      expect(refused.stderr).not.toContain('"legacy_campaigns"');
+      expect(tablesOf(db)).toEqual(before);
+    }
+  }, TIMEOUT);
+});
+
+describe('--resume is bound to what the checkpoint describes', () => {
+  it('refuses, exit 6, to continue table ev_a\'s checkpoint on table ev_b, writing nothing; without --resume ev_b starts from its beginning', async () => {
+    const file = join(dir, 'two-event-tables.db');
+    const database = new Database(file);
+    const columns = '(id TEXT PRIMARY KEY, integration_type TEXT, event_type TEXT, event_data TEXT, created_at TEXT)';
+    database.exec(`CREATE TABLE ev_a ${columns}; CREATE TABLE ev_b ${columns};
+CREATE TABLE campaigns (id TEXT PRIMARY KEY, user_id TEXT, name TEXT, data_source TEXT, native_config TEXT, integration_settings TEXT, data_sources_v2 TEXT);
+CREATE TABLE integrations (id TEXT PRIMARY KEY, user_id TEXT, provider TEXT, status TEXT, settings TEXT, deleted_at TEXT);`);
+    for (const table of ['ev_a', 'ev_b']) {
+      const insert = database.prepare(`INSERT INTO ${table} (id, integration_type, event_type, event_data, created_at) VALUES (?, ?, ?, ?, ?)`);
+      for (const e of seed.events.slice(0, 20)) insert.run(e.id, e.integration_type, e.event_type, json(e.event_data), e.created_at);
+    }
+    database.close();
+    const configFor = async (table: string) => {
+      const path = join(dir, `${table}.config.json`);
+      await writeFile(path, JSON.stringify({ names: { events: { table } } }));
+      return path;
+    };
+    const [a, b] = [await configFor('ev_a'), await configFor('ev_b')];
+    expect((await cli(['init', '--db', file, '--config', a])).code).toBe(0);
+    expect((await cli(['init', '--db', file, '--config', b])).code).toBe(0);
+    const limited = await cli(['events', '--db', file, '--config', a, '--apply', '--limit', '1']);
+    expect(limited.code, limited.stderr).toBe(0);
+
+    const refused = await cli(['events', '--db', file, '--config', b, '--apply', '--resume']);
+    expect(refused.code, refused.stderr).toBe(6);
+    expect(refused.stderr).toContain('The checkpoint of "events" was written for another run: table and key column "ev_a"."id" in the checkpoint, "ev_b"."id" now');
+    const migrated = (table: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE canonical_event IS NOT NULL`).get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect([migrated('ev_a'), migrated('ev_b')]).toEqual([1, 0]);
+
+    const fresh = await cli(['events', '--db', file, '--config', b, '--apply']);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(migrated('ev_b')).toBe(20);
+    const resumedA = await cli(['events', '--db', file, '--config', a, '--apply', '--resume']);
+    // ev_b's run took the checkpoint over: ev_a's resume is refused too, rather than continue after ev_b's cursor.
+    expect(resumedA.code, resumedA.stderr).toBe(6);
   }, TIMEOUT);
 });

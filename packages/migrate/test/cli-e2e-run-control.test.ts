@@ -36,7 +36,7 @@ const seed = conformanceSeed();
 /** A SQLite file with the seed's campaigns and `events` events (the seed's 120 repeated; every 40th is unusable). */
 function seedFile(file: string, events: number) {
   const database = new Database(file);
-  return createSqliteStore({ database })
+  return createSqliteStore({ database, createLegacyTables: true })
     .ensureSchema()
     .then(() => {
       const insert = database.prepare('INSERT INTO events (id, integration_type, event_type, event_data, created_at) VALUES (?, ?, ?, ?, ?)');

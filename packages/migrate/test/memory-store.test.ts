@@ -15,9 +15,9 @@ describeMigrationStoreConformance(
     };
   },
   // Legacy rows in a store whose schema was never created: its "catalog" is the whole snapshot.
-  async () => {
+  async ({ legacyTables }) => {
     const { events, campaigns, integrations } = conformanceSeed();
-    const store = createMemoryStore({ events, campaigns, integrations }, { schemaReady: false });
+    const store = createMemoryStore({ events, campaigns, integrations }, { schemaReady: false, legacyTables });
     return { store, catalog: async () => store.snapshot() };
   },
 );

@@ -19,7 +19,7 @@ afterEach(() => {
 async function sqliteStore(events: number) {
   const database = new Database(':memory:');
   databases.push(database);
-  const store = createSqliteStore({ database });
+  const store = createSqliteStore({ database, createLegacyTables: true });
   await store.ensureSchema();
   const insert = database.prepare('INSERT INTO events (id, integration_type, event_type, event_data, created_at) VALUES (?, ?, ?, ?, ?)');
   database.transaction(() => {

@@ -10,11 +10,11 @@ export function toIsoTime(value: unknown): string {
 
 /**
  * The checkpoint columns of the runs table, in the order {@link checkpointValues} gives them:
- * `migration, status, cursor, counts, failures, started_at, updated_at`.
+ * `migration, status, cursor, counts, failures, started_at, updated_at, scope`.
  */
-export const CHECKPOINT_COLUMNS = ['migration', 'status', 'cursor', 'counts', 'failures', 'started_at', 'updated_at'] as const;
+export const CHECKPOINT_COLUMNS = ['migration', 'status', 'cursor', 'counts', 'failures', 'started_at', 'updated_at', 'scope'] as const;
 
-/** The values of {@link CHECKPOINT_COLUMNS} for one checkpoint; counts and failures as JSON text. */
+/** The values of {@link CHECKPOINT_COLUMNS} for one checkpoint; counts, failures and scope as JSON text. */
 export function checkpointValues(checkpoint: RunCheckpoint): unknown[] {
   return [
     checkpoint.migration,
@@ -24,6 +24,7 @@ export function checkpointValues(checkpoint: RunCheckpoint): unknown[] {
     JSON.stringify(checkpoint.failures),
     checkpoint.startedAt,
     checkpoint.updatedAt,
+    checkpoint.scope == null ? null : JSON.stringify(checkpoint.scope),
   ];
 }
 
@@ -42,5 +43,6 @@ export function checkpointFromRow(row: Record<string, unknown>, decodeJson: (val
     failures: (decodeJson(row.failures) ?? []) as RunCheckpoint['failures'],
     startedAt: toIsoTime(row.started_at ?? row.updated_at),
     updatedAt: toIsoTime(row.updated_at),
+    scope: (decodeJson(row.scope) ?? null) as RunCheckpoint['scope'],
   };
 }

@@ -8,6 +8,8 @@ import {
   type KeyRange,
   LeaseLostError,
   type LeaseResult,
+  LegacyTableMissingError,
+  MigrationError,
   type MigrationName,
   type MigrationStore,
   type RowKey,
@@ -39,6 +41,13 @@ export interface SqlStoreConfig {
    * It should look at the catalog first and run only the statements it needs.
    */
   ensureSchema(session: SqlSession): Promise<void>;
+  /**
+   * Let `ensureSchema` create the application's tables (events, campaigns, integrations) when
+   * absent, with the product's columns: for a new database (tests, demos), never for a user's.
+   * When `false` (the default) a missing one makes `ensureSchema` throw `LegacyTableMissingError`
+   * before any DDL, so a misspelt table name never becomes an empty table.
+   */
+  createLegacyTables?: boolean;
   /**
    * What `ensureSchema` would create, read from the catalog only: no DDL, no writes, no lock
    * beyond a plain read's (dry runs rely on it). `missingSchemaObjects` and
@@ -112,7 +121,7 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof LeaseLostError || error instanceof SqlStoreError) throw error;
+      if (error instanceof MigrationError) throw error;
       throw storeError(operation, error);
     }
   }
@@ -275,7 +284,17 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
   return {
     kind: d.name,
 
-    ensureSchema: () => guard('ensureSchema', () => config.ensureSchema(session)).finally(() => jsonColumnCache.clear()),
+    // Quoted and schema-qualified as the SQL uses them: `"public"."events"."id"`.
+    sourceOf: (migration) => (migration === 'events' ? `${n.events}.${e.id}` : `${n.campaigns}.${n.campaign.id}`),
+
+    ensureSchema: () =>
+      guard('ensureSchema', async () => {
+        if (config.createLegacyTables !== true) {
+          const absent = (await config.inspectSchema(session)).missingLegacyTables ?? [];
+          if (absent.length > 0) throw new LegacyTableMissingError(absent);
+        }
+        await config.ensureSchema(session);
+      }).finally(() => jsonColumnCache.clear()),
 
     inspectSchema: () => guard('inspecting the schema', () => config.inspectSchema(session)),
 

@@ -14,9 +14,19 @@ export { oneAtATime } from './one-at-a-time.js';
 export { type CanonicalEventWrite, OriginalPayloads } from './original-payloads.js';
 export type { SqlBatch, SqlBatchRows } from './sql-batch.js';
 export { decodeJsonText } from './decode-json-text.js';
+export { exactInteger } from './exact-integer.js';
 export { knownJsonColumns } from './known-json-columns.js';
 export { type SqlDialect, jsonMemberPath } from './sql-dialect.js';
-export { type SchemaCatalog, TABLES, missingSchemaObjects, missingSystemFlags } from './schema-inspection.js';
+export {
+  LEGACY_TABLES,
+  RUNS_SCOPE_COLUMN,
+  type SchemaCatalog,
+  TABLES,
+  missingLegacyTables,
+  missingSchemaObjects,
+  missingSystemFlags,
+  schemaInspection,
+} from './schema-inspection.js';
 export { SqlParameters } from './sql-parameters.js';
 export type { SqlExecutor, SqlRow, SqlSession } from './sql-session.js';
 export { SqlStoreError } from './sql-store-error.js';

@@ -1,3 +1,4 @@
+import type { LegacyTable, SchemaInspection } from '@app/migrate';
 import { SYSTEM_FLAG_ROWS } from './system-flag-rows.js';
 import type { ResolvedNames, TableNames } from './table-names.js';
 
@@ -6,6 +7,9 @@ export interface SchemaCatalog {
   hasTable(table: string): boolean;
   hasColumn(table: string, column: string): boolean;
 }
+
+/** The runs table's column of what a checkpoint describes (added to runs tables created before it). */
+export const RUNS_SCOPE_COLUMN = 'scope';
 
 /** The migration tables, by key, in creation order. */
 export const TABLES: readonly (keyof TableNames)[] = ['events', 'campaigns', 'integrations', 'runs', 'featureFlags'];
@@ -16,7 +20,11 @@ export const TABLES: readonly (keyof TableNames)[] = ['events', 'campaigns', 'in
  * `legacy.`). A missing table is one item: creating it creates its columns too.
  */
 export function missingSchemaObjects(names: ResolvedNames, catalog: SchemaCatalog, prefix = ''): string[] {
-  const added: Partial<Record<keyof TableNames, string>> = { events: names.rawColumns.canonicalEvent, campaigns: names.rawColumns.campaignDataSourcesV2 };
+  const added: Partial<Record<keyof TableNames, string>> = {
+    events: names.rawColumns.canonicalEvent,
+    campaigns: names.rawColumns.campaignDataSourcesV2,
+    runs: RUNS_SCOPE_COLUMN,
+  };
   const missing: string[] = [];
   for (const key of TABLES) {
     const table = names.raw[key];
@@ -31,4 +39,17 @@ export function missingSchemaObjects(names: ResolvedNames, catalog: SchemaCatalo
 export function missingSystemFlags(present: Iterable<unknown>): string[] {
   const found = new Set([...present].map(String));
   return SYSTEM_FLAG_ROWS.filter((flag) => !found.has(flag.name)).map((flag) => `system flag ${flag.name}`);
+}
+
+/** The application's tables, which the migrations read and never create. */
+export const LEGACY_TABLES: readonly LegacyTable['key'][] = ['events', 'campaigns', 'integrations'];
+
+/** The application's tables `catalog` lacks, each with its `names`/`tables` key (`prefix` qualifies them). */
+export function missingLegacyTables(names: ResolvedNames, catalog: Pick<SchemaCatalog, 'hasTable'>, prefix = ''): LegacyTable[] {
+  return LEGACY_TABLES.filter((key) => !catalog.hasTable(names.raw[key])).map((key) => ({ key, table: `${prefix}${names.raw[key]}` }));
+}
+
+/** A {@link @app/migrate!SchemaInspection | SchemaInspection}, with `missingLegacyTables` only when some are. */
+export function schemaInspection(missing: string[], pending: string[], legacy: LegacyTable[]): SchemaInspection {
+  return legacy.length === 0 ? { ready: missing.length === 0, missing, pending } : { ready: false, missing, pending, missingLegacyTables: legacy };
 }

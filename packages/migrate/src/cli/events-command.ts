@@ -32,7 +32,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
   const shard: Shard | undefined = options.shard === undefined ? undefined : parseShard(options.shard);
   const apply = options.apply === true;
   const takeover = checkTakeover(options.takeover, apply);
-  const opened = await openStore({ db: options.db, config: options.config, create: apply }, io);
+  const opened = await openStore({ db: options.db, config: options.config }, io);
   try {
     // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
     if (apply) await opened.store.ensureSchema();

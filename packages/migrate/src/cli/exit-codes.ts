@@ -12,8 +12,17 @@ export const EXIT_CODES = {
   LOCKED: 3,
   /** The database adapter (or its driver) for `--db` is not installed. */
   ADAPTER_MISSING: 4,
-  /** The migration schema is not in place and the command never creates it: run `app-migrate init`. */
+  /**
+   * The schema is not as the command needs it: the migration schema is not in place and the
+   * command never creates it (run `app-migrate init`), or a table of the application (events,
+   * campaigns, integrations) does not exist, which no command ever creates.
+   */
   SCHEMA_NOT_READY: 5,
+  /**
+   * `--resume` found a checkpoint written for another table, key column, shard or selection (the
+   * config changed since): nothing was written. Run without `--resume` to start over.
+   */
+  CHECKPOINT_MISMATCH: 6,
   /** The database failed, or a bug. */
   FAILURE: 70,
   /** The database did not answer in time (connect or statement timeout, SQLite's busy timeout); try again. */
@@ -30,6 +39,8 @@ const EXIT_CODE_OF: Record<MigrationErrorCode, number> = {
   LEASE_LOST: EXIT_CODES.LOCKED,
   ADAPTER_MISSING: EXIT_CODES.ADAPTER_MISSING,
   SCHEMA_NOT_READY: EXIT_CODES.SCHEMA_NOT_READY,
+  LEGACY_TABLE_MISSING: EXIT_CODES.SCHEMA_NOT_READY,
+  CHECKPOINT_MISMATCH: EXIT_CODES.CHECKPOINT_MISMATCH,
   STORE_ERROR: EXIT_CODES.FAILURE,
   STORE_TIMEOUT: EXIT_CODES.TIMEOUT,
   INTERRUPTED: EXIT_CODES.INTERRUPTED,

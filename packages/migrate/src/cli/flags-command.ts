@@ -39,7 +39,7 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
   }
 
   // `list` only reads, so it neither creates a database nor changes the schema; `set` and `rollback` write, and may.
-  const opened = await openStore({ db: options.db, config: options.config, create: action !== 'list' }, io);
+  const opened = await openStore({ db: options.db, config: options.config }, io);
   try {
     const store = opened.store;
     if (action === 'list') await assertSchemaReady(store);

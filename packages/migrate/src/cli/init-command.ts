@@ -15,7 +15,7 @@ export interface InitCommandOptions {
  * catalog before and after (`inspectSchema()`), so the list is what actually changed.
  */
 export async function initCommand(options: InitCommandOptions, io: CliIo): Promise<number> {
-  const opened = await openStore({ db: options.db, config: options.config, create: true }, io);
+  const opened = await openStore({ db: options.db, config: options.config }, io);
   try {
     const before = await opened.store.inspectSchema();
     await opened.store.ensureSchema();

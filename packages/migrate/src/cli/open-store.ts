@@ -128,11 +128,6 @@ export interface OpenStoreOptions {
   db: string | undefined;
   /** `--config`; `APP_MIGRATE_CONFIG` of the command's environment when absent. */
   config: string | undefined;
-  /**
-   * Whether the command may create a SQLite file or an embedded PGlite database that does not
-   * exist yet: only `init` and writing commands may. Read-only ones refuse a missing one.
-   */
-  create: boolean;
 }
 
 /**
@@ -142,8 +137,7 @@ export interface OpenStoreOptions {
  * config file. Each needs its adapter and driver installed; the error names both.
  *
  * @throws MigrationError `INVALID_OPTION` for a bad `--db` or config file, before anything is opened;
- *   `SCHEMA_NOT_READY` when a command that may not create it finds no SQLite file or PGlite
- *   database; `ADAPTER_MISSING`; `STORE_ERROR` when the database cannot be opened.
+ *   `SCHEMA_NOT_READY` when it finds no SQLite file or PGlite database (no command creates one); `ADAPTER_MISSING`; `STORE_ERROR` when the database cannot be opened.
  */
 export async function openStore(options: OpenStoreOptions, io: CliIo): Promise<OpenedStore> {
   const loaded = await loadConfig(options.config, io);
@@ -151,7 +145,7 @@ export async function openStore(options: OpenStoreOptions, io: CliIo): Promise<O
   const { connectTimeoutMs, statementTimeoutMs, ...storeOptions } = storeOptionsOf(loaded, target);
   const secret = target.kind === 'postgres' || target.kind === 'mysql' ? target.url : undefined;
   const description = describeTarget(target);
-  if (!options.create) refuseMissingDatabase(target, description, options.db === undefined);
+  refuseMissingDatabase(target, description, options.db === undefined);
   let timeouts: Timeouts | undefined;
   if (target.kind === 'postgres' || target.kind === 'mysql') {
     const connectMs = connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -163,7 +157,7 @@ export async function openStore(options: OpenStoreOptions, io: CliIo): Promise<O
   }
   const describe = (error: unknown) => describeFailure(error, description, secret, timeouts);
   const signal = io.signal;
-  const opening = openTarget(target, storeOptions, options.create, timeouts);
+  const opening = openTarget(target, storeOptions, timeouts);
   let opened: Connection;
   try {
     opened = await interruptible(opening, signal);
@@ -185,9 +179,10 @@ export async function openStore(options: OpenStoreOptions, io: CliIo): Promise<O
 }
 
 /**
- * Opening a SQLite file or a PGlite directory that does not exist creates it, so a read-only
- * command would leave an empty database behind — most often for a mistyped `--db`. Exit code 5
- * like a missing schema: the way out is the same, `app-migrate init`.
+ * Opening a SQLite file or a PGlite directory that does not exist creates it, so a command would
+ * leave an empty database behind — most often for a mistyped `--db`. No command creates one: the
+ * migrations run on the application's database, whose tables (events, campaigns, integrations)
+ * they never create. Exit code 5, like a missing schema.
  */
 function refuseMissingDatabase(target: DatabaseTarget, description: string, isDefault: boolean): void {
   let problem: string | undefined;
@@ -202,7 +197,7 @@ function refuseMissingDatabase(target: DatabaseTarget, description: string, isDe
   throw new MigrationError(
     'SCHEMA_NOT_READY',
     `${description}: ${problem}${isDefault ? ` (--db not given: the default is ./${DEFAULT_DB_DIRECTORY})` : ''}. ` +
-      'Dry runs and read-only commands never create a database: check --db, or create it with `app-migrate init` (or a run with --apply).',
+      'app-migrate never creates a database (it migrates the application\'s existing tables): check --db.',
   );
 }
 
@@ -223,7 +218,7 @@ function describeTarget(target: DatabaseTarget): string {
 /** The factory an adapter exports: its connection option, and the options a config file gives. */
 type StoreFactory<Name extends string, Connection> = Record<Name, (options: Connection & ConfiguredStoreOptions) => MigrationStore>;
 
-async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreOptions, create: boolean, timeouts: Timeouts | undefined): Promise<Connection> {
+async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreOptions, timeouts: Timeouts | undefined): Promise<Connection> {
   const connectMs = timeouts?.connectMs ?? 0;
   const statementMs = timeouts?.statementMs ?? 0;
   switch (target.kind) {
@@ -259,7 +254,7 @@ async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreO
         await loadOptional<{ default?: new (file: string, options: { fileMustExist: boolean }) => { close(): unknown } }>('better-sqlite3', `--db ${target.file}`, install),
       );
       // fileMustExist too: the file could vanish between refuseMissingDatabase and here.
-      const database = new Database(resolve(target.file), { fileMustExist: !create });
+      const database = new Database(resolve(target.file), { fileMustExist: true });
       return {
         store: createSqliteStore({ ...storeOptions, database }),
         close: async () => {

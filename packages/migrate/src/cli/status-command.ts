@@ -34,7 +34,7 @@ const describeCheckpoint = (checkpoint: RunCheckpoint) =>
 export async function statusCommand(options: StatusCommandOptions, io: CliIo): Promise<number> {
   const shards = positiveIntegerOption('--shards', options.shards);
   if (shards !== undefined && shards > MAX_SHARDS) throw new InvalidOptionError('--shards', `must be at most ${count(MAX_SHARDS)}, got "${options.shards}"`);
-  const opened = await openStore({ db: options.db, config: options.config, create: false }, io);
+  const opened = await openStore({ db: options.db, config: options.config }, io);
   try {
     await assertSchemaReady(opened.store);
     const [events, campaigns] = await Promise.all([opened.store.eventStatus(), opened.store.campaignStatus()]);

@@ -16,7 +16,7 @@ export interface VerifyCommandOptions {
 /** `app-migrate verify`: counts and a payload sample; exit 1 when something is off. */
 export async function verifyCommand(options: VerifyCommandOptions, io: CliIo): Promise<number> {
   const sampleSize = positiveIntegerOption('--sample', options.sample) ?? 200;
-  const opened = await openStore({ db: options.db, config: options.config, create: false }, io);
+  const opened = await openStore({ db: options.db, config: options.config }, io);
   try {
     // Read-only: verifyMigration refuses a missing schema (SCHEMA_NOT_READY) rather than create it.
     const result = await verifyMigration(opened.store, { sampleSize });
