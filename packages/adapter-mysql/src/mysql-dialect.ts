@@ -37,6 +37,14 @@ export function mysqlSamePayload(flavor: 'mysql' | 'mariadb', canonicalColumn: s
 }
 
 /**
+ * Server errors that mean the data of a statement was refused: out of range (1264), wrong value
+ * (1292), bad string (1366), too long (1406), MySQL's invalid JSON (3140, 3141, 3143, 3146) and
+ * CHECK (3819), MariaDB's CHECK (4025) and JSON syntax errors (4034–4049, "Syntax error in JSON
+ * text" is 4038).
+ */
+const MYSQL_DATA_ERRORS = new Set([1264, 1292, 1366, 1406, 3140, 3141, 3143, 3146, 3819, 4025, ...Array.from({ length: 16 }, (_, i) => 4034 + i)]);
+
+/**
  * The MySQL and MariaDB dialect. JSON columns reach the store as text on both servers (the
  * session asks mysql2 for MySQL's JSON type as text), so one decoder fits MySQL's binary JSON and
  * MariaDB's LONGTEXT alike.
@@ -58,4 +66,5 @@ export const mysqlDialect: SqlDialect = {
   samePayload: (canonicalColumn, eventDataColumn) => mysqlSamePayload('mysql', canonicalColumn, eventDataColumn),
   decodeJson: decodeJsonText,
   decodeBoolean: (value) => value === 1 || value === true || value === '1' || value === 1n,
+  isDataError: (error) => MYSQL_DATA_ERRORS.has(Number((error as { errno?: unknown } | null)?.errno)),
 };

@@ -28,6 +28,28 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     await admin.end();
   });
 
+  it('a legacy text column holding a lone surrogate MariaDB cannot parse ("Ann\\ud800 Lee"): the row is listed with its id and reason, the rest of its batch is written', async () => {
+    for (const batchSize of [1, 50]) {
+      const db = await fresh();
+      await db.pool.query('CREATE TABLE events (id VARCHAR(64) COLLATE utf8mb4_bin PRIMARY KEY, integration_type VARCHAR(50), event_type VARCHAR(100), event_data LONGTEXT, created_at DATETIME(3))');
+      await db.pool.query('CREATE TABLE campaigns (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), data_source VARCHAR(50), native_config JSON, integration_settings LONGTEXT, name VARCHAR(200))');
+      await db.pool.query('CREATE TABLE integrations (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), provider VARCHAR(50), status VARCHAR(20), deleted_at DATETIME(3), settings JSON)');
+      for (let n = 1; n <= 12; n++) {
+        const customer = n === 4 ? '{"first_name":"Ann\\ud800 Lee"}' : '{"first_name":"Ann"}';
+        const data = `{"admin_graphql_api_id":"gid://shopify/Order/${n}","created_at":"2025-01-15T10:30:00-05:00","currency":"USD","total_price":"9.99","customer":${customer},"line_items":[{"title":"Shoes","price":"9.99","quantity":1}]}`;
+        await db.pool.query('INSERT INTO events (id, integration_type, event_data, created_at) VALUES (?, ?, ?, NOW(3))', [`evt-${String(n).padStart(2, '0')}`, 'shopify', data]);
+      }
+      const store = createMysqlStore({ client: db.pool });
+      await store.ensureSchema();
+      const report = await runEventMigration({ store, apply: true, batchSize });
+      expect(report.counts, `batch size ${batchSize}`).toMatchObject({ processed: 12, written: 11, failed: 1 });
+      expect(report.failures).toEqual([{ id: 'evt-04', code: 'WRITE_REJECTED', reason: expect.stringContaining('Event evt-04: the database refused its canonical event') }]);
+      const [rows] = await db.pool.query('SELECT id FROM events WHERE canonical_event IS NOT NULL ORDER BY id');
+      expect((rows as { id: string }[]).map((row) => row.id)).not.toContain('evt-04');
+      expect(rows).toHaveLength(11);
+    }
+  });
+
   it('tells MariaDB from MySQL, as its kind from the first statement on', async () => {
     const db = await fresh();
     const [rows] = await db.pool.query('SELECT VERSION() AS v');

@@ -44,4 +44,9 @@ export const postgresDialect: SqlDialect = {
   // node-postgres and PGlite parse json and jsonb themselves.
   decodeJson: (value) => value ?? null,
   decodeBoolean: (value) => value === true || value === 't',
+  // SQLSTATE class 22, data exception (22P05: a NUL character jsonb cannot hold, 22P02, 22003…), and CHECK violations.
+  isDataError: (error) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    return typeof code === 'string' && (code.startsWith('22') || code === '23514');
+  },
 };

@@ -15,7 +15,7 @@ import {
 import type { SqliteDatabase } from './sqlite-database.js';
 import { quoteSqliteIdentifier as q, sqliteDialect } from './sqlite-dialect.js';
 import type { SqliteSchemaOptions } from './sqlite-schema-options.js';
-import { sqliteSchemaStatements, sqliteSchemaSteps } from './sqlite-schema-sql.js';
+import { sqliteRolloutTriggers, sqliteSchemaStatements, sqliteSchemaSteps } from './sqlite-schema-sql.js';
 import { createSqliteSession } from './sqlite-session.js';
 
 /** Options of {@link createSqliteStore}. */
@@ -78,6 +78,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   /** What exists, read from `sqlite_master` and the tables' pragmas only. Names compare as SQLite compares them: case-insensitively. */
   async function readCatalog(s: SqlExecutor) {
     const tables = new Set((await s.query(`SELECT name FROM ${schemaPrefix}sqlite_master WHERE type = 'table'`)).map((row) => String(row.name).toLowerCase()));
+    const triggers = new Set((await s.query(`SELECT name FROM ${schemaPrefix}sqlite_master WHERE type = 'trigger'`)).map((row) => String(row.name).toLowerCase()));
     const columns = new Set<string>();
     for (const table of [names.raw.events, names.raw.campaigns, names.raw.runs]) {
       if (tables.has(table.toLowerCase())) for (const column of await columnsOf(s, table)) columns.add(`${table.toLowerCase()}.${column.name.toLowerCase()}`);
@@ -85,6 +86,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return {
       hasTable: (table: string) => tables.has(table.toLowerCase()),
       hasColumn: (table: string, column: string) => columns.has(`${table.toLowerCase()}.${column.toLowerCase()}`),
+      hasTrigger: (trigger: string) => triggers.has(trigger.toLowerCase()),
     };
   }
 
@@ -94,7 +96,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     // Reading the pragma without a value only reports the mode.
     const journal = database.memory ? 'memory' : String((await s.query(`PRAGMA ${schemaPrefix}journal_mode`))[0]?.journal_mode ?? '').toLowerCase();
     const prefix = options.schema === undefined ? '' : `${options.schema}.`;
-    const pending = [...(seedFlags ? missingSystemFlags(flags) : []), ...(database.memory || journal === 'wal' ? [] : ['WAL journal mode'])];
+    const rolloutGuarded = sqliteRolloutTriggers(options).every((trigger) => catalog.hasTrigger(trigger.name));
+    const pending = [
+      ...(seedFlags ? missingSystemFlags(flags) : []),
+      ...(database.memory || journal === 'wal' ? [] : ['WAL journal mode']),
+      ...(rolloutGuarded ? [] : [`integer rollout_percentage triggers on ${prefix}${names.raw.featureFlags}`]),
+    ];
     return schemaInspection(missingSchemaObjects(names, catalog, prefix), pending, missingLegacyTables(names, catalog, prefix));
   }
 
@@ -104,7 +111,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     await s.transaction(async (tx) => {
       const catalog = await readCatalog(tx);
       for (const step of sqliteSchemaSteps(options)) {
-        if (step.table === undefined || !catalog.hasTable(names.raw[step.table])) await tx.execute(step.sql);
+        const needed = step.table !== undefined ? !catalog.hasTable(names.raw[step.table]) : step.trigger === undefined || !catalog.hasTrigger(step.trigger);
+        if (needed) await tx.execute(step.sql);
       }
       const added: [string, string, string][] = [
         [names.events, names.raw.events, names.rawColumns.canonicalEvent],

@@ -31,6 +31,11 @@ export const sqliteDialect: SqlDialect = {
     `(CASE WHEN json_valid(${eventDataColumn}) THEN (${canonicalColumn} -> '$.payload') = json(${eventDataColumn}) ELSE 0 END)`,
   decodeJson: decodeJsonText,
   decodeBoolean: (value) => value === 1 || value === 1n || value === true || value === '1',
+  // A CHECK (json_valid, the rollout range) or JSON a JSON function cannot parse.
+  isDataError: (error) => {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    return code === 'SQLITE_CONSTRAINT_CHECK' || code === 'SQLITE_CONSTRAINT_TRIGGER' || (code === 'SQLITE_ERROR' && /malformed JSON/i.test(String(message)));
+  },
 };
 
 export { quote as quoteSqliteIdentifier };

@@ -10,10 +10,31 @@ const UUID =
   "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || " +
   "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))";
 
-/** One schema statement and what it creates: a table, or (no `table`) the system flags. */
+/** One schema statement and what it creates: a table, a trigger, or (neither) the system flags. */
 export interface SqliteSchemaStep {
   table?: keyof TableNames;
+  /** The trigger the statement creates (unquoted name): it runs only when the trigger is absent. */
+  trigger?: string;
   sql: string;
+}
+
+/**
+ * The triggers that keep `rollout_percentage` an integer from 0 to 100. SQLite's INTEGER column
+ * would keep 50.5 (its CHECK compares values, not types); a trigger also guards `feature_flags`
+ * tables created before it, which a CHECK cannot be added to. Values are checked after the
+ * column's affinity (`'50'` and `50.0` are stored as the integer 50).
+ */
+export function sqliteRolloutTriggers(options: SqliteSchemaOptions = {}): { name: string; sql: string }[] {
+  const n = resolveNames(options, q);
+  const prefix = options.schema === undefined ? '' : `${q(options.schema)}.`;
+  const table = q(n.raw.featureFlags);
+  const refused = `typeof(NEW.rollout_percentage) <> 'integer' OR NEW.rollout_percentage NOT BETWEEN 0 AND 100`;
+  const raise = `SELECT RAISE(ABORT, ${literal(`${n.raw.featureFlags}.rollout_percentage must be an integer from 0 to 100`)});`;
+  return (['insert', 'update'] as const).map((event) => {
+    const name = `${n.raw.featureFlags}_rollout_percentage_integer_${event}`;
+    const on = event === 'insert' ? 'INSERT' : 'UPDATE OF rollout_percentage';
+    return { name, sql: `CREATE TRIGGER IF NOT EXISTS ${prefix}${q(name)} BEFORE ${on} ON ${table} WHEN ${refused} BEGIN ${raise} END` };
+  });
 }
 
 /**
@@ -99,6 +120,7 @@ export function sqliteSchemaSteps(options: SqliteSchemaOptions = {}): SqliteSche
 )`,
     },
   ];
+  for (const trigger of sqliteRolloutTriggers(options)) steps.push({ trigger: trigger.name, sql: trigger.sql });
   if (options.seedSystemFlags !== false) {
     const rows = SYSTEM_FLAG_ROWS.map((flag) => `  (${literal(flag.name)}, ${literal(flag.description)})`).join(',\n');
     steps.push({ sql: `INSERT OR IGNORE INTO ${n.featureFlags} (name, description) VALUES\n${rows}` });

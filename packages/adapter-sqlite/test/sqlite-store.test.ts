@@ -111,6 +111,25 @@ describe('createSqliteStore on a file', () => {
     expect((await store.listFlags()).find((flag) => flag.name === 'testimonial_system')).toMatchObject({ enabled: false, rollout_percentage: 0 });
   });
 
+  it('keeps rollout_percentage an integer in the file itself, on feature_flags tables created before the triggers too', async () => {
+    const db = fresh();
+    // The table as earlier versions created it: its CHECK lets 50.5 through.
+    db.database.exec(`CREATE TABLE feature_flags (id TEXT PRIMARY KEY NOT NULL DEFAULT (lower(hex(randomblob(16)))), name TEXT UNIQUE NOT NULL, description TEXT,
+  enabled INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1)), rollout_percentage INTEGER NOT NULL DEFAULT 0 CHECK (rollout_percentage BETWEEN 0 AND 100),
+  metadata JSON TEXT, created_at TEXT NOT NULL DEFAULT 'now', updated_at TEXT NOT NULL DEFAULT 'now')`);
+    db.database.exec(`INSERT INTO feature_flags (name, rollout_percentage) VALUES ('legacy_fraction', 50.5)`);
+    const store = createSqliteStore({ database: db.database, createLegacyTables: true });
+    expect((await store.inspectSchema()).pending).toContain('integer rollout_percentage triggers on feature_flags');
+    await store.ensureSchema();
+    expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+    for (const value of [50.5, '12.5', 101, -1]) {
+      expect(() => db.database.prepare(`UPDATE feature_flags SET rollout_percentage = ? WHERE name = 'v2_canonical_system'`).run(value)).toThrow('rollout_percentage must be an integer from 0 to 100');
+      expect(() => db.database.prepare(`INSERT INTO feature_flags (name, rollout_percentage) VALUES ('x', ?)`).run(value)).toThrow('rollout_percentage must be an integer from 0 to 100');
+    }
+    db.database.prepare(`UPDATE feature_flags SET rollout_percentage = ? WHERE name = 'v2_canonical_system'`).run('40');
+    expect((await store.listFlags()).find((flag) => flag.name === 'v2_canonical_system')).toMatchObject({ rollout_percentage: 40 });
+  });
+
   it('uses configured table and column names, quoted', async () => {
     const statements = sqliteSchemaStatements({ tables: { events: 'legacy "events"' }, columns: { events: { eventData: 'body' } } });
     expect(statements[0]).toContain('CREATE TABLE IF NOT EXISTS "legacy ""events"""');

@@ -39,7 +39,10 @@ export interface AmbiguousResult {
   outcome: 'ambiguous';
   campaignId: string;
   reasons: AmbiguityReason[];
+  /** The choices: at most `MAX_LISTED_CANDIDATES` integrations, in id order, then native when it is one. */
   candidates: MigrationCandidate[];
+  /** How many choices there are, listed or not. */
+  candidatesTotal: number;
   message: string;
 }
 

@@ -35,7 +35,10 @@ function row(item: MigrationReportItem): string[] {
     item.campaignId ?? `(row ${item.index})`,
     item.outcome,
     item.reasons.join(';'),
-    item.candidates.map((c) => (c.type === 'native' ? 'native' : `${String(c.integration_id)} (${c.provider})`)).join(';'),
+    [
+      ...item.candidates.map((c) => (c.type === 'native' ? 'native' : `${String(c.integration_id)} (${c.provider})`)),
+      ...(item.candidatesTotal > item.candidates.length ? [`${item.candidatesTotal - item.candidates.length} more`] : []),
+    ].join(';'),
     describeResolution(item),
     typeof dataSource === 'string' ? dataSource : '',
     sources.map((source) => (source.integration_id === null ? 'native' : String(source.integration_id))).join(';'),

@@ -27,9 +27,11 @@ function campaignName(item: MigrationReportItem): string {
 
 function candidates(item: MigrationReportItem): string {
   if (item.candidates.length === 0) return 'none: add an integration or choose "native" / "skip"';
-  return item.candidates
+  const listed = item.candidates
     .map((c) => (c.type === 'native' ? 'native' : `${String(c.integration_id)} (${c.provider}${c.name === null ? '' : `, ${c.name}`})`))
     .join(', ');
+  const more = item.candidatesTotal - item.candidates.length;
+  return more > 0 ? `${listed}, and ${more} more` : listed;
 }
 
 /**

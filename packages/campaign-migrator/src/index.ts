@@ -26,7 +26,7 @@ export { formatReportMarkdown } from './format-report-markdown.js';
 export type { IntegrationIssue } from './integration-index.js';
 export { IntegrationRowSchema, type IntegrationRow } from './integration-row-schema.js';
 export type { JsonObject, JsonValue } from './json-value.js';
-export { migrateCampaign } from './migrate-campaign.js';
+export { MAX_LISTED_CANDIDATES, migrateCampaign } from './migrate-campaign.js';
 export { DEFAULT_ACTIVE_STATUSES, DEFAULT_OWNER_KEY, type MigrationOptions } from './migration-options.js';
 export {
   MIGRATION_REPORT_SCHEMA_VERSION,

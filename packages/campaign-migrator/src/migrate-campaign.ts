@@ -1,7 +1,7 @@
 import type { AmbiguityReason } from './ambiguity-reason.js';
 import type { CampaignMigrationResult, MigrationCandidate } from './campaign-migration-result.js';
 import type { CampaignRow } from './campaign-row-schema.js';
-import { type IntegrationIndex, indexIntegrations, isUsableFor, unusableReason, type UsableIntegration } from './integration-index.js';
+import { type IndexedIntegration, type IntegrationIndex, indexIntegrations, isUsableFor, unusableReason, type UsableIntegration } from './integration-index.js';
 import { type MigrationOptions, type ResolvedMigrationOptions, resolveMigrationOptions } from './migration-options.js';
 import { NATIVE_PROVIDER_ID, nativeDataSource } from './native-source.js';
 import { type CampaignReading, campaignLabel, invalidCampaign, readCampaign, withDataSources } from './read-campaign.js';
@@ -58,14 +58,39 @@ export function migratedResult(reading: CampaignReading, integration: UsableInte
   };
 }
 
-function uniqueCandidates(candidates: MigrationCandidate[]): MigrationCandidate[] {
-  const seen = new Set<string>();
-  return candidates.filter((candidate) => {
-    const key = candidate.type === 'native' ? 'native' : `integration:${String(candidate.integration_id)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+/** What a reviewer may be offered: a usable integration, or the native source. */
+type Offer = IndexedIntegration | typeof NATIVE;
+const NATIVE = 'native';
+
+/**
+ * How many integrations an ambiguous campaign lists as candidates; `candidatesTotal` counts them
+ * all. An owner with a thousand integrations of a provider would otherwise put a thousand
+ * candidates into every one of its campaigns' report items: the report would grow with
+ * campaigns × integrations (past what `JSON.stringify` can hold) instead of with campaigns.
+ */
+export const MAX_LISTED_CANDIDATES = 20;
+
+/**
+ * The candidates of an ambiguous result: each offer once, at most {@link MAX_LISTED_CANDIDATES}
+ * integrations (in order) and native when offered, and how many there are in all. Linear, with
+ * no set: the lists it gets hold each integration once, except a choice put in front of them.
+ */
+function offered(offers: readonly Offer[]): { candidates: MigrationCandidate[]; candidatesTotal: number } {
+  const head = offers[0];
+  const candidates: MigrationCandidate[] = [];
+  let total = 0;
+  let native = false;
+  offers.forEach((offer, position) => {
+    if (offer === NATIVE) {
+      if (!native) total++;
+      native = true;
+    } else if (position === 0 || offer !== head) {
+      total++;
+      if (candidates.length < MAX_LISTED_CANDIDATES) candidates.push(integrationCandidate(offer as UsableIntegration));
+    }
   });
+  if (native) candidates.push(NATIVE_CANDIDATE);
+  return { candidates, candidatesTotal: total };
 }
 
 /** A decision and the reading it was made from (`null` when the row could not be read as a campaign). */
@@ -95,12 +120,12 @@ function noOwnerResult(reading: CampaignReading, index: IntegrationIndex, option
   // No integration list is offered: without an owner every tenant's integrations would qualify.
   // Only the row's own reference is, when it points to a live integration, for the reviewer to confirm.
   const target = reading.reference === null ? undefined : index.byId.get(reading.reference);
-  const referenced = target !== undefined && isUsableFor(target, reading.owner) ? [integrationCandidate(target)] : [];
+  const referenced = target !== undefined && isUsableFor(target, reading.owner) ? [target] : [];
   return {
     outcome: 'ambiguous',
     campaignId: reading.id,
     reasons: ['NO_OWNER'],
-    candidates: [...referenced, NATIVE_CANDIDATE],
+    ...offered([...referenced, NATIVE]),
     message:
       `${campaignLabel(reading.id)}: has no owner (${options.ownerKey} is missing, null or empty), so no integration is matched; ` +
       `check that the ownerKey option names the column holding the owner (user_id, workspace_id…), or pass singleOwner: true if every row belongs to one owner`,
@@ -127,14 +152,14 @@ function decideCampaign(reading: CampaignReading, index: IntegrationIndex, optio
       outcome: 'ambiguous',
       campaignId: reading.id,
       reasons: ['NO_SOURCE'],
-      candidates: [...usable.map(integrationCandidate), NATIVE_CANDIDATE],
+      ...offered([...usable, NATIVE]),
       message: `${label}: has neither data_source nor native_config`,
     };
   }
 
   const reasons: AmbiguityReason[] = [];
   const why: string[] = [];
-  let candidates: MigrationCandidate[] = [];
+  let candidates: Offer[] = [];
   let choice: UsableIntegration | 'native' | undefined;
   let chosenBecause = '';
   const provider = reading.provider ?? undefined;
@@ -142,7 +167,7 @@ function decideCampaign(reading: CampaignReading, index: IntegrationIndex, optio
   if (reading.dataSource !== null && provider === undefined) {
     reasons.push('UNKNOWN_PROVIDER');
     why.push(`data_source ${JSON.stringify(reading.dataSource)} is not a known provider name`);
-    candidates = [...usable.map(integrationCandidate), NATIVE_CANDIDATE];
+    candidates = [...usable, NATIVE];
   } else if (reading.reference !== null) {
     const target = index.byId.get(reading.reference);
     const sameProvider = usable.filter((integration) => provider === undefined || integration.provider === provider);
@@ -150,11 +175,11 @@ function decideCampaign(reading: CampaignReading, index: IntegrationIndex, optio
       const unusable = target === undefined ? 'missing' : (unusableReason(target, reading.owner) ?? 'missing');
       reasons.push('ORPHANED_INTEGRATION');
       why.push(`integration_settings.integration_id ${JSON.stringify(reading.reference)} ${UNUSABLE_WORDS[unusable]}`);
-      candidates = [...sameProvider.map(integrationCandidate), NATIVE_CANDIDATE];
+      candidates = [...sameProvider, NATIVE];
     } else if (provider !== undefined && target.provider !== provider) {
       reasons.push('INTEGRATION_PROVIDER_MISMATCH');
       why.push(`integration_settings.integration_id ${JSON.stringify(reading.reference)} is a ${target.provider} integration but data_source is ${JSON.stringify(reading.dataSource)}`);
-      candidates = [target, ...sameProvider].map(integrationCandidate);
+      candidates = [target, ...sameProvider];
     } else {
       choice = target;
       chosenBecause = 'integration_settings.integration_id names a usable integration';
@@ -171,11 +196,11 @@ function decideCampaign(reading: CampaignReading, index: IntegrationIndex, optio
     } else if (matches.length === 0) {
       reasons.push('NO_MATCHING_INTEGRATION');
       why.push(`${owner} has no usable ${String(provider)} integration`);
-      candidates = [...usable.map(integrationCandidate), NATIVE_CANDIDATE];
+      candidates = [...usable, NATIVE];
     } else {
       reasons.push('MULTIPLE_MATCHING_INTEGRATIONS');
       why.push(`${owner} has ${matches.length} usable ${String(provider)} integrations`);
-      candidates = matches.map(integrationCandidate);
+      candidates = matches;
     }
   }
 
@@ -183,11 +208,11 @@ function decideCampaign(reading: CampaignReading, index: IntegrationIndex, optio
     if (options.conflictingSources === 'ambiguous') {
       reasons.push('CONFLICTING_SOURCES');
       why.push('both an integration source and native_config are set');
-      if (choice !== undefined) candidates = [integrationCandidate(choice), ...candidates];
+      if (choice !== undefined) candidates = [choice, ...candidates];
     }
-    if (reasons.length > 0) candidates = [...candidates, NATIVE_CANDIDATE];
+    if (reasons.length > 0) candidates = [...candidates, NATIVE];
   } else if (reasons.length > 0 && provider === NATIVE_PROVIDER_ID) {
-    candidates = [...candidates, NATIVE_CANDIDATE];
+    candidates = [...candidates, NATIVE];
   }
 
   if (reasons.length > 0) {
@@ -195,7 +220,7 @@ function decideCampaign(reading: CampaignReading, index: IntegrationIndex, optio
       outcome: 'ambiguous',
       campaignId: reading.id,
       reasons,
-      candidates: uniqueCandidates(candidates),
+      ...offered(candidates),
       message: `${label}: ${why.join('; ')}`,
     };
   }

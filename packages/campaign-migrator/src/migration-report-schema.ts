@@ -9,9 +9,10 @@ import { RESOLUTION_ERROR_CODES } from './validate-resolutions.js';
 /**
  * The version of the report format; bumped on any incompatible change. 2: the `NO_OWNER` reason
  * (`summary.reasons` lists every code, so a new code changes its shape), `singleOwner`, the
- * `PROVIDER_MISMATCH` resolution error and `allow_provider_mismatch` in resolutions.
+ * `PROVIDER_MISMATCH` resolution error and `allow_provider_mismatch` in resolutions. 3: items list
+ * at most `MAX_LISTED_CANDIDATES` integration candidates, with `candidatesTotal`.
  */
-export const MIGRATION_REPORT_SCHEMA_VERSION = 2;
+export const MIGRATION_REPORT_SCHEMA_VERSION = 3;
 
 /**
  * Outcomes of a report item: the outcomes of `migrateCampaign`, plus `skipped` (a reviewer chose
@@ -39,7 +40,10 @@ export const MigrationReportItemSchema = z.object({
   outcome: z.enum(REPORT_OUTCOMES),
   /** Why the campaign was ambiguous; kept after a resolution settles it, as an audit trail. */
   reasons: z.array(z.enum(AMBIGUITY_REASONS)),
+  /** The choices of an ambiguous campaign: at most `MAX_LISTED_CANDIDATES` integrations, then native when it is one. */
   candidates: z.array(MigrationCandidateSchema),
+  /** How many choices there are, listed in `candidates` or not (0 when the campaign is not ambiguous). */
+  candidatesTotal: z.number().int().nonnegative(),
   /** The reviewer's resolution for this campaign, if the resolutions file had one. */
   resolution: ResolutionSchema.nullable(),
   /** Whether that resolution decided the outcome (ignored for already migrated campaigns, and for invalid rows unless it is `skip`). */

@@ -47,6 +47,7 @@ function itemFrom(decision: CampaignDecision, result: CampaignMigrationResult, e
     outcome,
     reasons: extra.reasons,
     candidates: decision.result.outcome === 'ambiguous' ? decision.result.candidates : [],
+    candidatesTotal: decision.result.outcome === 'ambiguous' ? decision.result.candidatesTotal : 0,
     resolution: extra.resolution,
     resolutionApplied: extra.resolutionApplied,
     invalid: result.outcome === 'invalid' ? { field: result.field, why: result.why } : null,

@@ -22,7 +22,7 @@ describe('the report', () => {
   it('is versioned JSON that validates against its exported schema after a JSON round trip', () => {
     const roundTrip = JSON.parse(JSON.stringify(report));
     expect(MigrationReportSchema.safeParse(roundTrip).success).toBe(true);
-    expect(roundTrip).toMatchObject({ format: 'campaign-migration-report', schemaVersion: 2, ownerKey: 'user_id', singleOwner: false });
+    expect(roundTrip).toMatchObject({ format: 'campaign-migration-report', schemaVersion: 3, ownerKey: 'user_id', singleOwner: false });
   });
 
   it('orders items by campaign id (code-unit order), rows without an id last, whatever the input order', () => {

@@ -10,7 +10,8 @@ export type MigrationErrorCode =
   | 'STORE_TIMEOUT'
   | 'INTERRUPTED'
   | 'LEGACY_TABLE_MISSING'
-  | 'CHECKPOINT_MISMATCH';
+  | 'CHECKPOINT_MISMATCH'
+  | 'DATA_REJECTED';
 
 /** Base class of every error the runner, the stores and the CLI throw. Match on `code`. */
 export class MigrationError extends Error {
@@ -161,4 +162,23 @@ export class CheckpointMismatchError extends MigrationError {
     this.runKey = runKey;
     this.differences = [...differences];
   }
+}
+
+/**
+ * The database refused the data of a write (a value its column type cannot hold: a NUL character
+ * in PostgreSQL's jsonb, a lone surrogate MariaDB's JSON functions reject, malformed JSON text, a
+ * value out of range), and wrote nothing. The runners catch it: they write the batch in halves
+ * until the rows the database refuses are alone, list each with its id and reason, and write the
+ * rest. `cause` is the driver's error.
+ */
+export class DataRejectedError extends MigrationError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('DATA_REJECTED', message, options);
+    this.name = 'DataRejectedError';
+  }
+}
+
+/** Whether `error` is a {@link DataRejectedError}, by its stable code (an adapter may bundle its own copy of the class). */
+export function isDataRejected(error: unknown): error is DataRejectedError {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'DATA_REJECTED' && error instanceof Error;
 }

@@ -8,6 +8,8 @@
  */
 export {
   CheckpointMismatchError,
+  DataRejectedError,
+  isDataRejected,
   InterruptedError,
   InvalidOptionError,
   LeaseLostError,
@@ -20,6 +22,7 @@ export {
   StoreTimeoutError,
 } from './errors.js';
 export { assertSchemaReady } from './assert-schema-ready.js';
+export { checkRolloutPercentage } from './check-rollout-percentage.js';
 export { resumeCheckpoint } from './resume-checkpoint.js';
 export {
   EVENT_REPORT_SCHEMA_VERSION,

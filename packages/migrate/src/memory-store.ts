@@ -18,6 +18,7 @@ import type {
   TableStatus,
 } from './migration-store.js';
 import { isOutdated } from './is-outdated.js';
+import { checkRolloutPercentage } from './check-rollout-percentage.js';
 
 /** Rows to start an in-memory store with. `id`s are used as text. */
 export interface MemoryStoreSeed {
@@ -104,7 +105,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
 
   return {
     kind: 'memory',
-    sourceOf: (migration) => `${migration}.id`,
+    sourceOf: async (migration) => `${migration}.id`,
     async ensureSchema() {
       if (absentLegacyTables.length > 0) throw new LegacyTableMissingError(absentLegacyTables);
       schemaReady = true;
@@ -230,6 +231,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
       return copy(flags);
     },
     async updateFlag(name, patch: FlagPatch) {
+      checkRolloutPercentage(patch.rollout_percentage);
       const flag = flags.find((f) => f.name === name);
       if (!flag) return null;
       Object.assign(flag, patch, { updated_at: now().toISOString() });

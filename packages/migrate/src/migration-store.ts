@@ -150,6 +150,7 @@ export interface TableStatus {
 /** A change to a feature flag (`flags set`, `flags rollback`). */
 export interface FlagPatch {
   enabled?: boolean;
+  /** An integer from 0 to 100: stores refuse anything else (`INVALID_OPTION`), whatever the database would do with it. */
   rollout_percentage?: number;
 }
 
@@ -166,7 +167,7 @@ export interface MigrationStore {
    * The table and key column a migration reads, as configured (`public.events.id`,
    * `legacy_events.event_id`): checkpoints record it, and a run resumes only on the same.
    */
-  sourceOf(migration: MigrationName): string;
+  sourceOf(migration: MigrationName): Promise<string>;
 
   /**
    * Creates the tables, columns and seed rows the migrations need, if absent. Idempotent: it looks
@@ -206,7 +207,9 @@ export interface MigrationStore {
   /**
    * Writes every canonical event of the batch and the checkpoint in one transaction, only to rows
    * the selection still selects (a row is never written twice). Throws `LeaseLostError`, writing
-   * nothing, when `holder` no longer holds the lease. Returns the number of rows written.
+   * nothing, when `holder` no longer holds the lease, and `DataRejectedError`, writing nothing,
+   * when the database refuses the data of a row (the runner then finds the row by writing smaller
+   * parts). Returns the number of rows written.
    */
   writeEventBatch(write: BatchWrite<EventUpdate>, selection: EventSelection): Promise<number>;
 
@@ -217,7 +220,7 @@ export interface MigrationStore {
   readCampaignBatch(after: RowKey | null, limit: number, range?: KeyRange): Promise<StoredRow[]>;
   /** Every integration, every column. */
   readIntegrations(): Promise<StoredRow[]>;
-  /** Writes `data_sources_v2` of the batch and the checkpoint in one transaction (as events). */
+  /** Writes `data_sources_v2` of the batch and the checkpoint in one transaction (as events, `DataRejectedError` included). */
   writeCampaignBatch(write: BatchWrite<CampaignUpdate>): Promise<number>;
 
   /**

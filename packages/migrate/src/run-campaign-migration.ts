@@ -122,7 +122,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const updates: CampaignUpdate[] = report.items.flatMap((item) =>
     item.patch !== null && item.campaignId !== null ? [{ id: item.campaignId, dataSourcesV2: item.patch.data_sources_v2 }] : [],
   );
-  const scope: CheckpointScope = { source: store.sourceOf('campaigns'), range: null, renormalize: false };
+  const scope: CheckpointScope = { source: await store.sourceOf('campaigns'), range: null, renormalize: false };
   const previous = options.resume ? await resumeCheckpoint(store, runKey, scope) : null;
   if (apply) {
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);

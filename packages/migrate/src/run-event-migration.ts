@@ -14,6 +14,7 @@ import {
   type RunCheckpoint,
 } from './migration-store.js';
 import { resumeCheckpoint } from './resume-checkpoint.js';
+import { writeInParts } from './write-in-parts.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 import { type Shard, runKeyOf, shardRange } from './shard.js';
 
@@ -95,6 +96,9 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  *   counts), so `resume: true` after a crash, a kill or Ctrl-C continues exactly after the last
  *   committed batch: no row twice, none skipped.
  * - A row that fails to normalize is counted and listed with its id and reason; the batch goes on.
+ *   So is a row whose canonical event the database refuses (`DataRejectedError`: a NUL character
+ *   PostgreSQL's jsonb cannot hold, JSON MariaDB cannot parse): the batch is written in halves
+ *   until that row is alone, and the others are written.
  * - A second runner of the same migration (and shard) gets a {@link RunLockedError}.
  * - The checkpoint records what it describes (table and key column, shard range, selection):
  *   `resume` on anything else throws a {@link CheckpointMismatchError} before writing, and a
@@ -126,7 +130,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
   }
   try {
-    const bound = { source: store.sourceOf('events'), renormalize: options.renormalize === true };
+    const bound = { source: await store.sourceOf('events'), renormalize: options.renormalize === true };
     const previous = options.resume ? await resumeCheckpoint(store, runKey, bound) : null;
     // A resumed shard keeps the range it started with: recomputed on a grown table, it would move.
     const range = previous?.scope?.range ?? (await shardRange(store, 'events', options.shard));
@@ -190,19 +194,44 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       }
       counts.processed! += rows.length;
       processedThisRun += rows.length;
-      cursor = rows.at(-1)!.id;
+      const batchEnd = rows.at(-1)!.id;
       batches++;
 
       if (apply) {
         // Renewing first means a runner whose lease lapsed finds out before it writes anything.
         const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
         if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
-        // The checkpoint commits with the batch, so it counts the batch as written; should a row
-        // have left the selection meanwhile (another writer), the next checkpoint corrects it.
-        add(counts, 'written', updates.length);
-        const written = await store.writeEventBatch({ holder, updates, checkpoint: checkpointAt('running') }, selection);
-        add(counts, 'written', written - updates.length);
+        let uncommitted = false;
+        await writeInParts(
+          updates,
+          async (part) => {
+            // A part's checkpoint ends at its last row; the batch's last part (or the batch with no update) at the batch's end.
+            cursor = part.length === 0 || part.at(-1) === updates.at(-1) ? batchEnd : part.at(-1)!.id;
+            // The checkpoint commits with the part, so it counts the part as written; should a row
+            // have left the selection meanwhile (another writer), the count is corrected at once.
+            add(counts, 'written', part.length);
+            try {
+              const written = await store.writeEventBatch({ holder, updates: [...part], checkpoint: checkpointAt('running') }, selection);
+              add(counts, 'written', written - part.length);
+              uncommitted = false;
+            } catch (error) {
+              add(counts, 'written', -part.length);
+              throw error;
+            }
+          },
+          (update, error) => {
+            add(counts, 'failed');
+            failures.push({ id: update.id, code: 'WRITE_REJECTED', reason: `Event ${update.id}: the database refused its canonical event: ${error.message}` });
+            uncommitted = true;
+          },
+        );
+        // The last row of the batch was refused: the checkpoint still has to record it and move to the batch's end.
+        if (uncommitted) {
+          cursor = batchEnd;
+          await store.writeCheckpoint(checkpointAt('running'), holder);
+        }
       } else {
+        cursor = batchEnd;
         add(counts, 'wouldWrite', updates.length);
       }
 

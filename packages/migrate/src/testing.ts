@@ -21,7 +21,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_OWNER_A, SEED_OWNER_B, type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
-import { CheckpointMismatchError, LeaseLostError, LegacyTableMissingError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
+import { CheckpointMismatchError, DataRejectedError, LeaseLostError, LegacyTableMissingError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
 import type { EventSelection, MigrationStore, StoredRow } from './migration-store.js';
 import { runCampaignMigration } from './run-campaign-migration.js';
 import { runEventMigration } from './run-event-migration.js';
@@ -257,6 +257,52 @@ export function describeMigrationStoreConformance(
       expect(verification.sampled).toBeGreaterThanOrEqual(40);
     });
 
+    it('lists a row whose data the database refuses with its id and reason, writes the rest of its batch, and resumes past it', async () => {
+      const { harness, store } = await fresh();
+      // The database refusing one row's data, as PostgreSQL refuses a NUL in jsonb: the whole write fails, nothing is written.
+      const poison = new Set(['evt-0013', 'evt-0018']);
+      const refusing: MigrationStore = Object.create(store);
+      let writes = 0;
+      refusing.writeEventBatch = async (write, selection) => {
+        writes++;
+        const bad = write.updates.find((update) => poison.has(update.id));
+        if (bad !== undefined) throw new DataRejectedError(`unsupported Unicode escape sequence in ${bad.id}`);
+        return store.writeEventBatch(write, selection);
+      };
+      const report = await runEventMigration({ store: refusing, apply: true, batchSize: 10 });
+      expect(report.counts).toMatchObject({ processed: 120, written: 115, failed: 5 });
+      expect(report.failures.map((f) => [f.id, f.code])).toEqual([
+        ['evt-0013', 'WRITE_REJECTED'],
+        ['evt-0018', 'WRITE_REJECTED'],
+        ['evt-0040', expect.any(String)],
+        ['evt-0080', expect.any(String)],
+        ['evt-0120', expect.any(String)],
+      ]);
+      for (const failure of report.failures.slice(0, 2)) expect(failure.reason).toContain(`Event ${failure.id}: the database refused its canonical event: unsupported Unicode escape sequence`);
+      expect(writes).toBeLessThan(12 + 2 * 8);
+      const snapshot = await harness.snapshot();
+      const migrated = snapshot.events.filter((e) => e.canonical_event !== null).map((e) => e.id);
+      expect(migrated).toHaveLength(115);
+      expect(migrated).not.toContain('evt-0013');
+      expect(migrated).toContain('evt-0012');
+      expect(migrated).toContain('evt-0014');
+      expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', cursor: 'evt-0120', counts: { written: 115, failed: 5 } });
+      expect((await store.readCheckpoint('events'))!.failures.map((f) => f.id)).toEqual(['evt-0013', 'evt-0018', 'evt-0040', 'evt-0080', 'evt-0120']);
+
+      // A batch whose last row is refused still commits its checkpoint at the batch's end: a resume neither repeats nor skips.
+      const second = await fresh();
+      const lastRefused: MigrationStore = Object.create(second.store);
+      lastRefused.writeEventBatch = async (write, selection) => {
+        if (write.updates.some((update) => update.id === 'evt-0010')) throw new DataRejectedError('refused');
+        return second.store.writeEventBatch(write, selection);
+      };
+      const limited = await runEventMigration({ store: lastRefused, apply: true, batchSize: 10, limit: 10 });
+      expect(limited.counts).toMatchObject({ processed: 10, written: 9, failed: 1 });
+      expect(await second.store.readCheckpoint('events')).toMatchObject({ cursor: 'evt-0010', counts: { processed: 10, written: 9, failed: 1 } });
+      const rest = await runEventMigration({ store: second.store, apply: true, resume: true, batchSize: 10 });
+      expect(rest.counts).toMatchObject({ processed: 120, written: 116, failed: 4 });
+    });
+
     it('compares sampled payloads in the store: a canonical event whose payload is not its row\'s event_data is reported', async () => {
       const { store, seed } = await fresh();
       await runEventMigration({ store, apply: true, batchSize: 50 });
@@ -334,15 +380,15 @@ export function describeMigrationStoreConformance(
 
     it('binds a checkpoint to its table, key column, shard range and selection: resume elsewhere refuses with CHECKPOINT_MISMATCH and writes nothing', async () => {
       const { harness, store } = await fresh();
-      const source = store.sourceOf('events');
-      expect(source).not.toBe(store.sourceOf('campaigns'));
+      const source = await store.sourceOf('events');
+      expect(source).not.toBe(await store.sourceOf('campaigns'));
       await runEventMigration({ store, apply: true, batchSize: 10, limit: 10 });
       expect(await store.readCheckpoint('events')).toMatchObject({ cursor: 'evt-0010', scope: { source, range: null, renormalize: false } });
       const before = await harness.snapshot();
 
       // The same store configured for another events table (the audit case: ev_a, then ev_b).
       const elsewhere: MigrationStore = Object.create(store);
-      elsewhere.sourceOf = (migration) => (migration === 'events' ? `${source}_b` : store.sourceOf(migration));
+      elsewhere.sourceOf = async (migration) => (migration === 'events' ? `${source}_b` : store.sourceOf(migration));
       const refused = await runEventMigration({ store: elsewhere, apply: true, resume: true }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(CheckpointMismatchError);
       expect(refused).toMatchObject({ code: 'CHECKPOINT_MISMATCH', runKey: 'events' });
@@ -367,7 +413,7 @@ export function describeMigrationStoreConformance(
       // Campaign checkpoints are bound to the campaigns table the same way.
       await runCampaignMigration({ store, apply: true, batchSize: 1, limit: 1 });
       const otherCampaigns: MigrationStore = Object.create(store);
-      otherCampaigns.sourceOf = (migration) => `${store.sourceOf(migration)}_b`;
+      otherCampaigns.sourceOf = async (migration) => `${await store.sourceOf(migration)}_b`;
       await expect(runCampaignMigration({ store: otherCampaigns, apply: true, resume: true })).rejects.toMatchObject({ code: 'CHECKPOINT_MISMATCH' });
     });
 
@@ -474,6 +520,20 @@ export function describeMigrationStoreConformance(
       const listed = (await store.listFlags()).find((f) => f.name === 'testimonial_system')!;
       expect(listed).toMatchObject({ enabled: true, rollout_percentage: 50 });
       expect(await store.updateFlag('no_such_flag', { enabled: true })).toBeNull();
+    });
+
+    it('keeps rollout_percentage an integer from 0 to 100: a fraction is INVALID_OPTION on every store, out of range is refused, and the flag is unchanged', async () => {
+      const { store } = await fresh();
+      const current = async () => (await store.listFlags()).find((f) => f.name === 'v2_canonical_system');
+      const before = await current();
+      for (const rollout of [50.5, 0.1, 99.99]) {
+        const refused = await store.updateFlag('v2_canonical_system', { rollout_percentage: rollout }).catch((e: unknown) => e);
+        expect(refused).toMatchObject({ code: 'INVALID_OPTION', option: 'rollout_percentage' });
+        expect((refused as Error).message).toContain(String(rollout));
+      }
+      for (const rollout of [101, -1]) await expect(store.updateFlag('v2_canonical_system', { rollout_percentage: rollout })).rejects.toBeInstanceOf(MigrationError);
+      expect(await current()).toEqual(before);
+      expect(await store.updateFlag('v2_canonical_system', { rollout_percentage: 100 })).toMatchObject({ rollout_percentage: 100 });
     });
   });
 }

@@ -158,7 +158,7 @@ describe('commands on a database that does not exist', () => {
         const refused = await cli([...args, '--db', target]);
         expect(refused.code, `${args.join(' ')} --db ${target}: ${refused.stderr}`).toBe(5);
         expect(refused.stderr).toContain(target === directory ? `embedded PGlite database in ${directory}: no such directory` : `SQLite ${file}: no such file`);
-        expect(refused.stderr).toContain('never create a database');
+        expect(refused.stderr).toContain('never creates a database');
         expect(refused.stderr.trim().split('\n')).toHaveLength(1);
       }
     }

@@ -1,6 +1,8 @@
 import {
   type BatchWrite,
   type CampaignUpdate,
+  DataRejectedError,
+  InvalidOptionError,
   type EventRecord,
   type EventSelection,
   type EventUpdate,
@@ -117,11 +119,16 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
   const originals = new OriginalPayloads();
   const jsonColumnCache = new Map<StoreTable, Promise<ReadonlySet<string>>>();
 
-  async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  /** Runs `work`, turning driver errors into the store's; `rows`: it writes rows, whose refused data is a `DataRejectedError`. */
+  async function guard<T>(operation: string, work: () => Promise<T>, rows = false): Promise<T> {
     try {
       return await work();
     } catch (error) {
       if (error instanceof MigrationError) throw error;
+      if (rows && d.isDataError?.(error) === true) {
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new DataRejectedError(`${d.name} store: ${operation}: the database refused the data: ${detail}`, { cause: error });
+      }
       throw storeError(operation, error);
     }
   }
@@ -218,7 +225,7 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
         const [row] = await session.query(await batchStatement(parts), p.values);
         if (Number(row?.leased ?? 0) === 0) throw new LeaseLostError(runKey, batch.holder);
         return Number(row?.written ?? 0);
-      });
+      }, writer !== null);
     }
     return guard(operation, () =>
       session.transaction(async (tx) => {
@@ -231,6 +238,7 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
         await saveCheckpoint(tx, batch.checkpoint);
         return written;
       }),
+      writer !== null,
     );
   }
 
@@ -285,7 +293,7 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
     kind: d.name,
 
     // Quoted and schema-qualified as the SQL uses them: `"public"."events"."id"`.
-    sourceOf: (migration) => (migration === 'events' ? `${n.events}.${e.id}` : `${n.campaigns}.${n.campaign.id}`),
+    sourceOf: async (migration) => (migration === 'events' ? `${n.events}.${e.id}` : `${n.campaigns}.${n.campaign.id}`),
 
     ensureSchema: () =>
       guard('ensureSchema', async () => {
@@ -463,6 +471,11 @@ WHERE (k.rn - 1) % ${step} = 0 ORDER BY k.rn LIMIT ${checkLimit(limit)}`,
     },
 
     updateFlag(name, patch: FlagPatch) {
+      // A fraction is refused here, the same everywhere: MySQL would round it, SQLite keep it. The range is the CHECK's.
+      const rollout = patch.rollout_percentage;
+      if (rollout !== undefined && !Number.isInteger(rollout)) {
+        return Promise.reject(new InvalidOptionError('rollout_percentage', `must be an integer from 0 to 100, got ${String(rollout)}`));
+      }
       return guard(`updating feature flag "${name}"`, () =>
         session.transaction(async (tx) => {
           // A boolean, not 1 or 0: PostgreSQL types the parameter by the column; MySQL and SQLite take true as 1.

@@ -63,6 +63,13 @@ export interface SqlDialect {
   decodeJson(value: unknown): unknown;
   /** Turns a value the driver returned for a boolean column into a boolean (`1`/`0` on MySQL and SQLite). */
   decodeBoolean(value: unknown): boolean;
+  /**
+   * Whether a driver error says the database refused the data of the statement (a value the
+   * column type cannot hold, malformed JSON, a CHECK), rather than failed: the store then throws
+   * `DataRejectedError` and the runners find the row by writing smaller parts. Never for errors a
+   * retry of other rows would hit too (connection, permissions, syntax).
+   */
+  isDataError?(error: unknown): boolean;
 }
 
 /** A JSON path of object member names as `$."a"."b"`, quoted so dots inside a name (`meta.normalizer`) stay one member. */

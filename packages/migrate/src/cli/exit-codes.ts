@@ -44,6 +44,7 @@ const EXIT_CODE_OF: Record<MigrationErrorCode, number> = {
   STORE_ERROR: EXIT_CODES.FAILURE,
   STORE_TIMEOUT: EXIT_CODES.TIMEOUT,
   INTERRUPTED: EXIT_CODES.INTERRUPTED,
+  DATA_REJECTED: EXIT_CODES.FAILURE,
 };
 
 /** The exit code for an error code of `@app/migrate`. */

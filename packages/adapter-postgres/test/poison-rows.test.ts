@@ -1,0 +1,47 @@
+import { runEventMigration } from '@app/migrate';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createPostgresStore, quoteIdentifier } from '../src/index.js';
+import { createPool, uniqueName } from './harness.js';
+
+const order = (n: number, name: string) =>
+  `{"id": ${8209829119461545 + n}, "created_at": "2025-01-15T10:30:00-05:00", "total_price": "9.99", "currency": "USD", "customer": {"first_name": "${name}"}, "line_items": [{"title": "Shoes ${n}", "price": "9.99", "quantity": 1}]}`;
+
+// Runs against the real server only when it answers (see ensure-postgres.ts).
+describe.runIf(inject('postgresAvailable'))('poison rows on the real PostgreSQL server', () => {
+  const pool = createPool();
+  const schemas: string[] = [];
+  afterAll(async () => {
+    for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+    await pool.end();
+  });
+
+  it('a legacy json column holding "\\u0000" (jsonb cannot): the row is listed with its id and the reason, the rest of its batch is written, in any batch size', async () => {
+    for (const batchSize of [1, 7, 50]) {
+      const schema = uniqueName('poison');
+      schemas.push(schema);
+      const s = quoteIdentifier(schema);
+      await pool.query(`CREATE SCHEMA ${s}`);
+      // json (not jsonb) keeps the text as written, so a NUL escape is a valid value there.
+      await pool.query(`CREATE TABLE ${s}.events (id text PRIMARY KEY, integration_type text, event_type text, event_data json, created_at timestamptz)`);
+      await pool.query(`CREATE TABLE ${s}.campaigns (id text PRIMARY KEY, user_id text, data_source text, native_config jsonb, integration_settings jsonb, name text)`);
+      await pool.query(`CREATE TABLE ${s}.integrations (id text PRIMARY KEY, user_id text, provider text, status text, deleted_at timestamptz, settings jsonb)`);
+      for (let n = 1; n <= 20; n++) {
+        const name = n === 5 ? 'Ann\\u0000 Lee' : n === 12 ? 'Nul\\u0000' : 'Ann';
+        await pool.query(`INSERT INTO ${s}.events (id, integration_type, event_data, created_at) VALUES ($1, 'shopify', $2::json, now())`, [`evt-${String(n).padStart(2, '0')}`, order(n, name)]);
+      }
+      const store = createPostgresStore({ client: pool, schema });
+      await store.ensureSchema();
+      const report = await runEventMigration({ store, apply: true, batchSize });
+      expect(report.counts, `batch size ${batchSize}`).toMatchObject({ processed: 20, written: 18, failed: 2 });
+      expect(report.failures.map((f) => f.id)).toEqual(['evt-05', 'evt-12']);
+      for (const failure of report.failures) {
+        expect(failure.code).toBe('WRITE_REJECTED');
+        expect(failure.reason).toContain(`Event ${failure.id}: the database refused its canonical event`);
+        expect(failure.reason).toContain('unsupported Unicode escape sequence');
+      }
+      const { rows } = await pool.query(`SELECT id FROM ${s}.events WHERE canonical_event IS NOT NULL ORDER BY id`);
+      expect(rows.map((row) => row.id)).toEqual(Array.from({ length: 20 }, (_, i) => `evt-${String(i + 1).padStart(2, '0')}`).filter((id) => id !== 'evt-05' && id !== 'evt-12'));
+      expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', cursor: 'evt-20', counts: { written: 18, failed: 2 } });
+    }
+  });
+});
