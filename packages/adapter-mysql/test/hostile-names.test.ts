@@ -26,7 +26,7 @@ describe.runIf(inject('mysqlAvailable'))('table names holding quotes, backticks,
   });
 
   it('work in init, runs and flags', async () => {
-    const store = createMysqlStore({ client: database.pool, tables });
+    const store = createMysqlStore({ client: database.pool, tables, createLegacyTables: true });
     await store.ensureSchema();
     await store.ensureSchema();
     expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });

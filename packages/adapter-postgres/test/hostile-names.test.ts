@@ -18,7 +18,7 @@ const tables = {
 const event = { id: 'evt-1', integration_type: 'stripe', event_type: 'checkout.session.completed', event_data: { id: 'cs_1', customer_details: { name: 'Ann Lee' } } };
 
 async function exercise(client: PostgresClient, schema: string): Promise<void> {
-  const store = createPostgresStore({ client, schema, tables });
+  const store = createPostgresStore({ client, schema, tables, createLegacyTables: true });
   const before = await store.inspectSchema();
   expect(before.ready).toBe(false);
   await store.ensureSchema();

@@ -54,7 +54,7 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
     await pool.query(`CREATE SCHEMA ${s}`);
     await pool.query(`GRANT USAGE ON SCHEMA ${s} TO anon, authenticated`);
     await pool.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT ALL ON TABLES TO anon, authenticated`);
-    const store = createPostgresStore({ client: pool, schema, flagAccess: SUPABASE_FLAG_ACCESS_WITHOUT_AUTH });
+    const store = createPostgresStore({ client: pool, schema, flagAccess: SUPABASE_FLAG_ACCESS_WITHOUT_AUTH, createLegacyTables: true });
     await store.ensureSchema();
     await store.acquireLease('events', 'runner-1', 60_000);
     await store.writeCheckpoint({ runKey: 'events', migration: 'events', status: 'running', cursor: 'evt-10', counts: { processed: 10 }, failures: [], startedAt: new Date().toISOString(), updatedAt: new Date().toISOString() }, 'runner-1');
@@ -84,7 +84,7 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
       const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c role=${role}` });
       await client.connect();
       try {
-        const store = createPostgresStore({ client, schema });
+        const store = createPostgresStore({ client, schema, createLegacyTables: true });
         await expect(store.acquireLease('campaigns', 'attacker', 60_000)).rejects.toMatchObject({ code: 'STORE_ERROR' });
         await expect(store.readCheckpoint('events')).rejects.toMatchObject({ code: 'STORE_ERROR' });
       } finally {
@@ -104,7 +104,7 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
   }
 
   it('inspectSchema reports the runs table open to them as pending, and ensureSchema closes it again', async () => {
-    const store = createPostgresStore({ client: pool, schema, flagAccess: SUPABASE_FLAG_ACCESS_WITHOUT_AUTH });
+    const store = createPostgresStore({ client: pool, schema, flagAccess: SUPABASE_FLAG_ACCESS_WITHOUT_AUTH, createLegacyTables: true });
     expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
     // A runs table created before the store closed it: RLS off, Supabase's grants in place.
     await pool.query(`ALTER TABLE ${runs} DISABLE ROW LEVEL SECURITY`);

@@ -20,7 +20,7 @@ describe('table names holding quotes, brackets, backslashes and SQL on SQLite', 
   it('work in init, runs and flags', async () => {
     const db = temporaryDatabase();
     remove = db.remove;
-    const store = createSqliteStore({ database: db.database, tables });
+    const store = createSqliteStore({ database: db.database, tables, createLegacyTables: true });
     await store.ensureSchema();
     await store.ensureSchema();
     expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });

@@ -6,7 +6,7 @@
 import { createPostgresStore } from '@app/adapter-postgres';
 import type { MigrationStore } from '@app/migrate';
 import type { StoreSeed } from '@app/migrate/testing';
-import { conformanceSeed } from '@app/migrate/testing';
+import { SEED_OWNER_A, conformanceSeed } from '@app/migrate/testing';
 import { PGlite } from '@electric-sql/pglite';
 import { insertSeed } from '../../adapter-postgres/test/harness.js';
 import { type AdminHandler, type AdminHandlerOptions, createAdminHandler, createBearerTokenAuthorizer } from '../src/index.js';
@@ -24,7 +24,7 @@ export function hostileSeed(): StoreSeed {
   const seed = conformanceSeed();
   seed.campaigns.push({
     id: `campaign-9${XSS}`,
-    user_id: 'owner-a',
+    user_id: SEED_OWNER_A,
     data_source: 'stripe',
     native_config: null,
     integration_settings: null,
@@ -45,7 +45,8 @@ export function hostileSeed(): StoreSeed {
 /** A fresh in-memory PGlite database with the migration schema and `seed`. */
 export async function seededPgliteStore(seed: StoreSeed = hostileSeed()): Promise<{ store: MigrationStore; db: PGlite; close(): Promise<void> }> {
   const db = await PGlite.create();
-  const store = createPostgresStore({ client: db });
+  // createLegacyTables: a new database, where the seed's events, campaigns and integrations go.
+  const store = createPostgresStore({ client: db, createLegacyTables: true });
   await store.ensureSchema();
   await insertSeed(db, seed);
   return { store, db, close: () => db.close() };

@@ -23,7 +23,7 @@ beforeAll(async () => {
   db = join(dir, 'flags.db');
   const database = new Database(db);
   try {
-    await createSqliteStore({ database }).ensureSchema();
+    await createSqliteStore({ database, createLegacyTables: true }).ensureSchema();
     database.prepare('INSERT INTO feature_flags (id, name, description, enabled, rollout_percentage) VALUES (?, ?, ?, 0, 0)').run('f-evil', FORGED, 'x\x1b]8;;http://evil\x07');
     // An event whose id and payload carry the same: its failure is printed with id and reason.
     database.prepare('INSERT INTO events (id, integration_type, event_type, event_data, created_at) VALUES (?, ?, ?, ?, ?)').run(`evt\n\x1b[31mFAKE`, 'stripe\x1b[2J', 'x', '"just text"', '2025-01-01T00:00:00Z');

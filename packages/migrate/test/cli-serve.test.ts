@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, cli, repoRoot } from './cli-process.js';
 
@@ -11,6 +12,12 @@ let db: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'app-migrate-serve-'));
   db = join(dir, 'db');
+  // The application's tables: app-migrate creates only its own.
+  const pglite = await PGlite.create(db);
+  await pglite.exec(`CREATE TABLE events (id text PRIMARY KEY, integration_type text, event_type text, event_data jsonb, created_at timestamptz);
+CREATE TABLE campaigns (id text PRIMARY KEY, user_id text, name text, data_source text, native_config jsonb, integration_settings jsonb);
+CREATE TABLE integrations (id text PRIMARY KEY, user_id text, provider text, status text, settings jsonb, deleted_at timestamptz);`);
+  await pglite.close();
   expect((await cli('init', '--db', db)).code).toBe(0);
 }, 60_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -43,6 +43,7 @@ export function checkpointFromRow(row: Record<string, unknown>, decodeJson: (val
     failures: (decodeJson(row.failures) ?? []) as RunCheckpoint['failures'],
     startedAt: toIsoTime(row.started_at ?? row.updated_at),
     updatedAt: toIsoTime(row.updated_at),
-    scope: (decodeJson(row.scope) ?? null) as RunCheckpoint['scope'],
+    // Absent on checkpoints written before they were bound.
+    ...(row.scope == null ? {} : { scope: decodeJson(row.scope) as RunCheckpoint['scope'] }),
   };
 }

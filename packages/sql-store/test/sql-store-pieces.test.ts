@@ -30,6 +30,11 @@ describe('the pieces every adapter shares', () => {
     expect(checkpointFromRow(row, decodeJsonText)).toEqual(checkpoint);
     const parsedByDriver = { ...row, counts: checkpoint.counts, failures: checkpoint.failures, started_at: new Date(checkpoint.startedAt) };
     expect(checkpointFromRow(parsedByDriver)).toEqual(checkpoint);
+    // What the checkpoint describes travels with it.
+    const bound: RunCheckpoint = { ...checkpoint, scope: { source: '"events"."id"', range: { after: 'evt-0030', upTo: null }, renormalize: true } };
+    const boundValues = checkpointValues(bound);
+    const boundRow = Object.fromEntries([['run_key', bound.runKey], ...CHECKPOINT_COLUMNS.map((column, i) => [column, boundValues[i]])]);
+    expect(checkpointFromRow(boundRow, decodeJsonText)).toEqual(bound);
   });
 
   it('decodes JSON text and never throws on text that is not JSON', () => {

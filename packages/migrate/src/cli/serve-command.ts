@@ -67,7 +67,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   const port = options.port === undefined ? 4000 : options.port === '0' ? 0 : positiveIntegerOption('--port', options.port)!;
   if (port > 65_535) throw new InvalidOptionError('--port', `must be at most 65535, got "${options.port}"`);
   const admin = await loadOptional<AdminModule>('@app/admin', 'app-migrate serve', 'npm install @app/admin');
-  const opened = await openStore({ db: options.db, config: options.config, create: false }, io);
+  const opened = await openStore({ db: options.db, config: options.config }, io);
   const oneTimeToken = randomBytes(24).toString('base64url');
   // The dashboard runs migrations: a signal stops the server, and lets a batch in flight finish (2 s at most).
   const handler = admin.createAdminHandler({ store: opened.storeForRunners, localOnly: { oneTimeToken } });
