@@ -68,7 +68,7 @@ const backends: Backend[] = [
     async open() {
       const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 4 });
       const schema = uniqueName('admin_e2e');
-      const store = createPostgresStore({ client: pool, schema });
+      const store = createPostgresStore({ client: pool, schema, createLegacyTables: true });
       await store.ensureSchema();
       await insertSeed(pool, hostileSeed(), schema);
       return {

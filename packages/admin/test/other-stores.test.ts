@@ -49,7 +49,7 @@ describe('the dashboard over SQLite', () => {
   it('runs the whole checklist', async () => {
     const db = temporaryDatabase();
     try {
-      const store = createSqliteStore({ database: db.database });
+      const store = createSqliteStore({ database: db.database, createLegacyTables: true });
       await store.ensureSchema();
       insertSqliteSeed(db.database, hostileSeed());
       await runChecklist(store);
@@ -64,7 +64,7 @@ describe.runIf(inject('mysqlAvailable'))('the dashboard over MariaDB', () => {
     const admin = createAdminPool();
     const db = await freshDatabase(admin, 'admin_ui');
     try {
-      const store = createMysqlStore({ client: db.pool });
+      const store = createMysqlStore({ client: db.pool, createLegacyTables: true });
       await store.ensureSchema();
       await insertMysqlSeed(db.pool, hostileSeed());
       await runChecklist(store);
