@@ -106,7 +106,7 @@ describe.runIf(postgresAvailable)('signalled while a query waits on a lock (Post
   }
 
   beforeAll(async () => {
-    for (const schema of [locked, eventsOnly]) await createPostgresStore({ client: pool, schema }).ensureSchema();
+    for (const schema of [locked, eventsOnly]) await createPostgresStore({ client: pool, schema, createLegacyTables: true }).ensureSchema();
     await lock(locked, ['events', 'campaigns', 'feature_flags']);
     await lock(eventsOnly, ['events']);
   });

@@ -87,7 +87,7 @@ describe.runIf(postgresAvailable)('a PostgreSQL statement that waits on a lock',
   const schema = unique('timeouts');
   const locker: { client?: { query(sql: string): Promise<unknown>; release(): void } } = {};
   beforeAll(async () => {
-    await createPostgresStore({ client: pool, schema }).ensureSchema();
+    await createPostgresStore({ client: pool, schema, createLegacyTables: true }).ensureSchema();
     const client = await pool.connect();
     locker.client = client;
     await client.query('BEGIN');
@@ -125,7 +125,7 @@ describe.runIf(mariadbAvailable)('a MariaDB statement that waits on a lock', () 
   beforeAll(async () => {
     await admin.query(`CREATE DATABASE \`${database}\``);
     const pool = mysql.createPool({ uri: url.href, connectionLimit: 2 });
-    await createMysqlStore({ client: pool }).ensureSchema();
+    await createMysqlStore({ client: pool, createLegacyTables: true }).ensureSchema();
     await pool.end();
     locker = await mysql.createConnection({ uri: url.href });
     await locker.query('LOCK TABLES events WRITE');
@@ -153,7 +153,7 @@ describe('a SQLite file another process keeps locked', () => {
     const file = join(dir, 'busy.db');
     const database = new Database(file);
     try {
-      await createSqliteStore({ database }).ensureSchema();
+      await createSqliteStore({ database, createLegacyTables: true }).ensureSchema();
       database.exec('BEGIN IMMEDIATE');
       const config = await configFile('busy', { busyTimeoutMs: 200 });
       const run = await cli('flags', 'set', 'testimonial_system', '--enabled', '--db', file, '--config', config);
