@@ -8,7 +8,8 @@ export type MigrationErrorCode =
   | 'ADAPTER_MISSING'
   | 'SCHEMA_NOT_READY'
   | 'STORE_TIMEOUT'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'FLAG_CONFLICT';
 
 /** Base class of every error the runner, the stores and the CLI throw. Match on `code`. */
 export class MigrationError extends Error {
@@ -105,5 +106,21 @@ export class InterruptedError extends MigrationError {
     super('INTERRUPTED', `stopped by ${signal} before the end; what was committed stays, and nothing is half-written`);
     this.name = 'InterruptedError';
     this.signal = signal;
+  }
+}
+
+/**
+ * A feature flag changed between the moment a writer read it and its write (another admin, another
+ * CLI run): nothing was written. `fields` are the ones that differ; read the flag again and decide.
+ */
+export class FlagConflictError extends MigrationError {
+  readonly flagName: string;
+  readonly fields: readonly string[];
+
+  constructor(flagName: string, fields: readonly string[], now: string) {
+    super('FLAG_CONFLICT', `Feature flag "${flagName}" changed meanwhile (${fields.join(', ')}); it is now ${now}. Nothing was written: check it and run the command again.`);
+    this.name = 'FlagConflictError';
+    this.flagName = flagName;
+    this.fields = [...fields];
   }
 }

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 export {
+  FlagConflictError,
   InterruptedError,
   InvalidOptionError,
   LeaseLostError,
@@ -23,7 +24,23 @@ export {
   EventMigrationReportSchema,
   FailedItemSchema,
 } from './event-migration-report.js';
+export { historyLimit } from './history-limit.js';
 export { isOutdated } from './is-outdated.js';
+export type {
+  FlagChange,
+  FlagChangeField,
+  FlagField,
+  FlagHistoryQuery,
+  FlagPatch,
+  FlagSnapshot,
+  FlagStore,
+  FlagWrite,
+  FlagWriteResult,
+  NewFlag,
+  StoredFlag,
+} from './flag-store.js';
+export { type FlagRevert, applyFlagRevert, flagRevertOf, revertFlagChange } from './revert-flag-change.js';
+export { FLAG_FIELDS, changedFields, unexpectedFields, validateFlagWrite, validateNewFlag } from './validate-flag-write.js';
 export { type MigrateConfig, MigrateConfigSchema } from './migrate-config.js';
 export { type MemoryStore, type MemoryStoreOptions, type MemoryStoreSeed, createMemoryStore } from './memory-store.js';
 export type { MigrationProgress } from './migration-progress.js';
@@ -34,7 +51,6 @@ export {
   type EventSelection,
   type EventUpdate,
   type FailedItem,
-  type FlagPatch,
   type KeyRange,
   type LeaseResult,
   MAX_STORED_FAILURES,

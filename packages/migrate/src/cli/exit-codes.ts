@@ -14,6 +14,8 @@ export const EXIT_CODES = {
   ADAPTER_MISSING: 4,
   /** The migration schema is not in place and the command never creates it: run `app-migrate init`. */
   SCHEMA_NOT_READY: 5,
+  /** A feature flag changed between the command's read and its write (another admin): nothing was written. */
+  FLAG_CONFLICT: 6,
   /** The database failed, or a bug. */
   FAILURE: 70,
   /** The database did not answer in time (connect or statement timeout, SQLite's busy timeout); try again. */
@@ -30,6 +32,7 @@ const EXIT_CODE_OF: Record<MigrationErrorCode, number> = {
   LEASE_LOST: EXIT_CODES.LOCKED,
   ADAPTER_MISSING: EXIT_CODES.ADAPTER_MISSING,
   SCHEMA_NOT_READY: EXIT_CODES.SCHEMA_NOT_READY,
+  FLAG_CONFLICT: EXIT_CODES.FLAG_CONFLICT,
   STORE_ERROR: EXIT_CODES.FAILURE,
   STORE_TIMEOUT: EXIT_CODES.TIMEOUT,
   INTERRUPTED: EXIT_CODES.INTERRUPTED,
