@@ -110,7 +110,8 @@ export interface FlagStore {
   createFlag(flag: NewFlag, write: FlagWrite): Promise<FlagWriteResult>;
   /**
    * Changes fields of a flag, bumps `updated_at` and records each field that changed (`from` →
-   * `to`). A patch that changes nothing writes nothing and returns no changes.
+   * `to`), in the order the patch lists them. A patch that changes nothing writes nothing and
+   * returns no changes.
    */
   updateFlag(name: string, patch: FlagPatch, write: FlagWrite): Promise<FlagWriteResult>;
   /** Deletes a flag and records it (with its last values, so it can be restored); `flag` is `null` in the result. */

@@ -1,7 +1,7 @@
 import { FlagNameSchema, FlagValidationError, safeParseFlag } from '@app/flags';
 import type { FlagField, FlagPatch, FlagWrite, FlagWriteResult, NewFlag, StoredFlag } from './flag-store.js';
 
-/** The fields of a patch that are set, in the order changes are recorded. */
+/** The fields a patch may change. */
 export const FLAG_FIELDS: readonly FlagField[] = ['enabled', 'rollout_percentage', 'description'];
 
 type Invalid = Extract<FlagWriteResult, { reason: 'invalid' }>;
@@ -44,7 +44,11 @@ export function unexpectedFields(flag: StoredFlag, expected: FlagPatch | undefin
   return FLAG_FIELDS.filter((field) => expected[field] !== undefined && expected[field] !== flag[field]);
 }
 
-/** The fields of `patch` that differ from the flag's, in {@link FLAG_FIELDS} order. */
+/**
+ * The fields of `patch` that differ from the flag's, in the order the patch lists them: a rollback
+ * written as `{ rollout_percentage: 0, enabled: false }` is recorded as the seed's procedure reads,
+ * 0 % first, then disabled.
+ */
 export function changedFields(flag: StoredFlag, patch: FlagPatch): FlagField[] {
-  return FLAG_FIELDS.filter((field) => patch[field] !== undefined && patch[field] !== flag[field]);
+  return (Object.keys(patch) as FlagField[]).filter((field) => FLAG_FIELDS.includes(field) && patch[field] !== undefined && patch[field] !== flag[field]);
 }

@@ -43,7 +43,7 @@ const snapshotOf = (flag: Pick<StoredFlag, 'description' | 'enabled' | 'rollout_
 });
 
 /**
- * The {@link FlagStore} half of `createSqlStore`: `feature_flags` and its history table, written
+ * The {@link @app/migrate!FlagStore | FlagStore} half of `createSqlStore`: `feature_flags` and its history table, written
  * once for every dialect. Each write is one transaction that locks the flag's row
  * (`SELECT … FOR UPDATE`; SQLite's transactions lock the file), compares it with what the writer
  * expected, changes it, and inserts one history row per changed field, so the change and its
