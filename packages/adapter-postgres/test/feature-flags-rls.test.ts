@@ -88,55 +88,6 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
     });
   });
 
-  describe('the flag history (feature_flag_changes) is closed to the flag roles', () => {
-    const historySchema = uniqueName('rls_history');
-    const hs = quoteIdentifier(historySchema);
-    const changes = `${hs}.feature_flag_changes`;
-
-    beforeAll(async () => {
-      // As on Supabase: default privileges grant every new table of the schema to the API roles.
-      await pool.query(`CREATE SCHEMA ${hs}`);
-      await pool.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${hs} GRANT ALL ON TABLES TO ${[anon, admin, member].map(quoteIdentifier).join(', ')}`);
-      const store = createPostgresStore({ client: pool, schema: historySchema, flagAccess: { readerRoles: [anon, member], adminRoles: [admin] } });
-      await store.ensureSchema();
-      expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
-      expect(await store.updateFlag('testimonial_system', { enabled: true, rollout_percentage: 10 }, { actor: 'owner' })).toMatchObject({ ok: true });
-    });
-    afterAll(async () => {
-      await pool.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${hs} REVOKE ALL ON TABLES FROM ${[anon, admin, member].map(quoteIdentifier).join(', ')}`);
-      await pool.query(`DROP SCHEMA IF EXISTS ${hs} CASCADE`);
-    });
-
-    it('no reader or admin role can read or write it, though default privileges had granted it; the owner records and reads it', async () => {
-      const rls = await pool.query('SELECT relrowsecurity, relacl::text AS acl FROM pg_class WHERE oid = to_regclass($1)', [changes]);
-      expect(rls.rows[0].relrowsecurity).toBe(true);
-      for (const role of [anon, admin, member]) {
-        expect(String(rls.rows[0].acl)).not.toContain(`${role}=`);
-        await as(role, async (client) => {
-          await client.query('SAVEPOINT s');
-          expect(await sqlState(client.query(`SELECT * FROM ${changes}`))).toBe('42501');
-          await client.query('ROLLBACK TO SAVEPOINT s');
-          expect(await sqlState(client.query(`INSERT INTO ${changes} (flag_name, field, old_value, new_value, actor) VALUES ('x', 'enabled', 'false', 'true', 'forged')`))).toBe('42501');
-        });
-      }
-      expect((await pool.query(`SELECT flag_name, field, actor FROM ${changes} ORDER BY id`)).rows).toEqual([
-        { flag_name: 'testimonial_system', field: 'enabled', actor: 'owner' },
-        { flag_name: 'testimonial_system', field: 'rollout_percentage', actor: 'owner' },
-      ]);
-    });
-
-    it('a grant added later is reported as pending and revoked by the next ensureSchema', async () => {
-      await pool.query(`GRANT SELECT ON ${changes} TO ${quoteIdentifier(member)}`);
-      const store = createPostgresStore({ client: pool, schema: historySchema, flagAccess: { readerRoles: [anon, member], adminRoles: [admin] } });
-      expect((await store.inspectSchema()).pending).toEqual([`revoke privileges on ${historySchema}.feature_flag_changes from ${member}`]);
-      await store.ensureSchema();
-      expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
-      await as(member, async (client) => {
-        expect(await sqlState(client.query(`SELECT * FROM ${changes}`))).toBe('42501');
-      });
-    });
-  });
-
   describe('an admin decided by a JWT claim (the Supabase variant, emulated with request.jwt.claims)', () => {
     const claimSchema = uniqueName('rls_claims');
     const cs = quoteIdentifier(claimSchema);
