@@ -180,17 +180,18 @@ async function main() {
   const visitors = Array.from({ length: 10_000 }, (_, i) => `visitor-${i}`);
   let previous = new Set<string>();
   for (const rollout of [0, 10, 50, 100]) {
-    await store.updateFlag('v2_canonical_system', { enabled: true, rollout_percentage: rollout });
+    await store.updateFlag('v2_canonical_system', { enabled: true, rollout_percentage: rollout }, { actor: 'migration-demo' });
     const flags = createFlagClient(await store.listFlags());
     const on = new Set(visitors.filter((v) => flags.isEnabled('v2_canonical_system', v)));
     const lost = [...previous].filter((v) => !on.has(v)).length;
     console.log(`  ${String(rollout).padStart(3)} %: ${n(on.size).padStart(6)} of ${n(visitors.length)} visitors see it (${lost} lost it since the last stage)`);
     previous = on;
   }
-  await store.updateFlag('v2_canonical_system', { rollout_percentage: 0 });
-  await store.updateFlag('v2_canonical_system', { enabled: false });
+  await store.updateFlag('v2_canonical_system', { rollout_percentage: 0, enabled: false }, { actor: 'migration-demo' });
   const after = createFlagClient(await store.listFlags());
   console.log(`  rollback (0 %, then disabled): ${visitors.filter((v) => after.isEnabled('v2_canonical_system', v)).length} visitors see it`);
+  const history = await store.readFlagHistory({ name: 'v2_canonical_system', limit: 3 });
+  console.log(`  audit log, newest first: ${history.map((change) => `${change.field} ${JSON.stringify(change.from)} → ${JSON.stringify(change.to)} by ${change.actor}`).join('; ')}`);
 
   await store.close();
   await db.close();

@@ -1,4 +1,4 @@
-import type { MigrationStore, SchemaInspection } from '@app/migrate';
+import type { FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
 import {
   RUNS_SCOPE_COLUMN,
   type SqlExecutor,
@@ -42,7 +42,7 @@ export interface MysqlStoreOptions extends MysqlSchemaOptions {
 }
 
 /** A `MigrationStore` over MySQL 8 or MariaDB ≥ 10.6. */
-export interface MysqlStore extends MigrationStore {
+export interface MysqlStore extends MigrationStore, FlagStore {
   /**
    * `mariadb` or `mysql`, from the server's `VERSION()`, read before the store's first statement;
    * `mysql` until then.

@@ -4,7 +4,8 @@ import { type MysqlSchemaOptions, mysqlKeyColumnType } from './mysql-schema-opti
 
 /**
  * The tables the migrations need when they are absent: the legacy tables, the runs table
- * (checkpoints and leases) and `feature_flags` with its CHECK, then the four system flags.
+ * (checkpoints and leases), `feature_flags` with its CHECK and its history
+ * `feature_flag_changes`, then the four system flags.
  * `JSON` columns are MySQL's binary JSON, or on MariaDB a LONGTEXT with a `JSON_VALID` check;
  * the store reads both. The new columns of existing legacy tables are added by `ensureSchema`,
  * which looks at `information_schema` first (MySQL has no `ADD COLUMN IF NOT EXISTS`) and runs
@@ -89,6 +90,21 @@ export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}): MysqlSchemaS
   created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   CONSTRAINT ${q(`${n.raw.featureFlags}_rollout_percentage_range`)} CHECK (rollout_percentage BETWEEN 0 AND 100)
+) DEFAULT CHARSET = utf8mb4`,
+    },
+    {
+      table: 'flagChanges',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.flagChanges} (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  flag_name VARCHAR(191) NOT NULL,
+  field VARCHAR(32) NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  actor VARCHAR(255) NOT NULL,
+  changed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  reverts_change_id BIGINT NULL,
+  KEY ${q(`${n.raw.flagChanges}_flag_name`)} (flag_name, id),
+  CONSTRAINT ${q(`${n.raw.flagChanges}_field`)} CHECK (field IN ('flag', 'enabled', 'rollout_percentage', 'description'))
 ) DEFAULT CHARSET = utf8mb4`,
     },
   ];

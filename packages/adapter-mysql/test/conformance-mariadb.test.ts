@@ -3,6 +3,10 @@ import { afterAll, describe, inject } from 'vitest';
 import { createMysqlStore } from '../src/index.js';
 import { createAdminPool, createLegacyTables, freshDatabase, insertSeed, readCatalog, readSnapshot } from './harness.js';
 
+const dropFlagHistory = async (pool: { query(sql: string): Promise<unknown> }) => {
+  await pool.query('DROP TABLE feature_flag_changes');
+};
+
 // Runs against the real server only when it answers (see ensure-mariadb.ts).
 describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => {
   const admin = createAdminPool();
@@ -17,7 +21,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
       const store = createMysqlStore({ client: db.pool, createLegacyTables: true });
       await store.ensureSchema();
       await insertSeed(db.pool, seed);
-      return { store, snapshot: () => readSnapshot(db.pool), dispose: () => db.drop() };
+      return { store, snapshot: () => readSnapshot(db.pool), dropFlagHistory: () => dropFlagHistory(db.pool), dispose: () => db.drop() };
     },
     async ({ legacyTables }) => {
       const db = await freshDatabase(admin, 'conformance');
@@ -35,7 +39,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
       const store = createMysqlStore({ client: db.pool });
       await store.ensureSchema();
       await insertSeed(db.pool, seed);
-      return { store, snapshot: () => readSnapshot(db.pool), dispose: () => db.drop() };
+      return { store, snapshot: () => readSnapshot(db.pool), dropFlagHistory: () => dropFlagHistory(db.pool), dispose: () => db.drop() };
     },
     async ({ legacyTables }) => {
       const db = await freshDatabase(admin, 'conformance', {});
@@ -56,6 +60,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
       return {
         store,
         snapshot: () => readSnapshot(db.pool),
+        dropFlagHistory: () => dropFlagHistory(db.pool),
         dispose: async () => {
           connection.release();
           await db.drop();

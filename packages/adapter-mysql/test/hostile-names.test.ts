@@ -12,6 +12,7 @@ const tables = {
   integrations: 'int\\egr$1ations',
   runs: 'runs $migrate$ \\',
   featureFlags: `flags'\\' OR 1=1 -- é`,
+  flagChanges: `history\`'\\ -- é`,
 };
 
 describe.runIf(inject('mysqlAvailable'))('table names holding quotes, backticks, backslashes and SQL on MariaDB', () => {
@@ -40,6 +41,7 @@ describe.runIf(inject('mysqlAvailable'))('table names holding quotes, backticks,
     expect(report.counts).toMatchObject({ processed: 1, written: 1, failed: 0 });
     expect((await store.readCheckpoint('events'))?.status).toBe('completed');
     expect((await store.listFlags()).length).toBe(4);
-    expect(await store.updateFlag('testimonial_system', { enabled: true })).toMatchObject({ enabled: true });
+    expect(await store.updateFlag('testimonial_system', { enabled: true }, { actor: 'hostile-names' })).toMatchObject({ ok: true, flag: { enabled: true }, changes: [{ field: 'enabled' }] });
+    expect(await store.readFlagHistory()).toMatchObject([{ flagName: 'testimonial_system', field: 'enabled' }]);
   });
 });

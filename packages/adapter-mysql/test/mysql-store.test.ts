@@ -135,8 +135,9 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     const store = createMysqlStore({ client: db.pool, createLegacyTables: true });
     await store.ensureSchema();
     // Setting the values a flag already has changes no row: it still exists and comes back.
-    expect(await store.updateFlag('testimonial_system', { enabled: false, rollout_percentage: 0 })).toMatchObject({ name: 'testimonial_system', enabled: false });
-    expect(await store.updateFlag('no_such_flag', { enabled: true })).toBeNull();
+    expect(await store.updateFlag('testimonial_system', { enabled: false, rollout_percentage: 0 }, { actor: 'test' })).toMatchObject({ ok: true, flag: { name: 'testimonial_system', enabled: false }, changes: [] });
+    expect(await store.updateFlag('testimonial_system', { enabled: true }, { actor: 'test' })).toMatchObject({ ok: true, flag: { enabled: true }, changes: [{ field: 'enabled' }] });
+    expect(await store.updateFlag('no_such_flag', { enabled: true }, { actor: 'test' })).toMatchObject({ ok: false, reason: 'not_found' });
   });
 
   it('pages BIGINT keys in numeric order and hands them out exactly, beyond 2^53 too', async () => {
@@ -183,7 +184,8 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     expect(await first.acquireLease('events', 'host-a', 60_000)).toEqual({ acquired: true });
     expect(await second.acquireLease('events', 'host-b', 60_000)).toMatchObject({ acquired: false, holder: 'host-a' });
     await expect(runEventMigration({ store: second, apply: true, holder: 'host-b' })).rejects.toBeInstanceOf(RunLockedError);
-    await expect(first.updateFlag('testimonial_system', { rollout_percentage: 150 })).rejects.toMatchObject({ code: 'STORE_ERROR', name: 'SqlStoreError' });
+    expect(await first.updateFlag('testimonial_system', { rollout_percentage: 150 }, { actor: 'test' })).toMatchObject({ ok: false, reason: 'invalid' });
+    await expect(db.pool.query("UPDATE feature_flags SET rollout_percentage = 150 WHERE name = 'testimonial_system'")).rejects.toMatchObject({ errno: 4025 });
     expect((await first.listFlags()).find((flag) => flag.name === 'testimonial_system')).toMatchObject({ enabled: false, rollout_percentage: 0 });
   });
 

@@ -25,7 +25,10 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
     FROM pg_catalog.pg_namespace AS s, aclexplode(coalesce(s.nspacl, acldefault('n', s.nspowner))) AS a WHERE s.nspname = $1::text) AS schema_grants,
   coalesce((SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass($9::text)), false) AS runs_row_security,
   ARRAY(SELECT a.privilege_type || ' ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END
-    FROM pg_catalog.pg_class AS c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS a WHERE c.oid = to_regclass($9::text)) AS runs_grants`,
+    FROM pg_catalog.pg_class AS c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS a WHERE c.oid = to_regclass($9::text)) AS runs_grants,
+  coalesce((SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass($10::text)), false) AS changes_row_security,
+  ARRAY(SELECT a.privilege_type || ' ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END
+    FROM pg_catalog.pg_class AS c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS a WHERE c.oid = to_regclass($10::text)) AS change_grants`,
     [
       schema,
       TABLES,
@@ -36,6 +39,7 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
       n.rawColumns.campaignDataSourcesV2,
       n.featureFlags,
       n.runs,
+      n.flagChanges,
     ],
   );
   const row = rows[0] ?? {};
@@ -64,6 +68,8 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
     rowSecurity: row.row_security === true,
     policies: new Set(textArray(row.policies)),
     flagGrants: new Set(textArray(row.flag_grants)),
+    changesRowSecurity: row.changes_row_security === true,
+    changeGrants: new Set(textArray(row.change_grants)),
     schemaGrants: new Set(textArray(row.schema_grants)),
     runsRowSecurity: row.runs_row_security === true,
     runsGrants: new Set(textArray(row.runs_grants)),

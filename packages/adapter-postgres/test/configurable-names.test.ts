@@ -6,7 +6,7 @@ import { createPostgresStore, postgresSchemaSql } from '../src/index.js';
 // A team whose tables and columns are named differently, including names that need quoting.
 const options = {
   schema: 'Legacy App',
-  tables: { events: 'webhook "events"', campaigns: 'Campaigns', integrations: 'connected_apps', runs: 'backfill runs', featureFlags: 'toggles' },
+  tables: { events: 'webhook "events"', campaigns: 'Campaigns', integrations: 'connected_apps', runs: 'backfill runs', featureFlags: 'toggles', flagChanges: 'toggle history' },
   columns: {
     events: { id: 'event_id', integrationType: 'source', eventType: 'kind', eventData: 'body', createdAt: 'received_at', canonicalEvent: 'canonical' },
     campaigns: { id: 'campaign_id', dataSourcesV2: 'sources_v2' },
@@ -28,7 +28,7 @@ describe('configurable table and column names', () => {
     await store.ensureSchema();
     await store.ensureSchema();
     const tables = await db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'Legacy App' ORDER BY 1`);
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['Campaigns', 'backfill runs', 'connected_apps', 'toggles', 'webhook "events"']);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(['Campaigns', 'backfill runs', 'connected_apps', 'toggle history', 'toggles', 'webhook "events"']);
 
     await db.query(`INSERT INTO "Legacy App"."webhook ""events""" (event_id, source, kind, body, received_at)
       SELECT 'e-' || lpad(i::text, 3, '0'), CASE WHEN i % 2 = 0 THEN 'stripe' ELSE 'zapier' END, NULL,
@@ -61,6 +61,9 @@ describe('configurable table and column names', () => {
 
     expect(await verifyMigration(store)).toMatchObject({ ok: true, events: { migrated: 30, remaining: 0 }, campaigns: { migrated: 1, remaining: 1 } });
     expect((await store.listFlags()).map((f) => f.name)).toContain('v2_canonical_system');
+    expect(await store.updateFlag('v2_canonical_system', { enabled: true }, { actor: 'names-test' })).toMatchObject({ ok: true, changes: [{ field: 'enabled' }] });
+    const history = await db.query<{ flag_name: string }>(`SELECT flag_name FROM "Legacy App"."toggle history"`);
+    expect(history.rows).toEqual([{ flag_name: 'v2_canonical_system' }]);
   });
 
   it('the exported SQL is the same schema, and running it on top of ensureSchema changes nothing', async () => {

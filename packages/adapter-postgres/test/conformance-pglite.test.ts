@@ -25,6 +25,9 @@ describeMigrationStoreConformance(
     return {
       store,
       snapshot: () => readSnapshot(db),
+      dropFlagHistory: async () => {
+        await db.query('DROP TABLE feature_flag_changes');
+      },
       dispose: async () => {
         await db.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
         await db.query('SET search_path TO public');

@@ -29,7 +29,14 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
       const store = createPostgresStore({ client: pool, schema });
       await store.ensureSchema();
       await insertSeed(pool, seed, schema);
-      return { store, snapshot: () => readSnapshot(pool, schema), dispose: dropping(schema) };
+      return {
+        store,
+        snapshot: () => readSnapshot(pool, schema),
+        dropFlagHistory: async () => {
+          await pool.query(`DROP TABLE ${quoteIdentifier(schema)}.feature_flag_changes`);
+        },
+        dispose: dropping(schema),
+      };
     },
     async ({ legacyTables }) => {
       const schema = legacyTables ? await legacySchema() : uniqueName('unprepared');

@@ -36,7 +36,7 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
     const store = createPostgresStore({ client: pool, createLegacyTables: true, schema, flagAccess: { readerRoles: [anon, member], adminRoles: [admin] } });
     await store.ensureSchema();
     await store.ensureSchema();
-    await store.updateFlag('v2_canonical_system', { enabled: true, rollout_percentage: 10 });
+    await store.updateFlag('v2_canonical_system', { enabled: true, rollout_percentage: 10 }, { actor: 'rls-test' });
   });
 
   afterAll(async () => {

@@ -13,6 +13,8 @@ const tables = {
   integrations: 'int\\egr$1ations',
   runs: 'runs $migrate_1$ $migrate$',
   featureFlags: `flags$migrate$${'x'.repeat(38)}é`,
+  // 63 bytes: the index name the store derives from it is longer, and must be cut to fit.
+  flagChanges: `history$migrate$${'y'.repeat(45)}"'`,
 };
 
 const event = { id: 'evt-1', integration_type: 'stripe', event_type: 'checkout.session.completed', event_data: { id: 'cs_1', customer_details: { name: 'Ann Lee' } } };
@@ -35,6 +37,8 @@ async function exercise(client: PostgresClient, schema: string): Promise<void> {
   expect(report.counts).toMatchObject({ processed: 1, written: 1, failed: 0 });
   expect((await store.readCheckpoint('events'))?.status).toBe('completed');
   expect((await store.listFlags()).map((flag) => flag.name).sort()).toEqual(['multi_integration_campaigns', 'playlist_orchestration', 'testimonial_system', 'v2_canonical_system']);
+  expect(await store.updateFlag('testimonial_system', { enabled: true }, { actor: 'hostile-names' })).toMatchObject({ ok: true, changes: [{ field: 'enabled' }] });
+  expect(await store.readFlagHistory()).toMatchObject([{ flagName: 'testimonial_system', field: 'enabled', actor: 'hostile-names' }]);
   const policies = await client.query(`SELECT polname FROM pg_catalog.pg_policy WHERE polrelid = to_regclass($1)`, [`${s}.${quoteIdentifier(tables.featureFlags)}`]);
   expect(policies.rows.map((row) => new TextEncoder().encode(String(row.polname)).length)).toEqual([63]);
   // The exported script, run twice on top: every statement idempotent, whatever the names.

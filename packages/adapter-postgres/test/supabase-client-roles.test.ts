@@ -14,6 +14,7 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
   const s = quoteIdentifier(schema);
   const runs = `${s}.migration_runs`;
   const flags = `${s}.feature_flags`;
+  const history = `${s}.feature_flag_changes`;
 
   /** Runs `work` as `role` in a transaction that is rolled back, as PostgREST does per request. */
   async function as<T>(role: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -57,6 +58,8 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
     const store = createPostgresStore({ client: pool, schema, flagAccess: SUPABASE_FLAG_ACCESS_WITHOUT_AUTH, createLegacyTables: true });
     await store.ensureSchema();
     await store.acquireLease('events', 'runner-1', 60_000);
+    // A recorded change that leaves every flag disabled (the flag tests below expect none visible).
+    expect(await store.updateFlag('testimonial_system', { description: 'Testimonials, reviewed' }, { actor: 'owner' })).toMatchObject({ ok: true });
     await store.writeCheckpoint({ runKey: 'events', migration: 'events', status: 'running', cursor: 'evt-10', counts: { processed: 10 }, failures: [], startedAt: new Date().toISOString(), updatedAt: new Date().toISOString() }, 'runner-1');
   });
 
@@ -92,6 +95,17 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
       }
     });
 
+    it(`${role} can neither read the flag history nor forge, change or erase a record of it`, async () => {
+      await as(role, async (client) => {
+        expect(await attempt(client, `SELECT * FROM ${history}`)).toBe('42501');
+        expect(await attempt(client, `INSERT INTO ${history} (flag_name, field, old_value, new_value, actor) VALUES ('x', 'enabled', 'false', 'true', 'forged')`)).toBe('42501');
+        expect(await attempt(client, `UPDATE ${history} SET actor = 'someone else'`)).toBe('42501');
+        expect(await attempt(client, `DELETE FROM ${history}`)).toBe('42501');
+        expect(await attempt(client, `TRUNCATE ${history}`)).toBe('42501');
+      });
+      expect((await pool.query(`SELECT flag_name, field, actor FROM ${history}`)).rows).toEqual([{ flag_name: 'testimonial_system', field: 'description', actor: 'owner' }]);
+    });
+
     it(`${role} reads enabled flags only and cannot empty, lock or alter feature_flags`, async () => {
       await as(role, async (client) => {
         expect((await client.query(`SELECT name FROM ${flags}`)).rows).toEqual([]);
@@ -110,12 +124,15 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
     await pool.query(`ALTER TABLE ${runs} DISABLE ROW LEVEL SECURITY`);
     await pool.query(`GRANT ALL ON ${runs} TO anon`);
     await pool.query(`GRANT TRUNCATE ON ${flags} TO authenticated`);
+    await pool.query(`GRANT SELECT, DELETE ON ${history} TO authenticated`);
     const inspection = await store.inspectSchema();
     expect(inspection.ready).toBe(true);
     expect(inspection.pending).toContain(`row-level security on ${schema}.migration_runs`);
     expect(inspection.pending).toContain(`revoke SELECT from anon on ${schema}.migration_runs`);
     expect(inspection.pending).toContain(`revoke TRUNCATE from anon on ${schema}.migration_runs`);
     expect(inspection.pending).toContain(`revoke TRUNCATE from authenticated on ${schema}.feature_flags`);
+    expect(inspection.pending).toContain(`revoke SELECT from authenticated on ${schema}.feature_flag_changes`);
+    expect(inspection.pending).toContain(`revoke DELETE from authenticated on ${schema}.feature_flag_changes`);
     await store.ensureSchema();
     expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
     await as('anon', async (client) => {

@@ -39,7 +39,8 @@ export function sqliteRolloutTriggers(options: SqliteSchemaOptions = {}): { name
 
 /**
  * The tables the migrations need when they are absent: the legacy tables, the runs table
- * (checkpoints and leases) and `feature_flags` with its CHECK, then the four system flags. The new
+ * (checkpoints and leases), `feature_flags` with its CHECK and its history `feature_flag_changes`,
+ * then the four system flags. The new
  * columns of existing legacy tables (`canonical_event`, `data_sources_v2`) are added by
  * `ensureSchema`, which looks at the table first (SQLite has no `ADD COLUMN IF NOT EXISTS`), and
  * runs only the statements of what is absent.
@@ -118,6 +119,24 @@ export function sqliteSchemaSteps(options: SqliteSchemaOptions = {}): SqliteSche
   created_at TEXT NOT NULL DEFAULT ${NOW},
   updated_at TEXT NOT NULL DEFAULT ${NOW}
 )`,
+    },
+    {
+      table: 'flagChanges',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.flagChanges} (
+  id INTEGER PRIMARY KEY, -- history rows are never deleted, so the rowid only grows
+  flag_name TEXT NOT NULL,
+  field TEXT NOT NULL CHECK (field IN ('flag', 'enabled', 'rollout_percentage', 'description')),
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  changed_at TEXT NOT NULL DEFAULT ${NOW},
+  reverts_change_id INTEGER
+)`,
+    },
+    {
+      // With its table only: ensureSchema runs no DDL on a complete schema.
+      table: 'flagChanges',
+      sql: `CREATE INDEX IF NOT EXISTS ${options.schema === undefined ? '' : `${q(options.schema)}.`}${q(`${n.raw.flagChanges}_flag_name`)} ON ${q(n.raw.flagChanges)} (flag_name, id)`,
     },
   ];
   for (const trigger of sqliteRolloutTriggers(options)) steps.push({ trigger: trigger.name, sql: trigger.sql });

@@ -11,6 +11,7 @@ const tables = {
   integrations: 'int\\egr$1ations [x]',
   runs: 'runs $migrate$ \\',
   featureFlags: `flags'\\' OR 1=1 -- é`,
+  flagChanges: `history'\\" ]] -- $$`,
 };
 
 let remove: (() => void) | undefined;
@@ -31,6 +32,7 @@ describe('table names holding quotes, brackets, backslashes and SQL on SQLite', 
     expect(report.counts).toMatchObject({ processed: 1, written: 1, failed: 0 });
     expect((await store.readCheckpoint('events'))?.status).toBe('completed');
     expect((await store.listFlags()).length).toBe(4);
-    expect(await store.updateFlag('testimonial_system', { enabled: true })).toMatchObject({ enabled: true });
+    expect(await store.updateFlag('testimonial_system', { enabled: true }, { actor: 'hostile-names' })).toMatchObject({ ok: true, flag: { enabled: true }, changes: [{ field: 'enabled' }] });
+    expect(await store.readFlagHistory()).toMatchObject([{ flagName: 'testimonial_system', field: 'enabled' }]);
   });
 });

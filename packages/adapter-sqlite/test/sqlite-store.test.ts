@@ -107,7 +107,8 @@ describe('createSqliteStore on a file', () => {
     const db = fresh();
     const store = createSqliteStore({ database: db.database, createLegacyTables: true });
     await store.ensureSchema();
-    await expect(store.updateFlag('testimonial_system', { rollout_percentage: 150 })).rejects.toMatchObject({ code: 'STORE_ERROR', name: 'SqlStoreError' });
+    expect(await store.updateFlag('testimonial_system', { rollout_percentage: 150 }, { actor: 'test' })).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(() => db.database.exec("UPDATE feature_flags SET rollout_percentage = 150 WHERE name = 'testimonial_system'")).toThrow(/CHECK constraint failed/);
     expect((await store.listFlags()).find((flag) => flag.name === 'testimonial_system')).toMatchObject({ enabled: false, rollout_percentage: 0 });
   });
 

@@ -11,7 +11,8 @@ export type MigrationErrorCode =
   | 'INTERRUPTED'
   | 'LEGACY_TABLE_MISSING'
   | 'CHECKPOINT_MISMATCH'
-  | 'DATA_REJECTED';
+  | 'DATA_REJECTED'
+  | 'FLAG_CONFLICT';
 
 /** Base class of every error the runner, the stores and the CLI throw. Match on `code`. */
 export class MigrationError extends Error {
@@ -181,4 +182,18 @@ export class DataRejectedError extends MigrationError {
 /** Whether `error` is a {@link DataRejectedError}, by its stable code (an adapter may bundle its own copy of the class). */
 export function isDataRejected(error: unknown): error is DataRejectedError {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'DATA_REJECTED' && error instanceof Error;
+}
+ * A feature flag changed between the moment a writer read it and its write (another admin, another
+ * CLI run): nothing was written. `fields` are the ones that differ; read the flag again and decide.
+ */
+export class FlagConflictError extends MigrationError {
+  readonly flagName: string;
+  readonly fields: readonly string[];
+
+  constructor(flagName: string, fields: readonly string[], now: string) {
+    super('FLAG_CONFLICT', `Feature flag "${flagName}" changed meanwhile (${fields.join(', ')}); it is now ${now}. Nothing was written: check it and run the command again.`);
+    this.name = 'FlagConflictError';
+    this.flagName = flagName;
+    this.fields = [...fields];
+  }
 }

@@ -10,6 +10,7 @@ export {
   CheckpointMismatchError,
   DataRejectedError,
   isDataRejected,
+  FlagConflictError,
   InterruptedError,
   InvalidOptionError,
   LeaseLostError,
@@ -22,7 +23,6 @@ export {
   StoreTimeoutError,
 } from './errors.js';
 export { assertSchemaReady } from './assert-schema-ready.js';
-export { checkRolloutPercentage } from './check-rollout-percentage.js';
 export { resumeCheckpoint } from './resume-checkpoint.js';
 export {
   EVENT_REPORT_SCHEMA_VERSION,
@@ -30,7 +30,23 @@ export {
   EventMigrationReportSchema,
   FailedItemSchema,
 } from './event-migration-report.js';
+export { historyLimit } from './history-limit.js';
 export { isOutdated } from './is-outdated.js';
+export type {
+  FlagChange,
+  FlagChangeField,
+  FlagField,
+  FlagHistoryQuery,
+  FlagPatch,
+  FlagSnapshot,
+  FlagStore,
+  FlagWrite,
+  FlagWriteResult,
+  NewFlag,
+  StoredFlag,
+} from './flag-store.js';
+export { type FlagRevert, applyFlagRevert, flagRevertOf, revertFlagChange } from './revert-flag-change.js';
+export { FLAG_FIELDS, changedFields, unexpectedFields, validateFlagWrite, validateNewFlag } from './validate-flag-write.js';
 export { type MigrateConfig, MigrateConfigSchema } from './migrate-config.js';
 export { type MemoryStore, type MemoryStoreOptions, type MemoryStoreSeed, createMemoryStore } from './memory-store.js';
 export type { MigrationProgress } from './migration-progress.js';
@@ -42,7 +58,6 @@ export {
   type EventSelection,
   type EventUpdate,
   type FailedItem,
-  type FlagPatch,
   type KeyRange,
   type LeaseResult,
   MAX_STORED_FAILURES,

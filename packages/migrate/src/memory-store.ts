@@ -1,11 +1,12 @@
 import { LeaseLostError, type LegacyTable, LegacyTableMissingError } from './errors.js';
+import type { FlagChange, FlagHistoryQuery, FlagPatch, FlagStore, FlagWrite, FlagWriteResult, NewFlag, StoredFlag } from './flag-store.js';
+import { changedFields, unexpectedFields, validateFlagWrite, validateNewFlag } from './validate-flag-write.js';
 import type {
   BatchWrite,
   CampaignUpdate,
   EventRecord,
   EventSelection,
   EventUpdate,
-  FlagPatch,
   KeyRange,
   LeaseResult,
   MigrationName,
@@ -17,8 +18,8 @@ import type {
   StoredRow,
   TableStatus,
 } from './migration-store.js';
+import { historyLimit } from './history-limit.js';
 import { isOutdated } from './is-outdated.js';
-import { checkRolloutPercentage } from './check-rollout-percentage.js';
 
 /** Rows to start an in-memory store with. `id`s are used as text. */
 export interface MemoryStoreSeed {
@@ -47,12 +48,13 @@ export interface MemoryStoreOptions {
 }
 
 /** An in-memory store, with the raw tables exposed for tests and examples. */
-export interface MemoryStore extends MigrationStore {
+export interface MemoryStore extends MigrationStore, FlagStore {
   /** The tables as they are now (copies), and whether the schema exists, for before/after comparisons. */
   snapshot(): {
     events: Omit<StoredEvent, 'payloadMatches'>[];
     campaigns: StoredRow[];
-    flags: Record<string, unknown>[];
+    flags: StoredFlag[];
+    flagChanges: FlagChange[];
     runs: RunCheckpoint[];
     schemaReady: boolean;
   };
@@ -67,7 +69,9 @@ const MEMORY_SCHEMA = [
   'table integrations',
   'table migration_runs',
   'table feature_flags',
+  'table feature_flag_changes',
 ];
+
 
 const inRange = (key: RowKey, range: KeyRange | undefined) =>
   !range || ((range.after === null || key > range.after) && (range.upTo === null || key <= range.upTo));
@@ -87,7 +91,18 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
   const campaigns = new Map<RowKey, StoredRow>();
   for (const c of seed.campaigns ?? []) campaigns.set(String(c.id), { ...copy(c), id: String(c.id) });
   const integrations: StoredRow[] = (seed.integrations ?? []).map((i) => ({ ...copy(i), id: String(i.id) }));
-  const flags = (seed.flags ?? []).map((f) => copy(f));
+  const created = now().toISOString();
+  const flags: StoredFlag[] = (seed.flags ?? []).map((f) => ({
+    id: f.id == null ? crypto.randomUUID() : String(f.id),
+    name: String(f.name),
+    description: (f.description as string | null | undefined) ?? null,
+    enabled: f.enabled === true || f.enabled === 1,
+    rollout_percentage: Number(f.rollout_percentage ?? 0),
+    metadata: copy((f.metadata as Record<string, unknown> | null | undefined) ?? null),
+    created_at: f.created_at == null ? created : new Date(String(f.created_at)).toISOString(),
+    updated_at: f.updated_at == null ? created : new Date(String(f.updated_at)).toISOString(),
+  }));
+  const flagChanges: FlagChange[] = [];
   const runs = new Map<string, RunCheckpoint>();
   const leases = new Map<string, { holder: string; expiresAt: number }>();
   let schemaReady = options.schemaReady ?? true;
@@ -102,6 +117,12 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     const lease = leases.get(runKey);
     if (!lease || lease.holder !== holder || lease.expiresAt < now().getTime()) throw new LeaseLostError(runKey, holder);
   };
+
+  function record(write: FlagWrite, flagName: string, field: FlagChange['field'], from: unknown, to: unknown, changedAt: string): FlagChange {
+    const change: FlagChange = { id: String(flagChanges.length + 1), flagName, field, from: copy(from), to: copy(to), actor: write.actor, changedAt, revertsChangeId: write.revertsChangeId ?? null };
+    flagChanges.push(change);
+    return change;
+  }
 
   return {
     kind: 'memory',
@@ -228,14 +249,70 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     },
 
     async listFlags() {
-      return copy(flags);
+      return copy([...flags].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
     },
-    async updateFlag(name, patch: FlagPatch) {
-      checkRolloutPercentage(patch.rollout_percentage);
+    async getFlag(name) {
+      return copy(flags.find((f) => f.name === name)) ?? null;
+    },
+    async createFlag(flag: NewFlag, write: FlagWrite): Promise<FlagWriteResult> {
+      const refused = validateNewFlag(flag, write);
+      if (refused !== null) return refused;
+      if (flags.some((f) => f.name === flag.name)) return { ok: false, reason: 'exists', name: flag.name };
+      const at = now().toISOString();
+      const stored: StoredFlag = {
+        id: crypto.randomUUID(),
+        name: flag.name,
+        description: flag.description ?? null,
+        enabled: flag.enabled ?? false,
+        rollout_percentage: flag.rollout_percentage ?? 0,
+        metadata: null,
+        created_at: at,
+        updated_at: at,
+      };
+      flags.push(stored);
+      const change = record(write, flag.name, 'flag', null, { description: stored.description, enabled: stored.enabled, rollout_percentage: stored.rollout_percentage }, at);
+      return { ok: true, flag: copy(stored), changes: [copy(change)] };
+    },
+    async updateFlag(name, patch: FlagPatch, write: FlagWrite): Promise<FlagWriteResult> {
+      const refused = validateFlagWrite(name, patch, write);
+      if (refused !== null) return refused;
       const flag = flags.find((f) => f.name === name);
-      if (!flag) return null;
-      Object.assign(flag, patch, { updated_at: now().toISOString() });
-      return copy(flag);
+      if (!flag) return { ok: false, reason: 'not_found', name };
+      const conflicts = unexpectedFields(flag, write.expected);
+      if (conflicts.length > 0) return { ok: false, reason: 'conflict', flag: copy(flag), fields: conflicts };
+      const at = now().toISOString();
+      const changes = changedFields(flag, patch).map((field) => {
+        const change = record(write, name, field, flag[field], patch[field], at);
+        Object.assign(flag, { [field]: patch[field] });
+        return copy(change);
+      });
+      if (changes.length > 0) flag.updated_at = at;
+      return { ok: true, flag: copy(flag), changes };
+    },
+    async deleteFlag(name, write: FlagWrite): Promise<FlagWriteResult> {
+      const refused = validateFlagWrite(name, {}, write);
+      if (refused !== null) return refused;
+      const index = flags.findIndex((f) => f.name === name);
+      if (index < 0) return { ok: false, reason: 'not_found', name };
+      const flag = flags[index]!;
+      const conflicts = unexpectedFields(flag, write.expected);
+      if (conflicts.length > 0) return { ok: false, reason: 'conflict', flag: copy(flag), fields: conflicts };
+      flags.splice(index, 1);
+      const change = record(write, name, 'flag', { description: flag.description, enabled: flag.enabled, rollout_percentage: flag.rollout_percentage }, null, now().toISOString());
+      return { ok: true, flag: null, changes: [copy(change)] };
+    },
+    async readFlagHistory(query: FlagHistoryQuery = {}) {
+      const limit = historyLimit(query.limit);
+      const before = query.before === undefined ? Number.POSITIVE_INFINITY : Number(query.before);
+      const found: FlagChange[] = [];
+      for (let i = flagChanges.length - 1; i >= 0 && found.length < limit; i--) {
+        const change = flagChanges[i]!;
+        if (Number(change.id) < before && (query.name === undefined || change.flagName === query.name)) found.push(copy(change));
+      }
+      return found;
+    },
+    async readFlagChange(id) {
+      return copy(flagChanges.find((change) => change.id === id)) ?? null;
     },
 
     async close() {},
@@ -248,6 +325,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
         }),
         campaigns: sortedKeys(campaigns).map((key) => campaigns.get(key)!),
         flags,
+        flagChanges,
         runs: [...runs.values()],
         schemaReady,
       });

@@ -30,6 +30,8 @@ const TableNames = {
   /** The runs table (checkpoints and leases), `migration_runs` by default. */
   runs: z.strictObject({ table: Identifier }).partial(),
   featureFlags: z.strictObject({ table: Identifier }).partial(),
+  /** The history of flag changes, `feature_flag_changes` by default. */
+  flagChanges: z.strictObject({ table: Identifier }).partial(),
 };
 
 /**

@@ -147,17 +147,11 @@ export interface TableStatus {
   remaining: number;
 }
 
-/** A change to a feature flag (`flags set`, `flags rollback`). */
-export interface FlagPatch {
-  enabled?: boolean;
-  /** An integer from 0 to 100: stores refuse anything else (`INVALID_OPTION`), whatever the database would do with it. */
-  rollout_percentage?: number;
-}
-
 /**
  * The only way the runner touches storage. An adapter implements it over one database and passes
  * the conformance suite of `@app/migrate/testing`. Every method is one round trip or one
- * transaction; the runner holds no connection between calls.
+ * transaction; the runner holds no connection between calls. Feature flags have their own port,
+ * {@link FlagStore}, which the adapters' stores implement too.
  */
 export interface MigrationStore {
   /** Names the backend in messages: `memory`, `postgres`, `pglite`, `mysql`, `sqlite`. */
@@ -232,11 +226,6 @@ export interface MigrationStore {
   eventStatus(): Promise<TableStatus>;
   /** Totals of the campaigns table (`migrated` = has a non-empty `data_sources_v2`). */
   campaignStatus(): Promise<TableStatus>;
-
-  /** Every feature flag row. */
-  listFlags(): Promise<Record<string, unknown>[]>;
-  /** Changes one flag and bumps `updated_at`; `null` when no flag has that name. */
-  updateFlag(name: string, patch: FlagPatch): Promise<Record<string, unknown> | null>;
 
   /** Releases connections the store opened itself (not ones it was given). */
   close(): Promise<void>;

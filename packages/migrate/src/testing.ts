@@ -22,7 +22,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_OWNER_A, SEED_OWNER_B, type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
 import { CheckpointMismatchError, DataRejectedError, LeaseLostError, LegacyTableMissingError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
+import type { FlagStore } from './flag-store.js';
 import type { EventSelection, MigrationStore, StoredRow } from './migration-store.js';
+import { revertFlagChange } from './revert-flag-change.js';
 import { runCampaignMigration } from './run-campaign-migration.js';
 import { runEventMigration } from './run-event-migration.js';
 import { verifyMigration } from './verify-migration.js';
@@ -33,14 +35,22 @@ export { SEED_OWNER_A, SEED_OWNER_B, type SeedEvent, type StoreSeed, conformance
 export interface StoreSnapshot {
   events: { id: string; event_data: unknown; canonical_event: unknown }[];
   campaigns: StoredRow[];
-  flags: Record<string, unknown>[];
+  /** Every `feature_flags` row, by name, as the database has it. */
+  flags: object[];
 }
 
 /** A fresh store holding the seed, with a way to read it back and to clean it up. */
 export interface ConformanceHarness {
-  store: MigrationStore;
+  /** The store under test: both ports, as every adapter's store implements them. */
+  store: MigrationStore & FlagStore;
   /** Reads every table directly, ordered by key (events, campaigns) and name (flags). */
   snapshot(): Promise<StoreSnapshot>;
+  /**
+   * Drops the flag history table behind the store's back (a database adapter's harness runs
+   * `DROP TABLE feature_flag_changes`), so the suite can show that a flag change whose history
+   * row cannot be written is not written either. Absent for stores without tables (memory).
+   */
+  dropFlagHistory?(): Promise<void>;
   /** Drops what the harness created (schema, database, files). */
   dispose?(): Promise<void>;
 }
@@ -511,15 +521,152 @@ export function describeMigrationStoreConformance(
       expect(await store.campaignStatus()).toEqual({ total: 5, migrated: 4, remaining: 1 });
     });
 
-    it('lists and updates feature flags', async () => {
-      const { store } = await fresh();
-      const flags = await store.listFlags();
-      expect(flags.map((f) => f.name).sort()).toEqual(['multi_integration_campaigns', 'playlist_orchestration', 'testimonial_system', 'v2_canonical_system']);
-      const updated = await store.updateFlag('testimonial_system', { enabled: true, rollout_percentage: 50 });
-      expect(updated).toMatchObject({ name: 'testimonial_system', enabled: true, rollout_percentage: 50 });
-      const listed = (await store.listFlags()).find((f) => f.name === 'testimonial_system')!;
-      expect(listed).toMatchObject({ enabled: true, rollout_percentage: 50 });
-      expect(await store.updateFlag('no_such_flag', { enabled: true })).toBeNull();
+    describe('FlagStore: flags and their audit history', () => {
+      const alice = { actor: 'alice@example.com' };
+
+      it('lists, reads, creates, updates and deletes flags, recording each changed field with who and when', async () => {
+        const { store } = await fresh();
+        const listed = await store.listFlags();
+        expect(listed.map((f) => f.name)).toEqual(['multi_integration_campaigns', 'playlist_orchestration', 'testimonial_system', 'v2_canonical_system']);
+        const testimonial = await store.getFlag('testimonial_system');
+        expect(testimonial).toMatchObject({ name: 'testimonial_system', description: 'Testimonials', enabled: false, rollout_percentage: 0 });
+        expect(testimonial!.id).toEqual(expect.any(String));
+        expect(new Date(testimonial!.updated_at).toISOString()).toBe(testimonial!.updated_at);
+        expect(await store.getFlag('no_such_flag')).toBeNull();
+        expect(await store.readFlagHistory()).toEqual([]);
+
+        const rolled = await store.updateFlag('testimonial_system', { enabled: true, rollout_percentage: 10 }, alice);
+        expect(rolled).toMatchObject({ ok: true, flag: { name: 'testimonial_system', enabled: true, rollout_percentage: 10 } });
+        const [enabled, rollout] = rolled.ok ? rolled.changes : [];
+        expect(enabled).toMatchObject({ flagName: 'testimonial_system', field: 'enabled', from: false, to: true, actor: alice.actor, revertsChangeId: null });
+        expect(rollout).toMatchObject({ flagName: 'testimonial_system', field: 'rollout_percentage', from: 0, to: 10, actor: alice.actor });
+        expect(Number(rollout!.id)).toBeGreaterThan(Number(enabled!.id));
+        expect(new Date(enabled!.changedAt).toISOString()).toBe(enabled!.changedAt);
+        expect(Math.abs(Date.parse(enabled!.changedAt) - Date.now())).toBeLessThan(60_000);
+        expect(await store.getFlag('testimonial_system')).toMatchObject({ enabled: true, rollout_percentage: 10 });
+
+        expect(await store.updateFlag('testimonial_system', { enabled: true, rollout_percentage: 10 }, alice)).toMatchObject({ ok: true, changes: [] });
+        const described = await store.updateFlag('testimonial_system', { description: 'Collect <b>testimonials</b> & "quotes"' }, { actor: 'bob' });
+        expect(described).toMatchObject({ ok: true, flag: { description: 'Collect <b>testimonials</b> & "quotes"' }, changes: [{ field: 'description', from: 'Testimonials', to: 'Collect <b>testimonials</b> & "quotes"', actor: 'bob' }] });
+        expect(await store.updateFlag('testimonial_system', { description: null }, { actor: 'bob' })).toMatchObject({ ok: true, flag: { description: null }, changes: [{ from: 'Collect <b>testimonials</b> & "quotes"', to: null }] });
+
+        const created = await store.createFlag({ name: 'checkout.new-flow', description: 'New checkout' }, { actor: 'carol' });
+        expect(created).toMatchObject({ ok: true, flag: { name: 'checkout.new-flow', description: 'New checkout', enabled: false, rollout_percentage: 0 } });
+        expect(created.ok && created.changes).toEqual([
+          expect.objectContaining({ flagName: 'checkout.new-flow', field: 'flag', from: null, to: { description: 'New checkout', enabled: false, rollout_percentage: 0 }, actor: 'carol' }),
+        ]);
+        expect(await store.createFlag({ name: 'checkout.new-flow' }, { actor: 'carol' })).toEqual({ ok: false, reason: 'exists', name: 'checkout.new-flow' });
+        expect((await store.listFlags()).map((f) => f.name)).toContain('checkout.new-flow');
+        await store.updateFlag('checkout.new-flow', { enabled: true, rollout_percentage: 10 }, { actor: 'carol' });
+        const deleted = await store.deleteFlag('checkout.new-flow', { actor: 'dave' });
+        expect(deleted).toMatchObject({ ok: true, flag: null, changes: [{ field: 'flag', from: { description: 'New checkout', enabled: true, rollout_percentage: 10 }, to: null, actor: 'dave' }] });
+        expect(await store.getFlag('checkout.new-flow')).toBeNull();
+        expect(await store.deleteFlag('checkout.new-flow', { actor: 'dave' })).toEqual({ ok: false, reason: 'not_found', name: 'checkout.new-flow' });
+        expect(await store.updateFlag('no_such_flag', { enabled: true }, alice)).toEqual({ ok: false, reason: 'not_found', name: 'no_such_flag' });
+
+        const history = await store.readFlagHistory();
+        expect(history.map((c) => [c.flagName, c.field])).toEqual([
+          ['checkout.new-flow', 'flag'],
+          ['checkout.new-flow', 'rollout_percentage'],
+          ['checkout.new-flow', 'enabled'],
+          ['checkout.new-flow', 'flag'],
+          ['testimonial_system', 'description'],
+          ['testimonial_system', 'description'],
+          ['testimonial_system', 'rollout_percentage'],
+          ['testimonial_system', 'enabled'],
+        ]);
+        const ids = history.map((c) => Number(c.id));
+        expect([...ids].sort((a, b) => b - a)).toEqual(ids);
+        expect((await store.readFlagHistory({ name: 'testimonial_system' })).map((c) => c.id)).toEqual(history.slice(4).map((c) => c.id));
+        expect(await store.readFlagHistory({ limit: 3 })).toEqual(history.slice(0, 3));
+        expect(await store.readFlagHistory({ limit: 3, before: history[2]!.id })).toEqual(history.slice(3, 6));
+        expect(await store.readFlagHistory({ name: 'testimonial_system', before: history[6]!.id })).toEqual(history.slice(7));
+        expect(await store.readFlagChange(history[5]!.id)).toEqual(history[5]);
+        expect(await store.readFlagChange('987654321')).toBeNull();
+        expect(await store.readFlagChange('not-an-id')).toBeNull();
+      });
+
+      it('validates names and values as the flags schema does, and writes nothing for a bad write', async () => {
+        const { harness, store } = await fresh();
+        const before = await harness.snapshot();
+        for (const name of ['', '<img src=x onerror=alert(1)>', 'has space', '_leading', 'x'.repeat(101)]) {
+          const refused = await store.createFlag({ name }, alice);
+          expect(refused).toMatchObject({ ok: false, reason: 'invalid', error: { code: 'INVALID_FLAG', field: 'name' } });
+        }
+        const cases: [Record<string, unknown>, string][] = [
+          [{ rollout_percentage: 150 }, 'rollout_percentage'],
+          [{ rollout_percentage: 12.5 }, 'rollout_percentage'],
+          [{ rollout_percentage: -1 }, 'rollout_percentage'],
+          [{ enabled: 'yes' }, 'enabled'],
+          [{ enabled: 1 }, 'enabled'],
+          [{ description: 42 }, 'description'],
+        ];
+        for (const [patch, field] of cases) {
+          const refused = await store.updateFlag('testimonial_system', patch as never, alice);
+          expect(refused).toMatchObject({ ok: false, reason: 'invalid', error: { field } });
+          if (!refused.ok && refused.reason === 'invalid') expect(refused.error.message).toContain('testimonial_system');
+        }
+        expect(await store.createFlag({ name: 'fine_name', rollout_percentage: 101 }, alice)).toMatchObject({ ok: false, reason: 'invalid', error: { field: 'rollout_percentage' } });
+        expect(await store.updateFlag('testimonial_system', { enabled: true }, { actor: ' ' })).toMatchObject({ ok: false, reason: 'invalid', error: { field: 'actor' } });
+        expect(await store.deleteFlag('testimonial_system', { actor: '' })).toMatchObject({ ok: false, reason: 'invalid', error: { field: 'actor' } });
+        expect(await harness.snapshot()).toEqual(before);
+        expect(await store.readFlagHistory()).toEqual([]);
+      });
+
+      it('refuses a write when the flag is no longer what the writer saw, so two admins cannot overwrite each other', async () => {
+        const { harness, store } = await fresh();
+        const first = await store.updateFlag('v2_canonical_system', { rollout_percentage: 50 }, { actor: 'alice', expected: { enabled: true, rollout_percentage: 10 } });
+        expect(first).toMatchObject({ ok: true, flag: { rollout_percentage: 50 } });
+        const stale = await store.updateFlag('v2_canonical_system', { rollout_percentage: 100 }, { actor: 'bob', expected: { rollout_percentage: 10 } });
+        expect(stale).toMatchObject({ ok: false, reason: 'conflict', fields: ['rollout_percentage'], flag: { name: 'v2_canonical_system', rollout_percentage: 50 } });
+        expect(await store.deleteFlag('v2_canonical_system', { actor: 'bob', expected: { enabled: false } })).toMatchObject({ ok: false, reason: 'conflict', fields: ['enabled'] });
+        expect(await store.updateFlag('v2_canonical_system', { description: 'x' }, { actor: 'bob', expected: { description: null } })).toMatchObject({ ok: false, reason: 'conflict', fields: ['description'] });
+        expect((await store.readFlagHistory()).map((c) => c.actor)).toEqual(['alice']);
+
+        // Two admins at once, both having seen 50 %: exactly one wins, the other is told.
+        const before = await harness.snapshot();
+        const raced = await Promise.all(
+          [100, 10].map((rollout_percentage, i) => store.updateFlag('v2_canonical_system', { rollout_percentage }, { actor: `admin-${i}`, expected: { rollout_percentage: 50 } })),
+        );
+        expect(raced.filter((r) => r.ok)).toHaveLength(1);
+        expect(raced.filter((r) => !r.ok && r.reason === 'conflict')).toHaveLength(1);
+        const winner = raced.find((r) => r.ok)!;
+        expect(await store.getFlag('v2_canonical_system')).toMatchObject({ rollout_percentage: winner.ok ? winner.flag!.rollout_percentage : -1 });
+        expect(await store.readFlagHistory({ limit: 5 })).toHaveLength(2);
+        expect(await harness.snapshot()).not.toEqual(before);
+      });
+
+      it('reverts a recorded change and records the revert; a stale revert is refused', async () => {
+        const { store } = await fresh();
+        const raised = await store.updateFlag('v2_canonical_system', { rollout_percentage: 50 }, alice);
+        const change = raised.ok ? raised.changes[0]! : undefined;
+        const reverted = await revertFlagChange(store, change!.id, { actor: 'carol' });
+        expect(reverted).toMatchObject({ ok: true, flag: { rollout_percentage: 10 }, changes: [{ field: 'rollout_percentage', from: 50, to: 10, actor: 'carol', revertsChangeId: change!.id }] });
+        expect(await revertFlagChange(store, change!.id, { actor: 'carol' })).toMatchObject({ ok: false, reason: 'conflict', fields: ['rollout_percentage'] });
+        expect(await revertFlagChange(store, '987654321', { actor: 'carol' })).toMatchObject({ ok: false, reason: 'not_found' });
+
+        const created = await store.createFlag({ name: 'beta_banner', description: 'Banner', enabled: true, rollout_percentage: 10 }, alice);
+        const creation = created.ok ? created.changes[0]! : undefined;
+        const undone = await revertFlagChange(store, creation!.id, { actor: 'carol' });
+        expect(undone).toMatchObject({ ok: true, flag: null, changes: [{ field: 'flag', to: null, revertsChangeId: creation!.id }] });
+        expect(await store.getFlag('beta_banner')).toBeNull();
+        const deletion = undone.ok ? undone.changes[0]! : undefined;
+        const restored = await revertFlagChange(store, deletion!.id, { actor: 'carol' });
+        expect(restored).toMatchObject({ ok: true, flag: { name: 'beta_banner', description: 'Banner', enabled: true, rollout_percentage: 10 } });
+        expect(await revertFlagChange(store, deletion!.id, { actor: 'carol' })).toEqual({ ok: false, reason: 'exists', name: 'beta_banner' });
+        expect((await store.readFlagHistory({ name: 'beta_banner' })).map((c) => c.revertsChangeId)).toEqual([deletion!.id, creation!.id, null]);
+      });
+
+      it('writes a flag change and its history row in one transaction: when the history cannot be written, the flag is unchanged', async () => {
+        const { harness, store } = await fresh();
+        if (harness.dropFlagHistory === undefined) return;
+        const before = await harness.snapshot();
+        await harness.dropFlagHistory();
+        await expect(store.updateFlag('testimonial_system', { enabled: true, rollout_percentage: 10 }, alice)).rejects.toMatchObject({ code: 'STORE_ERROR' });
+        await expect(store.createFlag({ name: 'orphan_flag' }, alice)).rejects.toMatchObject({ code: 'STORE_ERROR' });
+        await expect(store.deleteFlag('playlist_orchestration', alice)).rejects.toMatchObject({ code: 'STORE_ERROR' });
+        expect(await harness.snapshot()).toEqual(before);
+      });
     });
 
     it('keeps rollout_percentage an integer from 0 to 100: a fraction is INVALID_OPTION on every store, out of range is refused, and the flag is unchanged', async () => {

@@ -25,6 +25,7 @@ const config: MigrateConfig = {
     integrations: { table: 'legacy_integrations', id: 'integration_id' },
     runs: { table: 'app_migration_runs' },
     featureFlags: { table: 'app_feature_flags' },
+    flagChanges: { table: 'app_flag_history' },
   },
   busyTimeoutMs: 10_000,
 };
@@ -73,8 +74,8 @@ describe('app-migrate --config, end to end on SQLite', () => {
 
     const init = await cli(['init', '--db', db, '--config', configFile]);
     expect(init.code, init.stderr).toBe(0);
-    expect(init.stdout).toMatch(/Added \d+:\n {2}column legacy_events\.canonical\n {2}table app_migration_runs\n {2}table app_feature_flags\n/);
-    expect(tablesOf(db)).toEqual(['app_feature_flags', 'app_migration_runs', 'legacy_campaigns', 'legacy_events', 'legacy_integrations']);
+    expect(init.stdout).toMatch(/Added \d+:\n {2}column legacy_events\.canonical\n {2}table app_migration_runs\n {2}table app_feature_flags\n {2}table app_flag_history\n/);
+    expect(tablesOf(db)).toEqual(['app_feature_flags', 'app_flag_history', 'app_migration_runs', 'legacy_campaigns', 'legacy_events', 'legacy_integrations']);
 
     const applied = await cli(['events', '--db', db, '--apply', '--batch-size', '25', '--config', configFile]);
     expect(applied.code, applied.stderr).toBe(1);
@@ -105,6 +106,9 @@ describe('app-migrate --config, end to end on SQLite', () => {
       const row = database.prepare('SELECT canonical FROM legacy_events WHERE event_id = ?').get('evt-0001') as { canonical: string };
       expect(JSON.parse(row.canonical)).toMatchObject({ event_id: 'evt-0001' });
       expect(database.prepare('SELECT enabled FROM app_feature_flags WHERE name = ?').get('testimonial_system')).toEqual({ enabled: 1 });
+      expect(database.prepare('SELECT flag_name, field, old_value, new_value FROM app_flag_history').all()).toEqual([
+        { flag_name: 'testimonial_system', field: 'enabled', old_value: 'false', new_value: 'true' },
+      ]);
       expect(database.prepare('SELECT count(*) AS n FROM legacy_campaigns WHERE sources_v2 IS NOT NULL').get()).toEqual({ n: 3 });
     } finally {
       database.close();
@@ -113,7 +117,7 @@ describe('app-migrate --config, end to end on SQLite', () => {
     const both = await cli(['flags', 'list', '--db', db, '--config', configFile], { APP_MIGRATE_CONFIG: join(dir, 'absent.json') });
     expect(both.code, both.stderr).toBe(0);
     expect(both.stdout).toMatch(/testimonial_system\s+enabled/);
-    expect(tablesOf(db)).toEqual(['app_feature_flags', 'app_migration_runs', 'legacy_campaigns', 'legacy_events', 'legacy_integrations']);
+    expect(tablesOf(db)).toEqual(['app_feature_flags', 'app_flag_history', 'app_migration_runs', 'legacy_campaigns', 'legacy_events', 'legacy_integrations']);
   }, TIMEOUT);
 
   it('refuses an invalid config with exit 2, naming the file and the JSON path, before opening the database', async () => {

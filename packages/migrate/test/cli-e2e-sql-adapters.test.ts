@@ -28,7 +28,7 @@ async function runWorkflow(db: string) {
   expect(refused.stderr).toContain('app-migrate init');
   const init = await cli('init', '--db', db);
   expect(init.code, init.stderr).toBe(0);
-  expect(init.stdout).toMatch(/Added \d+:\n {2}column events\.canonical_event\n {2}table migration_runs\n {2}table feature_flags\n {2}system flag v2_canonical_system\n/);
+  expect(init.stdout).toMatch(/Added \d+:\n {2}column events\.canonical_event\n {2}table migration_runs\n {2}table feature_flags\n {2}table feature_flag_changes\n {2}system flag v2_canonical_system\n/);
   const dry = await cli('events', '--db', db, '--batch-size', '25');
   // 1: three rows cannot be migrated (they are listed).
   expect(dry.code, dry.stderr).toBe(1);
@@ -52,6 +52,12 @@ async function runWorkflow(db: string) {
   expect(bad.code).toBe(2);
   const unknown = await cli('flags', 'set', 'no_such_flag', '--enabled', '--db', db);
   expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('no feature flag is named "no_such_flag"') });
+  const lowering = await cli('flags', 'set', 'testimonial_system', '--rollout', '0', '--actor', 'ops', '--db', db);
+  expect(lowering).toMatchObject({ code: 2, stdout: expect.stringContaining('Warning (lowering)'), stderr: expect.stringContaining('--force') });
+  const history = await cli('flags', 'history', 'testimonial_system', '--db', db);
+  expect(history.code, history.stderr).toBe(0);
+  expect(history.stdout.trim().split('\n')).toHaveLength(2);
+  expect(history.stdout).toMatch(/^#\d+\s+\S+\s+testimonial_system {2}rollout_percentage 0 -> 10 {2}by \S+\n#\d+\s+\S+\s+testimonial_system {2}enabled false -> true {2}by \S+\n$/);
 }
 
 describe('app-migrate end to end on a SQLite file (--db sqlite:<file> and <file>.db)', () => {

@@ -80,7 +80,15 @@ describe('app-migrate end to end on PGlite', () => {
 
     const init = await cli('init', '--db', db);
     expect(init.code, init.stderr).toBe(0);
-    for (const item of ['column events.canonical_event', 'table migration_runs', 'table feature_flags', 'row-level security on feature_flags', 'system flag v2_canonical_system']) {
+    for (const item of [
+      'column events.canonical_event',
+      'table migration_runs',
+      'table feature_flags',
+      'table feature_flag_changes',
+      'row-level security on feature_flags',
+      'row-level security on feature_flag_changes',
+      'system flag v2_canonical_system',
+    ]) {
       expect(init.stdout).toContain(`  ${item}\n`);
     }
     expect(init.stdout).toContain('The schema is ready');
@@ -128,13 +136,46 @@ describe('app-migrate end to end on PGlite', () => {
     expect(verify.stdout).toContain('events:    117 migrated, 3 remaining (3 failed and reported)');
     expect(verify.stdout).toContain('OK: every event is migrated or reported');
 
-    const set = await cli('flags', 'set', 'v2_canonical_system', '--enabled', '--rollout', '10', '--db', db);
-    expect(set.code).toBe(0);
-    expect(set.stdout).toMatch(/v2_canonical_system\s+enabled\s+10 %/);
+    const set = await cli('flags', 'set', 'v2_canonical_system', '--enabled', '--rollout', '10', '--actor', 'ops@example.com', '--db', db);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toMatch(/v2_canonical_system\s+enabled\s+10 %\s+Rolling out 10 %\s+\[system\]/);
+    expect(set.stdout).toMatch(/recorded #\d+\s+\S+\s+v2_canonical_system {2}enabled false -> true {2}by ops@example\.com/);
     expect(set.stdout).toContain('Next stage of the rollout: 50 %');
+    // Skipping the 50 % stage needs --force; without it nothing is written.
+    const jump = await cli('flags', 'set', 'v2_canonical_system', '--rollout', '100', '--db', db);
+    expect(jump).toMatchObject({ code: 2, stdout: expect.stringContaining('Warning (jumping): Jumps from 10 % to 100 %, past the 50 % stage'), stderr: expect.stringContaining('run it again with --force') });
     const rollback = await cli('flags', 'rollback', 'v2_canonical_system', '--db', db);
-    expect(rollback.stdout).toMatch(/v2_canonical_system\s+enabled\s+0 %\n.*v2_canonical_system\s+disabled\s+0 %/s);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(rollback.stdout).toMatch(/v2_canonical_system\s+disabled\s+0 %\s+Off/);
+    expect(rollback.stdout).toMatch(/rollout_percentage 10 -> 0 .*\n.*enabled true -> false/);
+    const created = await cli('flags', 'create', 'beta_banner', '--description', 'A <b>banner</b>', '--actor', 'alice', '--db', db);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/beta_banner\s+disabled\s+0 %\s+Off\n\s+recorded #\d+.*beta_banner {2}created {2}by alice/);
+    const badName = await cli('flags', 'create', '<script>', '--db', db);
+    expect(badName).toMatchObject({ code: 2, stderr: expect.stringContaining('name must be a letter or digit') });
+
+    const history = await cli('flags', 'history', '--db', db);
+    expect(history.code, history.stderr).toBe(0);
+    const lines = history.stdout.trim().split('\n');
+    expect(lines.map((line) => line.replace(/^#\d+\s+\S+\s+/, ''))).toEqual([
+      'beta_banner  created  by alice',
+      expect.stringMatching(/^v2_canonical_system {2}enabled true -> false {2}by \S+$/),
+      expect.stringMatching(/^v2_canonical_system {2}rollout_percentage 10 -> 0 {2}by \S+$/),
+      'v2_canonical_system  rollout_percentage 0 -> 10  by ops@example.com',
+      'v2_canonical_system  enabled false -> true  by ops@example.com',
+    ]);
+    // Undo the rollback's "disable": re-enabling at 0 % changes no exposure, so no --force.
+    const disableId = /^#(\d+)/.exec(lines[1]!)![1]!;
+    const revert = await cli('flags', 'revert', disableId, '--actor', 'bob', '--db', db);
+    expect(revert.code, revert.stderr).toBe(0);
+    expect(revert.stdout).toMatch(new RegExp(`enabled false -> true \\(reverts #${disableId}\\) {2}by bob`));
+    const again = await cli('flags', 'revert', disableId, '--actor', 'bob', '--db', db);
+    expect(again).toMatchObject({ code: 6, stderr: expect.stringContaining('changed meanwhile (enabled)') });
+
     const list = await cli('flags', 'list', '--db', db);
-    expect(list.stdout.trim().split('\n')).toHaveLength(4);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout.trim().split('\n')).toHaveLength(10);
+    expect(list.stdout).toMatch(/beta_banner\s+disabled\s+0 %\s+Off\n\s+Off: nobody gets the feature\. Start the rollout at 10 %/);
+    expect(list.stdout).toMatch(/v2_canonical_system\s+enabled\s+0 %\s+Off \(enabled at 0 %\)\s+\[system\]/);
   }, TIMEOUT);
 });

@@ -43,10 +43,11 @@ describe('CLI output from the database or the command line', () => {
     // Newline ends each line; nothing else a terminal acts on.
     expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
     const lines = run.stdout.trimEnd().split('\n');
-    // The four system flags and the forged one: five lines, the forged one as one escaped line.
-    expect(lines).toHaveLength(5);
+    // The four system flags and the forged one, each a status line and a guidance line; the forged name is one escaped line.
+    expect(lines).toHaveLength(10);
     expect(lines.filter((line) => line.startsWith('v2_canonical_system'))).toHaveLength(1);
-    expect(lines[4]).toBe(`${'zz_evil\\n\\x1b[32mv2_canonical_system            enabled   100 %\\x1b[0m\\r\\x1b[2K\\u202e'} disabled    0 %`);
+    expect(lines[8]).toBe(`${'zz_evil\\n\\x1b[32mv2_canonical_system            enabled   100 %\\x1b[0m\\r\\x1b[2K\\u202e'} disabled    0 %  Off`);
+    expect(lines[9]).toMatch(/^ {2}Off: nobody gets the feature/);
   });
 
   it('failure ids and reasons of a run, and unknown commands and options, are escaped too', async () => {

@@ -42,8 +42,12 @@ describe('app-migrate usage', () => {
     expect(await cli('campaigns', '--resolutions', '/nonexistent/resolutions.json')).toMatchObject({ code: 2, stderr: expect.stringContaining('--resolutions: cannot read /nonexistent/resolutions.json') });
     expect(await cli('campaigns', '--report', 'report.txt')).toMatchObject({ code: 2, stderr: expect.stringContaining('.json, .md or .csv') });
     expect(await cli('verify', '--sample', 'many')).toMatchObject({ code: 2, stderr: expect.stringContaining('--sample') });
-    expect(await cli('flags')).toMatchObject({ code: 2, stderr: expect.stringContaining('expected "list", "set <name>" or "rollback <name>"') });
-    expect(await cli('flags', 'set', 'v2_canonical_system')).toMatchObject({ code: 2, stderr: expect.stringContaining('give --enabled, --disabled and/or --rollout') });
+    expect(await cli('flags')).toMatchObject({ code: 2, stderr: expect.stringContaining('expected "list", "create <name>", "set <name>", "rollback <name>", "delete <name>", "history [name]" or "revert <change-id>"') });
+    expect(await cli('flags', 'set', 'v2_canonical_system')).toMatchObject({ code: 2, stderr: expect.stringContaining('give --enabled, --disabled, --rollout <0-100> and/or --description') });
+    expect(await cli('flags', 'revert')).toMatchObject({ code: 2, stderr: expect.stringContaining('expected the id of a change') });
+    expect(await cli('flags', 'rollback', 'x', '--rollout', '10')).toMatchObject({ code: 2, stderr: expect.stringContaining('belong to set and create') });
+    expect(await cli('flags', 'history', '--limit', '5000')).toMatchObject({ code: 2, stderr: expect.stringContaining('--limit: must be at most 1000') });
+    expect(await cli('flags', 'set', 'x', '--enabled', '--actor', ' ')).toMatchObject({ code: 2, stderr: expect.stringContaining('--actor: must not be empty') });
     expect(await cli('flags', 'set', 'v2_canonical_system', '--rollout', '150')).toMatchObject({ code: 2, stderr: expect.stringContaining('--rollout: must be an integer from 0 to 100, got "150"') });
     expect(await cli('flags', 'set', 'x', '--enabled', '--disabled')).toMatchObject({ code: 2 });
     const unsupported = await cli('status', '--db', 'mongodb://admin:s3cret@127.0.0.1/test');

@@ -62,6 +62,7 @@ describe('MigrateConfigSchema', () => {
           integrations?: { table?: string; id?: string };
           runs?: { table?: string };
           featureFlags?: { table?: string };
+          flagChanges?: { table?: string };
         }
       | undefined
     >();

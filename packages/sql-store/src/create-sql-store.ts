@@ -6,7 +6,7 @@ import {
   type EventRecord,
   type EventSelection,
   type EventUpdate,
-  type FlagPatch,
+  type FlagStore,
   type KeyRange,
   LeaseLostError,
   type LeaseResult,
@@ -26,6 +26,7 @@ import { knownJsonColumns } from './known-json-columns.js';
 import { type CanonicalEventWrite, OriginalPayloads } from './original-payloads.js';
 import type { SqlBatch, SqlBatchRows } from './sql-batch.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { sqlFlagStore } from './sql-flag-store.js';
 import { SqlParameters } from './sql-parameters.js';
 import type { SqlExecutor, SqlRow, SqlSession } from './sql-session.js';
 import { SqlStoreError } from './sql-store-error.js';
@@ -92,8 +93,9 @@ function checkLimit(limit: number): number {
 }
 
 /**
- * A complete {@link @app/migrate!MigrationStore | MigrationStore} from a dialect and a session:
- * the statements of every adapter, written once.
+ * A complete {@link @app/migrate!MigrationStore | MigrationStore} and
+ * {@link @app/migrate!FlagStore | FlagStore} from a dialect and a session: the statements of
+ * every adapter, written once.
  *
  * - Keyset pagination on the key column (`WHERE id > ? ORDER BY id LIMIT n`); keys leave the
  *   database as text.
@@ -105,7 +107,7 @@ function checkLimit(limit: number): number {
  * - A canonical event whose payload is the row's own `event_data` gets it set in SQL from the
  *   stored column ({@link OriginalPayloads}).
  */
-export function createSqlStore(config: SqlStoreConfig): MigrationStore {
+export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagStore {
   const { dialect: d, session, names: n } = config;
   const e = n.event;
   const q = (name: string) => d.quoteIdentifier(name);
@@ -271,14 +273,6 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore {
       },
     };
   }
-
-  const flagColumns = `${d.keyAsText('id')} AS id, name, description, enabled, rollout_percentage, metadata, created_at, updated_at`;
-  const decodeFlag = (row: SqlRow): Record<string, unknown> => ({
-    ...row,
-    enabled: d.decodeBoolean(row.enabled),
-    rollout_percentage: Number(row.rollout_percentage),
-    metadata: d.decodeJson(row.metadata) ?? null,
-  });
 
   async function status(operation: string, table: string, migratedCondition: string): Promise<TableStatus> {
     return guard(operation, async () => {
@@ -466,31 +460,7 @@ WHERE (k.rn - 1) % ${step} = 0 ORDER BY k.rn LIMIT ${checkLimit(limit)}`,
       return status('counting migrated campaigns', n.campaigns, `${v2} IS NOT NULL AND ${d.jsonTypeIs(v2, [], 'array')} AND ${d.jsonArrayLength(v2)} > 0`);
     },
 
-    listFlags() {
-      return guard('listing feature flags', async () => (await session.query(`SELECT ${flagColumns} FROM ${n.featureFlags} ORDER BY name`)).map(decodeFlag));
-    },
-
-    updateFlag(name, patch: FlagPatch) {
-      // A fraction is refused here, the same everywhere: MySQL would round it, SQLite keep it. The range is the CHECK's.
-      const rollout = patch.rollout_percentage;
-      if (rollout !== undefined && !Number.isInteger(rollout)) {
-        return Promise.reject(new InvalidOptionError('rollout_percentage', `must be an integer from 0 to 100, got ${String(rollout)}`));
-      }
-      return guard(`updating feature flag "${name}"`, () =>
-        session.transaction(async (tx) => {
-          // A boolean, not 1 or 0: PostgreSQL types the parameter by the column; MySQL and SQLite take true as 1.
-          const update = parameters();
-          const changed = await tx.execute(
-            `UPDATE ${n.featureFlags} SET enabled = COALESCE(${update.add(patch.enabled ?? null)}, enabled), rollout_percentage = COALESCE(${update.add(patch.rollout_percentage ?? null)}, rollout_percentage), updated_at = ${d.nowTimestamp} WHERE name = ${update.add(name)}`,
-            update.values,
-          );
-          if (changed === 0) return null;
-          const read = parameters();
-          const rows = await tx.query(`SELECT ${flagColumns} FROM ${n.featureFlags} WHERE name = ${read.add(name)}`, read.values);
-          return rows[0] === undefined ? null : decodeFlag(rows[0]);
-        }),
-      );
-    },
+    ...sqlFlagStore({ dialect: d, session, names: n, guard }),
 
     async close() {
       await config.close?.();

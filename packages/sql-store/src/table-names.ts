@@ -6,6 +6,8 @@ export interface TableNames {
   /** Checkpoints and leases of the runs (created by the adapter). */
   runs: string;
   featureFlags: string;
+  /** The history of every flag change (created by the adapter). */
+  flagChanges: string;
 }
 
 /** Column names the store reads or writes by name; every other column is read as it is. */
@@ -39,6 +41,7 @@ export interface ResolvedNames {
   integrations: string;
   runs: string;
   featureFlags: string;
+  flagChanges: string;
   /** Unquoted table names, for constraint and policy names. */
   raw: TableNames;
   /** Quoted column names. */
@@ -56,6 +59,7 @@ export const DEFAULT_TABLE_NAMES: Readonly<TableNames> = Object.freeze({
   integrations: 'integrations',
   runs: 'migration_runs',
   featureFlags: 'feature_flags',
+  flagChanges: 'feature_flag_changes',
 });
 
 /** Resolves every name from the options and quotes it with the dialect's `quote`. */
@@ -73,6 +77,7 @@ export function resolveNames(options: NamingOptions, quote: (name: string) => st
     integrations: table(raw.integrations),
     runs: table(raw.runs),
     featureFlags: table(raw.featureFlags),
+    flagChanges: table(raw.flagChanges),
     raw,
     event: {
       id: quote(e.id ?? 'id'),

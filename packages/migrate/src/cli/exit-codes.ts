@@ -22,7 +22,9 @@ export const EXIT_CODES = {
    * `--resume` found a checkpoint written for another table, key column, shard or selection (the
    * config changed since): nothing was written. Run without `--resume` to start over.
    */
-  CHECKPOINT_MISMATCH: 6,
+  CHECKPOINT_MISMATCH: 7,
+  /** A feature flag changed between the command's read and its write (another admin): nothing was written. */
+  FLAG_CONFLICT: 6,
   /** The database failed, or a bug. */
   FAILURE: 70,
   /** The database did not answer in time (connect or statement timeout, SQLite's busy timeout); try again. */
@@ -41,6 +43,7 @@ const EXIT_CODE_OF: Record<MigrationErrorCode, number> = {
   SCHEMA_NOT_READY: EXIT_CODES.SCHEMA_NOT_READY,
   LEGACY_TABLE_MISSING: EXIT_CODES.SCHEMA_NOT_READY,
   CHECKPOINT_MISMATCH: EXIT_CODES.CHECKPOINT_MISMATCH,
+  FLAG_CONFLICT: EXIT_CODES.FLAG_CONFLICT,
   STORE_ERROR: EXIT_CODES.FAILURE,
   STORE_TIMEOUT: EXIT_CODES.TIMEOUT,
   INTERRUPTED: EXIT_CODES.INTERRUPTED,

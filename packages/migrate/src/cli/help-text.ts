@@ -11,7 +11,7 @@ Commands:
   events           Dry-run or apply the canonical_event backfill of the events table
   verify           Count migrated/remaining/failed rows and check a sample of payloads
   status           Show table counts and the checkpoints of earlier runs
-  flags            List feature flags, set one, or roll one back
+  flags            Feature flags: list, create, set, roll back, delete, history, revert
   serve            Open the admin dashboard (@app/admin) on this machine
 
 Common options:
@@ -26,27 +26,27 @@ Common options:
                    (see the README). Default: the file APP_MIGRATE_CONFIG names, if set
   -h, --help       Help for a command (app-migrate events --help)
 
-Only init and writing commands (--apply runs, flags set/rollback) create a SQLite file or an
+Only init and writing commands (--apply runs, flags writes) create a SQLite file or an
 embedded database that does not exist yet; the others exit with 5 instead.
 
 Exit codes: 0 done, 1 problems found (verify failed, or rows could not be migrated), 2 wrong
 usage (also an invalid --config file), 3 another runner holds the lease, 4 adapter or driver not
 installed, 5 migration schema missing, or no database at --db's file or directory (run app-migrate
-init), 70 database error, 75 the database did not answer in time (connect timeout 10 s, statement
+init), 6 a feature flag changed meanwhile (nothing written), 70 database error, 75 the database did not answer in time (connect timeout 10 s, statement
 timeout 5 min: connectTimeoutMs, statementTimeoutMs in --config), 130 stopped by Ctrl-C or SIGTERM
 (a second one quits at once; run again with --resume).`,
   init: `app-migrate init: create the migration schema.
 
 Adds what the migrations need and the database lacks: the runs table (checkpoints and leases),
-feature_flags with the four system flags, the canonical_event and data_sources_v2 columns (and the
-legacy tables when absent; on PostgreSQL also feature_flags' row-level security, policies and
-grants). It reads the catalog first and changes only what is missing, then prints what it added;
+feature_flags with the four system flags and its change history feature_flag_changes, the
+canonical_event and data_sources_v2 columns (and the legacy tables when absent; on PostgreSQL also
+feature_flags' row-level security, policies and grants, and the history closed to the flag roles). It reads the catalog first and changes only what is missing, then prints what it added;
 running it again adds nothing. On PostgreSQL and MySQL/MariaDB a change that must wait for a
 table lock gives up after 5 s rather than queue the table's readers behind a long transaction
 (on PostgreSQL nothing is changed then); run it again once that transaction has ended.
 
 Dry runs and read-only commands (events and campaigns without --apply, verify, status, flags
-list) never change the schema: on a database without it they exit with 5 and name what is missing.
+list and history) never change the schema: on a database without it they exit with 5 and name what is missing.
 Nor do they create a database: on a SQLite file or embedded database directory that does not
 exist they exit with 5 too. init creates it.
 
@@ -130,18 +130,29 @@ Options:
   --shards <n>          Also show the checkpoints of the n shards of an events --shard i/n run
   --db <url|file|dir>   The database (default ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
-  flags: `app-migrate flags: feature flags.
+  flags: `app-migrate flags: feature flags and their audit history.
 
 Usage:
-  app-migrate flags list
-  app-migrate flags set <name> [--enabled | --disabled] [--rollout <0-100>]
-  app-migrate flags rollback <name>     Set the rollout to 0 %, then disable (the seed's procedure)
+  app-migrate flags list                 Every flag: status, system flags, guidance, cleanup marks
+  app-migrate flags create <name> [--description <text>] [--enabled] [--rollout <0-100>]
+  app-migrate flags set <name> [--enabled | --disabled] [--rollout <0-100>] [--description <text>]
+  app-migrate flags rollback <name>      Set the rollout to 0 %, then disable (the seed's procedure)
+  app-migrate flags delete <name>
+  app-migrate flags history [name]       Recorded changes, newest first: who, when, which field, from -> to
+  app-migrate flags revert <change-id>   Undo one recorded change (the undo is recorded too)
 
-Rollouts go 0 -> 10 -> 50 -> 100 %; a user who has a feature at p % keeps it at every higher p.
-list only reads (without the migration schema, or the database itself, it exits with 5); set and
-rollback write, and create the database and the schema first when they are missing.
+Rollouts go 0 -> 10 -> 50 -> 100 % (hold 24 h at 10 %, 48 h at 50 %, a week at 100 % before
+cleanup); a user who has a feature at p % keeps it at every higher p. A change that lowers who gets
+a feature (it takes it away from people who have it), or skips a stage, prints a warning and needs
+--force; so does deleting a system flag. Every write records its actor and checks that the flag is
+still what the command read: if another admin changed it meanwhile, nothing is written (exit 6).
+list and history only read (without the migration schema, or the database itself, they exit with
+5); the other actions write, and create the database and the schema first when they are missing.
 
 Options:
+  --actor <name>        Who is recorded in the history (default: the OS user)
+  --force               Confirm a change that lowers the rollout, skips a stage, or deletes a system flag
+  --limit <n>           history: at most n changes (default 50, at most 1000)
   --db <url|file|dir>   The database (default ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   serve: `app-migrate serve: the admin dashboard (@app/admin) on this machine.

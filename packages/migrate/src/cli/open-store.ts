@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MigrationError, StoreTimeoutError } from '../errors.js';
+import type { FlagStore } from '../flag-store.js';
 import type { MigrationStore } from '../migration-store.js';
 import type { CliIo } from './cli-io.js';
 import { type DatabaseTarget, parseDatabaseTarget, redactDatabaseUrl } from './database-target.js';
@@ -87,7 +88,7 @@ const firstLine = (error: unknown) => String((error as { message?: unknown } | n
  * {@link describeFailure}. (The loops over the store — the runners' batches, `verify`'s scan —
  * yield to the event loop themselves, so Ctrl-C is seen on synchronous better-sqlite3 too.)
  */
-function forTheCli(store: MigrationStore, describe: (error: unknown) => unknown, signal: AbortSignal | undefined): MigrationStore {
+function forTheCli(store: CliStore, describe: (error: unknown) => unknown, signal: AbortSignal | undefined): CliStore {
   return new Proxy(store, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
@@ -103,21 +104,24 @@ function forTheCli(store: MigrationStore, describe: (error: unknown) => unknown,
   });
 }
 
+/** What every adapter's store is: both ports. */
+export type CliStore = MigrationStore & FlagStore;
+
 /** An open store and how to let go of the connection the CLI opened for it. */
 export interface OpenedStore {
   /** The store; once the command's signal aborts, a call in flight rejects at once with `INTERRUPTED`, and so does every later one. */
-  store: MigrationStore;
+  store: CliStore;
   /**
    * The same store for the runners, whose calls a signal does not cut short: a runner stops on the
    * signal itself, after the batch in flight, with its checkpoint written (exit 130, `--resume`).
    */
-  storeForRunners: MigrationStore;
+  storeForRunners: CliStore;
   description: string;
   /** Closes the connections, waiting at most 2 s (the process ends after the command anyway). */
   close(): Promise<void>;
 }
 
-type Connection = { store: MigrationStore; close(): Promise<void> };
+type Connection = { store: CliStore; close(): Promise<void> };
 
 type Closable = { end(): Promise<void> } | { close(): unknown };
 const defaultExport = <T>(module: { default?: T } & Partial<T>): T => (module.default ?? module) as T;
@@ -216,7 +220,7 @@ function describeTarget(target: DatabaseTarget): string {
 }
 
 /** The factory an adapter exports: its connection option, and the options a config file gives. */
-type StoreFactory<Name extends string, Connection> = Record<Name, (options: Connection & ConfiguredStoreOptions) => MigrationStore>;
+type StoreFactory<Name extends string, Connection> = Record<Name, (options: Connection & ConfiguredStoreOptions) => CliStore>;
 
 async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreOptions, timeouts: Timeouts | undefined): Promise<Connection> {
   const connectMs = timeouts?.connectMs ?? 0;

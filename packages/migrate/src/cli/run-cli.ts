@@ -39,7 +39,16 @@ const OPTIONS = {
   },
   verify: { ...common, sample: { type: 'string' }, report: { type: 'string' } },
   status: { ...common, shards: { type: 'string' } },
-  flags: { ...common, enabled: { type: 'boolean' }, disabled: { type: 'boolean' }, rollout: { type: 'string' } },
+  flags: {
+    ...common,
+    enabled: { type: 'boolean' },
+    disabled: { type: 'boolean' },
+    rollout: { type: 'string' },
+    description: { type: 'string' },
+    force: { type: 'boolean' },
+    actor: { type: 'string' },
+    limit: { type: 'string' },
+  },
   serve: { ...common, port: { type: 'string' }, host: { type: 'string' } },
 } as const;
 
