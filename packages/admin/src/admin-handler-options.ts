@@ -1,4 +1,4 @@
-import type { MigrationStore } from '@app/migrate';
+import type { FlagStore, MigrationStore } from '@app/migrate';
 import type { AdminAuthorizer } from './admin-identity.js';
 import type { AdminSection } from './admin-route.js';
 
@@ -15,8 +15,11 @@ export interface LocalOnlyOptions {
 
 /** Options of {@link createAdminHandler}. */
 export interface AdminHandlerOptions {
-  /** The database, through any adapter of `@app/migrate` (PGlite, PostgreSQL, MySQL/MariaDB, SQLite). */
-  store: MigrationStore;
+  /**
+   * The database, through any adapter of `@app/migrate` (PGlite, PostgreSQL, MySQL/MariaDB,
+   * SQLite): its store implements both ports, the migrations' and the feature flags'.
+   */
+  store: MigrationStore & FlagStore;
   /**
    * Who is calling ({@link createBearerTokenAuthorizer}, {@link createJwtAuthorizer}, or your own).
    * Required unless `localOnly` is given: without either the handler refuses to be created.

@@ -1,4 +1,4 @@
-import type { MigrationStore } from '@app/migrate';
+import type { FlagStore, MigrationStore } from '@app/migrate';
 import type { Markup } from './markup.js';
 import type { AdminSession } from './session-codec.js';
 
@@ -24,7 +24,7 @@ export interface AdminRequestContext {
   session: AdminSession | null;
   /** The form of a POST (`application/x-www-form-urlencoded` or `multipart/form-data`), already read; empty otherwise. */
   form: URLSearchParams;
-  store: MigrationStore;
+  store: MigrationStore & FlagStore;
   /** The app's own URL for `path` (which starts with `/`): the base path prefixed. */
   href(path: string): string;
   /** A full page in the app's layout (header, navigation, sign-out), status 200 unless given. */

@@ -8,6 +8,7 @@ import { ADMIN_STYLESHEET } from './admin-stylesheet.js';
 import { bearerTokenOf } from './bearer-token-of.js';
 import { cookieOf, serializeCookie } from './cookies.js';
 import { type Markup, markup } from './markup.js';
+import { featureFlagsSection } from './feature-flags-section.js';
 import { migrationSection } from './migration-section.js';
 import { renderLayout } from './render-layout.js';
 import { SECURITY_HEADERS } from './security-headers.js';
@@ -91,7 +92,7 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
   const appTitle = options.title ?? 'Admin';
   const now = options.now ?? (() => new Date());
   const codec = createSessionCodec(options.sessionSecret ?? randomToken(32));
-  const sections: readonly AdminSection[] = [migrationSection, ...(options.sections ?? [])];
+  const sections: readonly AdminSection[] = [migrationSection, featureFlagsSection, ...(options.sections ?? [])];
   const home = `${publicBasePath}${sections[0]!.path}`;
   let oneTimeTokenUsed = false;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MigrationStore } from '@app/migrate';
+import type { FlagStore, MigrationStore } from '@app/migrate';
 import { EventMigrationReportSchema } from '@app/migrate';
 import { MigrationReportSchema } from '@app/campaign-migrator';
 import { AdminConfigError, type AdminHandler, SECURITY_HEADERS, createAdminHandler } from '../src/index.js';
@@ -17,7 +17,7 @@ import {
   signIn,
 } from './admin-test-kit.js';
 
-let store: MigrationStore;
+let store: MigrationStore & FlagStore;
 let close: () => Promise<void>;
 let handler: AdminHandler;
 let admin: TestSession;

@@ -4,7 +4,7 @@
  * carry the session cookie, the CSRF token and the app's Origin, as a browser would.
  */
 import { createPostgresStore } from '@app/adapter-postgres';
-import type { MigrationStore } from '@app/migrate';
+import type { FlagStore, MigrationStore } from '@app/migrate';
 import type { StoreSeed } from '@app/migrate/testing';
 import { SEED_OWNER_A, conformanceSeed } from '@app/migrate/testing';
 import { PGlite } from '@electric-sql/pglite';
@@ -43,7 +43,7 @@ export function hostileSeed(): StoreSeed {
 }
 
 /** A fresh in-memory PGlite database with the migration schema and `seed`. */
-export async function seededPgliteStore(seed: StoreSeed = hostileSeed()): Promise<{ store: MigrationStore; db: PGlite; close(): Promise<void> }> {
+export async function seededPgliteStore(seed: StoreSeed = hostileSeed()): Promise<{ store: MigrationStore & FlagStore; db: PGlite; close(): Promise<void> }> {
   const db = await PGlite.create();
   // createLegacyTables: a new database, where the seed's events, campaigns and integrations go.
   const store = createPostgresStore({ client: db, createLegacyTables: true });
@@ -53,7 +53,7 @@ export async function seededPgliteStore(seed: StoreSeed = hostileSeed()): Promis
 }
 
 /** The app under {@link BASE_PATH} with an admin and a viewer token. */
-export function createTestHandler(store: MigrationStore, options: Partial<AdminHandlerOptions> = {}): AdminHandler {
+export function createTestHandler(store: MigrationStore & FlagStore, options: Partial<AdminHandlerOptions> = {}): AdminHandler {
   return createAdminHandler({
     store,
     basePath: BASE_PATH,

@@ -2,7 +2,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MigrationStore } from '@app/migrate';
+import type { FlagStore, MigrationStore } from '@app/migrate';
 import { createAdminHandler, createBearerTokenAuthorizer, createJwtAuthorizer } from '../src/index.js';
 import { seededPgliteStore } from './admin-test-kit.js';
 
@@ -87,7 +87,7 @@ describe('createJwtAuthorizer', () => {
 });
 
 describe('local-only mode (app-migrate serve)', () => {
-  let store: MigrationStore;
+  let store: MigrationStore & FlagStore;
   let close: () => Promise<void>;
   beforeAll(async () => {
     ({ store, close } = await seededPgliteStore());

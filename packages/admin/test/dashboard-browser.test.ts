@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createPostgresStore, quoteIdentifier } from '@app/adapter-postgres';
-import type { MigrationStore } from '@app/migrate';
+import type { FlagStore, MigrationStore } from '@app/migrate';
 import pg from 'pg';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -57,7 +57,7 @@ async function signIn(page: Page, origin: string, token: string): Promise<void> 
 interface Backend {
   name: string;
   available: () => boolean;
-  open(): Promise<{ store: MigrationStore; close(): Promise<void> }>;
+  open(): Promise<{ store: MigrationStore & FlagStore; close(): Promise<void> }>;
 }
 
 const backends: Backend[] = [
@@ -84,7 +84,7 @@ const backends: Backend[] = [
 
 for (const backend of backends) {
   describe.runIf(chromiumInstalled && backend.available())(`the dashboard in Chromium over ${backend.name}`, () => {
-    let store: MigrationStore;
+    let store: MigrationStore & FlagStore;
     let closeStore: () => Promise<void>;
     let server: { origin: string; close(): Promise<void> };
 
@@ -207,7 +207,7 @@ for (const backend of backends) {
 describe.runIf(chromiumInstalled)('the dashboard with the keyboard alone', () => {
   let closeStore: () => Promise<void>;
   let server: { origin: string; close(): Promise<void> };
-  let store: MigrationStore;
+  let store: MigrationStore & FlagStore;
   beforeAll(async () => {
     ({ store, close: closeStore } = await seededPgliteStore());
     server = await listen(createTestHandler(store, { sliceMs: 150, batchSize: 4 }));

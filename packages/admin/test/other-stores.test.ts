@@ -1,6 +1,6 @@
 import { createMysqlStore } from '@app/adapter-mysql';
 import { createSqliteStore } from '@app/adapter-sqlite';
-import type { MigrationStore } from '@app/migrate';
+import type { FlagStore, MigrationStore } from '@app/migrate';
 import { describe, expect, inject, it } from 'vitest';
 import type {} from '../../adapter-mysql/test/ensure-mariadb.js';
 import { createAdminPool, freshDatabase, insertSeed as insertMysqlSeed } from '../../adapter-mysql/test/harness.js';
@@ -8,7 +8,7 @@ import { insertSeed as insertSqliteSeed, temporaryDatabase } from '../../adapter
 import { ADMIN_TOKEN, VIEWER_TOKEN, XSS, createTestHandler, hostileSeed, sessionRequest, signIn } from './admin-test-kit.js';
 
 // The same handler over the other adapters: the whole checklist through Request objects.
-async function runChecklist(store: MigrationStore): Promise<void> {
+async function runChecklist(store: MigrationStore & FlagStore): Promise<void> {
   const handler = createTestHandler(store, { sliceMs: 100, batchSize: 7 });
   const admin = await signIn(handler, ADMIN_TOKEN);
   const viewer = await signIn(handler, VIEWER_TOKEN);

@@ -1,0 +1,223 @@
+import { SYSTEM_FLAGS, type FlagState, rolloutStatus, rolloutWarnings } from '@app/flags';
+import { type FlagChange, type FlagPatch, type FlagWriteResult, type StoredFlag, applyFlagRevert, flagRevertOf } from '@app/migrate';
+import type { AdminRequestContext, AdminRoute, AdminSection } from './admin-route.js';
+import { FEATURE_FLAGS_SCRIPT_SOURCE } from './feature-flags-script.js';
+import { FEATURE_FLAGS_STYLESHEET } from './feature-flags-stylesheet.js';
+import { readFlagForm } from './flag-form.js';
+import {
+  type FlagConfirmation,
+  type FlagsPageMessages,
+  type FlagsViewer,
+  flagAnchor,
+  flagPath,
+  renderFeatureFlagsPage,
+  renderFlagConfirmation,
+  renderFlagPage,
+} from './render-feature-flags-page.js';
+
+const SYSTEM_NAMES = new Set<string>(SYSTEM_FLAGS.map((flag) => flag.name));
+const OFF: FlagState = { enabled: false, rollout_percentage: 0 };
+/** How many changes the page shows per flag (guidance reads the newest) and overall. */
+const HISTORY_SHOWN = 50;
+
+const viewerOf = (context: AdminRequestContext): FlagsViewer => ({ href: context.href, isAdmin: context.session?.role === 'admin', csrf: context.session?.csrf ?? '' });
+const actorOf = (context: AdminRequestContext) => context.session?.id ?? 'unknown admin';
+
+async function showPage(context: AdminRequestContext, results: FlagsPageMessages = {}, status = 200): Promise<Response> {
+  const flags = await context.store.listFlags();
+  const withHistory = await Promise.all(flags.map(async (flag) => ({ flag, history: await context.store.readFlagHistory({ name: flag.name, limit: HISTORY_SHOWN }) })));
+  const recent = await context.store.readFlagHistory({ limit: HISTORY_SHOWN });
+  const notice = results.notice ?? (context.url.searchParams.has('saved') ? `Saved: ${context.url.searchParams.get('saved')}.` : undefined);
+  return context.page('Feature flags', renderFeatureFlagsPage(withHistory, recent, viewerOf(context), context.now(), { ...results, notice }), status);
+}
+
+async function showFlag(context: AdminRequestContext, name: string, results: FlagsPageMessages = {}, status = 200): Promise<Response> {
+  const flag = await context.store.getFlag(name);
+  if (flag === null) return showPage(context, { error: `No feature flag is named "${name}"; it may have been deleted.` }, 404);
+  const history = await context.store.readFlagHistory({ name, limit: HISTORY_SHOWN });
+  const notice = results.notice ?? (context.url.searchParams.has('saved') ? `Saved: ${context.url.searchParams.get('saved')}.` : undefined);
+  return context.page(`Feature flag ${flag.name}`, renderFlagPage({ flag, history }, viewerOf(context), context.now(), { ...results, notice }), status);
+}
+
+/** After a change, the page again (Post/Redirect/Get), scrolled and focused to the flag. */
+function savedRedirect(context: AdminRequestContext, what: string, name: string | null): Response {
+  const target = `${context.href('/feature-flags')}?saved=${encodeURIComponent(what)}${name === null ? '' : `#${flagAnchor(name)}`}`;
+  return new Response(null, { status: 303, headers: { location: target } });
+}
+
+/** A refused write as the page with an error naming why, and the status that says it. */
+function refused(context: AdminRequestContext, result: Exclude<FlagWriteResult, { ok: true }>, createForm?: { name: string; description: string }): Promise<Response> {
+  switch (result.reason) {
+    case 'not_found':
+      return showPage(context, { error: `No feature flag is named "${result.name}"; it may have been deleted meanwhile.` }, 404);
+    case 'exists':
+      return showPage(context, { error: `A feature flag named "${result.name}" exists already.`, createName: createForm?.name, createDescription: createForm?.description }, 409);
+    case 'invalid':
+      return showPage(context, { error: result.error.message, createName: createForm?.name, createDescription: createForm?.description }, 400);
+    case 'conflict':
+      return showPage(
+        context,
+        {
+          error:
+            result.flag === null
+              ? 'The flag was deleted meanwhile. Nothing was saved.'
+              : `${result.flag.name} was changed by someone else meanwhile (${result.fields.join(', ')}); it is now ${rolloutStatus(result.flag).label}. Nothing was saved: check the flag below and try again.`,
+        },
+        409,
+      );
+  }
+}
+
+function confirm(context: AdminRequestContext, confirmation: Omit<FlagConfirmation, 'fields'>): Response {
+  return context.page('Confirm the change', renderFlagConfirmation({ ...confirmation, fields: context.form }, viewerOf(context)));
+}
+
+const stateOf = (flag: FlagState, patch: FlagPatch): FlagState => ({
+  enabled: patch.enabled ?? flag.enabled,
+  rollout_percentage: patch.rollout_percentage ?? flag.rollout_percentage,
+});
+
+/** Loads the flag a form acts on, and checks it is still what the admin saw; a refusal response otherwise. */
+async function currentFlag(context: AdminRequestContext, expected: FlagPatch): Promise<StoredFlag | Response> {
+  const name = context.params.name ?? '';
+  const flag = await context.store.getFlag(name);
+  if (flag === null) return refused(context, { ok: false, reason: 'not_found', name });
+  const stale = (['enabled', 'rollout_percentage', 'description'] as const).filter((field) => expected[field] !== undefined && expected[field] !== flag[field]);
+  if (stale.length > 0) return refused(context, { ok: false, reason: 'conflict', flag, fields: stale });
+  return flag;
+}
+
+const routes: AdminRoute[] = [
+  { method: 'GET', path: '/assets/feature-flags.js', access: 'public', handle: () => new Response(FEATURE_FLAGS_SCRIPT_SOURCE, { headers: { 'content-type': 'text/javascript; charset=utf-8' } }) },
+  { method: 'GET', path: '/assets/feature-flags.css', access: 'public', handle: () => new Response(FEATURE_FLAGS_STYLESHEET, { headers: { 'content-type': 'text/css; charset=utf-8' } }) },
+  { method: 'GET', path: '/feature-flags', access: 'viewer', handle: (context) => showPage(context) },
+  { method: 'GET', path: '/feature-flags/:name', access: 'viewer', handle: (context) => showFlag(context, context.params.name ?? '') },
+  {
+    method: 'POST',
+    path: '/feature-flags',
+    access: 'admin',
+    async handle(context) {
+      const name = (context.form.get('name') ?? '').trim();
+      const description = (context.form.get('description') ?? '').trim();
+      const result = await context.store.createFlag({ name, description: description === '' ? null : description }, { actor: actorOf(context) });
+      if (!result.ok) return refused(context, result, { name, description });
+      return savedRedirect(context, `created ${name}`, name);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/feature-flags/:name/update',
+    access: 'admin',
+    async handle(context) {
+      const request = readFlagForm(context.form);
+      if (!request.ok) return showPage(context, { error: request.error }, 400);
+      const flag = await currentFlag(context, request.expected);
+      if (flag instanceof Response) return flag;
+      const warnings = rolloutWarnings(flag, stateOf(flag, request.patch));
+      if (warnings.length > 0 && !request.confirmed) {
+        const to = rolloutStatus(stateOf(flag, request.patch)).label;
+        return confirm(context, {
+          question: `Change ${flag.name} from ${rolloutStatus(flag).label} to ${to}?`,
+          warnings: warnings.map((warning) => warning.message),
+          action: `${flagPath(flag.name)}/update`,
+          confirmLabel: warnings.some((warning) => warning.kind === 'lowering') ? `Yes, lower ${flag.name} to ${to}` : `Yes, change ${flag.name} to ${to}`,
+          cancel: `/feature-flags#${flagAnchor(flag.name)}`,
+        });
+      }
+      const result = await context.store.updateFlag(flag.name, request.patch, { actor: actorOf(context), expected: request.expected });
+      if (!result.ok) return refused(context, result);
+      return savedRedirect(context, `${flag.name} is ${rolloutStatus(result.flag!).label}`, flag.name);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/feature-flags/:name/rollback',
+    access: 'admin',
+    async handle(context) {
+      const request = readFlagForm(context.form);
+      if (!request.ok) return showPage(context, { error: request.error }, 400);
+      const flag = await currentFlag(context, request.expected);
+      if (flag instanceof Response) return flag;
+      if (!request.confirmed) {
+        const warnings = rolloutWarnings(flag, OFF).map((warning) => warning.message);
+        return confirm(context, {
+          question: `Roll back ${flag.name}?`,
+          warnings: [`Sets the rollout to 0 %, then disables the flag (now ${rolloutStatus(flag).label}).`, ...warnings],
+          action: `${flagPath(flag.name)}/rollback`,
+          confirmLabel: `Yes, roll back ${flag.name}`,
+          cancel: `/feature-flags#${flagAnchor(flag.name)}`,
+        });
+      }
+      const result = await context.store.updateFlag(flag.name, { rollout_percentage: 0, enabled: false }, { actor: actorOf(context), expected: request.expected });
+      if (!result.ok) return refused(context, result);
+      return savedRedirect(context, `${flag.name} rolled back`, flag.name);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/feature-flags/:name/delete',
+    access: 'admin',
+    async handle(context) {
+      const request = readFlagForm(context.form);
+      if (!request.ok) return showPage(context, { error: request.error }, 400);
+      const flag = await currentFlag(context, request.expected);
+      if (flag instanceof Response) return flag;
+      if (!request.confirmed) {
+        const warnings = [
+          ...(SYSTEM_NAMES.has(flag.name) ? [`${flag.name} is a system flag: the product's code reads it.`] : []),
+          ...rolloutWarnings(flag, OFF).map((warning) => warning.message),
+          'The deletion is recorded in the audit log and can be reverted there.',
+        ];
+        return confirm(context, {
+          question: `Delete ${flag.name}?`,
+          warnings,
+          action: `${flagPath(flag.name)}/delete`,
+          confirmLabel: `Yes, delete ${flag.name}`,
+          cancel: `/feature-flags#${flagAnchor(flag.name)}`,
+        });
+      }
+      const result = await context.store.deleteFlag(flag.name, { actor: actorOf(context), expected: request.expected });
+      if (!result.ok) return refused(context, result);
+      return savedRedirect(context, `deleted ${flag.name}`, null);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/feature-flags/changes/:id/revert',
+    access: 'admin',
+    async handle(context) {
+      const id = context.params.id ?? '';
+      const change: FlagChange | null = await context.store.readFlagChange(id);
+      if (change === null) return showPage(context, { error: `No recorded change has the id ${id}.` }, 404);
+      const revert = flagRevertOf(change);
+      const current = await context.store.getFlag(change.flagName);
+      const before: FlagState = current ?? OFF;
+      const after: FlagState =
+        revert.action === 'delete' ? OFF : revert.action === 'create' ? { enabled: revert.flag.enabled ?? false, rollout_percentage: revert.flag.rollout_percentage ?? 0 } : stateOf(before, revert.patch);
+      const warnings = rolloutWarnings(before, after);
+      if (warnings.length > 0 && context.form.get('confirm') !== 'yes') {
+        return confirm(context, {
+          question: `Revert change #${change.id} of ${change.flagName}?`,
+          warnings: warnings.map((warning) => warning.message),
+          action: `/feature-flags/changes/${change.id}/revert`,
+          confirmLabel: `Yes, revert change #${change.id}`,
+          cancel: '/feature-flags#audit-log',
+        });
+      }
+      const result = await applyFlagRevert(context.store, change, { actor: actorOf(context) });
+      if (!result.ok) return refused(context, result);
+      return savedRedirect(context, `reverted change #${change.id} of ${change.flagName}`, result.flag === null ? null : change.flagName);
+    },
+  },
+];
+
+/**
+ * The feature-flags page (`/feature-flags`): every flag with its status badge, system mark,
+ * guidance from the rollout plan and "ready for cleanup" mark; for admins the enable/disable
+ * toggle, the rollout slider with the plan's stops, rollback, description, create and delete;
+ * and the audit log (per flag on `/feature-flags/<name>`, and overall) with one-click revert.
+ * Lowering, jumping a stage, rollback, deletion and a revert that lowers or jumps ask for an
+ * explicit confirmation; every write carries what the admin saw, so a concurrent change is shown
+ * instead of overwritten.
+ */
+export const featureFlagsSection: AdminSection = { path: '/feature-flags', label: 'Feature flags', routes };

@@ -1,0 +1,219 @@
+import { SYSTEM_FLAGS, cleanupReadiness, rolloutGuidance, rolloutStatus } from '@app/flags';
+import type { FlagChange, StoredFlag } from '@app/migrate';
+import { type Markup, markup } from './markup.js';
+
+/** One flag and its recent history, as the page shows it. */
+export interface FlagWithHistory {
+  flag: StoredFlag;
+  /** Its changes, newest first. */
+  history: readonly FlagChange[];
+}
+
+/** Who looks at the page, and how to reach the app. */
+export interface FlagsViewer {
+  href(path: string): string;
+  isAdmin: boolean;
+  csrf: string;
+}
+
+/** A message above the page: a success notice, or an error (with the status the page is sent with). */
+export interface FlagsPageMessages {
+  notice?: string | undefined;
+  error?: string | undefined;
+  /** The create form's values after a refused creation, so the admin can correct them. */
+  createName?: string | undefined;
+  createDescription?: string | undefined;
+}
+
+const SYSTEM_NAMES = new Set<string>(SYSTEM_FLAGS.map((flag) => flag.name));
+const STOPS = [0, 10, 50, 100] as const;
+
+/** The page path of one flag (`/feature-flags/<name>`), its name URL-encoded. */
+export const flagPath = (name: string) => `/feature-flags/${encodeURIComponent(name)}`;
+/** The id of a flag's panel; the page is re-shown at `#<id>` after a change. */
+export const flagAnchor = (name: string) => `flag-${encodeURIComponent(name)}`;
+
+const csrfField = (viewer: FlagsViewer) => markup`<input type="hidden" name="_csrf" value="${viewer.csrf}">`;
+
+/** The values the admin saw, sent back with every change so the store can refuse a stale one. */
+function expectedFields(flag: StoredFlag): Markup {
+  return markup`<input type="hidden" name="expected_enabled" value="${String(flag.enabled)}">
+<input type="hidden" name="expected_rollout" value="${String(flag.rollout_percentage)}">
+<input type="hidden" name="expected_has_description" value="${String(flag.description !== null)}">
+<input type="hidden" name="expected_description" value="${flag.description ?? ''}">`;
+}
+
+/** A recorded value in words. */
+function shownValue(field: FlagChange['field'], value: unknown): string {
+  if (value === null) return field === 'flag' ? '(none)' : '(empty)';
+  if (field === 'rollout_percentage') return `${String(value)} %`;
+  if (field === 'enabled') return value === true ? 'enabled' : 'disabled';
+  if (field === 'flag') {
+    const snapshot = value as { enabled: boolean; rollout_percentage: number };
+    return rolloutStatus(snapshot).label;
+  }
+  return String(value);
+}
+
+function describeChange(change: FlagChange): string {
+  if (change.field === 'flag') return change.from === null ? 'created' : change.to === null ? 'deleted' : 'changed';
+  return change.field === 'rollout_percentage' ? 'rollout' : change.field;
+}
+
+/** The audit log as a table: when, flag, what, from → to, who, and (admins) a one-click revert. */
+export function renderChangesTable(changes: readonly FlagChange[], viewer: FlagsViewer, caption: string, showFlag: boolean): Markup {
+  if (changes.length === 0) return markup`<p class="muted">No recorded changes yet.</p>`;
+  const rows = changes.map(
+    (change) => markup`<tr id="change-${change.id}">
+<td>#${change.id}</td>
+<td><time datetime="${change.changedAt}">${change.changedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time></td>
+${showFlag ? markup`<td><a href="${viewer.href(flagPath(change.flagName))}">${change.flagName}</a></td>` : ''}
+<td>${describeChange(change)}${change.revertsChangeId === null ? '' : markup` <span class="muted">(reverts #${change.revertsChangeId})</span>`}</td>
+<td>${shownValue(change.field, change.from)} → ${shownValue(change.field, change.to)}</td>
+<td>${change.actor}</td>
+${
+  viewer.isAdmin
+    ? markup`<td><form method="post" action="${viewer.href(`/feature-flags/changes/${change.id}/revert`)}">${csrfField(viewer)}<button type="submit" class="secondary" aria-label="Revert change #${change.id} (${describeChange(change)} of ${change.flagName})">Revert</button></form></td>`
+    : ''
+}
+</tr>`,
+  );
+  return markup`<table>
+<caption>${caption}</caption>
+<thead><tr><th scope="col">Change</th><th scope="col">When</th>${showFlag ? markup`<th scope="col">Flag</th>` : ''}<th scope="col">What</th><th scope="col">From → to</th><th scope="col">Who</th>${viewer.isAdmin ? markup`<th scope="col">Undo</th>` : ''}</tr></thead>
+<tbody>${rows}</tbody>
+</table>`;
+}
+
+/** The admin's controls of one flag: toggle, rollout slider with the plan's stops, rollback, description, delete. */
+function flagControls(flag: StoredFlag, viewer: FlagsViewer): Markup {
+  const id = flagAnchor(flag.name);
+  const action = viewer.href(`${flagPath(flag.name)}/update`);
+  return markup`<div class="flag-forms">
+<form method="post" action="${action}">
+  ${csrfField(viewer)}${expectedFields(flag)}
+  <input type="hidden" name="enabled" value="${String(!flag.enabled)}">
+  <button type="submit" class="${flag.enabled ? 'secondary' : ''}" aria-label="${flag.enabled ? 'Disable' : 'Enable'} ${flag.name}">${flag.enabled ? 'Disable' : 'Enable'}</button>
+</form>
+<form method="post" action="${action}" class="rollout">
+  ${csrfField(viewer)}${expectedFields(flag)}
+  <label for="${id}-rollout">Rollout</label>
+  <input type="range" id="${id}-rollout" name="rollout_percentage" min="0" max="100" step="1" value="${String(flag.rollout_percentage)}" list="rollout-stops" data-rollout data-output="${id}-rollout-value" aria-valuetext="${flag.rollout_percentage} %" aria-describedby="${id}-rollout-help">
+  <output id="${id}-rollout-value" for="${id}-rollout">${flag.rollout_percentage} %</output>
+  <button type="submit">Apply rollout</button>
+  <span class="stops" role="group" aria-label="Set ${flag.name} to a stage of the plan">${STOPS.map(
+    (stop) => markup`<button type="submit" name="stop" value="${String(stop)}" class="secondary"${stop === flag.rollout_percentage ? markup` aria-current="true"` : ''}>${stop} %</button>`,
+  )}</span>
+  <span id="${id}-rollout-help" class="muted">Page Up / Page Down: next stage (0, 10, 50, 100 %); arrows: 1 %.</span>
+</form>
+<form method="post" action="${viewer.href(`${flagPath(flag.name)}/rollback`)}">
+  ${csrfField(viewer)}${expectedFields(flag)}
+  <button type="submit" class="danger" aria-label="Roll back ${flag.name}: 0 %, then disabled">Roll back</button>
+</form>
+</div>
+<form method="post" action="${action}" class="describe">
+  ${csrfField(viewer)}${expectedFields(flag)}
+  <label for="${id}-description">Description</label>
+  <textarea id="${id}-description" name="description" maxlength="1000">${flag.description ?? ''}</textarea>
+  <button type="submit" class="secondary">Save description</button>
+</form>
+<form method="post" action="${viewer.href(`${flagPath(flag.name)}/delete`)}">
+  ${csrfField(viewer)}${expectedFields(flag)}
+  <button type="submit" class="secondary" aria-label="Delete flag ${flag.name}">Delete flag</button>
+</form>`;
+}
+
+/** One flag's panel: name, marks, badge, description, guidance, controls (admins), and (on its own page) its audit log. */
+export function renderFlagPanel(item: FlagWithHistory, viewer: FlagsViewer, now: Date, withHistory: boolean): Markup {
+  const { flag, history } = item;
+  const status = rolloutStatus(flag);
+  const guidance = rolloutGuidance(flag, history, now, flag.updated_at);
+  const cleanup = cleanupReadiness(flag, history, now, flag.updated_at);
+  const id = flagAnchor(flag.name);
+  return markup`<section class="panel flag" id="${id}" tabindex="-1" aria-labelledby="${id}-name">
+<div class="flag-head">
+  <h2 id="${id}-name">${flag.name}</h2>
+  <span class="badge badge-${status.kind}">${status.label}</span>
+  ${SYSTEM_NAMES.has(flag.name) ? markup`<span class="tag">System flag</span>` : ''}
+  ${cleanup.ready ? markup`<span class="tag tag-cleanup">Ready for cleanup</span>` : ''}
+</div>
+${viewer.isAdmin ? '' : markup`<p>${flag.description ?? markup`<span class="muted">No description.</span>`}</p>`}
+<p class="guidance">${guidance.message}</p>
+${cleanup.ready ? markup`<p class="muted">${cleanup.state === 'on' ? 'Fully on' : 'Off'} and unchanged for 14 days: remove the flag checks from the code, then delete the flag.</p>` : ''}
+${viewer.isAdmin ? flagControls(flag, viewer) : ''}
+${withHistory ? renderChangesTable(history, viewer, `Audit log of ${flag.name}`, false) : markup`<p><a href="${viewer.href(flagPath(flag.name))}">Audit log of ${flag.name}</a></p>`}
+</section>`;
+}
+
+const messages = (results: FlagsPageMessages) => markup`${results.error === undefined ? '' : markup`<p class="error" role="alert">${results.error}</p>`}
+${results.notice === undefined ? '' : markup`<p class="notice" role="status">${results.notice}</p>`}`;
+
+const stopsList = markup`<datalist id="rollout-stops">${STOPS.map((stop) => markup`<option value="${String(stop)}"></option>`)}</datalist>`;
+
+const assets = (viewer: FlagsViewer) => markup`<link rel="stylesheet" href="${viewer.href('/assets/feature-flags.css')}">
+<script src="${viewer.href('/assets/feature-flags.js')}" defer></script>`;
+
+/** The feature-flags page: every flag, the create form (admins), and the overall audit log. */
+export function renderFeatureFlagsPage(flags: readonly FlagWithHistory[], recent: readonly FlagChange[], viewer: FlagsViewer, now: Date, results: FlagsPageMessages = {}): Markup {
+  const create = viewer.isAdmin
+    ? markup`<section class="panel" aria-labelledby="create-flag">
+<h2 id="create-flag">Create a flag</h2>
+<form method="post" action="${viewer.href('/feature-flags')}" class="create">
+  ${csrfField(viewer)}
+  <label for="new-flag-name">Name</label>
+  <input id="new-flag-name" name="name" required maxlength="100" pattern="[A-Za-z0-9][A-Za-z0-9_.:\\-]*" aria-describedby="new-flag-name-help" value="${results.createName ?? ''}">
+  <span id="new-flag-name-help" class="muted">A letter or digit, then letters, digits, _ . - or : (at most 100). New flags start disabled at 0 %.</span>
+  <label for="new-flag-description">Description</label>
+  <textarea id="new-flag-description" name="description" maxlength="1000">${results.createDescription ?? ''}</textarea>
+  <button type="submit">Create flag</button>
+</form>
+</section>`
+    : markup`<p class="muted">You can view flags; changing them needs the admin role.</p>`;
+  return markup`${assets(viewer)}${messages(results)}
+<p>Roll out in stages: 10 % for 24 hours, 50 % for 48 hours, then 100 % for a week before cleanup. Rollback sets 0 %, then disables.</p>
+${stopsList}
+<ul class="flags">${flags.map((item) => markup`<li>${renderFlagPanel(item, viewer, now, false)}</li>`)}</ul>
+${create}
+<section class="panel" aria-labelledby="audit-log">
+<h2 id="audit-log">Audit log</h2>
+${renderChangesTable(recent, viewer, 'Recent changes of every flag, newest first', true)}
+</section>`;
+}
+
+/** One flag's page: its panel with its whole recent audit log. */
+export function renderFlagPage(item: FlagWithHistory, viewer: FlagsViewer, now: Date, results: FlagsPageMessages = {}): Markup {
+  return markup`${assets(viewer)}${messages(results)}
+<p><a href="${viewer.href('/feature-flags')}">All feature flags</a></p>
+${stopsList}
+${renderFlagPanel(item, viewer, now, true)}`;
+}
+
+/** What a confirmation asks about. */
+export interface FlagConfirmation {
+  /** The question (`Lower checkout.new-flow from 50 % to 10 %?`). */
+  question: string;
+  warnings: readonly string[];
+  /** Where the confirmed form posts, relative to the base path. */
+  action: string;
+  /** The fields of the original form, sent again with `confirm=yes`. */
+  fields: URLSearchParams;
+  confirmLabel: string;
+  /** Where Cancel leads, relative to the base path. */
+  cancel: string;
+}
+
+/** The explicit confirmation of a change that lowers a rollout, skips a stage, rolls back, deletes or reverts. */
+export function renderFlagConfirmation(confirmation: FlagConfirmation, viewer: FlagsViewer): Markup {
+  const hidden = [...confirmation.fields].filter(([name]) => name !== '_csrf' && name !== 'confirm');
+  return markup`<section class="panel" aria-labelledby="confirm-question">
+<h2 id="confirm-question">${confirmation.question}</h2>
+<div class="warning" role="alert"><ul>${confirmation.warnings.map((warning) => markup`<li>${warning}</li>`)}</ul></div>
+<form method="post" action="${viewer.href(confirmation.action)}" class="actions">
+  ${csrfField(viewer)}
+  ${hidden.map(([name, value]) => markup`<input type="hidden" name="${name}" value="${value}">`)}
+  <input type="hidden" name="confirm" value="yes">
+  <button type="submit" class="danger">${confirmation.confirmLabel}</button>
+  <a href="${viewer.href(confirmation.cancel)}">Cancel</a>
+</form>
+</section>`;
+}

@@ -1,0 +1,198 @@
+import type { FlagStore, MigrationStore } from '@app/migrate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdminHandler } from '../src/index.js';
+import { ADMIN_TOKEN, BASE_PATH, ORIGIN, type TestSession, VIEWER_TOKEN, XSS, createTestHandler, seededPgliteStore, sessionRequest, signIn } from './admin-test-kit.js';
+
+let store: MigrationStore & FlagStore;
+let db: Awaited<ReturnType<typeof seededPgliteStore>>['db'];
+let close: () => Promise<void>;
+let handler: AdminHandler;
+let admin: TestSession;
+let viewer: TestSession;
+
+beforeAll(async () => {
+  ({ store, db, close } = await seededPgliteStore());
+  // A row written straight into the table (not through the port) with markup in its name and description.
+  await db.query('INSERT INTO feature_flags (name, description) VALUES ($1, $2)', [`legacy${XSS}`, `Old ${XSS}`]);
+  handler = createTestHandler(store);
+  admin = await signIn(handler, ADMIN_TOKEN);
+  viewer = await signIn(handler, VIEWER_TOKEN);
+});
+afterAll(() => close());
+
+const page = async (session: TestSession, path = '/feature-flags') => {
+  const response = await handler(sessionRequest(session, 'GET', path));
+  expect(response.status, path).toBe(200);
+  return response.text();
+};
+const post = (path: string, form: Record<string, string>, session = admin) => handler(sessionRequest(session, 'POST', path, form));
+const seen = async (name: string) => {
+  const flag = (await store.getFlag(name))!;
+  return { expected_enabled: String(flag.enabled), expected_rollout: String(flag.rollout_percentage), expected_has_description: String(flag.description !== null), expected_description: flag.description ?? '' };
+};
+
+describe('the feature-flags page', () => {
+  it('is in the route table: the page and flag pages for viewers, every change admin-only and state-changing', () => {
+    const routes = handler.routes.filter((route) => route.path.startsWith('/feature-flags')).map((route) => `${route.method} ${route.path} ${route.access}`);
+    expect(routes).toEqual([
+      'GET /feature-flags viewer',
+      'GET /feature-flags/:name viewer',
+      'POST /feature-flags admin',
+      'POST /feature-flags/:name/update admin',
+      'POST /feature-flags/:name/rollback admin',
+      'POST /feature-flags/:name/delete admin',
+      'POST /feature-flags/changes/:id/revert admin',
+    ]);
+    expect(handler.routes.filter((route) => route.path.startsWith('/feature-flags') && route.method === 'POST').every((route) => route.stateChanging)).toBe(true);
+  });
+
+  it('shows a viewer every flag with its badge, the system marks and guidance, and no control at all', async () => {
+    const html = await page(viewer);
+    for (const name of ['v2_canonical_system', 'testimonial_system', 'playlist_orchestration', 'multi_integration_campaigns']) expect(html).toContain(`<h2 id="flag-${name}-name">${name}</h2>`);
+    expect(html.match(/<span class="tag">System flag<\/span>/g)).toHaveLength(4);
+    expect(html).toContain('<span class="badge badge-rolling-out">Rolling out 10 %</span>');
+    expect(html).toContain('<span class="badge badge-off">Off</span>');
+    expect(html).toContain('Start the rollout at 10 %');
+    expect(html).not.toContain('<form method="post" action="/admin/feature-flags');
+    expect(html).not.toContain('type="range"');
+    expect(html).toContain('changing them needs the admin role');
+  });
+
+  it('renders names and descriptions with markup inert, and refuses to create a flag whose name has markup', async () => {
+    const html = await page(admin);
+    expect(html).not.toContain(XSS);
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('legacy&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
+    expect(html.match(/<script\b[^>]*>/g)).toEqual([`<script src="${BASE_PATH}/assets/admin.js" defer>`, `<script src="${BASE_PATH}/assets/feature-flags.js" defer>`]);
+    const refused = await post('/feature-flags', { name: '<b>bold</b>', description: XSS });
+    expect(refused.status).toBe(400);
+    const text = await refused.text();
+    expect(text).toContain('role="alert"');
+    expect(text).toContain('name must be a letter or digit');
+    expect(text).not.toContain(XSS);
+    expect(await store.getFlag('<b>bold</b>')).toBeNull();
+    const created = await post('/feature-flags', { name: 'hostile.description', description: XSS });
+    expect(created.status).toBe(303);
+    expect(await page(viewer)).toContain('Old &lt;script&gt;');
+    expect(await page(viewer)).not.toContain(XSS);
+  });
+
+  it('lets an admin create, roll out along the plan, and records each change with the admin as actor', async () => {
+    const created = await post('/feature-flags', { name: 'checkout.new-flow', description: 'New checkout' });
+    expect(created.status).toBe(303);
+    expect(created.headers.get('location')).toBe(`${BASE_PATH}/feature-flags?saved=created%20checkout.new-flow#flag-checkout.new-flow`);
+    expect((await post('/feature-flags', { name: 'checkout.new-flow' })).status).toBe(409);
+    expect((await post('/feature-flags/checkout.new-flow/update', { ...(await seen('checkout.new-flow')), enabled: 'true' })).status).toBe(303);
+    for (const stop of ['10', '50', '100']) {
+      const response = await post('/feature-flags/checkout.new-flow/update', { ...(await seen('checkout.new-flow')), rollout_percentage: stop });
+      expect(response.status, stop).toBe(303);
+    }
+    expect(await store.getFlag('checkout.new-flow')).toMatchObject({ enabled: true, rollout_percentage: 100 });
+    const history = await store.readFlagHistory({ name: 'checkout.new-flow' });
+    expect(history.map((change) => [change.field, change.from, change.to, change.actor])).toEqual([
+      ['rollout_percentage', 50, 100, 'ada@example.com'],
+      ['rollout_percentage', 10, 50, 'ada@example.com'],
+      ['rollout_percentage', 0, 10, 'ada@example.com'],
+      ['enabled', false, true, 'ada@example.com'],
+      ['flag', null, { description: 'New checkout', enabled: false, rollout_percentage: 0 }, 'ada@example.com'],
+    ]);
+    const flagPage = await page(viewer, '/feature-flags/checkout.new-flow');
+    expect(flagPage).toContain('<caption>Audit log of checkout.new-flow</caption>');
+    expect(flagPage).toContain('<span class="badge badge-on">Fully on</span>');
+  });
+
+  it('asks for an explicit confirmation before lowering or jumping a stage, and writes nothing until confirmed', async () => {
+    await store.createFlag({ name: 'beta.lowering', enabled: true, rollout_percentage: 50 }, { actor: 'setup' });
+    const lower = await post('/feature-flags/beta.lowering/update', { ...(await seen('beta.lowering')), rollout_percentage: '10' });
+    expect(lower.status).toBe(200);
+    const question = await lower.text();
+    expect(question).toContain('Lowers exposure from 50 % to 10 %');
+    expect(question).toContain('Yes, lower beta.lowering to Rolling out 10 %');
+    expect(question).toContain('name="confirm" value="yes"');
+    expect(await store.getFlag('beta.lowering')).toMatchObject({ rollout_percentage: 50 });
+    const confirmed = await post('/feature-flags/beta.lowering/update', { ...(await seen('beta.lowering')), rollout_percentage: '10', confirm: 'yes' });
+    expect(confirmed.status).toBe(303);
+    expect(await store.getFlag('beta.lowering')).toMatchObject({ rollout_percentage: 10 });
+    const jump = await (await post('/feature-flags/beta.lowering/update', { ...(await seen('beta.lowering')), stop: '100' })).text();
+    expect(jump).toContain('past the 50 % stage');
+    expect(await store.getFlag('beta.lowering')).toMatchObject({ rollout_percentage: 10 });
+  });
+
+  it('refuses a change made from a stale page (another admin changed the flag) and shows what it is now', async () => {
+    await store.createFlag({ name: 'beta.race', enabled: true, rollout_percentage: 10 }, { actor: 'setup' });
+    const stale = await seen('beta.race');
+    await store.updateFlag('beta.race', { rollout_percentage: 50 }, { actor: 'someone-else' });
+    const response = await post('/feature-flags/beta.race/update', { ...stale, rollout_percentage: '100', confirm: 'yes' });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain('beta.race was changed by someone else meanwhile (rollout_percentage); it is now Rolling out 50 %');
+    expect(await store.getFlag('beta.race')).toMatchObject({ rollout_percentage: 50 });
+  });
+
+  it('rolls back in one click after a confirmation: 0 %, then disabled, both recorded', async () => {
+    await store.createFlag({ name: 'beta.rollback', enabled: true, rollout_percentage: 50 }, { actor: 'setup' });
+    const ask = await post('/feature-flags/beta.rollback/rollback', await seen('beta.rollback'));
+    expect(await ask.text()).toContain('Yes, roll back beta.rollback');
+    expect(await store.getFlag('beta.rollback')).toMatchObject({ enabled: true, rollout_percentage: 50 });
+    expect((await post('/feature-flags/beta.rollback/rollback', { ...(await seen('beta.rollback')), confirm: 'yes' })).status).toBe(303);
+    expect(await store.getFlag('beta.rollback')).toMatchObject({ enabled: false, rollout_percentage: 0 });
+    expect((await store.readFlagHistory({ name: 'beta.rollback', limit: 2 })).map((change) => change.field)).toEqual(['enabled', 'rollout_percentage']);
+  });
+
+  it('reverts a change from the audit log in one click, asking first only when the revert lowers or jumps', async () => {
+    await store.createFlag({ name: 'beta.revert', description: 'before' }, { actor: 'setup' });
+    const described = await store.updateFlag('beta.revert', { description: 'after' }, { actor: 'setup' });
+    const change = described.ok ? described.changes[0]! : undefined;
+    const overall = await page(admin);
+    expect(overall).toContain(`action="${BASE_PATH}/feature-flags/changes/${change!.id}/revert"`);
+    expect((await post(`/feature-flags/changes/${change!.id}/revert`, {})).status).toBe(303);
+    expect(await store.getFlag('beta.revert')).toMatchObject({ description: 'before' });
+    expect((await store.readFlagHistory({ name: 'beta.revert', limit: 1 }))[0]).toMatchObject({ field: 'description', revertsChangeId: change!.id, actor: 'ada@example.com' });
+
+    const raised = await store.updateFlag('beta.revert', { enabled: true, rollout_percentage: 10 }, { actor: 'setup' });
+    const rollout = raised.ok ? raised.changes[1]! : undefined;
+    const ask = await post(`/feature-flags/changes/${rollout!.id}/revert`, {});
+    expect(await ask.text()).toContain('Lowers exposure from 10 % to 0 %');
+    expect(await store.getFlag('beta.revert')).toMatchObject({ rollout_percentage: 10 });
+    expect((await post(`/feature-flags/changes/${rollout!.id}/revert`, { confirm: 'yes' })).status).toBe(303);
+    expect(await store.getFlag('beta.revert')).toMatchObject({ rollout_percentage: 0 });
+    expect((await post('/feature-flags/changes/987654/revert', {})).status).toBe(404);
+  });
+
+  it('deletes after a confirmation that names a system flag, and the deletion can be reverted', async () => {
+    const ask = await (await post('/feature-flags/playlist_orchestration/delete', await seen('playlist_orchestration'))).text();
+    expect(ask).toContain('playlist_orchestration is a system flag');
+    expect(await store.getFlag('playlist_orchestration')).not.toBeNull();
+    expect((await post('/feature-flags/playlist_orchestration/delete', { ...(await seen('playlist_orchestration')), confirm: 'yes' })).status).toBe(303);
+    expect(await store.getFlag('playlist_orchestration')).toBeNull();
+    const [deletion] = await store.readFlagHistory({ name: 'playlist_orchestration', limit: 1 });
+    expect((await post(`/feature-flags/changes/${deletion!.id}/revert`, {})).status).toBe(303);
+    expect(await store.getFlag('playlist_orchestration')).toMatchObject({ enabled: false, rollout_percentage: 0 });
+  });
+
+  it('refuses every flag change to a viewer and without CSRF, changing nothing', async () => {
+    const before = await store.listFlags();
+    for (const [path, form] of [
+      ['/feature-flags', { name: 'viewer.flag' }],
+      ['/feature-flags/testimonial_system/update', { enabled: 'true' }],
+      ['/feature-flags/testimonial_system/rollback', { confirm: 'yes' }],
+      ['/feature-flags/testimonial_system/delete', { confirm: 'yes' }],
+    ] as const) {
+      expect((await post(path, form, viewer)).status, path).toBe(403);
+      expect((await handler(sessionRequest(admin, 'POST', path, { ...form, _csrf: 'forged' }))).status, path).toBe(403);
+    }
+    expect(await store.listFlags()).toEqual(before);
+  });
+
+  it('marks flags fully on or off and unchanged for 14 days as ready for cleanup', async () => {
+    const later = createTestHandler(store, { now: () => new Date(Date.now() + 15 * 24 * 3600 * 1000) });
+    const html = await (await later(sessionRequest(await signIn(later, VIEWER_TOKEN), 'GET', '/feature-flags'))).text();
+    const panel = (name: string) => html.slice(html.indexOf(`id="flag-${name}"`), html.indexOf('</section>', html.indexOf(`id="flag-${name}"`)));
+    expect(panel('checkout.new-flow')).toContain('Ready for cleanup');
+    expect(panel('testimonial_system')).toContain('Ready for cleanup');
+    expect(panel('v2_canonical_system')).not.toContain('Ready for cleanup');
+    expect(await page(viewer)).not.toContain('Ready for cleanup');
+  });
+});
+
+void ORIGIN;
