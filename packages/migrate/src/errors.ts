@@ -183,6 +183,8 @@ export class DataRejectedError extends MigrationError {
 export function isDataRejected(error: unknown): error is DataRejectedError {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'DATA_REJECTED' && error instanceof Error;
 }
+
+/**
  * A feature flag changed between the moment a writer read it and its write (another admin, another
  * CLI run): nothing was written. `fields` are the ones that differ; read the flag again and decide.
  */
