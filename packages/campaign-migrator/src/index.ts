@@ -49,6 +49,14 @@ export {
   type ResolutionsValidation,
 } from './validate-resolutions.js';
 export {
+  CAMPAIGN_STATE_PROBLEM_CODES,
+  verifyCampaigns,
+  type CampaignStateProblem,
+  type CampaignStateProblemCode,
+  type CampaignStateVerification,
+  type VerifyCampaignsOptions,
+} from './verify-campaigns.js';
+export {
   VERIFICATION_PROBLEM_CODES,
   verifyCampaignMigration,
   type CampaignMigrationVerification,

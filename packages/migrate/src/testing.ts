@@ -207,7 +207,8 @@ export function describeMigrationStoreConformance(
       expect(await store.eventStatus()).toEqual({ total: 120, migrated: 117, remaining: 3 });
       expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', cursor: 'evt-0120', counts: { processed: 120, written: 117, failed: 3 } });
       const verification = await verifyMigration(store, { sampleSize: 50 });
-      expect(verification).toMatchObject({ ok: true, mismatches: [], events: { migrated: 117, remaining: 3, failed: 3 } });
+      // The events are done; the campaigns are not migrated yet, and verify says which.
+      expect(verification).toMatchObject({ ok: false, mismatches: [], events: { migrated: 117, remaining: 3, failed: 3 }, campaigns: { unexplained: 4 } });
       expect(verification.sampled).toBeGreaterThanOrEqual(40);
     });
 
@@ -378,6 +379,41 @@ export function describeMigrationStoreConformance(
       const campaign2 = (await harness.snapshot()).campaigns.find((c) => c.id === 'campaign-2')!;
       expect(Array.isArray(campaign2.data_sources_v2) && campaign2.data_sources_v2.length).toBe(1);
       expect(await store.campaignStatus()).toEqual({ total: 5, migrated: 4, remaining: 1 });
+    });
+
+    it('verifies every campaign as the campaign migration decides it: unexplained ones are listed and fail verification', async () => {
+      const { store } = await fresh();
+      const resolutions = { schemaVersion: 1, resolutions: { 'campaign-2': 'native', 'campaign-3': 'skip' } };
+      const campaignProblems = async (options: { resolutions?: unknown }) => {
+        const verification = await verifyMigration(store, { sampleSize: 1, ...options });
+        return verification.campaigns.problems.map((problem) => `${problem.code} ${problem.campaignId}`);
+      };
+      // No campaign run at all: a run would write campaigns 1 and 4, and 2 and 3 are undecided.
+      expect(await campaignProblems({})).toEqual(['NOT_MIGRATED campaign-1', 'UNDECIDED campaign-2', 'UNDECIDED campaign-3', 'NOT_MIGRATED campaign-4']);
+      await runEventMigration({ store, apply: true });
+      await runCampaignMigration({ store, apply: true, resolutions });
+      const done = await verifyMigration(store, { resolutions });
+      expect(done).toMatchObject({ ok: true, campaigns: { total: 5, migrated: 4, remaining: 1, unexplained: 0, problems: [] } });
+      // The skip is explained only by the resolutions file that made it.
+      expect(await campaignProblems({})).toEqual(['UNDECIDED campaign-3']);
+
+      // data_sources_v2 set by hand to something the migration would never write.
+      expect(await store.acquireLease('by-hand', 'someone', 60_000)).toEqual({ acquired: true });
+      const checkpoint = { runKey: 'by-hand', migration: 'campaigns' as const, status: 'running' as const, cursor: null, counts: {}, failures: [], startedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+      await store.writeCampaignBatch({
+        holder: 'someone',
+        updates: [
+          { id: 'campaign-1', dataSourcesV2: [{ provider: 'bogus' }] },
+          { id: 'campaign-4', dataSourcesV2: [{ integration_id: 'int-123', provider: 'shopify', filters: {} }] },
+        ],
+        checkpoint,
+      });
+      const damaged = await verifyMigration(store, { resolutions });
+      expect(damaged.ok).toBe(false);
+      expect(damaged.campaigns.problems.map((problem) => `${problem.code} ${problem.campaignId} ${problem.field}`)).toEqual([
+        'INVALID_DATA_SOURCES_V2 campaign-1 data_sources_v2.0.integration_id',
+        'FOREIGN_INTEGRATION campaign-4 data_sources_v2[0].integration_id',
+      ]);
     });
 
     describe('FlagStore: flags and their audit history', () => {

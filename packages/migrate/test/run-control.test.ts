@@ -9,8 +9,9 @@ describe('verifyMigration after sharded runs', () => {
   it('counts every shard: the 3 unusable rows are failed, nothing else remains, ok', async () => {
     const store = createMemoryStore(conformanceSeed());
     for (const index of [1, 2]) await runEventMigration({ store, apply: true, shard: { index, count: 2 }, batchSize: 25 });
+    await runCampaignMigration({ store, apply: true, resolutions });
     expect(await store.readCheckpoint('events')).toBeNull();
-    const verification = await verifyMigration(store, { sampleSize: 50 });
+    const verification = await verifyMigration(store, { sampleSize: 50, resolutions });
     expect(verification.events).toEqual({ total: 120, migrated: 117, remaining: 3, failed: 3 });
     expect(verification.ok).toBe(true);
   });

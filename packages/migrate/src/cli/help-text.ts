@@ -9,7 +9,7 @@ Commands:
                    besides --apply runs that changes the schema
   campaigns        Plan (dry run) or apply the data_source -> data_sources_v2 migration
   events           Dry-run or apply the canonical_event backfill of the events table
-  verify           Count migrated/remaining/failed rows and check a sample of payloads
+  verify           Check every campaign and event is migrated or explained, and a sample of payloads
   status           Show table counts and the checkpoints of earlier runs
   flags            Feature flags: list, create, set, roll back, delete, history, revert
   serve            Open the admin dashboard (@app/admin) on this machine
@@ -107,16 +107,23 @@ Options:
   --config <file>              Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   verify: `app-migrate verify: check the migration.
 
-Counts migrated, remaining and failed events and campaigns, and reads back a sample of
-migrated events to check that each payload equals its original event_data exactly. Failed
-events are counted from the rows (every remaining event is normalized again), so sharded
-runs count like one.
+Counts migrated, remaining and failed events, and reads back a sample of migrated events to check
+that each payload equals its original event_data exactly. Failed events are counted from the rows
+(every remaining event is normalized again), so sharded runs count like one.
+Checks every campaign the way the campaigns command decides it: a data_sources_v2 must be valid
+and name integrations that exist and belong to the campaign's owner (or that a resolution chose);
+a campaign without one must be explained by a "skip" resolution. Each unexplained campaign is
+listed (a run would write it, it is ambiguous and undecided, it is invalid, its data_sources_v2
+is wrong). Give verify the --owner-key, --single-owner and --resolutions the campaigns ran with.
 Exits with 1 when anything is left unexplained or a sample differs. Read-only: without the
 migration schema, or the database itself (a SQLite file or embedded database that does not
 exist), it exits with 5 (run app-migrate init).
 
 Options:
   --sample <n>          Events to read back (default 200)
+  --resolutions <file>  The resolutions file the campaigns were applied with
+  --owner-key <column>  The campaigns' owner column (default user_id), as for campaigns
+  --single-owner        All rows belong to one owner, as for campaigns
   --report <file>       Write the JSON result to <file>
   --db <url|file|dir>   The database (default ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,

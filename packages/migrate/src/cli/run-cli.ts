@@ -37,7 +37,14 @@ const OPTIONS = {
     resume: { type: 'boolean' },
     takeover: { type: 'boolean' },
   },
-  verify: { ...common, sample: { type: 'string' }, report: { type: 'string' } },
+  verify: {
+    ...common,
+    sample: { type: 'string' },
+    report: { type: 'string' },
+    resolutions: { type: 'string' },
+    'owner-key': { type: 'string' },
+    'single-owner': { type: 'boolean' },
+  },
   status: { ...common, shards: { type: 'string' } },
   flags: {
     ...common,
