@@ -23,6 +23,7 @@ export { DataSourceV2Schema, type DataSourceV2 } from './data-source-v2-schema.j
 export { JsonObjectSchema, OwnerIdSchema, RowIdSchema } from './field-schemas.js';
 export { formatReportCsv, REPORT_CSV_COLUMNS } from './format-report-csv.js';
 export { formatReportMarkdown } from './format-report-markdown.js';
+export { InvalidReportError } from './invalid-report-error.js';
 export type { IntegrationIssue } from './integration-index.js';
 export { IntegrationRowSchema, type IntegrationRow } from './integration-row-schema.js';
 export type { JsonObject, JsonValue } from './json-value.js';

@@ -7,6 +7,8 @@
  * @packageDocumentation
  */
 export {
+  type AbsentColumnWording,
+  describeAbsentColumns,
   FlagConflictError,
   InterruptedError,
   InvalidOptionError,
@@ -45,6 +47,7 @@ export { type MigrateConfig, MigrateConfigSchema } from './migrate-config.js';
 export { type MemoryStore, type MemoryStoreOptions, type MemoryStoreSeed, createMemoryStore } from './memory-store.js';
 export type { MigrationProgress } from './migration-progress.js';
 export {
+  type AbsentColumn,
   type BatchWrite,
   type CampaignUpdate,
   type EventRecord,

@@ -122,7 +122,10 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
       schemaReady = true;
     },
     async inspectSchema(): Promise<SchemaInspection> {
-      return schemaReady ? { ready: true, missing: [], pending: [] } : { ready: false, missing: [...MEMORY_SCHEMA], pending: [] };
+      // Without its schema a memory store stands for a database without any table, legacy ones included.
+      return schemaReady
+        ? { ready: true, readable: true, absent: [], missing: [], pending: [] }
+        : { ready: false, readable: false, absent: [], missing: [...MEMORY_SCHEMA], pending: [] };
     },
 
     async acquireLease(runKey, holder, ttlMs): Promise<LeaseResult> {

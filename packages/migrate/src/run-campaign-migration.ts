@@ -4,7 +4,8 @@ import {
   planCampaignMigration,
 } from '@app/campaign-migrator';
 import { assertSchemaReady } from './assert-schema-ready.js';
-import { type InvalidOptionError, MigrationError, RunLockedError, type SchemaNotReadyError } from './errors.js';
+import { type InvalidOptionError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
+import { absentOwnerColumns } from './owner-columns.js';
 import type { MigrationProgress } from './migration-progress.js';
 import type { CampaignUpdate, MigrationStore, RunCheckpoint, StoredRow } from './migration-store.js';
 import { DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
@@ -15,7 +16,8 @@ export interface CampaignMigrationOptions extends Omit<PlanCampaignMigrationOpti
   store: MigrationStore;
   /**
    * Write `data_sources_v2`. `false` (the default) is a dry run that writes nothing at all, not even
-   * DDL. Either way the schema must exist already (`store.ensureSchema()`, `app-migrate init`).
+   * DDL, and needs only the legacy tables; `true` needs the schema `store.ensureSchema()`
+   * (`app-migrate init`) creates.
    */
   apply?: boolean;
   /** A resolutions file (parsed JSON) deciding ambiguous campaigns; see `@app/campaign-migrator`. */
@@ -69,8 +71,10 @@ export interface CampaignMigrationRun {
  *
  * Campaigns are planned in memory (the planner needs every integration of an owner); campaign
  * tables are small next to events. An invalid resolutions file refuses to apply. A store lacking
- * the migration schema gets a {@link SchemaNotReadyError} before anything is read: the run never
- * changes the schema. Between batches it gives the event loop a turn, so `signal` stops it after
+ * what it needs gets a {@link SchemaNotReadyError} before anything is read (a dry run needs only
+ * the legacy tables, where a missing `data_sources_v2` column means nothing is migrated yet; an
+ * applying run needs `ensureSchema()`'s additions too), and so does one whose `ownerKey` or
+ * `integrationOwnerKey` names a column the rows lack: the run never changes the schema. Between batches it gives the event loop a turn, so `signal` stops it after
  * the current batch even when the store never waits (better-sqlite3).
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
@@ -87,7 +91,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const runKey = 'campaigns';
   const started = now();
 
-  await assertSchemaReady(store);
+  await assertSchemaReady(store, apply ? 'write' : 'read');
   const integrations = await store.readIntegrations();
   const campaigns: StoredRow[] = [];
   for (let after: string | null = null; ; ) {
@@ -99,12 +103,16 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
     campaigns.push(...batch);
     after = batch.at(-1)!.id;
   }
+  // A wrong owner column would make every campaign NO_OWNER: refuse, naming the option.
+  const absentOwners = absentOwnerColumns(campaigns, integrations, options);
+  if (absentOwners.length > 0) throw new SchemaNotReadyError([], absentOwners);
   const report = planCampaignMigration(campaigns, integrations, {
     ...(options.ownerKey === undefined ? {} : { ownerKey: options.ownerKey }),
     ...(options.integrationOwnerKey === undefined ? {} : { integrationOwnerKey: options.integrationOwnerKey }),
     ...(options.singleOwner === undefined ? {} : { singleOwner: options.singleOwner }),
     ...(options.activeStatuses === undefined ? {} : { activeStatuses: options.activeStatuses }),
     ...(options.conflictingSources === undefined ? {} : { conflictingSources: options.conflictingSources }),
+    ...(options.optionNames === undefined ? {} : { optionNames: options.optionNames }),
     ...(resolutions === undefined ? {} : { resolutions }),
   });
   if (apply && report.resolutionErrors.length > 0) {

@@ -125,10 +125,10 @@ export function describeMigrationStoreConformance(
       }
       expect(snapshot.campaigns.map((c) => c.id)).toEqual(seed.campaigns.map((c) => c.id));
       expect(await store.eventStatus()).toEqual({ total: 120, migrated: 0, remaining: 120 });
-      expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+      expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
     });
 
-    it('never changes the schema before ensureSchema: dry runs and reads refuse with SCHEMA_NOT_READY and leave the catalog as it was', async () => {
+    it('never changes the schema before ensureSchema: dry runs and reads run read-only on the legacy tables, or refuse with SCHEMA_NOT_READY without them, and leave the catalog as it was', async () => {
       const harness = await createUnprepared();
       open.push(harness);
       const { store } = harness;
@@ -136,7 +136,27 @@ export function describeMigrationStoreConformance(
       const inspection = await store.inspectSchema();
       expect(inspection.ready).toBe(false);
       expect(inspection.missing.length).toBeGreaterThan(0);
+      expect(inspection.absent).toEqual([]);
       expect(await store.inspectSchema()).toEqual(inspection);
+
+      // An applying run never creates the schema itself.
+      const writing = await runEventMigration({ store, apply: true }).catch((e: unknown) => e);
+      expect(writing).toMatchObject({ code: 'SCHEMA_NOT_READY', missing: inspection.missing });
+      await expect(runCampaignMigration({ store, apply: true })).rejects.toMatchObject({ code: 'SCHEMA_NOT_READY' });
+      expect(await harness.catalog()).toEqual(catalog);
+      if (inspection.readable) {
+        // Only the legacy tables: what ensureSchema adds reads as "nothing migrated yet".
+        expect(await runEventMigration({ store, batchSize: 7 })).toMatchObject({ mode: 'dry-run', status: 'completed', counts: { written: 0 } });
+        expect(await runEventMigration({ store, renormalize: true, shard: { index: 1, count: 2 } })).toMatchObject({ mode: 'dry-run' });
+        expect((await runCampaignMigration({ store })).written).toBe(0);
+        expect(await verifyMigration(store)).toMatchObject({ ok: true, sampled: 0, events: { migrated: 0 }, campaigns: { migrated: 0 } });
+        expect(await store.readCheckpoint('events')).toBeNull();
+        expect(await harness.catalog()).toEqual(catalog);
+        expect(await store.inspectSchema()).toEqual(inspection);
+        await store.ensureSchema();
+        expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
+        return;
+      }
 
       const refused = await runEventMigration({ store, batchSize: 7 }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(SchemaNotReadyError);
@@ -153,7 +173,7 @@ export function describeMigrationStoreConformance(
       await store.ensureSchema();
       const created = await harness.catalog();
       expect(created).not.toEqual(catalog);
-      expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+      expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
       await store.ensureSchema();
       expect(await harness.catalog()).toEqual(created);
       const dry = await runEventMigration({ store });

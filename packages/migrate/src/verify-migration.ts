@@ -1,7 +1,8 @@
 import { type NormalizerRegistry, defaultRegistry } from '@app/canonical-events';
 import { type CampaignStateProblem, type MigrationOptions, verifyCampaigns } from '@app/campaign-migrator';
 import { assertSchemaReady } from './assert-schema-ready.js';
-import type { SchemaNotReadyError } from './errors.js';
+import { SchemaNotReadyError } from './errors.js';
+import { absentOwnerColumns } from './owner-columns.js';
 import type { MigrationStore, RowKey, StoredRow, TableStatus } from './migration-store.js';
 import { DEFAULT_BATCH_SIZE } from './run-event-migration.js';
 import { nextTurn } from './run-options.js';
@@ -86,10 +87,12 @@ async function readAllCampaigns(store: MigrationStore): Promise<StoredRow[]> {
  * Failed rows are counted by normalizing every event still lacking a canonical event, so sharded
  * runs count like one; after a complete migration those are only the failed rows.
  *
- * Read-only: a store lacking the migration schema gets a {@link SchemaNotReadyError}.
+ * Read-only, and it needs only the legacy tables: before `ensureSchema()` nothing counts as
+ * migrated. A store lacking a legacy table or column it reads, or rows lacking the owner columns,
+ * gets a {@link SchemaNotReadyError}.
  */
 export async function verifyMigration(store: MigrationStore, options: VerifyMigrationOptions = {}): Promise<MigrationVerification> {
-  await assertSchemaReady(store);
+  await assertSchemaReady(store, 'read');
   const [events, campaigns, failed, sample, campaignRows, integrations] = await Promise.all([
     store.eventStatus(),
     store.campaignStatus(),
@@ -98,6 +101,8 @@ export async function verifyMigration(store: MigrationStore, options: VerifyMigr
     readAllCampaigns(store),
     store.readIntegrations(),
   ]);
+  const absentOwners = absentOwnerColumns(campaignRows, integrations, options);
+  if (absentOwners.length > 0) throw new SchemaNotReadyError([], absentOwners);
   const campaignCheck = verifyCampaigns(campaignRows, integrations, {
     ...(options.ownerKey === undefined ? {} : { ownerKey: options.ownerKey }),
     ...(options.integrationOwnerKey === undefined ? {} : { integrationOwnerKey: options.integrationOwnerKey }),

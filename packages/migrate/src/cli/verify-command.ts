@@ -3,6 +3,7 @@ import { verifyMigration } from '../verify-migration.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { openStore } from './open-store.js';
+import { ownerOptionsOf } from './owner-options.js';
 import { positiveIntegerOption, readJsonOption } from './option-values.js';
 
 /** Options of `app-migrate verify`, as parsed from the command line. */
@@ -32,8 +33,7 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CliIo): P
     const result = await verifyMigration(opened.store, {
       sampleSize,
       ...(resolutions === undefined ? {} : { resolutions }),
-      ...(options['owner-key'] === undefined ? {} : { ownerKey: options['owner-key'] }),
-      ...(options['single-owner'] === true ? { singleOwner: true } : {}),
+      ...ownerOptionsOf(options, opened.config),
     });
     const { events, campaigns } = result;
     say(io, `Verify on ${opened.description}`);
