@@ -17,7 +17,7 @@ export type { SqlBatch, SqlBatchRows } from './sql-batch.js';
 export { decodeJsonText } from './decode-json-text.js';
 export { knownJsonColumns } from './known-json-columns.js';
 export { type SqlDialect, jsonMemberPath } from './sql-dialect.js';
-export { type ColumnLookup, legacyColumns } from './legacy-columns.js';
+export type { ColumnLookup } from './legacy-columns.js';
 export { type SchemaCatalog, TABLES, missingSchemaObjects, missingSystemFlags } from './schema-inspection.js';
 export { SqlParameters } from './sql-parameters.js';
 export type { SqlExecutor, SqlRow, SqlSession } from './sql-session.js';
