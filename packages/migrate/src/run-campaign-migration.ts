@@ -7,7 +7,7 @@ import { assertSchemaReady } from './assert-schema-ready.js';
 import { type InvalidOptionError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
 import { absentOwnerColumns } from './owner-columns.js';
 import type { MigrationProgress } from './migration-progress.js';
-import type { CampaignUpdate, MigrationStore, RunCheckpoint, StoredRow } from './migration-store.js';
+import { type CampaignUpdate, type FailedItem, MAX_STORED_FAILURES, type MigrationStore, type RunCheckpoint, type StoredRow } from './migration-store.js';
 import { DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 
@@ -60,6 +60,34 @@ export interface CampaignMigrationRun {
   totalWritten: number;
   /** The cursor of the checkpoint this run resumed, `null` when it did not resume one. */
   resumedFrom: string | null;
+}
+
+/** The `code` of a reviewer's decision kept in the campaigns checkpoint; `reason` is the resolution as JSON. */
+export const RESOLUTION_RECORD = 'RESOLUTION';
+
+/** The decisions of `report` that were applied, as checkpoint items. */
+function decisionsOf(report: MigrationReport): FailedItem[] {
+  return report.items.flatMap((item) =>
+    item.resolutionApplied && item.resolution !== null && item.campaignId !== null ? [{ id: item.campaignId, code: RESOLUTION_RECORD, reason: JSON.stringify(item.resolution) }] : [],
+  );
+}
+
+/** The decisions an earlier applied run kept in `checkpoint`. */
+export function recordedDecisions(checkpoint: RunCheckpoint | null): FailedItem[] {
+  return (checkpoint?.failures ?? []).filter((item) => item.code === RESOLUTION_RECORD && item.id !== null);
+}
+
+/** The decisions kept in the campaigns checkpoint as a resolutions file, for verify; `undefined` when there are none. */
+export function recordedResolutions(checkpoint: RunCheckpoint | null): unknown {
+  const resolutions: Record<string, unknown> = {};
+  for (const item of recordedDecisions(checkpoint)) {
+    try {
+      resolutions[item.id!] = JSON.parse(item.reason) as unknown;
+    } catch {
+      // A record that is not JSON explains nothing; verify then lists its campaign.
+    }
+  }
+  return Object.keys(resolutions).length === 0 ? undefined : { schemaVersion: 1, resolutions };
 }
 
 /**
@@ -130,6 +158,11 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
     item.patch !== null && item.campaignId !== null ? [{ id: item.campaignId, dataSourcesV2: item.patch.data_sources_v2 }] : [],
   );
   const previous = options.resume ? await store.readCheckpoint(runKey) : null;
+  // The reviewers' decisions the run applied, kept in its checkpoint: they explain to verify the
+  // campaigns left without data_sources_v2 ("skip") or matched by hand, with no file to pass again.
+  const byCampaign = new Map<string | null, FailedItem>();
+  for (const item of [...recordedDecisions(await store.readCheckpoint(runKey)), ...decisionsOf(report)]) byCampaign.set(item.id, item);
+  const decisions = [...byCampaign.values()].slice(0, MAX_STORED_FAILURES);
   if (apply) {
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
     if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
@@ -143,7 +176,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       status,
       cursor,
       counts: { ...counts },
-      failures: [],
+      failures: decisions,
       startedAt: previous?.startedAt ?? started.toISOString(),
       updatedAt: now().toISOString(),
     });

@@ -3,6 +3,7 @@ import { type CampaignStateProblem, type MigrationOptions, verifyCampaigns } fro
 import { assertSchemaReady } from './assert-schema-ready.js';
 import { SchemaNotReadyError } from './errors.js';
 import { absentOwnerColumns } from './owner-columns.js';
+import { recordedResolutions } from './run-campaign-migration.js';
 import type { MigrationStore, RowKey, StoredRow, TableStatus } from './migration-store.js';
 import { DEFAULT_BATCH_SIZE } from './run-event-migration.js';
 import { nextTurn } from './run-options.js';
@@ -13,7 +14,11 @@ import { nextTurn } from './run-options.js';
  * checked the way it decides them.
  */
 export interface VerifyMigrationOptions extends Pick<MigrationOptions, 'ownerKey' | 'integrationOwnerKey' | 'singleOwner' | 'activeStatuses'> {
-  /** The resolutions file (parsed JSON) the campaigns were applied with: its `skip` and explicit choices explain campaigns. */
+  /**
+   * The resolutions file (parsed JSON) the campaigns were applied with: its `skip` and explicit
+   * choices explain campaigns. By default, the decisions the applied runs kept in the campaigns
+   * checkpoint.
+   */
   resolutions?: unknown;
   /** How many migrated events to read back and compare with their original payload (200). */
   sampleSize?: number;
@@ -103,12 +108,14 @@ export async function verifyMigration(store: MigrationStore, options: VerifyMigr
   ]);
   const absentOwners = absentOwnerColumns(campaignRows, integrations, options);
   if (absentOwners.length > 0) throw new SchemaNotReadyError([], absentOwners);
+  // Without a resolutions file, the decisions the applied runs kept in their checkpoint explain campaigns.
+  const resolutions = options.resolutions ?? recordedResolutions(await store.readCheckpoint('campaigns'));
   const campaignCheck = verifyCampaigns(campaignRows, integrations, {
     ...(options.ownerKey === undefined ? {} : { ownerKey: options.ownerKey }),
     ...(options.integrationOwnerKey === undefined ? {} : { integrationOwnerKey: options.integrationOwnerKey }),
     ...(options.singleOwner === undefined ? {} : { singleOwner: options.singleOwner }),
     ...(options.activeStatuses === undefined ? {} : { activeStatuses: options.activeStatuses }),
-    ...(options.resolutions === undefined ? {} : { resolutions: options.resolutions }),
+    ...(resolutions === undefined ? {} : { resolutions }),
   });
   const mismatches: EventMismatch[] = [];
   for (const row of sample) {
