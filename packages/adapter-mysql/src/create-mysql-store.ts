@@ -1,9 +1,11 @@
 import type { FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
 import {
   RUNS_SCOPE_COLUMN,
+  type ColumnLookup,
   type SqlExecutor,
   type SqlSession,
   type StoreTable,
+  type TableNames,
   createSqlStore,
   knownJsonColumns,
   missingLegacyTables,
@@ -146,7 +148,7 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
     };
   }
 
-  async function inspectSchema(s: SqlSession): Promise<SchemaInspection> {
+  async function inspectSchema(s: SqlSession): Promise<Omit<SchemaInspection, 'readable' | 'absent'>> {
     const catalog = await readCatalog(s);
     const flags = seedFlags && catalog.hasTable(names.raw.featureFlags) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
     const prefix = schemaName === null ? '' : `${schemaName}.`;
@@ -220,7 +222,13 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
 
   // The comparison differs per server; `kind` is known by then, since every statement waits for the detection.
   const dialect = { ...mysqlDialect, samePayload: (canonical: string, eventData: string) => mysqlSamePayload(kind, canonical, eventData) };
-  const store = createSqlStore({ dialect, session, names, ensureSchema, inspectSchema, jsonColumns, createLegacyTables: options.createLegacyTables === true });
+  /** A table's columns (names compare case-insensitively on every server); `null` when it does not exist. */
+  async function tableColumns(s: SqlSession, table: keyof TableNames): Promise<ColumnLookup> {
+    const columns = new Set((await columnsOf(s, names.raw[table])).map((column) => column.name.toLowerCase()));
+    return columns.size === 0 ? null : (column) => columns.has(column.toLowerCase());
+  }
+
+  const store = createSqlStore({ dialect, session, names, ensureSchema, inspectSchema, jsonColumns, tableColumns, createLegacyTables: options.createLegacyTables === true });
   return Object.defineProperties(store, {
     kind: { get: () => kind, enumerable: true },
     schemaStatements: { value: () => mysqlSchemaStatements(options), enumerable: true },

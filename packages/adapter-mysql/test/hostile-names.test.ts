@@ -30,7 +30,7 @@ describe.runIf(inject('mysqlAvailable'))('table names holding quotes, backticks,
     const store = createMysqlStore({ client: database.pool, tables, createLegacyTables: true });
     await store.ensureSchema();
     await store.ensureSchema();
-    expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+    expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
     await database.pool.query(`INSERT INTO ${q(tables.events)} (id, integration_type, event_type, event_data) VALUES (?, ?, ?, ?)`, [
       'evt-1',
       'stripe',

@@ -115,7 +115,7 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
       expect(await store.inspectSchema()).toMatchObject({ ready: false, missing: expect.arrayContaining(['column events.canonical_event']) });
       await reader.query('COMMIT');
       await store.ensureSchema();
-      expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+      expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
       // The connection's own lock_wait_timeout is back to the server's.
       const [[setting]] = (await db.pool.query('SELECT @@SESSION.lock_wait_timeout = @@GLOBAL.lock_wait_timeout AS restored')) as unknown as [{ restored: number }[]];
       expect(setting?.restored).toBe(1);

@@ -1,4 +1,4 @@
-import type { FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
+import type { FlagStore, MigrationStore } from '@app/migrate';
 import { type SqlBatch, type SqlExecutor, type SqlSession, createSqlStore } from '@app/sql-store';
 import { type PostgresClient, type PostgresClientKind, detectClientKind } from './postgres-client.js';
 import { postgresBatchStatement } from './postgres-batch-statement.js';
@@ -145,7 +145,14 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     names,
     ensureSchema,
     createLegacyTables: options.createLegacyTables === true,
-    inspectSchema: async (s): Promise<SchemaInspection> => inspectionOf(plan, await readState(s), schema),
+    inspectSchema: async (s) => inspectionOf(plan, await readState(s), schema),
+    async tableColumns(s, table) {
+      // Quoted names compare exactly, as PostgreSQL compares them; no rows means no table.
+      const rows = await s.query('SELECT attname::text AS name FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($1::text) AND attnum > 0 AND NOT attisdropped', [names[table]]);
+      if (rows.length === 0) return null;
+      const columns = new Set(rows.map((row) => String(row.name)));
+      return (column) => columns.has(column);
+    },
     batchStatement: async (batch: SqlBatch) => postgresBatchStatement(names, batch, batch.rows === null ? '' : await keyType(batch.rows.table)),
     storeError: (operation, cause) => new PostgresStoreError(operation, cause),
   });

@@ -78,7 +78,7 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
 }
 
 /** The inspection a state amounts to: absent tables and columns are `missing`, the rest of the needed steps `pending`. */
-export function inspectionOf(plan: PostgresSchemaPlan, state: PostgresSchemaState, schema: string | null): SchemaInspection {
+export function inspectionOf(plan: PostgresSchemaPlan, state: PostgresSchemaState, schema: string | null): Omit<SchemaInspection, 'readable' | 'absent'> {
   const n = plan.names;
   const keyOf = new Map(TABLES.map((key) => [n.raw[key], key]));
   const catalog = {

@@ -59,7 +59,12 @@ describe('configurable table and column names', () => {
     expect(batch[0]).not.toHaveProperty('sources_v2');
     expect(await store.readIntegrations()).toMatchObject([{ id: 'int-1', provider: 'shopify' }]);
 
-    expect(await verifyMigration(store)).toMatchObject({ ok: true, events: { migrated: 30, remaining: 0 }, campaigns: { migrated: 1, remaining: 1 } });
+    // c-2 has no source: undecided until a resolution skips it.
+    const undecided = await verifyMigration(store);
+    expect(undecided).toMatchObject({ ok: false, events: { migrated: 30, remaining: 0 }, campaigns: { migrated: 1, remaining: 1, unexplained: 1 } });
+    expect(undecided.campaigns.problems.map((p) => `${p.code} ${p.campaignId}`)).toEqual(['UNDECIDED c-2']);
+    const skipped = { schemaVersion: 1, resolutions: { 'c-2': 'skip' } };
+    expect(await verifyMigration(store, { resolutions: skipped })).toMatchObject({ ok: true, campaigns: { unexplained: 0 } });
     expect((await store.listFlags()).map((f) => f.name)).toContain('v2_canonical_system');
     expect(await store.updateFlag('v2_canonical_system', { enabled: true }, { actor: 'names-test' })).toMatchObject({ ok: true, changes: [{ field: 'enabled' }] });
     const history = await db.query<{ flag_name: string }>(`SELECT flag_name FROM "Legacy App"."toggle history"`);

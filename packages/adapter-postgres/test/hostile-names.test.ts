@@ -25,7 +25,7 @@ async function exercise(client: PostgresClient, schema: string): Promise<void> {
   expect(before.ready).toBe(false);
   await store.ensureSchema();
   await store.ensureSchema();
-  expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+  expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
   const s = quoteIdentifier(schema);
   await client.query(`INSERT INTO ${s}.${quoteIdentifier(tables.events)} (id, integration_type, event_type, event_data) VALUES ($1, $2, $3, $4)`, [
     event.id,
@@ -48,7 +48,7 @@ async function exercise(client: PostgresClient, schema: string): Promise<void> {
     await client.query(script);
     await client.query(script);
   }
-  expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+  expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
 }
 
 describe('table names holding dollar-quote tags, quotes, backslashes and SQL', () => {

@@ -72,7 +72,7 @@ describe.runIf(inject('postgresAvailable'))('ensureSchema and table locks on the
       expect(await store.inspectSchema()).toEqual(before);
       await reader.query('COMMIT');
       await store.ensureSchema();
-      expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+      expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
     } finally {
       await reader.end();
     }

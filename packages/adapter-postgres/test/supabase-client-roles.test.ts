@@ -119,7 +119,7 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
 
   it('inspectSchema reports the runs table open to them as pending, and ensureSchema closes it again', async () => {
     const store = createPostgresStore({ client: pool, schema, flagAccess: SUPABASE_FLAG_ACCESS_WITHOUT_AUTH, createLegacyTables: true });
-    expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+    expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
     // A runs table created before the store closed it: RLS off, Supabase's grants in place.
     await pool.query(`ALTER TABLE ${runs} DISABLE ROW LEVEL SECURITY`);
     await pool.query(`GRANT ALL ON ${runs} TO anon`);
@@ -134,7 +134,7 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
     expect(inspection.pending).toContain(`revoke SELECT from authenticated on ${schema}.feature_flag_changes`);
     expect(inspection.pending).toContain(`revoke DELETE from authenticated on ${schema}.feature_flag_changes`);
     await store.ensureSchema();
-    expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+    expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
     await as('anon', async (client) => {
       expect(await attempt(client, `SELECT * FROM ${runs}`)).toBe('42501');
     });

@@ -90,7 +90,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     };
   }
 
-  async function inspectSchema(s: SqlSession): Promise<SchemaInspection> {
+  async function inspectSchema(s: SqlSession): Promise<Omit<SchemaInspection, 'readable' | 'absent'>> {
     const catalog = await readCatalog(s);
     const flags = seedFlags && catalog.hasTable(names.raw.featureFlags) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
     // Reading the pragma without a value only reports the mode.
@@ -135,6 +135,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ensureSchema,
     inspectSchema,
     createLegacyTables: options.createLegacyTables === true,
+    async tableColumns(s, table) {
+      // SQLite compares names case-insensitively; a table without columns does not exist.
+      const columns = new Set((await columnsOf(s, names.raw[table])).map((column) => column.name.toLowerCase()));
+      return columns.size === 0 ? null : (column) => columns.has(column.toLowerCase());
+    },
     async jsonColumns(s, table) {
       const json = knownJsonColumns(names, table);
       for (const column of await columnsOf(s, rawTable(table))) if (/json/i.test(column.type)) json.add(column.name);

@@ -24,7 +24,7 @@ describe('table names holding quotes, brackets, backslashes and SQL on SQLite', 
     const store = createSqliteStore({ database: db.database, tables, createLegacyTables: true });
     await store.ensureSchema();
     await store.ensureSchema();
-    expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+    expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
     db.database
       .prepare(`INSERT INTO "${tables.events.replaceAll('"', '""')}" (id, integration_type, event_type, event_data, created_at) VALUES (?, ?, ?, ?, ?)`)
       .run('evt-1', 'stripe', 'checkout.session.completed', JSON.stringify({ id: 'cs_1', customer_details: { name: 'Ann Lee' } }), '2025-01-01T00:00:00Z');

@@ -1,3 +1,4 @@
+import { assertReport } from './invalid-report-error.js';
 import type { MigrationReport } from './migration-report-schema.js';
 import type { ResolutionsFile } from './resolutions-file-schema.js';
 
@@ -6,8 +7,11 @@ import type { ResolutionsFile } from './resolutions-file-schema.js';
  * `"skip"` (the safe choice) and its candidates are listed under `candidates`, which the file
  * schema allows and ignores. Reviewers replace each `"skip"` they can decide with `"native"` or
  * `{ "integration_id": … }`.
+ *
+ * @throws InvalidReportError when `report` is not a report (`MigrationReportSchema`), naming the first wrong field.
  */
 export function createResolutionsTemplate(report: MigrationReport): ResolutionsFile & { candidates: Record<string, unknown> } {
+  assertReport('createResolutionsTemplate', report);
   const ambiguous = report.items.filter((item) => item.outcome === 'ambiguous' && item.campaignId !== null);
   return {
     schemaVersion: 1,

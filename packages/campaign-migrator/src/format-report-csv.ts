@@ -1,3 +1,4 @@
+import { assertReport } from './invalid-report-error.js';
 import type { MigrationReport, MigrationReportItem } from './migration-report-schema.js';
 import { readOwnProperty } from './own-property.js';
 import { describeResolution } from './describe-resolution.js';
@@ -52,8 +53,12 @@ function row(item: MigrationReportItem): string[] {
 /**
  * The report as CSV for spreadsheet review: a header row ({@link REPORT_CSV_COLUMNS}) and one row
  * per item, in report order, CRLF line ends (RFC 4180).
+ *
+ * @throws InvalidReportError when `report` is not a report (`MigrationReportSchema`), naming the
+ *   first wrong field: the result of `runCampaignMigration` instead of its `.report`, for instance.
  */
 export function formatReportCsv(report: MigrationReport): string {
+  assertReport('formatReportCsv', report);
   const lines = [[...REPORT_CSV_COLUMNS], ...report.items.map(row)];
   return lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

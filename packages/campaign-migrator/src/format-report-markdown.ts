@@ -1,3 +1,4 @@
+import { assertReport } from './invalid-report-error.js';
 import { AMBIGUITY_REASONS } from './ambiguity-reason.js';
 import type { MigrationReport, MigrationReportItem } from './migration-report-schema.js';
 import { REPORT_OUTCOMES } from './migration-report-schema.js';
@@ -37,8 +38,12 @@ function candidates(item: MigrationReportItem): string {
 /**
  * The report as Markdown for the review step: summary tables, then the campaigns that need a
  * decision with their candidates, invalid rows, resolution errors and integration issues.
+ *
+ * @throws InvalidReportError when `report` is not a report (`MigrationReportSchema`), naming the
+ *   first wrong field: the result of `runCampaignMigration` instead of its `.report`, for instance.
  */
 export function formatReportMarkdown(report: MigrationReport): string {
+  assertReport('formatReportMarkdown', report);
   const { summary } = report;
   const lines: string[] = [
     '# Campaign migration report',

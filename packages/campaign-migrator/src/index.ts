@@ -23,6 +23,7 @@ export { DataSourceV2Schema, type DataSourceV2 } from './data-source-v2-schema.j
 export { JsonObjectSchema, OwnerIdSchema, RowIdSchema } from './field-schemas.js';
 export { formatReportCsv, REPORT_CSV_COLUMNS } from './format-report-csv.js';
 export { formatReportMarkdown } from './format-report-markdown.js';
+export { InvalidReportError } from './invalid-report-error.js';
 export type { IntegrationIssue } from './integration-index.js';
 export { IntegrationRowSchema, type IntegrationRow } from './integration-row-schema.js';
 export type { JsonObject, JsonValue } from './json-value.js';
@@ -48,6 +49,14 @@ export {
   type ResolutionErrorCode,
   type ResolutionsValidation,
 } from './validate-resolutions.js';
+export {
+  CAMPAIGN_STATE_PROBLEM_CODES,
+  verifyCampaigns,
+  type CampaignStateProblem,
+  type CampaignStateProblemCode,
+  type CampaignStateVerification,
+  type VerifyCampaignsOptions,
+} from './verify-campaigns.js';
 export {
   VERIFICATION_PROBLEM_CODES,
   verifyCampaignMigration,

@@ -128,7 +128,7 @@ function noOwnerResult(reading: CampaignReading, index: IntegrationIndex, option
     ...offered([...referenced, NATIVE]),
     message:
       `${campaignLabel(reading.id)}: has no owner (${options.ownerKey} is missing, null or empty), so no integration is matched; ` +
-      `check that the ownerKey option names the column holding the owner (user_id, workspace_id…), or pass singleOwner: true if every row belongs to one owner`,
+      `check that ${options.optionNames.ownerKey} names the column holding the owner (user_id, workspace_id…), or pass ${options.optionNames.singleOwner} if every row belongs to one owner`,
   };
 }
 

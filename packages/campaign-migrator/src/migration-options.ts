@@ -28,6 +28,12 @@ export interface MigrationOptions {
    * `native_config` (it is still kept on the row).
    */
   conflictingSources?: 'ambiguous' | 'prefer_data_source';
+  /**
+   * How messages name the owner options, for a tool that sets them otherwise: a CLI passes
+   * `{ ownerKey: '--owner-key', singleOwner: '--single-owner' }`. By default messages name these
+   * options (`the ownerKey option`, `singleOwner: true`).
+   */
+  optionNames?: { ownerKey?: string; singleOwner?: string };
 }
 
 /** {@link MigrationOptions} with every default filled in. */
@@ -37,6 +43,7 @@ export interface ResolvedMigrationOptions {
   singleOwner: boolean;
   activeStatuses: ReadonlySet<string>;
   conflictingSources: 'ambiguous' | 'prefer_data_source';
+  optionNames: { ownerKey: string; singleOwner: string };
 }
 
 function nonEmptyString(value: unknown): string | undefined {
@@ -54,6 +61,10 @@ export function resolveMigrationOptions(options: MigrationOptions | undefined): 
     singleOwner: options?.singleOwner === true,
     activeStatuses: new Set(statuses.filter((s): s is string => typeof s === 'string').map(foldStatus)),
     conflictingSources: options?.conflictingSources === 'prefer_data_source' ? 'prefer_data_source' : 'ambiguous',
+    optionNames: {
+      ownerKey: nonEmptyString(options?.optionNames?.ownerKey) ?? 'the ownerKey option',
+      singleOwner: nonEmptyString(options?.optionNames?.singleOwner) ?? 'singleOwner: true',
+    },
   };
 }
 

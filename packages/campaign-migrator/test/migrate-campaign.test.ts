@@ -210,6 +210,14 @@ describe('migrateCampaign: __proto__ keys', () => {
     const result = migrateCampaign({ id: 'c', data_source: 'shopify' }, [{ id: 'i', provider: 'shopify' }], { ownerKey: 'constructor' });
     expect(result).toMatchObject({ outcome: 'ambiguous', reasons: ['NO_OWNER'] });
   });
+
+  it('names the owner options as the caller sets them: the library options by default, a CLI\'s flags when it says so', () => {
+    const row = { id: 'c', data_source: 'shopify' };
+    expect(migrateCampaign(row, []).message).toContain('check that the ownerKey option names the column holding the owner (user_id, workspace_id…), or pass singleOwner: true');
+    const cli = migrateCampaign(row, [], { optionNames: { ownerKey: '--owner-key', singleOwner: '--single-owner' } }).message;
+    expect(cli).toContain('check that --owner-key names the column holding the owner (user_id, workspace_id…), or pass --single-owner if every row belongs to one owner');
+    expect(cli).not.toMatch(/ownerKey option|singleOwner: true/);
+  });
 });
 
 describe('integration rows', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatReportCsv, formatReportMarkdown, MigrationReportSchema, planCampaignMigration, REPORT_CSV_COLUMNS } from '../src/index.js';
+import {
+  createResolutionsTemplate,
+  formatReportCsv,
+  formatReportMarkdown,
+  InvalidReportError,
+  MigrationReportSchema,
+  planCampaignMigration,
+  REPORT_CSV_COLUMNS,
+} from '../src/index.js';
 import { deepFreeze, parseCsv } from './helpers.js';
 
 const integrations = deepFreeze([
@@ -15,6 +23,36 @@ const campaigns = deepFreeze([
   { id: '-5', user_id: 'u1', data_source: '@SUM(A1)' },
   'not a row',
 ]);
+
+describe('a formatter given something that is not a report', () => {
+  it('throws an InvalidReportError naming the function and the field, and the run-result slip', () => {
+    const report = planCampaignMigration(campaigns, integrations);
+    // What runCampaignMigration of @app/migrate returns: the report is one of its fields.
+    const run = { mode: 'dry-run', status: 'completed', report, written: 0, totalWritten: 0, resumedFrom: null };
+    for (const [name, format] of [
+      ['formatReportMarkdown', formatReportMarkdown],
+      ['formatReportCsv', formatReportCsv],
+      ['createResolutionsTemplate', createResolutionsTemplate],
+    ] as const) {
+      const thrown = (() => {
+        try {
+          format(run as never);
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      })();
+      expect(thrown).toBeInstanceOf(InvalidReportError);
+      expect(thrown).toBeInstanceOf(TypeError);
+      expect(thrown).toMatchObject({ code: 'INVALID_REPORT', field: 'report.format' });
+      expect((thrown as Error).message).toBe(
+        `${name}: the argument is not a campaign migration report (MigrationReportSchema): report.format Invalid input: expected "campaign-migration-report" (this is a run result: pass its .report)`,
+      );
+      expect(() => format(null as never)).toThrow(InvalidReportError);
+      expect(() => format(report)).not.toThrow();
+    }
+  });
+});
 
 describe('the report', () => {
   const report = planCampaignMigration(campaigns, integrations);

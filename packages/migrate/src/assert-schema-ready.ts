@@ -2,16 +2,20 @@ import { LegacyTableMissingError, SchemaNotReadyError } from './errors.js';
 import type { MigrationStore } from './migration-store.js';
 
 /**
- * Refuses to go on when the store lacks tables or columns the migrations need. It reads the
- * catalog only ({@link MigrationStore.inspectSchema}), so dry runs and read-only commands stay
- * free of DDL; creating the schema is `ensureSchema()`'s job (`app-migrate init`).
+ * Refuses to go on when the store lacks what the operation needs, read from the catalog only
+ * ({@link MigrationStore.inspectSchema}), so dry runs and read-only commands stay free of DDL;
+ * creating the schema is `ensureSchema()`'s job (`app-migrate init`).
  *
+ * - `'read'` (dry runs, verify, status): the legacy tables and the legacy columns the migrations
+ *   read must exist; what `ensureSchema()` adds may be absent (nothing migrated yet).
+ * - `'write'` (the default: applying runs): everything, `ensureSchema()`'s additions included.
+ *
+ * @throws SchemaNotReadyError `SCHEMA_NOT_READY`, listing what is missing and which legacy columns are absent.
  * @throws LegacyTableMissingError `LEGACY_TABLE_MISSING` when a table of the application is
  *   missing (a misspelt name): no command creates those.
- * @throws SchemaNotReadyError `SCHEMA_NOT_READY`, listing what is missing.
  */
-export async function assertSchemaReady(store: MigrationStore): Promise<void> {
+export async function assertSchemaReady(store: MigrationStore, need: 'read' | 'write' = 'write'): Promise<void> {
   const inspection = await store.inspectSchema();
   if (inspection.missingLegacyTables !== undefined && inspection.missingLegacyTables.length > 0) throw new LegacyTableMissingError(inspection.missingLegacyTables);
-  if (!inspection.ready) throw new SchemaNotReadyError(inspection.missing);
+  if (need === 'read' ? !inspection.readable : !inspection.ready) throw new SchemaNotReadyError(inspection.missing, inspection.absent);
 }

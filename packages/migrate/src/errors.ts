@@ -1,3 +1,5 @@
+import type { AbsentColumn } from './migration-store.js';
+
 /** Stable codes of the errors of `@app/migrate`; the CLI maps them to exit codes. */
 export type MigrationErrorCode =
   | 'RUN_LOCKED'
@@ -66,22 +68,57 @@ export class InvalidOptionError extends MigrationError {
   }
 }
 
+/** How a message names the naming option of an absent column: the adapters' option, or the CLI's config key. */
+export type AbsentColumnWording = 'library' | 'cli';
+
+const CLI_OWNER_OPTIONS: Record<string, string> = {
+  ownerKey: '--owner-key (or ownerKey in the --config file)',
+  integrationOwnerKey: 'integrationOwnerKey in the --config file',
+};
+
 /**
- * The database lacks tables or columns the migrations need, and the operation (a dry run, a
- * read-only command) does not create them: changing the schema is for `app-migrate init`
- * (`store.ensureSchema()`) and for runs with `--apply`. `missing` lists what is absent.
+ * What to do about absent legacy columns, one sentence each, naming the option that names the
+ * column: the adapters' `columns.<key>` or the runner's owner option for the library, the
+ * `--config` file's `names.<key>` or the owner flag for the CLI.
+ */
+export function describeAbsentColumns(absent: readonly AbsentColumn[], wording: AbsentColumnWording): string {
+  return absent
+    .map((item) => {
+      const owner = !item.key.includes('.');
+      const option = owner
+        ? wording === 'cli'
+          ? (CLI_OWNER_OPTIONS[item.key] ?? item.key)
+          : `the ${item.key} option`
+        : wording === 'cli'
+          ? `names.${item.key} in the --config file`
+          : `the adapter option columns.${item.key}`;
+      const absentWay = owner ? (wording === 'cli' ? ', or use --single-owner (ownerKey null in the --config file) when every row has one owner' : ', or pass singleOwner: true when every row has one owner') : ', or to null when the table has none';
+      return `column ${item.table}.${item.column} does not exist: set ${option} to the column that holds it${item.optional ? absentWay : ''}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The database lacks tables or columns the migrations need, and the operation does not create
+ * them. `missing` lists what `app-migrate init` (`store.ensureSchema()`) adds, which dry runs
+ * and read-only commands never do; `absent` the legacy columns it never adds, which the naming
+ * options must point at (or declare absent).
  */
 export class SchemaNotReadyError extends MigrationError {
   readonly missing: readonly string[];
+  readonly absent: readonly AbsentColumn[];
 
-  constructor(missing: readonly string[]) {
+  constructor(missing: readonly string[], absent: readonly AbsentColumn[] = []) {
     super(
       'SCHEMA_NOT_READY',
-      `The database lacks what the migrations need: ${missing.join(', ')}. Dry runs and read-only commands never change the schema: ` +
-        'create it with `app-migrate init` (store.ensureSchema() in code), or run with --apply, which creates it before writing.',
+      absent.length > 0
+        ? `The database lacks legacy columns the migrations read: ${describeAbsentColumns(absent, 'library')}.`
+        : `The database lacks what the migrations need: ${missing.join(', ')}. Dry runs and read-only commands never change the schema: ` +
+            'create it with `app-migrate init` (store.ensureSchema() in code), or run with --apply, which creates it before writing.',
     );
     this.name = 'SchemaNotReadyError';
     this.missing = [...missing];
+    this.absent = [...absent];
   }
 }
 

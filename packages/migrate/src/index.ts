@@ -10,6 +10,8 @@ export {
   CheckpointMismatchError,
   DataRejectedError,
   isDataRejected,
+  type AbsentColumnWording,
+  describeAbsentColumns,
   FlagConflictError,
   InterruptedError,
   InvalidOptionError,
@@ -51,6 +53,7 @@ export { type MigrateConfig, MigrateConfigSchema } from './migrate-config.js';
 export { type MemoryStore, type MemoryStoreOptions, type MemoryStoreSeed, createMemoryStore } from './memory-store.js';
 export type { MigrationProgress } from './migration-progress.js';
 export {
+  type AbsentColumn,
   type BatchWrite,
   type CampaignUpdate,
   type CheckpointScope,

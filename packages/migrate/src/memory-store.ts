@@ -132,8 +132,13 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
       schemaReady = true;
     },
     async inspectSchema(): Promise<SchemaInspection> {
-      if (absentLegacyTables.length > 0) return { ready: false, missing: [...MEMORY_SCHEMA], pending: [], missingLegacyTables: absentLegacyTables.map((t) => ({ ...t })) };
-      return schemaReady ? { ready: true, missing: [], pending: [] } : { ready: false, missing: [...MEMORY_SCHEMA], pending: [] };
+      if (absentLegacyTables.length > 0) {
+        return { ready: false, readable: false, absent: [], missing: [...MEMORY_SCHEMA], pending: [], missingLegacyTables: absentLegacyTables.map((t) => ({ ...t })) };
+      }
+      // Without its schema a memory store stands for a database without any table, legacy ones included.
+      return schemaReady
+        ? { ready: true, readable: true, absent: [], missing: [], pending: [] }
+        : { ready: false, readable: false, absent: [], missing: [...MEMORY_SCHEMA], pending: [] };
     },
 
     async acquireLease(runKey, holder, ttlMs): Promise<LeaseResult> {

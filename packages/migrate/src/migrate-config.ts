@@ -11,7 +11,8 @@ const NonNegativeInteger = z.number().int().nonnegative();
 
 /**
  * A table of the schema and the columns the stores read or write by name (every other column
- * is read as it is). Each name defaults to the product's.
+ * is read as it is). Each name defaults to the product's; the optional legacy columns
+ * (`events.eventType`, `events.createdAt`) may be `null` when the table has none.
  */
 const TableNames = {
   events: z
@@ -19,9 +20,11 @@ const TableNames = {
       table: Identifier,
       id: Identifier,
       integrationType: Identifier,
-      eventType: Identifier,
+      /** `null`: the table has no event type column (the product's own has none). */
+      eventType: Identifier.nullable(),
       eventData: Identifier,
-      createdAt: Identifier,
+      /** `null`: the table has no creation time column. */
+      createdAt: Identifier.nullable(),
       canonicalEvent: Identifier,
     })
     .partial(),
@@ -39,6 +42,7 @@ const TableNames = {
  * database whose schema differs from the product's. Every field is optional; an unknown one is an
  * error, so a misspelt name cannot be ignored silently.
  *
+ * - `ownerKey`, `integrationOwnerKey` are the campaign migration's (and verify's) owner columns.
  * - `schema`, `names`, `seedSystemFlags` apply to every database (`schema`: the PostgreSQL schema or
  *   the MySQL database of every table; not for SQLite).
  * - `flagAccess`, `ddlLockTimeoutMs`, `canonicalEventCompression`: PostgreSQL and PGlite only.
@@ -63,6 +67,14 @@ const TableNames = {
  * ```
  */
 export const MigrateConfigSchema = z.strictObject({
+  /**
+   * The campaigns' owner column (user, workspace or website id), as `--owner-key` gives it; `user_id`
+   * by default. `null`: the campaigns have no owner column, every row belongs to one owner (as
+   * `--single-owner`).
+   */
+  ownerKey: Identifier.nullable().optional(),
+  /** The integrations' owner column; the campaigns' by default. `null` as for `ownerKey`. */
+  integrationOwnerKey: Identifier.nullable().optional(),
   /** The PostgreSQL schema or MySQL database of every table; the connection's default when absent. */
   schema: Identifier.optional(),
   /** Table and column names, where they differ from the product's. */

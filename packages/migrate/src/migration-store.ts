@@ -117,10 +117,38 @@ export interface StoredEvent {
   payloadMatches: boolean;
 }
 
+/**
+ * A column of the legacy tables that the migrations read and the database lacks. `init` never
+ * adds one (the data would be missing, not the column): either name the column that holds it,
+ * or, for an `optional` one, declare it absent (`null`).
+ */
+export interface AbsentColumn {
+  /** The table, as the store names it (`events`, `legacy.events`). */
+  table: string;
+  /** The column looked for. */
+  column: string;
+  /**
+   * The option that names it: `<table>.<column key>` for the stores' naming options
+   * (`events.eventType` is the adapters' `columns.events.eventType` and the `--config` file's
+   * `names.events.eventType`), or the campaign runner's `ownerKey` / `integrationOwnerKey`.
+   */
+  key: string;
+  /** Whether it may be declared absent: `events.eventType`, `events.createdAt` (`null`), the owner columns (`singleOwner`). */
+  optional: boolean;
+}
+
 /** What {@link MigrationStore.inspectSchema} found. */
 export interface SchemaInspection {
-  /** Every table and column the migrations read or write exists: dry runs and read-only commands can run. */
+  /** Every table and column the migrations read or write exists: every command can run. */
   ready: boolean;
+  /**
+   * The legacy tables and every legacy column the migrations read exist, so dry runs and
+   * read-only commands can run, even before `ensureSchema()`: a missing `canonical_event` or
+   * `data_sources_v2` column, runs table or flags table then reads as "nothing migrated yet".
+   */
+  readable: boolean;
+  /** Legacy columns the migrations read and the database lacks; `ensureSchema()` adds none of them. */
+  absent: AbsentColumn[];
   /**
    * What the migrations need and the database lacks, one readable item each (`table migration_runs`,
    * `column events.canonical_event`); empty exactly when `ready`.
@@ -172,9 +200,13 @@ export interface MigrationStore {
    */
   ensureSchema(): Promise<void>;
   /**
-   * Reports what `ensureSchema()` would create, by reading the catalog only: no DDL, no writes,
-   * no lock beyond a plain read's. Dry runs and read-only commands call it instead of
-   * `ensureSchema()` and refuse (`SchemaNotReadyError`) when the schema is not `ready`.
+   * Reports what `ensureSchema()` would create, and which legacy columns are absent, by reading
+   * the catalog only: no DDL, no writes, no lock beyond a plain read's. Dry runs and read-only
+   * commands call it instead of `ensureSchema()` and refuse (`SchemaNotReadyError`) when the
+   * schema is not `readable`; writing runs, when it is not `ready`.
+   *
+   * Reads before `ensureSchema()` treat what it would add as empty: without `canonical_event`
+   * every event is selected and none is migrated, without the runs table there is no checkpoint.
    */
   inspectSchema(): Promise<SchemaInspection>;
 

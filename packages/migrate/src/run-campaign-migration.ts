@@ -4,9 +4,10 @@ import {
   planCampaignMigration,
 } from '@app/campaign-migrator';
 import { assertSchemaReady } from './assert-schema-ready.js';
-import { type InvalidOptionError, MigrationError, RunLockedError, type SchemaNotReadyError } from './errors.js';
+import { type InvalidOptionError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
+import { absentOwnerColumns } from './owner-columns.js';
 import type { MigrationProgress } from './migration-progress.js';
-import type { CampaignUpdate, CheckpointScope, MigrationStore, RunCheckpoint, StoredRow } from './migration-store.js';
+import { type CampaignUpdate, type CheckpointScope, type FailedItem, MAX_STORED_FAILURES, type MigrationStore, type RunCheckpoint, type StoredRow } from './migration-store.js';
 import { resumeCheckpoint } from './resume-checkpoint.js';
 import { DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
@@ -16,7 +17,8 @@ export interface CampaignMigrationOptions extends Omit<PlanCampaignMigrationOpti
   store: MigrationStore;
   /**
    * Write `data_sources_v2`. `false` (the default) is a dry run that writes nothing at all, not even
-   * DDL. Either way the schema must exist already (`store.ensureSchema()`, `app-migrate init`).
+   * DDL, and needs only the legacy tables; `true` needs the schema `store.ensureSchema()`
+   * (`app-migrate init`) creates.
    */
   apply?: boolean;
   /** A resolutions file (parsed JSON) deciding ambiguous campaigns; see `@app/campaign-migrator`. */
@@ -61,6 +63,34 @@ export interface CampaignMigrationRun {
   resumedFrom: string | null;
 }
 
+/** The `code` of a reviewer's decision kept in the campaigns checkpoint; `reason` is the resolution as JSON. */
+export const RESOLUTION_RECORD = 'RESOLUTION';
+
+/** The decisions of `report` that were applied, as checkpoint items. */
+function decisionsOf(report: MigrationReport): FailedItem[] {
+  return report.items.flatMap((item) =>
+    item.resolutionApplied && item.resolution !== null && item.campaignId !== null ? [{ id: item.campaignId, code: RESOLUTION_RECORD, reason: JSON.stringify(item.resolution) }] : [],
+  );
+}
+
+/** The decisions an earlier applied run kept in `checkpoint`. */
+export function recordedDecisions(checkpoint: RunCheckpoint | null): FailedItem[] {
+  return (checkpoint?.failures ?? []).filter((item) => item.code === RESOLUTION_RECORD && item.id !== null);
+}
+
+/** The decisions kept in the campaigns checkpoint as a resolutions file, for verify; `undefined` when there are none. */
+export function recordedResolutions(checkpoint: RunCheckpoint | null): unknown {
+  const resolutions: Record<string, unknown> = {};
+  for (const item of recordedDecisions(checkpoint)) {
+    try {
+      resolutions[item.id!] = JSON.parse(item.reason) as unknown;
+    } catch {
+      // A record that is not JSON explains nothing; verify then lists its campaign.
+    }
+  }
+  return Object.keys(resolutions).length === 0 ? undefined : { schemaVersion: 1, resolutions };
+}
+
 /**
  * Migrates campaigns from `data_source` to `data_sources_v2`: reads every campaign (keyset
  * batches) and integration, plans with `planCampaignMigration` (applying `resolutions`), and —
@@ -70,8 +100,10 @@ export interface CampaignMigrationRun {
  *
  * Campaigns are planned in memory (the planner needs every integration of an owner); campaign
  * tables are small next to events. An invalid resolutions file refuses to apply. A store lacking
- * the migration schema gets a {@link SchemaNotReadyError} before anything is read: the run never
- * changes the schema. Between batches it gives the event loop a turn, so `signal` stops it after
+ * what it needs gets a {@link SchemaNotReadyError} before anything is read (a dry run needs only
+ * the legacy tables, where a missing `data_sources_v2` column means nothing is migrated yet; an
+ * applying run needs `ensureSchema()`'s additions too), and so does one whose `ownerKey` or
+ * `integrationOwnerKey` names a column the rows lack: the run never changes the schema. Between batches it gives the event loop a turn, so `signal` stops it after
  * the current batch even when the store never waits (better-sqlite3).
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
@@ -88,7 +120,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const runKey = 'campaigns';
   const started = now();
 
-  await assertSchemaReady(store);
+  await assertSchemaReady(store, apply ? 'write' : 'read');
   const integrations = await store.readIntegrations();
   const campaigns: StoredRow[] = [];
   for (let after: string | null = null; ; ) {
@@ -100,12 +132,16 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
     campaigns.push(...batch);
     after = batch.at(-1)!.id;
   }
+  // A wrong owner column would make every campaign NO_OWNER: refuse, naming the option.
+  const absentOwners = absentOwnerColumns(campaigns, integrations, options);
+  if (absentOwners.length > 0) throw new SchemaNotReadyError([], absentOwners);
   const report = planCampaignMigration(campaigns, integrations, {
     ...(options.ownerKey === undefined ? {} : { ownerKey: options.ownerKey }),
     ...(options.integrationOwnerKey === undefined ? {} : { integrationOwnerKey: options.integrationOwnerKey }),
     ...(options.singleOwner === undefined ? {} : { singleOwner: options.singleOwner }),
     ...(options.activeStatuses === undefined ? {} : { activeStatuses: options.activeStatuses }),
     ...(options.conflictingSources === undefined ? {} : { conflictingSources: options.conflictingSources }),
+    ...(options.optionNames === undefined ? {} : { optionNames: options.optionNames }),
     ...(resolutions === undefined ? {} : { resolutions }),
   });
   if (apply && report.resolutionErrors.length > 0) {
@@ -124,6 +160,11 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   );
   const scope: CheckpointScope = { source: await store.sourceOf('campaigns'), range: null, renormalize: false };
   const previous = options.resume ? await resumeCheckpoint(store, runKey, scope) : null;
+  // The reviewers' decisions the run applied, kept in its checkpoint: they explain to verify the
+  // campaigns left without data_sources_v2 ("skip") or matched by hand, with no file to pass again.
+  const byCampaign = new Map<string | null, FailedItem>();
+  for (const item of [...recordedDecisions(await store.readCheckpoint(runKey)), ...decisionsOf(report)]) byCampaign.set(item.id, item);
+  const decisions = [...byCampaign.values()].slice(0, MAX_STORED_FAILURES);
   if (apply) {
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
     if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
@@ -137,7 +178,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       status,
       cursor,
       counts: { ...counts },
-      failures: [],
+      failures: decisions,
       startedAt: previous?.startedAt ?? started.toISOString(),
       updatedAt: now().toISOString(),
       scope,

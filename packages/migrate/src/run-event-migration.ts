@@ -29,7 +29,8 @@ export interface EventMigrationOptions {
   store: MigrationStore;
   /**
    * Write the canonical events. `false` (the default) is a dry run that writes nothing at all, not
-   * even DDL. Either way the schema must exist already (`store.ensureSchema()`, `app-migrate init`).
+   * even DDL, and needs only the legacy tables; `true` needs the schema `store.ensureSchema()`
+   * (`app-migrate init`) creates.
    */
   apply?: boolean;
   /** Continue after the last committed batch of the previous run of this migration (and shard). */
@@ -53,6 +54,12 @@ export interface EventMigrationOptions {
   renormalize?: boolean;
   /** The normalizers; `defaultRegistry` of `@app/canonical-events` by default (extend it with your own providers). */
   registry?: NormalizerRegistry;
+  /**
+   * The event time of rows whose payload and `created_at` have none (`receivedAt` of
+   * `normalizeEvent`): such rows otherwise fail with `MISSING_TIMESTAMP` on every run. Give the
+   * time the events were received, or the run's start time when any recent time will do.
+   */
+  receivedAt?: string | number | Date;
   /**
    * Stops the run after the current batch (Ctrl-C in the CLI). The runner yields to the event
    * loop between batches, so an abort from a timer or a signal handler is seen even on a
@@ -90,8 +97,10 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  * - Dry run unless `apply: true`; a dry run reads and normalizes but writes nothing, not even a
  *   checkpoint, a lease or DDL.
  * - It never changes the schema: when the store lacks a table or column the migration needs
- *   (`inspectSchema()`), it throws a {@link SchemaNotReadyError} before reading anything. Call
- *   `store.ensureSchema()` first (the CLI does for `--apply`, and `app-migrate init` does).
+ *   (`inspectSchema()`), it throws a {@link SchemaNotReadyError} before reading anything. A dry
+ *   run needs only the legacy tables and columns (without `canonical_event` every event is
+ *   selected); an applying run needs `store.ensureSchema()` first (the CLI does for `--apply`,
+ *   and `app-migrate init` does).
  * - Each applied batch commits its canonical events together with the checkpoint (cursor and
  *   counts), so `resume: true` after a crash, a kill or Ctrl-C continues exactly after the last
  *   committed batch: no row twice, none skipped.
@@ -124,7 +133,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const runKey = runKeyOf('events', options.shard);
   const started = now();
 
-  await assertSchemaReady(store);
+  await assertSchemaReady(store, apply ? 'write' : 'read');
   if (apply) {
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
     if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
@@ -182,7 +191,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
 
       const updates: EventUpdate[] = [];
       for (const row of rows) {
-        const result: NormalizeEventResult = registry.normalizeEvent(row);
+        const result: NormalizeEventResult = registry.normalizeEvent(row, options.receivedAt === undefined ? undefined : { receivedAt: options.receivedAt });
         if (result.success) {
           updates.push({ id: row.id, canonicalEvent: result.data });
           add(counts, `provider:${result.data.provider}`);

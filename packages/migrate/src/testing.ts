@@ -138,10 +138,10 @@ export function describeMigrationStoreConformance(
       }
       expect(snapshot.campaigns.map((c) => c.id)).toEqual(seed.campaigns.map((c) => c.id));
       expect(await store.eventStatus()).toEqual({ total: 120, migrated: 0, remaining: 120 });
-      expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+      expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
     });
 
-    it('never changes the schema before ensureSchema: dry runs and reads refuse with SCHEMA_NOT_READY and leave the catalog as it was', async () => {
+    it('never changes the schema before ensureSchema: dry runs and reads run read-only on the legacy tables, or refuse with SCHEMA_NOT_READY without them, and leave the catalog as it was', async () => {
       const harness = await createUnprepared({ legacyTables: true });
       open.push(harness);
       const { store } = harness;
@@ -149,7 +149,27 @@ export function describeMigrationStoreConformance(
       const inspection = await store.inspectSchema();
       expect(inspection.ready).toBe(false);
       expect(inspection.missing.length).toBeGreaterThan(0);
+      expect(inspection.absent).toEqual([]);
       expect(await store.inspectSchema()).toEqual(inspection);
+
+      // An applying run never creates the schema itself.
+      const writing = await runEventMigration({ store, apply: true }).catch((e: unknown) => e);
+      expect(writing).toMatchObject({ code: 'SCHEMA_NOT_READY', missing: inspection.missing });
+      await expect(runCampaignMigration({ store, apply: true })).rejects.toMatchObject({ code: 'SCHEMA_NOT_READY' });
+      expect(await harness.catalog()).toEqual(catalog);
+      if (inspection.readable) {
+        // Only the legacy tables: what ensureSchema adds reads as "nothing migrated yet".
+        expect(await runEventMigration({ store, batchSize: 7 })).toMatchObject({ mode: 'dry-run', status: 'completed', counts: { written: 0 } });
+        expect(await runEventMigration({ store, renormalize: true, shard: { index: 1, count: 2 } })).toMatchObject({ mode: 'dry-run' });
+        expect((await runCampaignMigration({ store })).written).toBe(0);
+        expect(await verifyMigration(store)).toMatchObject({ ok: true, sampled: 0, events: { migrated: 0 }, campaigns: { migrated: 0 } });
+        expect(await store.readCheckpoint('events')).toBeNull();
+        expect(await harness.catalog()).toEqual(catalog);
+        expect(await store.inspectSchema()).toEqual(inspection);
+        await store.ensureSchema();
+        expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
+        return;
+      }
 
       const refused = await runEventMigration({ store, batchSize: 7 }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(SchemaNotReadyError);
@@ -166,7 +186,7 @@ export function describeMigrationStoreConformance(
       await store.ensureSchema();
       const created = await harness.catalog();
       expect(created).not.toEqual(catalog);
-      expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+      expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
       await store.ensureSchema();
       expect(await harness.catalog()).toEqual(created);
       const dry = await runEventMigration({ store });
@@ -263,7 +283,8 @@ export function describeMigrationStoreConformance(
       expect(await store.eventStatus()).toEqual({ total: 120, migrated: 117, remaining: 3 });
       expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', cursor: 'evt-0120', counts: { processed: 120, written: 117, failed: 3 } });
       const verification = await verifyMigration(store, { sampleSize: 50 });
-      expect(verification).toMatchObject({ ok: true, mismatches: [], events: { migrated: 117, remaining: 3, failed: 3 } });
+      // The events are done; the campaigns are not migrated yet, and verify says which.
+      expect(verification).toMatchObject({ ok: false, mismatches: [], events: { migrated: 117, remaining: 3, failed: 3 }, campaigns: { unexplained: 4 } });
       expect(verification.sampled).toBeGreaterThanOrEqual(40);
     });
 
@@ -519,6 +540,42 @@ export function describeMigrationStoreConformance(
       const campaign2 = (await harness.snapshot()).campaigns.find((c) => c.id === 'campaign-2')!;
       expect(Array.isArray(campaign2.data_sources_v2) && campaign2.data_sources_v2.length).toBe(1);
       expect(await store.campaignStatus()).toEqual({ total: 5, migrated: 4, remaining: 1 });
+    });
+
+    it('verifies every campaign as the campaign migration decides it: unexplained ones are listed and fail verification', async () => {
+      const { store } = await fresh();
+      const resolutions = { schemaVersion: 1, resolutions: { 'campaign-2': 'native', 'campaign-3': 'skip' } };
+      const campaignProblems = async (options: { resolutions?: unknown }) => {
+        const verification = await verifyMigration(store, { sampleSize: 1, ...options });
+        return verification.campaigns.problems.map((problem) => `${problem.code} ${problem.campaignId}`);
+      };
+      // No campaign run at all: a run would write campaigns 1 and 4, and 2 and 3 are undecided.
+      expect(await campaignProblems({})).toEqual(['NOT_MIGRATED campaign-1', 'UNDECIDED campaign-2', 'UNDECIDED campaign-3', 'NOT_MIGRATED campaign-4']);
+      await runEventMigration({ store, apply: true });
+      await runCampaignMigration({ store, apply: true, resolutions });
+      const done = await verifyMigration(store, { resolutions });
+      expect(done).toMatchObject({ ok: true, campaigns: { total: 5, migrated: 4, remaining: 1, unexplained: 0, problems: [] } });
+      // The applied run kept its decisions in its checkpoint: the skip stays explained without the file.
+      expect(await campaignProblems({})).toEqual([]);
+      expect(await campaignProblems({ resolutions: { schemaVersion: 1, resolutions: {} } })).toEqual(['UNDECIDED campaign-3']);
+
+      // data_sources_v2 set by hand to something the migration would never write.
+      expect(await store.acquireLease('by-hand', 'someone', 60_000)).toEqual({ acquired: true });
+      const checkpoint = { runKey: 'by-hand', migration: 'campaigns' as const, status: 'running' as const, cursor: null, counts: {}, failures: [], startedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+      await store.writeCampaignBatch({
+        holder: 'someone',
+        updates: [
+          { id: 'campaign-1', dataSourcesV2: [{ provider: 'bogus' }] },
+          { id: 'campaign-4', dataSourcesV2: [{ integration_id: 'int-123', provider: 'shopify', filters: {} }] },
+        ],
+        checkpoint,
+      });
+      const damaged = await verifyMigration(store, { resolutions });
+      expect(damaged.ok).toBe(false);
+      expect(damaged.campaigns.problems.map((problem) => `${problem.code} ${problem.campaignId} ${problem.field}`)).toEqual([
+        'INVALID_DATA_SOURCES_V2 campaign-1 data_sources_v2.0.integration_id',
+        'FOREIGN_INTEGRATION campaign-4 data_sources_v2[0].integration_id',
+      ]);
     });
 
     describe('FlagStore: flags and their audit history', () => {

@@ -1,12 +1,25 @@
 import { type NormalizerRegistry, defaultRegistry } from '@app/canonical-events';
+import { type CampaignStateProblem, type MigrationOptions, verifyCampaigns } from '@app/campaign-migrator';
 import { assertSchemaReady } from './assert-schema-ready.js';
-import type { SchemaNotReadyError } from './errors.js';
-import type { MigrationStore, RowKey, TableStatus } from './migration-store.js';
+import { SchemaNotReadyError } from './errors.js';
+import { absentOwnerColumns } from './owner-columns.js';
+import { recordedResolutions } from './run-campaign-migration.js';
+import type { MigrationStore, RowKey, StoredRow, TableStatus } from './migration-store.js';
 import { DEFAULT_BATCH_SIZE } from './run-event-migration.js';
 import { nextTurn } from './run-options.js';
 
-/** Options of {@link verifyMigration}. */
-export interface VerifyMigrationOptions {
+/**
+ * Options of {@link verifyMigration}. The campaign options are those the campaign migration ran
+ * with (`ownerKey`, `integrationOwnerKey`, `singleOwner`, its `resolutions` file): campaigns are
+ * checked the way it decides them.
+ */
+export interface VerifyMigrationOptions extends Pick<MigrationOptions, 'ownerKey' | 'integrationOwnerKey' | 'singleOwner' | 'activeStatuses'> {
+  /**
+   * The resolutions file (parsed JSON) the campaigns were applied with: its `skip` and explicit
+   * choices explain campaigns. By default, the decisions the applied runs kept in the campaigns
+   * checkpoint.
+   */
+  resolutions?: unknown;
   /** How many migrated events to read back and compare with their original payload (200). */
   sampleSize?: number;
   /** The normalizers the events were migrated with; `defaultRegistry` of `@app/canonical-events` by default. */
@@ -19,11 +32,19 @@ export interface EventMismatch {
   problem: 'payload_differs' | 'event_id_differs' | 'not_an_event';
 }
 
-/** What {@link verifyMigration} found. `ok` when nothing is left and every sample matches. */
+/**
+ * What {@link verifyMigration} found. `ok` when every event is migrated or failed, every sample
+ * matches, and every campaign is migrated correctly or explained.
+ */
 export interface MigrationVerification {
   /** `failed`: remaining events the normalizers reject — the rows a run reports as failed. */
   events: TableStatus & { failed: number };
-  campaigns: TableStatus;
+  /**
+   * `unexplained`: campaigns `verifyCampaigns` of `@app/campaign-migrator` finds a problem with
+   * (not migrated, undecided, invalid, a `data_sources_v2` naming a missing or foreign
+   * integration…), each listed in `problems`.
+   */
+  campaigns: TableStatus & { unexplained: number; problems: CampaignStateProblem[] };
   sampled: number;
   mismatches: EventMismatch[];
   ok: boolean;
@@ -46,25 +67,56 @@ async function countUnmigratable(store: MigrationStore, registry: NormalizerRegi
   }
 }
 
+/** Every campaign, read in keyset batches with a turn between them. */
+async function readAllCampaigns(store: MigrationStore): Promise<StoredRow[]> {
+  const campaigns: StoredRow[] = [];
+  for (let after: RowKey | null = null; ; ) {
+    await nextTurn();
+    const rows = await store.readCampaignBatch(after, DEFAULT_BATCH_SIZE);
+    if (rows.length === 0) return campaigns;
+    campaigns.push(...rows);
+    after = rows.at(-1)!.id;
+  }
+}
+
 /**
  * The verify step: counts of migrated, remaining and failed rows, and a sample of migrated
  * events whose `payload` must equal the row's original `event_data` exactly. The payloads are
  * compared by the store (`payloadMatches`, in SQL for database adapters), not here: values parsed
  * by a driver can look equal when the stored JSON is not (integers past 2^53, key order).
  *
+ * Every campaign is checked with `verifyCampaigns` of `@app/campaign-migrator`: a valid
+ * `data_sources_v2` whose integrations exist and belong to the campaign's owner, or an explicit
+ * resolution; anything else is listed in `campaigns.problems` and makes the result not `ok`.
+ *
  * Failed rows are counted by normalizing every event still lacking a canonical event, so sharded
  * runs count like one; after a complete migration those are only the failed rows.
  *
- * Read-only: a store lacking the migration schema gets a {@link SchemaNotReadyError}.
+ * Read-only, and it needs only the legacy tables: before `ensureSchema()` nothing counts as
+ * migrated. A store lacking a legacy table or column it reads, or rows lacking the owner columns,
+ * gets a {@link SchemaNotReadyError}.
  */
 export async function verifyMigration(store: MigrationStore, options: VerifyMigrationOptions = {}): Promise<MigrationVerification> {
-  await assertSchemaReady(store);
-  const [events, campaigns, failed, sample] = await Promise.all([
+  await assertSchemaReady(store, 'read');
+  const [events, campaigns, failed, sample, campaignRows, integrations] = await Promise.all([
     store.eventStatus(),
     store.campaignStatus(),
     countUnmigratable(store, options.registry ?? defaultRegistry),
     store.sampleMigratedEvents(options.sampleSize ?? 200),
+    readAllCampaigns(store),
+    store.readIntegrations(),
   ]);
+  const absentOwners = absentOwnerColumns(campaignRows, integrations, options);
+  if (absentOwners.length > 0) throw new SchemaNotReadyError([], absentOwners);
+  // Without a resolutions file, the decisions the applied runs kept in their checkpoint explain campaigns.
+  const resolutions = options.resolutions ?? recordedResolutions(await store.readCheckpoint('campaigns'));
+  const campaignCheck = verifyCampaigns(campaignRows, integrations, {
+    ...(options.ownerKey === undefined ? {} : { ownerKey: options.ownerKey }),
+    ...(options.integrationOwnerKey === undefined ? {} : { integrationOwnerKey: options.integrationOwnerKey }),
+    ...(options.singleOwner === undefined ? {} : { singleOwner: options.singleOwner }),
+    ...(options.activeStatuses === undefined ? {} : { activeStatuses: options.activeStatuses }),
+    ...(resolutions === undefined ? {} : { resolutions }),
+  });
   const mismatches: EventMismatch[] = [];
   for (const row of sample) {
     const event = row.canonical_event as { event_id?: unknown; payload?: unknown } | null;
@@ -74,10 +126,10 @@ export async function verifyMigration(store: MigrationStore, options: VerifyMigr
   }
   return {
     events: { ...events, failed },
-    campaigns,
+    campaigns: { ...campaigns, unexplained: campaignCheck.counts.unexplained, problems: campaignCheck.problems },
     sampled: sample.length,
     mismatches,
     // `<=`: a failing row inserted between the two reads is still a failing row, not a gap.
-    ok: mismatches.length === 0 && events.remaining <= failed,
+    ok: mismatches.length === 0 && events.remaining <= failed && campaignCheck.ok,
   };
 }

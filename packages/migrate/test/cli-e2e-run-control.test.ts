@@ -93,15 +93,18 @@ describe('app-migrate run control, end to end on SQLite', () => {
     expect(shards.stdout).toMatch(/events#2\/2: completed, cursor evt-000120, .*failed 2/);
     expect(shards.stdout).toMatch(/events over 2 shards: 2\/2 completed, processed 120, written 117, .*failed 3/);
     const verify = await cli('verify', '--db', db);
-    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    // The events are explained; the campaigns have not run yet.
+    expect(verify.code, verify.stdout + verify.stderr).toBe(1);
     expect(verify.stdout).toContain('117 migrated, 3 remaining (3 failed and reported)');
+    expect(verify.stdout).toContain('NOT_MIGRATED: Campaign "campaign-1"');
 
+    // Exit 1 on each: campaigns 2 and 3 are ambiguous and nobody decided them.
     const limited = await cli('campaigns', '--db', db, '--apply', '--limit', '1');
-    expect(limited.code, limited.stderr).toBe(0);
+    expect(limited.code, limited.stderr).toBe(1);
     expect(limited.stdout).toContain('Wrote data_sources_v2 of 1 campaigns.');
     expect(limited.stdout).toContain('Stopped at --limit (run again with --resume to continue).');
     const resumed = await cli('campaigns', '--db', db, '--apply', '--resume');
-    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.code, resumed.stderr).toBe(1);
     expect(resumed.stdout).toContain('Resumed after campaign campaign-1.');
     expect(resumed.stdout).toContain('Wrote data_sources_v2 of 1 campaigns.');
     expect(resumed.stdout).toContain('2 written in all, with the runs this one resumed.');

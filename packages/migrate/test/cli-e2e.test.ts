@@ -69,13 +69,14 @@ async function catalog(): Promise<unknown[]> {
 
 describe('app-migrate end to end on PGlite', () => {
   it('runs the whole workflow: init, campaigns review and apply, events dry run, apply, resume, verify, flags', async () => {
-    // Before init, a dry run refuses (exit 5) and names what is missing, changing nothing: not even DDL.
+    // Before init, the preview runs read-only (nothing migrated yet), changing nothing: not even DDL.
     const untouched = await catalog();
-    const refused = await cli('events', '--db', db);
-    expect(refused.code, refused.stderr).toBe(5);
-    expect(refused.stderr).toContain('column events.canonical_event, table migration_runs, table feature_flags');
-    expect(refused.stderr).toContain('app-migrate init');
-    expect((await cli('status', '--db', db)).code).toBe(5);
+    const preview = await cli('events', '--db', db);
+    expect(preview.code, preview.stderr).toBe(1);
+    expect(preview.stdout).toContain('120 events processed, 117 would be written, 3 failed');
+    const early = await cli('status', '--db', db);
+    expect(early.code, early.stderr).toBe(0);
+    expect(early.stdout).toContain('events:    0/120 with canonical_event');
     expect(await catalog()).toEqual(untouched);
 
     const init = await cli('init', '--db', db);
@@ -99,8 +100,10 @@ describe('app-migrate end to end on PGlite', () => {
     expect(before.stdout).toContain('events:    0/120 with canonical_event');
 
     const plan = await cli('campaigns', '--db', db, '--report', join(dir, 'plan.json'), '--report', join(dir, 'plan.md'), '--resolutions-template', join(dir, 'decisions.json'));
-    expect(plan.code).toBe(0);
+    // Exit 1: two campaigns would be left undecided (the same rule as events with failing rows).
+    expect(plan.code).toBe(1);
     expect(plan.stdout).toContain('5 campaigns: migrated 2, already_migrated 1, ambiguous 2');
+    expect(plan.stdout).toContain('2 campaigns would be left without data_sources_v2 and undecided (exit 1)');
     expect(plan.stdout).toMatch(/campaign-2\s+NO_MATCHING_INTEGRATION/);
     expect(await readFile(join(dir, 'plan.md'), 'utf8')).toContain('campaign-3');
     expect(JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8'))).toMatchObject({ format: 'campaign-migration-report', summary: { writes: 2 } });
@@ -131,8 +134,8 @@ describe('app-migrate end to end on PGlite', () => {
     expect(resumed.stdout).toContain('Resumed after event evt-0030.');
     expect(resumed.stdout).toContain('120 events processed, 117 written, 3 failed');
 
-    const verify = await cli('verify', '--db', db, '--sample', '50');
-    expect(verify.code).toBe(0);
+    const verify = await cli('verify', '--db', db, '--sample', '50', '--resolutions', join(dir, 'decisions.json'));
+    expect(verify.code, verify.stdout).toBe(0);
     expect(verify.stdout).toContain('events:    117 migrated, 3 remaining (3 failed and reported)');
     expect(verify.stdout).toContain('OK: every event is migrated or reported');
 

@@ -57,7 +57,7 @@ describe('MigrateConfigSchema', () => {
   it('has the type derived from it', () => {
     expectTypeOf<MigrateConfig['names']>().toEqualTypeOf<
       | {
-          events?: { table?: string; id?: string; integrationType?: string; eventType?: string; eventData?: string; createdAt?: string; canonicalEvent?: string };
+          events?: { table?: string; id?: string; integrationType?: string; eventType?: string | null; eventData?: string; createdAt?: string | null; canonicalEvent?: string };
           campaigns?: { table?: string; id?: string; dataSourcesV2?: string };
           integrations?: { table?: string; id?: string };
           runs?: { table?: string };

@@ -9,8 +9,9 @@ describe('verifyMigration after sharded runs', () => {
   it('counts every shard: the 3 unusable rows are failed, nothing else remains, ok', async () => {
     const store = createMemoryStore(conformanceSeed());
     for (const index of [1, 2]) await runEventMigration({ store, apply: true, shard: { index, count: 2 }, batchSize: 25 });
+    await runCampaignMigration({ store, apply: true, resolutions });
     expect(await store.readCheckpoint('events')).toBeNull();
-    const verification = await verifyMigration(store, { sampleSize: 50 });
+    const verification = await verifyMigration(store, { sampleSize: 50, resolutions });
     expect(verification.events).toEqual({ total: 120, migrated: 117, remaining: 3, failed: 3 });
     expect(verification.ok).toBe(true);
   });
@@ -71,12 +72,23 @@ describe('runCampaignMigration: owners', () => {
       integrations: [{ id: 'int-123', provider: 'shopify', status: 'active', deleted_at: null }],
     });
 
-  it('never matches a campaign without an owner: NO_OWNER for review, nothing written', async () => {
+  it('refuses an owner column the rows lack, naming it and the option, rather than make every campaign NO_OWNER; nothing written', async () => {
     const store = unowned();
+    const refused = runCampaignMigration({ store, apply: true });
+    await expect(refused).rejects.toMatchObject({ code: 'SCHEMA_NOT_READY', absent: [{ table: 'campaigns', column: 'user_id', key: 'ownerKey' }, { table: 'integrations', column: 'user_id', key: 'integrationOwnerKey' }] });
+    await expect(refused).rejects.toThrow('column campaigns.user_id does not exist: set the ownerKey option to the column that holds it, or pass singleOwner: true');
+    await expect(verifyMigration(store)).rejects.toMatchObject({ code: 'SCHEMA_NOT_READY' });
+    expect(store.snapshot().campaigns[0]?.data_sources_v2).toBeNull();
+  });
+
+  it('never matches a campaign whose owner is empty: NO_OWNER for review, nothing written', async () => {
+    const store = createMemoryStore({
+      campaigns: [{ id: 'campaign-1', user_id: null, data_source: 'shopify', data_sources_v2: null }],
+      integrations: [{ id: 'int-123', user_id: null, provider: 'shopify', status: 'active' }],
+    });
     const run = await runCampaignMigration({ store, apply: true });
     expect(run.report.summary.reasons.NO_OWNER).toBe(1);
     expect(run.written).toBe(0);
-    expect(store.snapshot().campaigns[0]?.data_sources_v2).toBeNull();
   });
 
   it('maps it under singleOwner, as the seed example expects', async () => {

@@ -62,7 +62,8 @@ describe('the runners give the event loop a turn between batches', () => {
     setTimeout(() => controller.abort(), 50);
     const report = await runEventMigration({ store, batchSize: 1, signal: controller.signal });
     expect(report.status).toBe('aborted');
-    expect(report.counts.processed).toBeGreaterThan(0);
+    // On a loaded machine the timer may fire before the first batch: what matters is that it
+    // fires at all before the synchronous driver has read every row.
     expect(report.counts.processed).toBeLessThan(20_000);
   });
 

@@ -32,7 +32,9 @@ import type { SqlExecutor, SqlRow, SqlSession } from './sql-session.js';
 import { SqlStoreError } from './sql-store-error.js';
 import type { StoreTable } from './store-table.js';
 import { storedRow } from './stored-row.js';
-import type { ResolvedNames } from './table-names.js';
+import { type ColumnLookup, absentLegacyColumns } from './legacy-columns.js';
+import { TABLES } from './schema-inspection.js';
+import type { ResolvedNames, TableNames } from './table-names.js';
 
 /** What an adapter gives {@link createSqlStore}: its dialect, its driver session, and the parts that differ per database. */
 export interface SqlStoreConfig {
@@ -56,7 +58,15 @@ export interface SqlStoreConfig {
    * beyond a plain read's (dry runs rely on it). `missingSchemaObjects` and
    * `missingSystemFlags` name the items the same way for every adapter.
    */
-  inspectSchema(session: SqlSession): Promise<SchemaInspection>;
+  inspectSchema(session: SqlSession): Promise<Omit<SchemaInspection, 'readable' | 'absent'>>;
+  /**
+   * Which columns a table has, read from the catalog (no lock beyond a plain read's): a test that
+   * compares names as the database does, or `null` when the table does not exist. With it the
+   * store checks every legacy column it reads (`inspectSchema().absent`), and reads a database
+   * that has only the legacy tables as one where nothing is migrated yet. Without it every table
+   * and column is taken to exist.
+   */
+  tableColumns?(session: SqlSession, table: keyof TableNames): Promise<ColumnLookup>;
   /**
    * The JSON columns of a table (unquoted names), so rows read with `SELECT *` are decoded by
    * column, never by guessing from content. Called once per table and cached; the product's
@@ -121,6 +131,36 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
   const originals = new OriginalPayloads();
   const jsonColumnCache = new Map<StoreTable, Promise<ReadonlySet<string>>>();
 
+  /** The tables and columns that exist, read when first needed, again by every inspectSchema(), and after ensureSchema(). */
+  let presenceCache: Promise<Presence> | undefined;
+  interface Presence {
+    lookup(table: keyof TableNames): ColumnLookup;
+    canonicalEvent: boolean;
+    dataSourcesV2: boolean;
+    runs: boolean;
+  }
+  async function readPresence(): Promise<Presence> {
+    const lookups = new Map<keyof TableNames, ColumnLookup>();
+    for (const table of TABLES) lookups.set(table, config.tableColumns === undefined ? () => true : await config.tableColumns(session, table));
+    const lookup = (table: keyof TableNames) => lookups.get(table) ?? null;
+    return {
+      lookup,
+      canonicalEvent: lookup('events')?.(n.rawColumns.canonicalEvent) === true,
+      dataSourcesV2: lookup('campaigns')?.(n.rawColumns.campaignDataSourcesV2) === true,
+      runs: lookup('runs') !== null,
+    };
+  }
+  const presence = (): Promise<Presence> => {
+    if (presenceCache === undefined) {
+      const reading = readPresence();
+      presenceCache = reading;
+      reading.catch(() => {
+        if (presenceCache === reading) presenceCache = undefined;
+      });
+    }
+    return presenceCache;
+  };
+
   /** Runs `work`, turning driver errors into the store's; `rows`: it writes rows, whose refused data is a `DataRejectedError`. */
   async function guard<T>(operation: string, work: () => Promise<T>, rows = false): Promise<T> {
     try {
@@ -160,11 +200,17 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
 
   const missing = (column: string) => `(${column} IS NULL OR ${d.jsonTypeIs(column, [], 'null')})`;
 
-  /** The WHERE conditions of an event selection; `prefix` qualifies columns (`e.`, or `''` in an UPDATE). */
-  function selectionConditions(p: SqlParameters, selection: EventSelection, prefix: string): string[] {
+  /**
+   * The WHERE conditions of an event selection; `prefix` qualifies columns (`e.`, or `''` in an
+   * UPDATE). Without the `canonical_event` column (before `ensureSchema()`) no event has one, so
+   * every event in the range is selected.
+   */
+  function selectionConditions(p: SqlParameters, selection: EventSelection, prefix: string, canonicalExists = true): string[] {
     const canonical = `${prefix}${e.canonicalEvent}`;
     const conditions: string[] = [];
-    if (selection.renormalize === undefined) {
+    if (!canonicalExists) {
+      // Nothing to add: every event lacks a canonical event.
+    } else if (selection.renormalize === undefined) {
       conditions.push(missing(canonical));
     } else {
       // isOutdated of @app/migrate: current only when the normalizer is a known name at its current version.
@@ -274,9 +320,11 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
     };
   }
 
-  async function status(operation: string, table: string, migratedCondition: string): Promise<TableStatus> {
+  /** Totals of `table`; with `column` absent (before ensureSchema()), none is migrated. */
+  async function status(operation: string, table: string, migratedCondition: string, column: 'canonicalEvent' | 'dataSourcesV2'): Promise<TableStatus> {
     return guard(operation, async () => {
-      const rows = await session.query(`SELECT COUNT(*) AS total, SUM(CASE WHEN ${migratedCondition} THEN 1 ELSE 0 END) AS migrated FROM ${table}`);
+      const condition = (await presence())[column] ? migratedCondition : '1 = 0';
+      const rows = await session.query(`SELECT COUNT(*) AS total, SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS migrated FROM ${table}`);
       const total = Number(rows[0]?.total ?? 0);
       const migrated = Number(rows[0]?.migrated ?? 0);
       return { total, migrated, remaining: total - migrated };
@@ -296,9 +344,19 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
           if (absent.length > 0) throw new LegacyTableMissingError(absent);
         }
         await config.ensureSchema(session);
-      }).finally(() => jsonColumnCache.clear()),
+      }).finally(() => {
+        jsonColumnCache.clear();
+        presenceCache = undefined;
+      }),
 
-    inspectSchema: () => guard('inspecting the schema', () => config.inspectSchema(session)),
+    inspectSchema: () =>
+      guard('inspecting the schema', async (): Promise<SchemaInspection> => {
+        presenceCache = undefined;
+        const [inspection, found] = await Promise.all([config.inspectSchema(session), presence()]);
+        const absent = absentLegacyColumns(n, found.lookup);
+        const legacyTables = (['events', 'campaigns', 'integrations'] as const).every((table) => found.lookup(table) !== null);
+        return { ...inspection, ready: inspection.ready && absent.length === 0, readable: legacyTables && absent.length === 0, absent };
+      }),
 
     acquireLease(runKey, holder, ttlMs): Promise<LeaseResult> {
       return guard(`acquiring the lease of "${runKey}"`, () =>
@@ -337,6 +395,8 @@ FROM ${n.runs} WHERE run_key = ${read.add(runKey)} ${d.forUpdate}`,
       return guard(`reading the checkpoint of "${runKey}"`, async () => {
         const columns = ['run_key', ...CHECKPOINT_COLUMNS].map(q).join(', ');
         const p = parameters();
+        // No runs table yet (before ensureSchema()): no run has been applied.
+        if (!(await presence()).runs) return null;
         const rows = await session.query(`SELECT ${columns} FROM ${n.runs} WHERE run_key = ${p.add(runKey)} AND status IS NOT NULL`, p.values);
         return rows[0] === undefined ? null : checkpointFromRow(rows[0], (value) => d.decodeJson(value));
       });
@@ -349,7 +409,8 @@ FROM ${n.runs} WHERE run_key = ${read.add(runKey)} ${d.forUpdate}`,
     countEvents(selection) {
       return guard('counting events', async () => {
         const p = parameters();
-        const rows = await session.query(`SELECT COUNT(*) AS n FROM ${n.events} AS e ${where(selectionConditions(p, selection, 'e.'))}`, p.values);
+        const conditions = selectionConditions(p, selection, 'e.', (await presence()).canonicalEvent);
+        const rows = await session.query(`SELECT COUNT(*) AS n FROM ${n.events} AS e ${where(conditions)}`, p.values);
         return Number(rows[0]?.n ?? 0);
       });
     },
@@ -357,10 +418,13 @@ FROM ${n.runs} WHERE run_key = ${read.add(runKey)} ${d.forUpdate}`,
     readEventBatch(selection, after, limit) {
       return guard(`reading events after ${after ?? 'the start'}`, async () => {
         const p = parameters();
-        const conditions = selectionConditions(p, selection, 'e.');
+        const conditions = selectionConditions(p, selection, 'e.', (await presence()).canonicalEvent);
         if (after !== null) conditions.push(`e.${e.id} > ${p.add(after)}`);
+        // A column declared absent is read as NULL: the normalizers then do without it.
+        const eventType = n.declaredAbsent.eventType ? 'NULL' : `e.${e.eventType}`;
+        const createdAt = n.declaredAbsent.createdAt ? 'NULL' : `e.${e.createdAt}`;
         const rows = await session.query(
-          `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, e.${e.integrationType} AS integration_type, e.${e.eventType} AS event_type, e.${e.eventData} AS event_data, e.${e.createdAt} AS created_at
+          `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, e.${e.integrationType} AS integration_type, ${eventType} AS event_type, e.${e.eventData} AS event_data, ${createdAt} AS created_at
 FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit(limit)}`,
           p.values,
         );
@@ -430,6 +494,7 @@ WHERE k.rn IN (${p.list(positions)}) ORDER BY k.rn`,
     sampleMigratedEvents(limit) {
       if (limit < 1) return Promise.resolve([]);
       return guard('sampling migrated events', async () => {
+        if (!(await presence()).canonicalEvent) return [];
         const migrated = `NOT ${missing(e.canonicalEvent)}`;
         const total = Number((await session.query(`SELECT COUNT(*) AS n FROM ${n.events} WHERE ${migrated}`))[0]?.n ?? 0);
         // Numbers the migrated keys, then reads every step-th row: a sample spread over the table.
@@ -453,11 +518,11 @@ WHERE (k.rn - 1) % ${step} = 0 ORDER BY k.rn LIMIT ${checkLimit(limit)}`,
       });
     },
 
-    eventStatus: () => status('counting migrated events', n.events, `NOT ${missing(e.canonicalEvent)}`),
+    eventStatus: () => status('counting migrated events', n.events, `NOT ${missing(e.canonicalEvent)}`, 'canonicalEvent'),
 
     campaignStatus() {
       const v2 = n.campaign.dataSourcesV2;
-      return status('counting migrated campaigns', n.campaigns, `${v2} IS NOT NULL AND ${d.jsonTypeIs(v2, [], 'array')} AND ${d.jsonArrayLength(v2)} > 0`);
+      return status('counting migrated campaigns', n.campaigns, `${v2} IS NOT NULL AND ${d.jsonTypeIs(v2, [], 'array')} AND ${d.jsonArrayLength(v2)} > 0`, 'dataSourcesV2');
     },
 
     ...sqlFlagStore({ dialect: d, session, names: n, guard }),

@@ -18,6 +18,7 @@ export { decodeJsonText } from './decode-json-text.js';
 export { exactInteger } from './exact-integer.js';
 export { knownJsonColumns } from './known-json-columns.js';
 export { type SqlDialect, jsonMemberPath } from './sql-dialect.js';
+export type { ColumnLookup } from './legacy-columns.js';
 export {
   LEGACY_TABLES,
   RUNS_SCOPE_COLUMN,

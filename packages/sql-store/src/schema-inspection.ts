@@ -50,6 +50,6 @@ export function missingLegacyTables(names: ResolvedNames, catalog: Pick<SchemaCa
 }
 
 /** A {@link @app/migrate!SchemaInspection | SchemaInspection}, with `missingLegacyTables` only when some are. */
-export function schemaInspection(missing: string[], pending: string[], legacy: LegacyTable[]): SchemaInspection {
+export function schemaInspection(missing: string[], pending: string[], legacy: LegacyTable[]): Omit<SchemaInspection, 'readable' | 'absent'> {
   return legacy.length === 0 ? { ready: missing.length === 0, missing, pending } : { ready: false, missing, pending, missingLegacyTables: legacy };
 }

@@ -10,14 +10,18 @@ export interface TableNames {
   flagChanges: string;
 }
 
-/** Column names the store reads or writes by name; every other column is read as it is. */
+/**
+ * Column names the store reads or writes by name; every other column is read as it is. The
+ * optional legacy columns, `eventType` and `createdAt`, may be `null`: the table has none (the
+ * product's own events table has no `event_type`), and every event is read without it.
+ */
 export interface ColumnNames {
   events?: {
     id?: string;
     integrationType?: string;
-    eventType?: string;
+    eventType?: string | null;
     eventData?: string;
-    createdAt?: string;
+    createdAt?: string | null;
     canonicalEvent?: string;
   };
   campaigns?: { id?: string; dataSourcesV2?: string };
@@ -44,12 +48,24 @@ export interface ResolvedNames {
   flagChanges: string;
   /** Unquoted table names, for constraint and policy names. */
   raw: TableNames;
-  /** Quoted column names. */
+  /** Quoted column names (`eventType` and `createdAt` keep the default name when declared absent, for DDL). */
   event: { id: string; integrationType: string; eventType: string; eventData: string; createdAt: string; canonicalEvent: string };
+  /** The optional legacy columns declared absent (`null`): read as SQL `NULL`, never looked for. */
+  declaredAbsent: { eventType: boolean; createdAt: boolean };
   campaign: { id: string; dataSourcesV2: string };
   integration: { id: string };
   /** Unquoted column names that leave the store under a different key. */
-  rawColumns: { campaignId: string; campaignDataSourcesV2: string; integrationId: string; eventId: string; eventData: string; canonicalEvent: string };
+  rawColumns: {
+    campaignId: string;
+    campaignDataSourcesV2: string;
+    integrationId: string;
+    eventId: string;
+    eventIntegrationType: string;
+    eventType: string;
+    eventData: string;
+    eventCreatedAt: string;
+    canonicalEvent: string;
+  };
 }
 
 /** The product's names. */
@@ -87,6 +103,7 @@ export function resolveNames(options: NamingOptions, quote: (name: string) => st
       createdAt: quote(e.createdAt ?? 'created_at'),
       canonicalEvent: quote(e.canonicalEvent ?? 'canonical_event'),
     },
+    declaredAbsent: { eventType: e.eventType === null, createdAt: e.createdAt === null },
     campaign: { id: quote(c.id ?? 'id'), dataSourcesV2: quote(c.dataSourcesV2 ?? 'data_sources_v2') },
     integration: { id: quote(i.id ?? 'id') },
     rawColumns: {
@@ -94,7 +111,10 @@ export function resolveNames(options: NamingOptions, quote: (name: string) => st
       campaignDataSourcesV2: c.dataSourcesV2 ?? 'data_sources_v2',
       integrationId: i.id ?? 'id',
       eventId: e.id ?? 'id',
+      eventIntegrationType: e.integrationType ?? 'integration_type',
+      eventType: e.eventType ?? 'event_type',
       eventData: e.eventData ?? 'event_data',
+      eventCreatedAt: e.createdAt ?? 'created_at',
       canonicalEvent: e.canonicalEvent ?? 'canonical_event',
     },
   };

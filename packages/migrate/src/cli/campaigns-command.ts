@@ -6,6 +6,7 @@ import { type CliIo, count, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { checkTakeover, takeOverLease, withTakeoverHint } from './lease-takeover.js';
 import { openStore } from './open-store.js';
+import { ownerOptionsOf } from './owner-options.js';
 import { batchSizeOption, positiveIntegerOption, readJsonOption } from './option-values.js';
 import { createProgressPrinter } from './progress-printer.js';
 
@@ -27,7 +28,8 @@ export interface CampaignsCommandOptions {
 
 /**
  * `app-migrate campaigns`: plan, review and apply the data_sources_v2 migration. Exits with
- * `INTERRUPTED` when stopped before the end.
+ * `PROBLEMS_FOUND` when ambiguous or invalid campaigns are (or, in a dry run, would be) left
+ * undecided, as `events` does for rows that fail, and `INTERRUPTED` when stopped before the end.
  */
 export async function campaignsCommand(options: CampaignsCommandOptions, io: CliIo): Promise<number> {
   const batchSize = batchSizeOption(options['batch-size']);
@@ -57,8 +59,9 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
       ...(batchSize === undefined ? {} : { batchSize }),
       ...(limit === undefined ? {} : { limit }),
       ...(holder === undefined ? {} : { holder }),
-      ...(options['owner-key'] === undefined ? {} : { ownerKey: options['owner-key'] }),
-      ...(options['single-owner'] === true ? { singleOwner: true } : {}),
+      ...ownerOptionsOf(options, opened.config),
+      // The report's messages name this CLI's flags, not the library's options.
+      optionNames: { ownerKey: '--owner-key (or ownerKey in the --config file)', singleOwner: '--single-owner' },
     }).catch((error: unknown) => {
       progress.finish();
       throw withTakeoverHint(error);
@@ -96,7 +99,15 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
       say(io, `Resolutions template written to ${options['resolutions-template']}: fill it in, then run with --resolutions`);
     }
     if (run.status === 'aborted') return EXIT_CODES.INTERRUPTED;
-    return summary.resolutionErrors > 0 ? EXIT_CODES.USAGE : EXIT_CODES.OK;
+    if (summary.resolutionErrors > 0) return EXIT_CODES.USAGE;
+    // The rule of every run, dry or not: exit 1 when it leaves (or would leave) rows unmigrated that
+    // nothing explains. A "skip" resolution explains a campaign; an ambiguous or invalid one is not.
+    const undecided = summary.outcomes.ambiguous + summary.outcomes.invalid;
+    if (undecided > 0) {
+      say(io, `${count(undecided)} campaigns ${apply ? 'are left' : 'would be left'} without data_sources_v2 and undecided (exit 1): decide them with --resolutions, "skip" included.`);
+      return EXIT_CODES.PROBLEMS_FOUND;
+    }
+    return EXIT_CODES.OK;
   } finally {
     await opened.close();
   }

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { type Shard, parseShard, runKeyOf } from '../shard.js';
 import { runEventMigration } from '../run-event-migration.js';
 import { type CliIo, count, say } from './cli-io.js';
+import { InvalidOptionError } from '../errors.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { checkTakeover, takeOverLease, withTakeoverHint } from './lease-takeover.js';
 import { openStore } from './open-store.js';
@@ -20,7 +21,25 @@ export interface EventsCommandOptions {
   shard?: string | undefined;
   renormalize?: boolean | undefined;
   report?: string | undefined;
+  'received-at-fallback'?: string | undefined;
 }
+
+/**
+ * `--received-at-fallback`: `now` (the run's start) or an ISO 8601 time, the event time of rows
+ * whose payload and created_at have none.
+ */
+function receivedAtOption(value: string | undefined, now: Date): Date | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'now') return now;
+  const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : undefined;
+  if (time === undefined || Number.isNaN(time.getTime())) {
+    throw new InvalidOptionError('--received-at-fallback', `must be "now" or an ISO 8601 time with its offset (2025-01-15T10:30:00Z), got "${value}"`);
+  }
+  return time;
+}
+
+/** A failure's reason in the CLI's words: the library's `options.receivedAt` is this command's flag. */
+const cliReason = (reason: string) => reason.replace('no options.receivedAt was given', 'no --received-at-fallback was given');
 
 /**
  * `app-migrate events`: the canonical-event backfill. Exits with `PROBLEMS_FOUND` when rows could
@@ -32,6 +51,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
   const shard: Shard | undefined = options.shard === undefined ? undefined : parseShard(options.shard);
   const apply = options.apply === true;
   const takeover = checkTakeover(options.takeover, apply);
+  const receivedAt = receivedAtOption(options['received-at-fallback'], new Date());
   const opened = await openStore({ db: options.db, config: options.config }, io);
   try {
     // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
@@ -50,6 +70,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       ...(limit === undefined ? {} : { limit }),
       ...(shard === undefined ? {} : { shard }),
       ...(holder === undefined ? {} : { holder }),
+      ...(receivedAt === undefined ? {} : { receivedAt }),
       signal: io.signal,
       onProgress: progress.update,
     }).catch((error: unknown) => {
@@ -69,8 +90,11 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
     if (providers.length > 0) say(io, `Providers: ${providers.map(([p, n]) => `${p} ${count(n)}`).join(', ')}`);
     if (report.failures.length > 0) {
       say(io, `Failed rows (left without canonical_event, listed in the report):`);
-      for (const f of report.failures.slice(0, 10)) say(io, `  ${f.id}  ${f.code}  ${f.reason}`);
+      for (const f of report.failures.slice(0, 10)) say(io, `  ${f.id}  ${f.code}  ${cliReason(f.reason)}`);
       if (report.failures.length > 10) say(io, `  … and ${count(report.failures.length - 10)} more`);
+      if (report.failures.some((f) => f.code === 'MISSING_TIMESTAMP')) {
+        say(io, 'Rows without any event time (no time in the payload, no created_at) fail on every run: --received-at-fallback now (or an ISO time) gives them one.');
+      }
     }
     if (options.report !== undefined) {
       await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);

@@ -9,7 +9,7 @@ Commands:
                    besides --apply runs that changes the schema
   campaigns        Plan (dry run) or apply the data_source -> data_sources_v2 migration
   events           Dry-run or apply the canonical_event backfill of the events table
-  verify           Count migrated/remaining/failed rows and check a sample of payloads
+  verify           Check every campaign and event is migrated or explained, and a sample of payloads
   status           Show table counts and the checkpoints of earlier runs
   flags            Feature flags: list, create, set, roll back, delete, history, revert
   serve            Open the admin dashboard (@app/admin) on this machine
@@ -26,15 +26,29 @@ Common options:
                    (see the README). Default: the file APP_MIGRATE_CONFIG names, if set
   -h, --help       Help for a command (app-migrate events --help)
 
-Only init and writing commands (--apply runs, flags writes) create a SQLite file or an
-embedded database that does not exist yet; the others exit with 5 instead.
+Start with a dry run: events and campaigns dry runs, verify and status only read, and need only
+the legacy tables (before init nothing counts as migrated). The legacy columns read by name:
+  events        id, integration_type, event_data, and event_type and created_at unless declared
+                absent ("eventType": null, "createdAt": null under names.events in --config)
+  campaigns     id and the owner column (--owner-key, default user_id; ownerKey in --config,
+                null or --single-owner when there is none); every other column is read whole
+  integrations  id and the owner column (integrationOwnerKey in --config, default ownerKey)
+A missing one exits with 5 naming the column and the --config key or flag that names it.
+init, --apply runs and flags writes add the migration's own columns and tables; only they
+create a SQLite file or an embedded database that does not exist yet.
+
+One rule for every run, dry or not: it exits with 1 when it leaves (a dry run: would leave) rows
+unmigrated that nothing explains — events that fail to normalize, campaigns ambiguous or invalid
+and not decided by a resolution ("skip" is a decision) — and 0 otherwise.
 
 Exit codes: 0 done, 1 problems found (verify failed, or rows could not be migrated), 2 wrong
 usage (also an invalid --config file), 3 another runner holds the lease, 4 adapter or driver not
-installed, 5 migration schema missing, or no database at --db's file or directory (run app-migrate
-init), 6 a feature flag changed meanwhile (nothing written), 70 database error, 75 the database did not answer in time (connect timeout 10 s, statement
-timeout 5 min: connectTimeoutMs, statementTimeoutMs in --config), 130 stopped by Ctrl-C or SIGTERM
-(a second one quits at once; run again with --resume).`,
+installed, 5 migration schema missing (run app-migrate init), a legacy column missing (named,
+with its --config key), or no database at --db's file or directory, 6 a feature flag changed
+meanwhile (nothing written), 70 database error, 75 the
+database did not answer in time (connect timeout 10 s, statement timeout 5 min: connectTimeoutMs,
+statementTimeoutMs in --config), 130 stopped by Ctrl-C or SIGTERM (a second one quits at once;
+run again with --resume).`,
   init: `app-migrate init: create the migration schema.
 
 Adds what the migrations need and the database lacks: the runs table (checkpoints and leases),
@@ -46,9 +60,11 @@ table lock gives up after 5 s rather than queue the table's readers behind a lon
 (on PostgreSQL nothing is changed then); run it again once that transaction has ended.
 
 Dry runs and read-only commands (events and campaigns without --apply, verify, status, flags
-list and history) never change the schema: on a database without it they exit with 5 and name what is missing.
-Nor do they create a database: on a SQLite file or embedded database directory that does not
-exist they exit with 5 too. init creates it.
+list and history) never change the schema. Dry runs, verify and status need only the legacy tables and read
+the missing migration columns as "nothing migrated yet"; flags list needs init. Nor do they create
+a database: on a SQLite file or embedded database directory that does not exist they exit with 5.
+init refuses (exit 5, changing nothing) when a legacy column the migrations read is missing,
+naming it and the --config key that names it.
 
 Options:
   --db <url|file|dir>   The database (default ./.migrate-db)
@@ -56,8 +72,10 @@ Options:
   events: `app-migrate events: add canonical_event to every event that lacks one.
 
 A dry run by default: it reads and normalizes every selected event and reports what it would
-write, writing nothing, not even DDL (without the migration schema, or the database itself, it
-exits with 5: run app-migrate init; --apply creates what is missing before writing). Each applied
+write, writing nothing, not even DDL; it needs only the legacy events table (before init no
+event has a canonical_event). --apply creates the migration schema first when it is missing.
+It reads id, integration_type, event_data, event_type and created_at (the last two may be
+declared absent with null in --config); a missing one exits with 5 naming it. Each applied
 batch commits with its checkpoint, so --resume continues exactly after the last committed batch
 after a crash, a kill or Ctrl-C (which stops after the current batch).
 
@@ -76,15 +94,21 @@ Options:
   --limit <n>           Stop after n rows (a trial run)
   --shard <i/n>         Process key range i of n (run n workers, each with its own i)
   --renormalize         Also rewrite events made by an older normalizer version
+  --received-at-fallback <now|time>
+                        The event time of rows with none in the payload and no created_at
+                        (otherwise they fail with MISSING_TIMESTAMP on every run): "now" (the
+                        run's start) or an ISO 8601 time such as 2025-01-15T10:30:00Z
   --report <file>       Write the JSON report to <file>
   --db <url|file|dir>   The database (default ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   campaigns: `app-migrate campaigns: map legacy data_source to data_sources_v2.
 
 A dry run by default: it plans every campaign and reports migrated, native, already migrated,
-ambiguous (with reasons and candidates) and invalid ones, writing nothing, not even DDL
-(without the migration schema, or the database itself, it exits with 5: run app-migrate init).
-Decide the ambiguous ones in a resolutions file, then apply with it.
+ambiguous (with reasons and candidates) and invalid ones, writing nothing, not even DDL; it needs
+only the legacy campaigns and integrations tables (before init no campaign has data_sources_v2).
+Decide the ambiguous ones in a resolutions file, then apply with it. Exits with 1 while
+ambiguous or invalid campaigns are left undecided (a dry run: would be), like events with rows
+that fail, and 130 when stopped by Ctrl-C.
 
 Running it again is safe: migrated campaigns are planned as already migrated and never written
 twice, so a run stopped by Ctrl-C (exit 130) or --limit continues where it stopped; --resume also
@@ -107,23 +131,29 @@ Options:
   --config <file>              Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   verify: `app-migrate verify: check the migration.
 
-Counts migrated, remaining and failed events and campaigns, and reads back a sample of
-migrated events to check that each payload equals its original event_data exactly. Failed
-events are counted from the rows (every remaining event is normalized again), so sharded
-runs count like one.
-Exits with 1 when anything is left unexplained or a sample differs. Read-only: without the
-migration schema, or the database itself (a SQLite file or embedded database that does not
-exist), it exits with 5 (run app-migrate init).
+Counts migrated, remaining and failed events, and reads back a sample of migrated events to check
+that each payload equals its original event_data exactly. Failed events are counted from the rows
+(every remaining event is normalized again), so sharded runs count like one.
+Checks every campaign the way the campaigns command decides it: a data_sources_v2 must be valid
+and name integrations that exist and belong to the campaign's owner (or that a resolution chose);
+a campaign without one must be explained by a "skip" resolution. Each unexplained campaign is
+listed (a run would write it, it is ambiguous and undecided, it is invalid, its data_sources_v2
+is wrong). Give verify the --owner-key, --single-owner and --resolutions the campaigns ran with.
+Exits with 1 when anything is left unexplained or a sample differs. Read-only, and it needs only
+the legacy tables: before init nothing is migrated (and so it exits with 1).
 
 Options:
   --sample <n>          Events to read back (default 200)
+  --resolutions <file>  The resolutions file the campaigns were applied with
+  --owner-key <column>  The campaigns' owner column (default user_id), as for campaigns
+  --single-owner        All rows belong to one owner, as for campaigns
   --report <file>       Write the JSON result to <file>
   --db <url|file|dir>   The database (default ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   status: `app-migrate status: table counts and the checkpoints of the last runs.
 
-Read-only: without the migration schema, or the database itself (a SQLite file or embedded
-database that does not exist), it exits with 5 (run app-migrate init). Sharded runs keep one
+Read-only, and it needs only the legacy tables: before init it shows 0 migrated and no runs.
+Sharded runs keep one
 checkpoint per shard (events#i/n): --shards n shows each and their sum.
 
 Options:

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import type { CliIo } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { printable } from './printable.js';
 import { runCli } from './run-cli.js';
@@ -18,7 +19,26 @@ const stop = (signal: NodeJS.Signals) => {
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal, env: process.env }).then(
+/**
+ * A stream the reader may close early (`app-migrate status | head -1`): once it has, further
+ * output is dropped and the command goes on to its own end and exit code. An unhandled EPIPE
+ * would print a stack trace and exit 1, in the middle of a batch for a run.
+ */
+function quietWhenClosed(stream: NodeJS.WriteStream): CliIo['stdout'] {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return {
+    write: (text: string) => closed || stream.write(text),
+    get isTTY() {
+      return stream.isTTY;
+    },
+  };
+}
+
+runCli(process.argv.slice(2), { stdout: quietWhenClosed(process.stdout), stderr: quietWhenClosed(process.stderr), signal: controller.signal, env: process.env }).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`app-migrate: ${printable(String(error))}\n`);

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MigrationError, StoreTimeoutError } from '../errors.js';
 import type { FlagStore } from '../flag-store.js';
+import type { MigrateConfig } from '../migrate-config.js';
 import type { MigrationStore } from '../migration-store.js';
 import type { CliIo } from './cli-io.js';
 import { type DatabaseTarget, parseDatabaseTarget, redactDatabaseUrl } from './database-target.js';
@@ -117,6 +118,8 @@ export interface OpenedStore {
    */
   storeForRunners: CliStore;
   description: string;
+  /** The `--config` file (or `APP_MIGRATE_CONFIG`'s), when one was given: its runner options (`ownerKey`…) too. */
+  config?: MigrateConfig | undefined;
   /** Closes the connections, waiting at most 2 s (the process ends after the command anyway). */
   close(): Promise<void>;
 }
@@ -179,7 +182,7 @@ export async function openStore(options: OpenStoreOptions, io: CliIo): Promise<O
     await Promise.race([opened.close().catch(() => undefined), deadline]);
     clearTimeout(timer);
   };
-  return { description, close, store: forTheCli(opened.store, describe, signal), storeForRunners: forTheCli(opened.store, describe, undefined) };
+  return { description, config: loaded?.config, close, store: forTheCli(opened.store, describe, signal), storeForRunners: forTheCli(opened.store, describe, undefined) };
 }
 
 /**

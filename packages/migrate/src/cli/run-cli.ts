@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { campaignsCommand } from './campaigns-command.js';
 import { type CliIo, warn } from './cli-io.js';
 import { eventsCommand } from './events-command.js';
+import { describeAbsentColumns } from '../errors.js';
+import type { AbsentColumn } from '../migration-store.js';
 import { EXIT_CODES, exitCodeFor, migrationErrorCodeOf } from './exit-codes.js';
 import { flagsCommand } from './flags-command.js';
 import { type CommandName, HELP } from './help-text.js';
@@ -23,6 +25,7 @@ const OPTIONS = {
     shard: { type: 'string' },
     renormalize: { type: 'boolean' },
     report: { type: 'string' },
+    'received-at-fallback': { type: 'string' },
   },
   campaigns: {
     ...common,
@@ -37,7 +40,14 @@ const OPTIONS = {
     resume: { type: 'boolean' },
     takeover: { type: 'boolean' },
   },
-  verify: { ...common, sample: { type: 'string' }, report: { type: 'string' } },
+  verify: {
+    ...common,
+    sample: { type: 'string' },
+    report: { type: 'string' },
+    resolutions: { type: 'string' },
+    'owner-key': { type: 'string' },
+    'single-owner': { type: 'boolean' },
+  },
   status: { ...common, shards: { type: 'string' } },
   flags: {
     ...common,
@@ -51,6 +61,18 @@ const OPTIONS = {
   },
   serve: { ...common, port: { type: 'string' }, host: { type: 'string' } },
 } as const;
+
+/**
+ * An error of `@app/migrate` in the CLI's words: absent legacy columns name the `--config` keys
+ * and flags that point at them, not the library's options.
+ */
+function cliMessageOf(error: Error): string {
+  const absent = (error as { absent?: unknown }).absent;
+  if (Array.isArray(absent) && absent.length > 0) {
+    return `The database lacks legacy columns the migrations read: ${describeAbsentColumns(absent as AbsentColumn[], 'cli')}. (init adds none of them.)`;
+  }
+  return error.message;
+}
 
 const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(OPTIONS, name);
 
@@ -100,7 +122,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     const code = migrationErrorCodeOf(error);
     if (code !== undefined) {
-      warn(io, `app-migrate ${command}: ${(error as Error).message}`);
+      warn(io, `app-migrate ${command}: ${cliMessageOf(error as Error)}`);
       return exitCodeFor(code);
     }
     // The message may come from the database: escaped on its line. The stack frames are this code's own.

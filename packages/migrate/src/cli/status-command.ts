@@ -36,7 +36,7 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
   if (shards !== undefined && shards > MAX_SHARDS) throw new InvalidOptionError('--shards', `must be at most ${count(MAX_SHARDS)}, got "${options.shards}"`);
   const opened = await openStore({ db: options.db, config: options.config }, io);
   try {
-    await assertSchemaReady(opened.store);
+    await assertSchemaReady(opened.store, 'read');
     const [events, campaigns] = await Promise.all([opened.store.eventStatus(), opened.store.campaignStatus()]);
     say(io, `Status of ${opened.description}`);
     say(io, `  events:    ${count(events.migrated)}/${count(events.total)} with canonical_event`);

@@ -24,7 +24,7 @@ export interface LoadedConfig {
 export interface ConfiguredStoreOptions {
   schema?: string;
   tables?: Record<string, string>;
-  columns?: Record<string, Record<string, string>>;
+  columns?: Record<string, Record<string, string | null>>;
   seedSystemFlags?: boolean;
   flagAccess?: { readerRoles?: string[]; adminRoles?: string[]; adminCondition?: string };
   ddlLockTimeoutMs?: number;
@@ -48,6 +48,8 @@ const ADAPTER_NAME: Record<Adapter, string> = {
 // A field for another database is refused: ignoring `flagAccess` on MySQL would leave a reader
 // believing the flags' row-level security was set up.
 const APPLIES_TO: Record<keyof MigrateConfig, readonly Adapter[]> = {
+  ownerKey: ['postgres', 'mysql', 'sqlite'],
+  integrationOwnerKey: ['postgres', 'mysql', 'sqlite'],
   names: ['postgres', 'mysql', 'sqlite'],
   seedSystemFlags: ['postgres', 'mysql', 'sqlite'],
   // SQLite's `schema` is an attached database, and the CLI attaches none.
@@ -97,7 +99,8 @@ export async function loadConfig(file: string | undefined, io: CliIo): Promise<L
 export function storeOptionsOf(loaded: LoadedConfig | undefined, target: DatabaseTarget): ConfiguredStoreOptions {
   if (loaded === undefined) return {};
   const adapter: Adapter = target.kind === 'pglite' ? 'postgres' : target.kind;
-  const { names, ...rest } = loaded.config;
+  // The owner columns are the campaign runner's options, not the store's.
+  const { names, ownerKey: _owner, integrationOwnerKey: _integrationOwner, ...rest } = loaded.config;
   for (const [field, value] of Object.entries(loaded.config)) {
     const appliesTo = APPLIES_TO[field as keyof MigrateConfig];
     if (value === undefined || appliesTo.includes(adapter)) continue;
@@ -108,9 +111,9 @@ export function storeOptionsOf(loaded: LoadedConfig | undefined, target: Databas
     );
   }
   const tables: Record<string, string> = {};
-  const columns: Record<string, Record<string, string>> = {};
+  const columns: Record<string, Record<string, string | null>> = {};
   for (const [key, entry] of Object.entries(names ?? {})) {
-    const { table, ...named } = entry as { table?: string } & Record<string, string>;
+    const { table, ...named } = entry as { table?: string } & Record<string, string | null>;
     if (table !== undefined) tables[key] = table;
     if (Object.keys(named).length > 0) columns[key] = named;
   }
