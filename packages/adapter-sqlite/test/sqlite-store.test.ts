@@ -108,7 +108,7 @@ describe('createSqliteStore on a file', () => {
     const store = createSqliteStore({ database: db.database, createLegacyTables: true });
     await store.ensureSchema();
     expect(await store.updateFlag('testimonial_system', { rollout_percentage: 150 }, { actor: 'test' })).toMatchObject({ ok: false, reason: 'invalid' });
-    expect(() => db.database.exec("UPDATE feature_flags SET rollout_percentage = 150 WHERE name = 'testimonial_system'")).toThrow(/CHECK constraint failed/);
+    expect(() => db.database.exec("UPDATE feature_flags SET rollout_percentage = 150 WHERE name = 'testimonial_system'")).toThrow(/CHECK constraint failed|rollout_percentage must be an integer from 0 to 100/);
     expect((await store.listFlags()).find((flag) => flag.name === 'testimonial_system')).toMatchObject({ enabled: false, rollout_percentage: 0 });
   });
 
@@ -117,12 +117,12 @@ describe('createSqliteStore on a file', () => {
     // The table as earlier versions created it: its CHECK lets 50.5 through.
     db.database.exec(`CREATE TABLE feature_flags (id TEXT PRIMARY KEY NOT NULL DEFAULT (lower(hex(randomblob(16)))), name TEXT UNIQUE NOT NULL, description TEXT,
   enabled INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1)), rollout_percentage INTEGER NOT NULL DEFAULT 0 CHECK (rollout_percentage BETWEEN 0 AND 100),
-  metadata JSON TEXT, created_at TEXT NOT NULL DEFAULT 'now', updated_at TEXT NOT NULL DEFAULT 'now')`);
+  metadata JSON TEXT, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)`);
     db.database.exec(`INSERT INTO feature_flags (name, rollout_percentage) VALUES ('legacy_fraction', 50.5)`);
     const store = createSqliteStore({ database: db.database, createLegacyTables: true });
     expect((await store.inspectSchema()).pending).toContain('integer rollout_percentage triggers on feature_flags');
     await store.ensureSchema();
-    expect(await store.inspectSchema()).toEqual({ ready: true, missing: [], pending: [] });
+    expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
     for (const value of [50.5, '12.5', 101, -1]) {
       expect(() => db.database.prepare(`UPDATE feature_flags SET rollout_percentage = ? WHERE name = 'v2_canonical_system'`).run(value)).toThrow('rollout_percentage must be an integer from 0 to 100');
       expect(() => db.database.prepare(`INSERT INTO feature_flags (name, rollout_percentage) VALUES ('x', ?)`).run(value)).toThrow('rollout_percentage must be an integer from 0 to 100');

@@ -90,8 +90,8 @@ for (const backend of backends) {
 
     beforeAll(async () => {
       ({ store, close: closeStore } = await backend.open());
-      // Small slices and batches, so Pause lands in the middle of the run.
-      server = await listen(createTestHandler(store, { sliceMs: 150, batchSize: 4 }));
+      // One batch of two rows a slice (a slice always runs one batch), so Pause lands in the middle of the run even on a fast machine.
+      server = await listen(createTestHandler(store, { sliceMs: 1, batchSize: 2 }));
     });
     afterAll(async () => {
       await server?.close();
@@ -210,7 +210,7 @@ describe.runIf(chromiumInstalled)('the dashboard with the keyboard alone', () =>
   let store: MigrationStore & FlagStore;
   beforeAll(async () => {
     ({ store, close: closeStore } = await seededPgliteStore());
-    server = await listen(createTestHandler(store, { sliceMs: 150, batchSize: 4 }));
+    server = await listen(createTestHandler(store, { sliceMs: 1, batchSize: 2 }));
   });
   afterAll(async () => {
     await server?.close();

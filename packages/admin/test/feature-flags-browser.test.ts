@@ -170,6 +170,10 @@ describe('the feature-flags page in Chromium', () => {
     const dir = await mkdtemp(join(tmpdir(), 'flags-browser-'));
     const db = join(dir, 'db');
     try {
+      // The application's database: no command creates one, nor its legacy tables.
+      const application = await PGlite.create(db);
+      await createPostgresStore({ client: application, createLegacyTables: true }).ensureSchema();
+      await application.close();
       const init = await runCli(['init', '--db', db]);
       expect(init.code, init.stderr).toBe(0);
       const created = await runCli(['flags', 'create', 'cli.made', '--description', 'made by the CLI', '--actor', 'cli-operator', '--db', db]);
@@ -195,6 +199,8 @@ describe('the feature-flags page in Chromium', () => {
     const pool = createPool();
     const cli = (...args: string[]) => runCli([...args, '--db', POSTGRES_URL, '--config', config]);
     try {
+      // The application's tables exist before the CLI runs: no command creates them.
+      await createPostgresStore({ client: pool, schema, createLegacyTables: true }).ensureSchema();
       expect((await cli('init')).code).toBe(0);
       const created = await cli('flags', 'create', 'cli.made', '--description', 'made by the CLI', '--actor', 'cli-operator');
       expect(created.code, created.stderr).toBe(0);

@@ -1,4 +1,4 @@
-import type { AbsentColumn } from './migration-store.js';
+import type { AbsentColumn, LegacyTable } from './migration-store.js';
 
 /** Stable codes of the errors of `@app/migrate`; the CLI maps them to exit codes. */
 export type MigrationErrorCode =
@@ -132,14 +132,6 @@ export class StoreTimeoutError extends MigrationError {
     super('STORE_TIMEOUT', message, options);
     this.name = 'StoreTimeoutError';
   }
-}
-
-/** One of the application's own tables the migrations read (never create): its key in the names options and its name. */
-export interface LegacyTable {
-  /** `events`, `campaigns` or `integrations`: the key of `names` in the CLI config and of `tables` in the adapter options. */
-  key: 'events' | 'campaigns' | 'integrations';
-  /** The table's name as configured (schema-qualified when a schema is set). */
-  table: string;
 }
 
 /**

@@ -16,7 +16,6 @@ export {
   InterruptedError,
   InvalidOptionError,
   LeaseLostError,
-  type LegacyTable,
   LegacyTableMissingError,
   MigrationError,
   type MigrationErrorCode,
@@ -72,6 +71,7 @@ export {
   type StoredEvent,
   type StoredRow,
   type TableStatus,
+  type LegacyTable,
 } from './migration-store.js';
 export { type CampaignMigrationOptions, type CampaignMigrationRun, runCampaignMigration } from './run-campaign-migration.js';
 export {

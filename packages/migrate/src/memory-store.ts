@@ -1,4 +1,4 @@
-import { LeaseLostError, type LegacyTable, LegacyTableMissingError } from './errors.js';
+import { LeaseLostError, LegacyTableMissingError } from './errors.js';
 import type { FlagChange, FlagHistoryQuery, FlagPatch, FlagStore, FlagWrite, FlagWriteResult, NewFlag, StoredFlag } from './flag-store.js';
 import { changedFields, unexpectedFields, validateFlagWrite, validateNewFlag } from './validate-flag-write.js';
 import type {
@@ -17,6 +17,7 @@ import type {
   StoredEvent,
   StoredRow,
   TableStatus,
+  LegacyTable,
 } from './migration-store.js';
 import { historyLimit } from './history-limit.js';
 import { isOutdated } from './is-outdated.js';

@@ -1,5 +1,3 @@
-import type { LegacyTable } from './errors.js';
-
 /**
  * A primary key as the runner sees it: always text, so `bigint` and UUID keys stay exact. The
  * store compares keys in its own order (the database's index order); the runner never does.
@@ -261,4 +259,12 @@ export interface MigrationStore {
 
   /** Releases connections the store opened itself (not ones it was given). */
   close(): Promise<void>;
+}
+
+/** One of the application's own tables the migrations read (never create): its key in the names options and its name. */
+export interface LegacyTable {
+  /** `events`, `campaigns` or `integrations`: the key of `names` in the CLI config and of `tables` in the adapter options. */
+  key: 'events' | 'campaigns' | 'integrations';
+  /** The table's name as configured (schema-qualified when a schema is set). */
+  table: string;
 }

@@ -207,7 +207,7 @@ describe("writing commands never create the application's tables", () => {
 });
 
 describe('--resume is bound to what the checkpoint describes', () => {
-  it('refuses, exit 6, to continue table ev_a\'s checkpoint on table ev_b, writing nothing; without --resume ev_b starts from its beginning', async () => {
+  it('refuses, exit 7, to continue table ev_a\'s checkpoint on table ev_b, writing nothing; without --resume ev_b starts from its beginning', async () => {
     const file = join(dir, 'two-event-tables.db');
     const database = new Database(file);
     const columns = '(id TEXT PRIMARY KEY, integration_type TEXT, event_type TEXT, event_data TEXT, created_at TEXT)';
@@ -231,7 +231,7 @@ CREATE TABLE integrations (id TEXT PRIMARY KEY, user_id TEXT, provider TEXT, sta
     expect(limited.code, limited.stderr).toBe(0);
 
     const refused = await cli(['events', '--db', file, '--config', b, '--apply', '--resume']);
-    expect(refused.code, refused.stderr).toBe(6);
+    expect(refused.code, refused.stderr).toBe(7);
     expect(refused.stderr).toContain('The checkpoint of "events" was written for another run: table and key column "ev_a"."id" in the checkpoint, "ev_b"."id" now');
     const migrated = (table: string) => {
       const db = new Database(file, { readonly: true });
@@ -248,6 +248,6 @@ CREATE TABLE integrations (id TEXT PRIMARY KEY, user_id TEXT, provider TEXT, sta
     expect(migrated('ev_b')).toBe(20);
     const resumedA = await cli(['events', '--db', file, '--config', a, '--apply', '--resume']);
     // ev_b's run took the checkpoint over: ev_a's resume is refused too, rather than continue after ev_b's cursor.
-    expect(resumedA.code, resumedA.stderr).toBe(6);
+    expect(resumedA.code, resumedA.stderr).toBe(7);
   }, TIMEOUT);
 });
