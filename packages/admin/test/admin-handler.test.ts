@@ -25,7 +25,8 @@ let viewer: TestSession;
 
 beforeAll(async () => {
   ({ store, close } = await seededPgliteStore());
-  handler = createTestHandler(store, { sliceMs: 50, batchSize: 10 });
+  // A 1 ms time box: every slice runs exactly one batch of 10, so the run takes several slices on any machine.
+  handler = createTestHandler(store, { sliceMs: 1, batchSize: 10 });
   admin = await signIn(handler, ADMIN_TOKEN);
   viewer = await signIn(handler, VIEWER_TOKEN);
 });
