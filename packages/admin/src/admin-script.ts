@@ -14,6 +14,8 @@ export function adminScript(): void {
   const bar = panel.querySelector<HTMLProgressElement>('[data-events-bar]')!;
   const text = panel.querySelector<HTMLElement>('[data-events-text]')!;
   const failures = panel.querySelector<HTMLTableElement>('table[data-events-failures]');
+  // There is an apply report once a slice has run; the page was rendered before.
+  const report = panel.querySelector<HTMLElement>('[data-events-report]');
   const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
   const sliceUrl = panel.dataset.sliceUrl!;
   const number = (value: number) => value.toLocaleString('en-US');
@@ -42,6 +44,7 @@ export function adminScript(): void {
     }
     if (answer.message !== undefined) line += ` ${answer.message}`;
     text.textContent = line;
+    if (report !== null && /^(running|completed|aborted)$/.test(answer.state)) report.hidden = false;
     if (failures !== null) {
       const body = failures.tBodies[0]!;
       body.replaceChildren(

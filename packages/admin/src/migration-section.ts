@@ -70,6 +70,10 @@ async function eventReport(context: AdminRequestContext): Promise<EventMigration
   };
 }
 
+/** The events dry run, time-boxed like a slice: the runner's JSON report, `limited` when the time box ended it. */
+const eventDryRun = (context: AdminRequestContext) =>
+  runEventMigration({ store: context.store, batchSize: context.batchSize, maxDurationMs: context.sliceMs, now: context.now });
+
 /** What a slice request answers, and what the page's script shows. */
 export interface EventSliceAnswer {
   state: 'running' | 'completed' | 'aborted' | 'locked' | 'failed' | 'idle';
@@ -171,8 +175,7 @@ const routes: AdminRoute[] = [
     access: 'admin',
     async handle(context) {
       try {
-        const report = await runEventMigration({ store: context.store, batchSize: context.batchSize, maxDurationMs: context.sliceMs, now: context.now });
-        return showPage(context, { eventDryRun: report });
+        return showPage(context, { eventDryRun: await eventDryRun(context) });
       } catch (error) {
         return showPage(context, { error: expectedFailure(error) }, 409);
       }
@@ -188,6 +191,19 @@ const routes: AdminRoute[] = [
       if (wantsJson) return Response.json(answer, { status: answer.state === 'locked' || answer.state === 'failed' ? 409 : 200 });
       // Without the script, each press of the button runs one slice and shows the page again.
       return showPage(context, answer.message === undefined ? { notice: `Events: ${answer.state}, ${answer.processed} of ${answer.total} processed.` } : { error: answer.message });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/migration/events/dry-run-report.json',
+    access: 'viewer',
+    async handle(context) {
+      // Like the campaigns' reports, the download plans again (a dry run writes nothing to keep it in).
+      try {
+        return download(`${JSON.stringify(await eventDryRun(context), null, 2)}\n`, 'application/json', 'event-migration-dry-run-report.json');
+      } catch (error) {
+        return Response.json({ error: expectedFailure(error) }, { status: 409 });
+      }
     },
   },
   {

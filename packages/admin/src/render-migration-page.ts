@@ -169,7 +169,9 @@ ${controls}
 <label for="events-progress">Apply progress</label>
 <progress id="events-progress" max="${Math.max(progress.total, 1)}" value="${progress.processed}" data-events-bar>${count(progress.processed)} of ${count(progress.total)}</progress>
 <p aria-live="polite" data-events-text>${progress.status === null ? 'Not applied yet.' : `${progress.status}: ${count(progress.processed)} of ${count(progress.total)} processed, ${count(progress.written)} written, ${count(progress.failed)} failed.`}</p>
-<p><a href="${viewer.href('/migration/events/report.json')}" download>Download the JSON report</a></p>
+<p><span>Reports (JSON):</span>
+<a href="${viewer.href('/migration/events/dry-run-report.json')}" download>Dry run report</a>
+<a href="${viewer.href('/migration/events/report.json')}" download data-events-report${progress.status === null ? markup` hidden` : ''}>Apply report</a></p>
 ${dry === undefined ? '' : markup`<h3>Dry run</h3><ul class="cards">
 <li class="card"><span class="card-value">${count(dry.counts.processed)}</span> <span class="card-label">Processed${dry.status === 'completed' ? '' : ` (time box: first ${count(dry.counts.processed)} of ${count(dry.counts.selected)})`}</span></li>
 <li class="card"><span class="card-value">${count(dry.counts.wouldWrite)}</span> <span class="card-label">Would be written</span></li>

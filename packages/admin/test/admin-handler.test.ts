@@ -216,6 +216,28 @@ describe('the migration dashboard', () => {
     }
   });
 
+  it('downloads the events dry run as the runner JSON report, writing nothing; the apply report exists only once applied', async () => {
+    // A stopped clock: the time box never ends, so the dry run covers every row on any machine.
+    const stopped = new Date('2026-01-01T00:00:00.000Z');
+    const wholeRun = createTestHandler(store, { sliceMs: 1, batchSize: 10, now: () => stopped });
+    const reader = await signIn(wholeRun, VIEWER_TOKEN);
+    const response = await wholeRun(sessionRequest(reader, 'GET', '/migration/events/dry-run-report.json'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="event-migration-dry-run-report.json"');
+    const report = EventMigrationReportSchema.parse(await response.json());
+    expect(report).toMatchObject({ mode: 'dry-run', status: 'completed', counts: { selected: 121, processed: 121, written: 0, wouldWrite: 117, failed: 4 } });
+    expect(report.failures.map((failure) => failure.id)).toContain(`evt-9999${XSS}`);
+    expect(await store.eventStatus()).toMatchObject({ migrated: 0 });
+    expect(await store.readCheckpoint('events')).toBeNull();
+    // The page's own time box: the report says it stopped early, and how far it got.
+    const limited = EventMigrationReportSchema.parse(await (await handler(sessionRequest(viewer, 'GET', '/migration/events/dry-run-report.json'))).json());
+    expect(limited).toMatchObject({ mode: 'dry-run', status: 'limited', counts: { selected: 121, processed: 10 } });
+    const page = await (await handler(sessionRequest(viewer, 'GET', '/migration'))).text();
+    expect(page).toContain(`href="${BASE_PATH}/migration/events/dry-run-report.json" download>Dry run report`);
+    expect(page).toMatch(/href="\/admin\/migration\/events\/report\.json" download data-events-report hidden>Apply report/);
+    expect((await handler(sessionRequest(viewer, 'GET', '/migration/events/report.json'))).status).toBe(404);
+  });
+
   it('drives the events backfill as time-boxed slices to the end, listing failures escaped, with a JSON report', async () => {
     const answers: { state: string; processed: number; total: number }[] = [];
     for (let slice = 0; slice < 100; slice++) {
@@ -240,8 +262,11 @@ describe('the migration dashboard', () => {
     const page = await (await handler(sessionRequest(viewer, 'GET', '/migration'))).text();
     expect(page).toContain('evt-9999&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
     expect(page).not.toContain(XSS);
-    const report = EventMigrationReportSchema.parse(await (await handler(sessionRequest(viewer, 'GET', '/migration/events/report.json'))).json());
-    expect(report).toMatchObject({ status: 'completed', counts: { processed: 121, written: 117, failed: 4 } });
+    expect(page).toMatch(/href="\/admin\/migration\/events\/report\.json" download data-events-report>Apply report/);
+    const download = await handler(sessionRequest(viewer, 'GET', '/migration/events/report.json'));
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="event-migration-report.json"');
+    const report = EventMigrationReportSchema.parse(await download.json());
+    expect(report).toMatchObject({ mode: 'apply', status: 'completed', counts: { processed: 121, written: 117, failed: 4 } });
     expect(report.failures.map((failure) => failure.id)).toContain(`evt-9999${XSS}`);
   });
 

@@ -139,6 +139,15 @@ for (const backend of backends) {
       expect(await page.locator('.notice', { hasText: 'Applied' }).textContent()).toContain('0 still ambiguous');
       expect(await store.readCheckpoint('campaigns')).toMatchObject({ status: 'completed' });
 
+      // The events dry run, and its report downloaded (the time box: one batch of two rows).
+      await page.getByRole('button', { name: 'Dry run events' }).click();
+      await expect.poll(() => page.locator('#events h3', { hasText: 'Dry run' }).count()).toBe(1);
+      expect(await page.getByRole('link', { name: 'Apply report' }).count()).toBe(0);
+      const [dryDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Dry run report' }).click()]);
+      expect(dryDownload.suggestedFilename()).toBe('event-migration-dry-run-report.json');
+      const dryReport = JSON.parse(await readFile((await dryDownload.path())!, 'utf8')) as unknown;
+      expect(dryReport).toMatchObject({ format: 'event-migration-report', mode: 'dry-run', status: 'limited', counts: { selected: 121, processed: 2, written: 0 } });
+
       // 4. Apply events, Pause in the middle, Resume to the end.
       await page.getByRole('button', { name: 'Apply events' }).click();
       const status = page.locator('[data-events-text]');
@@ -160,6 +169,11 @@ for (const backend of backends) {
       expect(await page.locator('table[data-events-failures] tbody tr').count()).toBe(4);
       expect(await page.locator('table[data-events-failures]').textContent()).toContain(`evt-9999${XSS}`);
       expect(await seriousViolations(page)).toEqual([]);
+      // The apply report: the page was rendered before the run, and the script shows its link.
+      const [applyDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Apply report' }).click()]);
+      expect(applyDownload.suggestedFilename()).toBe('event-migration-report.json');
+      const applyReport = JSON.parse(await readFile((await applyDownload.path())!, 'utf8')) as unknown;
+      expect(applyReport).toMatchObject({ mode: 'apply', status: 'completed', counts: { processed: 121, written: 117, failed: 4 } });
 
       // 5. Verify.
       await page.getByRole('button', { name: 'Verify' }).click();
