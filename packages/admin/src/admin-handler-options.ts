@@ -1,5 +1,5 @@
 import type { FlagStore, MigrationStore } from '@app/migrate';
-import type { AdminAuthorizer } from './admin-identity.js';
+import type { AdminAuthorizer, AdminIdentity } from './admin-identity.js';
 import type { AdminSection } from './admin-route.js';
 
 /**
@@ -40,7 +40,12 @@ export interface AdminHandlerOptions {
    * isolates, several servers) so a session works on all of them; a random one per handler by default.
    */
   sessionSecret?: string;
-  /** How long a browser session lasts, in seconds; 8 hours by default. */
+  /**
+   * How long a browser session lasts, in seconds; 8 hours by default. Never longer than the
+   * credentials it was made from: a session made from a JWT ends at its `exp` (see
+   * {@link AdminIdentity.expires}), and every request asks `authorize` again, so a token it no
+   * longer accepts ends the session at once.
+   */
   sessionTtlSeconds?: number;
   /**
    * The origins a state-changing request may come from, like `https://admin.example.com`; the

@@ -12,7 +12,7 @@ import { featureFlagsSection } from './feature-flags-section.js';
 import { migrationSection } from './migration-section.js';
 import { renderLayout } from './render-layout.js';
 import { SECURITY_HEADERS } from './security-headers.js';
-import { type AdminSession, createSessionCodec, randomToken } from './session-codec.js';
+import { type AdminSession, type SealedSession, createSessionCodec, randomToken } from './session-codec.js';
 import { timingSafeEqual } from './timing-safe-equal.js';
 
 /** The standard fetch handler of the admin app, and its route table. */
@@ -91,6 +91,7 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
   const publicBasePath = options.publicBasePath === undefined ? basePath : normalizeBasePath(options.publicBasePath, 'publicBasePath');
   const appTitle = options.title ?? 'Admin';
   const now = options.now ?? (() => new Date());
+  const nowSeconds = () => Math.floor(now().getTime() / 1000);
   const codec = createSessionCodec(options.sessionSecret ?? randomToken(32));
   const sections: readonly AdminSection[] = [migrationSection, featureFlagsSection, ...(options.sections ?? [])];
   const home = `${publicBasePath}${sections[0]!.path}`;
@@ -120,24 +121,45 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
     return request.headers.get('sec-fetch-site') === 'same-origin';
   };
 
-  /** Checks credentials; authorizers that throw are answered like a refusal. */
+  /** Checks credentials; authorizers that throw, and credentials already expired, are answered like a refusal. */
   const identify = async (request: Request): Promise<AdminIdentity | null> => {
     if (authorize === undefined) return null;
     try {
       const identity = await authorize(request);
-      return identity !== null && typeof identity.id === 'string' && (identity.role === 'admin' || identity.role === 'viewer') ? identity : null;
+      if (identity === null || typeof identity.id !== 'string' || (identity.role !== 'admin' && identity.role !== 'viewer')) return null;
+      if (identity.expires !== undefined && !(typeof identity.expires === 'number' && identity.expires > nowSeconds())) return null;
+      return identity;
     } catch {
       return null;
     }
   };
+  const identifyBearer = (url: URL, token: string) => identify(new Request(url, { headers: { authorization: `Bearer ${token}` } }));
 
-  const signIn = async (url: URL, token: string): Promise<AdminIdentity | null> => {
+  /** The identity a sign-in token stands for, and the credential the session keeps (none in local-only mode). */
+  const signIn = async (url: URL, token: string): Promise<{ identity: AdminIdentity; credential: string | null } | null> => {
     if (localOnly !== undefined) {
       if (oneTimeTokenUsed || !(await timingSafeEqual(token, localOnly.oneTimeToken))) return null;
       oneTimeTokenUsed = true;
-      return { id: 'local admin', role: 'admin' };
+      return { identity: { id: 'local admin', role: 'admin' }, credential: null };
     }
-    return identify(new Request(url, { headers: { authorization: `Bearer ${token}` } }));
+    const identity = await identifyBearer(url, token);
+    return identity === null ? null : { identity, credential: token };
+  };
+
+  /**
+   * The request's session. The cookie's credentials go to the authorizer again on every request,
+   * so a token revoked, expired or demoted since the sign-in takes effect at once; the session
+   * never outlives them.
+   */
+  const sessionOf = async (request: Request, url: URL): Promise<AdminSession | null> => {
+    const sealed = cookieOf(request, SESSION_COOKIE);
+    const opened = sealed === null ? null : await codec.open(sealed, nowSeconds());
+    if (opened === null) return null;
+    const { credential, ...session } = opened;
+    if (credential === null) return localOnly === undefined ? null : session;
+    const identity = await identifyBearer(url, credential);
+    if (identity === null) return null;
+    return { id: identity.id, role: identity.role, expires: Math.min(session.expires, identity.expires ?? Number.POSITIVE_INFINITY), csrf: session.csrf };
   };
 
   const loginPage = (url: URL, error: string | null, status: number) => {
@@ -168,11 +190,15 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
         const nonce = cookieOf(request, LOGIN_COOKIE);
         const sent = form.get('_csrf') ?? '';
         if (nonce === null || sent === '' || !(await timingSafeEqual(sent, nonce))) return loginPage(url, 'The sign-in form expired; please try again.', 403);
-        const identity = await signIn(url, form.get('token') ?? '');
-        if (identity === null) return loginPage(url, 'That token was not accepted.', 401);
-        const session: AdminSession = { ...identity, expires: Math.floor(now().getTime() / 1000) + sessionTtlSeconds, csrf: randomToken(24) };
+        const signedIn = await signIn(url, form.get('token') ?? '');
+        if (signedIn === null) return loginPage(url, 'That token was not accepted.', 401);
+        const { identity, credential } = signedIn;
+        const issued = nowSeconds();
+        // Never longer than the credentials (a JWT's exp): the session is no way to extend them.
+        const expires = Math.min(issued + sessionTtlSeconds, identity.expires ?? Number.POSITIVE_INFINITY);
+        const session: SealedSession = { id: identity.id, role: identity.role, expires, csrf: randomToken(24), credential };
         const headers = new Headers({ location: home });
-        headers.append('set-cookie', cookie(url, SESSION_COOKIE, await codec.seal(session), sessionTtlSeconds));
+        headers.append('set-cookie', cookie(url, SESSION_COOKIE, await codec.seal(session), expires - issued));
         headers.append('set-cookie', cookie(url, LOGIN_COOKIE, '', 0));
         return new Response(null, { status: 303, headers });
       },
@@ -209,16 +235,20 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
     const url = new URL(request.url);
     const stateChanging = request.method !== 'GET' && request.method !== 'HEAD';
     const form = stateChanging ? await readForm(request) : new URLSearchParams();
-    const sealed = cookieOf(request, SESSION_COOKIE);
-    let session = sealed === null ? null : await codec.open(sealed, Math.floor(now().getTime() / 1000));
+    let session = await sessionOf(request, url);
     if (stateChanging && !originAllowed(request, url)) return refuse(request, 403, 'Refused: this request did not come from the admin app (Origin check).');
     if (route.access !== 'public') {
       if (session === null && !stateChanging && bearerTokenOf(request) !== null) {
         // API reads with credentials and no browser session; state changes always need the session's CSRF token.
         const identity = await identify(request);
-        if (identity !== null) session = { ...identity, expires: 0, csrf: '' };
+        if (identity !== null) session = { id: identity.id, role: identity.role, expires: 0, csrf: '' };
       }
-      if (session === null) return refuse(request, 401, 'Sign in to use the admin app.');
+      if (session === null) {
+        const refusal = refuse(request, 401, 'Sign in to use the admin app.');
+        // A cookie that no longer opens a session (expired, revoked, from another secret) is dropped.
+        if (cookieOf(request, SESSION_COOKIE) !== null) refusal.headers.append('set-cookie', cookie(url, SESSION_COOKIE, '', 0));
+        return refusal;
+      }
       if (stateChanging) {
         const token = request.headers.get('x-csrf-token') ?? form.get('_csrf') ?? '';
         if (token === '' || session.csrf === '' || !(await timingSafeEqual(token, session.csrf))) {

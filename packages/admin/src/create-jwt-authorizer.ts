@@ -26,6 +26,8 @@ export interface JwtAuthorizerOptions {
   audience?: string;
   /** The claim naming the caller; `email`, then `sub`. */
   idClaim?: string;
+  /** The clock the expiry (`exp`, `nbf`) is checked against; `() => new Date()` by default. */
+  now?: () => Date;
 }
 
 function claimAt(payload: JWTPayload, path: string): unknown {
@@ -48,7 +50,8 @@ function roleOf(claim: unknown, admins: readonly string[], viewers: readonly str
  * An authorizer for JWTs (Supabase Auth or any issuer): verifies the signature with `jose`
  * (HS256 with `secret`, or the keys at `jwksUrl`), the expiry, and `issuer`/`audience` when
  * given, then reads the role claim at `roleClaim`. A token without an admin or viewer value there
- * is refused.
+ * is refused, and so is a token without `exp`. The identity carries the token's `exp` as
+ * `expires`, so a browser session made from the token ends with it.
  *
  * @throws TypeError unless exactly one of `secret` and `jwksUrl` is given.
  */
@@ -61,22 +64,26 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): AdminAuthori
   const admins = options.adminValues ?? ['admin'];
   const viewers = options.viewerValues ?? [];
   const verifyOptions = {
+    // A token without an expiry would make a session that never ends with it.
+    requiredClaims: ['exp'],
     ...(options.secret !== undefined ? { algorithms: ['HS256'] } : {}),
     ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
     ...(options.audience === undefined ? {} : { audience: options.audience }),
   };
+  const now = options.now ?? (() => new Date());
   return async (request) => {
     const token = bearerTokenOf(request);
     if (token === null) return null;
     let payload: JWTPayload;
     try {
-      payload = (typeof key === 'function' ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions)).payload;
+      const checks = { ...verifyOptions, currentDate: now() };
+      payload = (typeof key === 'function' ? await jwtVerify(token, key, checks) : await jwtVerify(token, key, checks)).payload;
     } catch {
       return null;
     }
     const role = roleOf(claimAt(payload, roleClaim), admins, viewers);
     if (role === null) return null;
     const id = claimAt(payload, options.idClaim ?? 'email') ?? payload.sub;
-    return { id: typeof id === 'string' && id !== '' ? id : 'jwt-user', role };
+    return { id: typeof id === 'string' && id !== '' ? id : 'jwt-user', role, ...(typeof payload.exp === 'number' ? { expires: payload.exp } : {}) };
   };
 }
