@@ -11,6 +11,9 @@ const env = (name: string): string => {
 };
 
 const projectUrl = env('SUPABASE_URL'); // https://<project-ref>.supabase.co, set by Supabase
+// The URL browsers (and Supabase Auth, in its tokens' `iss`) use. Hosted it is SUPABASE_URL; under
+// `supabase functions serve` the function sees http://kong:8000 while browsers use http://127.0.0.1:54321.
+const publicUrl = Deno.env.get('ADMIN_PUBLIC_URL') || projectUrl;
 // One connection per isolate: each request's work is one time-boxed slice.
 const pool = new pg.Pool({ connectionString: env('SUPABASE_DB_URL'), max: 1 });
 
@@ -19,12 +22,12 @@ const handler = createAdminHandler({
   // The function sees /admin/…; browsers use /functions/v1/admin/….
   basePath: '/admin',
   publicBasePath: '/functions/v1/admin',
-  allowedOrigins: [projectUrl],
+  allowedOrigins: [new URL(publicUrl).origin],
   authorize: createJwtAuthorizer({
     // Supabase Auth's signing keys; for a project still on the legacy shared secret use
-    // `secret: env('SUPABASE_JWT_SECRET')` instead.
+    // `secret: env('JWT_SECRET')` instead (see the README).
     jwksUrl: `${projectUrl}/auth/v1/.well-known/jwks.json`,
-    issuer: `${projectUrl}/auth/v1`,
+    issuer: `${publicUrl}/auth/v1`,
     audience: 'authenticated',
     roleClaim: 'app_metadata.role',
     adminValues: ['admin'],
