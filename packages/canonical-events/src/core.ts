@@ -3,7 +3,8 @@
  * rendering and CloudEvents conversion, with the fallback normalizer but no provider file and no
  * zod (rows are checked by hand; the zod schemas are exported by the package root). Use it with
  * the provider subpaths you need to keep browser bundles and edge cold starts small:
- * `createRegistry([shopifyNormalizer]).normalizeEvent(row)`.
+ * `createRegistry([shopifyNormalizer]).normalizeEvent(row)`; what a widget does not import (the
+ * fallback, rendering, the helpers it never calls) is left out of its bundle.
  *
  * @packageDocumentation
  */
@@ -14,6 +15,7 @@ export {
   type NormalizeEventOptions,
   type NormalizeEventResult,
   type NormalizerRegistry,
+  NO_FALLBACK,
 } from './create-registry.js';
 export { defineNormalizer, type EventNormalizer, type NormalizeContext, type NormalizerDefinition, type NormalizerOutput } from './define-normalizer.js';
 export { CanonicalEventsError, type CanonicalEventsErrorCode, EventNormalizationError } from './errors.js';

@@ -1,13 +1,12 @@
 import type { CanonicalEvent, NormalizedValue } from './canonical-event-schema.js';
-import type { EventNormalizer, NormalizerOutput } from './define-normalizer.js';
+import { defineNormalizer, type EventNormalizer, type NormalizerOutput } from './define-normalizer.js';
 import { EventNormalizationError } from './errors.js';
-import { isWellFormedEventRow, ownRowFields } from './event-row-fields.js';
+import { ownRowFields } from './event-row-fields.js';
 import type { TimestampSource } from './field-vocabulary.js';
 import { getOwn, idToString, isJsonObject, ownFields } from './helpers/json-access.js';
 import { DEFAULT_MAX_TEXT_LENGTH } from './helpers/text.js';
 import { parseTimestamp } from './helpers/timestamp.js';
-import { providerAliasKey, resolveProviderId } from './provider-aliases.js';
-import { fallbackNormalizer } from './providers/fallback.js';
+import { providerAliasKey } from './provider-aliases.js';
 import { sanitizeTemplate } from './sanitize-template.js';
 
 /** Options of `normalizeEvent`. */
@@ -30,7 +29,10 @@ export type NormalizeEventResult =
 export interface NormalizerRegistry {
   /** Normalizes one legacy row with this registry's normalizers. Never throws. */
   normalizeEvent(row: unknown, options?: NormalizeEventOptions): NormalizeEventResult;
-  /** The normalizer an `integration_type` routes to (the fallback when none matches). */
+  /**
+   * The normalizer an `integration_type` routes to: the fallback when none matches, or, in a
+   * registry without a fallback, {@link NO_FALLBACK} (its rows are `UNKNOWN_PROVIDER` errors).
+   */
   resolve(integrationType: unknown): EventNormalizer;
   /** A new registry with these normalizers added; they win over existing ones for the same names. */
   extend(normalizers: readonly EventNormalizer[]): NormalizerRegistry;
@@ -40,9 +42,24 @@ export interface NormalizerRegistry {
 
 /** Options of {@link createRegistry}. */
 export interface CreateRegistryOptions {
-  /** Normalizer for unknown providers; defaults to the package's generic fallback. */
-  fallback?: EventNormalizer;
+  /**
+   * Normalizer for providers no registered normalizer claims, e.g. the package's generic
+   * `fallbackNormalizer` (what `defaultRegistry` uses). Without one such rows are
+   * `UNKNOWN_PROVIDER` errors, and the fallback's code stays out of a widget's bundle.
+   */
+  fallback?: EventNormalizer | undefined;
 }
+
+/**
+ * What `registry.resolve` returns for a provider nobody claims in a registry created without a
+ * `fallback`: `normalizeEvent` never runs it and reports the row as `UNKNOWN_PROVIDER` instead.
+ */
+export const NO_FALLBACK: EventNormalizer = /* @__PURE__ */ defineNormalizer({
+  provider: 'webhook',
+  name: 'none',
+  version: 0,
+  normalize: () => ({ template: {} }),
+});
 
 function fail(code: EventNormalizationError['code'], rowId: string | undefined, field: string, reason: string, cause?: unknown): NormalizeEventResult {
   return { success: false, error: new EventNormalizationError(code, { rowId, field, reason }, cause === undefined ? undefined : { cause }) };
@@ -66,30 +83,30 @@ function nonEmptyString(value: unknown): string | undefined {
   return trimmed.length > 0 && trimmed.length <= 200 ? trimmed : undefined;
 }
 
+const isOptionalText = (value: unknown) => value === undefined || value === null || typeof value === 'string';
+
 /**
- * The error for a row that fails the fast check, by hand rather than through zod, so the
- * `/core` entry a widget or an edge function bundles carries no zod: the same rules as
- * `LegacyEventRowSchema` (a test holds the two equal), checked field by field in its order.
+ * The error for a row that is not a legacy event row, or `undefined` for one that is and has an
+ * object or array as `event_data`: by hand rather than through zod, so the `/core` entry a widget
+ * or an edge function bundles carries no zod, by the same rules as `LegacyEventRowSchema` (a
+ * property test holds the two equal), checked field by field in its order. One check serves the
+ * hot path and the explanation, so the two cannot disagree.
  */
-function explainRowFailure(row: unknown): NormalizeEventResult {
-  if (typeof row !== 'object' || row === null || Array.isArray(row)) return fail('INVALID_ROW', undefined, '(row)', `must be an object, received ${describe(row)}`);
-  // Own fields only, like the fast check.
-  const fields = ownRowFields(row);
+function rowProblem(fields: ReturnType<typeof ownRowFields>): NormalizeEventResult | undefined {
   const { id, integration_type, event_data, event_type, created_at } = fields;
-  const rowId = idToString(id);
   const idOk =
-    typeof id === 'string' ? id.trim().length > 0 && id.trim().length <= 256 && id.length <= 256
+    typeof id === 'string' ? id.length <= 256 && id.trim().length > 0
     : typeof id === 'number' ? Number.isSafeInteger(id)
     : typeof id === 'bigint';
   if (!idOk) return fail('MISSING_ROW_ID', undefined, 'id', `must be a non-empty string or a safe integer (pass ids beyond 2^53 as strings), received ${describe(id)}`);
-  const optionalText = (value: unknown) => value === undefined || value === null || typeof value === 'string';
-  if (!optionalText(integration_type)) return fail('INVALID_ROW', rowId, 'integration_type', `is invalid (must be a string or null), received ${describe(integration_type)}`);
+  if (!isOptionalText(integration_type)) return fail('INVALID_ROW', idToString(id), 'integration_type', `is invalid (must be a string or null), received ${describe(integration_type)}`);
   // A row without the column at all is reported there, as the schema orders its fields.
-  if (!('event_data' in fields)) return fail('INVALID_EVENT_DATA', rowId, 'event_data', 'must be a JSON object or array, received nothing');
-  if (!optionalText(event_type)) return fail('INVALID_ROW', rowId, 'event_type', `is invalid (must be a string or null), received ${describe(event_type)}`);
+  if (!('event_data' in fields)) return fail('INVALID_EVENT_DATA', idToString(id), 'event_data', 'must be a JSON object or array, received nothing');
+  if (!isOptionalText(event_type)) return fail('INVALID_ROW', idToString(id), 'event_type', `is invalid (must be a string or null), received ${describe(event_type)}`);
   const timeOk = created_at === undefined || created_at === null || typeof created_at === 'string' || typeof created_at === 'number' || created_at instanceof Date;
-  if (!timeOk) return fail('INVALID_ROW', rowId, 'created_at', `is invalid (must be a string, a number, a Date or null), received ${describe(created_at)}`);
-  return fail('INVALID_EVENT_DATA', rowId, 'event_data', `must be a JSON object or array, received ${describe(event_data)}`);
+  if (!timeOk) return fail('INVALID_ROW', idToString(id), 'created_at', `is invalid (must be a string, a number, a Date or null), received ${describe(created_at)}`);
+  if (typeof event_data !== 'object' || event_data === null) return fail('INVALID_EVENT_DATA', idToString(id), 'event_data', `must be a JSON object or array, received ${describe(event_data)}`);
+  return undefined;
 }
 
 interface BuildEventInput {
@@ -152,7 +169,7 @@ function buildEvent({ record, rowId, payload, provider, normalizer, detected, ou
  * Unknown providers go to the fallback normalizer, which sets `meta.is_fallback`.
  */
 export function createRegistry(normalizers: readonly EventNormalizer[] = [], options: CreateRegistryOptions = {}): NormalizerRegistry {
-  const fallback = options.fallback ?? fallbackNormalizer;
+  const fallback = options.fallback ?? NO_FALLBACK;
   const byKey = new Map<string, EventNormalizer>();
   for (const normalizer of normalizers) {
     byKey.set(providerAliasKey(normalizer.provider), normalizer);
@@ -174,7 +191,7 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
     const key = typeof integrationType === 'string' ? providerAliasKey(integrationType.slice(0, 200)) : '';
     const own = byKey.get(key);
     if (own !== undefined) return { normalizer: own, provider: own.provider };
-    const id = resolveProviderId(key);
+    const id = fallback.resolveProvider?.(key);
     const viaId = id === undefined ? undefined : byKey.get(id);
     if (viaId !== undefined) return { normalizer: viaId, provider: viaId.provider };
     return { normalizer: fallback, provider: id ?? (key.length > 0 ? key : 'webhook') };
@@ -187,9 +204,10 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
     let receivedAt: unknown;
     let requestedMax: unknown;
     try {
-      if (typeof row !== 'object' || row === null || Array.isArray(row)) return explainRowFailure(row);
+      if (typeof row !== 'object' || row === null || Array.isArray(row)) return fail('INVALID_ROW', undefined, '(row)', `must be an object, received ${describe(row)}`);
       record = ownRowFields(row);
-      if (!isWellFormedEventRow(record)) return explainRowFailure(record);
+      const problem = rowProblem(record);
+      if (problem !== undefined) return problem;
       receivedAt = getOwn(eventOptions, 'receivedAt');
       requestedMax = getOwn(eventOptions, 'maxTextLength');
     } catch (cause) {
@@ -199,6 +217,9 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
     const rowId = idToString(record.id) as string;
 
     const { normalizer, provider } = resolveKey(record.integration_type);
+    if (normalizer === NO_FALLBACK) {
+      return fail('UNKNOWN_PROVIDER', rowId, 'integration_type', `names no provider of this registry (${describe(record.integration_type)}); add its normalizer, or pass { fallback: fallbackNormalizer } to createRegistry`);
+    }
     const rowEventType = nonEmptyString(record.event_type);
     const maxTextLength = typeof requestedMax === 'number' && Number.isSafeInteger(requestedMax) && requestedMax > 0 ? requestedMax : DEFAULT_MAX_TEXT_LENGTH;
 

@@ -1,5 +1,6 @@
 import { createRegistry } from './create-registry.js';
 import type { EventNormalizer } from './define-normalizer.js';
+import { fallbackNormalizer } from './providers/fallback.js';
 import { shopifyNormalizer } from './providers/shopify.js';
 import { stripeNormalizer } from './providers/stripe.js';
 import { woocommerceNormalizer } from './providers/woocommerce.js';
@@ -43,4 +44,4 @@ export const DEFAULT_NORMALIZERS: readonly EventNormalizer[] = Object.freeze([
 ]);
 
 /** The registry `normalizeEvent` uses: all shipped providers plus the fallback. Extend it with `defaultRegistry.extend([...])`. */
-export const defaultRegistry = createRegistry(DEFAULT_NORMALIZERS);
+export const defaultRegistry = createRegistry(DEFAULT_NORMALIZERS, { fallback: fallbackNormalizer });

@@ -53,6 +53,13 @@ export interface EventNormalizer {
   readonly version: number;
   /** `true` only for the generic fallback (sets `meta.is_fallback`). */
   readonly isFallback: boolean;
+  /**
+   * For a registry's fallback: the canonical provider id of an `integration_type` it stands in for
+   * (the package's fallback reads the shared alias table), so a row still routes to a registered
+   * normalizer of that id and names its provider (`woo` → `woocommerce`). Without it a registry
+   * routes by its normalizers' ids and aliases alone, and leaves the table out of a widget's bundle.
+   */
+  readonly resolveProvider?: ((integrationType: string) => string | undefined) | undefined;
   /** The provider's event name as the payload shows it, or `undefined`. Must not throw. */
   readonly detectEventType: (payload: unknown) => string | undefined;
   /** Maps the payload (a JSON object or array) to template fields. Must be pure; may not mutate `payload`. */
@@ -69,6 +76,8 @@ export interface NormalizerDefinition {
   normalize: (payload: unknown, context: NormalizeContext) => NormalizerOutput;
   /** @internal Only the package's fallback normalizer sets this. */
   isFallback?: boolean;
+  /** See {@link EventNormalizer.resolveProvider}. */
+  resolveProvider?: ((integrationType: string) => string | undefined) | undefined;
 }
 
 /**
@@ -97,6 +106,7 @@ export function defineNormalizer(definition: NormalizerDefinition): EventNormali
     name: definition.name ?? definition.provider,
     version: definition.version ?? 1,
     isFallback: definition.isFallback === true,
+    resolveProvider: definition.resolveProvider,
     detectEventType: detect === undefined ? () => undefined : detect,
     normalize: definition.normalize,
   });

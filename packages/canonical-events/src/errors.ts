@@ -4,7 +4,8 @@ export type CanonicalEventsErrorCode =
   | 'MISSING_ROW_ID'
   | 'INVALID_EVENT_DATA'
   | 'MISSING_TIMESTAMP'
-  | 'NORMALIZER_FAILED';
+  | 'NORMALIZER_FAILED'
+  | 'UNKNOWN_PROVIDER';
 
 /**
  * Base class of the errors this package creates. `code` is stable across versions; match on it

@@ -1,9 +1,3 @@
-import type { LegacyEventRow } from './event-row-schema.js';
-
-function isOptionalString(value: unknown): boolean {
-  return value === undefined || value === null || typeof value === 'string';
-}
-
 const ROW_FIELDS = ['id', 'integration_type', 'event_data', 'event_type', 'created_at'] as const;
 
 /**
@@ -16,26 +10,4 @@ export function ownRowFields(row: object): Partial<Record<(typeof ROW_FIELDS)[nu
   const fields: Partial<Record<(typeof ROW_FIELDS)[number], unknown>> = Object.create(null) as Partial<Record<(typeof ROW_FIELDS)[number], unknown>>;
   for (const key of ROW_FIELDS) if (Object.hasOwn(row, key)) fields[key] = (row as Record<string, unknown>)[key];
   return fields;
-}
-
-/**
- * True when `row` certainly satisfies {@link LegacyEventRowSchema} and has an object or array as
- * `event_data`: the hot path of `normalizeEvent` uses this plain check and runs zod only to
- * explain a row that fails it. Never true for a row the schema rejects.
- */
-export function isWellFormedEventRow(row: unknown): row is LegacyEventRow & { event_data: object } {
-  if (typeof row !== 'object' || row === null || Array.isArray(row)) return false;
-  const { id, integration_type, event_data, event_type, created_at } = ownRowFields(row);
-  const idOk =
-    typeof id === 'string' ? id.length <= 256 && id.trim().length > 0 && id.trim().length <= 256
-    : typeof id === 'number' ? Number.isSafeInteger(id)
-    : typeof id === 'bigint';
-  return (
-    idOk &&
-    typeof event_data === 'object' &&
-    event_data !== null &&
-    isOptionalString(integration_type) &&
-    isOptionalString(event_type) &&
-    (created_at === undefined || created_at === null || typeof created_at === 'string' || typeof created_at === 'number' || created_at instanceof Date)
-  );
 }

@@ -1,4 +1,4 @@
-import { EVENT_KINDS, EXPECTED_FIELDS_BY_KIND, type EventKind, TEMPLATE_FIELDS, type TemplateKey } from './field-vocabulary.js';
+import { EVENT_KINDS, EXPECTED_FIELDS_BY_KIND, type EventKind, type TemplateKey } from './field-vocabulary.js';
 import type { TemplateValues } from './template-values-schema.js';
 import { normalizeCountryCode } from './helpers/country-code.js';
 import { normalizeCurrencyCode } from './helpers/money.js';
@@ -141,7 +141,8 @@ export function sanitizeTemplate(given: TemplateValues, maxTextLength: number): 
 
   const missing: string[] = [];
   for (const field of EXPECTED_FIELDS_BY_KIND[eventKind]) {
-    const key = TEMPLATE_FIELDS[field];
+    // The key spelled out rather than looked up in TEMPLATE_FIELDS, which a widget's bundle then leaves out.
+    const key: TemplateKey = `template.${field}`;
     if (!Object.hasOwn(values, key)) missing.push(key);
   }
   return { values, eventKind, missing, redacted, isAnonymous: displayName === undefined };

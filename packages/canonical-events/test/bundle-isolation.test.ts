@@ -34,6 +34,8 @@ describe('provider entry points', () => {
   it('core.ts reaches the fallback but no named provider', () => {
     const files = [...reachable('core.ts')];
     expect(files.filter((file) => file.startsWith('providers/'))).toEqual(['providers/fallback.ts']);
+    // Reached for its export only: the registry itself does not import it, so a widget that passes no fallback leaves it out.
+    expect([...reachable('create-registry.ts')].filter((file) => file.startsWith('providers/'))).toEqual([]);
   });
 
   it('no source file imports a Node built-in', () => {

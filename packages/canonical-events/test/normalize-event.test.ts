@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   CanonicalEventsError,
   createRegistry,
+  DEFAULT_NORMALIZERS,
   defaultRegistry,
+  fallbackNormalizer,
+  NO_FALLBACK,
+  PROVIDER_ALIASES,
   defineNormalizer,
   EventNormalizationError,
   getString,
@@ -13,6 +17,7 @@ import {
   personName,
   shopifyNormalizer,
 } from '../src/index.js';
+import { fixtureRow } from './fixture-rows.js';
 
 describe('the seed’s event migration example', () => {
   // Verbatim from shared/seed "Event Migration Example" (Before).
@@ -200,11 +205,43 @@ describe('registry', () => {
     expect(defaultRegistry.resolve(undefined).isFallback).toBe(true);
   });
 
-  it('a registry with only Shopify sends Stripe rows to the fallback', () => {
-    const registry = createRegistry([shopifyNormalizer]);
+  it('a registry with only Shopify and the fallback sends Stripe rows to the fallback', () => {
+    const registry = createRegistry([shopifyNormalizer], { fallback: fallbackNormalizer });
     const result = registry.normalizeEvent({ id: 's', integration_type: 'stripe', event_data: { type: 'charge.succeeded', created: 1700000000 } });
     expect(result.data?.normalized['meta.is_fallback']).toBe(true);
     expect(result.data?.provider).toBe('stripe');
+    // The fallback's alias table still routes spellings to a registered normalizer of that id.
+    expect(registry.resolve('Shopify Plus')).toBe(shopifyNormalizer);
+    expect(registry.normalizeEvent({ id: 'w', integration_type: 'woo', event_data: {}, created_at: 1700000000 }).data?.provider).toBe('woocommerce');
+  });
+
+  it('a registry without a fallback reports other providers as UNKNOWN_PROVIDER, naming the row and the column', () => {
+    const registry = createRegistry([shopifyNormalizer]);
+    const result = registry.normalizeEvent({ id: 's', integration_type: 'stripe', event_data: { type: 'charge.succeeded', created: 1700000000 } });
+    expect(result.success).toBe(false);
+    expect(result.error?.code).toBe('UNKNOWN_PROVIDER');
+    expect(result.error?.rowId).toBe('s');
+    expect(result.error?.field).toBe('integration_type');
+    expect(result.error?.message).toBe(
+      'Event row "s": integration_type names no provider of this registry ("stripe"); add its normalizer, or pass { fallback: fallbackNormalizer } to createRegistry',
+    );
+    expect(registry.resolve('stripe')).toBe(NO_FALLBACK);
+    expect(registry.normalizeEvent({ id: 'n', event_data: {} }).error?.code).toBe('UNKNOWN_PROVIDER');
+    // Its own provider still routes, by its id and the spellings it lists, without the shared table.
+    for (const name of ['shopify', 'Shopify', 'shopify_app', 'SHOPIFY-PLUS']) expect(registry.resolve(name)).toBe(shopifyNormalizer);
+    expect(registry.normalizeEvent(fixtureRow('shopify', 'shopify/orders_create.json')).success).toBe(true);
+    // extend keeps the registry's options.
+    expect(registry.extend([]).resolve('stripe')).toBe(NO_FALLBACK);
+  });
+
+  it('every shipped normalizer lists exactly the spellings the shared alias table gives its id', () => {
+    for (const normalizer of DEFAULT_NORMALIZERS) {
+      const spellings = Object.entries(PROVIDER_ALIASES)
+        .filter(([alias, id]) => id === normalizer.provider && alias !== id)
+        .map(([alias]) => alias);
+      expect([...normalizer.aliases].sort(), normalizer.provider).toEqual(spellings.sort());
+    }
+    for (const id of Object.values(PROVIDER_ALIASES)) expect(defaultRegistry.resolve(id).provider === id || defaultRegistry.resolve(id).isFallback, id).toBe(true);
   });
 
   it('the core re-applies privacy rules to whatever a sloppy normalizer returns', () => {

@@ -15,22 +15,28 @@ const EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
 // Codes without a minor unit (metals, SDR, test codes): amounts in them cannot be scaled.
 const NO_MINOR_UNIT = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
 
-const ISO_4217_CODES = new Set(
+/**
+ * The active ISO-4217 codes, grouped by first letter (`A` then `B`…, a space between groups) with
+ * each code's last two letters: half the size of the codes written out, in a widget's bundle.
+ */
+const ISO_4217_CODES: ReadonlySet<string> = new Set(
   (
-    'AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD ' +
-    'CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP ' +
-    'GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW ' +
-    'KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD ' +
-    'NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE ' +
-    'SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED ' +
-    'VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL'
-  ).split(' '),
+    'EDFNLLMDNGOARSUDWGZN AMBDDTGNHDIFMDNDOBOVRLSDTNWPYNZD ADDFHEHFHWLFLPNYOPOURCUCUPVEZK JFKKOPZD GPRNTBUR JDKP ' +
+    'BPELHSIPMDNFTQYD KDNLRKTGUF DRLSNRQDRRSK MDODPY ESGSHRMFPWRWWDYDZT AKBPKRRDSLYD ADDLGAKDMKNTOPRUURVRWKXNXVYRZN ' +
+    'ADGNIOOKPRZD MR ABENGKHPKRLNYG AR ONSDUBWF ARBDCRDGEKGDHPLELLOSRDSPTNVCYPZL HBJSMTNDOPRYTDWDZS AHGXSDSNYIYUYWZS ' +
+    'EDESNDUV ST AFAGAUBABBBCBDCDCGDROFPDPFPTSUTSUAXX ER ARMWWGWL'
+  )
+    .split(' ')
+    .flatMap((group, letter) => group.match(/../g)?.map((rest) => String.fromCharCode(65 + letter) + rest) ?? []),
 );
 
 /** The ISO-4217 code (upper-cased, trimmed) when `value` names a known currency, else `undefined`. */
 export function normalizeCurrencyCode(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const code = value.trim().toUpperCase();
+  const trimmed = value.trim();
+  // Three ASCII letters before upper-casing: 'ßp'.toUpperCase() is 'SSP'.
+  if (!/^[a-z]{3}$/i.test(trimmed)) return undefined;
+  const code = trimmed.toUpperCase();
   return ISO_4217_CODES.has(code) ? code : undefined;
 }
 

@@ -14,6 +14,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { BIGCOMMERCE_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import { firstPresent, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
@@ -82,8 +83,9 @@ function normalizeOrderResource(order: JsonObject, kind: EventKind): NormalizerO
 }
 
 /** Normalizer for BigCommerce webhooks (see the module description). */
-export const bigcommerceNormalizer = defineNormalizer({
+export const bigcommerceNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'bigcommerce',
+  aliases: BIGCOMMERCE_ALIASES,
   version: 1,
   detectEventType: detectBigcommerceScope,
   normalize(payload, context): NormalizerOutput {

@@ -60,7 +60,7 @@ function inviteeOf(body: JsonObject): JsonObject | undefined {
 }
 
 /** Normalizer for Calendly webhooks (see the module description). */
-export const calendlyNormalizer = defineNormalizer({
+export const calendlyNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'calendly',
   version: 1,
   detectEventType: detectCalendlyEvent,

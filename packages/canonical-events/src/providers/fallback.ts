@@ -11,6 +11,7 @@ import { normalizeCountryCode } from '../helpers/country-code.js';
 import { firstPresent, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { normalizeCurrencyCode, parseDecimalAmount } from '../helpers/money.js';
 import { personName } from '../helpers/person-name.js';
+import { resolveProviderId } from '../provider-aliases.js';
 
 const CONTAINERS = new Set(['data', 'payload', 'object', 'attributes', 'properties', 'traits', 'customer', 'user', 'person', 'contact', 'order', 'event', 'body', 'fields', 'details']);
 const MAX_DEPTH = 3;
@@ -126,11 +127,12 @@ function usableObjectId(value: unknown): string | undefined {
 }
 
 /** The generic normalizer used for every provider without its own file. */
-export const fallbackNormalizer = defineNormalizer({
+export const fallbackNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'webhook',
   name: 'fallback',
   version: 1,
   isFallback: true,
+  resolveProvider: resolveProviderId,
   detectEventType: detectFallbackEventType,
   normalize(payload, context) {
     const batchSize = Array.isArray(payload) ? payload.length : undefined;

@@ -110,7 +110,7 @@ function normalizeReview(review: JsonObject): NormalizerOutput {
 }
 
 /** Normalizer for Gumroad sales and product reviews (see the module description). */
-export const gumroadNormalizer = defineNormalizer({
+export const gumroadNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'gumroad',
   version: 1,
   detectEventType: detectGumroadEventType,

@@ -65,7 +65,7 @@ function normalizeContact(contact: JsonObject, kind: EventKind): NormalizerOutpu
 }
 
 /** Normalizer for HubSpot contacts and webhook notifications (see the module description). */
-export const hubspotNormalizer = defineNormalizer({
+export const hubspotNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'hubspot',
   version: 1,
   detectEventType: detectHubspotEvent,

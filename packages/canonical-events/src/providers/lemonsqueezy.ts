@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { LEMONSQUEEZY_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import type { TemplateValues } from '../template-values-schema.js';
 import { firstPresent, getObject, getOwn, getPath, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
@@ -57,8 +58,9 @@ function livemodeOf(document: JsonObject, attributes: JsonObject | undefined): b
 }
 
 /** Normalizer for Lemon Squeezy webhooks (see the module description). */
-export const lemonsqueezyNormalizer = defineNormalizer({
+export const lemonsqueezyNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'lemonsqueezy',
+  aliases: LEMONSQUEEZY_ALIASES,
   version: 1,
   detectEventType: detectLemonSqueezyEventType,
   normalize(payload, context): NormalizerOutput {

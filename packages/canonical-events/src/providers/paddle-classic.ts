@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { PADDLE_CLASSIC_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import { getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { currencyExponent, minorToMajor, parseDecimalAmount } from '../helpers/money.js';
@@ -85,8 +86,9 @@ function normalizeAlert(alert: JsonObject, alertName: string | undefined): Norma
 }
 
 /** Normalizer for Paddle Classic webhook alerts (see the module description). */
-export const paddleClassicNormalizer = defineNormalizer({
+export const paddleClassicNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'paddle_classic',
+  aliases: PADDLE_CLASSIC_ALIASES,
   version: 1,
   detectEventType: (payload) => getString(Array.isArray(payload) ? payload[0] : payload, 'alert_name'),
   normalize(payload, context) {

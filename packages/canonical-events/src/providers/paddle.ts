@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { PADDLE_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import type { TemplateValues } from '../template-values-schema.js';
 import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
@@ -134,8 +135,9 @@ function entityTime(entity: JsonObject, kind: PaddleEntity | undefined): unknown
 }
 
 /** Normalizer for Paddle Billing notifications (see the module description). */
-export const paddleNormalizer = defineNormalizer({
+export const paddleNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'paddle',
+  aliases: PADDLE_ALIASES,
   version: 1,
   detectEventType: detectPaddleEventType,
   normalize(payload, context): NormalizerOutput {

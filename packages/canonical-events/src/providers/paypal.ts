@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { PAYPAL_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import type { TemplateValues } from '../template-values-schema.js';
 import { firstPresent, getArray, getObject, getOwn, getPath, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
@@ -103,8 +104,9 @@ function livemodeOf(envelope: JsonObject | undefined): boolean | undefined {
 }
 
 /** Normalizer for PayPal webhook events (see the module description). */
-export const paypalNormalizer = defineNormalizer({
+export const paypalNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'paypal',
+  aliases: PAYPAL_ALIASES,
   version: 1,
   detectEventType: detectPayPalEventType,
   normalize(payload, context): NormalizerOutput {

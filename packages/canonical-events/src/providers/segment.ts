@@ -19,6 +19,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { SEGMENT_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
@@ -78,8 +79,9 @@ function placeOf(traits: JsonObject | undefined, location: JsonObject | undefine
 }
 
 /** Normalizer for Segment-shaped events (see the module description). */
-export const segmentNormalizer = defineNormalizer({
+export const segmentNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'segment',
+  aliases: SEGMENT_ALIASES,
   version: 1,
   detectEventType: detectSegmentEvent,
   normalize(payload, context): NormalizerOutput {

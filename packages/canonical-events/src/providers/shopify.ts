@@ -16,6 +16,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { SHOPIFY_ALIASES } from '../provider-aliases.js';
 import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, isSingleKeyObject, type JsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
 import { personName } from '../helpers/person-name.js';
@@ -150,8 +151,9 @@ function normalizeShopifyCustomer(object: JsonObject): NormalizerOutput {
 }
 
 /** Normalizer for Shopify webhooks (see the module description). */
-export const shopifyNormalizer = defineNormalizer({
+export const shopifyNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'shopify',
+  aliases: SHOPIFY_ALIASES,
   version: 1,
   detectEventType: detectShopifyTopic,
   normalize(payload, context) {

@@ -15,6 +15,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { STRIPE_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import type { TemplateValues } from '../template-values-schema.js';
 import { firstPresent, getArray, getObject, getOwn, getPath, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
@@ -201,8 +202,9 @@ function normalizeStripeObject(object: JsonObject): TemplateValues {
 }
 
 /** Normalizer for Stripe events (see the module description). */
-export const stripeNormalizer = defineNormalizer({
+export const stripeNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'stripe',
+  aliases: STRIPE_ALIASES,
   version: 1,
   detectEventType: detectStripeEventType,
   normalize(payload, context): NormalizerOutput {

@@ -15,6 +15,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { TESTIMONIAL_TO_ALIASES } from '../provider-aliases.js';
 import { firstPresent, getObject, getOwn, getString, idToString, isJsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
 import { personName } from '../helpers/person-name.js';
@@ -26,8 +27,9 @@ const usableId = (value: unknown) => {
 };
 
 /** Normalizer for testimonial.to webhooks (see the module description). */
-export const testimonialToNormalizer = defineNormalizer({
+export const testimonialToNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'testimonial_to',
+  aliases: TESTIMONIAL_TO_ALIASES,
   version: 1,
   detectEventType: (payload) => (isJsonObject(payload) && getObject(payload, 'data') !== undefined ? getString(payload, 'type') : undefined),
   normalize(payload, context): NormalizerOutput {

@@ -17,6 +17,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { TESTIMONIALS_ALIASES } from '../provider-aliases.js';
 import { firstPresent, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
 import { personName } from '../helpers/person-name.js';
@@ -36,8 +37,9 @@ function valueOf(body: JsonObject, ...keys: string[]): unknown {
 }
 
 /** Normalizer for the native testimonial form (see the module description). */
-export const testimonialsNormalizer = defineNormalizer({
+export const testimonialsNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'testimonials',
+  aliases: TESTIMONIALS_ALIASES,
   version: 1,
   detectEventType: (payload) => (isJsonObject(payload) ? 'testimonial.submitted' : undefined),
   normalize(payload): NormalizerOutput {

@@ -17,6 +17,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { TRUST_ALIASES } from '../provider-aliases.js';
 import { firstPresent, getOwn, getString, idToString, isJsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
 import { personName } from '../helpers/person-name.js';
@@ -25,8 +26,9 @@ const isTrustTestimonial = (payload: unknown) =>
   isJsonObject(payload) && (getOwn(payload, 'testimonialText') !== undefined || getOwn(payload, 'stars') !== undefined || getOwn(payload, 'brandId') !== undefined);
 
 /** Normalizer for Trust testimonials (see the module description). */
-export const trustNormalizer = defineNormalizer({
+export const trustNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'trust',
+  aliases: TRUST_ALIASES,
   version: 1,
   detectEventType: (payload) => (isTrustTestimonial(payload) ? 'testimonial' : undefined),
   normalize(payload): NormalizerOutput {

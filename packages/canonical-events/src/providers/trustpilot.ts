@@ -43,7 +43,7 @@ function kindOf(eventName: string | undefined): EventKind {
 }
 
 /** Normalizer for Trustpilot review webhooks (see the module description). */
-export const trustpilotNormalizer = defineNormalizer({
+export const trustpilotNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'trustpilot',
   version: 1,
   detectEventType: (payload) => eventOf(payload)?.name,

@@ -139,7 +139,7 @@ function detectTypeformEvent(payload: unknown): string | undefined {
 }
 
 /** Normalizer for Typeform webhooks (see the module description). */
-export const typeformNormalizer = defineNormalizer({
+export const typeformNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'typeform',
   version: 1,
   detectEventType: detectTypeformEvent,

@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { WOOCOMMERCE_ALIASES } from '../provider-aliases.js';
 import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
 import { personName } from '../helpers/person-name.js';
@@ -140,8 +141,9 @@ function normalizeWooReview(review: JsonObject): NormalizerOutput {
 }
 
 /** Normalizer for WooCommerce webhooks (see the module description). */
-export const woocommerceNormalizer = defineNormalizer({
+export const woocommerceNormalizer = /* @__PURE__ */ defineNormalizer({
   provider: 'woocommerce',
+  aliases: WOOCOMMERCE_ALIASES,
   version: 1,
   detectEventType: detectWooTopic,
   normalize(payload, context) {
