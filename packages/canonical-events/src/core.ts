@@ -29,6 +29,10 @@ export {
   TEMPLATE_FIELDS,
   type TemplateField,
   type TemplateKey,
+  type TemplateFieldTypes,
+  type MetaFieldTypes,
+  type MetaKey,
+  type NormalizedFields,
   TIMESTAMP_SOURCES,
   type TimestampSource,
 } from './field-vocabulary.js';
@@ -69,8 +73,10 @@ export {
   type RenderField,
   type RenderTemplateOptions,
   type RenderTemplateResult,
+  type RenderableEvent,
   renderTemplate,
   type UnsafePlaceholder,
 } from './render-template.js';
 export type { UnsafeTemplateContext } from './html-context.js';
+export type { CheckedTemplate } from './checked-template.js';
 export { type CanonicalCloudEvent, type ToCloudEventOptions, toCloudEvent } from './to-cloud-event.js';

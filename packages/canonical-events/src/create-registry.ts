@@ -2,7 +2,7 @@ import type { CanonicalEvent, NormalizedValue } from './canonical-event-schema.j
 import { defineNormalizer, type EventNormalizer, type NormalizerOutput } from './define-normalizer.js';
 import { EventNormalizationError } from './errors.js';
 import { ownRowFields } from './event-row-fields.js';
-import type { TimestampSource } from './field-vocabulary.js';
+import type { NormalizedFields, TimestampSource } from './field-vocabulary.js';
 import { getOwn, idToString, isJsonObject, ownFields } from './helpers/json-access.js';
 import { DEFAULT_MAX_TEXT_LENGTH } from './helpers/text.js';
 import { parseTimestamp } from './helpers/timestamp.js';
@@ -159,7 +159,9 @@ function buildEvent({ record, rowId, payload, provider, normalizer, detected, ou
   normalized['meta.batch_size'] = typeof batchSize === 'number' && Number.isSafeInteger(batchSize) ? batchSize : null;
   return {
     success: true,
-    data: { event_id: rowId, provider, provider_event_type: providerEventType, timestamp, payload, normalized },
+    // sanitizeTemplate writes template.event_kind and vocabulary keys only, every meta key is set
+    // above: the typed record (the fixture tests parse every event with CanonicalEventSchema).
+    data: { event_id: rowId, provider, provider_event_type: providerEventType, timestamp, payload, normalized: normalized as unknown as NormalizedFields },
   };
 }
 

@@ -57,7 +57,35 @@ export const TEMPLATE_FIELDS = {
   avatar_url: 'template.avatar_url',
   /** Absolute http(s) URL of attached media (a video testimonial, a GIF). */
   media_url: 'template.media_url',
-} as const;
+} as const satisfies { readonly [K in keyof TemplateFieldTypes]: `template.${K}` };
+
+/**
+ * The type of each template field's value in `normalized` (see {@link TEMPLATE_FIELDS} for the
+ * meaning). `TEMPLATE_FIELDS` must list exactly these fields, so the two cannot drift apart.
+ */
+export interface TemplateFieldTypes {
+  event_kind: EventKind;
+  customer_name: string;
+  first_name: string;
+  last_initial: string;
+  city: string;
+  region: string;
+  country: string;
+  country_code: string;
+  product_name: string;
+  product_url: string;
+  product_image: string;
+  item_count: number;
+  quantity: number;
+  price: number;
+  currency: string;
+  rating: number;
+  rating_max: number;
+  review_title: string;
+  review_text: string;
+  avatar_url: string;
+  media_url: string;
+}
 
 /** The short name of a template field (`customer_name`). */
 export type TemplateField = keyof typeof TEMPLATE_FIELDS;
@@ -91,7 +119,44 @@ export const META_FIELDS = {
   redacted: 'meta.redacted',
   /** Number of items when `event_data` was a batch (list, `events[]`); the event describes the first. `null` otherwise. */
   batch_size: 'meta.batch_size',
-} as const;
+} as const satisfies { readonly [K in keyof MetaFieldTypes]: `meta.${K}` };
+
+/**
+ * The type of each meta field's value in `normalized` (see {@link META_FIELDS} for the meaning).
+ * `META_FIELDS` must list exactly these fields.
+ */
+export interface MetaFieldTypes {
+  provider: string;
+  provider_event_type: string;
+  source_object_id: string | null;
+  livemode: boolean | null;
+  is_anonymous: boolean;
+  normalizer: string;
+  normalizer_version: number;
+  is_fallback: boolean;
+  missing: string;
+  timestamp_source: TimestampSource;
+  redacted: string;
+  batch_size: number | null;
+}
+
+/** The `normalized` key of a meta field (`meta.is_fallback`). */
+export type MetaKey = (typeof META_FIELDS)[MetaField];
+
+/**
+ * The typed `normalized` record of a canonical event: every `template.*` key with its value type
+ * (present only when the event has it, except `template.event_kind`, always there) and every
+ * `meta.*` key (always there). A misspelt key (`'template.prise'`) does not compile, and
+ * `normalized['template.price']` is a `number | undefined`.
+ */
+export type NormalizedFields = OneObject<
+  { [K in Exclude<TemplateField, 'event_kind'> as `template.${K}`]?: TemplateFieldTypes[K] } & {
+    'template.event_kind': EventKind;
+  } & { [K in MetaField as `meta.${K}`]: MetaFieldTypes[K] }
+>;
+
+// One object type rather than an intersection, so editors show the keys and types compare equal.
+type OneObject<T> = { [K in keyof T]: T[K] };
 
 /** The short name of a meta field (`is_fallback`). */
 export type MetaField = keyof typeof META_FIELDS;

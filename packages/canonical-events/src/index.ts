@@ -7,7 +7,7 @@
  */
 export * from './core.js';
 // The zod schemas, source of truth for the shapes; `/core` leaves them out to stay zod-free.
-export { CanonicalEventSchema, NormalizedValueSchema } from './canonical-event-schema.js';
+export { CanonicalEventSchema, NormalizedFieldsSchema, NormalizedValueSchema } from './canonical-event-schema.js';
 export { LegacyEventRowSchema } from './event-row-schema.js';
 export { TemplateValuesSchema } from './template-values-schema.js';
 export { DEFAULT_NORMALIZERS, defaultRegistry } from './default-registry.js';

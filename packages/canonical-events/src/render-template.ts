@@ -1,5 +1,6 @@
 import type { CanonicalEvent } from './canonical-event-schema.js';
-import { TEMPLATE_FIELDS, type TemplateField } from './field-vocabulary.js';
+import type { CheckedTemplate } from './checked-template.js';
+import { type NormalizedFields, TEMPLATE_FIELDS, type TemplateField } from './field-vocabulary.js';
 import { getOwn, ownFields } from './helpers/json-access.js';
 import { createHtmlContext, type UnsafeTemplateContext } from './html-context.js';
 import { parseTemplate, type TemplateNode } from './parse-template.js';
@@ -24,6 +25,18 @@ export type DerivedField = (typeof DERIVED_FIELDS)[number];
 /** What a placeholder can name: a template field or a derived one. */
 export type RenderField = TemplateField | DerivedField;
 
+/**
+ * What {@link renderTemplate} reads of an event: its `timestamp` (for `{{time_ago}}`) and its
+ * `normalized` fields, any of which may be missing. A {@link CanonicalEvent} is one; so is an
+ * event a widget fetched as JSON with only the fields it shows.
+ */
+export interface RenderableEvent {
+  /** When the event happened (ISO 8601). */
+  timestamp?: string | undefined;
+  /** The event's fields, typed as in a canonical event. */
+  normalized: Partial<NormalizedFields>;
+}
+
 /** Options of {@link renderTemplate}. */
 export interface RenderTemplateOptions {
   /** BCP 47 locale for `{{money}}` and `{{time_ago}}` (default `en`). */
@@ -44,7 +57,7 @@ export interface RenderTemplateOptions {
    * Formats a field's value instead of the default (prices get their currency's decimals). A
    * formatter that throws or returns neither a string nor a number falls back to the default.
    */
-  formatters?: Partial<Record<RenderField, (value: string | number, event: CanonicalEvent) => string>>;
+  formatters?: Partial<Record<RenderField, (value: string | number, event: RenderableEvent) => string>>;
   /** What to put where an unknown placeholder was: `'keep'` its text (default) or `'empty'`. */
   unknownPlaceholders?: 'keep' | 'empty';
 }
@@ -98,7 +111,7 @@ function currencyDigits(currency: unknown): number | undefined {
   }
 }
 
-function defaultFormat(field: RenderField, value: string | number, event: CanonicalEvent): string {
+function defaultFormat(field: RenderField, value: string | number, event: RenderableEvent): string {
   if (field === 'price' && typeof value === 'number') {
     const digits = currencyDigits(getOwn(event.normalized, TEMPLATE_FIELDS.currency));
     if (digits !== undefined) return value.toFixed(digits);
@@ -166,7 +179,7 @@ function readOptions(options: RenderTemplateOptions) {
 }
 
 /** A formatter's text, or `undefined` when it is not a function, throws or returns no string. */
-function formatWith(formatter: unknown, value: string | number, event: CanonicalEvent): string | undefined {
+function formatWith(formatter: unknown, value: string | number, event: RenderableEvent): string | undefined {
   if (typeof formatter !== 'function') return undefined;
   try {
     const text: unknown = formatter(value, event);
@@ -199,8 +212,15 @@ function formatWith(formatter: unknown, value: string | number, event: Canonical
  * `<script>` and `<style>` content, `on*` event handlers, `style` and `srcdoc` attributes, SVG
  * animation values, and a URL attribute the value would start with another scheme (`javascript:`).
  * The template itself is trusted markup and is not changed.
+ *
+ * A literal template is checked at compile time ({@link CheckedTemplate}): `'{{customer_nmae}}'`
+ * does not compile; a `string` variable is checked at run time (`unknownPlaceholders`).
  */
-export function renderTemplate(template: string, event: CanonicalEvent, options: RenderTemplateOptions = {}): RenderTemplateResult {
+export function renderTemplate<T extends string>(
+  template: T extends CheckedTemplate<T> ? T : CheckedTemplate<T>,
+  event: RenderableEvent,
+  options: RenderTemplateOptions = {},
+): RenderTemplateResult {
   const { escape, keepUnknown, fallbacks, formatters, locale, now } = readOptions(options);
   const normalized = event.normalized;
   const html = escape ? createHtmlContext() : undefined;

@@ -14,6 +14,10 @@ export {
   TEMPLATE_FIELDS,
   type TemplateField,
   type TemplateKey,
+  type TemplateFieldTypes,
+  type MetaFieldTypes,
+  type MetaKey,
+  type NormalizedFields,
 } from './field-vocabulary.js';
 export {
   DEFAULT_FALLBACKS,
@@ -22,8 +26,10 @@ export {
   type RenderField,
   type RenderTemplateOptions,
   type RenderTemplateResult,
+  type RenderableEvent,
   renderTemplate,
   type UnsafePlaceholder,
 } from './render-template.js';
 export type { UnsafeTemplateContext } from './html-context.js';
+export type { CheckedTemplate } from './checked-template.js';
 export { type CanonicalCloudEvent, type ToCloudEventOptions, toCloudEvent } from './to-cloud-event.js';

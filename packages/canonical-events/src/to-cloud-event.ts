@@ -1,4 +1,5 @@
-import type { CanonicalEvent, NormalizedValue } from './canonical-event-schema.js';
+import type { CanonicalEvent } from './canonical-event-schema.js';
+import type { NormalizedFields } from './field-vocabulary.js';
 import { META_FIELDS } from './field-vocabulary.js';
 
 /** A CloudEvents 1.0 event in structured JSON form, carrying a canonical event. */
@@ -16,7 +17,7 @@ export interface CanonicalCloudEvent {
   time: string;
   datacontenttype: 'application/json';
   /** The normalized fields, the provider's event type and the original payload. */
-  data: { provider: string; provider_event_type: string; normalized: Record<string, NormalizedValue>; payload: unknown };
+  data: { provider: string; provider_event_type: string; normalized: NormalizedFields; payload: unknown };
 }
 
 /** Options of {@link toCloudEvent}. */

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type CanonicalEvent, normalizeEvent, renderTemplate, TEMPLATE_FIELDS, toCloudEvent } from '../src/index.js';
+import { type CanonicalEvent, normalizeEvent, type RenderableEvent, renderTemplate, TEMPLATE_FIELDS, toCloudEvent } from '../src/index.js';
 import { fixtureRow } from './fixture-rows.js';
 
 // A polluted Object.prototype (another library's bug, a merged `__proto__` body) must never show
@@ -108,7 +108,7 @@ describe('a polluted Object.prototype', () => {
   });
 
   it('never leaks into renderTemplate of an event without template fields', () => {
-    const event: CanonicalEvent = {
+    const event: RenderableEvent & Omit<CanonicalEvent, 'normalized'> = {
       event_id: 'e1',
       provider: 'webhook',
       provider_event_type: 'unknown',

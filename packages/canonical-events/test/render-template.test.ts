@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CanonicalEvent, normalizeEvent, renderTemplate } from '../src/index.js';
+import { type CanonicalEvent, normalizeEvent, type RenderableEvent, renderTemplate } from '../src/index.js';
 import { fixtureRow } from './fixture-rows.js';
 
 function eventOf(row: unknown): CanonicalEvent {
@@ -23,17 +23,19 @@ describe('renderTemplate', () => {
   });
 
   it('reports unknown placeholders instead of blanking them silently', () => {
+    // @ts-expect-error a literal template with unknown placeholders does not compile
     const result = renderTemplate('{{customer_nmae}} bought {{product_name}} {{meta.provider}}', order);
     expect(result.text).toBe('{{customer_nmae}} bought IPod Nano - 8GB {{meta.provider}}');
     expect(result.unknownPlaceholders).toEqual(['customer_nmae', 'meta.provider']);
-    expect(renderTemplate('{{nope}}!', order, { unknownPlaceholders: 'empty' }).text).toBe('!');
+    const typedAtRunTime: string = '{{nope}}!';
+    expect(renderTemplate(typedAtRunTime, order, { unknownPlaceholders: 'empty' }).text).toBe('!');
   });
 
   it('HTML-escapes values by default, not the template', () => {
     const event: CanonicalEvent = { ...order, normalized: { ...order.normalized, 'template.product_name': 'Tom & "Jerry" <3' } };
     expect(renderTemplate('<b>{{product_name}}</b>', event).text).toBe('<b>Tom &amp; &quot;Jerry&quot; &lt;3</b>');
     expect(renderTemplate('{{product_name}}', event, { escapeHtml: false }).text).toBe('Tom & "Jerry" <3');
-    const anonymous: CanonicalEvent = { ...order, normalized: { 'template.event_kind': 'purchase' } };
+    const anonymous: RenderableEvent = { ...order, normalized: { 'template.event_kind': 'purchase' } };
     expect(renderTemplate('{{customer_name}}', anonymous, { fallbacks: { customer_name: '<x>' } }).text).toBe('&lt;x&gt;');
   });
 
@@ -114,7 +116,7 @@ describe('renderTemplate in HTML contexts', () => {
   });
 
   it('applies the same rules to fallbacks and formatted values', () => {
-    const anonymous: CanonicalEvent = { ...order, normalized: { 'template.event_kind': 'purchase' } };
+    const anonymous: RenderableEvent = { ...order, normalized: { 'template.event_kind': 'purchase' } };
     expect(renderTemplate('<img alt={{customer_name}}>', anonymous, { fallbacks: { customer_name: 'a onerror=x' } }).text).toBe('<img alt=>');
     expect(renderTemplate('<a href="{{price}}">', order, { formatters: { price: () => 'javascript:alert(1)' } }).text).toBe('<a href="">');
   });
