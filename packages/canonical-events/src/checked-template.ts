@@ -12,8 +12,12 @@ type FieldNameOf<Tag extends string> =
 type ShortName<Name extends string> = Name extends `template.${infer Short}` ? Short : Name;
 type IsKnownField<Name extends string> = Name extends DerivedField ? true : ShortName<Name> extends TemplateField ? true : false;
 
-/** The placeholder names of a literal template that name no field (an accumulator keeps the recursion in tail position). */
-type UnknownPlaceholderNames<T extends string, Found extends string = never> =
+/**
+ * The placeholder names of a literal template that name no field (`never` when all do), as
+ * `renderTemplate` would list them in `unknownPlaceholders`.
+ */
+// An accumulator keeps the recursion in tail position, so long templates check too.
+export type UnknownPlaceholderNames<T extends string, Found extends string = never> =
   T extends `${string}{{${infer Tag}}}${infer Rest}` ?
     AfterLastOpen<Tag> extends `${string}${'{' | '}'}${string}` ? UnknownPlaceholderNames<Rest, Found>
     : IsKnownField<FieldNameOf<AfterLastOpen<Tag>>> extends true ? UnknownPlaceholderNames<Rest, Found>

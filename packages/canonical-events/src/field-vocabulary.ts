@@ -149,14 +149,14 @@ export type MetaKey = (typeof META_FIELDS)[MetaField];
  * `meta.*` key (always there). A misspelt key (`'template.prise'`) does not compile, and
  * `normalized['template.price']` is a `number | undefined`.
  */
-export type NormalizedFields = OneObject<
-  { [K in Exclude<TemplateField, 'event_kind'> as `template.${K}`]?: TemplateFieldTypes[K] } & {
-    'template.event_kind': EventKind;
-  } & { [K in MetaField as `meta.${K}`]: MetaFieldTypes[K] }
->;
-
 // One object type rather than an intersection, so editors show the keys and types compare equal.
-type OneObject<T> = { [K in keyof T]: T[K] };
+export type NormalizedFields = {
+  [K in keyof ({ [F in Exclude<TemplateField, 'event_kind'> as `template.${F}`]?: TemplateFieldTypes[F] } & { 'template.event_kind': EventKind } & {
+    [F in MetaField as `meta.${F}`]: MetaFieldTypes[F];
+  })]: ({ [F in Exclude<TemplateField, 'event_kind'> as `template.${F}`]?: TemplateFieldTypes[F] } & { 'template.event_kind': EventKind } & {
+    [F in MetaField as `meta.${F}`]: MetaFieldTypes[F];
+  })[K];
+};
 
 /** The short name of a meta field (`is_fallback`). */
 export type MetaField = keyof typeof META_FIELDS;

@@ -31,5 +31,5 @@ export {
   type UnsafePlaceholder,
 } from './render-template.js';
 export type { UnsafeTemplateContext } from './html-context.js';
-export type { CheckedTemplate } from './checked-template.js';
+export type { CheckedTemplate, UnknownPlaceholderNames } from './checked-template.js';
 export { type CanonicalCloudEvent, type ToCloudEventOptions, toCloudEvent } from './to-cloud-event.js';
