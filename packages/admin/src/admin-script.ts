@@ -58,11 +58,12 @@ export function adminScript(): void {
     }
   }
 
-  function setRunning(value: boolean): void {
+  /** Shows Pause while running; otherwise the start button, which resumes unless the run is over. */
+  function setRunning(value: boolean, completed = false): void {
     running = value;
     pause.hidden = !value;
     startButton.hidden = value;
-    if (!value) startButton.textContent = 'Resume apply';
+    if (!value) startButton.textContent = completed ? 'Apply events' : 'Resume apply';
     (value ? pause : startButton).focus();
   }
 
@@ -71,10 +72,12 @@ export function adminScript(): void {
     let first = true;
     const started = performance.now();
     let startedAt: number | null = null;
+    let completed = false;
     while (running) {
       const body = new URLSearchParams(first ? { start: '1' } : {});
       first = false;
-      let answer: Answer;
+      let answer: Answer & { error?: string };
+      let status = 0;
       try {
         const response = await fetch(sliceUrl, {
           method: 'POST',
@@ -82,9 +85,15 @@ export function adminScript(): void {
           body,
           credentials: 'same-origin',
         });
-        answer = (await response.json()) as Answer;
+        status = response.status;
+        answer = (await response.json()) as Answer & { error?: string };
       } catch {
         text.textContent = 'The server did not answer; paused. Press Resume to try again.';
+        break;
+      }
+      if (typeof answer.state !== 'string') {
+        // Refused (the session ended with its token, or the role was taken away): nothing ran.
+        text.textContent = `Paused: ${answer.error ?? `the server answered ${status}.`} Reload the page (signing in again if asked), then Resume.`;
         break;
       }
       startedAt ??= answer.processed;
@@ -95,9 +104,10 @@ export function adminScript(): void {
         await new Promise((resolve) => setTimeout(resolve, 1000));
         continue;
       }
+      completed = answer.state === 'completed';
       if (answer.state !== 'running') break;
     }
-    setRunning(false);
+    setRunning(false, completed);
   }
 
   startForm.addEventListener('submit', (event) => {

@@ -168,6 +168,8 @@ for (const backend of backends) {
       await expect.poll(() => status.textContent(), { timeout: 90_000 }).toMatch(/^completed: 121 of 121 processed, 117 written, 4 failed/);
       expect(await page.locator('table[data-events-failures] tbody tr').count()).toBe(4);
       expect(await page.locator('table[data-events-failures]').textContent()).toContain(`evt-9999${XSS}`);
+      // A finished run offers a new apply, not a resume.
+      expect(await page.getByRole('button', { name: 'Apply events' }).isVisible()).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       // The apply report: the page was rendered before the run, and the script shows its link.
       const [applyDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Apply report' }).click()]);
@@ -222,9 +224,11 @@ describe.runIf(chromiumInstalled)('the dashboard with the keyboard alone', () =>
   let closeStore: () => Promise<void>;
   let server: { origin: string; close(): Promise<void> };
   let store: MigrationStore & FlagStore;
+  // The server's clock runs with the real one, shifted to end the session in the middle of the run.
+  let shiftMs = 0;
   beforeAll(async () => {
     ({ store, close: closeStore } = await seededPgliteStore());
-    server = await listen(createTestHandler(store, { sliceMs: 1, batchSize: 2 }));
+    server = await listen(createTestHandler(store, { sliceMs: 1, batchSize: 2, now: () => new Date(Date.now() + shiftMs) }));
   });
   afterAll(async () => {
     await server?.close();
@@ -241,9 +245,7 @@ describe.runIf(chromiumInstalled)('the dashboard with the keyboard alone', () =>
     throw new Error(`Tab never reached "${label}"`);
   }
 
-  it('signs in, dry-runs, resolves, applies and pauses the events run without a mouse', async () => {
-    const context = await browser!.newContext();
-    const page = await context.newPage();
+  async function signInWithKeyboard(page: Page): Promise<void> {
     await page.goto(`${server.origin}${BASE_PATH}/login`);
     await page.keyboard.press('Tab'); // the skip link
     await page.keyboard.press('Tab');
@@ -251,6 +253,12 @@ describe.runIf(chromiumInstalled)('the dashboard with the keyboard alone', () =>
     await page.keyboard.type(ADMIN_TOKEN);
     await page.keyboard.press('Enter');
     await page.waitForURL(`${server.origin}${BASE_PATH}/migration`);
+  }
+
+  it('signs in, dry-runs, resolves, applies, pauses, resumes, downloads, verifies and signs out without a mouse', async () => {
+    const context = await browser!.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await signInWithKeyboard(page);
 
     await tabTo(page, 'Dry run campaigns');
     await page.keyboard.press('Enter');
@@ -271,6 +279,33 @@ describe.runIf(chromiumInstalled)('the dashboard with the keyboard alone', () =>
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), { timeout: 30_000 }).toBe('Resume apply');
     expect((await store.readCheckpoint('events'))?.status).toBe('running');
+    const pausedAt = (await store.readCheckpoint('events'))!.counts.processed;
+
+    // The session ends while paused (its 8 hours are over): Resume is refused, says so, and runs nothing.
+    shiftMs += 9 * 3600 * 1000;
+    await page.keyboard.press('Enter');
+    const status = page.locator('[data-events-text]');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^Paused: Sign in to use the admin app\./);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Resume apply');
+    expect((await store.readCheckpoint('events'))!.counts.processed).toBe(pausedAt);
+
+    // Signed in again, the page offers to resume from the checkpoint; resume to the end, and focus
+    // comes back to the start button, which now starts a new run.
+    await signInWithKeyboard(page);
+    await tabTo(page, 'Resume apply');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => status.textContent(), { timeout: 90_000 }).toMatch(/^completed: 121 of 121 processed/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Apply events');
+    await tabTo(page, 'Apply report');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toBe('event-migration-report.json');
+
+    await tabTo(page, 'Verify');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#verify strong').textContent()).toBe('Not OK');
+    await tabTo(page, 'Sign out');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.origin}${BASE_PATH}/login`);
     await context.close();
   });
 });
