@@ -72,6 +72,8 @@ export {
   type StoredRow,
   type TableStatus,
   type LegacyTable,
+  type RunSummary,
+  MAX_RUN_HISTORY,
 } from './migration-store.js';
 export { type CampaignMigrationOptions, type CampaignMigrationRun, runCampaignMigration } from './run-campaign-migration.js';
 export {
@@ -83,3 +85,4 @@ export {
 } from './run-event-migration.js';
 export { type Shard, parseShard, runKeyOf } from './shard.js';
 export { type EventMismatch, type MigrationVerification, type VerifyMigrationOptions, verifyMigration } from './verify-migration.js';
+export { lastMeaningfulRun, startedHistory } from './run-history.js';

@@ -2,15 +2,18 @@
 export interface MigrationProgress {
   migration: 'events' | 'campaigns';
   mode: 'dry-run' | 'apply';
-  /** Rows read so far in this run (plus the resumed runs). */
+  /** Rows (events, campaigns) read so far in this run (plus, for events, the resumed runs). */
   processed: number;
-  /** Rows the selection held at the start, plus those already processed when resuming. */
+  /**
+   * Events: the rows the resumed runs processed plus those the selection holds past their cursor
+   * (the selection at the start when not resuming). Campaigns: every campaign of the plan.
+   */
   total: number;
   written: number;
   failed: number;
   /** Rows per second over this run. */
   ratePerSecond: number;
-  /** Seconds left at the current rate; `null` until a rate is known. */
+  /** Seconds left to the end of this run (the selection's end, or `limit`'s) at the current rate; `null` until a rate is known. */
   etaSeconds: number | null;
   batches: number;
 }

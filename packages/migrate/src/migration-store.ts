@@ -74,7 +74,31 @@ export interface RunCheckpoint {
   updatedAt: string;
   /** What the checkpoint describes; absent (or `null`) on checkpoints written before checkpoints were bound. */
   scope?: CheckpointScope | null;
+  /**
+   * The run stopped at its limit (`limit`, `maxDurationMs`) with rows left. Its `status` stays
+   * `running` (what `resume` continues), but no runner is at work: `status` says so.
+   */
+  limited?: boolean;
+  /**
+   * The earlier runs of this run key, newest first (at most {@link MAX_RUN_HISTORY}): a run that
+   * does not resume starts its counts afresh, and the run it replaces is kept here, so a no-op
+   * re-run or a `--takeover` that starts over does not hide the run that did the work.
+   */
+  history?: RunSummary[];
 }
+
+/** An earlier run in a checkpoint's {@link RunCheckpoint.history}: the checkpoint without its failures and scope. */
+export interface RunSummary {
+  status: RunCheckpoint['status'];
+  cursor: RowKey | null;
+  counts: Record<string, number>;
+  startedAt: string;
+  updatedAt: string;
+  limited?: boolean;
+}
+
+/** How many earlier runs a checkpoint's history keeps. */
+export const MAX_RUN_HISTORY = 20;
 
 /** How many failed items a checkpoint keeps; the count keeps going. */
 export const MAX_STORED_FAILURES = 10_000;

@@ -9,6 +9,7 @@ import { absentOwnerColumns } from './owner-columns.js';
 import type { MigrationProgress } from './migration-progress.js';
 import { type CampaignUpdate, type CheckpointScope, type FailedItem, MAX_STORED_FAILURES, type MigrationStore, type RunCheckpoint, type StoredRow } from './migration-store.js';
 import { resumeCheckpoint } from './resume-checkpoint.js';
+import { startedHistory } from './run-history.js';
 import { DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 
@@ -155,15 +156,20 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
     );
   }
 
-  const updates: CampaignUpdate[] = report.items.flatMap((item) =>
-    item.patch !== null && item.campaignId !== null ? [{ id: item.campaignId, dataSourcesV2: item.patch.data_sources_v2 }] : [],
+  // Each update with the number of campaigns up to and including its own (the plan keeps key
+  // order): progress counts campaigns processed, not writes.
+  const updates: (CampaignUpdate & { position: number })[] = report.items.flatMap((item, index) =>
+    item.patch !== null && item.campaignId !== null ? [{ id: item.campaignId, dataSourcesV2: item.patch.data_sources_v2, position: index + 1 }] : [],
   );
   const scope: CheckpointScope = { source: await store.sourceOf('campaigns'), range: null, renormalize: false };
   const previous = options.resume ? await resumeCheckpoint(store, runKey, scope) : null;
   // The reviewers' decisions the run applied, kept in its checkpoint: they explain to verify the
   // campaigns left without data_sources_v2 ("skip") or matched by hand, with no file to pass again.
+  const last = await store.readCheckpoint(runKey);
   const byCampaign = new Map<string | null, FailedItem>();
-  for (const item of [...recordedDecisions(await store.readCheckpoint(runKey)), ...decisionsOf(report)]) byCampaign.set(item.id, item);
+  for (const item of [...recordedDecisions(last), ...decisionsOf(report)]) byCampaign.set(item.id, item);
+  // A run that starts over keeps the run it replaces in its history: status still shows the work done.
+  const history = options.resume ? (previous?.history ?? []) : startedHistory(last);
   const decisions = [...byCampaign.values()].slice(0, MAX_STORED_FAILURES);
   if (apply) {
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
@@ -172,7 +178,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   try {
     const writtenBefore = previous?.counts.written ?? 0;
     const counts: Record<string, number> = { ...(previous?.counts ?? {}), planned: updates.length, written: writtenBefore };
-    const checkpoint = (status: RunCheckpoint['status'], cursor: string | null): RunCheckpoint => ({
+    const checkpoint = (status: RunCheckpoint['status'], cursor: string | null, limited = false): RunCheckpoint => ({
       runKey,
       migration: 'campaigns',
       status,
@@ -182,8 +188,24 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       startedAt: previous?.startedAt ?? started.toISOString(),
       updatedAt: now().toISOString(),
       scope,
+      ...(limited ? { limited: true } : {}),
+      history,
     });
     let status: CampaignMigrationRun['status'] = 'completed';
+    const progress = (processed: number, batchCount: number, etaSeconds: number) => {
+      const elapsedSeconds = Math.max((now().getTime() - started.getTime()) / 1000, 1e-3);
+      options.onProgress?.({
+        migration: 'campaigns',
+        mode: apply ? 'apply' : 'dry-run',
+        processed,
+        total: report.items.length,
+        written: apply ? counts.written! : 0,
+        failed: 0,
+        ratePerSecond: processed / elapsedSeconds,
+        etaSeconds,
+        batches: batchCount,
+      });
+    };
     let cursor: string | null = previous?.cursor ?? null;
     let done = 0;
     let batches = 0;
@@ -207,25 +229,18 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
         }
         cursor = batch.at(-1)!.id;
         counts.written! += batch.length;
-        const written = await store.writeCampaignBatch({ holder, updates: batch, checkpoint: checkpoint('running', cursor) });
+        const written = await store.writeCampaignBatch({ holder, updates: batch.map(({ id, dataSourcesV2 }) => ({ id, dataSourcesV2 })), checkpoint: checkpoint('running', cursor) });
         counts.written! += written - batch.length;
       }
       done += batch.length;
       batches++;
-      const elapsedSeconds = Math.max((now().getTime() - started.getTime()) / 1000, 1e-3);
-      options.onProgress?.({
-        migration: 'campaigns',
-        mode: apply ? 'apply' : 'dry-run',
-        processed: writtenBefore + done,
-        total: writtenBefore + updates.length,
-        written: apply ? counts.written! : 0,
-        failed: 0,
-        ratePerSecond: done / elapsedSeconds,
-        etaSeconds: ((updates.length - done) * elapsedSeconds) / Math.max(done, 1),
-        batches,
-      });
+      // Every campaign up to the batch's last one is processed: planned, and written when it needs it.
+      const processed = done === updates.length ? report.items.length : batch.at(-1)!.position;
+      progress(processed, batches, Math.min(updates.length - done, limit - done) * (now().getTime() - started.getTime()) / 1000 / done);
     }
-    if (apply) await store.writeCheckpoint(checkpoint(status === 'limited' ? 'running' : status, cursor), holder);
+    // A plan with nothing to write still processed every campaign: one progress report says so.
+    if (updates.length === 0) progress(report.items.length, 0, 0);
+    if (apply) await store.writeCheckpoint(status === 'limited' ? checkpoint('running', cursor, true) : checkpoint(status, cursor), holder);
     const written = apply ? counts.written! - writtenBefore : 0;
     return {
       mode: apply ? 'apply' : 'dry-run',

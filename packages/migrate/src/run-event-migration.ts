@@ -14,6 +14,7 @@ import {
   type RunCheckpoint,
 } from './migration-store.js';
 import { resumeCheckpoint } from './resume-checkpoint.js';
+import { startedHistory } from './run-history.js';
 import { writeInParts } from './write-in-parts.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 import { type Shard, runKeyOf, shardRange } from './shard.js';
@@ -141,6 +142,8 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   try {
     const bound = { source: await store.sourceOf('events'), renormalize: options.renormalize === true };
     const previous = options.resume ? await resumeCheckpoint(store, runKey, bound) : null;
+    // A run that starts over keeps the run it replaces in its history: status still shows the work done.
+    const history = options.resume ? (previous?.history ?? []) : apply ? startedHistory(await store.readCheckpoint(runKey)) : [];
     // A resumed shard keeps the range it started with: recomputed on a grown table, it would move.
     const range = previous?.scope?.range ?? (await shardRange(store, 'events', options.shard));
     const selection: EventSelection = {
@@ -160,7 +163,11 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     let cursor = previous?.cursor ?? null;
     const selected = range === null ? 0 : await store.countEvents(selection);
     const alreadyProcessed = counts.processed!;
-    const checkpointAt = (status: RunCheckpoint['status']): RunCheckpoint => ({
+    // Rows still to read: past the cursor only. Rows the resumed runs failed before it are still
+    // selected, but are already in `processed`; counted again they would keep the total out of reach.
+    const remaining = range === null ? 0 : cursor === null ? selected : await store.countEvents({ ...selection, range: { after: cursor, upTo: range?.upTo ?? null } });
+    const total = alreadyProcessed + remaining;
+    const checkpointAt = (status: RunCheckpoint['status'], limited = false): RunCheckpoint => ({
       runKey,
       migration: 'events',
       status,
@@ -170,6 +177,8 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       startedAt: previous?.startedAt ?? started.toISOString(),
       updatedAt: now().toISOString(),
       scope,
+      ...(limited ? { limited: true } : {}),
+      history,
     });
     if (apply) await store.writeCheckpoint(checkpointAt('running'), holder);
 
@@ -246,20 +255,22 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
 
       const elapsedSeconds = Math.max((now().getTime() - started.getTime()) / 1000, 1e-3);
       const rate = processedThisRun / elapsedSeconds;
-      const total = Math.max(selected + alreadyProcessed, counts.processed!);
+      const shownTotal = Math.max(total, counts.processed!);
+      // The time to this run's end: the selection's, or the limit's when that comes first.
+      const left = Math.min(shownTotal - counts.processed!, limit - processedThisRun);
       options.onProgress?.({
         migration: 'events',
         mode: apply ? 'apply' : 'dry-run',
         processed: counts.processed!,
-        total,
+        total: shownTotal,
         written: counts.written!,
         failed: counts.failed!,
         ratePerSecond: rate,
-        etaSeconds: rate > 0 ? (total - counts.processed!) / rate : null,
+        etaSeconds: rate > 0 ? left / rate : null,
         batches,
       });
     }
-    if (apply) await store.writeCheckpoint(checkpointAt(status === 'aborted' ? 'aborted' : status === 'limited' ? 'running' : 'completed'), holder);
+    if (apply) await store.writeCheckpoint(status === 'limited' ? checkpointAt('running', true) : checkpointAt(status), holder);
 
     const finished = now();
     const providers: Record<string, number> = {};

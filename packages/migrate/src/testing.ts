@@ -23,6 +23,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_OWNER_A, SEED_OWNER_B, type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
 import { CheckpointMismatchError, DataRejectedError, LeaseLostError, LegacyTableMissingError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
 import type { FlagStore } from './flag-store.js';
+import type { MigrationProgress } from './migration-progress.js';
 import type { EventSelection, MigrationStore, StoredRow } from './migration-store.js';
 import { revertFlagChange } from './revert-flag-change.js';
 import { runCampaignMigration } from './run-campaign-migration.js';
@@ -404,9 +405,20 @@ export function describeMigrationStoreConformance(
       expect(await store.readCheckpoint('events')).toMatchObject({ status: 'aborted', cursor: 'evt-0020' });
       const limited = await runEventMigration({ store, apply: true, resume: true, batchSize: 10, limit: 25 });
       expect(limited).toMatchObject({ status: 'limited', counts: { processed: 45 } });
-      const rest = await runEventMigration({ store, apply: true, resume: true, batchSize: 10 });
+      // Stopped at its limit: resumable (running), marked as not at work.
+      expect(await store.readCheckpoint('events')).toMatchObject({ status: 'running', limited: true });
+      const progress: MigrationProgress[] = [];
+      const rest = await runEventMigration({ store, apply: true, resume: true, batchSize: 10, onProgress: (p) => progress.push(p) });
       expect(rest).toMatchObject({ status: 'completed', counts: { processed: 120, written: 117 } });
+      // evt-0040 failed before the cursor and is still selected: counted once, the total is reached.
+      expect(progress.at(-1)).toMatchObject({ processed: 120, total: 120 });
       expect(await store.eventStatus()).toMatchObject({ migrated: 117 });
+      // A run that starts over keeps the one it replaces in its checkpoint's history.
+      await runEventMigration({ store, apply: true, batchSize: 10 });
+      const rerun = await store.readCheckpoint('events');
+      expect(rerun?.limited).toBeUndefined();
+      expect(rerun).toMatchObject({ status: 'completed', counts: { processed: 3, written: 0, failed: 3 } });
+      expect(rerun?.history).toEqual([{ status: 'completed', cursor: 'evt-0120', counts: expect.objectContaining({ processed: 120, written: 117 }), startedAt: expect.any(String), updatedAt: expect.any(String) }]);
     });
 
     it('binds a checkpoint to its table, key column, shard range and selection: resume elsewhere refuses with CHECKPOINT_MISMATCH and writes nothing', async () => {

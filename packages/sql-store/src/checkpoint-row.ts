@@ -14,7 +14,11 @@ export function toIsoTime(value: unknown): string {
  */
 export const CHECKPOINT_COLUMNS = ['migration', 'status', 'cursor', 'counts', 'failures', 'started_at', 'updated_at', 'scope'] as const;
 
-/** The values of {@link CHECKPOINT_COLUMNS} for one checkpoint; counts, failures and scope as JSON text. */
+/**
+ * The values of {@link CHECKPOINT_COLUMNS} for one checkpoint; counts, failures and scope as JSON
+ * text. The scope column's JSON also carries the run's `limited` mark and `history`: runs tables
+ * created before them need no new column (and their status CHECK allows no fourth status).
+ */
 export function checkpointValues(checkpoint: RunCheckpoint): unknown[] {
   return [
     checkpoint.migration,
@@ -24,8 +28,26 @@ export function checkpointValues(checkpoint: RunCheckpoint): unknown[] {
     JSON.stringify(checkpoint.failures),
     checkpoint.startedAt,
     checkpoint.updatedAt,
-    checkpoint.scope == null ? null : JSON.stringify(checkpoint.scope),
+    scopeText(checkpoint),
   ];
+}
+
+function scopeText({ scope, limited, history }: RunCheckpoint): string | null {
+  const run = { ...(limited === true ? { limited: true } : {}), ...(history !== undefined && history.length > 0 ? { history } : {}) };
+  if (scope == null && Object.keys(run).length === 0) return null;
+  return JSON.stringify({ ...(scope ?? {}), ...run });
+}
+
+/** The scope column's JSON as the checkpoint's `scope`, `limited` and `history`. */
+function scopeFields(value: unknown): Pick<RunCheckpoint, 'scope' | 'limited' | 'history'> {
+  if (typeof value !== 'object' || value === null) return {};
+  const { limited, history, ...scope } = value as Record<string, unknown>;
+  return {
+    // Absent on checkpoints written before they were bound.
+    ...('source' in scope ? { scope: scope as unknown as RunCheckpoint['scope'] } : {}),
+    ...(limited === true ? { limited: true } : {}),
+    ...(Array.isArray(history) ? { history: history as RunCheckpoint['history'] } : {}),
+  };
 }
 
 /**
@@ -43,7 +65,6 @@ export function checkpointFromRow(row: Record<string, unknown>, decodeJson: (val
     failures: (decodeJson(row.failures) ?? []) as RunCheckpoint['failures'],
     startedAt: toIsoTime(row.started_at ?? row.updated_at),
     updatedAt: toIsoTime(row.updated_at),
-    // Absent on checkpoints written before they were bound.
-    ...(row.scope == null ? {} : { scope: decodeJson(row.scope) as RunCheckpoint['scope'] }),
+    ...scopeFields(row.scope == null ? null : decodeJson(row.scope)),
   };
 }

@@ -66,7 +66,7 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
       progress.finish();
       throw withTakeoverHint(error);
     });
-    progress.finish();
+    progress.finish(run.status);
     if (run.resumedFrom !== null) say(io, `Resumed after campaign ${run.resumedFrom}.`);
     const { summary } = run.report;
     const outcomes = Object.entries(summary.outcomes)

@@ -77,7 +77,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       progress.finish();
       throw withTakeoverHint(error);
     });
-    progress.finish();
+    progress.finish(report.status);
     const c = report.counts;
     if (report.resumedFrom !== null) say(io, `Resumed after event ${report.resumedFrom}.`);
     say(

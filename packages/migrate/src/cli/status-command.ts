@@ -1,6 +1,7 @@
 import { assertSchemaReady } from '../assert-schema-ready.js';
 import { InvalidOptionError } from '../errors.js';
-import type { RunCheckpoint } from '../migration-store.js';
+import type { RunCheckpoint, RunSummary } from '../migration-store.js';
+import { lastMeaningfulRun } from '../run-history.js';
 import { runKeyOf } from '../shard.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -17,14 +18,34 @@ export interface StatusCommandOptions {
 /** The most `--shards` reads: one checkpoint per shard. */
 const MAX_SHARDS = 1_000;
 
+// The counts in one order whatever the database keeps them in (PostgreSQL's jsonb sorts keys by length).
+const COUNT_ORDER = ['processed', 'planned', 'written', 'wouldWrite', 'failed', 'fallback'];
+const rank = (key: string) => (COUNT_ORDER.includes(key) ? COUNT_ORDER.indexOf(key) : COUNT_ORDER.length);
+
 const describeCounts = (counts: Record<string, number>) =>
   Object.entries(counts)
     .filter(([key]) => !key.startsWith('provider:'))
+    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, n]) => `${key} ${count(n)}`)
     .join(', ');
 
-const describeCheckpoint = (checkpoint: RunCheckpoint) =>
-  `${checkpoint.status}, cursor ${checkpoint.cursor ?? '(start)'}, ${describeCounts(checkpoint.counts)}, updated ${checkpoint.updatedAt}`;
+/** A run's state in words: a `running` checkpoint of a run stopped at its limit is not running. */
+const describeState = (run: RunSummary) =>
+  run.limited === true ? 'stopped at --limit (--resume continues it)' : run.status === 'aborted' ? 'stopped before the end (--resume continues it)' : run.status;
+
+const describeRun = (run: RunSummary) => `${describeState(run)}, cursor ${run.cursor ?? '(start)'}, ${describeCounts(run.counts)}, updated ${run.updatedAt}`;
+
+/**
+ * A checkpoint, and — when its run wrote nothing (a re-run with nothing left, or only the rows
+ * that fail every time) — the last run of its history that wrote rows: a no-op must not hide it.
+ */
+function describeCheckpoint(checkpoint: RunCheckpoint): string {
+  const earlier = checkpoint.history?.length ?? 0;
+  const line = `${describeRun(checkpoint)}${earlier > 0 ? ` (${count(earlier)} earlier run${earlier === 1 ? '' : 's'} kept)` : ''}`;
+  const meaningful = lastMeaningfulRun(checkpoint);
+  if (meaningful === null || (checkpoint.counts.written ?? 0) > 0) return line;
+  return `${line}; it wrote nothing. Last run that wrote rows: ${describeRun(meaningful)}`;
+}
 
 /**
  * `app-migrate status`: table counts and the last checkpoints. Sharded runs keep one checkpoint
