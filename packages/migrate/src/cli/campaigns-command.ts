@@ -98,6 +98,7 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
       await writeFile(options['resolutions-template'], `${JSON.stringify(createResolutionsTemplate(run.report), null, 2)}\n`);
       say(io, `Resolutions template written to ${options['resolutions-template']}: fill it in, then run with --resolutions`);
     }
+    io.report?.(run);
     if (run.status === 'aborted') return EXIT_CODES.INTERRUPTED;
     if (summary.resolutionErrors > 0) return EXIT_CODES.USAGE;
     // The rule of every run, dry or not: exit 1 when it leaves (or would leave) rows unmigrated that

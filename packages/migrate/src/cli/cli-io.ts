@@ -10,6 +10,8 @@ export interface CliIo {
   now?: () => number;
   /** The environment (`APP_MIGRATE_CONFIG`); none when absent, so in-process runs see only what they are given. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Set with `--json`: writes the command's report to stdout as JSON (everything else then goes to stderr). */
+  report?: ((value: unknown) => void) | undefined;
 }
 
 /** Writes one line to stdout, escaped with {@link printable}: one call, one line on the terminal. */

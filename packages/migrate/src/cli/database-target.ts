@@ -9,9 +9,9 @@ export type DatabaseTarget =
 
 const SQLITE_FILE = /\.(db|sqlite|sqlite3|db3)$/i;
 
-/** `--db` as shown in messages: the password of a URL replaced by `***`. */
+/** `--db` as shown in messages: the password of a URL (`user:pw@`, `?password=`) replaced by `***`. */
 export function redactDatabaseUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@').replace(/([?&](?:password|pass|pwd)=)[^&#]*/gi, '$1***');
 }
 
 /**

@@ -100,6 +100,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
       say(io, `Report written to ${options.report}`);
     }
+    io.report?.(report);
     if (report.status === 'aborted') return EXIT_CODES.INTERRUPTED;
     return c.failed > 0 ? EXIT_CODES.PROBLEMS_FOUND : EXIT_CODES.OK;
   } finally {

@@ -15,7 +15,9 @@ Commands:
   serve            Open the admin dashboard (@app/admin) on this machine
 
 Common options:
-  --db <url|dir>   postgres://user@host/db      PostgreSQL, Supabase (@app/adapter-postgres, pg)
+  --db <url|dir>   (default: $APP_MIGRATE_DB, else $DATABASE_URL, else ./.migrate-db; the variable
+                   used is said on stderr, password hidden)
+                   postgres://user@host/db      PostgreSQL, Supabase (@app/adapter-postgres, pg)
                    mysql://user:pw@host/db      MySQL 8 or MariaDB ≥ 10.6 (@app/adapter-mysql, mysql2)
                    sqlite:./app.db or app.db    a SQLite file (@app/adapter-sqlite, better-sqlite3)
                    ./dir                        an embedded PGlite database (default: ./.migrate-db,
@@ -24,7 +26,10 @@ Common options:
                    and column names, the schema, PostgreSQL's flag roles, lock timeouts, e.g.
                    { "names": { "events": { "table": "legacy_events", "id": "event_id" } } }
                    (see the README). Default: the file APP_MIGRATE_CONFIG names, if set
+  --json           events, campaigns, verify, status: the report as JSON on stdout, and nothing
+                   else (the lines for people, progress included, go to stderr)
   -h, --help       Help for a command (app-migrate events --help)
+  -v, --version    The version of app-migrate
 
 Start with a dry run: events and campaigns dry runs, verify and status only read, and need only
 the legacy tables (before init nothing counts as migrated). The legacy columns read by name:
@@ -67,7 +72,7 @@ init refuses (exit 5, changing nothing) when a legacy column the migrations read
 naming it and the --config key that names it.
 
 Options:
-  --db <url|file|dir>   The database (default ./.migrate-db)
+  --db <url|file|dir>   The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   events: `app-migrate events: add canonical_event to every event that lacks one.
 
@@ -99,7 +104,8 @@ Options:
                         (otherwise they fail with MISSING_TIMESTAMP on every run): "now" (the
                         run's start) or an ISO 8601 time such as 2025-01-15T10:30:00Z
   --report <file>       Write the JSON report to <file>
-  --db <url|file|dir>   The database (default ./.migrate-db)
+  --json                Print the JSON report on stdout, and nothing else (the rest goes to stderr)
+  --db <url|file|dir>   The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   campaigns: `app-migrate campaigns: map legacy data_source to data_sources_v2.
 
@@ -127,7 +133,9 @@ Options:
   --limit <n>                  Write at most n campaigns (a trial run)
   --resume                     Continue the previous run from its checkpoint
   --takeover                   With --apply: take the run's lease over from a runner that was killed
-  --db <url|file|dir>          The database (default ./.migrate-db)
+  --json                       Print the run as JSON on stdout ({ mode, status, written, totalWritten,
+                               resumedFrom, report }), and nothing else (the rest goes to stderr)
+  --db <url|file|dir>          The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>              Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   verify: `app-migrate verify: check the migration.
 
@@ -148,7 +156,8 @@ Options:
   --owner-key <column>  The campaigns' owner column (default user_id), as for campaigns
   --single-owner        All rows belong to one owner, as for campaigns
   --report <file>       Write the JSON result to <file>
-  --db <url|file|dir>   The database (default ./.migrate-db)
+  --json                Print the JSON result on stdout, and nothing else (the rest goes to stderr)
+  --db <url|file|dir>   The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   status: `app-migrate status: table counts and the checkpoints of the last runs.
 
@@ -158,7 +167,8 @@ checkpoint per shard (events#i/n): --shards n shows each and their sum.
 
 Options:
   --shards <n>          Also show the checkpoints of the n shards of an events --shard i/n run
-  --db <url|file|dir>   The database (default ./.migrate-db)
+  --json                Print the counts and checkpoints as JSON on stdout, and nothing else
+  --db <url|file|dir>   The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   flags: `app-migrate flags: feature flags and their audit history.
 
@@ -183,7 +193,7 @@ Options:
   --actor <name>        Who is recorded in the history (default: the OS user)
   --force               Confirm a change that lowers the rollout, skips a stage, or deletes a system flag
   --limit <n>           history: at most n changes (default 50, at most 1000)
-  --db <url|file|dir>   The database (default ./.migrate-db)
+  --db <url|file|dir>   The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   serve: `app-migrate serve: the admin dashboard (@app/admin) on this machine.
 
@@ -199,7 +209,7 @@ offers to create it.
 Options:
   --port <n>            The port (default 4000; 0 picks a free one)
   --host <addr>         127.0.0.1 (default), localhost or ::1
-  --db <url|file|dir>   The database (default ./.migrate-db)
+  --db <url|file|dir>   The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
 } as const;
 

@@ -5,7 +5,7 @@ import { MigrationError, StoreTimeoutError } from '../errors.js';
 import type { FlagStore } from '../flag-store.js';
 import type { MigrateConfig } from '../migrate-config.js';
 import type { MigrationStore } from '../migration-store.js';
-import type { CliIo } from './cli-io.js';
+import { type CliIo, warn } from './cli-io.js';
 import { type DatabaseTarget, parseDatabaseTarget, redactDatabaseUrl } from './database-target.js';
 import { migrationErrorCodeOf } from './exit-codes.js';
 import { interruptible } from './interruptible.js';
@@ -129,9 +129,25 @@ type Connection = { store: CliStore; close(): Promise<void> };
 type Closable = { end(): Promise<void> } | { close(): unknown };
 const defaultExport = <T>(module: { default?: T } & Partial<T>): T => (module.default ?? module) as T;
 
+/** The environment variables naming the database when `--db` is not given, first one set wins. */
+export const DATABASE_ENV = ['APP_MIGRATE_DB', 'DATABASE_URL'] as const;
+
+/**
+ * The database to open: `--db`, else the first of {@link DATABASE_ENV} set (non-empty) in the
+ * command's environment, else `undefined` (the default directory).
+ */
+export function databaseOption(db: string | undefined, io: CliIo): { db: string | undefined; from: string | undefined } {
+  if (db !== undefined) return { db, from: '--db' };
+  for (const name of DATABASE_ENV) {
+    const value = io.env?.[name]?.trim();
+    if (value) return { db: value, from: name };
+  }
+  return { db: undefined, from: undefined };
+}
+
 /** What {@link openStore} opens, and how. */
 export interface OpenStoreOptions {
-  /** `--db`; {@link DEFAULT_DB_DIRECTORY} when absent. */
+  /** `--db`; else `APP_MIGRATE_DB` or `DATABASE_URL` of the command's environment; else {@link DEFAULT_DB_DIRECTORY}. */
   db: string | undefined;
   /** `--config`; `APP_MIGRATE_CONFIG` of the command's environment when absent. */
   config: string | undefined;
@@ -148,11 +164,14 @@ export interface OpenStoreOptions {
  */
 export async function openStore(options: OpenStoreOptions, io: CliIo): Promise<OpenedStore> {
   const loaded = await loadConfig(options.config, io);
-  const target = parseDatabaseTarget(options.db ?? DEFAULT_DB_DIRECTORY);
+  const chosen = databaseOption(options.db, io);
+  const target = parseDatabaseTarget(chosen.db ?? DEFAULT_DB_DIRECTORY);
   const { connectTimeoutMs, statementTimeoutMs, ...storeOptions } = storeOptionsOf(loaded, target);
   const secret = target.kind === 'postgres' || target.kind === 'mysql' ? target.url : undefined;
   const description = describeTarget(target);
-  refuseMissingDatabase(target, description, options.db === undefined);
+  // Said on stderr (stdout may be --json's): which variable chose the database, password hidden.
+  if (chosen.from !== undefined && chosen.from !== '--db') warn(io, `app-migrate: --db not given; using ${chosen.from}: ${description}`);
+  refuseMissingDatabase(target, description, chosen.db === undefined);
   let timeouts: Timeouts | undefined;
   if (target.kind === 'postgres' || target.kind === 'mysql') {
     const connectMs = connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;

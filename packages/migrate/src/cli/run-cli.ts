@@ -6,7 +6,9 @@ import { describeAbsentColumns } from '../errors.js';
 import type { AbsentColumn } from '../migration-store.js';
 import { EXIT_CODES, exitCodeFor, migrationErrorCodeOf } from './exit-codes.js';
 import { flagsCommand } from './flags-command.js';
+import { didYouMean } from './did-you-mean.js';
 import { type CommandName, HELP } from './help-text.js';
+import { packageVersion } from './package-version.js';
 import { initCommand } from './init-command.js';
 import { serveCommand } from './serve-command.js';
 import { statusCommand } from './status-command.js';
@@ -26,6 +28,7 @@ const OPTIONS = {
     renormalize: { type: 'boolean' },
     report: { type: 'string' },
     'received-at-fallback': { type: 'string' },
+    json: { type: 'boolean' },
   },
   campaigns: {
     ...common,
@@ -39,6 +42,7 @@ const OPTIONS = {
     limit: { type: 'string' },
     resume: { type: 'boolean' },
     takeover: { type: 'boolean' },
+    json: { type: 'boolean' },
   },
   verify: {
     ...common,
@@ -47,8 +51,9 @@ const OPTIONS = {
     resolutions: { type: 'string' },
     'owner-key': { type: 'string' },
     'single-owner': { type: 'boolean' },
+    json: { type: 'boolean' },
   },
-  status: { ...common, shards: { type: 'string' } },
+  status: { ...common, shards: { type: 'string' }, json: { type: 'boolean' } },
   flags: {
     ...common,
     enabled: { type: 'boolean' },
@@ -76,6 +81,35 @@ function cliMessageOf(error: Error): string {
 
 const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(OPTIONS, name);
 
+/** `--name` of every option of `command`, `--help` included. */
+const optionNamesOf = (command: CommandName) => Object.keys(OPTIONS[command]).map((name) => `--${name}`);
+
+/**
+ * The usage error of an unknown option, with the option meant when one is close (`--aply`:
+ * did you mean --apply?) or the commands that have it (`status --apply`).
+ */
+function unknownOptionMessage(command: CommandName, error: Error & { code?: string }): string {
+  const typed = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-{1,2}[^'=\s]+)/.exec(error.message)?.[1] : undefined;
+  if (typed === undefined) return `app-migrate ${command}: ${error.message}. Run app-migrate ${command} --help.`;
+  const elsewhere = (Object.keys(OPTIONS) as CommandName[]).filter((other) => other !== command && optionNamesOf(other).includes(typed));
+  const meant = didYouMean(typed, optionNamesOf(command));
+  const hint =
+    meant !== undefined ? ` Did you mean ${meant}?` : elsewhere.length > 0 ? ` ${typed} is an option of ${elsewhere.map((other) => `app-migrate ${other}`).join(', ')}.` : '';
+  return `app-migrate ${command}: unknown option ${typed}.${hint} Run app-migrate ${command} --help.`;
+}
+
+/**
+ * With `--json`, the command's report is the only thing on stdout (for scripts: \`app-migrate
+ * events --json | jq\`); the lines meant for people, progress included, go to stderr.
+ */
+function jsonIo(io: CliIo): CliIo {
+  return {
+    ...io,
+    stdout: { write: (text: string) => io.stderr.write(text), isTTY: false },
+    report: (value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+  };
+}
+
 /**
  * Runs the CLI with `argv` (without `node` and the script) and returns the exit code. It never
  * calls `process.exit`: only the bin's main does, so the CLI can be tested in-process.
@@ -86,21 +120,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(`${HELP.main}\n`);
     return command === undefined ? EXIT_CODES.USAGE : EXIT_CODES.OK;
   }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return EXIT_CODES.OK;
+  }
   if (!isCommand(command)) {
-    warn(io, `app-migrate: unknown command "${command}". Run app-migrate --help for the list.`);
+    const meant = didYouMean(command, Object.keys(OPTIONS));
+    warn(io, `app-migrate: unknown command "${command}".${meant === undefined ? '' : ` Did you mean ${meant}?`} Run app-migrate --help for the list.`);
     return EXIT_CODES.USAGE;
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...rest], options: OPTIONS[command], strict: true, allowPositionals: command === 'flags' });
   } catch (error) {
-    warn(io, `app-migrate ${command}: ${(error as Error).message}. Run app-migrate ${command} --help.`);
+    warn(io, unknownOptionMessage(command, error as Error & { code?: string }));
     return EXIT_CODES.USAGE;
   }
   if (parsed.values.help) {
     io.stdout.write(`${HELP[command]}\n`);
     return EXIT_CODES.OK;
   }
+  if (parsed.values.json === true) io = jsonIo(io);
   try {
     const values = parsed.values;
     switch (command) {

@@ -13,6 +13,7 @@ export interface StatusCommandOptions {
   db?: string | undefined;
   config?: string | undefined;
   shards?: string | undefined;
+  json?: boolean | undefined;
 }
 
 /** The most `--shards` reads: one checkpoint per shard. */
@@ -63,6 +64,7 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
     say(io, `  events:    ${count(events.migrated)}/${count(events.total)} with canonical_event`);
     say(io, `  campaigns: ${count(campaigns.migrated)}/${count(campaigns.total)} with data_sources_v2`);
     const wholeTable = await opened.store.readCheckpoint('events');
+    const shardRuns: (RunCheckpoint | null)[] = [];
     if (wholeTable) say(io, `  last events run: ${describeCheckpoint(wholeTable)}`);
     else if (events.migrated === 0) say(io, '  last events run: none applied yet');
     else if (shards === undefined || shards === 1) {
@@ -74,6 +76,7 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
       for (let index = 1; index <= shards; index++) {
         const runKey = runKeyOf('events', { index, count: shards });
         const checkpoint = await opened.store.readCheckpoint(runKey);
+        shardRuns.push(checkpoint);
         if (!checkpoint) {
           say(io, `  ${runKey}: none applied yet`);
           continue;
@@ -86,6 +89,12 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
     }
     const campaignRun = await opened.store.readCheckpoint('campaigns');
     say(io, `  last campaigns run: ${campaignRun ? describeCheckpoint(campaignRun) : 'none applied yet'}`);
+    io.report?.({
+      format: 'migration-status',
+      events,
+      campaigns,
+      runs: { events: wholeTable, campaigns: campaignRun, ...(shards !== undefined && shards > 1 ? { shards: shardRuns } : {}) },
+    });
     return EXIT_CODES.OK;
   } finally {
     await opened.close();

@@ -51,6 +51,7 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CliIo): P
     if (unexplained > 0) say(io, `  ${count(unexplained)} events still need migrating: run app-migrate events --apply`);
     say(io, result.ok ? 'OK: every event is migrated or reported, every sampled payload is intact, and every campaign is migrated or explained.' : 'NOT OK.');
     if (options.report !== undefined) await writeFile(options.report, `${JSON.stringify(result, null, 2)}\n`);
+    io.report?.(result);
     return result.ok ? EXIT_CODES.OK : EXIT_CODES.PROBLEMS_FOUND;
   } finally {
     await opened.close();
