@@ -37,6 +37,10 @@ export const EventMigrationReportSchema = z.object({
     failed: Count,
     /** Events that went to the fallback normalizer (unknown providers). */
     fallback: Count,
+    /** With acknowledged failures: known failed rows skipped (not normalized again). */
+    skipped: Count.optional(),
+    /** With acknowledged failures: rows that failed and were not known to (the exit code's count). */
+    newFailed: Count.optional(),
   }),
   /** Processed rows per canonical provider id. */
   providers: z.record(z.string(), Count),

@@ -85,6 +85,11 @@ export interface RunCheckpoint {
    * re-run or a `--takeover` that starts over does not hide the run that did the work.
    */
   history?: RunSummary[];
+  /**
+   * The run acknowledges its failed rows: the next runs skip the ones `failures` lists (until
+   * `retryFailed`) and count only new failures.
+   */
+  acknowledgedFailures?: boolean;
 }
 
 /** An earlier run in a checkpoint's {@link RunCheckpoint.history}: the checkpoint without its failures and scope. */

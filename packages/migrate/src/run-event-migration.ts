@@ -75,6 +75,16 @@ export interface EventMigrationOptions {
   leaseTtlMs?: number;
   /** The clock, for reports and rates; `() => new Date()` by default. */
   now?: () => Date;
+  /**
+   * Acknowledge the failed rows: the rows the last checkpoint of this run key lists as failed are
+   * known, skipped (counted `skipped`, not normalized again) and kept in the checkpoint beside
+   * this run's new failures, and `counts.newFailed` counts only the rows that were not known. The
+   * checkpoint records the mode, so later runs keep it until `retryFailed`. (A checkpoint lists
+   * the first {@link MAX_STORED_FAILURES} failures; rows past them are not known.)
+   */
+  acknowledgeFailures?: boolean;
+  /** With acknowledged failures: read the known failed rows again this run (those that fail again stay known). */
+  retryFailed?: boolean;
 }
 
 function randomHolder(): string {
@@ -143,7 +153,13 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     const bound = { source: await store.sourceOf('events'), renormalize: options.renormalize === true };
     const previous = options.resume ? await resumeCheckpoint(store, runKey, bound) : null;
     // A run that starts over keeps the run it replaces in its history: status still shows the work done.
-    const history = options.resume ? (previous?.history ?? []) : apply ? startedHistory(await store.readCheckpoint(runKey)) : [];
+    const last = options.resume ? previous : await store.readCheckpoint(runKey);
+    const history = options.resume ? (previous?.history ?? []) : apply ? startedHistory(last) : [];
+    // Acknowledged failures: the rows the last checkpoint lists as failed, skipped unless retried.
+    const acknowledge = options.acknowledgeFailures === true || last?.acknowledgedFailures === true;
+    const known = new Map<string, FailedItem>();
+    if (acknowledge) for (const item of last?.failures ?? []) if (item.id !== null) known.set(item.id, item);
+    const skip = acknowledge && options.retryFailed !== true ? known : new Map<string, FailedItem>();
     // A resumed shard keeps the range it started with: recomputed on a grown table, it would move.
     const range = previous?.scope?.range ?? (await shardRange(store, 'events', options.shard));
     const selection: EventSelection = {
@@ -157,9 +173,16 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       wouldWrite: 0,
       failed: 0,
       fallback: 0,
+      ...(acknowledge ? { skipped: 0, newFailed: 0 } : {}),
       ...(previous?.counts ?? {}),
     };
-    const failures: FailedItem[] = [...(previous?.failures ?? [])];
+    // A resumed run carries its failures; one that starts over carries the known ones it skips.
+    const failures: FailedItem[] = previous !== null ? [...previous.failures] : [...skip.values()];
+    const fail = (item: FailedItem) => {
+      add(counts, 'failed');
+      if (acknowledge && !known.has(item.id ?? '')) add(counts, 'newFailed');
+      failures.push(item);
+    };
     let cursor = previous?.cursor ?? null;
     const selected = range === null ? 0 : await store.countEvents(selection);
     const alreadyProcessed = counts.processed!;
@@ -178,6 +201,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       updatedAt: now().toISOString(),
       scope,
       ...(limited ? { limited: true } : {}),
+      ...(acknowledge ? { acknowledgedFailures: true } : {}),
       history,
     });
     if (apply) await store.writeCheckpoint(checkpointAt('running'), holder);
@@ -200,14 +224,17 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
 
       const updates: EventUpdate[] = [];
       for (const row of rows) {
+        if (skip.has(row.id)) {
+          add(counts, 'skipped');
+          continue;
+        }
         const result: NormalizeEventResult = registry.normalizeEvent(row, options.receivedAt === undefined ? undefined : { receivedAt: options.receivedAt });
         if (result.success) {
           updates.push({ id: row.id, canonicalEvent: result.data });
           add(counts, `provider:${result.data.provider}`);
           if (result.data.normalized['meta.is_fallback'] === true) add(counts, 'fallback');
         } else {
-          add(counts, 'failed');
-          failures.push({ id: row.id, code: result.error.code, reason: result.error.message });
+          fail({ id: row.id, code: result.error.code, reason: result.error.message });
         }
       }
       counts.processed! += rows.length;
@@ -238,8 +265,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
             }
           },
           (update, error) => {
-            add(counts, 'failed');
-            failures.push({ id: update.id, code: 'WRITE_REJECTED', reason: `Event ${update.id}: the database refused its canonical event: ${error.message}` });
+            fail({ id: update.id, code: 'WRITE_REJECTED', reason: `Event ${update.id}: the database refused its canonical event: ${error.message}` });
             uncommitted = true;
           },
         );
@@ -290,6 +316,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         wouldWrite: counts.wouldWrite!,
         failed: counts.failed!,
         fallback: counts.fallback!,
+        ...(acknowledge ? { skipped: counts.skipped ?? 0, newFailed: counts.newFailed ?? 0 } : {}),
       },
       providers,
       failures: failures.slice(0, MAX_STORED_FAILURES),

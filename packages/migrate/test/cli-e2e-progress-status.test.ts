@@ -94,6 +94,28 @@ describe.runIf(available)('progress and status after --limit, --resume, no-op re
     expect(afterTakeover.stdout).toMatch(/\(2 earlier runs kept\); it wrote nothing\. Last run that wrote rows: completed, cursor evt-0120, processed 120, written 117/);
   }, TIMEOUT);
 
+  it('events: acknowledged failures are skipped until --retry-failed, and only new failures fail the run', async () => {
+    // The three rows that fail every time are listed by the last run: acknowledged, they are skipped.
+    const acknowledged = await cli('events', '--apply', '--acknowledge-failures');
+    expect(acknowledged.code, acknowledged.stdout + acknowledged.stderr).toBe(0);
+    expect(acknowledged.stdout).toContain('Acknowledged failures: 3 known failed rows skipped, 0 new failures');
+    // A new row that cannot be migrated: the mode is kept without the flag, and the new failure fails the run.
+    await pool.query(`INSERT INTO ${schema}.events VALUES ('evt-0121', 'shopify', 'order', '"not an object"', now())`);
+    const fresh = await cli('events', '--apply');
+    expect(fresh.code).toBe(1);
+    expect(fresh.stdout).toContain('Acknowledged failures: 3 known failed rows skipped, 1 new failures');
+    expect(JSON.parse((await cli('events', '--json')).stdout)).toMatchObject({ mode: 'dry-run', counts: { processed: 4, skipped: 4, newFailed: 0, failed: 0 } });
+    const quiet = await cli('events', '--apply');
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toContain('4 known failed rows skipped, 0 new failures');
+    // Retried after a fix: the fixed row is written, the rest fail again, still known: exit 0.
+    await pool.query(`UPDATE ${schema}.events SET event_data = '{"id": 121, "total_price": "5.00", "currency": "USD", "created_at": "2025-01-15T10:30:00Z"}' WHERE id = 'evt-0121'`);
+    const retried = await cli('events', '--apply', '--retry-failed', '--json');
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(JSON.parse(retried.stdout)).toMatchObject({ counts: { processed: 4, written: 1, failed: 3, skipped: 0, newFailed: 0 } });
+    expect((await cli('status')).stdout).toContain('events:    118/121 with canonical_event');
+  }, TIMEOUT);
+
   it('campaigns: progress counts the campaigns processed, not the writes; a no-op re-run keeps the run that wrote in status', async () => {
     const resolutions = join(dir, 'resolutions.json');
     await writeFile(resolutions, JSON.stringify({ schemaVersion: 1, resolutions: { 'campaign-2': 'native', 'campaign-3': 'skip' } }));

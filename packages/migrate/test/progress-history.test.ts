@@ -90,3 +90,22 @@ describe('the progress printer', () => {
     expect(printed(false, 'completed').trimEnd().split('\n').at(-1)).toBe('progress: done  30/120 events  failed 0');
   });
 });
+
+describe('acknowledged failures', () => {
+  it('skips the failed rows the last checkpoint lists, keeps the mode, counts only new failures, and retries on request', async () => {
+    const store = createMemoryStore(conformanceSeed());
+    const first = await runEventMigration({ store, apply: true });
+    expect(first.counts).toMatchObject({ failed: 3 });
+    expect(first.counts.newFailed).toBeUndefined();
+    const acknowledged = await runEventMigration({ store, apply: true, acknowledgeFailures: true });
+    expect(acknowledged.counts).toMatchObject({ processed: 3, skipped: 3, failed: 0, newFailed: 0 });
+    expect(acknowledged.failures.map((f) => f.id)).toEqual(['evt-0040', 'evt-0080', 'evt-0120']);
+    expect(await store.readCheckpoint('events')).toMatchObject({ acknowledgedFailures: true });
+    // Kept without the option; retried on request, failing again they stay known (not new).
+    const kept = await runEventMigration({ store, apply: true });
+    expect(kept.counts).toMatchObject({ skipped: 3, newFailed: 0 });
+    const retried = await runEventMigration({ store, apply: true, retryFailed: true });
+    expect(retried.counts).toMatchObject({ processed: 3, skipped: 0, failed: 3, newFailed: 0 });
+    expect(retried.failures).toHaveLength(3);
+  });
+});

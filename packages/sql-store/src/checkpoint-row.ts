@@ -16,7 +16,7 @@ export const CHECKPOINT_COLUMNS = ['migration', 'status', 'cursor', 'counts', 'f
 
 /**
  * The values of {@link CHECKPOINT_COLUMNS} for one checkpoint; counts, failures and scope as JSON
- * text. The scope column's JSON also carries the run's `limited` mark and `history`: runs tables
+ * text. The scope column's JSON also carries the run's `limited` and `acknowledgedFailures` marks and `history`: runs tables
  * created before them need no new column (and their status CHECK allows no fourth status).
  */
 export function checkpointValues(checkpoint: RunCheckpoint): unknown[] {
@@ -32,20 +32,25 @@ export function checkpointValues(checkpoint: RunCheckpoint): unknown[] {
   ];
 }
 
-function scopeText({ scope, limited, history }: RunCheckpoint): string | null {
-  const run = { ...(limited === true ? { limited: true } : {}), ...(history !== undefined && history.length > 0 ? { history } : {}) };
+function scopeText({ scope, limited, history, acknowledgedFailures }: RunCheckpoint): string | null {
+  const run = {
+    ...(limited === true ? { limited: true } : {}),
+    ...(acknowledgedFailures === true ? { acknowledgedFailures: true } : {}),
+    ...(history !== undefined && history.length > 0 ? { history } : {}),
+  };
   if (scope == null && Object.keys(run).length === 0) return null;
   return JSON.stringify({ ...(scope ?? {}), ...run });
 }
 
-/** The scope column's JSON as the checkpoint's `scope`, `limited` and `history`. */
-function scopeFields(value: unknown): Pick<RunCheckpoint, 'scope' | 'limited' | 'history'> {
+/** The scope column's JSON as the checkpoint's `scope`, `limited`, `acknowledgedFailures` and `history`. */
+function scopeFields(value: unknown): Pick<RunCheckpoint, 'scope' | 'limited' | 'history' | 'acknowledgedFailures'> {
   if (typeof value !== 'object' || value === null) return {};
-  const { limited, history, ...scope } = value as Record<string, unknown>;
+  const { limited, history, acknowledgedFailures, ...scope } = value as Record<string, unknown>;
   return {
     // Absent on checkpoints written before they were bound.
     ...('source' in scope ? { scope: scope as unknown as RunCheckpoint['scope'] } : {}),
     ...(limited === true ? { limited: true } : {}),
+    ...(acknowledgedFailures === true ? { acknowledgedFailures: true } : {}),
     ...(Array.isArray(history) ? { history: history as RunCheckpoint['history'] } : {}),
   };
 }

@@ -36,7 +36,7 @@ describe('the pieces every adapter shares', () => {
     const boundRow = Object.fromEntries([['run_key', bound.runKey], ...CHECKPOINT_COLUMNS.map((column, i) => [column, boundValues[i]])]);
     expect(checkpointFromRow(boundRow, decodeJsonText)).toEqual(bound);
     // A run stopped at its limit, and the runs before it, ride in the scope column's JSON (no new column).
-    const later: RunCheckpoint = { ...bound, limited: true, history: [{ status: 'completed', cursor: 'evt-0120', counts: { processed: 120, written: 117 }, startedAt: checkpoint.startedAt, updatedAt: checkpoint.updatedAt }] };
+    const later: RunCheckpoint = { ...bound, limited: true, acknowledgedFailures: true, history: [{ status: 'completed', cursor: 'evt-0120', counts: { processed: 120, written: 117 }, startedAt: checkpoint.startedAt, updatedAt: checkpoint.updatedAt }] };
     const laterValues = checkpointValues(later);
     const laterRow = Object.fromEntries([['run_key', later.runKey], ...CHECKPOINT_COLUMNS.map((column, i) => [column, laterValues[i]])]);
     expect(checkpointFromRow(laterRow, decodeJsonText)).toEqual(later);

@@ -22,6 +22,8 @@ export interface EventsCommandOptions {
   renormalize?: boolean | undefined;
   report?: string | undefined;
   'received-at-fallback'?: string | undefined;
+  'acknowledge-failures'?: boolean | undefined;
+  'retry-failed'?: boolean | undefined;
 }
 
 /**
@@ -71,6 +73,8 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       ...(shard === undefined ? {} : { shard }),
       ...(holder === undefined ? {} : { holder }),
       ...(receivedAt === undefined ? {} : { receivedAt }),
+      ...(options['acknowledge-failures'] === true ? { acknowledgeFailures: true } : {}),
+      ...(options['retry-failed'] === true ? { retryFailed: true } : {}),
       signal: io.signal,
       onProgress: progress.update,
     }).catch((error: unknown) => {
@@ -86,6 +90,12 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
         `${count(c.processed)} events processed, ${apply ? `${count(c.written)} written` : `${count(c.wouldWrite)} would be written`}, ` +
         `${count(c.failed)} failed, ${count(c.fallback)} by the fallback normalizer, in ${(report.durationMs / 1000).toFixed(1)} s.`,
     );
+    if (c.skipped !== undefined) {
+      say(
+        io,
+        `Acknowledged failures: ${count(c.skipped)} known failed rows skipped, ${count(c.newFailed ?? 0)} new failures (the exit code counts only these; --retry-failed reads the known ones again).`,
+      );
+    }
     const providers = Object.entries(report.providers).sort(([, a], [, b]) => b - a);
     if (providers.length > 0) say(io, `Providers: ${providers.map(([p, n]) => `${p} ${count(n)}`).join(', ')}`);
     if (report.failures.length > 0) {
@@ -102,7 +112,8 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
     }
     io.report?.(report);
     if (report.status === 'aborted') return EXIT_CODES.INTERRUPTED;
-    return c.failed > 0 ? EXIT_CODES.PROBLEMS_FOUND : EXIT_CODES.OK;
+    // Acknowledged failures: only rows that were not known make the run fail.
+    return (c.newFailed ?? c.failed) > 0 ? EXIT_CODES.PROBLEMS_FOUND : EXIT_CODES.OK;
   } finally {
     await opened.close();
   }

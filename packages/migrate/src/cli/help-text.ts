@@ -104,6 +104,10 @@ Options:
                         (otherwise they fail with MISSING_TIMESTAMP on every run): "now" (the
                         run's start) or an ISO 8601 time such as 2025-01-15T10:30:00Z
   --report <file>       Write the JSON report to <file>
+  --acknowledge-failures  Known failed rows (those the last run listed) are skipped, this run's
+                        failures are recorded beside them, and the exit code counts only new
+                        failures; later runs keep this mode (it is recorded in the checkpoint)
+  --retry-failed        With acknowledged failures: read the known failed rows again this run
   --json                Print the JSON report on stdout, and nothing else (the rest goes to stderr)
   --db <url|file|dir>   The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,

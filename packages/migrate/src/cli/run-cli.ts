@@ -29,6 +29,8 @@ const OPTIONS = {
     report: { type: 'string' },
     'received-at-fallback': { type: 'string' },
     json: { type: 'boolean' },
+    'acknowledge-failures': { type: 'boolean' },
+    'retry-failed': { type: 'boolean' },
   },
   campaigns: {
     ...common,
