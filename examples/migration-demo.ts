@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { createPostgresStore } from '@app/adapter-postgres';
 import { createResolutionsTemplate, formatReportMarkdown } from '@app/campaign-migrator';
 import { createFlagClient } from '@app/flags';
-import { SchemaNotReadyError, runCampaignMigration, runEventMigration, verifyMigration } from '@app/migrate';
+import { runCampaignMigration, runEventMigration, verifyMigration } from '@app/migrate';
 import { PGlite } from '@electric-sql/pglite';
 
 const OUT = '.demo';
@@ -109,12 +109,15 @@ async function main() {
   const providers = new Set(payloads.map((p) => p.provider));
   console.log(`${n(events.length)} events from ${payloads.length} real payloads of ${providers.size} providers, ${campaigns.length} legacy campaigns, ${integrations.length} integrations.`);
 
-  step('2. Init: create the migration schema, explicitly (what `app-migrate init` does)');
-  // Dry runs never change the schema, so before init one refuses and names what is missing.
-  const refused = await runEventMigration({ store }).catch((error: unknown) => error);
-  if (!(refused instanceof SchemaNotReadyError)) throw new Error('a dry run before init should refuse with SCHEMA_NOT_READY');
-  console.log(`A dry run before init refuses (${refused.code}), changing nothing; the database lacks ${refused.missing.join(', ')}.`);
+  step('2. A safe preview, then init: create the migration schema, explicitly (what `app-migrate init` does)');
+  // Dry runs never change the schema and need only the legacy tables: a preview before init.
   const beforeInit = await store.inspectSchema();
+  const preview = await runEventMigration({ store });
+  const unchanged = await store.inspectSchema();
+  if (unchanged.missing.length !== beforeInit.missing.length) throw new Error('a dry run must not change the schema');
+  console.log(
+    `A dry run before init reads the legacy tables only: ${n(preview.counts.processed)} events, ${n(preview.counts.wouldWrite)} would be written, ${n(preview.counts.failed)} would fail; nothing changed (still missing: ${beforeInit.missing.join(', ')}).`,
+  );
   await store.ensureSchema();
   const afterInit = await store.inspectSchema();
   const left = new Set([...afterInit.missing, ...afterInit.pending]);
