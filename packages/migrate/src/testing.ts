@@ -1,6 +1,7 @@
 /**
  * `@app/migrate/testing`: the conformance suite every {@link MigrationStore} adapter runs, so all
- * adapters behave the same. Call it from a vitest test file of the adapter:
+ * adapters behave the same. It imports vitest (an optional peer dependency of `@app/migrate`:
+ * install `vitest` 3 or later as a dev dependency). Call it from a vitest test file of the adapter:
  *
  * ```ts
  * import { describeMigrationStoreConformance } from '@app/migrate/testing';
