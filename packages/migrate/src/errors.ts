@@ -14,7 +14,8 @@ export type MigrationErrorCode =
   | 'LEGACY_TABLE_MISSING'
   | 'CHECKPOINT_MISMATCH'
   | 'DATA_REJECTED'
-  | 'FLAG_CONFLICT';
+  | 'FLAG_CONFLICT'
+  | 'RUN_OVERLAP';
 
 /** Base class of every error the runner, the stores and the CLI throw. Match on `code`. */
 export class MigrationError extends Error {
@@ -226,5 +227,32 @@ export class FlagConflictError extends MigrationError {
     this.name = 'FlagConflictError';
     this.flagName = flagName;
     this.fields = [...fields];
+  }
+}
+
+/**
+ * Another run of the same migration that covers some of the same rows holds a live lease: a run
+ * over the whole table beside a shard run, or shards of different counts (`--shard 1/2` beside
+ * `--shard 1/3`). Both would write and count the same rows, so the second refuses before writing
+ * anything. Wait for the other run to finish, or run with the same `--shard i/n` count.
+ */
+export class RunOverlapError extends MigrationError {
+  readonly runKey: string;
+  /** The run that holds the overlapping lease (`events#1/2`). */
+  readonly otherRunKey: string;
+  readonly holder: string;
+  readonly expiresAt: string;
+
+  constructor(runKey: string, otherRunKey: string, holder: string, expiresAt: string) {
+    super(
+      'RUN_OVERLAP',
+      `Run "${otherRunKey}" (runner ${holder}, lease until ${expiresAt}) is migrating rows that "${runKey}" covers too; nothing was written. ` +
+        'Wait for it to finish, or split the work with the same --shard i/n count as it.',
+    );
+    this.name = 'RunOverlapError';
+    this.runKey = runKey;
+    this.otherRunKey = otherRunKey;
+    this.holder = holder;
+    this.expiresAt = expiresAt;
   }
 }

@@ -22,6 +22,7 @@ export {
   RunLockedError,
   SchemaNotReadyError,
   StoreTimeoutError,
+  RunOverlapError,
 } from './errors.js';
 export { assertSchemaReady } from './assert-schema-ready.js';
 export { resumeCheckpoint } from './resume-checkpoint.js';
@@ -74,6 +75,7 @@ export {
   type LegacyTable,
   type RunSummary,
   MAX_RUN_HISTORY,
+  type LeaseOptions,
 } from './migration-store.js';
 export { type CampaignMigrationOptions, type CampaignMigrationRun, runCampaignMigration } from './run-campaign-migration.js';
 export {
@@ -83,6 +85,6 @@ export {
   MAX_BATCH_SIZE,
   runEventMigration,
 } from './run-event-migration.js';
-export { type Shard, parseShard, runKeyOf } from './shard.js';
+export { type Shard, migrationOfRunKey, parseShard, runKeyOf, runsOverlap } from './shard.js';
 export { type EventMismatch, type MigrationVerification, type VerifyMigrationOptions, verifyMigration } from './verify-migration.js';
 export { lastMeaningfulRun, startedHistory } from './run-history.js';

@@ -1,4 +1,5 @@
 import { LeaseLostError, LegacyTableMissingError } from './errors.js';
+import { runsOverlap } from './shard.js';
 import type { FlagChange, FlagHistoryQuery, FlagPatch, FlagStore, FlagWrite, FlagWriteResult, NewFlag, StoredFlag } from './flag-store.js';
 import { changedFields, unexpectedFields, validateFlagWrite, validateNewFlag } from './validate-flag-write.js';
 import type {
@@ -142,11 +143,14 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
         : { ready: false, readable: false, absent: [], missing: [...MEMORY_SCHEMA], pending: [] };
     },
 
-    async acquireLease(runKey, holder, ttlMs): Promise<LeaseResult> {
+    async acquireLease(runKey, holder, ttlMs, leaseOptions): Promise<LeaseResult> {
       const t = now().getTime();
       const lease = leases.get(runKey);
-      if (lease && lease.holder !== holder && lease.expiresAt >= t) {
+      if (lease && lease.holder !== holder && lease.holder !== leaseOptions?.takeOverFrom && lease.expiresAt >= t) {
         return { acquired: false, holder: lease.holder, expiresAt: new Date(lease.expiresAt).toISOString() };
+      }
+      for (const [other, live] of leases) {
+        if (live.expiresAt >= t && runsOverlap(runKey, other)) return { acquired: false, holder: live.holder, expiresAt: new Date(live.expiresAt).toISOString(), runKey: other };
       }
       leases.set(runKey, { holder, expiresAt: t + ttlMs });
       return { acquired: true };

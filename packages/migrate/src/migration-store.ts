@@ -108,8 +108,22 @@ export const MAX_RUN_HISTORY = 20;
 /** How many failed items a checkpoint keeps; the count keeps going. */
 export const MAX_STORED_FAILURES = 10_000;
 
-/** The answer to a lease request: granted, or who holds it and until when. */
-export type LeaseResult = { acquired: true } | { acquired: false; holder: string; expiresAt: string };
+/**
+ * The answer to a lease request: granted, or who holds it and until when. `runKey` is set when
+ * the holder is another run that overlaps this one (`runsOverlap`), absent when it is this
+ * run's own lease.
+ */
+export type LeaseResult = { acquired: true } | { acquired: false; holder: string; expiresAt: string; runKey?: string };
+
+/** How a lease is requested. */
+export interface LeaseOptions {
+  /**
+   * Take the lease over from this holder, live or not (`--takeover` after a runner was killed):
+   * granted when it is still the holder. The old holder's next batch and checkpoint then fail with
+   * `LeaseLostError`, so only the new holder counts rows from then on.
+   */
+  takeOverFrom?: string;
+}
 
 /** One canonical event to write. */
 export interface EventUpdate {
@@ -238,10 +252,14 @@ export interface MigrationStore {
   inspectSchema(): Promise<SchemaInspection>;
 
   /**
-   * Takes the run's lease for `ttlMs` when it is free, expired or already `holder`'s. A second
-   * runner of the same run gets `acquired: false` with the current holder.
+   * Takes the run's lease for `ttlMs` when it is free, expired or already `holder`'s (or
+   * `options.takeOverFrom`'s). A second runner of the same run gets `acquired: false` with the
+   * current holder. So does a run while another run of the same migration that overlaps it
+   * (`runsOverlap`: the whole table beside a shard, shards of different counts) holds a live
+   * lease, with that run's `runKey`; the check and the grant are atomic (lease requests of one
+   * migration are serialized), so two overlapping runs never both hold a lease.
    */
-  acquireLease(runKey: string, holder: string, ttlMs: number): Promise<LeaseResult>;
+  acquireLease(runKey: string, holder: string, ttlMs: number, options?: LeaseOptions): Promise<LeaseResult>;
   /** Gives the lease up (only `holder` can). */
   releaseLease(runKey: string, holder: string): Promise<void>;
 

@@ -4,7 +4,8 @@ import {
   planCampaignMigration,
 } from '@app/campaign-migrator';
 import { assertSchemaReady } from './assert-schema-ready.js';
-import { type InvalidOptionError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
+import { leaseRefusal } from './lease-refusal.js';
+import { type InvalidOptionError, type LeaseLostError, MigrationError, type RunLockedError, type RunOverlapError, SchemaNotReadyError } from './errors.js';
 import { absentOwnerColumns } from './owner-columns.js';
 import type { MigrationProgress } from './migration-progress.js';
 import { type CampaignUpdate, type CheckpointScope, type FailedItem, MAX_STORED_FAILURES, type MigrationStore, type RunCheckpoint, type StoredRow } from './migration-store.js';
@@ -105,7 +106,10 @@ export function recordedResolutions(checkpoint: RunCheckpoint | null): unknown {
  * the legacy tables, where a missing `data_sources_v2` column means nothing is migrated yet; an
  * applying run needs `ensureSchema()`'s additions too), and so does one whose `ownerKey` or
  * `integrationOwnerKey` names a column the rows lack: the run never changes the schema. Between batches it gives the event loop a turn, so `signal` stops it after
- * the current batch even when the store never waits (better-sqlite3).
+ * the current batch even when the store never waits (better-sqlite3). Leases work as for events:
+ * a second runner gets a {@link RunLockedError} (a {@link RunOverlapError} should the store hold
+ * an overlapping run's lease), and a runner whose lease was taken over stops with a
+ * {@link LeaseLostError} before writing another row or count.
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
  *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit` or
@@ -173,7 +177,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const decisions = [...byCampaign.values()].slice(0, MAX_STORED_FAILURES);
   if (apply) {
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
-    if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
+    if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, false);
   }
   try {
     const writtenBefore = previous?.counts.written ?? 0;
@@ -225,7 +229,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
         // longer than the lease keeps it, and a runner whose lease lapsed finds out before it writes.
         if (batches > 0) {
           const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
-          if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
+          if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
         }
         cursor = batch.at(-1)!.id;
         counts.written! += batch.length;

@@ -1,6 +1,7 @@
 import { type NormalizeEventResult, type NormalizerRegistry, defaultRegistry } from '@app/canonical-events';
 import { assertSchemaReady } from './assert-schema-ready.js';
-import { type CheckpointMismatchError, type InvalidOptionError, RunLockedError, type SchemaNotReadyError } from './errors.js';
+import { leaseRefusal } from './lease-refusal.js';
+import { type CheckpointMismatchError, type InvalidOptionError, type LeaseLostError, type RunLockedError, type RunOverlapError, type SchemaNotReadyError } from './errors.js';
 import { EVENT_REPORT_SCHEMA_VERSION, type EventMigrationReport } from './event-migration-report.js';
 import type { MigrationProgress } from './migration-progress.js';
 import {
@@ -119,7 +120,12 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  *   So is a row whose canonical event the database refuses (`DataRejectedError`: a NUL character
  *   PostgreSQL's jsonb cannot hold, JSON MariaDB cannot parse): the batch is written in halves
  *   until that row is alone, and the others are written.
- * - A second runner of the same migration (and shard) gets a {@link RunLockedError}.
+ * - A second runner of the same migration (and shard) gets a {@link RunLockedError}; a run while
+ *   another run of the migration over some of the same rows holds a live lease (the whole table
+ *   beside a shard, shards of different counts) gets a {@link RunOverlapError}. A runner whose
+ *   lease was taken over (or lapsed) stops with a {@link LeaseLostError} before writing another
+ *   row or count: every batch and checkpoint is written only while its holder holds the lease, so
+ *   the checkpoint's counts are exactly the rows written.
  * - The checkpoint records what it describes (table and key column, shard range, selection):
  *   `resume` on anything else throws a {@link CheckpointMismatchError} before writing, and a
  *   resumed shard keeps the key range it started with.
@@ -147,7 +153,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   await assertSchemaReady(store, apply ? 'write' : 'read');
   if (apply) {
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
-    if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
+    if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, false);
   }
   try {
     const bound = { source: await store.sourceOf('events'), renormalize: options.renormalize === true };
@@ -245,7 +251,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       if (apply) {
         // Renewing first means a runner whose lease lapsed finds out before it writes anything.
         const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
-        if (!lease.acquired) throw new RunLockedError(runKey, lease.holder, lease.expiresAt);
+        if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
         let uncommitted = false;
         await writeInParts(
           updates,

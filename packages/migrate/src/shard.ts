@@ -44,3 +44,30 @@ export async function shardRange(
     upTo: shard.index === ranges ? null : boundaries[shard.index - 1]!,
   };
 }
+
+/** The migration and shard layout of a run key: `events#2/4` → `events`, 2 of 4; `events` → the whole table. */
+function parseRunKey(runKey: string): { migration: string; shard: Shard | null } {
+  const match = /^(.*)#(\d+)\/(\d+)$/.exec(runKey);
+  return match ? { migration: match[1]!, shard: { index: Number(match[2]), count: Number(match[3]) } } : { migration: runKey, shard: null };
+}
+
+/**
+ * Whether two runs (by run key) may process the same rows at the same time: two runs of one
+ * migration, unless both are shards of the same count (those split the table between them). A
+ * run over the whole table overlaps every shard, and `--shard 1/2` overlaps `--shard 1/3`. Each
+ * would count the rows it writes in its own checkpoint while the other writes them too, so the
+ * stores refuse the lease of a run while an overlapping run holds a live one. A run does not
+ * overlap itself (its own lease decides that).
+ */
+export function runsOverlap(runKey: string, otherRunKey: string): boolean {
+  if (runKey === otherRunKey) return false;
+  const a = parseRunKey(runKey);
+  const b = parseRunKey(otherRunKey);
+  if (a.migration !== b.migration) return false;
+  return a.shard === null || b.shard === null || a.shard.count !== b.shard.count;
+}
+
+/** The migration a run key belongs to (`events#2/4` → `events`): the row every lease request of that migration locks first. */
+export function migrationOfRunKey(runKey: string): string {
+  return parseRunKey(runKey).migration;
+}

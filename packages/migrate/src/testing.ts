@@ -22,7 +22,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_OWNER_A, SEED_OWNER_B, type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
-import { CheckpointMismatchError, DataRejectedError, LeaseLostError, LegacyTableMissingError, MigrationError, RunLockedError, SchemaNotReadyError } from './errors.js';
+import { CheckpointMismatchError, DataRejectedError, LeaseLostError, LegacyTableMissingError, MigrationError, RunLockedError, RunOverlapError, SchemaNotReadyError } from './errors.js';
+import type { EventMigrationReport } from './event-migration-report.js';
+import { runsOverlap } from './shard.js';
 import type { FlagStore } from './flag-store.js';
 import type { MigrationProgress } from './migration-progress.js';
 import type { EventSelection, MigrationStore, StoredRow } from './migration-store.js';
@@ -87,6 +89,19 @@ async function readAll(store: MigrationStore, size: number, selection: EventSele
     after = batch.at(-1)!.id;
   }
 }
+
+/** `store` with `hook` awaited before each of its event batch writes (numbered from 1), so a test can start another runner at a chosen point. */
+function beforeEachWrite(store: MigrationStore, hook: (write: number) => Promise<void>): MigrationStore {
+  let writes = 0;
+  const hooked: MigrationStore = Object.create(store);
+  hooked.writeEventBatch = async (write, selection) => {
+    await hook(++writes);
+    return store.writeEventBatch(write, selection);
+  };
+  return hooked;
+}
+
+const migratedEvents = async (harness: ConformanceHarness) => (await harness.snapshot()).events.filter((e) => e.canonical_event != null).length;
 
 const usable = (e: SeedEvent) => typeof e.event_data === 'object' && e.event_data !== null;
 
@@ -485,6 +500,73 @@ export function describeMigrationStoreConformance(
       expect(await store.acquireLease('events', 'runner-c', 1)).toEqual({ acquired: true });
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(await store.acquireLease('events', 'runner-d', 60_000)).toEqual({ acquired: true });
+    });
+
+    it('stops a runner whose lease was taken over before it writes another row or count: the checkpoint counts exactly the rows written', async () => {
+      const { harness, store } = await fresh();
+      let takingOver: Promise<EventMigrationReport> | undefined;
+      const first = runEventMigration({
+        store: beforeEachWrite(store, async (write) => {
+          if (write !== 3) return;
+          // runner-a has renewed its lease for this batch and is about to write it when runner-b takes over.
+          expect(await store.acquireLease('events', 'runner-b', 60_000)).toMatchObject({ acquired: false, holder: 'runner-a' });
+          expect(await store.acquireLease('events', 'runner-b', 60_000, { takeOverFrom: 'runner-a' })).toEqual({ acquired: true });
+          takingOver = runEventMigration({ store, apply: true, resume: true, holder: 'runner-b', batchSize: 8 });
+        }),
+        apply: true,
+        holder: 'runner-a',
+        batchSize: 8,
+      }).catch((error: unknown) => error);
+      // Both runners are live at once: runner-a's batch and runner-b's first batches go to the database together.
+      const lost = await first;
+      expect(lost).toBeInstanceOf(LeaseLostError);
+      expect((lost as LeaseLostError).code).toBe('LEASE_LOST');
+      const report = await takingOver!;
+      expect(report).toMatchObject({ status: 'completed', resumedFrom: 'evt-0016', counts: { processed: 120, written: 117, failed: 3 } });
+      const checkpoint = await store.readCheckpoint('events');
+      expect(checkpoint).toMatchObject({ status: 'completed', counts: { processed: 120, written: 117, failed: 3 } });
+      expect(checkpoint!.failures).toHaveLength(3);
+      expect(await migratedEvents(harness)).toBe(checkpoint!.counts.written);
+      // The old runner cannot come back: its lease is runner-b's until released, and its checkpoint writes fail.
+      await expect(store.writeCheckpoint({ ...checkpoint!, counts: {} }, 'runner-a')).rejects.toBeInstanceOf(LeaseLostError);
+      expect(await store.readCheckpoint('events')).toEqual(checkpoint);
+    });
+
+    it('refuses a run beside an overlapping one (the whole table beside shards, shards of another count) with RUN_OVERLAP, writing nothing; shards of one count run side by side', async () => {
+      const { harness, store } = await fresh();
+      const before = await harness.snapshot();
+      expect(await store.acquireLease('events#1/2', 'shard-1', 60_000)).toEqual({ acquired: true });
+      expect(await store.acquireLease('events#2/2', 'shard-2', 60_000)).toEqual({ acquired: true });
+      expect(await store.acquireLease('campaigns', 'campaigns-runner', 60_000)).toEqual({ acquired: true });
+      expect(await store.acquireLease('events', 'whole', 60_000)).toMatchObject({ acquired: false, holder: 'shard-1', runKey: 'events#1/2' });
+      const whole = await runEventMigration({ store, apply: true, holder: 'whole' }).catch((error: unknown) => error);
+      expect(whole).toBeInstanceOf(RunOverlapError);
+      expect(whole).toMatchObject({ code: 'RUN_OVERLAP', runKey: 'events', otherRunKey: 'events#1/2', holder: 'shard-1' });
+      const thirds = await runEventMigration({ store, apply: true, shard: { index: 3, count: 3 } }).catch((error: unknown) => error);
+      expect(thirds).toMatchObject({ code: 'RUN_OVERLAP', runKey: 'events#3/3' });
+      expect(await harness.snapshot()).toEqual(before);
+      for (const [runKey, holder] of [['events#1/2', 'shard-1'], ['events#2/2', 'shard-2'], ['campaigns', 'campaigns-runner']] as const) await store.releaseLease(runKey, holder);
+
+      // A shard started while a run over the whole table writes is refused; the whole run's counts are every row it wrote.
+      let refused: unknown;
+      const report = await runEventMigration({
+        store: beforeEachWrite(store, async (write) => {
+          if (write === 2) refused = await runEventMigration({ store, apply: true, batchSize: 8, shard: { index: 2, count: 2 } }).catch((error: unknown) => error);
+        }),
+        apply: true,
+        batchSize: 8,
+      });
+      expect(refused).toMatchObject({ code: 'RUN_OVERLAP', runKey: 'events#2/2', otherRunKey: 'events' });
+      expect(report.counts).toMatchObject({ processed: 120, written: 117, failed: 3 });
+      expect(await migratedEvents(harness)).toBe(117);
+
+      // Lease requests racing each other: the runs granted never overlap.
+      const keys = ['events#1/3', 'events', 'events#1/2', 'events#2/2', 'events', 'events#2/3', 'events#1/2'];
+      const results = await Promise.all(keys.map((key, i) => store.acquireLease(key, `racer-${i}`, 60_000)));
+      const granted = keys.filter((_, i) => results[i]!.acquired);
+      expect(granted.length).toBeGreaterThan(0);
+      expect(new Set(granted).size).toBe(granted.length);
+      for (const a of granted) for (const b of granted) expect(runsOverlap(a, b)).toBe(false);
     });
 
     it('splits the work into shards by key range that together cover every row once', async () => {

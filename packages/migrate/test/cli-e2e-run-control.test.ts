@@ -138,12 +138,41 @@ describe('app-migrate run control, end to end on SQLite', () => {
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
 
     const takenOver = await cli('events', '--db', db, '--apply', '--resume', '--takeover');
-    expect(takenOver.stderr).toContain('WARNING: --takeover: taking over the lease of "events" from runner-');
+    expect(takenOver.stderr).toContain('WARNING: --takeover: took over the lease of "events" from runner-');
     expect(takenOver.stdout).toMatch(/Resumed after event evt-\d{6}\./);
     expect(takenOver.stdout).toContain('20,000 events processed, 19,500 written, 500 failed');
     expect(takenOver.code).toBe(1);
     // The lease was released at the end: a plain run is no longer refused.
     expect((await cli('events', '--db', db, '--apply', '--resume')).code).toBe(1);
+  }, TIMEOUT);
+
+  it('--takeover while the old runner still writes: the old one stops with LEASE_LOST before its next batch and the counts add up; a run beside a shard run is refused with exit 8', async () => {
+    const db = join(dir, 'overlap.db');
+    await copyFile(large, db);
+    const old = await startCli('progress:', 'events', '--db', db, '--apply', '--batch-size', '1');
+    const takenOver = await cli('events', '--db', db, '--apply', '--resume', '--takeover');
+    expect(takenOver.stderr).toContain('WARNING: --takeover: took over the lease of "events" from runner-');
+    expect(takenOver.stdout).toContain('20,000 events processed, 19,500 written, 500 failed');
+    expect(takenOver.code).toBe(1);
+    const stopped = await old.exited;
+    expect(stopped.code).toBe(3);
+    const database = new Database(db, { readonly: true });
+    try {
+      expect(database.prepare('SELECT COUNT(*) AS n FROM events WHERE canonical_event IS NOT NULL').get()).toEqual({ n: 19_500 });
+      const row = database.prepare("SELECT counts FROM migration_runs WHERE run_key = 'events'").get() as { counts: string };
+      expect(JSON.parse(row.counts)).toMatchObject({ processed: 20_000, written: 19_500, failed: 500 });
+    } finally {
+      database.close();
+    }
+
+    const sharded = join(dir, 'overlap-shard.db');
+    await copyFile(large, sharded);
+    const shard = await startCli('progress:', 'events', '--db', sharded, '--apply', '--shard', '1/2', '--batch-size', '1');
+    const beside = await cli('events', '--db', sharded, '--apply');
+    expect(beside.code).toBe(8);
+    expect(beside.stderr).toContain('Run "events#1/2"');
+    shard.child.kill('SIGTERM');
+    expect((await shard.exited).code).toBe(130);
   }, TIMEOUT);
 
   it('refuses --batch-size above 10,000 before touching the database', async () => {

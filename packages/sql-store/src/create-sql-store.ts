@@ -13,6 +13,8 @@ import {
   LegacyTableMissingError,
   MigrationError,
   type MigrationName,
+  migrationOfRunKey,
+  runsOverlap,
   type MigrationStore,
   type RowKey,
   type RunCheckpoint,
@@ -94,6 +96,7 @@ interface BatchRowsWriter {
 }
 
 const ROW = '__store_row';
+const MIGRATIONS: readonly MigrationName[] = ['events', 'campaigns'];
 const PATH_NORMALIZER = ['normalized', 'meta.normalizer'] as const;
 const PATH_VERSION = ['normalized', 'meta.normalizer_version'] as const;
 
@@ -251,6 +254,28 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
     if (rows.length === 0) throw new LeaseLostError(runKey, holder);
   }
 
+  /**
+   * Locks the run's row for the transaction, creating it first when absent, and returns its lease.
+   * The locking read comes first: an insert that finds the row would take a shared lock on it
+   * (InnoDB), and two transactions upgrading theirs would deadlock. Lease requests of a migration
+   * lock its own row first, so two never insert rows of one migration at once.
+   */
+  async function lockRunRow(tx: SqlExecutor, runKey: string): Promise<SqlRow> {
+    const lock = () => {
+      const p = parameters();
+      return tx.query(
+        `SELECT lease_holder, lease_expires_at, CASE WHEN lease_expires_at IS NULL OR lease_expires_at < ${leaseNow} THEN 1 ELSE 0 END AS expired
+FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
+        p.values,
+      );
+    };
+    const [row] = await lock();
+    if (row !== undefined) return row;
+    const insert = parameters();
+    await tx.execute(insertIgnore(n.runs, 'run_key', insert.add(runKey)), insert.values);
+    return (await lock())[0] ?? {};
+  }
+
   async function saveCheckpoint(tx: SqlExecutor, checkpoint: RunCheckpoint): Promise<void> {
     const p = parameters();
     const assignments = checkpointAssignments(p, checkpoint);
@@ -344,6 +369,14 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
           if (absent.length > 0) throw new LegacyTableMissingError(absent);
         }
         await config.ensureSchema(session);
+        // The migrations' own rows of the runs table, which every lease request of a migration locks:
+        // created here, shards started together never race to insert them.
+        const p = parameters();
+        const present = new Set((await session.query(`SELECT run_key FROM ${n.runs} WHERE run_key IN (${p.list(MIGRATIONS)})`, p.values)).map((row) => String(row.run_key)));
+        for (const migration of MIGRATIONS.filter((name) => !present.has(name))) {
+          const insert = parameters();
+          await session.execute(insertIgnore(n.runs, 'run_key', insert.add(migration)), insert.values);
+        }
       }).finally(() => {
         jsonColumnCache.clear();
         presenceCache = undefined;
@@ -358,21 +391,31 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
         return { ...inspection, ready: inspection.ready && absent.length === 0, readable: legacyTables && absent.length === 0, absent };
       }),
 
-    acquireLease(runKey, holder, ttlMs): Promise<LeaseResult> {
+    acquireLease(runKey, holder, ttlMs, options): Promise<LeaseResult> {
       return guard(`acquiring the lease of "${runKey}"`, () =>
         session.transaction(async (tx) => {
-          const insert = parameters();
-          await tx.execute(insertIgnore(n.runs, 'run_key', insert.add(runKey)), insert.values);
-          const read = parameters();
-          const rows = await tx.query(
-            `SELECT lease_holder, lease_expires_at, CASE WHEN lease_expires_at IS NULL OR lease_expires_at < ${leaseNow} THEN 1 ELSE 0 END AS expired
-FROM ${n.runs} WHERE run_key = ${read.add(runKey)} ${d.forUpdate}`,
-            read.values,
-          );
-          const row = rows[0] ?? {};
+          // Every lease request of a migration locks the migration's own row first, so checking the
+          // overlapping runs and granting the lease is atomic: two overlapping runs never both get one.
+          const migration = migrationOfRunKey(runKey);
+          if (migration !== runKey) await lockRunRow(tx, migration);
+          const row = await lockRunRow(tx, runKey);
           const current = row.lease_holder == null ? null : String(row.lease_holder);
-          if (current !== null && current !== holder && Number(row.expired) === 0) {
+          if (current !== null && current !== holder && current !== options?.takeOverFrom && Number(row.expired) === 0) {
             return { acquired: false, holder: current, expiresAt: toIsoTime(row.lease_expires_at) };
+          }
+          // A locking read: it sees leases granted while this request waited for the migration's row,
+          // where a plain one reads the transaction's snapshot (InnoDB's repeatable read). Migration
+          // names hold no LIKE wildcard; the overlap rule itself is applied here, not in SQL.
+          const others = parameters();
+          const live = await tx.query(
+            `SELECT run_key, lease_holder, lease_expires_at FROM ${n.runs}
+WHERE (run_key = ${others.add(migration)} OR run_key LIKE ${others.add(`${migration}#%`)}) AND run_key <> ${others.add(runKey)}
+AND lease_holder IS NOT NULL AND lease_expires_at >= ${leaseNow} ${d.forUpdate}`,
+            others.values,
+          );
+          const overlapping = live.find((other) => runsOverlap(runKey, String(other.run_key)));
+          if (overlapping !== undefined) {
+            return { acquired: false, holder: String(overlapping.lease_holder), expiresAt: toIsoTime(overlapping.lease_expires_at), runKey: String(overlapping.run_key) };
           }
           const take = parameters();
           await tx.execute(

@@ -31,6 +31,11 @@ export const EXIT_CODES = {
   TIMEOUT: 75,
   /** Stopped by SIGINT (Ctrl-C) or SIGTERM before the end; what was committed stays, `--resume` continues a run. */
   INTERRUPTED: 130,
+  /**
+   * Another run of the same migration over some of the same rows holds a live lease (a run without
+   * `--shard` beside shard runs, or shards of another count): nothing was written.
+   */
+  RUN_OVERLAP: 8,
 } as const;
 
 // A `Record` over the code union, so a new code cannot be added without deciding its exit code.
@@ -48,6 +53,7 @@ const EXIT_CODE_OF: Record<MigrationErrorCode, number> = {
   STORE_TIMEOUT: EXIT_CODES.TIMEOUT,
   INTERRUPTED: EXIT_CODES.INTERRUPTED,
   DATA_REJECTED: EXIT_CODES.FAILURE,
+  RUN_OVERLAP: EXIT_CODES.RUN_OVERLAP,
 };
 
 /** The exit code for an error code of `@app/migrate`. */

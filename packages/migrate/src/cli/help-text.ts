@@ -50,7 +50,8 @@ Exit codes: 0 done, 1 problems found (verify failed, or rows could not be migrat
 usage (also an invalid --config file), 3 another runner holds the lease, 4 adapter or driver not
 installed, 5 migration schema missing (run app-migrate init), a legacy column missing (named,
 with its --config key), or no database at --db's file or directory, 6 a feature flag changed
-meanwhile (nothing written), 70 database error, 75 the
+meanwhile (nothing written), 8 another run over the same rows holds a lease (no --shard beside
+shard runs, or shards of another count; nothing written), 70 database error, 75 the
 database did not answer in time (connect timeout 10 s, statement timeout 5 min: connectTimeoutMs,
 statementTimeoutMs in --config), 130 stopped by Ctrl-C or SIGTERM (a second one quits at once;
 run again with --resume).`,
@@ -86,7 +87,8 @@ after a crash, a kill or Ctrl-C (which stops after the current batch).
 
 After a kill -9 the lease of the killed run stays taken until it expires (a minute after its
 last batch): --resume is refused until then, and the message says when. --takeover takes the
-lease over at once — only when you are sure that runner is gone, or both would run.
+lease over at once — only when you are sure that runner is gone; one still alive stops at its
+next batch without writing it (exit 3).
 
 Exits with 1 when rows could not be migrated (or, in a dry run, would not be; they are listed),
 130 when stopped by Ctrl-C before the end.

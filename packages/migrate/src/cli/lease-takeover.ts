@@ -1,26 +1,31 @@
 import { InvalidOptionError, MigrationError } from '../errors.js';
+import { leaseRefusal } from '../lease-refusal.js';
 import type { MigrationStore } from '../migration-store.js';
 import { DEFAULT_LEASE_TTL_MS } from '../run-event-migration.js';
 import { type CliIo, warn } from './cli-io.js';
 import { migrationErrorCodeOf } from './exit-codes.js';
 
 /**
- * The lease holder id of a `--takeover` run. When the run's lease is free this is a new id, as
- * without `--takeover`. When another holder has it (expired or not), it is that holder's own id:
- * every store grants a holder its own lease, so the run continues as the runner that was killed
- * — the only way in through the port, which gives no one else a live lease. This is what
- * `--takeover` is for, so it warns loudly: if that runner is in fact alive, both now run.
+ * The lease holder id of a `--takeover` run: a new id, given the run's lease. When another holder
+ * has it (expired or not), the lease is taken over from that holder (`takeOverFrom`), so the old
+ * runner, should it in fact be alive, stops with `LEASE_LOST` at its next batch without writing
+ * another row or count: only one runner ever commits a checkpoint, and its counts add up. This
+ * is what `--takeover` is for, so it warns loudly. A run of the migration that overlaps this one
+ * (the whole table beside shards) is never taken over: that refuses with `RUN_OVERLAP`.
  */
 export async function takeOverLease(store: MigrationStore, runKey: string, io: CliIo): Promise<string> {
   const holder = `runner-${globalThis.crypto.randomUUID()}`;
   const lease = await store.acquireLease(runKey, holder, DEFAULT_LEASE_TTL_MS);
   if (lease.acquired) return holder;
+  if (lease.runKey !== undefined && lease.runKey !== runKey) throw leaseRefusal(runKey, holder, lease, false);
+  const taken = await store.acquireLease(runKey, holder, DEFAULT_LEASE_TTL_MS, { takeOverFrom: lease.holder });
+  if (!taken.acquired) throw leaseRefusal(runKey, holder, taken, false);
   warn(
     io,
-    `WARNING: --takeover: taking over the lease of "${runKey}" from ${lease.holder} (it would have expired at ${lease.expiresAt}). ` +
-      'If that runner is still alive, stop it now: both would be migrating the same rows.',
+    `WARNING: --takeover: took over the lease of "${runKey}" from ${lease.holder} (it would have expired at ${lease.expiresAt}). ` +
+      'If that runner is still alive, it stops at its next batch without writing it (LEASE_LOST).',
   );
-  return lease.holder;
+  return holder;
 }
 
 /** Refuses `--takeover` without `--apply`: a dry run takes no lease, so there is nothing to take over. */
