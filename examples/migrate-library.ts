@@ -14,7 +14,7 @@ const store = createPostgresStore({ client: pool });
 await store.ensureSchema(); // what `app-migrate init` does; the runners never change the schema
 const events = await runEventMigration({ store, apply: true, batchSize: 1000, onProgress: console.log });
 console.log(`${events.counts.written} written, ${events.counts.failed} failed`);
-// A run: { mode, status, report, written, totalWritten, resumedFrom }; the report is the campaign-migrator's.
+// A run: { mode, status, report, written, rejected, totalWritten, resumedFrom }; the report is the campaign-migrator's.
 const run = await runCampaignMigration({ store, apply: true, resolutions });
 console.log(formatReportMarkdown(run.report));
 const verification = await verifyMigration(store, { resolutions });

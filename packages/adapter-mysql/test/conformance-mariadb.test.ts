@@ -3,6 +3,18 @@ import { afterAll, describe, inject } from 'vitest';
 import { createMysqlStore } from '../src/index.js';
 import { createAdminPool, createLegacyTables, freshDatabase, insertSeed, readCatalog, readSnapshot } from './harness.js';
 
+/** A zero date in `created_at`, which the server keeps under a permissive sql_mode and no time can stand for. */
+const breakFlagRow = async (pool: { getConnection(): Promise<{ query(sql: string, values?: unknown[]): Promise<unknown>; release(): void }> }, name: string) => {
+  const connection = await pool.getConnection();
+  try {
+    await connection.query("SET SESSION sql_mode = ''");
+    await connection.query("UPDATE feature_flags SET created_at = '0000-00-00 00:00:00' WHERE name = ?", [name]);
+  } finally {
+    await connection.query('SET SESSION sql_mode = DEFAULT');
+    connection.release();
+  }
+};
+
 const dropFlagHistory = async (pool: { query(sql: string): Promise<unknown> }) => {
   await pool.query('DROP TABLE feature_flag_changes');
 };
@@ -21,7 +33,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
       const store = createMysqlStore({ client: db.pool, createLegacyTables: true });
       await store.ensureSchema();
       await insertSeed(db.pool, seed);
-      return { store, snapshot: () => readSnapshot(db.pool), dropFlagHistory: () => dropFlagHistory(db.pool), dispose: () => db.drop() };
+      return { store, snapshot: () => readSnapshot(db.pool), dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name), dispose: () => db.drop() };
     },
     async ({ legacyTables }) => {
       const db = await freshDatabase(admin, 'conformance');
@@ -39,7 +51,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
       const store = createMysqlStore({ client: db.pool });
       await store.ensureSchema();
       await insertSeed(db.pool, seed);
-      return { store, snapshot: () => readSnapshot(db.pool), dropFlagHistory: () => dropFlagHistory(db.pool), dispose: () => db.drop() };
+      return { store, snapshot: () => readSnapshot(db.pool), dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name), dispose: () => db.drop() };
     },
     async ({ legacyTables }) => {
       const db = await freshDatabase(admin, 'conformance', {});
@@ -60,7 +72,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
       return {
         store,
         snapshot: () => readSnapshot(db.pool),
-        dropFlagHistory: () => dropFlagHistory(db.pool),
+        dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name),
         dispose: async () => {
           connection.release();
           await db.drop();

@@ -1,4 +1,4 @@
-import { RunLockedError, runEventMigration, verifyMigration } from '@app/migrate';
+import { RunLockedError, runCampaignMigration, runEventMigration, verifyMigration } from '@app/migrate';
 import type mysql from 'mysql2/promise';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { createMysqlStore, mysqlSchemaStatements } from '../src/index.js';
@@ -26,6 +26,28 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
   });
   afterAll(async () => {
     await admin.end();
+  });
+
+  it('a campaign whose integration_settings hold a lone surrogate MariaDB cannot parse: it is listed with its id and reason, the rest of its batch is written', async () => {
+    for (const batchSize of [1, 7]) {
+      const db = await fresh();
+      await db.pool.query('CREATE TABLE events (id VARCHAR(64) PRIMARY KEY, integration_type VARCHAR(50), event_type VARCHAR(100), event_data LONGTEXT, created_at DATETIME(3))');
+      await db.pool.query('CREATE TABLE campaigns (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), data_source VARCHAR(50), native_config LONGTEXT, integration_settings LONGTEXT, name VARCHAR(200))');
+      await db.pool.query('CREATE TABLE integrations (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), provider VARCHAR(50), status VARCHAR(20), deleted_at DATETIME(3), settings JSON)');
+      await db.pool.query("INSERT INTO integrations VALUES ('int-1', 'owner-1', 'shopify', 'active', NULL, NULL)");
+      for (let n = 1; n <= 10; n++) {
+        const settings = n === 4 ? '{"events":["order.created"],"note":"Ann\\ud800 Lee"}' : '{"events":["order.created"]}';
+        await db.pool.query("INSERT INTO campaigns VALUES (?, 'owner-1', 'shopify', NULL, ?, ?)", [`campaign-${String(n).padStart(2, '0')}`, settings, `Campaign ${n}`]);
+      }
+      const store = createMysqlStore({ client: db.pool });
+      await store.ensureSchema();
+      const run = await runCampaignMigration({ store, apply: true, batchSize });
+      expect(run.written, `batch size ${batchSize}`).toBe(9);
+      expect(run.rejected).toEqual([{ id: 'campaign-04', code: 'WRITE_REJECTED', reason: expect.stringContaining('Campaign campaign-04: the database refused its data_sources_v2') }]);
+      const [rows] = await db.pool.query('SELECT id FROM campaigns WHERE data_sources_v2 IS NOT NULL ORDER BY id');
+      expect((rows as { id: string }[]).map((row) => row.id)).toEqual(Array.from({ length: 10 }, (_, i) => `campaign-${String(i + 1).padStart(2, '0')}`).filter((id) => id !== 'campaign-04'));
+      expect(await store.readCheckpoint('campaigns')).toMatchObject({ status: 'completed', counts: { written: 9, failed: 1 } });
+    }
   });
 
   it('a legacy text column holding a lone surrogate MariaDB cannot parse ("Ann\\ud800 Lee"): the row is listed with its id and reason, the rest of its batch is written', async () => {

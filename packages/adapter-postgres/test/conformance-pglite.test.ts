@@ -25,6 +25,9 @@ describeMigrationStoreConformance(
     return {
       store,
       snapshot: () => readSnapshot(db),
+      breakFlagRow: async (name: string) => {
+        await db.query("UPDATE feature_flags SET created_at = 'infinity' WHERE name = $1", [name]);
+      },
       dropFlagHistory: async () => {
         await db.query('DROP TABLE feature_flag_changes');
       },

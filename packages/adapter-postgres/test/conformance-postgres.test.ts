@@ -32,6 +32,9 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
       return {
         store,
         snapshot: () => readSnapshot(pool, schema),
+        breakFlagRow: async (name: string) => {
+          await pool.query(`UPDATE ${quoteIdentifier(schema)}.feature_flags SET created_at = 'infinity' WHERE name = $1`, [name]);
+        },
         dropFlagHistory: async () => {
           await pool.query(`DROP TABLE ${quoteIdentifier(schema)}.feature_flag_changes`);
         },

@@ -1,4 +1,4 @@
-import { runEventMigration } from '@app/migrate';
+import { runCampaignMigration, runEventMigration } from '@app/migrate';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresStore, quoteIdentifier } from '../src/index.js';
 import { createPool, uniqueName } from './harness.js';
@@ -42,6 +42,39 @@ describe.runIf(inject('postgresAvailable'))('poison rows on the real PostgreSQL 
       const { rows } = await pool.query(`SELECT id FROM ${s}.events WHERE canonical_event IS NOT NULL ORDER BY id`);
       expect(rows.map((row) => row.id)).toEqual(Array.from({ length: 20 }, (_, i) => `evt-${String(i + 1).padStart(2, '0')}`).filter((id) => id !== 'evt-05' && id !== 'evt-12'));
       expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', cursor: 'evt-20', counts: { written: 18, failed: 2 } });
+    }
+  });
+  it('a campaign whose data_sources_v2 the table refuses (a CHECK of the team\'s own): it is listed with its id and the reason, the rest of its batch is written', async () => {
+    // PostgreSQL's jsonb refuses only a NUL escape, which a jsonb or json legacy column cannot hand to the runner (reading it fails first), so the refusal here is a CHECK.
+    for (const batchSize of [1, 7]) {
+      const schema = uniqueName('poison_campaigns');
+      schemas.push(schema);
+      const s = quoteIdentifier(schema);
+      await pool.query(`CREATE SCHEMA ${s}`);
+      await pool.query(`CREATE TABLE ${s}.events (id text PRIMARY KEY, integration_type text, event_type text, event_data jsonb, created_at timestamptz)`);
+      await pool.query(
+        `CREATE TABLE ${s}.campaigns (id text PRIMARY KEY, user_id text, data_source text, native_config jsonb, integration_settings jsonb, name text,
+  data_sources_v2 jsonb CONSTRAINT no_blocked_filters CHECK (data_sources_v2 IS NULL OR strpos(data_sources_v2::text, 'blocked') = 0))`,
+      );
+      await pool.query(`CREATE TABLE ${s}.integrations (id text PRIMARY KEY, user_id text, provider text, status text, deleted_at timestamptz, settings jsonb)`);
+      await pool.query(`INSERT INTO ${s}.integrations VALUES ('int-1', 'owner-1', 'shopify', 'active', NULL, NULL)`);
+      for (let n = 1; n <= 10; n++) {
+        const settings = n === 4 ? '{"events":["order.created"],"note":"blocked"}' : '{"events":["order.created"]}';
+        await pool.query(`INSERT INTO ${s}.campaigns (id, user_id, data_source, integration_settings, name) VALUES ($1, 'owner-1', 'shopify', $2::jsonb, $3)`, [
+          `campaign-${String(n).padStart(2, '0')}`,
+          settings,
+          `Campaign ${n}`,
+        ]);
+      }
+      const store = createPostgresStore({ client: pool, schema });
+      await store.ensureSchema();
+      const run = await runCampaignMigration({ store, apply: true, batchSize });
+      expect(run.written, `batch size ${batchSize}`).toBe(9);
+      expect(run.rejected).toEqual([{ id: 'campaign-04', code: 'WRITE_REJECTED', reason: expect.stringContaining('Campaign campaign-04: the database refused its data_sources_v2') }]);
+      expect(run.rejected[0]!.reason).toContain('no_blocked_filters');
+      const { rows } = await pool.query(`SELECT id FROM ${s}.campaigns WHERE data_sources_v2 IS NOT NULL ORDER BY id`);
+      expect(rows.map((row) => row.id)).toEqual(Array.from({ length: 10 }, (_, i) => `campaign-${String(i + 1).padStart(2, '0')}`).filter((id) => id !== 'campaign-04'));
+      expect(await store.readCheckpoint('campaigns')).toMatchObject({ status: 'completed', counts: { written: 9, failed: 1 } });
     }
   });
 });

@@ -25,6 +25,9 @@ const actorOf = (context: AdminRequestContext) => context.session?.id ?? 'unknow
 
 async function showPage(context: AdminRequestContext, results: FlagsPageMessages = {}, status = 200): Promise<Response> {
   const flags = await context.store.listFlags();
+  // A row the store could not read is named above the list rather than hiding every flag.
+  const unreadable = flags.errors.map((error) => error.message).join(' ');
+  if (unreadable !== '') results = { ...results, error: results.error === undefined ? unreadable : `${results.error} ${unreadable}` };
   const withHistory = await Promise.all(flags.map(async (flag) => ({ flag, history: await context.store.readFlagHistory({ name: flag.name, limit: HISTORY_SHOWN }) })));
   const recent = await context.store.readFlagHistory({ limit: HISTORY_SHOWN });
   const notice = results.notice ?? (context.url.searchParams.has('saved') ? `Saved: ${context.url.searchParams.get('saved')}.` : undefined);

@@ -12,6 +12,26 @@ export interface StoredFlag {
   updated_at: string;
 }
 
+/**
+ * A `feature_flags` row a store could not read: a column holding what the store cannot turn into
+ * its field (a time that is no time, metadata that is no JSON). `listFlags` reports it and returns
+ * every other flag, so one bad row never hides the rest.
+ */
+export interface UnreadableFlagRow {
+  code: 'UNREADABLE_FLAG_ROW';
+  /** The flag's name, or `null` when the name itself could not be read. */
+  name: string | null;
+  /** The row's id as text, or `null`. */
+  id: string | null;
+  /** The column that could not be read (`created_at`). */
+  column: string;
+  /** What was wrong, naming the flag and the column. */
+  message: string;
+}
+
+/** What `listFlags` returns: the flags that could be read, by name, with `errors` for the rows that could not. */
+export type FlagList = StoredFlag[] & { errors: UnreadableFlagRow[] };
+
 /** The fields an admin changes. */
 export type FlagField = 'enabled' | 'rollout_percentage' | 'description';
 
@@ -102,8 +122,12 @@ export type FlagWriteResult =
  * (`@app/migrate/testing`).
  */
 export interface FlagStore {
-  /** Every flag, by name. */
-  listFlags(): Promise<StoredFlag[]>;
+  /**
+   * Every flag, by name. A row the store cannot read (a column its type cannot hold, such as a
+   * `created_at` that is no time) is left out and reported in the list's `errors`, naming the flag
+   * and the column: one bad row never hides the others.
+   */
+  listFlags(): Promise<FlagList>;
   /** One flag, or `null`. */
   getFlag(name: string): Promise<StoredFlag | null>;
   /** Creates a flag (name checked with `FlagNameSchema`, values with `FlagSchema`) and records it. */

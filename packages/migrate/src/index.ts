@@ -46,6 +46,8 @@ export type {
   FlagWriteResult,
   NewFlag,
   StoredFlag,
+  FlagList,
+  UnreadableFlagRow,
 } from './flag-store.js';
 export { type FlagRevert, applyFlagRevert, flagRevertOf, revertFlagChange } from './revert-flag-change.js';
 export { FLAG_FIELDS, changedFields, unexpectedFields, validateFlagWrite, validateNewFlag } from './validate-flag-write.js';
@@ -88,3 +90,4 @@ export {
 export { type Shard, migrationOfRunKey, parseShard, runKeyOf, runsOverlap } from './shard.js';
 export { type EventMismatch, type MigrationVerification, type VerifyMigrationOptions, verifyMigration } from './verify-migration.js';
 export { lastMeaningfulRun, startedHistory } from './run-history.js';
+export { flagList, readFlagRow } from './flag-list.js';

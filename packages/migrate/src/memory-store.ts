@@ -1,5 +1,6 @@
 import { LeaseLostError, LegacyTableMissingError } from './errors.js';
 import { runsOverlap } from './shard.js';
+import { flagList } from './flag-list.js';
 import type { FlagChange, FlagHistoryQuery, FlagPatch, FlagStore, FlagWrite, FlagWriteResult, NewFlag, StoredFlag } from './flag-store.js';
 import { changedFields, unexpectedFields, validateFlagWrite, validateNewFlag } from './validate-flag-write.js';
 import type {
@@ -259,7 +260,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     },
 
     async listFlags() {
-      return copy([...flags].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+      return flagList(copy([...flags].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))));
     },
     async getFlag(name) {
       return copy(flags.find((f) => f.name === name)) ?? null;

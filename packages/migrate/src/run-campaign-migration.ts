@@ -11,6 +11,7 @@ import type { MigrationProgress } from './migration-progress.js';
 import { type CampaignUpdate, type CheckpointScope, type FailedItem, MAX_STORED_FAILURES, type MigrationStore, type RunCheckpoint, type StoredRow } from './migration-store.js';
 import { resumeCheckpoint } from './resume-checkpoint.js';
 import { startedHistory } from './run-history.js';
+import { writeInParts } from './write-in-parts.js';
 import { DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 
@@ -59,6 +60,12 @@ export interface CampaignMigrationRun {
   report: MigrationReport;
   /** Campaigns whose `data_sources_v2` was written by this run (0 in a dry run). */
   written: number;
+  /**
+   * Campaigns whose `data_sources_v2` the database refused (`WRITE_REJECTED`, with its reason):
+   * the batch was written in halves until each was alone, and the rest written. They keep no
+   * `data_sources_v2`, and the next run tries them again. Empty in a dry run.
+   */
+  rejected: FailedItem[];
   /** Written by this run and the runs it resumed (`resume`). */
   totalWritten: number;
   /** The cursor of the checkpoint this run resumed, `null` when it did not resume one. */
@@ -181,14 +188,16 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   }
   try {
     const writtenBefore = previous?.counts.written ?? 0;
-    const counts: Record<string, number> = { ...(previous?.counts ?? {}), planned: updates.length, written: writtenBefore };
+    // Refused campaigns are planned again by every run, so `failed` counts this run's only.
+    const counts: Record<string, number> = { ...(previous?.counts ?? {}), planned: updates.length, written: writtenBefore, failed: 0 };
+    const rejected: FailedItem[] = [];
     const checkpoint = (status: RunCheckpoint['status'], cursor: string | null, limited = false): RunCheckpoint => ({
       runKey,
       migration: 'campaigns',
       status,
       cursor,
       counts: { ...counts },
-      failures: decisions,
+      failures: [...decisions, ...rejected].slice(0, MAX_STORED_FAILURES),
       startedAt: previous?.startedAt ?? started.toISOString(),
       updatedAt: now().toISOString(),
       scope,
@@ -204,7 +213,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
         processed,
         total: report.items.length,
         written: apply ? counts.written! : 0,
-        failed: 0,
+        failed: counts.failed!,
         ratePerSecond: processed / elapsedSeconds,
         etaSeconds,
         batches: batchCount,
@@ -231,10 +240,34 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
           const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
           if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
         }
-        cursor = batch.at(-1)!.id;
-        counts.written! += batch.length;
-        const written = await store.writeCampaignBatch({ holder, updates: batch.map(({ id, dataSourcesV2 }) => ({ id, dataSourcesV2 })), checkpoint: checkpoint('running', cursor) });
-        counts.written! += written - batch.length;
+        const batchEnd = batch.at(-1)!.id;
+        let uncommitted = false;
+        // As for events: a campaign whose data the database refuses is found by writing halves, and the rest is written.
+        await writeInParts(
+          batch,
+          async (part) => {
+            cursor = part.at(-1) === batch.at(-1) ? batchEnd : part.at(-1)!.id;
+            counts.written! += part.length;
+            try {
+              const written = await store.writeCampaignBatch({ holder, updates: part.map(({ id, dataSourcesV2 }) => ({ id, dataSourcesV2 })), checkpoint: checkpoint('running', cursor) });
+              counts.written! += written - part.length;
+              uncommitted = false;
+            } catch (error) {
+              counts.written! -= part.length;
+              throw error;
+            }
+          },
+          (update, error) => {
+            counts.failed! += 1;
+            rejected.push({ id: update.id, code: 'WRITE_REJECTED', reason: `Campaign ${update.id}: the database refused its data_sources_v2: ${error.message}` });
+            uncommitted = true;
+          },
+        );
+        // The batch's last campaign was refused: the checkpoint still has to record it and move to the batch's end.
+        if (uncommitted) {
+          cursor = batchEnd;
+          await store.writeCheckpoint(checkpoint('running', cursor), holder);
+        }
       }
       done += batch.length;
       batches++;
@@ -251,6 +284,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       status,
       report,
       written,
+      rejected,
       totalWritten: apply ? counts.written! : writtenBefore,
       resumedFrom: previous?.cursor ?? null,
     };

@@ -55,6 +55,13 @@ export interface ConformanceHarness {
    * row cannot be written is not written either. Absent for stores without tables (memory).
    */
   dropFlagHistory?(): Promise<void>;
+  /**
+   * Writes into the `created_at` of flag `name`, behind the store's back, a value the column
+   * holds and the store cannot read as a time (PostgreSQL `'infinity'`, a MariaDB zero date, SQLite
+   * text that is no time), so the suite can show that one unreadable row does not hide the others.
+   * Absent for stores without tables (memory).
+   */
+  breakFlagRow?(name: string): Promise<void>;
   /** Drops what the harness created (schema, database, files). */
   dispose?(): Promise<void>;
 }
@@ -618,6 +625,40 @@ export function describeMigrationStoreConformance(
       expect(await store.campaignStatus()).toEqual({ total: 5, migrated: 3, remaining: 2 });
     });
 
+    it('lists a campaign whose data_sources_v2 the database refuses with its id and reason, writes the rest of its batch, and tries it again next run', async () => {
+      const seed = conformanceSeed();
+      for (let n = 10; n < 20; n++) {
+        seed.campaigns.push({ id: `campaign-${n}`, user_id: SEED_OWNER_A, data_source: 'shopify', native_config: null, integration_settings: { events: [`order.${n}`] }, data_sources_v2: null, name: `Shop ${n}` });
+      }
+      const { harness, store } = await fresh(seed);
+      const refusing: MigrationStore = Object.create(store);
+      let writes = 0;
+      refusing.writeCampaignBatch = async (write) => {
+        writes++;
+        if (write.updates.some((update) => update.id === 'campaign-13' || update.id === 'campaign-19')) throw new DataRejectedError('unsupported Unicode escape sequence');
+        return store.writeCampaignBatch(write);
+      };
+      const run = await runCampaignMigration({ store: refusing, apply: true, batchSize: 4 });
+      expect(run).toMatchObject({ status: 'completed', written: 10 });
+      expect(run.rejected.map((item) => [item.id, item.code])).toEqual([
+        ['campaign-13', 'WRITE_REJECTED'],
+        ['campaign-19', 'WRITE_REJECTED'],
+      ]);
+      for (const item of run.rejected) expect(item.reason).toContain(`Campaign ${item.id}: the database refused its data_sources_v2: unsupported Unicode escape sequence`);
+      expect(writes).toBeLessThan(3 + 2 * 2 * 3);
+      const migrated = (await harness.snapshot()).campaigns.filter((c) => Array.isArray(c.data_sources_v2) && c.data_sources_v2.length > 0).map((c) => c.id);
+      expect(migrated).toHaveLength(11);
+      expect(migrated).not.toContain('campaign-13');
+      expect(migrated).toContain('campaign-12');
+      expect(migrated).toContain('campaign-14');
+      const checkpoint = await store.readCheckpoint('campaigns');
+      expect(checkpoint).toMatchObject({ status: 'completed', counts: { written: 10, failed: 2 } });
+      expect(checkpoint!.failures.filter((item) => item.code === 'WRITE_REJECTED').map((item) => item.id)).toEqual(['campaign-13', 'campaign-19']);
+      const again = await runCampaignMigration({ store, apply: true, resume: true });
+      expect(again).toMatchObject({ written: 2, rejected: [] });
+      expect(await store.readCheckpoint('campaigns')).toMatchObject({ counts: { written: 12, failed: 0 } });
+    });
+
     it('applies reviewer resolutions to ambiguous campaigns, and refuses an invalid resolutions file', async () => {
       const { harness, store } = await fresh();
       const before = await harness.snapshot();
@@ -807,6 +848,23 @@ export function describeMigrationStoreConformance(
         expect(restored).toMatchObject({ ok: true, flag: { name: 'beta_banner', description: 'Banner', enabled: true, rollout_percentage: 10 } });
         expect(await revertFlagChange(store, deletion!.id, { actor: 'carol' })).toEqual({ ok: false, reason: 'exists', name: 'beta_banner' });
         expect((await store.readFlagHistory({ name: 'beta_banner' })).map((c) => c.revertsChangeId)).toEqual([deletion!.id, creation!.id, null]);
+      });
+
+      it('lists every readable flag when one row cannot be read, and reports that row by name and column', async () => {
+        const { harness, store } = await fresh();
+        if (harness.breakFlagRow === undefined) return;
+        const before = await store.listFlags();
+        expect(before.errors).toEqual([]);
+        expect(before.length).toBeGreaterThan(2);
+        const broken = before[1]!.name;
+        await harness.breakFlagRow(broken);
+        const listed = await store.listFlags();
+        expect(listed.map((flag) => flag.name)).toEqual(before.map((flag) => flag.name).filter((name) => name !== broken));
+        expect([...listed]).toEqual(before.filter((flag) => flag.name !== broken));
+        expect(listed.errors).toHaveLength(1);
+        expect(listed.errors[0]).toMatchObject({ code: 'UNREADABLE_FLAG_ROW', name: broken, column: 'created_at' });
+        expect(listed.errors[0]!.message).toContain(`"${broken}"`);
+        expect(listed.errors[0]!.message).toContain('created_at');
       });
 
       it('writes a flag change and its history row in one transaction: when the history cannot be written, the flag is unchanged', async () => {

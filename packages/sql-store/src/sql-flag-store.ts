@@ -8,7 +8,10 @@ import {
   type FlagWrite,
   type FlagWriteResult,
   type StoredFlag,
+  type UnreadableFlagRow,
   changedFields,
+  flagList,
+  readFlagRow,
   historyLimit,
   unexpectedFields,
   validateFlagWrite,
@@ -57,16 +60,29 @@ export function sqlFlagStore(parts: SqlFlagStoreParts): FlagStore {
   // Aliased as change_id: an `id` alias of the text cast would make `ORDER BY id` sort as text on PostgreSQL and MySQL.
   const changeColumns = `${d.keyAsText('id')} AS change_id, flag_name, field, old_value, new_value, actor, changed_at, ${d.keyAsText('reverts_change_id')} AS reverts_change_id`;
 
-  const decodeFlag = (row: SqlRow): StoredFlag => ({
-    id: row.id == null ? null : String(row.id),
-    name: String(row.name),
-    description: row.description == null ? null : String(row.description),
-    enabled: d.decodeBoolean(row.enabled),
-    rollout_percentage: Number(row.rollout_percentage),
-    metadata: (d.decodeJson(row.metadata) as Record<string, unknown> | null | undefined) ?? null,
-    created_at: toIsoTime(row.created_at),
-    updated_at: toIsoTime(row.updated_at),
+  const timeOf = (value: unknown): string => {
+    try {
+      return toIsoTime(value);
+    } catch {
+      throw new Error(`not a time: ${JSON.stringify(String(value).slice(0, 40))}`);
+    }
+  };
+  /** How each field of a flag is read from its row; a read that throws names its column (`readFlagRow`). */
+  const flagFields = (row: SqlRow): { [K in keyof StoredFlag]: () => StoredFlag[K] } => ({
+    id: () => (row.id == null ? null : String(row.id)),
+    name: () => String(row.name),
+    description: () => (row.description == null ? null : String(row.description)),
+    enabled: () => d.decodeBoolean(row.enabled),
+    rollout_percentage: () => Number(row.rollout_percentage),
+    metadata: () => (d.decodeJson(row.metadata) as Record<string, unknown> | null | undefined) ?? null,
+    created_at: () => timeOf(row.created_at),
+    updated_at: () => timeOf(row.updated_at),
   });
+  const decodeFlag = (row: SqlRow): StoredFlag => {
+    const read = readFlagRow(row.name, row.id, flagFields(row));
+    if ('error' in read) throw new Error(read.error.message);
+    return read.flag;
+  };
 
   const decodeChange = (row: SqlRow): FlagChange => ({
     id: String(row.change_id),
@@ -102,7 +118,16 @@ export function sqlFlagStore(parts: SqlFlagStoreParts): FlagStore {
 
   return {
     listFlags() {
-      return guard('listing feature flags', async () => (await session.query(`SELECT ${flagColumns} FROM ${n.featureFlags} ORDER BY name`)).map(decodeFlag));
+      return guard('listing feature flags', async () => {
+        const flags: StoredFlag[] = [];
+        const errors: UnreadableFlagRow[] = [];
+        for (const row of await session.query(`SELECT ${flagColumns} FROM ${n.featureFlags} ORDER BY name`)) {
+          const read = readFlagRow(row.name, row.id, flagFields(row));
+          if ('flag' in read) flags.push(read.flag);
+          else errors.push(read.error);
+        }
+        return flagList(flags, errors);
+      });
     },
 
     getFlag(name) {

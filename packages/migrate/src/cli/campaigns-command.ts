@@ -86,6 +86,8 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
     for (const item of run.report.items.filter((i) => i.outcome === 'invalid').slice(0, 10)) say(io, `  invalid ${item.campaignId ?? '(no id)'}: ${item.message}`);
     for (const error of run.report.resolutionErrors) say(io, `  resolutions: ${error.message}`);
     say(io, apply ? `Wrote data_sources_v2 of ${count(run.written)} campaigns.` : `${count(summary.writes)} campaigns would be written.`);
+    for (const item of run.rejected.slice(0, 20)) say(io, `  refused ${item.id}: ${item.reason}`);
+    if (run.rejected.length > 20) say(io, `  … and ${count(run.rejected.length - 20)} more refused`);
     if (run.totalWritten !== run.written) say(io, `${count(run.totalWritten)} written in all, with the runs this one resumed.`);
     if (run.status === 'limited') say(io, apply ? 'Stopped at --limit (run again with --resume to continue).' : 'Stopped at --limit.');
     if (run.status === 'aborted') say(io, 'Stopped (run again with --resume to continue).');
@@ -104,6 +106,10 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
     // The rule of every run, dry or not: exit 1 when it leaves (or would leave) rows unmigrated that
     // nothing explains. A "skip" resolution explains a campaign; an ambiguous or invalid one is not.
     const undecided = summary.outcomes.ambiguous + summary.outcomes.invalid;
+    if (run.rejected.length > 0 && undecided === 0) {
+      say(io, `${count(run.rejected.length)} campaigns the database refused are left without data_sources_v2 (exit 1).`);
+      return EXIT_CODES.PROBLEMS_FOUND;
+    }
     if (undecided > 0) {
       say(io, `${count(undecided)} campaigns ${apply ? 'are left' : 'would be left'} without data_sources_v2 and undecided (exit 1): decide them with --resolutions, "skip" included.`);
       return EXIT_CODES.PROBLEMS_FOUND;

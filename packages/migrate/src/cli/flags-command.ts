@@ -139,7 +139,9 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
           say(io, `  ${rolloutGuidance(flag, history, now, flag.updated_at).message}`);
         }
         for (const error of createFlagClient(flags).errors) say(io, `  invalid: ${error.message}`);
-        return EXIT_CODES.OK;
+        // A row the store could not read is left out of the list, not hidden: named, and the run exits 1.
+        for (const error of flags.errors) say(io, `  unreadable: ${error.message}`);
+        return flags.errors.length === 0 ? EXIT_CODES.OK : EXIT_CODES.PROBLEMS_FOUND;
       }
       case 'history': {
         const changes = await store.readFlagHistory({ ...(target === undefined ? {} : { name: target }), limit: limit ?? 50 });
