@@ -26,7 +26,7 @@ export const EventMigrationReportSchema = z.object({
   resumedFrom: z.string().nullable(),
   batchSize: Count,
   counts: z.object({
-    /** Rows the selection held when the run started. */
+    /** Rows the selection held when the run started (past the cursor it resumed from, for a resumed run). */
     selected: Count,
     /** Rows read and normalized. */
     processed: Count,

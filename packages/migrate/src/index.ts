@@ -78,6 +78,7 @@ export {
   type RunSummary,
   MAX_RUN_HISTORY,
   type LeaseOptions,
+  type EventStatusOptions,
 } from './migration-store.js';
 export { type CampaignMigrationOptions, type CampaignMigrationRun, runCampaignMigration } from './run-campaign-migration.js';
 export {

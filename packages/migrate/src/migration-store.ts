@@ -214,6 +214,25 @@ export interface TableStatus {
   total: number;
   migrated: number;
   remaining: number;
+  /**
+   * `checkpoint` when `remaining` was taken from the last whole-table checkpoint
+   * ({@link EventStatusOptions.fromCheckpoint}) rather than counted over every row; absent when counted.
+   */
+  basis?: 'checkpoint';
+}
+
+/** How {@link MigrationStore.eventStatus} counts. */
+export interface EventStatusOptions {
+  /**
+   * Take `remaining` from the last whole-table checkpoint when there is one bound to this table:
+   * the rows past its cursor that lack a canonical event, plus the rows it listed as failed that
+   * still lack one (its failed count beyond the listed ones). Both are key lookups, so the cost
+   * grows with the work left, not with the table (`status` on a finished table); rows changed
+   * behind the cursor since the run are not seen, so the answer says `basis: 'checkpoint'`.
+   * Without such a checkpoint, or when `false` (the default, and what `verify` uses), every row
+   * is counted; a store where counting is cheap (the memory store) may always count.
+   */
+  fromCheckpoint?: boolean;
 }
 
 /**
@@ -299,8 +318,8 @@ export interface MigrationStore {
    * each with the store's own comparison of its payload (`payloadMatches`).
    */
   sampleMigratedEvents(limit: number): Promise<StoredEvent[]>;
-  /** Totals of the events table. */
-  eventStatus(): Promise<TableStatus>;
+  /** Totals of the events table: counted over every row, or, when asked, from the checkpoint ({@link EventStatusOptions}). */
+  eventStatus(options?: EventStatusOptions): Promise<TableStatus>;
   /** Totals of the campaigns table (`migrated` = has a non-empty `data_sources_v2`). */
   campaignStatus(): Promise<TableStatus>;
 

@@ -190,11 +190,13 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       failures.push(item);
     };
     let cursor = previous?.cursor ?? null;
-    const selected = range === null ? 0 : await store.countEvents(selection);
+    // A resumed run reads only past its cursor, so it counts only there: a key range, whose cost is
+    // the work left, where counting the whole selection reads every migrated row's canonical event.
+    const selected = range === null ? 0 : await store.countEvents(cursor === null ? selection : { ...selection, range: { after: cursor, upTo: range?.upTo ?? null } });
     const alreadyProcessed = counts.processed!;
     // Rows still to read: past the cursor only. Rows the resumed runs failed before it are still
     // selected, but are already in `processed`; counted again they would keep the total out of reach.
-    const remaining = range === null ? 0 : cursor === null ? selected : await store.countEvents({ ...selection, range: { after: cursor, upTo: range?.upTo ?? null } });
+    const remaining = selected;
     const total = alreadyProcessed + remaining;
     const checkpointAt = (status: RunCheckpoint['status'], limited = false): RunCheckpoint => ({
       runKey,

@@ -358,6 +358,26 @@ export function describeMigrationStoreConformance(
       expect(rest.counts).toMatchObject({ processed: 120, written: 116, failed: 4 });
     });
 
+    it('counts events from the checkpoint when asked: the same totals as counting every row, from key lookups past the cursor', async () => {
+      const { store } = await fresh();
+      const exact = () => store.eventStatus();
+      const fromCheckpoint = async () => {
+        const { basis: _, ...counts } = await store.eventStatus({ fromCheckpoint: true });
+        return counts;
+      };
+      expect(await fromCheckpoint()).toEqual(await exact());
+      await runEventMigration({ store, apply: true, batchSize: 10, limit: 50 });
+      expect(await exact()).toEqual({ total: 120, migrated: 49, remaining: 71 });
+      expect(await fromCheckpoint()).toEqual(await exact());
+      const report = await runEventMigration({ store, apply: true, resume: true, batchSize: 10 });
+      // A resumed run counts only past its cursor: the 70 events left there.
+      expect(report.counts.selected).toBe(70);
+      expect(await exact()).toEqual({ total: 120, migrated: 117, remaining: 3 });
+      expect(await fromCheckpoint()).toEqual(await exact());
+      const noop = await runEventMigration({ store, apply: true, resume: true });
+      expect(noop.counts).toMatchObject({ selected: 0, processed: 120, written: 117, failed: 3 });
+    });
+
     it('compares sampled payloads in the store: a canonical event whose payload is not its row\'s event_data is reported', async () => {
       const { store, seed } = await fresh();
       await runEventMigration({ store, apply: true, batchSize: 50 });

@@ -356,6 +356,44 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
     });
   }
 
+  /**
+   * The events' totals from the last whole-table checkpoint bound to this table, or `null`: the
+   * table's row count, and as remaining the events past the cursor lacking a canonical event plus
+   * the listed failed ones still lacking one. Every count reads keys only: the row count, a key
+   * range from the cursor, and key lookups, never a canonical event behind the cursor.
+   */
+  async function eventStatusFromCheckpoint(): Promise<TableStatus | null> {
+    return guard('counting events from the checkpoint', async () => {
+      const found = await presence();
+      if (!found.runs || !found.canonicalEvent) return null;
+      const p = parameters();
+      const columns = ['run_key', ...CHECKPOINT_COLUMNS].map(q).join(', ');
+      const [row] = await session.query(`SELECT ${columns} FROM ${n.runs} WHERE run_key = ${p.add('events')} AND status IS NOT NULL`, p.values);
+      if (row === undefined) return null;
+      const checkpoint = checkpointFromRow(row, (value) => d.decodeJson(value));
+      const scope = checkpoint.scope;
+      if (checkpoint.cursor === null || scope == null || scope.range !== null || scope.renormalize || scope.source !== `${n.events}.${e.id}`) return null;
+      const total = Number((await session.query(`SELECT COUNT(*) AS n FROM ${n.events}`))[0]?.n ?? 0);
+      const past = parameters();
+      let remaining = Number(
+        (await session.query(`SELECT COUNT(*) AS n FROM ${n.events} AS e WHERE e.${e.id} > ${past.add(checkpoint.cursor)} AND ${missing(`e.${e.canonicalEvent}`)}`, past.values))[0]?.n ?? 0,
+      );
+      const listed = [...new Set(checkpoint.failures.flatMap((failure) => (failure.id === null ? [] : [failure.id])))];
+      for (let first = 0; first < listed.length; first += 500) {
+        const lookup = parameters();
+        const keys = lookup.list(listed.slice(first, first + 500));
+        const behind = `e.${e.id} <= ${lookup.add(checkpoint.cursor)}`;
+        remaining += Number(
+          (await session.query(`SELECT COUNT(*) AS n FROM ${n.events} AS e WHERE e.${e.id} IN (${keys}) AND ${behind} AND ${missing(`e.${e.canonicalEvent}`)}`, lookup.values))[0]?.n ?? 0,
+        );
+      }
+      // Failures past the stored list (MAX_STORED_FAILURES) are known by their count only.
+      remaining += Math.max(0, (checkpoint.counts.failed ?? 0) - checkpoint.failures.length);
+      remaining = Math.min(remaining, total);
+      return { total, migrated: total - remaining, remaining, basis: 'checkpoint' };
+    });
+  }
+
   return {
     kind: d.name,
 
@@ -561,7 +599,13 @@ WHERE (k.rn - 1) % ${step} = 0 ORDER BY k.rn LIMIT ${checkLimit(limit)}`,
       });
     },
 
-    eventStatus: () => status('counting migrated events', n.events, `NOT ${missing(e.canonicalEvent)}`, 'canonicalEvent'),
+    async eventStatus(options) {
+      if (options?.fromCheckpoint === true) {
+        const fromCheckpoint = await eventStatusFromCheckpoint();
+        if (fromCheckpoint !== null) return fromCheckpoint;
+      }
+      return status('counting migrated events', n.events, `NOT ${missing(e.canonicalEvent)}`, 'canonicalEvent');
+    },
 
     campaignStatus() {
       const v2 = n.campaign.dataSourcesV2;

@@ -1,0 +1,51 @@
+/**
+ * What `status` and a no-op `--resume` cost on a finished events table in a SQLite file, at two
+ * table sizes: both must stay flat as the table grows. `verify`'s exact count, which does read
+ * every row, is printed beside them for scale. The table is filled set-based (events from the 49
+ * real payloads, each with a canonical event), then a completed checkpoint is recorded, as a
+ * finished run leaves it. See adapter-postgres's `bench/startup-cost.ts`.
+ *
+ *   tsx bench/status-and-resume.bench.ts                   # 100,000 and 1,000,000 events
+ *   BENCH_EVENTS=200000 tsx bench/status-and-resume.bench.ts
+ */
+import { cpus } from 'node:os';
+import { eventId, loadPayloadTemplates } from '../../adapter-postgres/test/fixtures/payload-events.js';
+import { measureStartup, recordFinishedRun } from '../../adapter-postgres/bench/startup-cost.js';
+import { createSqliteStore } from '../src/index.js';
+import { temporaryDatabase } from '../test/harness.js';
+
+const largest = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const templates = loadPayloadTemplates();
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+console.log(`status and a no-op --resume on a finished table: SQLite (better-sqlite3), Node ${process.version}, ${cpus().length} cores (medians of 3)`);
+const rows = [];
+for (const size of [...new Set([100_000, largest])].filter((n) => n <= largest)) {
+  const db = temporaryDatabase();
+  try {
+    const store = createSqliteStore({ database: db.database, createLegacyTables: true });
+    await store.ensureSchema();
+    const started = performance.now();
+    db.database.exec('CREATE TEMP TABLE templates (n INTEGER PRIMARY KEY, integration_type TEXT, event_type TEXT, body TEXT)');
+    const template = db.database.prepare('INSERT INTO templates VALUES (?, ?, ?, ?)');
+    templates.forEach((t, n) => template.run(n, t.integration_type, t.event_type, JSON.stringify(t.body)));
+    db.database
+      .prepare(
+        `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?)
+INSERT INTO events (id, integration_type, event_type, event_data, created_at, canonical_event)
+SELECT 'evt-' || printf('%08d', i), t.integration_type, t.event_type, t.body, '2026-01-01T00:00:00Z',
+  json_object('event_id', 'evt-' || printf('%08d', i), 'provider', t.integration_type, 'payload', json(t.body), 'normalized', json_object('meta.provider', t.integration_type))
+FROM s JOIN templates AS t ON t.n = s.i % ?`,
+      )
+      .run(size, templates.length);
+    db.database.exec('ANALYZE');
+    const fillSeconds = (performance.now() - started) / 1000;
+    await recordFinishedRun(store, size, eventId(size));
+    const cost = await measureStartup(store);
+    if (cost.status.migrated !== size || cost.status.remaining !== 0) throw new Error(`status says ${JSON.stringify(cost.status)} on ${size} migrated events`);
+    rows.push({ events: fmt(size), 'status ms': fmt(cost.statusMs), 'no-op --resume ms': fmt(cost.resumeMs), "verify's exact count ms": fmt(cost.exactCountsMs), 'filled in s': fmt(fillSeconds, 1) });
+  } finally {
+    db.remove();
+  }
+}
+console.table(rows);
