@@ -47,6 +47,8 @@ export const NormalizedFieldsSchema = z
     'meta.timestamp_source': z.enum(TIMESTAMP_SOURCES),
     'meta.redacted': z.string(),
     'meta.batch_size': z.number().nullable(),
+    'meta.provider_event_id': z.string().nullable(),
+    'meta.dedupe_key': z.string().min(1),
   })
   .strict();
 

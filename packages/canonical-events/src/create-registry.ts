@@ -18,6 +18,13 @@ export interface NormalizeEventOptions {
   receivedAt?: string | number | Date | undefined;
   /** Cap for `template.review_text`, in characters (default 500). */
   maxTextLength?: number | undefined;
+  /**
+   * The provider's id of this event when the payload has none but ingestion has it from a header:
+   * Shopify's `X-Shopify-Event-Id` (or `X-Shopify-Webhook-Id`), WooCommerce's
+   * `X-WC-Webhook-Delivery-ID`. Recorded in `meta.provider_event_id` when the payload carries no
+   * id of its own, and then makes `meta.dedupe_key`.
+   */
+  eventId?: string | undefined;
 }
 
 /** The result of normalizing one row: the event, or the error naming the row and the reason. */
@@ -119,10 +126,27 @@ interface BuildEventInput {
   output: NormalizerOutput;
   maxTextLength: number;
   receivedAt: unknown;
+  givenEventId: unknown;
 }
 
 /** The canonical event from a normalizer's output: timestamp fallbacks, sanitized template, meta. */
-function buildEvent({ record, rowId, payload, provider, normalizer, detected, output: given, maxTextLength, receivedAt }: BuildEventInput): NormalizeEventResult {
+/** An event id, unless it is a documentation placeholder (`evt_000000000000000000000000`, `*****`). */
+function usableEventId(value: unknown): string | undefined {
+  const id = idToString(value);
+  return id === undefined || id.includes('*') || /^[a-z]*[_-]?0+$/i.test(id) ? undefined : id;
+}
+
+/** FNV-1a over the template values: the key of last resort, for payloads with no id and no time. */
+function fingerprint(values: Record<string, string | number>): string {
+  let hash = 0x811c9dc5;
+  for (const key in values) {
+    const text = `${key}=${values[key]};`;
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+function buildEvent({ record, rowId, payload, provider, normalizer, detected, output: given, maxTextLength, receivedAt, givenEventId }: BuildEventInput): NormalizeEventResult {
   if (!isJsonObject(given)) throw new TypeError(`the normalizer returned ${describe(given)} instead of an object`);
   // Only the normalizer's own fields count (a polluted Object.prototype adds none); getters run once.
   const output = ownFields(given) as Partial<NormalizerOutput>;
@@ -143,11 +167,19 @@ function buildEvent({ record, rowId, payload, provider, normalizer, detected, ou
   const providerEventType = detected ?? nonEmptyString(output.eventType) ?? 'unknown';
   const template = sanitizeTemplate(output.template ?? {}, maxTextLength);
   const batchSize = output.batchSize;
+  const sourceObjectId = idToString(output.sourceObjectId);
+  const eventId = usableEventId(output.eventId) ?? usableEventId(givenEventId);
+  // A retry resends the same body: the provider's event id, else the object, the event type and
+  // the payload's own time (never the row's created_at, which a retry changes) identify it.
+  const dedupeKey =
+    eventId !== undefined ? `${provider}:event:${eventId}`
+    : sourceObjectId !== undefined || timestampSource === 'payload' ? `${provider}:${providerEventType}:${sourceObjectId ?? ''}:${timestampSource === 'payload' ? timestamp : ''}`
+    : `${provider}:${providerEventType}:content:${fingerprint(template.values)}`;
   // Literal keys (not META_FIELDS lookups) keep this a fast, fixed-shape store sequence.
   const normalized: Record<string, NormalizedValue> = template.values;
   normalized['meta.provider'] = provider;
   normalized['meta.provider_event_type'] = providerEventType;
-  normalized['meta.source_object_id'] = idToString(output.sourceObjectId) ?? null;
+  normalized['meta.source_object_id'] = sourceObjectId ?? null;
   normalized['meta.livemode'] = typeof output.livemode === 'boolean' ? output.livemode : null;
   normalized['meta.is_anonymous'] = template.isAnonymous;
   normalized['meta.normalizer'] = normalizer.name;
@@ -157,6 +189,8 @@ function buildEvent({ record, rowId, payload, provider, normalizer, detected, ou
   normalized['meta.timestamp_source'] = timestampSource;
   normalized['meta.redacted'] = template.redacted.join(',');
   normalized['meta.batch_size'] = typeof batchSize === 'number' && Number.isSafeInteger(batchSize) ? batchSize : null;
+  normalized['meta.provider_event_id'] = eventId ?? null;
+  normalized['meta.dedupe_key'] = dedupeKey;
   return {
     success: true,
     // sanitizeTemplate writes template.event_kind and vocabulary keys only, every meta key is set
@@ -205,6 +239,7 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
     let record: ReturnType<typeof ownRowFields>;
     let receivedAt: unknown;
     let requestedMax: unknown;
+    let givenEventId: unknown;
     try {
       if (typeof row !== 'object' || row === null || Array.isArray(row)) return fail('INVALID_ROW', undefined, '(row)', `must be an object, received ${describe(row)}`);
       record = ownRowFields(row);
@@ -212,6 +247,7 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
       if (problem !== undefined) return problem;
       receivedAt = getOwn(eventOptions, 'receivedAt');
       requestedMax = getOwn(eventOptions, 'maxTextLength');
+      givenEventId = getOwn(eventOptions, 'eventId');
     } catch (cause) {
       return fail('INVALID_ROW', undefined, '(row)', 'could not be read: a property getter or proxy trap threw', cause);
     }
@@ -230,7 +266,7 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
     try {
       const detected = rowEventType ?? nonEmptyString(normalizer.detectEventType(payload));
       const output: NormalizerOutput = normalizer.normalize(payload, { rowId, eventType: detected, maxTextLength });
-      return buildEvent({ record, rowId, payload, provider, normalizer, detected, output, maxTextLength, receivedAt });
+      return buildEvent({ record, rowId, payload, provider, normalizer, detected, output, maxTextLength, receivedAt, givenEventId });
     } catch (cause) {
       return fail('NORMALIZER_FAILED', rowId, 'event_data', `could not be read by the "${normalizer.name}" normalizer`, cause);
     }

@@ -30,6 +30,12 @@ export interface NormalizerOutput {
   timestamp?: unknown;
   /** Id of the provider's object, from `idToString` (never `String(aNumber)` on a large id). */
   sourceObjectId?: string | undefined;
+  /**
+   * The provider's own id of this event or delivery when the payload carries one (Stripe's
+   * `evt_…`, Paddle's `event_id`, PayPal's `WH-…`): the same on every retry, so it makes
+   * `meta.dedupe_key`. Leave it out when the payload has only the object's id.
+   */
+  eventId?: string | undefined;
   /** `true` live, `false` test/sandbox, `undefined` when the payload does not say. */
   livemode?: boolean | undefined;
   /** A more precise event type found while reading the payload (used when the row and `detectEventType` gave none). */

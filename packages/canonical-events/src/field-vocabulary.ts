@@ -119,6 +119,19 @@ export const META_FIELDS = {
   redacted: 'meta.redacted',
   /** Number of items when `event_data` was a batch (list, `events[]`); the event describes the first. `null` otherwise. */
   batch_size: 'meta.batch_size',
+  /**
+   * The provider's own id of the event or delivery (Stripe `evt_…`, Paddle `event_id`, PayPal
+   * `WH-…`, Typeform `event_id`, Segment `messageId`, a CloudEvent's `id`), or the one ingestion
+   * passed as `options.eventId` from a header (Shopify's `X-Shopify-Event-Id`); `null` when neither.
+   */
+  provider_event_id: 'meta.provider_event_id',
+  /**
+   * Identifies the event across retries, provider-scoped: `stripe:event:evt_…` from the provider's
+   * event id; else `shopify:orders/create:<object id>:<payload time>` from the object, the event
+   * type and the time the payload gives; else a fingerprint of the template fields. A retried
+   * webhook stored as a second row gets the same key, so widgets and ingestion can drop it.
+   */
+  dedupe_key: 'meta.dedupe_key',
 } as const satisfies { readonly [K in keyof MetaFieldTypes]: `meta.${K}` };
 
 /**
@@ -138,6 +151,8 @@ export interface MetaFieldTypes {
   timestamp_source: TimestampSource;
   redacted: string;
   batch_size: number | null;
+  provider_event_id: string | null;
+  dedupe_key: string;
 }
 
 /** The `normalized` key of a meta field (`meta.is_fallback`). */

@@ -15,6 +15,7 @@ describe('BigCommerce payloads', () => {
     expect(event.normalized).toEqual({
       'template.event_kind': 'purchase',
       ...meta('bigcommerce', 'store/order/created', {
+        'meta.provider_event_id': 'dd70c0976e06b67aaf671e73f49dcb79230ebf9d',
         'meta.source_object_id': '250',
         'meta.is_anonymous': true,
         'meta.missing': EVERY_PURCHASE_FIELD,

@@ -70,6 +70,7 @@ describe('fallback payloads', () => {
       'template.event_kind': 'custom',
       ...fallbackMeta('cloudevents', 'com.example.someevent', {
         'meta.source_object_id': 'C234-1234-1234',
+        'meta.provider_event_id': 'C234-1234-1234',
         'meta.is_anonymous': true,
         'meta.missing': 'template.customer_name,template.city,template.country_code',
       }),

@@ -44,6 +44,9 @@ export function meta(provider: string, eventType: string, fields: Record<string,
     'meta.timestamp_source': 'payload',
     'meta.redacted': '',
     'meta.batch_size': null,
+    'meta.provider_event_id': null,
+    // Every key is checked precisely by dedupe.test.ts; here it only has to be there.
+    'meta.dedupe_key': expect.any(String) as unknown as string,
     ...fields,
   };
 }

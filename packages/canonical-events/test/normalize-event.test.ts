@@ -191,6 +191,8 @@ describe('registry', () => {
         'meta.timestamp_source': 'payload',
         'meta.redacted': '',
         'meta.batch_size': null,
+        'meta.provider_event_id': null,
+        'meta.dedupe_key': 'acme:sale:A-1:2024-05-01T10:00:00.000Z',
       },
     });
     // The default registry itself is unchanged.

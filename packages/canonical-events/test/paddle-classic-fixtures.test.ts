@@ -15,6 +15,7 @@ describe('Paddle Classic payloads (simulator alerts, form-urlencoded saved as JS
       'template.price': 912.59,
       'template.currency': 'GBP',
       ...meta('paddle_classic', 'payment_succeeded', {
+        'meta.provider_event_id': '1367177662',
         'meta.source_object_id': '4', // order_id
         'meta.livemode': false, // receipt_url on sandbox-my.paddle.com
         'meta.is_anonymous': true,
@@ -32,6 +33,7 @@ describe('Paddle Classic payloads (simulator alerts, form-urlencoded saved as JS
       'template.quantity': 47,
       'template.currency': 'GBP',
       ...meta('paddle_classic', 'subscription_created', {
+        'meta.provider_event_id': '485191415',
         'meta.source_object_id': '8', // subscription_id
         'meta.livemode': false, // cancel_url on sandbox-checkout.paddle.com
         'meta.is_anonymous': true,
@@ -76,6 +78,7 @@ describe('Paddle Classic edges', () => {
       'template.price': 35.7,
       'template.currency': 'EUR',
       ...meta('paddle_classic', 'subscription_payment_succeeded', {
+        'meta.provider_event_id': '1001',
         'meta.source_object_id': '7788',
         'meta.livemode': true,
         'meta.missing': 'template.city',

@@ -38,6 +38,7 @@ describe('Paddle Billing payloads', () => {
       'template.first_name': 'John',
       'template.last_initial': 'D',
       ...meta('paddle', 'customer.created', {
+        'meta.provider_event_id': 'evt_01hs0tqfme2xwb2hvwv87p8y3w',
         'meta.source_object_id': 'ctm_01hs0tqf76sxmp7ba5e4mw1sc8',
         'meta.missing': 'template.city,template.country_code',
       }),
@@ -52,6 +53,7 @@ describe('Paddle Billing payloads', () => {
       'template.customer_name': 'ÜÄÅåÖÜÄÅåÖ',
       'template.first_name': 'ÜÄÅåÖÜÄÅåÖ',
       ...meta('paddle', 'customer.created', {
+        'meta.provider_event_id': 'evt_01hs0t94tjvtv62azjmkbeysz7',
         'meta.source_object_id': 'ctm_01hs0t94g83hs5jdw282ztqa4z',
         'meta.missing': 'template.city,template.country_code',
       }),
@@ -65,6 +67,7 @@ describe('Paddle Billing payloads', () => {
     expect(event.normalized).toEqual({
       ...AEROEDIT_SUBSCRIPTION,
       ...meta('paddle', 'subscription.created', {
+        'meta.provider_event_id': 'evt_01j7br9m2aesan7r77ckkast3s',
         'meta.source_object_id': 'sub_01j7br9jpk4rmmcd5crn2th1bq',
         'meta.is_anonymous': true,
         'meta.missing': NO_BUYER,
@@ -93,6 +96,7 @@ describe('Paddle Billing payloads', () => {
     expect(event.normalized).toEqual({
       ...AEROEDIT_TRANSACTION,
       ...meta('paddle', 'transaction.completed', {
+        'meta.provider_event_id': 'evt_01j7br9myw2s8wzb7t8x73f7sn',
         'meta.source_object_id': 'txn_01j7br78cgr083zqw1jhqym40s',
         'meta.is_anonymous': true,
         'meta.missing': NO_BUYER,
@@ -165,7 +169,7 @@ describe('Paddle Billing edges', () => {
       'template.quantity': 1,
       'template.price': 29.99,
       'template.currency': 'EUR',
-      ...meta('paddle', 'transaction.completed', { 'meta.source_object_id': 'txn_1' }),
+      ...meta('paddle', 'transaction.completed', { 'meta.source_object_id': 'txn_1', 'meta.provider_event_id': 'evt_1' }),
     });
   });
 

@@ -19,6 +19,7 @@ describe('PayPal payloads', () => {
       'template.price': 100,
       'template.currency': 'USD',
       ...meta('paypal', 'CHECKOUT.ORDER.COMPLETED', {
+        'meta.provider_event_id': 'WH-COC11055RA711503B-4YM959094A144403T',
         'meta.source_object_id': '5O190127TN364715T',
         'meta.livemode': false, // self link on api.sandbox.paypal.com
         'meta.missing': 'template.product_name,template.product_image',
@@ -37,6 +38,7 @@ describe('PayPal payloads', () => {
       'template.price': 0.48,
       'template.currency': 'USD',
       ...meta('paypal', 'PAYMENT.SALE.COMPLETED', {
+        'meta.provider_event_id': 'WH-2WR32451HC0233532-67976317FL4543714',
         'meta.source_object_id': '80021663DE681814L',
         'meta.livemode': true, // self link on api.paypal.com
         'meta.is_anonymous': true,
@@ -113,6 +115,7 @@ describe('PayPal edges', () => {
       'template.price': 10,
       'template.currency': 'USD',
       ...meta('paypal', 'BILLING.SUBSCRIPTION.ACTIVATED', {
+        'meta.provider_event_id': 'WH-1',
         'meta.source_object_id': 'I-BW452GLLEP1G',
         'meta.livemode': true,
         'meta.missing': 'template.product_name',

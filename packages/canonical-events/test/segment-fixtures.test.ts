@@ -69,6 +69,7 @@ describe('Segment payloads', () => {
       'template.price': 27.5,
       'template.currency': 'USD',
       ...meta('segment', 'Order Completed', {
+        'meta.provider_event_id': 'ajs-next-6d0c5a2b',
         'meta.source_object_id': '50314b8e9bcf000000000000',
         'meta.missing': 'template.product_image',
       }),
@@ -99,6 +100,7 @@ describe('Segment payloads', () => {
       'template.price': 10,
       'template.currency': 'EUR',
       ...meta('segment', 'Order Completed', {
+        'meta.provider_event_id': 'ajs-next-6d0c5a2b',
         'meta.source_object_id': 'o-1',
         'meta.is_anonymous': true,
         'meta.missing': 'template.customer_name,template.country_code',

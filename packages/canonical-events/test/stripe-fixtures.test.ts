@@ -42,6 +42,7 @@ describe('Stripe payloads', () => {
       'template.price': 0,
       'template.currency': 'USD',
       ...meta('stripe', 'checkout.session.completed', {
+        'meta.provider_event_id': 'evt_1MhUT6E0b6fckueSlc4GyvIi',
         'meta.source_object_id': 'cs_test_a1CagZ1XmCLIZb3ME6r06G1h8ygwbbbMw8Nqk0R86MWMT4dmCjDiUYfQDr',
         'meta.livemode': false,
         'meta.missing': 'template.city,template.product_name',
@@ -135,6 +136,7 @@ describe('Stripe payloads', () => {
       'template.price': 70,
       'template.currency': 'USD',
       ...meta('stripe', 'customer.subscription.created', {
+        'meta.provider_event_id': 'evt_1MhUZtE0b6fckueSDaOf1oJ8',
         'meta.source_object_id': 'sub_1MhUZrE0b6fckueSZfQ2Ytz6',
         'meta.livemode': false,
         'meta.is_anonymous': true,

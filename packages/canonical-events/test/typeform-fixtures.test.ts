@@ -86,6 +86,7 @@ describe('Typeform payloads', () => {
       'template.customer_name': 'Laura',
       'template.first_name': 'Laura',
       ...meta('typeform', 'form_response', {
+        'meta.provider_event_id': 'LtWXD3crgy',
         'meta.source_object_id': 'a3a12ec67a1365927098a606107fac15',
         'meta.missing': 'template.city,template.country_code',
       }),
@@ -103,7 +104,7 @@ describe('Typeform payloads', () => {
       'template.city': 'Porto',
       'template.region': 'Porto District',
       'template.country_code': 'PT',
-      ...meta('typeform', 'form_response', { 'meta.source_object_id': 'resp-1' }),
+      ...meta('typeform', 'form_response', { 'meta.source_object_id': 'resp-1', 'meta.provider_event_id': '01HX' }),
     });
     for (const value of templateValues(event.normalized)) {
       expect(containsEmail(value)).toBe(false);

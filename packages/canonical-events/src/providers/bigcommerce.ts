@@ -97,6 +97,8 @@ export const bigcommerceNormalizer = /* @__PURE__ */ defineNormalizer({
       template: { event_kind: kind },
       timestamp: getOwn(payload, 'created_at'),
       sourceObjectId: idToString(getOwn(getObject(payload, 'data'), 'id')),
+      // BigCommerce's hash of the event, resent unchanged on a retry.
+      eventId: idToString(getOwn(payload, 'hash')),
     };
   },
 });

@@ -186,6 +186,8 @@ export const fallbackNormalizer = /* @__PURE__ */ defineNormalizer({
         pick(index, KEYS_TIMESTAMP),
       ),
       sourceObjectId: usableObjectId(cloudEvent ? getOwn(root, 'id') : pick(index, KEYS_ID)),
+      // A CloudEvent's id is unique within its source; other webhooks may name theirs event_id.
+      eventId: cloudEvent ? usableObjectId(getOwn(root, 'id')) : usableObjectId(getOwn(root, 'event_id') ?? getOwn(root, 'eventId')),
       livemode: typeof index.get('livemode') === 'boolean' ? (index.get('livemode') as boolean) : undefined,
       eventType,
       batchSize,

@@ -81,6 +81,8 @@ function normalizeAlert(alert: JsonObject, alertName: string | undefined): Norma
     },
     timestamp: field(alert, 'event_time'),
     sourceObjectId: idToString(field(alert, 'order_id') ?? field(alert, 'subscription_id') ?? field(alert, 'alert_id')),
+    // Each alert Paddle sends has its own alert_id, resent unchanged on a retry.
+    eventId: idToString(field(alert, 'alert_id')),
     livemode: livemodeOf(alert),
   };
 }

@@ -157,6 +157,7 @@ export const paddleNormalizer = /* @__PURE__ */ defineNormalizer({
       template,
       timestamp: firstPresent(getOwn(envelope, 'occurred_at'), entityTime(entity, kind)),
       sourceObjectId: idToString(getOwn(entity, 'id')),
+      eventId: idToString(getOwn(envelope, 'event_id')),
       eventType: envelope === undefined ? eventTypeOfEntity(entity) : undefined,
       batchSize,
     };

@@ -121,6 +121,7 @@ export const paypalNormalizer = /* @__PURE__ */ defineNormalizer({
       // The notification's time; a bare resource falls back to its own update/creation time.
       timestamp: firstPresent(getOwn(envelope, 'create_time'), getOwn(resource, 'update_time'), getOwn(resource, 'create_time')),
       sourceObjectId: idToString(getOwn(resource, 'id')),
+      eventId: idToString(getOwn(envelope, 'id')),
       livemode: livemodeOf(envelope),
       batchSize,
     };

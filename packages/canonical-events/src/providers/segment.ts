@@ -113,6 +113,8 @@ export const segmentNormalizer = /* @__PURE__ */ defineNormalizer({
       },
       timestamp: firstPresent(getOwn(call, 'timestamp'), getOwn(call, 'originalTimestamp'), getOwn(call, 'receivedAt')),
       sourceObjectId: idToString(firstPresent(getOwn(properties, 'order_id'), getOwn(properties, 'orderId'), getOwn(call, 'messageId'))),
+      // Segment's id of the call, which its retries keep.
+      eventId: idToString(getOwn(call, 'messageId')),
       batchSize,
     };
   },

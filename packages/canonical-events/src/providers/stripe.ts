@@ -218,6 +218,7 @@ export const stripeNormalizer = /* @__PURE__ */ defineNormalizer({
       template,
       timestamp: firstPresent(getOwn(envelope, 'created'), getOwn(object, 'created')),
       sourceObjectId: idToString(getOwn(object, 'id')),
+      eventId: idToString(getOwn(envelope, 'id')),
       livemode: typeof livemode === 'boolean' ? livemode : undefined,
     };
   },

@@ -159,6 +159,7 @@ export const typeformNormalizer = /* @__PURE__ */ defineNormalizer({
       },
       timestamp: firstPresent(getOwn(response, 'submitted_at'), getOwn(response, 'landed_at')),
       sourceObjectId: idToString(firstPresent(getOwn(response, 'token'), getOwn(response, 'response_id'))),
+      eventId: idToString(getOwn(payload, 'event_id')),
     };
   },
 });
