@@ -6,4 +6,5 @@ export default defineLibraryConfig({
   browser: 'src/browser.ts',
   unleash: 'src/unleash.ts',
   openfeature: 'src/openfeature.ts',
+  plan: 'src/plan.ts',
 });

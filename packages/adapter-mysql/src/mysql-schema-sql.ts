@@ -104,7 +104,7 @@ export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}): MysqlSchemaS
   changed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   reverts_change_id BIGINT NULL,
   KEY ${q(`${n.raw.flagChanges}_flag_name`)} (flag_name, id),
-  CONSTRAINT ${q(`${n.raw.flagChanges}_field`)} CHECK (field IN ('flag', 'enabled', 'rollout_percentage', 'description'))
+  CONSTRAINT ${q(`${n.raw.flagChanges}_field`)} CHECK (field IN ('flag', 'enabled', 'rollout_percentage', 'description', 'metadata'))
 ) DEFAULT CHARSET = utf8mb4`,
     },
   ];

@@ -125,7 +125,7 @@ export function sqliteSchemaSteps(options: SqliteSchemaOptions = {}): SqliteSche
       sql: `CREATE TABLE IF NOT EXISTS ${n.flagChanges} (
   id INTEGER PRIMARY KEY, -- history rows are never deleted, so the rowid only grows
   flag_name TEXT NOT NULL,
-  field TEXT NOT NULL CHECK (field IN ('flag', 'enabled', 'rollout_percentage', 'description')),
+  field TEXT NOT NULL CHECK (field IN ('flag', 'enabled', 'rollout_percentage', 'description', 'metadata')),
   old_value TEXT NOT NULL,
   new_value TEXT NOT NULL,
   actor TEXT NOT NULL,

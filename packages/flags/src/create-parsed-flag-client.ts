@@ -1,8 +1,24 @@
 import { FlagValidationError } from './errors.js';
 import { type FlagClient, type FlagClientOptions, createFlagClientWith } from './flag-client.js';
+import type { SubjectKey } from './evaluate.js';
+import type { FlagEvaluation } from './evaluation.js';
 import { type Flag, FlagSchema, safeParseFlag } from './flag-schema.js';
 import type { InvalidFlagRow } from './invalid-flag-row.js';
 import { readEvaluableFlag } from './read-evaluable-flag.js';
+import { currentPercentage } from './current-percentage.js';
+import { evaluate } from './evaluate.js';
+import { PLAN_METADATA_KEY, type RolloutPlan } from './rollout-plan.js';
+import { RolloutPlanSchema } from './rollout-plan-schema.js';
+
+/** Options of `createFlagClient` of `@app/flags`. */
+export interface ServerFlagClientOptions extends FlagClientOptions {
+  /**
+   * The clock a flag's rollout plan (`metadata.rolloutPlan`) is read with at each evaluation;
+   * `Date.now` by default. A widget gets the same answers for the same clock with
+   * `applyRolloutPlans(rows, now)` before `createFlagClient` of `@app/flags/core`.
+   */
+  now?: () => Date | number;
+}
 
 /**
  * The row with every column zod rejects set to `null` (all of them accept it, except the
@@ -44,7 +60,7 @@ function salvage(row: Record<string, unknown>): Flag | undefined {
  *
  * @param rowsOrFlags - Database rows or parsed flags; anything that is not an array counts as one invalid row.
  */
-export function createFlagClient(rowsOrFlags: readonly unknown[], options?: FlagClientOptions): FlagClient<Flag> {
+export function createFlagClient(rowsOrFlags: readonly unknown[], options?: ServerFlagClientOptions): FlagClient<Flag> {
   const columnErrors: InvalidFlagRow[] = [];
   const onInvalidFlag = ({ __proto__: null, ...options } as FlagClientOptions).onInvalidFlag;
   const client = createFlagClientWith(
@@ -63,7 +79,32 @@ export function createFlagClient(rowsOrFlags: readonly unknown[], options?: Flag
     },
     options,
   );
-  if (columnErrors.length === 0) return client;
-  const errors = [...client.errors, ...columnErrors].sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
-  return { ...client, errors };
+  const plans = new Map<string, RolloutPlan>();
+  client.flags.forEach((flag) => {
+    if (flag.metadata === null || !Object.hasOwn(flag.metadata, PLAN_METADATA_KEY)) return;
+    const parsed = RolloutPlanSchema.safeParse(flag.metadata[PLAN_METADATA_KEY]);
+    if (parsed.success) return plans.set(flag.name, parsed.data);
+    // An invalid plan is reported and ignored: the row's own percentage decides, as in a widget.
+    const issue = parsed.error.issues[0];
+    const field = ['metadata', PLAN_METADATA_KEY, ...(issue?.path ?? [])].join('.');
+    const error = new FlagValidationError({ flagName: flag.name, field, expected: issue?.message ?? 'a rollout plan', received: flag.metadata[PLAN_METADATA_KEY], rowIndex: undefined });
+    columnErrors.push(error);
+    onInvalidFlag?.(error);
+  });
+  const errors = columnErrors.length === 0 ? client.errors : [...client.errors, ...columnErrors].sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
+  if (plans.size === 0) return columnErrors.length === 0 ? client : { ...client, errors };
+  const clock = ({ __proto__: null, ...options } as ServerFlagClientOptions).now ?? Date.now;
+  const byName = new Map(client.flags.map((flag) => [flag.name, flag]));
+  const evaluatePlanned = (flagName: string, subjectKey: SubjectKey): FlagEvaluation => {
+    const plan = plans.get(flagName);
+    if (plan === undefined) return client.evaluate(flagName, subjectKey);
+    return evaluate({ ...byName.get(flagName)!, rollout_percentage: currentPercentage(plan, clock()) }, subjectKey, options);
+  };
+  return {
+    flags: client.flags,
+    errors,
+    evaluate: evaluatePlanned,
+    isEnabled: (flagName, subjectKey) => evaluatePlanned(flagName, subjectKey).value,
+    allEnabled: (subjectKey) => client.flags.filter((flag) => evaluatePlanned(flag.name, subjectKey).value).map((flag) => flag.name),
+  };
 }

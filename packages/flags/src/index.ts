@@ -19,3 +19,6 @@ export { type RolloutGuidance, rolloutGuidance } from './rollout-guidance.js';
 export { type RolloutWarning, rolloutWarnings } from './rollout-warnings.js';
 export { type CleanupReadiness, cleanupReadiness } from './cleanup-readiness.js';
 export { formatDuration } from './format-duration.js';
+export * from './plan.js';
+export { GuardrailSchema, RolloutPlanSchema } from './rollout-plan-schema.js';
+export type { ServerFlagClientOptions } from './create-parsed-flag-client.js';

@@ -32,14 +32,19 @@ export interface UnreadableFlagRow {
 /** What `listFlags` returns: the flags that could be read, by name, with `errors` for the rows that could not. */
 export type FlagList = StoredFlag[] & { errors: UnreadableFlagRow[] };
 
-/** The fields an admin changes. */
-export type FlagField = 'enabled' | 'rollout_percentage' | 'description';
+/** The fields an admin changes (`metadata` holds the flag's rollout plan, `metadata.rolloutPlan`). */
+export type FlagField = 'enabled' | 'rollout_percentage' | 'description' | 'metadata';
 
 /** A change of some of a flag's {@link FlagField}s (`flags set`, `flags rollback`, the admin page). */
 export interface FlagPatch {
   enabled?: boolean;
   rollout_percentage?: number;
   description?: string | null;
+  /**
+   * The whole `metadata` object (or `null`), replacing the stored one; a `rolloutPlan` in it must
+   * pass `RolloutPlanSchema`. Compared and recorded as JSON (key order does not matter).
+   */
+  metadata?: Record<string, unknown> | null;
 }
 
 /** A flag to create; absent fields take the table's defaults (disabled, 0 %, no description). */

@@ -92,3 +92,4 @@ export { type Shard, migrationOfRunKey, parseShard, runKeyOf, runsOverlap } from
 export { type EventMismatch, type MigrationVerification, type VerifyMigrationOptions, verifyMigration } from './verify-migration.js';
 export { lastMeaningfulRun, startedHistory } from './run-history.js';
 export { flagList, readFlagRow } from './flag-list.js';
+export { type FlagPlanAction, type FlagPlanResult, changeFlagPlan, storedPlanOf } from './change-flag-plan.js';

@@ -294,7 +294,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
       const at = now().toISOString();
       const changes = changedFields(flag, patch).map((field) => {
         const change = record(write, name, field, flag[field], patch[field], at);
-        Object.assign(flag, { [field]: patch[field] });
+        Object.assign(flag, { [field]: copy(patch[field]) });
         return copy(change);
       });
       if (changes.length > 0) flag.updated_at = at;

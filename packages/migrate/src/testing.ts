@@ -20,6 +20,7 @@
  *
  * @packageDocumentation
  */
+import { createRolloutPlan } from '@app/flags';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_OWNER_A, SEED_OWNER_B, type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
 import { CheckpointMismatchError, DataRejectedError, LeaseLostError, LegacyTableMissingError, MigrationError, RunLockedError, RunOverlapError, SchemaNotReadyError } from './errors.js';
@@ -910,6 +911,39 @@ export function describeMigrationStoreConformance(
       }
       expect(await store.getFlag('v2_canonical_system')).toEqual(before);
       expect(await store.updateFlag('v2_canonical_system', { rollout_percentage: 100 }, write)).toMatchObject({ ok: true, flag: { rollout_percentage: 100 } });
+    });
+
+    it('stores a rollout plan in metadata: validated, compared as JSON, recorded in the history and revertible', async () => {
+      const { harness, store } = await fresh();
+      const write = { actor: 'planner' };
+      const plan = createRolloutPlan(Date.parse('2026-03-02T09:00:00.000Z'), { guardrails: [{ metric: 'error', threshold: 0.05, action: 'rollback', minSamples: 100 }] });
+      const metadata = { owner: 'growth', rolloutPlan: plan };
+      const started = await store.updateFlag('testimonial_system', { metadata, enabled: true }, write);
+      expect(started).toMatchObject({ ok: true, flag: { metadata, enabled: true }, changes: [{ field: 'metadata', from: {}, to: metadata }, { field: 'enabled' }] });
+      expect((await store.getFlag('testimonial_system'))!.metadata).toEqual(metadata);
+      // The same JSON in another key order is no change, and is what the writer expected.
+      const reordered = { rolloutPlan: Object.fromEntries(Object.entries(plan).reverse()), owner: 'growth' };
+      expect(await store.updateFlag('testimonial_system', { metadata: reordered }, { ...write, expected: { metadata: reordered } })).toMatchObject({ ok: true, changes: [] });
+      const paused = { ...metadata, rolloutPlan: { ...plan, state: 'paused', pausedAt: '2026-03-02T12:00:00.000Z' } };
+      expect(await store.updateFlag('testimonial_system', { metadata: paused }, { ...write, expected: { metadata: { owner: 'growth' } } })).toMatchObject({ ok: false, reason: 'conflict', fields: ['metadata'] });
+      const pausing = await store.updateFlag('testimonial_system', { metadata: paused }, { ...write, expected: { metadata } });
+      expect(pausing).toMatchObject({ ok: true, changes: [{ field: 'metadata', from: metadata, to: paused }] });
+
+      const before = await harness.snapshot();
+      for (const [bad, field] of [
+        [{ rolloutPlan: { ...plan, stages: [{ percentage: 50 }, { percentage: 10 }] } }, 'metadata.rolloutPlan.stages'],
+        [{ rolloutPlan: { ...plan, state: 'paused' } }, 'metadata.rolloutPlan.pausedAt'],
+        [{ rolloutPlan: { ...plan, stages: [{ percentage: 10, hold: 'a day' }] } }, 'metadata.rolloutPlan.stages.0.hold'],
+        [['not', 'an', 'object'], 'metadata'],
+      ] as const) {
+        const refused = await store.updateFlag('testimonial_system', { metadata: bad as never }, write);
+        expect(refused).toMatchObject({ ok: false, reason: 'invalid', error: { field } });
+      }
+      expect(await harness.snapshot()).toEqual(before);
+
+      const reverted = await revertFlagChange(store, pausing.ok ? pausing.changes[0]!.id : '', { actor: 'planner' });
+      expect(reverted).toMatchObject({ ok: true, flag: { metadata }, changes: [{ field: 'metadata', from: paused, to: metadata }] });
+      expect(await store.updateFlag('testimonial_system', { metadata: null }, write)).toMatchObject({ ok: true, flag: { metadata: null } });
     });
   });
 }

@@ -163,7 +163,9 @@ export function sqlFlagStore(parts: SqlFlagStoreParts): FlagStore {
           const fields: FlagField[] = changedFields(current, patch);
           if (fields.length === 0) return { ok: true, flag: current, changes: [] };
           const p = parameters();
-          const assignments = fields.map((field) => `${field} = ${p.add(patch[field] ?? null)}`).join(', ');
+          // metadata goes as JSON text: PostgreSQL casts it to jsonb, MySQL and SQLite store it as JSON.
+          const valueOf = (field: FlagField) => (field === 'metadata' ? (patch.metadata == null ? null : JSON.stringify(patch.metadata)) : (patch[field] ?? null));
+          const assignments = fields.map((field) => `${field} = ${p.add(valueOf(field))}`).join(', ');
           await tx.execute(`UPDATE ${n.featureFlags} SET ${assignments}, updated_at = ${d.nowTimestamp} WHERE name = ${p.add(name)}`, p.values);
           const changes = await record(tx, name, fields.map((field) => ({ field, from: current[field], to: patch[field] })), write);
           return { ok: true, flag: (await readFlag(tx, name, false))!, changes };

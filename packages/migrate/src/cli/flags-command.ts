@@ -18,6 +18,7 @@ import { EXIT_CODES } from './exit-codes.js';
 import { printable } from './printable.js';
 import { openStore } from './open-store.js';
 import { percentageOption, positiveIntegerOption } from './option-values.js';
+import { flagsPlanCommand } from './flags-plan-command.js';
 
 /** Options of `app-migrate flags`, as parsed from the command line. */
 export interface FlagsCommandOptions {
@@ -30,6 +31,9 @@ export interface FlagsCommandOptions {
   force?: boolean | undefined;
   actor?: string | undefined;
   limit?: string | undefined;
+  stages?: string | undefined;
+  start?: string | undefined;
+  guardrail?: string[] | undefined;
 }
 
 const ACTIONS = ['list', 'create', 'set', 'rollback', 'delete', 'history', 'revert'] as const;
@@ -104,10 +108,11 @@ function patchOf(options: FlagsCommandOptions): FlagPatch {
  */
 export async function flagsCommand(positionals: string[], options: FlagsCommandOptions, io: CliIo): Promise<number> {
   const [action, target, ...extra] = positionals;
+  if (action === 'plan') return flagsPlanCommand(positionals.slice(1), options, () => actorOf(options), io);
   if (!(ACTIONS as readonly (string | undefined)[]).includes(action)) {
     throw new InvalidOptionError(
       'flags',
-      `expected "list", "create <name>", "set <name>", "rollback <name>", "delete <name>", "history [name]" or "revert <change-id>", got ${action === undefined ? 'nothing' : `"${action}"`}`,
+      `expected "list", "create <name>", "set <name>", "rollback <name>", "delete <name>", "history [name]" or "revert <change-id>" (or "plan <action> <name>"), got ${action === undefined ? 'nothing' : `"${action}"`}`,
     );
   }
   const verb = action as FlagsAction;

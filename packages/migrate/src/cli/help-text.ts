@@ -186,6 +186,11 @@ Usage:
   app-migrate flags delete <name>
   app-migrate flags history [name]       Recorded changes, newest first: who, when, which field, from -> to
   app-migrate flags revert <change-id>   Undo one recorded change (the undo is recorded too)
+  app-migrate flags plan start <name> [--stages 10:24h,50:48h,100:1w] [--start <ISO time>] [--guardrail error>0.05:rollback[:min=N][:vs-off]]
+                                         Schedule a rollout: the percentage follows the stages and the clock
+  app-migrate flags plan <show|pause|resume|advance|rollback|sync|remove> <name>
+                                         Show or change the plan (recorded in the history); sync writes
+                                         the plan's percentage to the row and marks a finished plan done
 
 Rollouts go 0 -> 10 -> 50 -> 100 % (hold 24 h at 10 %, 48 h at 50 %, a week at 100 % before
 cleanup); a user who has a feature at p % keeps it at every higher p. A change that lowers who gets

@@ -65,6 +65,9 @@ const OPTIONS = {
     force: { type: 'boolean' },
     actor: { type: 'string' },
     limit: { type: 'string' },
+    stages: { type: 'string' },
+    start: { type: 'string' },
+    guardrail: { type: 'string', multiple: true },
   },
   serve: { ...common, port: { type: 'string' }, host: { type: 'string' } },
 } as const;
