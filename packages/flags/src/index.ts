@@ -22,3 +22,12 @@ export { formatDuration } from './format-duration.js';
 export * from './plan.js';
 export { GuardrailSchema, RolloutPlanSchema } from './rollout-plan-schema.js';
 export type { ServerFlagClientOptions } from './create-parsed-flag-client.js';
+export {
+  EVALUATION_METRIC,
+  type FlagMetricRow,
+  type FlagTelemetry,
+  type FlagTelemetryOptions,
+  createFlagTelemetry,
+  flagMetricsOf,
+  flushFlagTelemetry,
+} from './flag-telemetry.js';

@@ -11,3 +11,4 @@ export { FlagsProviderBase } from './openfeature/flags-provider-base.js';
 export type { FlagSource } from './openfeature/flag-source.js';
 export { CONFIGURATION_CHANGED, ProviderEvents } from './openfeature/provider-events.js';
 export { type FlagsReceiver, type PollFlagsOptions, pollFlags } from './openfeature/poll-flags.js';
+export { FlagTelemetryHook } from './openfeature/flag-telemetry-hook.js';

@@ -22,3 +22,4 @@ export {
   rollBackPlan,
   settlePlan,
 } from './plan-transitions.js';
+export { type FlagMetrics, type GuardrailDecision, type GuardrailReading, type VariantCounts, checkGuardrails } from './check-guardrails.js';

@@ -93,3 +93,14 @@ export { type EventMismatch, type MigrationVerification, type VerifyMigrationOpt
 export { lastMeaningfulRun, startedHistory } from './run-history.js';
 export { flagList, readFlagRow } from './flag-list.js';
 export { type FlagPlanAction, type FlagPlanResult, changeFlagPlan, storedPlanOf } from './change-flag-plan.js';
+export {
+  type FlagMetricTotal,
+  type FlagMetricsQuery,
+  type FlagMetricsStore,
+  createMemoryFlagMetricsStore,
+  invalidMetricRow,
+  totalMetrics,
+} from './flag-metrics-store.js';
+export { type FlagGuardrailCheck, checkFlagGuardrails } from './check-flag-guardrails.js';
+export { type FlagReference, SOURCE_EXTENSIONS, findFlagReferencesIn } from './find-flag-references.js';
+export { type StaleFlag, staleFlags } from './stale-flags.js';

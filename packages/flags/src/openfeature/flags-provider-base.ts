@@ -1,4 +1,5 @@
-import type { ProviderMetadata } from '@openfeature/core';
+import type { EvaluationContext, ProviderMetadata, TrackingEventDetails } from '@openfeature/core';
+import type { FlagTelemetry } from '../flag-telemetry.js';
 import type { FlagClient, FlagClientOptions } from '../flag-client.js';
 import { changedFlags } from './changed-flags.js';
 import { type FlagSource, toFlagClient } from './flag-source.js';
@@ -10,6 +11,12 @@ export abstract class FlagsProviderBase {
   /** The provider's events; OpenFeature SDKs subscribe to them (`PROVIDER_CONFIGURATION_CHANGED`). */
   readonly events = new ProviderEvents();
   protected client: FlagClient;
+  /**
+   * Where OpenFeature's tracking API (`client.track('error', { targetingKey })`) counts: each
+   * tracked event is counted under the variant the subject has of every flag it can be decided
+   * for, so "error rate with the feature on against off" is a number. Unset: tracking is ignored.
+   */
+  telemetry: Pick<FlagTelemetry, 'track'> | undefined;
 
   constructor(
     source: FlagSource,
@@ -17,6 +24,21 @@ export abstract class FlagsProviderBase {
     private readonly create: (rows: readonly unknown[], options?: FlagClientOptions) => FlagClient,
   ) {
     this.client = toFlagClient(source, options, create);
+  }
+
+  /**
+   * OpenFeature's tracking API: counts `trackingEventName` (its `value` when a positive integer,
+   * else 1) in {@link telemetry} under the subject's variant of each flag. Names starting with `$`
+   * are reserved and ignored.
+   */
+  track(trackingEventName: string, context?: EvaluationContext, details?: TrackingEventDetails): void {
+    const telemetry = this.telemetry;
+    if (telemetry === undefined || !trackingEventName || trackingEventName.startsWith('$')) return;
+    const count = Number.isSafeInteger(details?.value) && (details!.value as number) > 0 ? (details!.value as number) : 1;
+    for (const flag of this.client.flags) {
+      const evaluation = this.client.evaluate(flag.name, context?.targetingKey);
+      if (evaluation.errorCode === undefined) telemetry.track(flag.name, evaluation.value ? 'on' : 'off', trackingEventName, count);
+    }
   }
 
   /**

@@ -19,6 +19,8 @@ import { printable } from './printable.js';
 import { openStore } from './open-store.js';
 import { percentageOption, positiveIntegerOption } from './option-values.js';
 import { flagsPlanCommand } from './flags-plan-command.js';
+import { describeReferences, flagsStaleCommand } from './flags-stale-command.js';
+import { findFlagReferences } from './find-flag-references-in-files.js';
 
 /** Options of `app-migrate flags`, as parsed from the command line. */
 export interface FlagsCommandOptions {
@@ -34,6 +36,8 @@ export interface FlagsCommandOptions {
   stages?: string | undefined;
   start?: string | undefined;
   guardrail?: string[] | undefined;
+  days?: string | undefined;
+  code?: string[] | undefined;
 }
 
 const ACTIONS = ['list', 'create', 'set', 'rollback', 'delete', 'history', 'revert'] as const;
@@ -109,10 +113,13 @@ function patchOf(options: FlagsCommandOptions): FlagPatch {
 export async function flagsCommand(positionals: string[], options: FlagsCommandOptions, io: CliIo): Promise<number> {
   const [action, target, ...extra] = positionals;
   if (action === 'plan') return flagsPlanCommand(positionals.slice(1), options, () => actorOf(options), io);
+  if (action === 'stale') return flagsStaleCommand(positionals.slice(1), options, io);
+  if (options.days !== undefined) throw new InvalidOptionError('--days', 'belongs to flags stale');
+  if (options.code !== undefined && action !== 'delete') throw new InvalidOptionError('--code', 'belongs to flags stale and flags delete');
   if (!(ACTIONS as readonly (string | undefined)[]).includes(action)) {
     throw new InvalidOptionError(
       'flags',
-      `expected "list", "create <name>", "set <name>", "rollback <name>", "delete <name>", "history [name]" or "revert <change-id>" (or "plan <action> <name>"), got ${action === undefined ? 'nothing' : `"${action}"`}`,
+      `expected "list", "create <name>", "set <name>", "rollback <name>", "delete <name>", "history [name]" or "revert <change-id>" (or "plan <action> <name>", "stale"), got ${action === undefined ? 'nothing' : `"${action}"`}`,
     );
   }
   const verb = action as FlagsAction;
@@ -172,6 +179,14 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
         if (verb === 'delete') {
           confirmOrRefuse(io, current, OFF, options.force);
           if (SYSTEM_NAMES.has(current.name) && !options.force) throw new InvalidOptionError('--force', `"${current.name}" is a system flag: deleting it needs --force`);
+          if (options.code !== undefined && options.code.length > 0) {
+            const references = await findFlagReferences(options.code, [current.name]);
+            if (references.length > 0) {
+              say(io, `${current.name} is still referenced in the code:`);
+              for (const line of describeReferences(references)) say(io, line);
+              if (!options.force) throw new InvalidOptionError('--force', `${references.length} reference${references.length === 1 ? '' : 's'} to "${current.name}" remain in ${options.code.join(', ')}: remove them first, or delete with --force`);
+            }
+          }
           result = unwrap(await store.deleteFlag(current.name, { ...write, expected }));
           say(io, `Deleted ${current.name} (was ${rolloutStatus(current).label}).`);
         } else {

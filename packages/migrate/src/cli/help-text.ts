@@ -191,6 +191,11 @@ Usage:
   app-migrate flags plan <show|pause|resume|advance|rollback|sync|remove> <name>
                                          Show or change the plan (recorded in the history); sync writes
                                          the plan's percentage to the row and marks a finished plan done
+  app-migrate flags stale [--days 14] [--code <dir>…]
+                                         Flags fully on or off and unchanged for --days days, with every
+                                         reference to each in the source files under --code (file:line)
+  app-migrate flags delete <name> --code <dir>…
+                                         Refuses while the name is referenced there, unless --force
 
 Rollouts go 0 -> 10 -> 50 -> 100 % (hold 24 h at 10 %, 48 h at 50 %, a week at 100 % before
 cleanup); a user who has a feature at p % keeps it at every higher p. A change that lowers who gets

@@ -68,6 +68,8 @@ const OPTIONS = {
     stages: { type: 'string' },
     start: { type: 'string' },
     guardrail: { type: 'string', multiple: true },
+    days: { type: 'string' },
+    code: { type: 'string', multiple: true },
   },
   serve: { ...common, port: { type: 'string' }, host: { type: 'string' } },
 } as const;
