@@ -12,6 +12,21 @@ export const FailedItemSchema = z.object({
   reason: z.string(),
 });
 
+/** How many samples of each event kind a report keeps. */
+export const SAMPLES_PER_EVENT_KIND = 3;
+
+/** A normalized event shown in a report so a person can check it before applying. */
+export const EventSampleSchema = z.object({
+  id: z.string(),
+  provider: z.string(),
+  eventKind: z.string(),
+  /** The canonical event's `template.*` fields, the ones templates render. */
+  template: z.record(z.string(), z.unknown()),
+});
+
+/** A normalized event shown in a report. */
+export type EventSample = z.infer<typeof EventSampleSchema>;
+
 /**
  * The JSON report of an event migration run (`--report FILE`). Counts cover this run and, after
  * `--resume`, the runs it continues; `failures` lists failed rows by id with the reason.
@@ -44,6 +59,13 @@ export const EventMigrationReportSchema = z.object({
   }),
   /** Processed rows per canonical provider id. */
   providers: z.record(z.string(), Count),
+  /** Normalized rows per `template.event_kind` (purchase, signup, review, …): what the popups will say. */
+  eventKinds: z.record(z.string(), Count).optional(),
+  /**
+   * Up to {@link SAMPLES_PER_EVENT_KIND} normalized events of each kind from this run, to read
+   * before applying: the row id, the provider and the `template.*` fields a popup renders.
+   */
+  samples: z.array(EventSampleSchema).optional(),
   failures: z.array(FailedItemSchema),
   /** True when more rows failed than `failures` lists. */
   failuresTruncated: z.boolean(),

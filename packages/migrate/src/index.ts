@@ -31,6 +31,9 @@ export {
   type EventMigrationReport,
   EventMigrationReportSchema,
   FailedItemSchema,
+  type EventSample,
+  EventSampleSchema,
+  SAMPLES_PER_EVENT_KIND,
 } from './event-migration-report.js';
 export { historyLimit } from './history-limit.js';
 export { isOutdated } from './is-outdated.js';

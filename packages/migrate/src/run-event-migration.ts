@@ -2,7 +2,7 @@ import { type NormalizeEventResult, type NormalizerRegistry, defaultRegistry } f
 import { assertSchemaReady } from './assert-schema-ready.js';
 import { leaseRefusal } from './lease-refusal.js';
 import { type CheckpointMismatchError, type InvalidOptionError, type LeaseLostError, type RunLockedError, type RunOverlapError, type SchemaNotReadyError } from './errors.js';
-import { EVENT_REPORT_SCHEMA_VERSION, type EventMigrationReport } from './event-migration-report.js';
+import { EVENT_REPORT_SCHEMA_VERSION, type EventMigrationReport, type EventSample, SAMPLES_PER_EVENT_KIND } from './event-migration-report.js';
 import type { MigrationProgress } from './migration-progress.js';
 import {
   type CheckpointScope,
@@ -215,6 +215,9 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     if (apply) await store.writeCheckpoint(checkpointAt('running'), holder);
 
     let status: EventMigrationReport['status'] = 'completed';
+    // Samples come from this run only (a checkpoint keeps counts, not events).
+    const samples: EventSample[] = [];
+    const samplesPerKind = new Map<string, number>();
     let processedThisRun = 0;
     let batches = 0;
     while (range !== null) {
@@ -240,6 +243,12 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         if (result.success) {
           updates.push({ id: row.id, canonicalEvent: result.data });
           add(counts, `provider:${result.data.provider}`);
+          const eventKind = String(result.data.normalized['template.event_kind']);
+          add(counts, `kind:${eventKind}`);
+          if ((samplesPerKind.get(eventKind) ?? 0) < SAMPLES_PER_EVENT_KIND) {
+            samplesPerKind.set(eventKind, (samplesPerKind.get(eventKind) ?? 0) + 1);
+            samples.push({ id: row.id, provider: result.data.provider, eventKind, template: templateFields(result.data.normalized) });
+          }
           if (result.data.normalized['meta.is_fallback'] === true) add(counts, 'fallback');
         } else {
           fail({ id: row.id, code: result.error.code, reason: result.error.message });
@@ -309,6 +318,8 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     const finished = now();
     const providers: Record<string, number> = {};
     for (const [key, n] of Object.entries(counts)) if (key.startsWith('provider:')) providers[key.slice('provider:'.length)] = n;
+    const eventKinds: Record<string, number> = {};
+    for (const [key, n] of Object.entries(counts)) if (key.startsWith('kind:')) eventKinds[key.slice('kind:'.length)] = n;
     return {
       format: 'event-migration-report',
       schemaVersion: EVENT_REPORT_SCHEMA_VERSION,
@@ -327,6 +338,8 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         ...(acknowledge ? { skipped: counts.skipped ?? 0, newFailed: counts.newFailed ?? 0 } : {}),
       },
       providers,
+      eventKinds,
+      samples,
       failures: failures.slice(0, MAX_STORED_FAILURES),
       failuresTruncated: counts.failed! > MAX_STORED_FAILURES,
       startedAt: started.toISOString(),
@@ -337,3 +350,9 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     if (apply) await store.releaseLease(runKey, holder);
   }
 }
+
+const templateFields = (normalized: Record<string, unknown>): Record<string, unknown> => {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(normalized)) if (key.startsWith('template.')) fields[key] = value;
+  return fields;
+};

@@ -26,6 +26,9 @@ async function runWorkflow(db: string) {
   const preview = await cli('events', '--db', db);
   expect(preview.code, preview.stderr).toBe(1);
   expect(preview.stdout).toContain('120 events processed, 117 would be written, 3 failed');
+  // What the popups will say, before anything is written: counts per kind and a sample of each.
+  expect(preview.stdout).toMatch(/\nEvent kinds: [a-z]+ [\d,]+/);
+  expect(preview.stdout).toMatch(/\nSamples \(one per kind; --report FILE keeps up to 3 of each\):\n {2}[a-z]+ {2}\S+ {2}\S+=/);
   const status0 = await cli('status', '--db', db);
   expect(status0.code, status0.stderr).toBe(0);
   expect(status0.stdout).toContain('events:    0/120 with canonical_event');

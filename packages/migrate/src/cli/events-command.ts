@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { type Shard, parseShard, runKeyOf } from '../shard.js';
 import { runEventMigration } from '../run-event-migration.js';
+import { SAMPLES_PER_EVENT_KIND } from '../event-migration-report.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { InvalidOptionError } from '../errors.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -98,6 +99,18 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
     }
     const providers = Object.entries(report.providers).sort(([, a], [, b]) => b - a);
     if (providers.length > 0) say(io, `Providers: ${providers.map(([p, n]) => `${p} ${count(n)}`).join(', ')}`);
+    const eventKinds = Object.entries(report.eventKinds ?? {}).sort(([, a], [, b]) => b - a);
+    if (eventKinds.length > 0) say(io, `Event kinds: ${eventKinds.map(([kind, n]) => `${kind} ${count(n)}`).join(', ')}`);
+    // A dry run is the moment to read what the popups will say, one sample of each kind.
+    if (!apply && report.samples !== undefined && report.samples.length > 0) {
+      say(io, `Samples (one per kind; ${options.report === undefined ? '--report FILE keeps' : 'the report keeps'} up to ${SAMPLES_PER_EVENT_KIND} of each):`);
+      const shown = new Set<string>();
+      for (const sample of report.samples) {
+        if (shown.has(sample.eventKind)) continue;
+        shown.add(sample.eventKind);
+        say(io, `  ${sample.eventKind}  ${sample.id}  ${sampleFields(sample.template)}`);
+      }
+    }
     if (report.failures.length > 0) {
       say(io, `Failed rows (left without canonical_event, listed in the report):`);
       for (const f of report.failures.slice(0, 10)) say(io, `  ${f.id}  ${f.code}  ${cliReason(f.reason)}`);
@@ -118,3 +131,13 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
     await opened.close();
   }
 }
+
+const SAMPLE_WIDTH = 160;
+
+const sampleFields = (template: Record<string, unknown>): string => {
+  const text = Object.entries(template)
+    .filter(([key]) => key !== 'template.event_kind')
+    .map(([key, value]) => `${key.slice('template.'.length)}=${JSON.stringify(value)}`)
+    .join(' ');
+  return text.length > SAMPLE_WIDTH ? `${text.slice(0, SAMPLE_WIDTH - 1)}…` : text;
+};
