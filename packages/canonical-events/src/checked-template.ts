@@ -1,5 +1,5 @@
 import type { TemplateField } from './field-vocabulary.js';
-import type { DerivedField } from './render-template.js';
+import type { DerivedField } from './derived-fields.js';
 
 type Whitespace = ' ' | '\n' | '\t' | '\r';
 type Trim<S extends string> = S extends `${Whitespace}${infer Rest}` ? Trim<Rest> : S extends `${infer Rest}${Whitespace}` ? Trim<Rest> : S;

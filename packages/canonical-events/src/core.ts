@@ -66,11 +66,9 @@ export { cleanText, DEFAULT_MAX_TEXT_LENGTH, decodeHtmlEntities, MAX_TEXT_INPUT,
 export { parseTimestamp } from './helpers/timestamp.js';
 export { PROVIDER_ALIASES, PROVIDER_IDS, type ProviderId, providerAliasKey, resolveProviderId } from './provider-aliases.js';
 export { fallbackNormalizer } from './providers/fallback.js';
+export { DERIVED_FIELDS, type DerivedField, type RenderField } from './derived-fields.js';
 export {
   DEFAULT_FALLBACKS,
-  DERIVED_FIELDS,
-  type DerivedField,
-  type RenderField,
   type RenderTemplateOptions,
   type RenderTemplateResult,
   type RenderableEvent,

@@ -1,5 +1,6 @@
 import type { CanonicalEvent } from './canonical-event-schema.js';
 import type { CheckedTemplate } from './checked-template.js';
+import { DERIVED_FIELDS, type DerivedField, type RenderField } from './derived-fields.js';
 import { type NormalizedFields, TEMPLATE_FIELDS, type TemplateField } from './field-vocabulary.js';
 import { getOwn, ownFields } from './helpers/json-access.js';
 import { createHtmlContext, type UnsafeTemplateContext } from './html-context.js';
@@ -11,19 +12,6 @@ export const DEFAULT_FALLBACKS: Readonly<Partial<Record<TemplateField, string>>>
   first_name: 'Someone',
 });
 
-/**
- * Placeholders computed from several fields: `money` is `price` in `currency`, formatted by
- * `Intl.NumberFormat` for `options.locale` (`$388.00`, `388,00 €`); `time_ago` is the time from
- * the event's `timestamp` to `options.now`, by `Intl.RelativeTimeFormat` (`3 minutes ago`,
- * `gestern`). Each is missing (fallback, sections) when a field it needs is.
- */
-export const DERIVED_FIELDS = ['money', 'time_ago'] as const;
-
-/** One of {@link DERIVED_FIELDS}. */
-export type DerivedField = (typeof DERIVED_FIELDS)[number];
-
-/** What a placeholder can name: a template field or a derived one. */
-export type RenderField = TemplateField | DerivedField;
 
 /**
  * What {@link renderTemplate} reads of an event: its `timestamp` (for `{{time_ago}}`) and its

@@ -19,11 +19,9 @@ export {
   type MetaKey,
   type NormalizedFields,
 } from './field-vocabulary.js';
+export { DERIVED_FIELDS, type DerivedField, type RenderField } from './derived-fields.js';
 export {
   DEFAULT_FALLBACKS,
-  DERIVED_FIELDS,
-  type DerivedField,
-  type RenderField,
   type RenderTemplateOptions,
   type RenderTemplateResult,
   type RenderableEvent,
