@@ -11,6 +11,7 @@
  */
 import { createPostgresStore } from '@app/adapter-postgres';
 import { type StaticToken, createAdminHandler, createBearerTokenAuthorizer } from '@app/admin';
+import { existsSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -22,7 +23,13 @@ if (ADMIN_TOKEN === undefined) {
   process.exit(2);
 }
 
-const client = DATABASE_URL === undefined ? await PGlite.create('.demo/db') : new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
+const DEMO_DATABASE = '.demo/db';
+if (DATABASE_URL === undefined && !existsSync(DEMO_DATABASE)) {
+  console.error(`No database: run \`pnpm demo\` first (it creates ${DEMO_DATABASE}), or set DATABASE_URL=postgres://…`);
+  process.exit(2);
+}
+
+const client = DATABASE_URL === undefined ? await PGlite.create(DEMO_DATABASE) : new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
 const tokens: StaticToken[] = [{ token: ADMIN_TOKEN, role: 'admin', id: 'admin' }];
 if (VIEWER_TOKEN !== undefined) tokens.push({ token: VIEWER_TOKEN, role: 'viewer', id: 'viewer' });
 
