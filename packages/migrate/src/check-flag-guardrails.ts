@@ -13,7 +13,7 @@ export interface FlagGuardrailCheck {
 }
 
 /**
- * The edge of the pure {@link checkGuardrails}: reads the flag's plan and the telemetry of its
+ * The edge of the pure `checkGuardrails` of `@app/flags/plan`: reads the flag's plan and the telemetry of its
  * current stage (windows since the stage began), decides at `now`, and stores the decided plan
  * through {@link changeFlagPlan} as `actor` (a rollback also writes 0 % and disabled), so the
  * decision and its numbers are in the flag's history. Run it on a schedule (every telemetry

@@ -216,7 +216,7 @@ export interface TableStatus {
   remaining: number;
   /**
    * `checkpoint` when `remaining` was taken from the last whole-table checkpoint
-   * ({@link EventStatusOptions.fromCheckpoint}) rather than counted over every row; absent when counted.
+   * (`fromCheckpoint`) rather than counted over every row; absent when counted.
    */
   basis?: 'checkpoint';
 }
@@ -318,7 +318,7 @@ export interface MigrationStore {
    * each with the store's own comparison of its payload (`payloadMatches`).
    */
   sampleMigratedEvents(limit: number): Promise<StoredEvent[]>;
-  /** Totals of the events table: counted over every row, or, when asked, from the checkpoint ({@link EventStatusOptions}). */
+  /** Totals of the events table: counted over every row, or, when asked, from the checkpoint (`options.fromCheckpoint`). */
   eventStatus(options?: EventStatusOptions): Promise<TableStatus>;
   /** Totals of the campaigns table (`migrated` = has a non-empty `data_sources_v2`). */
   campaignStatus(): Promise<TableStatus>;
