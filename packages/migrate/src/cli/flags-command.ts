@@ -10,7 +10,7 @@ import {
   rolloutWarnings,
 } from '@app/flags';
 import { assertSchemaReady } from '../assert-schema-ready.js';
-import { FlagConflictError, InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../errors.js';
 import type { FlagChange, FlagPatch, FlagStore, FlagWriteResult, StoredFlag } from '../flag-store.js';
 import { applyFlagRevert, flagRevertOf } from '../revert-flag-change.js';
 import { type CliIo, say } from './cli-io.js';
@@ -19,6 +19,7 @@ import { printable } from './printable.js';
 import { openStore } from './open-store.js';
 import { percentageOption, positiveIntegerOption } from './option-values.js';
 import { flagsPlanCommand } from './flags-plan-command.js';
+import { unwrapFlagWrite } from './unwrap-flag-write.js';
 import { describeReferences, flagsStaleCommand } from './flags-stale-command.js';
 import { findFlagReferences } from './find-flag-references-in-files.js';
 
@@ -70,21 +71,6 @@ function describeChange(change: FlagChange): string {
   const what = change.field === 'flag' ? (change.from === null ? 'created' : change.to === null ? 'deleted' : 'flag') : `${change.field} ${shown(change.from)} -> ${shown(change.to)}`;
   const revert = change.revertsChangeId === null ? '' : ` (reverts #${change.revertsChangeId})`;
   return `#${change.id.padEnd(6)} ${change.changedAt}  ${change.flagName}  ${what}${revert}  by ${change.actor}`;
-}
-
-/** A failed write as the CLI's error: bad input and unknown names are usage errors (2), a conflict exits 6. */
-function unwrap(result: FlagWriteResult): Extract<FlagWriteResult, { ok: true }> {
-  if (result.ok) return result;
-  switch (result.reason) {
-    case 'not_found':
-      throw new InvalidOptionError('flag name', `no feature flag is named "${result.name}"`);
-    case 'exists':
-      throw new InvalidOptionError('flag name', `a feature flag named "${result.name}" exists already`);
-    case 'invalid':
-      throw new InvalidOptionError(result.error.field, result.error.message);
-    case 'conflict':
-      throw new FlagConflictError(result.flag?.name ?? '(deleted)', result.fields, result.flag === null ? 'deleted' : rolloutStatus(result.flag).label);
-  }
 }
 
 /** Refuses a change that lowers exposure or skips a stage, unless `--force`: the same warnings as the admin page. */
@@ -164,7 +150,7 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
       case 'create': {
         const to = { enabled: patch.enabled ?? false, rollout_percentage: patch.rollout_percentage ?? 0 };
         confirmOrRefuse(io, OFF, to, options.force);
-        const result = unwrap(await store.createFlag({ name: target!, ...patch }, write));
+        const result = unwrapFlagWrite(await store.createFlag({ name: target!, ...patch }, write));
         say(io, describeFlag(result.flag!));
         for (const change of result.changes) say(io, `  recorded ${describeChange(change)}`);
         return EXIT_CODES.OK;
@@ -187,13 +173,13 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
               if (!options.force) throw new InvalidOptionError('--force', `${references.length} reference${references.length === 1 ? '' : 's'} to "${current.name}" remain in ${options.code.join(', ')}: remove them first, or delete with --force`);
             }
           }
-          result = unwrap(await store.deleteFlag(current.name, { ...write, expected }));
+          result = unwrapFlagWrite(await store.deleteFlag(current.name, { ...write, expected }));
           say(io, `Deleted ${current.name} (was ${rolloutStatus(current).label}).`);
         } else {
           // The seed's rollback: 0 %, then disabled; one write, recorded as two changes. No --force: it is the emergency brake.
           const change: FlagPatch = verb === 'rollback' ? { rollout_percentage: 0, enabled: false } : patch;
           if (verb === 'set') confirmOrRefuse(io, current, { ...current, ...change }, options.force);
-          result = unwrap(await store.updateFlag(current.name, change, { ...write, expected }));
+          result = unwrapFlagWrite(await store.updateFlag(current.name, change, { ...write, expected }));
           say(io, describeFlag(result.flag!));
         }
         for (const change of result.changes) say(io, `  recorded ${describeChange(change)}`);
@@ -212,7 +198,7 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
         const before = current ?? OFF;
         const after = revert.action === 'delete' ? OFF : revert.action === 'create' ? { enabled: revert.flag.enabled ?? false, rollout_percentage: revert.flag.rollout_percentage ?? 0 } : { ...before, ...revert.patch };
         confirmOrRefuse(io, before, after as FlagState, options.force);
-        const result = unwrap(await applyFlagRevert(store as FlagStore, change, write));
+        const result = unwrapFlagWrite(await applyFlagRevert(store as FlagStore, change, write));
         say(io, result.flag === null ? `Deleted ${change.flagName}.` : describeFlag(result.flag));
         for (const recorded of result.changes) say(io, `  recorded ${describeChange(recorded)}`);
         return EXIT_CODES.OK;

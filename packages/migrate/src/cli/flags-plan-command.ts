@@ -1,11 +1,12 @@
 import { DEFAULT_PLAN_STAGES, type Guardrail, type PlanStage, type RolloutPlan, createRolloutPlan, formatDuration, planPosition, RolloutPlanSchema } from '@app/flags';
 import { assertSchemaReady } from '../assert-schema-ready.js';
 import { type FlagPlanAction, type FlagPlanResult, changeFlagPlan, storedPlanOf } from '../change-flag-plan.js';
-import { FlagConflictError, InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../errors.js';
 import type { FlagChange, FlagWriteResult } from '../flag-store.js';
 import { type CliIo, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { openStore } from './open-store.js';
+import { unwrapFlagWrite } from './unwrap-flag-write.js';
 
 /** Options of `app-migrate flags plan`. */
 export interface FlagsPlanOptions {
@@ -78,14 +79,8 @@ export function unwrapPlanResult(result: FlagPlanResult): Extract<FlagWriteResul
     case 'refused':
     case 'invalid_plan':
       throw new InvalidOptionError('flags plan', `${result.name}: ${result.message}`);
-    case 'not_found':
-      throw new InvalidOptionError('flag name', `no feature flag is named "${result.name}"`);
-    case 'exists':
-      throw new InvalidOptionError('flag name', `a feature flag named "${result.name}" exists already`);
-    case 'invalid':
-      throw new InvalidOptionError(result.error.field, result.error.message);
-    case 'conflict':
-      throw new FlagConflictError(result.flag?.name ?? '(deleted)', result.fields, result.flag === null ? 'deleted' : `${result.flag.enabled ? 'enabled' : 'disabled'} at ${result.flag.rollout_percentage} %`);
+    default:
+      return unwrapFlagWrite(result);
   }
 }
 
