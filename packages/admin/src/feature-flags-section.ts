@@ -1,19 +1,23 @@
-import { SYSTEM_FLAGS, type FlagState, rolloutStatus, rolloutWarnings } from '@app/flags';
-import { type FlagChange, type FlagPatch, type FlagWriteResult, type StoredFlag, applyFlagRevert, flagRevertOf } from '@app/migrate';
+import { SYSTEM_FLAGS, type FlagState, advancePlan, createRolloutPlan, currentPercentage, rolloutStatus, rolloutWarnings } from '@app/flags';
+import {
+  type FlagChange,
+  type FlagPatch,
+  type FlagPlanAction,
+  type FlagWriteResult,
+  type StoredFlag,
+  applyFlagRevert,
+  changeFlagPlan,
+  flagRevertOf,
+  storedPlanOf,
+} from '@app/migrate';
 import type { AdminRequestContext, AdminRoute, AdminSection } from './admin-route.js';
 import { FEATURE_FLAGS_SCRIPT_SOURCE } from './feature-flags-script.js';
 import { FEATURE_FLAGS_STYLESHEET } from './feature-flags-stylesheet.js';
-import { readFlagForm } from './flag-form.js';
-import {
-  type FlagConfirmation,
-  type FlagsPageMessages,
-  type FlagsViewer,
-  flagAnchor,
-  flagPath,
-  renderFeatureFlagsPage,
-  renderFlagConfirmation,
-  renderFlagPage,
-} from './render-feature-flags-page.js';
+import { type FlagsViewer, flagAnchor, flagPath } from './flag-form-fields.js';
+import { type FlagFormRequest, readFlagForm } from './flag-form.js';
+import { planFingerprint } from './plan-fingerprint.js';
+import { type FlagConfirmation, type FlagsPageMessages, renderFeatureFlagsPage, renderFlagConfirmation, renderFlagPage } from './render-feature-flags-page.js';
+import { PLAN_ACTIONS, type PlanAction } from './render-plan-panel.js';
 
 const SYSTEM_NAMES = new Set<string>(SYSTEM_FLAGS.map((flag) => flag.name));
 const OFF: FlagState = { enabled: false, rollout_percentage: 0 };
@@ -64,7 +68,7 @@ function refused(context: AdminRequestContext, result: Exclude<FlagWriteResult, 
           error:
             result.flag === null
               ? 'The flag was deleted meanwhile. Nothing was saved.'
-              : `${result.flag.name} was changed by someone else meanwhile (${result.fields.join(', ')}); it is now ${rolloutStatus(result.flag).label}. Nothing was saved: check the flag below and try again.`,
+              : `${result.flag.name} was changed by someone else meanwhile (${result.fields.map((field) => (field === 'metadata' ? 'rollout plan' : field)).join(', ')}); it is now ${rolloutStatus(result.flag).label}. Nothing was saved: check the flag below and try again.`,
         },
         409,
       );
@@ -80,14 +84,104 @@ const stateOf = (flag: FlagState, patch: FlagPatch): FlagState => ({
   rollout_percentage: patch.rollout_percentage ?? flag.rollout_percentage,
 });
 
-/** Loads the flag a form acts on, and checks it is still what the admin saw; a refusal response otherwise. */
-async function currentFlag(context: AdminRequestContext, expected: FlagPatch): Promise<StoredFlag | Response> {
+/** A flag form's request, and the flag it acts on, still as the admin saw it. */
+interface FlagAction {
+  request: Extract<FlagFormRequest, { ok: true }>;
+  flag: StoredFlag;
+}
+
+/** The confirmation a change of `flag` needs, or `null` when it needs none. */
+type ConfirmationOf = (flag: StoredFlag, request: FlagAction['request']) => Omit<FlagConfirmation, 'fields'> | null;
+
+/**
+ * The prelude of every form acting on one flag (update, rollback, delete, the plan's buttons):
+ * reads the form (400 naming a bad field), loads the flag named in the path and checks it is
+ * still what the page showed — its row's fields and its rollout plan — (404, or 409 naming what
+ * changed), then, unless the form says `confirm=yes`, shows the confirmation `confirmationOf`
+ * asks for. The response to send, or the request and the flag to act on.
+ */
+async function flagAction(context: AdminRequestContext, confirmationOf: ConfirmationOf): Promise<FlagAction | Response> {
+  const request = readFlagForm(context.form);
+  if (!request.ok) return showPage(context, { error: request.error }, 400);
   const name = context.params.name ?? '';
   const flag = await context.store.getFlag(name);
   if (flag === null) return refused(context, { ok: false, reason: 'not_found', name });
-  const stale = (['enabled', 'rollout_percentage', 'description'] as const).filter((field) => expected[field] !== undefined && expected[field] !== flag[field]);
+  const stale: ('enabled' | 'rollout_percentage' | 'description' | 'metadata')[] = (['enabled', 'rollout_percentage', 'description'] as const).filter(
+    (field) => request.expected[field] !== undefined && request.expected[field] !== flag[field],
+  );
+  if (request.expectedPlan !== undefined && request.expectedPlan !== planFingerprint(flag)) stale.push('metadata');
   if (stale.length > 0) return refused(context, { ok: false, reason: 'conflict', flag, fields: stale });
-  return flag;
+  const confirmation = request.confirmed ? null : confirmationOf(flag, request);
+  if (confirmation !== null) return confirm(context, confirmation);
+  return { request, flag };
+}
+
+const PLAN_WORDS: Record<PlanAction, string> = { start: 'plan started', pause: 'plan paused', resume: 'plan resumed', advance: 'plan advanced', rollback: 'plan rolled back' };
+
+/** The confirmation a plan change needs: always for advance and rollback; for a start that lowers exposure or jumps a stage. */
+function planConfirmation(action: PlanAction, flag: StoredFlag, now: Date): Omit<FlagConfirmation, 'fields'> | null {
+  const cancel = `/feature-flags#${flagAnchor(flag.name)}`;
+  const path = `${flagPath(flag.name)}/plan/${action}`;
+  const plan = storedPlanOf(flag).plan;
+  if (action === 'rollback') {
+    return {
+      question: `Roll back the rollout plan of ${flag.name}?`,
+      warnings: [
+        `Sets the rollout to 0 %, then disables the flag (now ${rolloutStatus(flag).label}). Resuming restarts the plan from its first stage.`,
+        ...rolloutWarnings(flag, OFF).map((warning) => warning.message),
+      ],
+      action: path,
+      confirmLabel: `Yes, roll back ${flag.name}`,
+      cancel,
+    };
+  }
+  if (action === 'advance' && plan !== null) {
+    const next = advancePlan(plan, now);
+    // A refused advance (last stage, finished plan) is refused with its reason by the write itself.
+    if (!next.ok) return null;
+    const to = currentPercentage(next.plan, now);
+    return {
+      question: `Advance the rollout plan of ${flag.name} to ${to} % now?`,
+      warnings: [
+        `Moves to the next stage (${currentPercentage(plan, now)} % → ${to} %) before the current stage's hold is over: its monitoring is cut short.`,
+        ...rolloutWarnings({ enabled: flag.enabled, rollout_percentage: currentPercentage(plan, now) }, { enabled: true, rollout_percentage: to }).map((warning) => warning.message),
+      ],
+      action: path,
+      confirmLabel: `Yes, advance ${flag.name} to ${to} %`,
+      cancel,
+    };
+  }
+  if (action === 'start') {
+    const to: FlagState = { enabled: true, rollout_percentage: currentPercentage(createRolloutPlan(now), now) };
+    const warnings = rolloutWarnings(flag, to).map((warning) => warning.message);
+    if (plan !== null) warnings.unshift(`Replaces the current plan (${plan.state.replace('_', ' ')}).`);
+    if (warnings.length === 0) return null;
+    return { question: `Start a new rollout plan for ${flag.name} at ${to.rollout_percentage} %?`, warnings, action: path, confirmLabel: `Yes, start the plan of ${flag.name}`, cancel };
+  }
+  return null;
+}
+
+/** `POST /feature-flags/<name>/plan/<action>`: the plan change through `changeFlagPlan`, as `app-migrate flags plan` makes it. */
+function planRoute(action: PlanAction): AdminRoute {
+  return {
+    method: 'POST',
+    path: `/feature-flags/:name/plan/${action}`,
+    access: 'admin',
+    async handle(context) {
+      const now = context.now();
+      const prelude = await flagAction(context, (flag) => planConfirmation(action, flag, now));
+      if (prelude instanceof Response) return prelude;
+      const { flag } = prelude;
+      const change: FlagPlanAction = action === 'start' ? { kind: 'start', plan: createRolloutPlan(now) } : { kind: action };
+      const result = await changeFlagPlan(context.store, flag.name, change, { actor: actorOf(context) }, now);
+      if (!result.ok) {
+        // The plan's own refusals (none to change, its state does not allow it, invalid) carry their reason.
+        if ('message' in result) return showPage(context, { error: `${flag.name}: ${result.message}. Nothing was changed.` }, 409);
+        return refused(context, result);
+      }
+      return savedRedirect(context, `${flag.name} ${PLAN_WORDS[action]}, now ${rolloutStatus(result.flag!).label}`, flag.name);
+    },
+  };
 }
 
 const routes: AdminRoute[] = [
@@ -112,21 +206,20 @@ const routes: AdminRoute[] = [
     path: '/feature-flags/:name/update',
     access: 'admin',
     async handle(context) {
-      const request = readFlagForm(context.form);
-      if (!request.ok) return showPage(context, { error: request.error }, 400);
-      const flag = await currentFlag(context, request.expected);
-      if (flag instanceof Response) return flag;
-      const warnings = rolloutWarnings(flag, stateOf(flag, request.patch));
-      if (warnings.length > 0 && !request.confirmed) {
+      const prelude = await flagAction(context, (flag, request) => {
+        const warnings = rolloutWarnings(flag, stateOf(flag, request.patch));
+        if (warnings.length === 0) return null;
         const to = rolloutStatus(stateOf(flag, request.patch)).label;
-        return confirm(context, {
+        return {
           question: `Change ${flag.name} from ${rolloutStatus(flag).label} to ${to}?`,
           warnings: warnings.map((warning) => warning.message),
           action: `${flagPath(flag.name)}/update`,
           confirmLabel: warnings.some((warning) => warning.kind === 'lowering') ? `Yes, lower ${flag.name} to ${to}` : `Yes, change ${flag.name} to ${to}`,
           cancel: `/feature-flags#${flagAnchor(flag.name)}`,
-        });
-      }
+        };
+      });
+      if (prelude instanceof Response) return prelude;
+      const { flag, request } = prelude;
       const result = await context.store.updateFlag(flag.name, request.patch, { actor: actorOf(context), expected: request.expected });
       if (!result.ok) return refused(context, result);
       return savedRedirect(context, `${flag.name} is ${rolloutStatus(result.flag!).label}`, flag.name);
@@ -137,20 +230,15 @@ const routes: AdminRoute[] = [
     path: '/feature-flags/:name/rollback',
     access: 'admin',
     async handle(context) {
-      const request = readFlagForm(context.form);
-      if (!request.ok) return showPage(context, { error: request.error }, 400);
-      const flag = await currentFlag(context, request.expected);
-      if (flag instanceof Response) return flag;
-      if (!request.confirmed) {
-        const warnings = rolloutWarnings(flag, OFF).map((warning) => warning.message);
-        return confirm(context, {
-          question: `Roll back ${flag.name}?`,
-          warnings: [`Sets the rollout to 0 %, then disables the flag (now ${rolloutStatus(flag).label}).`, ...warnings],
-          action: `${flagPath(flag.name)}/rollback`,
-          confirmLabel: `Yes, roll back ${flag.name}`,
-          cancel: `/feature-flags#${flagAnchor(flag.name)}`,
-        });
-      }
+      const prelude = await flagAction(context, (flag) => ({
+        question: `Roll back ${flag.name}?`,
+        warnings: [`Sets the rollout to 0 %, then disables the flag (now ${rolloutStatus(flag).label}).`, ...rolloutWarnings(flag, OFF).map((warning) => warning.message)],
+        action: `${flagPath(flag.name)}/rollback`,
+        confirmLabel: `Yes, roll back ${flag.name}`,
+        cancel: `/feature-flags#${flagAnchor(flag.name)}`,
+      }));
+      if (prelude instanceof Response) return prelude;
+      const { flag, request } = prelude;
       const result = await context.store.updateFlag(flag.name, { rollout_percentage: 0, enabled: false }, { actor: actorOf(context), expected: request.expected });
       if (!result.ok) return refused(context, result);
       return savedRedirect(context, `${flag.name} rolled back`, flag.name);
@@ -161,29 +249,25 @@ const routes: AdminRoute[] = [
     path: '/feature-flags/:name/delete',
     access: 'admin',
     async handle(context) {
-      const request = readFlagForm(context.form);
-      if (!request.ok) return showPage(context, { error: request.error }, 400);
-      const flag = await currentFlag(context, request.expected);
-      if (flag instanceof Response) return flag;
-      if (!request.confirmed) {
-        const warnings = [
+      const prelude = await flagAction(context, (flag) => ({
+        question: `Delete ${flag.name}?`,
+        warnings: [
           ...(SYSTEM_NAMES.has(flag.name) ? [`${flag.name} is a system flag: the product's code reads it.`] : []),
           ...rolloutWarnings(flag, OFF).map((warning) => warning.message),
           'The deletion is recorded in the audit log and can be reverted there.',
-        ];
-        return confirm(context, {
-          question: `Delete ${flag.name}?`,
-          warnings,
-          action: `${flagPath(flag.name)}/delete`,
-          confirmLabel: `Yes, delete ${flag.name}`,
-          cancel: `/feature-flags#${flagAnchor(flag.name)}`,
-        });
-      }
+        ],
+        action: `${flagPath(flag.name)}/delete`,
+        confirmLabel: `Yes, delete ${flag.name}`,
+        cancel: `/feature-flags#${flagAnchor(flag.name)}`,
+      }));
+      if (prelude instanceof Response) return prelude;
+      const { flag, request } = prelude;
       const result = await context.store.deleteFlag(flag.name, { actor: actorOf(context), expected: request.expected });
       if (!result.ok) return refused(context, result);
       return savedRedirect(context, `deleted ${flag.name}`, null);
     },
   },
+  ...PLAN_ACTIONS.map(planRoute),
   {
     method: 'POST',
     path: '/feature-flags/changes/:id/revert',
@@ -218,6 +302,8 @@ const routes: AdminRoute[] = [
  * The feature-flags page (`/feature-flags`): every flag with its status badge, system mark,
  * guidance from the rollout plan and "ready for cleanup" mark; for admins the enable/disable
  * toggle, the rollout slider with the plan's stops, rollback, description, create and delete;
+ * each flag's scheduled rollout plan (stages, current percentage by the clock, state, next stage,
+ * guardrails and last decision) with start, pause, resume, advance now and roll back;
  * and the audit log (per flag on `/feature-flags/<name>`, and overall) with one-click revert.
  * Lowering, jumping a stage, rollback, deletion and a revert that lowers or jumps ask for an
  * explicit confirmation; every write carries what the admin saw, so a concurrent change is shown

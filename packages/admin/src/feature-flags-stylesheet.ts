@@ -13,4 +13,11 @@ export const FEATURE_FLAGS_STYLESHEET = `.flags{list-style:none;padding:0}
 .create{display:grid;gap:.4rem;max-width:30rem}.create input,.create textarea{font:inherit;padding:.35rem}
 .warning{border-left:4px solid #b54708;background:#fffaeb;padding:.5rem .75rem}
 td form{margin:0}
+.plan{border:1px solid #d0d5dd;border-radius:.5rem;margin:.6rem 0;padding:.4rem .75rem;background:#fcfcfd}.plan h3{margin:.2rem 0;font-size:1rem}
+.plan-stages{display:flex;gap:.4rem;flex-wrap:wrap;padding:0;list-style:none;margin:.4rem 0}
+.plan-stages li{border:1px solid #d0d5dd;border-radius:.4rem;padding:.15rem .5rem}
+.plan-stages li.passed{background:#f2f4f7}.plan-stages li.current{border:2px solid #175cd3;background:#eff8ff}
+.badge-plan,.plan-running{background:#dbeafe;color:#1e3a8a}.plan-paused{background:#fef3c7;color:#78350f}
+.plan-rolled-back{background:#fee4e2;color:#7a271a}.plan-done{background:#dcfce7;color:#14532d}
+.plan-forms{margin:.3rem 0 .2rem}.plan>p{margin:.35rem 0}
 `;

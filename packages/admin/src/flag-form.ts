@@ -1,7 +1,16 @@
 import type { FlagPatch } from '@app/migrate';
 
 /** What a flag form asked for, read from its fields; `error` names a field that is not a valid value. */
-export type FlagFormRequest = { ok: true; patch: FlagPatch; expected: FlagPatch; confirmed: boolean } | { ok: false; error: string };
+export type FlagFormRequest =
+  | {
+      ok: true;
+      patch: FlagPatch;
+      expected: FlagPatch;
+      /** The fingerprint of the rollout plan the admin saw (`planFingerprint`); `undefined` when the form does not say. */
+      expectedPlan: string | undefined;
+      confirmed: boolean;
+    }
+  | { ok: false; error: string };
 
 const booleanField = (value: string | null): boolean | undefined | null =>
   value === null ? undefined : value === 'true' ? true : value === 'false' ? false : null;
@@ -14,7 +23,8 @@ const percentageField = (value: string | null): number | undefined | null => {
 /**
  * Reads the fields of a flag form: what to change (`enabled`, `rollout_percentage` — or a stop
  * button's `stop` — and `description`), what the admin saw when the page was drawn
- * (`expected_enabled`, `expected_rollout`, `expected_description`, `expected_has_description`), and
+ * (`expected_enabled`, `expected_rollout`, `expected_description`, `expected_has_description`,
+ * `expected_plan`), and
  * whether a warning was confirmed (`confirm=yes`). Bad values are an error naming the field; the
  * store validates again.
  */
@@ -39,5 +49,5 @@ export function readFlagForm(form: URLSearchParams): FlagFormRequest {
   if (form.get('expected_has_description') !== null) {
     expected.description = form.get('expected_has_description') === 'true' ? (form.get('expected_description') ?? '') : null;
   }
-  return { ok: true, patch, expected, confirmed: form.get('confirm') === 'yes' };
+  return { ok: true, patch, expected, expectedPlan: form.get('expected_plan') ?? undefined, confirmed: form.get('confirm') === 'yes' };
 }

@@ -1,19 +1,14 @@
-import { SYSTEM_FLAGS, cleanupReadiness, rolloutGuidance, rolloutStatus } from '@app/flags';
-import type { FlagChange, StoredFlag } from '@app/migrate';
+import { PLAN_METADATA_KEY, SYSTEM_FLAGS, cleanupReadiness, currentPercentage, rolloutGuidance, rolloutStatus } from '@app/flags';
+import { type FlagChange, type StoredFlag, storedPlanOf } from '@app/migrate';
+import { type FlagsViewer, csrfField, expectedFields, flagAnchor, flagPath } from './flag-form-fields.js';
 import { type Markup, markup } from './markup.js';
+import { renderPlanPanel } from './render-plan-panel.js';
 
 /** One flag and its recent history, as the page shows it. */
 export interface FlagWithHistory {
   flag: StoredFlag;
   /** Its changes, newest first. */
   history: readonly FlagChange[];
-}
-
-/** Who looks at the page, and how to reach the app. */
-export interface FlagsViewer {
-  href(path: string): string;
-  isAdmin: boolean;
-  csrf: string;
 }
 
 /** A message above the page: a success notice, or an error (with the status the page is sent with). */
@@ -28,23 +23,17 @@ export interface FlagsPageMessages {
 const SYSTEM_NAMES = new Set<string>(SYSTEM_FLAGS.map((flag) => flag.name));
 const STOPS = [0, 10, 50, 100] as const;
 
-/** The page path of one flag (`/feature-flags/<name>`), its name URL-encoded. */
-export const flagPath = (name: string) => `/feature-flags/${encodeURIComponent(name)}`;
-/** The id of a flag's panel; the page is re-shown at `#<id>` after a change. */
-export const flagAnchor = (name: string) => `flag-${encodeURIComponent(name)}`;
-
-const csrfField = (viewer: FlagsViewer) => markup`<input type="hidden" name="_csrf" value="${viewer.csrf}">`;
-
-/** The values the admin saw, sent back with every change so the store can refuse a stale one. */
-function expectedFields(flag: StoredFlag): Markup {
-  return markup`<input type="hidden" name="expected_enabled" value="${String(flag.enabled)}">
-<input type="hidden" name="expected_rollout" value="${String(flag.rollout_percentage)}">
-<input type="hidden" name="expected_has_description" value="${String(flag.description !== null)}">
-<input type="hidden" name="expected_description" value="${flag.description ?? ''}">`;
-}
+const planIn = (metadata: unknown): { state: string; stage: number; stages: unknown[] } | undefined => {
+  const plan = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>)[PLAN_METADATA_KEY] : undefined;
+  return typeof plan === 'object' && plan !== null && Array.isArray((plan as { stages?: unknown }).stages) ? (plan as { state: string; stage: number; stages: unknown[] }) : undefined;
+};
 
 /** A recorded value in words. */
 function shownValue(field: FlagChange['field'], value: unknown): string {
+  if (field === 'metadata') {
+    const plan = planIn(value);
+    return plan === undefined ? 'no plan' : `plan ${String(plan.state).replace('_', ' ')}, stage ${Number(plan.stage) + 1} of ${plan.stages.length}`;
+  }
   if (value === null) return field === 'flag' ? '(none)' : '(empty)';
   if (field === 'rollout_percentage') return `${String(value)} %`;
   if (field === 'enabled') return value === true ? 'enabled' : 'disabled';
@@ -55,8 +44,15 @@ function shownValue(field: FlagChange['field'], value: unknown): string {
   return String(value);
 }
 
+/** Why a plan changed, as it recorded it (who, when, a guardrail's numbers). */
+const planDecision = (metadata: unknown): string | undefined => {
+  const decision = (planIn(metadata) as { decision?: unknown } | undefined)?.decision;
+  return typeof decision === 'string' ? decision : undefined;
+};
+
 function describeChange(change: FlagChange): string {
   if (change.field === 'flag') return change.from === null ? 'created' : change.to === null ? 'deleted' : 'changed';
+  if (change.field === 'metadata') return planIn(change.from) !== undefined || planIn(change.to) !== undefined ? 'rollout plan' : 'metadata';
   return change.field === 'rollout_percentage' ? 'rollout' : change.field;
 }
 
@@ -68,7 +64,7 @@ export function renderChangesTable(changes: readonly FlagChange[], viewer: Flags
 <td>#${change.id}</td>
 <td><time datetime="${change.changedAt}">${change.changedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time></td>
 ${showFlag ? markup`<td><a href="${viewer.href(flagPath(change.flagName))}">${change.flagName}</a></td>` : ''}
-<td>${describeChange(change)}${change.revertsChangeId === null ? '' : markup` <span class="muted">(reverts #${change.revertsChangeId})</span>`}</td>
+<td>${describeChange(change)}${change.revertsChangeId === null ? '' : markup` <span class="muted">(reverts #${change.revertsChangeId})</span>`}${change.field === 'metadata' && planDecision(change.to) !== undefined ? markup`<br><span class="muted">${planDecision(change.to)}</span>` : ''}</td>
 <td>${shownValue(change.field, change.from)} → ${shownValue(change.field, change.to)}</td>
 <td>${change.actor}</td>
 ${
@@ -126,7 +122,10 @@ function flagControls(flag: StoredFlag, viewer: FlagsViewer): Markup {
 /** One flag's panel: name, marks, badge, description, guidance, controls (admins), and (on its own page) its audit log. */
 export function renderFlagPanel(item: FlagWithHistory, viewer: FlagsViewer, now: Date, withHistory: boolean): Markup {
   const { flag, history } = item;
-  const status = rolloutStatus(flag);
+  const plan = storedPlanOf(flag).plan;
+  // A valid plan decides the percentage by the clock (servers and widgets follow it, not the row):
+  // the badge shows what it gives now, and the plan's panel takes the place of the manual guidance.
+  const status = rolloutStatus(plan === null ? flag : { enabled: flag.enabled, rollout_percentage: currentPercentage(plan, now) });
   const guidance = rolloutGuidance(flag, history, now, flag.updated_at);
   const cleanup = cleanupReadiness(flag, history, now, flag.updated_at);
   const id = flagAnchor(flag.name);
@@ -138,8 +137,9 @@ export function renderFlagPanel(item: FlagWithHistory, viewer: FlagsViewer, now:
   ${cleanup.ready ? markup`<span class="tag tag-cleanup">Ready for cleanup</span>` : ''}
 </div>
 ${viewer.isAdmin ? '' : markup`<p>${flag.description ?? markup`<span class="muted">No description.</span>`}</p>`}
-<p class="guidance">${guidance.message}</p>
+${plan === null ? markup`<p class="guidance">${guidance.message}</p>` : ''}
 ${cleanup.ready ? markup`<p class="muted">${cleanup.state === 'on' ? 'Fully on' : 'Off'} and unchanged for 14 days: remove the flag checks from the code, then delete the flag.</p>` : ''}
+${renderPlanPanel(flag, viewer, now)}
 ${viewer.isAdmin ? flagControls(flag, viewer) : ''}
 ${withHistory ? renderChangesTable(history, viewer, `Audit log of ${flag.name}`, false) : markup`<p><a href="${viewer.href(flagPath(flag.name))}">Audit log of ${flag.name}</a></p>`}
 </section>`;

@@ -1,4 +1,4 @@
-import type { FlagStore, MigrationStore } from '@app/migrate';
+import { type FlagStore, type MigrationStore, changeFlagPlan } from '@app/migrate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminHandler } from '../src/index.js';
 import { ADMIN_TOKEN, BASE_PATH, ORIGIN, type TestSession, VIEWER_TOKEN, XSS, createTestHandler, seededPgliteStore, sessionRequest, signIn } from './admin-test-kit.js';
@@ -41,6 +41,7 @@ describe('the feature-flags page', () => {
       'POST /feature-flags/:name/update admin',
       'POST /feature-flags/:name/rollback admin',
       'POST /feature-flags/:name/delete admin',
+      ...['start', 'pause', 'resume', 'advance', 'rollback'].map((action) => `POST /feature-flags/:name/plan/${action} admin`),
       'POST /feature-flags/changes/:id/revert admin',
     ]);
     expect(handler.routes.filter((route) => route.path.startsWith('/feature-flags') && route.method === 'POST').every((route) => route.stateChanging)).toBe(true);
@@ -192,6 +193,146 @@ describe('the feature-flags page', () => {
     expect(panel('testimonial_system')).toContain('Ready for cleanup');
     expect(panel('v2_canonical_system')).not.toContain('Ready for cleanup');
     expect(await page(viewer)).not.toContain('Ready for cleanup');
+  });
+});
+
+const FLAG = 'plan.banner';
+const START = Date.parse('2026-03-02T09:00:00.000Z');
+const HOUR = 3_600_000;
+
+let planHandler: AdminHandler;
+let planAdmin: TestSession;
+let planViewer: TestSession;
+// The server's clock, injected: the plan's percentage follows it with no job moving it.
+let clock = START;
+
+
+const unescape = (text: string) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+const planPage = async (session: TestSession = planAdmin) => {
+  const response = await planHandler(sessionRequest(session, 'GET', '/feature-flags'));
+  expect(response.status).toBe(200);
+  return response.text();
+};
+
+/** The hidden fields of the page's form posting to `path`, as a browser would send them (CSRF token aside). */
+function formFields(html: string, path: string): Record<string, string> {
+  const start = html.indexOf(`<form method="post" action="${BASE_PATH}${path}"`);
+  expect(start, `a form posting to ${path}`).toBeGreaterThanOrEqual(0);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const fields: Record<string, string> = {};
+  for (const match of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) if (match[1] !== '_csrf') fields[match[1]!] = unescape(match[2]!);
+  return fields;
+}
+
+const planPath = (action: string) => `/feature-flags/${FLAG}/plan/${action}`;
+/** Presses a plan button of the page as it is now (and confirms when `confirm`). */
+async function press(action: string, confirm = false) {
+  const fields = formFields(await planPage(), planPath(action));
+  return planHandler(sessionRequest(planAdmin, 'POST', planPath(action), confirm ? { ...fields, confirm: 'yes' } : fields));
+}
+const planOf = async () => (await store.getFlag(FLAG))!.metadata?.rolloutPlan as { state: string; stage: number; decision?: string } | undefined;
+const panelOf = (html: string) => {
+  const start = html.indexOf(`id="flag-${FLAG}-plan"`);
+  return html.slice(start, html.indexOf('</section>', start));
+};
+
+describe('rollout plans on the feature-flags page', () => {
+  beforeAll(async () => {
+    await store.createFlag({ name: FLAG, description: 'A banner rolled out by a plan' }, { actor: 'setup' });
+    // Sessions last a month: the clock moves by days in these tests.
+    planHandler = createTestHandler(store, { now: () => new Date(clock), sessionTtlSeconds: 30 * 24 * 3600 });
+    planAdmin = await signIn(planHandler, ADMIN_TOKEN);
+    planViewer = await signIn(planHandler, VIEWER_TOKEN);
+  });
+
+  it('starts the seed plan, shows it by the injected clock, and records the change with the admin as actor', async () => {
+    expect(panelOf(await planPage())).toContain('No scheduled plan');
+    const started = await press('start');
+    expect(started.status).toBe(303);
+    expect(started.headers.get('location')).toContain(`#flag-${FLAG}`);
+    expect(await store.getFlag(FLAG)).toMatchObject({ enabled: true, rollout_percentage: 10 });
+    expect(await planOf()).toMatchObject({ state: 'running', stage: 0, decision: `started by ada@example.com at ${new Date(START).toISOString()}` });
+    const [recorded] = await store.readFlagHistory({ name: FLAG, limit: 3 });
+    expect(recorded).toMatchObject({ actor: 'ada@example.com' });
+
+    let panel = panelOf(await planPage());
+    expect(panel).toContain('>Running</span> Now <strong>10 %</strong>, stage 1 of 3.');
+    expect(panel).toContain('Next stage, 50 %, at <time datetime="2026-03-03T09:00:00.000Z">2026-03-03 09:00 UTC</time> (in 24 h).');
+    expect(panel).toContain('<li aria-current="step" class="current">10 % for 24 h <strong>(current)</strong></li>');
+    expect(panel).toContain('Last decision: started by ada@example.com');
+    // 25 hours later the plan gives 50 %: computed from the clock, nothing was written.
+    clock = START + 25 * HOUR;
+    panel = panelOf(await planPage());
+    expect(panel).toContain('Now <strong>50 %</strong>, stage 2 of 3.');
+    expect(panel).toContain('(in 47 h)');
+    expect((await store.getFlag(FLAG))!.rollout_percentage).toBe(10);
+    const log = await (await planHandler(sessionRequest(planAdmin, 'GET', `/feature-flags/${FLAG}`))).text();
+    expect(log).toContain('rollout plan');
+    expect(log).toContain('no plan → plan running, stage 1 of 3');
+  });
+
+  it('pauses and resumes without a confirmation; advance and roll back ask first and write nothing until confirmed', async () => {
+    expect((await press('pause')).status).toBe(303);
+    expect(await planOf()).toMatchObject({ state: 'paused' });
+    expect(panelOf(await planPage())).toContain('>Paused</span> Now <strong>50 %</strong>');
+    clock += 2 * HOUR;
+    expect((await press('resume')).status).toBe(303);
+    expect(await planOf()).toMatchObject({ state: 'running' });
+
+    const asked = await press('advance');
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain('Advance the rollout plan of plan.banner to 100 % now?');
+    expect(question).toContain('Yes, advance plan.banner to 100 %');
+    expect(await planOf()).toMatchObject({ stage: 1 });
+    expect((await press('advance', true)).status).toBe(303);
+    expect(await planOf()).toMatchObject({ state: 'running', stage: 2 });
+    expect(await store.getFlag(FLAG)).toMatchObject({ enabled: true, rollout_percentage: 100 });
+    expect(panelOf(await planPage())).not.toContain('Advance now');
+
+    expect(await (await press('rollback')).text()).toContain('Roll back the rollout plan of plan.banner?');
+    expect(await planOf()).toMatchObject({ state: 'running' });
+    expect((await press('rollback', true)).status).toBe(303);
+    expect(await planOf()).toMatchObject({ state: 'rolled_back' });
+    expect(await store.getFlag(FLAG)).toMatchObject({ enabled: false, rollout_percentage: 0 });
+    const panel = panelOf(await planPage());
+    expect(panel).toContain('>Rolled back</span> Now <strong>0 %</strong>.');
+    expect(panel).toContain('Resume from the first stage');
+    const actors = (await store.readFlagHistory({ name: FLAG, limit: 50 })).map((change) => change.actor);
+    expect(new Set(actors)).toEqual(new Set(['ada@example.com', 'setup']));
+  });
+
+  it('refuses a plan button pressed on a stale page (the CLI changed the plan meanwhile), changing nothing', async () => {
+    const stale = formFields(await planPage(), planPath('resume'));
+    const cli = await changeFlagPlan(store, FLAG, { kind: 'resume' }, { actor: 'cli-operator' }, new Date(clock));
+    expect(cli.ok).toBe(true);
+    const before = await store.getFlag(FLAG);
+    const refused = await planHandler(sessionRequest(planAdmin, 'POST', planPath('resume'), stale));
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('plan.banner was changed by someone else meanwhile (enabled, rollout_percentage, rollout plan); it is now Rolling out 10 %. Nothing was saved');
+    expect(await store.getFlag(FLAG)).toEqual(before);
+    // On a fresh page, a button the plan's state no longer allows is refused with the plan's reason.
+    const fresh = formFields(await planPage(), planPath('pause'));
+    expect((await press('pause')).status).toBe(303);
+    const again = await planHandler(sessionRequest(planAdmin, 'POST', planPath('pause'), { ...fresh, expected_plan: formFields(await planPage(), planPath('resume')).expected_plan! }));
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('plan.banner: the plan is paused, not running. Nothing was changed.');
+  });
+
+  it('shows a viewer the plan without a button, and refuses a forged POST (viewer, or without CSRF) with 403', async () => {
+    const panel = panelOf(await planPage(planViewer));
+    expect(panel).toContain('>Paused</span>');
+    expect(panel).toContain('<ol class="plan-stages"');
+    expect(panel).not.toContain('<form');
+    const fields = formFields(await planPage(), planPath('resume'));
+    const before = await store.getFlag(FLAG);
+    expect((await planHandler(sessionRequest(planViewer, 'POST', planPath('resume'), fields))).status).toBe(403);
+    const withoutCsrf = sessionRequest(planAdmin, 'POST', planPath('resume'));
+    const body = new URLSearchParams(fields);
+    const forged = await planHandler(new Request(withoutCsrf.url, { method: 'POST', headers: withoutCsrf.headers, body }));
+    expect(forged.status).toBe(403);
+    expect(await store.getFlag(FLAG)).toEqual(before);
   });
 });
 
