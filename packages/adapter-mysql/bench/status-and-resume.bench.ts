@@ -6,8 +6,8 @@
  * 49 real payloads, then one `UPDATE` giving each a canonical event), then a completed checkpoint
  * is recorded, as a finished run leaves it. See adapter-postgres's `bench/startup-cost.ts`.
  *
- *   tsx bench/status-and-resume.bench.ts                   # 20,000 and 200,000 events
- *   BENCH_EVENTS=1000000 tsx bench/status-and-resume.bench.ts
+ *   tsx bench/status-and-resume.bench.ts                   # 20,000 and 1,000,000 events
+ *   BENCH_EVENTS=200000 tsx bench/status-and-resume.bench.ts
  */
 import { cpus } from 'node:os';
 import { eventId } from '../../adapter-postgres/test/fixtures/payload-events.js';
@@ -16,7 +16,7 @@ import { createMysqlStore } from '../src/index.js';
 import { insertMysqlPayloadEvents, loadPayloadTemplates } from '../test/fixtures/mysql-payload-events.js';
 import { createAdminPool, freshDatabase } from '../test/harness.js';
 
-const largest = Number(process.env.BENCH_EVENTS ?? 200_000);
+const largest = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const templates = loadPayloadTemplates();
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 

@@ -17,7 +17,7 @@ import {
 import type { MysqlClient } from './mysql-client.js';
 import { quoteMysqlIdentifier as q, mysqlDialect, mysqlSamePayload } from './mysql-dialect.js';
 import type { MysqlSchemaOptions } from './mysql-schema-options.js';
-import { mysqlSchemaStatements, mysqlSchemaSteps } from './mysql-schema-sql.js';
+import { eventKeyIndexName, mysqlSchemaStatements, mysqlSchemaSteps } from './mysql-schema-sql.js';
 import { createMysqlSession } from './mysql-session.js';
 
 /** Options of {@link createMysqlStore}. */
@@ -73,6 +73,8 @@ const tableKey = { events: 'events', campaigns: 'campaigns', integrations: 'inte
  *   transactional and two processes could otherwise race. It reads `information_schema` first and
  *   runs only the statements it needs (none on a complete schema), each waiting at most
  *   `ddlLockTimeoutSeconds` for its table. `inspectSchema()` reads `information_schema` only.
+ * - `ensureSchema()` also adds a secondary index on the events' key (`<events>_key_count`) unless
+ *   one starting with the key exists: the row count `status` shows then walks it, not every row's JSON.
  *
  * @example
  * ```ts
@@ -172,6 +174,19 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
     }
   }
 
+  /**
+   * Whether the events table has a secondary index that starts with its key (ours or the
+   * team's own), so `COUNT(*)` (the row count `status` shows) walks it instead of every row's JSON.
+   */
+  async function hasKeyIndex(s: SqlExecutor): Promise<boolean> {
+    const rows = await s.query(
+      `SELECT 1 AS found FROM information_schema.STATISTICS
+WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY' AND SEQ_IN_INDEX = 1 AND LOWER(COLUMN_NAME) = LOWER(?) LIMIT 1`,
+      [schemaName, names.raw.events, names.rawColumns.eventId],
+    );
+    return rows.length > 0;
+  }
+
   async function ensureSchema(s: SqlSession): Promise<void> {
     const lock = `@app/adapter-mysql:${names.events}`;
     // GET_LOCK and lock_wait_timeout belong to a connection: set them, create, and restore on the same one.
@@ -194,6 +209,10 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
         for (const [table, raw, column] of added) {
           // Tables created above already have the column; only existing legacy tables can lack it.
           if (catalog.hasTable(raw) && !catalog.hasColumn(raw, column)) await runDdl(tx, `ALTER TABLE ${table} ADD COLUMN ${q(column)} JSON`, raw);
+        }
+        if (!(await hasKeyIndex(tx))) {
+          // Online (InnoDB builds it without blocking writes); once, on an existing events table.
+          await runDdl(tx, `ALTER TABLE ${names.events} ADD INDEX ${q(eventKeyIndexName(names.raw.events))} (${names.event.id})`, names.raw.events);
         }
       } finally {
         await tx.execute(`SET SESSION lock_wait_timeout = ${Math.round(Number(previous?.seconds ?? 31_536_000))}`);

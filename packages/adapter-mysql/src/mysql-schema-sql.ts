@@ -15,6 +15,17 @@ export function mysqlSchemaStatements(options: MysqlSchemaOptions = {}): string[
   return mysqlSchemaSteps(options).map((step) => step.sql);
 }
 
+/**
+ * The secondary index on the events' key that `ensureSchema` adds: InnoDB's `COUNT(*)` walks the
+ * smallest index, and without a secondary one that is the clustered index, with every row's JSON
+ * in it (8.7 s for `status` on 200,000 events on MariaDB, the time of reading 1.8 GB). Over the
+ * key alone the same count reads a few MB.
+ */
+export function eventKeyIndexName(eventsTable: string): string {
+  // Index names are at most 64 characters.
+  return `${eventsTable.slice(0, 64 - '_key_count'.length)}_key_count`;
+}
+
 /** One schema statement and what it creates: a table, or (no `table`) the system flags. */
 export interface MysqlSchemaStep {
   table?: keyof TableNames;
@@ -34,7 +45,8 @@ export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}): MysqlSchemaS
   ${n.event.eventType} VARCHAR(255),
   ${n.event.eventData} JSON,
   ${n.event.createdAt} DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  ${n.event.canonicalEvent} JSON
+  ${n.event.canonicalEvent} JSON,
+  KEY ${q(eventKeyIndexName(n.raw.events))} (${n.event.id})
 ) DEFAULT CHARSET = utf8mb4`,
     },
     {

@@ -151,6 +151,27 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     }
   });
 
+  it('counts the events over a secondary index on the key, not the clustered index with every row\'s JSON: ensureSchema adds it once to a legacy table', async () => {
+    const db = await fresh();
+    await createLegacyTables(db.pool);
+    const plan = async () => {
+      const [rows] = (await db.pool.query('EXPLAIN SELECT COUNT(*) FROM events')) as unknown as [{ key: string | null }[]];
+      return rows[0]?.key;
+    };
+    expect(await plan()).toBe('PRIMARY');
+    const store = createMysqlStore({ client: db.pool });
+    await store.ensureSchema();
+    await store.ensureSchema();
+    expect(await plan()).toBe('events_key_count');
+    const [indexes] = (await db.pool.query("SELECT DISTINCT INDEX_NAME AS name FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events'")) as unknown as [{ name: string }[]];
+    expect(indexes.map((index) => index.name).sort()).toEqual(['PRIMARY', 'events_key_count']);
+    // A table the adapter creates has it from the start.
+    const created = await fresh();
+    await createMysqlStore({ client: created.pool, createLegacyTables: true }).ensureSchema();
+    const [[createdPlan]] = (await created.pool.query('EXPLAIN SELECT COUNT(*) FROM events')) as unknown as [{ key: string }[]];
+    expect(createdPlan?.key).toBe('events_key_count');
+  });
+
   it('counts matched rows, not changed ones, even on a pool without CLIENT_FOUND_ROWS', async () => {
     const db = await freshDatabase(admin, 'store', { flags: ['-FOUND_ROWS'] });
     databases.push(db);
