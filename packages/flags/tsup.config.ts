@@ -7,4 +7,5 @@ export default defineLibraryConfig({
   unleash: 'src/unleash.ts',
   openfeature: 'src/openfeature.ts',
   plan: 'src/plan.ts',
+  beacon: 'src/beacon.ts',
 });
