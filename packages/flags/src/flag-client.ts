@@ -39,12 +39,13 @@ export function createFlagClientWith<F extends EvaluableFlag>(
   // Own options only, read once: a polluted Object.prototype supplies no callback or bucketing.
   const options = { __proto__: null, ...given } as FlagClientOptions;
   const byName = new Map<string, F>();
-  const broken = new Map<string, InvalidFlagRow>();
+  const broken = new Map<string | undefined, InvalidFlagRow>();
   const errors: InvalidFlagRow[] = [];
   const report = (error: InvalidFlagRow, flagName = error.flagName) => {
     errors.push(error);
     options.onInvalidFlag?.(error);
-    if (flagName !== undefined && !broken.has(flagName)) broken.set(flagName, error);
+    // A row without a readable name is kept under `undefined`, which no flag name (a string) asks for.
+    if (!broken.has(flagName)) broken.set(flagName, error);
   };
 
   (Array.isArray(rowsOrFlags) ? rowsOrFlags : [rowsOrFlags]).forEach((row, rowIndex) => {

@@ -19,20 +19,16 @@ export type FlagField =
   | 'updated_at';
 
 /**
- * The first column evaluation reads that is unusable, or `undefined` when the row can be
- * evaluated. The same rules as `FlagSchema` for those columns (`enabled` may be 0/1). The
- * columns are read from `own` (the row's own properties, copied once) when it is given.
+ * The first column evaluation reads that is unusable, or `undefined` when the columns can be
+ * evaluated. The same rules as `FlagSchema` for those columns (`enabled` may be 0/1). Takes the
+ * values already read, so each column of a hostile row is read once.
  */
-export function invalidEvaluationField(row: unknown, own: unknown = row): keyof typeof EVALUATION_FIELD_EXPECTATIONS | undefined {
-  const r = own as Record<string, unknown>;
-  const p = r?.rollout_percentage as number;
-  return typeof row !== 'object' || !row || Array.isArray(row)
-    ? '(row)'
-    : typeof r.name !== 'string' || !r.name
-      ? 'name'
-      : ![true, false, 0, 1].includes(r.enabled as number)
-        ? 'enabled'
-        : !Number.isInteger(p) || p < 0 || p > 100
-          ? 'rollout_percentage'
-          : undefined;
+export function invalidEvaluationField(name: unknown, enabled: unknown, percentage: unknown): 'name' | 'enabled' | 'rollout_percentage' | undefined {
+  return typeof name !== 'string' || !name
+    ? 'name'
+    : ![true, false, 0, 1].includes(enabled as number)
+      ? 'enabled'
+      : !Number.isInteger(percentage) || (percentage as number) < 0 || (percentage as number) > 100
+        ? 'rollout_percentage'
+        : undefined;
 }

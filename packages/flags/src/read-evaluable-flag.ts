@@ -13,7 +13,7 @@ export function readEvaluableFlag(row: unknown, rowIndex?: number): ReadFlagResu
   // One read of each own column (a polluted Object.prototype adds none); may throw on a hostile
   // row, which the client reports as unreadable.
   const r = { __proto__: null, ...(row as object) } as Record<string, unknown>;
-  const field = invalidEvaluationField(row, r);
+  const field = typeof row !== 'object' || !row || Array.isArray(row) ? '(row)' : invalidEvaluationField(r.name, r.enabled, r.rollout_percentage);
   if (field === undefined) {
     // `r` is this row's own copy: normalizing it in place costs no second copy. `enabled` is
     // one of true, false, 0 and 1 here, so `!!` maps MySQL's 0/1 to booleans.

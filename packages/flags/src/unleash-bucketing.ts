@@ -41,7 +41,9 @@ export function unleashBucketing(options: UnleashBucketingOptions = {}): Bucketi
   const groupIdOf =
     options.groupId ??
     ((flag: EvaluableFlag) => {
-      let metadata: unknown = flag.metadata;
+      // Own only: `evaluate` hands over the row as given, so a polluted Object.prototype must not
+      // supply a group id (and move a cohort) to a row that has no metadata.
+      let metadata: unknown = Object.hasOwn(flag, 'metadata') ? flag.metadata : undefined;
       // `@app/flags/core` keeps metadata as the driver returned it: JSON text from MySQL/SQLite.
       if (typeof metadata === 'string') {
         try {

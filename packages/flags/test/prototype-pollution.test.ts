@@ -66,4 +66,15 @@ describe('a polluted Object.prototype', () => {
     const polluted = withPollutedPrototype(() => SUBJECTS.map((subject) => full.evaluate(flag, subject, { bucketing }).bucket));
     expect(polluted).toEqual(clean);
   });
+
+  it('supplies no metadata to Unleash bucketing for a row without it, through evaluate() and the clients', () => {
+    const bucketing = full.unleashBucketing();
+    const flag = { name: 'half', enabled: true, rollout_percentage: 50 };
+    const answers = () => [
+      ...SUBJECTS.map((subject) => full.evaluate(flag, subject, { bucketing }).bucket),
+      ...SUBJECTS.map((subject) => core.createFlagClient([flag], { bucketing }).evaluate('half', subject).bucket),
+    ];
+    const clean = answers();
+    expect(withPollutedPrototype(answers)).toEqual(clean);
+  });
 });
