@@ -1,9 +1,9 @@
 import type { CanonicalEvent, NormalizedValue } from './canonical-event-schema.js';
-import { defineNormalizer, type EventNormalizer, type NormalizerOutput } from './define-normalizer.js';
+import { defineNormalizer, type EventNormalizer } from './define-normalizer.js';
 import { EventNormalizationError } from './errors.js';
-import { ownRowFields } from './event-row-fields.js';
+import { ownRowFields, type RowFields } from './event-row-fields.js';
 import type { NormalizedFields, TimestampSource } from './field-vocabulary.js';
-import { getOwn, idToString, isJsonObject, ownFields } from './helpers/json-access.js';
+import { getOwn, idToString, isJsonObject, ownValue } from './helpers/json-access.js';
 import { DEFAULT_MAX_TEXT_LENGTH } from './helpers/text.js';
 import { parseTimestamp } from './helpers/timestamp.js';
 import { providerAliasKey } from './provider-aliases.js';
@@ -99,7 +99,7 @@ const isOptionalText = (value: unknown) => value === undefined || value === null
  * property test holds the two equal), checked field by field in its order. One check serves the
  * hot path and the explanation, so the two cannot disagree.
  */
-function rowProblem(fields: ReturnType<typeof ownRowFields>): NormalizeEventResult | undefined {
+function rowProblem(fields: RowFields): NormalizeEventResult | undefined {
   const { id, integration_type, event_data, event_type, created_at } = fields;
   const idOk =
     typeof id === 'string' ? id.length <= 256 && id.trim().length > 0
@@ -108,7 +108,7 @@ function rowProblem(fields: ReturnType<typeof ownRowFields>): NormalizeEventResu
   if (!idOk) return fail('MISSING_ROW_ID', undefined, 'id', `must be a non-empty string or a safe integer (pass ids beyond 2^53 as strings), received ${describe(id)}`);
   if (!isOptionalText(integration_type)) return fail('INVALID_ROW', idToString(id), 'integration_type', `is invalid (must be a string or null), received ${describe(integration_type)}`);
   // A row without the column at all is reported there, as the schema orders its fields.
-  if (!('event_data' in fields)) return fail('INVALID_EVENT_DATA', idToString(id), 'event_data', 'must be a JSON object or array, received nothing');
+  if (!fields.hasEventData) return fail('INVALID_EVENT_DATA', idToString(id), 'event_data', 'must be a JSON object or array, received nothing');
   if (!isOptionalText(event_type)) return fail('INVALID_ROW', idToString(id), 'event_type', `is invalid (must be a string or null), received ${describe(event_type)}`);
   const timeOk = created_at === undefined || created_at === null || typeof created_at === 'string' || typeof created_at === 'number' || created_at instanceof Date;
   if (!timeOk) return fail('INVALID_ROW', idToString(id), 'created_at', `is invalid (must be a string, a number, a Date or null), received ${describe(created_at)}`);
@@ -116,20 +116,6 @@ function rowProblem(fields: ReturnType<typeof ownRowFields>): NormalizeEventResu
   return undefined;
 }
 
-interface BuildEventInput {
-  record: { created_at?: unknown };
-  rowId: string;
-  payload: object;
-  provider: string;
-  normalizer: EventNormalizer;
-  detected: string | undefined;
-  output: NormalizerOutput;
-  maxTextLength: number;
-  receivedAt: unknown;
-  givenEventId: unknown;
-}
-
-/** The canonical event from a normalizer's output: timestamp fallbacks, sanitized template, meta. */
 /** An event id, unless it is a documentation placeholder (`evt_000000000000000000000000`, `*****`). */
 function usableEventId(value: unknown): string | undefined {
   const id = idToString(value);
@@ -146,11 +132,25 @@ function fingerprint(values: Record<string, string | number>): string {
   return (hash >>> 0).toString(36);
 }
 
-function buildEvent({ record, rowId, payload, provider, normalizer, detected, output: given, maxTextLength, receivedAt, givenEventId }: BuildEventInput): NormalizeEventResult {
+/**
+ * The canonical event from a normalizer's output: timestamp fallbacks, sanitized template, meta.
+ * Positional arguments: no argument object is built per event.
+ */
+function buildEvent(
+  record: RowFields,
+  rowId: string,
+  provider: string,
+  normalizer: EventNormalizer,
+  detected: string | undefined,
+  given: unknown,
+  maxTextLength: number,
+  receivedAt: unknown,
+  givenEventId: unknown,
+): NormalizeEventResult {
   if (!isJsonObject(given)) throw new TypeError(`the normalizer returned ${describe(given)} instead of an object`);
-  // Only the normalizer's own fields count (a polluted Object.prototype adds none); getters run once.
-  const output = ownFields(given) as Partial<NormalizerOutput>;
-  let timestamp = parseTimestamp(output.timestamp);
+  // Only the normalizer's own fields count (a polluted Object.prototype adds none); each is read
+  // once, without copying the object.
+  let timestamp = parseTimestamp(ownValue(given, 'timestamp'));
   let timestampSource: TimestampSource = 'payload';
   if (timestamp === undefined) {
     timestamp = parseTimestamp(record.created_at);
@@ -164,11 +164,12 @@ function buildEvent({ record, rowId, payload, provider, normalizer, detected, ou
     return fail('MISSING_TIMESTAMP', rowId, 'created_at', 'is needed: the payload has no event time and no options.receivedAt was given');
   }
 
-  const providerEventType = detected ?? nonEmptyString(output.eventType) ?? 'unknown';
-  const template = sanitizeTemplate(output.template ?? {}, maxTextLength);
-  const batchSize = output.batchSize;
-  const sourceObjectId = idToString(output.sourceObjectId);
-  const eventId = usableEventId(output.eventId) ?? usableEventId(givenEventId);
+  const providerEventType = detected ?? nonEmptyString(ownValue(given, 'eventType')) ?? 'unknown';
+  const template = sanitizeTemplate(ownValue(given, 'template') ?? {}, maxTextLength);
+  const batchSize = ownValue(given, 'batchSize');
+  const sourceObjectId = idToString(ownValue(given, 'sourceObjectId'));
+  const eventId = usableEventId(ownValue(given, 'eventId')) ?? usableEventId(givenEventId);
+  const livemode = ownValue(given, 'livemode');
   // A retry resends the same body: the provider's event id, else the object, the event type and
   // the payload's own time (never the row's created_at, which a retry changes) identify it.
   const dedupeKey =
@@ -180,14 +181,14 @@ function buildEvent({ record, rowId, payload, provider, normalizer, detected, ou
   normalized['meta.provider'] = provider;
   normalized['meta.provider_event_type'] = providerEventType;
   normalized['meta.source_object_id'] = sourceObjectId ?? null;
-  normalized['meta.livemode'] = typeof output.livemode === 'boolean' ? output.livemode : null;
+  normalized['meta.livemode'] = typeof livemode === 'boolean' ? livemode : null;
   normalized['meta.is_anonymous'] = template.isAnonymous;
   normalized['meta.normalizer'] = normalizer.name;
   normalized['meta.normalizer_version'] = normalizer.version;
   normalized['meta.is_fallback'] = normalizer.isFallback;
-  normalized['meta.missing'] = template.missing.join(',');
+  normalized['meta.missing'] = template.missing;
   normalized['meta.timestamp_source'] = timestampSource;
-  normalized['meta.redacted'] = template.redacted.join(',');
+  normalized['meta.redacted'] = template.redacted;
   normalized['meta.batch_size'] = typeof batchSize === 'number' && Number.isSafeInteger(batchSize) ? batchSize : null;
   normalized['meta.provider_event_id'] = eventId ?? null;
   normalized['meta.dedupe_key'] = dedupeKey;
@@ -195,7 +196,7 @@ function buildEvent({ record, rowId, payload, provider, normalizer, detected, ou
     success: true,
     // sanitizeTemplate writes template.event_kind and vocabulary keys only, every meta key is set
     // above: the typed record (the fixture tests parse every event with CanonicalEventSchema).
-    data: { event_id: rowId, provider, provider_event_type: providerEventType, timestamp, payload, normalized: normalized as unknown as NormalizedFields },
+    data: { event_id: rowId, provider, provider_event_type: providerEventType, timestamp, payload: record.event_data as object, normalized: normalized as unknown as NormalizedFields },
   };
 }
 
@@ -236,7 +237,7 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
   const normalizeEvent = (row: unknown, eventOptions: NormalizeEventOptions = {}): NormalizeEventResult => {
     // A hostile row or options object (a getter or a Proxy trap that throws) is a bad row, not a
     // crash: every read of them happens inside this try, once.
-    let record: ReturnType<typeof ownRowFields>;
+    let record: RowFields;
     let receivedAt: unknown;
     let requestedMax: unknown;
     let givenEventId: unknown;
@@ -265,8 +266,8 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
     // reads its output stays inside the try, so normalizeEvent keeps its promise of never throwing.
     try {
       const detected = rowEventType ?? nonEmptyString(normalizer.detectEventType(payload));
-      const output: NormalizerOutput = normalizer.normalize(payload, { rowId, eventType: detected, maxTextLength });
-      return buildEvent({ record, rowId, payload, provider, normalizer, detected, output, maxTextLength, receivedAt, givenEventId });
+      const output = normalizer.normalize(payload, { rowId, eventType: detected, maxTextLength });
+      return buildEvent(record, rowId, provider, normalizer, detected, output, maxTextLength, receivedAt, givenEventId);
     } catch (cause) {
       return fail('NORMALIZER_FAILED', rowId, 'event_data', `could not be read by the "${normalizer.name}" normalizer`, cause);
     }

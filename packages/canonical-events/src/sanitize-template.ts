@@ -1,10 +1,9 @@
 import { EVENT_KINDS, EXPECTED_FIELDS_BY_KIND, type EventKind, type TemplateKey } from './field-vocabulary.js';
-import type { TemplateValues } from './template-values-schema.js';
 import { normalizeCountryCode } from './helpers/country-code.js';
 import { normalizeCurrencyCode } from './helpers/money.js';
 import { toDisplayName, usableNamePart } from './helpers/person-name.js';
 import { containsEmail, containsIpAddress, containsPersonalData, containsPhoneNumber, redactPersonalData } from './helpers/privacy.js';
-import { ownFields } from './helpers/json-access.js';
+import { ownValue } from './helpers/json-access.js';
 import { cleanText } from './helpers/text.js';
 
 /** The template part of a canonical event after the core's checks. */
@@ -12,10 +11,10 @@ export interface SanitizedTemplate {
   /** `template.*` key → value, only for filled fields, in vocabulary order. */
   values: Record<string, string | number>;
   eventKind: EventKind;
-  /** Expected fields for the kind that are not filled. */
-  missing: string[];
-  /** Fields dropped because they held personal data. */
-  redacted: string[];
+  /** Comma-separated expected fields for the kind that are not filled (`""` when none). */
+  missing: string;
+  /** Comma-separated fields dropped because they held personal data (`""` when none). */
+  redacted: string;
   isAnonymous: boolean;
 }
 
@@ -23,6 +22,13 @@ const SHORT_TEXT_MAX = 100;
 const PRODUCT_NAME_MAX = 150;
 const URL_MAX = 2048;
 const EVENT_KIND_SET: ReadonlySet<string> = new Set(EVENT_KINDS);
+// The `template.*` keys each kind expects, spelled out once rather than per event (a widget's
+// bundle then leaves TEMPLATE_FIELDS out).
+const EXPECTED_KEYS_BY_KIND = /* @__PURE__ */ (() => {
+  const keys: Partial<Record<EventKind, TemplateKey[]>> = {};
+  for (const kind of EVENT_KINDS) keys[kind] = EXPECTED_FIELDS_BY_KIND[kind].map((field): TemplateKey => `template.${field}`);
+  return keys as Record<EventKind, readonly TemplateKey[]>;
+})();
 
 function cleanUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -96,54 +102,51 @@ function putDefined(values: Record<string, string | number>, key: TemplateKey, v
  * markup, a full last name, an email or an invalid code into `template.*`. Fields are written in
  * vocabulary order, so every event lists its keys the same way.
  */
-export function sanitizeTemplate(given: TemplateValues, maxTextLength: number): SanitizedTemplate {
-  // Only the normalizer's own fields count: a field it left out stays missing even when
-  // Object.prototype is polluted, and a getter runs once.
-  const template = ownFields(given) as TemplateValues;
-  const kind = template.event_kind;
-  const eventKind: EventKind = typeof kind === 'string' && EVENT_KIND_SET.has(kind) ? kind : 'custom';
+export function sanitizeTemplate(given: unknown, maxTextLength: number): SanitizedTemplate {
+  // Only the normalizer's own enumerable fields count, each read once (no copy of the object): a
+  // field it left out stays missing even when Object.prototype is polluted, and a getter runs once.
+  const template: object = typeof given === 'object' && given !== null ? given : {};
+  const kind = ownValue(template, 'event_kind');
+  const eventKind: EventKind = typeof kind === 'string' && EVENT_KIND_SET.has(kind) ? (kind as EventKind) : 'custom';
   const values: Record<string, string | number> = { 'template.event_kind': eventKind };
   const redacted: string[] = [];
 
-  const displayName = toDisplayName(template.customer_name);
+  const givenName = ownValue(template, 'customer_name');
+  const displayName = toDisplayName(givenName);
   if (displayName !== undefined) {
     values['template.customer_name'] = displayName;
     // first_name may only repeat the start of the display name, so it cannot carry a last name.
-    const first = usableNamePart(template.first_name);
+    const first = usableNamePart(ownValue(template, 'first_name'));
     values['template.first_name'] = first !== undefined && (displayName === first || displayName.startsWith(`${first} `)) ? first : (displayName.split(' ')[0] as string);
     // The initial is the one the display name shows, whether or not the normalizer gave it.
     const initial = /\s(\p{L})\.$/u.exec(displayName)?.[1];
     if (initial !== undefined) values['template.last_initial'] = initial;
   } else {
-    const rawName = cleanText(template.customer_name);
+    const rawName = cleanText(givenName);
     if (rawName !== undefined && containsPersonalData(rawName)) redacted.push('template.customer_name');
   }
 
-  putShortText(values, redacted, 'template.city', template.city, SHORT_TEXT_MAX);
-  putShortText(values, redacted, 'template.region', template.region, SHORT_TEXT_MAX);
-  putShortText(values, redacted, 'template.country', template.country, SHORT_TEXT_MAX);
-  putDefined(values, 'template.country_code', normalizeCountryCode(template.country_code));
-  putLongText(values, 'template.product_name', template.product_name, PRODUCT_NAME_MAX);
-  putUrl(values, redacted, 'template.product_url', template.product_url);
-  putUrl(values, redacted, 'template.product_image', template.product_image);
-  putDefined(values, 'template.item_count', cleanCount(template.item_count));
-  putDefined(values, 'template.quantity', cleanCount(template.quantity));
-  putDefined(values, 'template.price', cleanAmount(template.price));
-  putDefined(values, 'template.currency', normalizeCurrencyCode(template.currency));
-  const ratingMax = cleanAmount(template.rating_max);
-  const rating = cleanAmount(template.rating);
+  putShortText(values, redacted, 'template.city', ownValue(template, 'city'), SHORT_TEXT_MAX);
+  putShortText(values, redacted, 'template.region', ownValue(template, 'region'), SHORT_TEXT_MAX);
+  putShortText(values, redacted, 'template.country', ownValue(template, 'country'), SHORT_TEXT_MAX);
+  putDefined(values, 'template.country_code', normalizeCountryCode(ownValue(template, 'country_code')));
+  putLongText(values, 'template.product_name', ownValue(template, 'product_name'), PRODUCT_NAME_MAX);
+  putUrl(values, redacted, 'template.product_url', ownValue(template, 'product_url'));
+  putUrl(values, redacted, 'template.product_image', ownValue(template, 'product_image'));
+  putDefined(values, 'template.item_count', cleanCount(ownValue(template, 'item_count')));
+  putDefined(values, 'template.quantity', cleanCount(ownValue(template, 'quantity')));
+  putDefined(values, 'template.price', cleanAmount(ownValue(template, 'price')));
+  putDefined(values, 'template.currency', normalizeCurrencyCode(ownValue(template, 'currency')));
+  const ratingMax = cleanAmount(ownValue(template, 'rating_max'));
+  const rating = cleanAmount(ownValue(template, 'rating'));
   if (rating !== undefined && rating >= 0 && (ratingMax === undefined || rating <= ratingMax)) values['template.rating'] = rating;
   if (ratingMax !== undefined && ratingMax > 0) values['template.rating_max'] = ratingMax;
-  putLongText(values, 'template.review_title', template.review_title, PRODUCT_NAME_MAX);
-  putLongText(values, 'template.review_text', template.review_text, maxTextLength);
-  putUrl(values, redacted, 'template.avatar_url', template.avatar_url);
-  putUrl(values, redacted, 'template.media_url', template.media_url);
+  putLongText(values, 'template.review_title', ownValue(template, 'review_title'), PRODUCT_NAME_MAX);
+  putLongText(values, 'template.review_text', ownValue(template, 'review_text'), maxTextLength);
+  putUrl(values, redacted, 'template.avatar_url', ownValue(template, 'avatar_url'));
+  putUrl(values, redacted, 'template.media_url', ownValue(template, 'media_url'));
 
-  const missing: string[] = [];
-  for (const field of EXPECTED_FIELDS_BY_KIND[eventKind]) {
-    // The key spelled out rather than looked up in TEMPLATE_FIELDS, which a widget's bundle then leaves out.
-    const key: TemplateKey = `template.${field}`;
-    if (!Object.hasOwn(values, key)) missing.push(key);
-  }
-  return { values, eventKind, missing, redacted, isAnonymous: displayName === undefined };
+  let missing = '';
+  for (const key of EXPECTED_KEYS_BY_KIND[eventKind]) if (!Object.hasOwn(values, key)) missing = missing === '' ? key : `${missing},${key}`;
+  return { values, eventKind, missing, redacted: redacted.length === 0 ? '' : redacted.join(','), isAnonymous: displayName === undefined };
 }

@@ -86,6 +86,18 @@ export function isSingleKeyObject(value: unknown): value is JsonObject {
   return count === 1;
 }
 
+const isEnumerable = Object.prototype.propertyIsEnumerable;
+
+/**
+ * The own enumerable property `key` of an object (what a copy of its `Object.keys` would hold),
+ * else `undefined`: a key inherited from a polluted `Object.prototype` never counts, and a getter
+ * runs once. Reads one key without copying the object, for the core's hot path.
+ */
+export function ownValue(object: object, key: string): unknown {
+  const value = (object as Record<string, unknown>)[key];
+  return value !== undefined && isEnumerable.call(object, key) ? value : undefined;
+}
+
 /**
  * A null-prototype copy of an object's own enumerable properties (`{}` for anything else), so
  * reading a key it lacks gives `undefined` even when `Object.prototype` is polluted, and each
