@@ -7,7 +7,7 @@ import { createHtmlContext, type UnsafeTemplateContext } from './html-context.js
 import { parseTemplate, type TemplateNode } from './parse-template.js';
 
 /** Text used when a known field is missing from the event (override per field with `fallbacks`). */
-export const DEFAULT_FALLBACKS: Readonly<Partial<Record<TemplateField, string>>> = Object.freeze({
+export const DEFAULT_FALLBACKS: Readonly<Partial<Record<TemplateField, string>>> = /* @__PURE__ */ Object.freeze({
   customer_name: 'Someone',
   first_name: 'Someone',
 });

@@ -11,12 +11,11 @@ const MAX_NAME_LENGTH = 40;
 const NOT_A_NAME = /https?:|www\.|@|\d{3}/i;
 
 // Compared after lower-casing and dropping everything but letters.
-const PLACEHOLDER_NAMES = new Set([
-  'null', 'undefined', 'none', 'nil', 'na', 'nan', 'anonymous', 'anon', 'unknown', 'customer', 'client', 'guest',
-  'user', 'someone', 'somebody', 'test', 'tester', 'testuser', 'testtest', 'name', 'firstname', 'lastname', 'fullname',
-  'customername', 'username', 'yourname', 'givenname', 'surname', 'familyname', 'buyer', 'member', 'visitor', 'xxx',
-  'abc', 'asdf', 'placeholder', 'example', 'sample', 'samplename', 'string', 'valeur', 'value',
-]);
+const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set(
+  'null undefined none nil na nan anonymous anon unknown customer client guest user someone somebody test tester testuser testtest name firstname lastname fullname customername username yourname givenname surname familyname buyer member visitor xxx abc asdf placeholder example sample samplename string valeur value'.split(
+    ' ',
+  ),
+);
 
 /** What {@link personName} returns: the three `template.*` name fields. */
 export interface PersonName {
