@@ -40,6 +40,11 @@ export const EventMigrationReportSchema = z.object({
   status: z.enum(['completed', 'aborted', 'limited']),
   resumedFrom: z.string().nullable(),
   batchSize: Count,
+  /**
+   * The sizes an adaptive run chose (no `batchSize` given: sized to `targetBatchMs`): the first,
+   * the smallest, the largest and the last. Absent when the size was fixed.
+   */
+  batchSizes: z.object({ first: Count, smallest: Count, largest: Count, last: Count }).optional(),
   counts: z.object({
     /** Rows the selection held when the run started (past the cursor it resumed from, for a resumed run). */
     selected: Count,

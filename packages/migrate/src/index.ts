@@ -91,6 +91,7 @@ export {
   MAX_BATCH_SIZE,
   runEventMigration,
 } from './run-event-migration.js';
+export { ADAPTIVE_BATCH_SIZE_BOUNDS, type ChosenBatchSizes, DEFAULT_TARGET_BATCH_MS } from './batch-sizer.js';
 export { type Shard, migrationOfRunKey, parseShard, runKeyOf, runsOverlap } from './shard.js';
 export { type EventMismatch, type MigrationVerification, type VerifyMigrationOptions, verifyMigration } from './verify-migration.js';
 export { lastMeaningfulRun, startedHistory } from './run-history.js';

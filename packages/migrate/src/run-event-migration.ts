@@ -1,4 +1,4 @@
-import { type NormalizeEventResult, type NormalizerRegistry, defaultRegistry } from '@app/canonical-events';
+import { type NormalizerRegistry, defaultRegistry } from '@app/canonical-events';
 import { assertSchemaReady } from './assert-schema-ready.js';
 import { leaseRefusal } from './lease-refusal.js';
 import { type CheckpointMismatchError, type InvalidOptionError, type LeaseLostError, type RunLockedError, type RunOverlapError, type SchemaNotReadyError } from './errors.js';
@@ -8,7 +8,6 @@ import {
   type CheckpointScope,
   type EventRecord,
   type EventSelection,
-  type EventUpdate,
   type FailedItem,
   MAX_STORED_FAILURES,
   type MigrationStore,
@@ -17,6 +16,8 @@ import {
 import { resumeCheckpoint } from './resume-checkpoint.js';
 import { startedHistory } from './run-history.js';
 import { writeInParts } from './write-in-parts.js';
+import { type ADAPTIVE_BATCH_SIZE_BOUNDS, type DEFAULT_TARGET_BATCH_MS, batchSizer } from './batch-sizer.js';
+import { type NormalizedEventBatch, normalizeEventBatch } from './normalize-event-batch.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 import { type Shard, runKeyOf, shardRange } from './shard.js';
 
@@ -38,10 +39,19 @@ export interface EventMigrationOptions {
   /** Continue after the last committed batch of the previous run of this migration (and shard). */
   resume?: boolean;
   /**
-   * Rows per batch (one transaction each): a positive integer up to {@link MAX_BATCH_SIZE};
-   * {@link DEFAULT_BATCH_SIZE} by default.
+   * Rows per batch (one transaction each): a positive integer up to {@link MAX_BATCH_SIZE}, the
+   * same for every batch. When absent the runner sizes its batches to `targetBatchMs`, starting at
+   * {@link DEFAULT_BATCH_SIZE}.
    */
   batchSize?: number;
+  /**
+   * When no `batchSize` is given, the runner sizes its batches while it runs so that one lasts
+   * about this long (reading, normalizing, writing), as GitLab's batched background migrations do:
+   * {@link DEFAULT_BATCH_SIZE} first, then each next size from the last batch's rate, at most
+   * doubled or halved at a time and kept within {@link ADAPTIVE_BATCH_SIZE_BOUNDS};
+   * {@link DEFAULT_TARGET_BATCH_MS} by default. The sizes chosen are in the report (`batchSizes`).
+   */
+  targetBatchMs?: number;
   /** Stop after this many rows (a trial run). */
   limit?: number;
   /**
@@ -220,6 +230,16 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     const samplesPerKind = new Map<string, number>();
     let processedThisRun = 0;
     let batches = 0;
+    const sizer = batchSizer(options.batchSize, batchSize, options.targetBatchMs);
+    const normalize = (rows: EventRecord[]) => normalizeEventBatch(rows, registry, skip, options.receivedAt);
+    const read = (after: string | null, size: number): Promise<NormalizedEventBatch & { requested: number }> =>
+      store.readEventBatch(selection, after, size).then((rows) => ({ ...normalize(rows), requested: size }));
+    // The next batch, read and normalized while the current one is written: it lies past the
+    // current batch's end, so the write cannot change it, and its counts join the run's only with
+    // its own write (a crash loses or doubles nothing). Nothing of it is written ahead.
+    let next: Promise<NormalizedEventBatch & { requested: number }> | null = null;
+    // The lease is renewed when a third of it has gone by; every write checks it in the database anyway.
+    let leaseRenewedAt = apply ? now().getTime() : 0;
     while (range !== null) {
       await nextTurn();
       if (options.signal?.aborted) {
@@ -230,39 +250,39 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         status = 'limited';
         break;
       }
-      const rows: EventRecord[] = await store.readEventBatch(selection, cursor, Math.min(batchSize, limit - processedThisRun));
+      const batchStarted = now().getTime();
+      const batch = await (next ?? read(cursor, Math.min(sizer.size, limit - processedThisRun)));
+      next = null;
+      const { rows, updates } = batch;
       if (rows.length === 0) break;
-
-      const updates: EventUpdate[] = [];
-      for (const row of rows) {
-        if (skip.has(row.id)) {
-          add(counts, 'skipped');
-          continue;
-        }
-        const result: NormalizeEventResult = registry.normalizeEvent(row, options.receivedAt === undefined ? undefined : { receivedAt: options.receivedAt });
-        if (result.success) {
-          updates.push({ id: row.id, canonicalEvent: result.data });
-          add(counts, `provider:${result.data.provider}`);
-          const eventKind = String(result.data.normalized['template.event_kind']);
-          add(counts, `kind:${eventKind}`);
-          if ((samplesPerKind.get(eventKind) ?? 0) < SAMPLES_PER_EVENT_KIND) {
-            samplesPerKind.set(eventKind, (samplesPerKind.get(eventKind) ?? 0) + 1);
-            samples.push({ id: row.id, provider: result.data.provider, eventKind, template: templateFields(result.data.normalized) });
-          }
-          if (result.data.normalized['meta.is_fallback'] === true) add(counts, 'fallback');
-        } else {
-          fail({ id: row.id, code: result.error.code, reason: result.error.message });
-        }
+      for (const [key, n] of Object.entries(batch.counts)) add(counts, key, n);
+      for (const item of batch.failures) fail(item);
+      for (const sample of batch.samples) {
+        const taken = samplesPerKind.get(sample.eventKind) ?? 0;
+        if (taken >= SAMPLES_PER_EVENT_KIND) continue;
+        samplesPerKind.set(sample.eventKind, taken + 1);
+        samples.push(sample);
       }
       counts.processed! += rows.length;
       processedThisRun += rows.length;
       const batchEnd = rows.at(-1)!.id;
       batches++;
+      const wanted = Math.min(sizer.size, limit - processedThisRun);
+      // A short batch was the selection's last; past the limit there is nothing to read.
+      if (rows.length === batch.requested && wanted > 0) {
+        const reading = read(batchEnd, wanted);
+        // Handled here, awaited by the next turn: a write that throws first leaves no unhandled rejection.
+        reading.catch(() => undefined);
+        next = reading;
+      }
 
       if (apply) {
-        // Renewing first means a runner whose lease lapsed finds out before it writes anything.
-        const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
-        if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
+        // Renewed before the write when due, so a runner whose lease lapsed finds out before it writes anything.
+        if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) {
+          const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
+          if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
+          leaseRenewedAt = now().getTime();
+        }
         let uncommitted = false;
         await writeInParts(
           updates,
@@ -296,6 +316,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         add(counts, 'wouldWrite', updates.length);
       }
 
+      sizer.record(rows.length, batch.requested, now().getTime() - batchStarted);
       const elapsedSeconds = Math.max((now().getTime() - started.getTime()) / 1000, 1e-3);
       const rate = processedThisRun / elapsedSeconds;
       const shownTotal = Math.max(total, counts.processed!);
@@ -313,6 +334,8 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         batches,
       });
     }
+    // A run stopped (aborted, limited) with the next batch in flight waits for that read: the caller may close the store next.
+    if (next !== null) await next.catch(() => undefined);
     if (apply) await store.writeCheckpoint(status === 'limited' ? checkpointAt('running', true) : checkpointAt(status), holder);
 
     const finished = now();
@@ -328,6 +351,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       status,
       resumedFrom: previous?.cursor ?? null,
       batchSize,
+      ...(sizer.adaptive ? { batchSizes: sizer.chosen() } : {}),
       counts: {
         selected,
         processed: counts.processed!,
@@ -350,9 +374,3 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     if (apply) await store.releaseLease(runKey, holder);
   }
 }
-
-const templateFields = (normalized: Record<string, unknown>): Record<string, unknown> => {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(normalized)) if (key.startsWith('template.')) fields[key] = value;
-  return fields;
-};

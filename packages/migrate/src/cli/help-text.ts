@@ -97,7 +97,7 @@ Options:
   --apply               Write the canonical events
   --resume              Continue the previous run from its checkpoint
   --takeover            With --apply: take the run's lease over from a runner that was killed
-  --batch-size <n>      Rows per batch and transaction (default 1000, at most 10000)
+  --batch-size <n>      Rows per batch and transaction, at most 10000 (default: sized while running to about 1 s a batch, from 1000)
   --limit <n>           Stop after n rows (a trial run)
   --shard <i/n>         Process key range i of n (run n workers, each with its own i)
   --renormalize         Also rewrite events made by an older normalizer version
