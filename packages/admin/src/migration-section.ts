@@ -9,6 +9,7 @@ import {
   verifyMigration,
 } from '@app/migrate';
 import type { AdminRequestContext, AdminRoute, AdminSection } from './admin-route.js';
+import { campaignApplyReport } from './campaign-apply-report.js';
 import { type MigrationPageResults, renderMigrationPage } from './render-migration-page.js';
 import { readEventProgress, readMigrationState } from './read-migration-state.js';
 import { resolutionsFromForm } from './resolutions-from-form.js';
@@ -164,8 +165,9 @@ const routes: AdminRoute[] = [
       path: `/migration/campaigns/report.${extension}`,
       access: 'viewer',
       async handle(context) {
-        const run = await runCampaignMigration({ store: context.store, batchSize: context.batchSize });
-        return download(format(run.report), type, `campaign-migration-report.${extension}`);
+        // Once applied, the apply's own report (as the events' apply report); before, the dry run's plan.
+        const report = (await campaignApplyReport(context.store, context.batchSize)) ?? (await runCampaignMigration({ store: context.store, batchSize: context.batchSize })).report;
+        return download(format(report), type, `campaign-migration-report.${extension}`);
       },
     }),
   ),
@@ -198,7 +200,7 @@ const routes: AdminRoute[] = [
     path: '/migration/events/dry-run-report.json',
     access: 'viewer',
     async handle(context) {
-      // Like the campaigns' reports, the download plans again (a dry run writes nothing to keep it in).
+      // The download plans again: a dry run writes nothing to keep it in.
       try {
         return download(`${JSON.stringify(await eventDryRun(context), null, 2)}\n`, 'application/json', 'event-migration-dry-run-report.json');
       } catch (error) {

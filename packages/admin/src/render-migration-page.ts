@@ -139,7 +139,7 @@ function campaignsPanel(state: MigrationState, results: MigrationPageResults, vi
 ${status === null ? '' : markup`<p>${count(status.migrated)} of ${count(status.total)} campaigns have <code>data_sources_v2</code>; ${count(status.remaining)} remaining.${checkpoint === null ? '' : markup` Last apply: ${checkpoint.status}, ${count(checkpoint.counts.written ?? 0)} written (${checkpoint.updatedAt}).`}</p>`}
 <div class="actions">
 ${actionForm(viewer, '/migration/campaigns/dry-run', 'Dry run campaigns')}
-<span>Report:</span>
+<span>${checkpoint === null ? 'Dry run report:' : 'Apply report:'}</span>
 <a href="${viewer.href('/migration/campaigns/report.json')}" download>JSON</a>
 <a href="${viewer.href('/migration/campaigns/report.md')}" download>Markdown</a>
 <a href="${viewer.href('/migration/campaigns/report.csv')}" download>CSV</a>

@@ -281,4 +281,22 @@ describe('the migration dashboard', () => {
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect((await csv.text()).split('\n').length).toBeGreaterThan(6);
   });
+
+  it('after Apply, downloads the apply run\'s own campaign report (what the page showed), not a new plan of the migrated rows', async () => {
+    const resolutions = { 'resolution:campaign-2': 'skip', 'resolution:campaign-3': 'skip', [`resolution:campaign-9${XSS}`]: 'skip' };
+    const applied = await handler(sessionRequest(admin, 'POST', '/migration/campaigns/apply', resolutions));
+    expect(applied.status).toBe(200);
+    expect(await applied.text()).toContain('3 skipped, 0 still ambiguous');
+    expect(await store.campaignStatus()).toMatchObject({ total: 6, migrated: 3 });
+    // The rows are migrated now: a new plan of them would say already_migrated, with the skipped ones ambiguous again.
+    const json = await handler(sessionRequest(viewer, 'GET', '/migration/campaigns/report.json'));
+    expect(json.headers.get('content-disposition')).toBe('attachment; filename="campaign-migration-report.json"');
+    const report = MigrationReportSchema.parse(await json.json());
+    expect(report.summary).toMatchObject({ total: 6, outcomes: { migrated: 3, skipped: 3, ambiguous: 0, already_migrated: 0 } });
+    expect(report.items.filter((item) => item.outcome === 'skipped').map((item) => item.campaignId).sort()).toEqual(['campaign-2', 'campaign-3', `campaign-9${XSS}`]);
+    const markdown = await (await handler(sessionRequest(viewer, 'GET', '/migration/campaigns/report.md'))).text();
+    expect(markdown).not.toMatch(/already_migrated \| [1-9]/);
+    const csv = await (await handler(sessionRequest(viewer, 'GET', '/migration/campaigns/report.csv'))).text();
+    expect(csv.split('\n').filter((line) => line.includes(',skipped,'))).toHaveLength(3);
+  });
 });

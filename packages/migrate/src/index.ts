@@ -83,7 +83,7 @@ export {
   type LeaseOptions,
   type EventStatusOptions,
 } from './migration-store.js';
-export { type CampaignMigrationOptions, type CampaignMigrationRun, runCampaignMigration } from './run-campaign-migration.js';
+export { type CampaignMigrationOptions, type CampaignMigrationRun, recordedResolutions, runCampaignMigration } from './run-campaign-migration.js';
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_LEASE_TTL_MS,

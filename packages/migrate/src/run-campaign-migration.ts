@@ -87,7 +87,11 @@ export function recordedDecisions(checkpoint: RunCheckpoint | null): FailedItem[
   return (checkpoint?.failures ?? []).filter((item) => item.code === RESOLUTION_RECORD && item.id !== null);
 }
 
-/** The decisions kept in the campaigns checkpoint as a resolutions file, for verify; `undefined` when there are none. */
+/**
+ * The reviewers' decisions an applied campaign run kept in its checkpoint, as a resolutions file
+ * (for verify, and to plan the campaigns again as they were applied: the admin's apply report);
+ * `undefined` when there are none.
+ */
 export function recordedResolutions(checkpoint: RunCheckpoint | null): unknown {
   const resolutions: Record<string, unknown> = {};
   for (const item of recordedDecisions(checkpoint)) {
