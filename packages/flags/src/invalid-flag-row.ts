@@ -20,13 +20,13 @@ export interface InvalidFlagRow {
 }
 
 function describeValue(value: unknown): string {
-  return typeof value === 'string'
-    ? JSON.stringify(value)
-    : Array.isArray(value)
+  return typeof value === 'object' && value
+    ? Array.isArray(value)
       ? 'an array'
-      : typeof value === 'object' && value
-        ? 'an object'
-        : String(value);
+      : 'an object'
+    : typeof value === 'string'
+      ? JSON.stringify(value)
+      : String(value);
 }
 
 /** What {@link invalidFlagRow} needs: a row without a readable name or value may leave those out. */
