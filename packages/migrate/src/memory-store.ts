@@ -76,6 +76,9 @@ const MEMORY_SCHEMA = [
 ];
 
 
+/** The table and key column of the events, as {@link MigrationStore.sourceOf} names them. */
+const EVENTS_SOURCE = 'events.id';
+
 const inRange = (key: RowKey, range: KeyRange | undefined) =>
   !range || ((range.after === null || key > range.after) && (range.upTo === null || key <= range.upTo));
 
@@ -121,6 +124,29 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     if (!lease || lease.holder !== holder || lease.expiresAt < now().getTime()) throw new LeaseLostError(runKey, holder);
   };
 
+  /**
+   * The events' totals from the last whole-table checkpoint bound to this table, as the SQL stores
+   * count them: the events past the cursor lacking a canonical event, the listed failed ones behind
+   * it still lacking one, and the failures counted beyond the listed ones. Rows changed behind the
+   * cursor since the run are not seen, so the answer says `basis: 'checkpoint'`; `null` without such a checkpoint.
+   */
+  function eventStatusFromCheckpoint(): TableStatus | null {
+    const checkpoint = runs.get('events');
+    const scope = checkpoint?.scope;
+    if (checkpoint === undefined || checkpoint.cursor === null || scope == null || scope.range !== null || scope.renormalize || scope.source !== EVENTS_SOURCE) return null;
+    const cursor = checkpoint.cursor;
+    const listed = new Set(checkpoint.failures.flatMap((failure) => (failure.id === null ? [] : [failure.id])));
+    let remaining = 0;
+    for (const event of events.values()) {
+      if (event.canonical_event != null) continue;
+      if (event.id > cursor || listed.has(event.id)) remaining++;
+    }
+    // Failures past the stored list (MAX_STORED_FAILURES) are known by their count only.
+    remaining += Math.max(0, (checkpoint.counts.failed ?? 0) - checkpoint.failures.length);
+    remaining = Math.min(remaining, events.size);
+    return { total: events.size, migrated: events.size - remaining, remaining, basis: 'checkpoint' };
+  }
+
   function record(write: FlagWrite, flagName: string, field: FlagChange['field'], from: unknown, to: unknown, changedAt: string): FlagChange {
     const change: FlagChange = { id: String(flagChanges.length + 1), flagName, field, from: copy(from), to: copy(to), actor: write.actor, changedAt, revertsChangeId: write.revertsChangeId ?? null };
     flagChanges.push(change);
@@ -129,7 +155,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
 
   return {
     kind: 'memory',
-    sourceOf: async (migration) => `${migration}.id`,
+    sourceOf: async (migration) => (migration === 'events' ? EVENTS_SOURCE : 'campaigns.id'),
     async ensureSchema() {
       if (absentLegacyTables.length > 0) throw new LegacyTableMissingError(absentLegacyTables);
       schemaReady = true;
@@ -248,7 +274,11 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
       }
       return sample;
     },
-    async eventStatus(): Promise<TableStatus> {
+    async eventStatus(statusOptions): Promise<TableStatus> {
+      if (statusOptions?.fromCheckpoint === true) {
+        const fromCheckpoint = eventStatusFromCheckpoint();
+        if (fromCheckpoint !== null) return fromCheckpoint;
+      }
       let migrated = 0;
       for (const e of events.values()) if (e.canonical_event != null) migrated++;
       return { total: events.size, migrated, remaining: events.size - migrated };

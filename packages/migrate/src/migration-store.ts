@@ -230,7 +230,7 @@ export interface EventStatusOptions {
    * grows with the work left, not with the table (`status` on a finished table); rows changed
    * behind the cursor since the run are not seen, so the answer says `basis: 'checkpoint'`.
    * Without such a checkpoint, or when `false` (the default, and what `verify` uses), every row
-   * is counted; a store where counting is cheap (the memory store) may always count.
+   * is counted. Every store answers the same (the memory store too), as the conformance suite checks.
    */
   fromCheckpoint?: boolean;
 }

@@ -366,10 +366,12 @@ export function describeMigrationStoreConformance(
         const { basis: _, ...counts } = await store.eventStatus({ fromCheckpoint: true });
         return counts;
       };
-      expect(await fromCheckpoint()).toEqual(await exact());
+      // Without a checkpoint every row is counted, and the answer says nothing of a checkpoint.
+      expect(await store.eventStatus({ fromCheckpoint: true })).toEqual(await exact());
       await runEventMigration({ store, apply: true, batchSize: 10, limit: 50 });
       expect(await exact()).toEqual({ total: 120, migrated: 49, remaining: 71 });
       expect(await fromCheckpoint()).toEqual(await exact());
+      expect(await store.eventStatus({ fromCheckpoint: true })).toMatchObject({ basis: 'checkpoint' });
       const report = await runEventMigration({ store, apply: true, resume: true, batchSize: 10 });
       // A resumed run counts only past its cursor: the 70 events left there.
       expect(report.counts.selected).toBe(70);
@@ -377,6 +379,19 @@ export function describeMigrationStoreConformance(
       expect(await fromCheckpoint()).toEqual(await exact());
       const noop = await runEventMigration({ store, apply: true, resume: true });
       expect(noop.counts).toMatchObject({ selected: 0, processed: 120, written: 117, failed: 3 });
+
+      // What the checkpoint says is what counts: failures beyond its list (MAX_STORED_FAILURES) are
+      // remaining rows, and a checkpoint of a shard or of another selection is not used at all.
+      const checkpoint = (await store.readCheckpoint('events'))!;
+      expect(await store.acquireLease('events', 'status-check', 60_000)).toEqual({ acquired: true });
+      await store.writeCheckpoint({ ...checkpoint, counts: { ...checkpoint.counts, failed: 5 } }, 'status-check');
+      expect(await store.eventStatus({ fromCheckpoint: true })).toEqual({ total: 120, migrated: 115, remaining: 5, basis: 'checkpoint' });
+      expect(await exact()).toEqual({ total: 120, migrated: 117, remaining: 3 });
+      for (const scope of [{ ...checkpoint.scope!, renormalize: true }, { ...checkpoint.scope!, range: { after: null, upTo: 'evt-0060' } }, { ...checkpoint.scope!, source: `${checkpoint.scope!.source}_b` }, null]) {
+        await store.writeCheckpoint({ ...checkpoint, counts: { ...checkpoint.counts, failed: 5 }, scope }, 'status-check');
+        expect(await store.eventStatus({ fromCheckpoint: true })).toEqual(await exact());
+      }
+      await store.releaseLease('events', 'status-check');
     });
 
     it('compares sampled payloads in the store: a canonical event whose payload is not its row\'s event_data is reported', async () => {
