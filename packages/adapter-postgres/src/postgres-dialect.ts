@@ -1,4 +1,5 @@
 import type { SqlDialect } from '@app/sql-store';
+import { parseRowJson } from './parse-row-json.js';
 import { quoteIdentifier, quoteLiteral } from './quote-identifier.js';
 
 /** A JSON path as a `text[]` literal (`'{"normalized","meta.normalizer"}'`), each member quoted so commas and dots stay inside it. */
@@ -34,13 +35,12 @@ export const postgresDialect: SqlDialect = {
   // event_data may be a legacy json or text column: cast, as the comparison below does.
   withPayload: (event, payloadColumn) => `jsonb_set(${event}::jsonb, '{payload}', ${payloadColumn}::jsonb)`,
   samePayload: (canonicalColumn, eventDataColumn) => `coalesce((${canonicalColumn} -> 'payload') = ${eventDataColumn}::jsonb, false)`,
-  // to_jsonb turns a bigint or numeric column into a JSON number, which the driver parses into a JS
-  // number: 9007199254740993 would become …992, another tenant's owner. Integers past 2^53 become
-  // their decimal text instead (exactInteger of @app/sql-store does the same for the other drivers).
-  rowAsJson: (alias) =>
-    `(SELECT jsonb_object_agg(f.key, CASE WHEN jsonb_typeof(f.value) <> 'number' THEN f.value ` +
-    `WHEN f.value::text ~ '^-?[0-9]{16,}$' AND abs(f.value::text::numeric) > ${Number.MAX_SAFE_INTEGER} THEN to_jsonb(f.value::text) ` +
-    `ELSE f.value END) FROM jsonb_each(to_jsonb(${alias})) AS f)`,
+  // Text, not jsonb (to_jsonb) nor json the driver parses: a legacy json column keeps "\u0000" as
+  // written, which jsonb cannot hold, so one such row would fail the whole read. Read as text, the
+  // row reaches the runner as the events do, and the database refuses it, row by row, only where
+  // it is written. parseRowJson keeps integer columns past 2^53 exact (owners of other tenants).
+  rowAsJson: (alias) => `row_to_json(${alias})::text`,
+  decodeRowJson: (value) => parseRowJson(String(value)),
   // node-postgres and PGlite parse json and jsonb themselves.
   decodeJson: (value) => value ?? null,
   decodeBoolean: (value) => value === true || value === 't',

@@ -44,8 +44,43 @@ describe.runIf(inject('postgresAvailable'))('poison rows on the real PostgreSQL 
       expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', cursor: 'evt-20', counts: { written: 18, failed: 2 } });
     }
   });
+  it('legacy json columns of campaigns and integrations holding "\\u0000": reading them fails no run; the campaigns are listed with their id and reason, the rest written, in the dry run and the applied run', async () => {
+    for (const batchSize of [1, 4]) {
+      const schema = uniqueName('poison_json_campaigns');
+      schemas.push(schema);
+      const s = quoteIdentifier(schema);
+      await pool.query(`CREATE SCHEMA ${s}`);
+      await pool.query(`CREATE TABLE ${s}.events (id text PRIMARY KEY, integration_type text, event_type text, event_data json, created_at timestamptz)`);
+      // json (not jsonb) keeps a NUL escape as written: in the provider name, in the settings copied into data_sources_v2, in an integration's settings.
+      await pool.query(`CREATE TABLE ${s}.campaigns (id text PRIMARY KEY, user_id bigint, data_source json, native_config json, integration_settings json, name text)`);
+      await pool.query(`CREATE TABLE ${s}.integrations (id text PRIMARY KEY, user_id bigint, provider text, status text, deleted_at timestamptz, settings json)`);
+      await pool.query(`INSERT INTO ${s}.integrations VALUES ('int-1', 9007199254740993, 'shopify', 'active', NULL, '{"shop": "nul\\u0000.myshopify.com"}'), ('int-2', 9007199254740992, 'shopify', 'active', NULL, NULL)`);
+      for (let n = 1; n <= 8; n++) {
+        const source = n === 3 ? '"\\u0000"' : '"shopify"';
+        const settings = n === 6 ? '{"events": ["order.created"], "note": "a\\u0000b"}' : '{"events": ["order.created"]}';
+        await pool.query(`INSERT INTO ${s}.campaigns (id, user_id, data_source, integration_settings, name) VALUES ($1, 9007199254740993, $2::json, $3::json, $4)`, [
+          `campaign-${n}`,
+          source,
+          settings,
+          `Campaign ${n}`,
+        ]);
+      }
+      const store = createPostgresStore({ client: pool, schema });
+      const dryRun = await runCampaignMigration({ store, batchSize });
+      expect(dryRun.report.items.find((item) => item.campaignId === 'campaign-3')).toMatchObject({ outcome: 'ambiguous', message: expect.stringContaining('campaign-3') });
+      expect(dryRun.report.summary.writes, `batch size ${batchSize}`).toBe(7);
+      await store.ensureSchema();
+      const run = await runCampaignMigration({ store, apply: true, batchSize });
+      expect(run.written, `batch size ${batchSize}`).toBe(6);
+      expect(run.rejected).toEqual([{ id: 'campaign-6', code: 'WRITE_REJECTED', reason: expect.stringContaining('Campaign campaign-6: the database refused its data_sources_v2') }]);
+      expect(run.rejected[0]!.reason).toContain('unsupported Unicode escape sequence');
+      // Owners past 2^53 stay exact: each campaign gets its own owner's integration.
+      const { rows } = await pool.query(`SELECT id, data_sources_v2 -> 0 ->> 'integration_id' AS integration FROM ${s}.campaigns WHERE data_sources_v2 IS NOT NULL ORDER BY id`);
+      expect(rows).toEqual(['campaign-1', 'campaign-2', 'campaign-4', 'campaign-5', 'campaign-7', 'campaign-8'].map((id) => ({ id, integration: 'int-1' })));
+    }
+  });
   it('a campaign whose data_sources_v2 the table refuses (a CHECK of the team\'s own): it is listed with its id and the reason, the rest of its batch is written', async () => {
-    // PostgreSQL's jsonb refuses only a NUL escape, which a jsonb or json legacy column cannot hand to the runner (reading it fails first), so the refusal here is a CHECK.
+    // A refusal of the team's own schema: a CHECK.
     for (const batchSize of [1, 7]) {
       const schema = uniqueName('poison_campaigns');
       schemas.push(schema);

@@ -196,7 +196,10 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
 
   /** The columns of a whole row of `alias`, and how to decode one read with them: one JSON object, or by column. */
   async function wholeRows(table: StoreTable, alias: string): Promise<{ columns: string; decode(row: SqlRow): SqlRow }> {
-    if (d.rowAsJson !== undefined) return { columns: `${d.rowAsJson(alias)} AS ${q(ROW)}`, decode: (row) => d.decodeJson(row[ROW]) as SqlRow };
+    if (d.rowAsJson !== undefined) {
+      const decodeRowJson = d.decodeRowJson ?? ((value: unknown) => d.decodeJson(value) as SqlRow);
+      return { columns: `${d.rowAsJson(alias)} AS ${q(ROW)}`, decode: (row) => decodeRowJson(row[ROW]) };
+    }
     const json = await jsonColumnsOf(table);
     return { columns: `${alias}.*`, decode: (row) => decodeRow(row, json) };
   }

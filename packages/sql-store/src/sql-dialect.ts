@@ -59,6 +59,11 @@ export interface SqlDialect {
    * read with `alias.*` and their JSON columns decoded by column.
    */
   rowAsJson?(alias: string): string;
+  /**
+   * Turns the value {@link rowAsJson} returned into the row; {@link decodeJson} when absent. A
+   * dialect that reads rows as JSON text decodes them here, keeping integer columns past 2^53 exact.
+   */
+  decodeRowJson?(value: unknown): Record<string, unknown>;
   /** Turns a value the driver returned for a JSON column into JSON (drivers differ: parsed objects, text). */
   decodeJson(value: unknown): unknown;
   /** Turns a value the driver returned for a boolean column into a boolean (`1`/`0` on MySQL and SQLite). */
