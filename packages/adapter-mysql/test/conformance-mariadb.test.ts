@@ -33,7 +33,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
       const store = createMysqlStore({ client: db.pool, createLegacyTables: true });
       await store.ensureSchema();
       await insertSeed(db.pool, seed);
-      return { store, snapshot: () => readSnapshot(db.pool), dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name), dispose: () => db.drop() };
+      return { store, snapshot: () => readSnapshot(db.pool), insertEvents: (events) => insertSeed(db.pool, { events, campaigns: [], integrations: [], flags: [] }), dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name), dispose: () => db.drop() };
     },
     async ({ legacyTables }) => {
       const db = await freshDatabase(admin, 'conformance');
@@ -51,7 +51,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
       const store = createMysqlStore({ client: db.pool });
       await store.ensureSchema();
       await insertSeed(db.pool, seed);
-      return { store, snapshot: () => readSnapshot(db.pool), dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name), dispose: () => db.drop() };
+      return { store, snapshot: () => readSnapshot(db.pool), insertEvents: (events) => insertSeed(db.pool, { events, campaigns: [], integrations: [], flags: [] }), dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name), dispose: () => db.drop() };
     },
     async ({ legacyTables }) => {
       const db = await freshDatabase(admin, 'conformance', {});
@@ -72,6 +72,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
       return {
         store,
         snapshot: () => readSnapshot(db.pool),
+        insertEvents: (events) => insertSeed(db.pool, { events, campaigns: [], integrations: [], flags: [] }),
         dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name),
         dispose: async () => {
           connection.release();

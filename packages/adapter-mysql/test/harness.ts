@@ -48,13 +48,13 @@ const json = (value: unknown) => (value === null || value === undefined ? null :
 
 /** Inserts the conformance seed. */
 export async function insertSeed(db: mysql.Pool, seed: StoreSeed): Promise<void> {
-  await db.query('INSERT INTO events (id, integration_type, event_type, event_data, created_at, canonical_event) VALUES ?', [
+  if (seed.events.length > 0) await db.query('INSERT INTO events (id, integration_type, event_type, event_data, created_at, canonical_event) VALUES ?', [
     seed.events.map((e) => [e.id, e.integration_type, e.event_type, json(e.event_data), new Date(e.created_at), json(e.canonical_event)]),
   ]);
-  await db.query('INSERT INTO campaigns (id, user_id, data_source, native_config, integration_settings, data_sources_v2, name) VALUES ?', [
+  if (seed.campaigns.length > 0) await db.query('INSERT INTO campaigns (id, user_id, data_source, native_config, integration_settings, data_sources_v2, name) VALUES ?', [
     seed.campaigns.map((c) => [c.id, c.user_id, c.data_source, json(c.native_config), json(c.integration_settings), json(c.data_sources_v2), c.name]),
   ]);
-  await db.query('INSERT INTO integrations (id, user_id, provider, status, deleted_at, settings) VALUES ?', [
+  if (seed.integrations.length > 0) await db.query('INSERT INTO integrations (id, user_id, provider, status, deleted_at, settings) VALUES ?', [
     seed.integrations.map((i) => [i.id, i.user_id, i.provider, i.status, i.deleted_at, json(i.settings)]),
   ]);
   for (const f of seed.flags) {

@@ -25,6 +25,7 @@ describeMigrationStoreConformance(
     return {
       store,
       snapshot: () => readSnapshot(db),
+      insertEvents: (events) => insertSeed(db, { events, campaigns: [], integrations: [], flags: [] }),
       breakFlagRow: async (name: string) => {
         await db.query("UPDATE feature_flags SET created_at = 'infinity' WHERE name = $1", [name]);
       },

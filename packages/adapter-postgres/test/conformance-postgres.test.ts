@@ -38,6 +38,7 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
         dropFlagHistory: async () => {
           await pool.query(`DROP TABLE ${quoteIdentifier(schema)}.feature_flag_changes`);
         },
+        insertEvents: (events) => insertSeed(pool, { events, campaigns: [], integrations: [], flags: [] }, schema),
         dispose: dropping(schema),
       };
     },

@@ -10,7 +10,7 @@ describeMigrationStoreConformance(
     const store = createSqliteStore({ database: db.database, createLegacyTables: true });
     await store.ensureSchema();
     insertSeed(db.database, seed);
-    return { store, snapshot: async () => readSnapshot(db.database), dropFlagHistory: async () => void db.database.exec('DROP TABLE feature_flag_changes'), breakFlagRow: async (name) => void db.database.prepare("UPDATE feature_flags SET created_at = 'not a date' WHERE name = ?").run(name), dispose: async () => db.remove() };
+    return { store, snapshot: async () => readSnapshot(db.database), insertEvents: async (events) => insertSeed(db.database, { events, campaigns: [], integrations: [], flags: [] }), dropFlagHistory: async () => void db.database.exec('DROP TABLE feature_flag_changes'), breakFlagRow: async (name) => void db.database.prepare("UPDATE feature_flags SET created_at = 'not a date' WHERE name = ?").run(name), dispose: async () => db.remove() };
   },
   async ({ legacyTables }) => {
     const db = temporaryDatabase();
@@ -28,7 +28,7 @@ describeMigrationStoreConformance(
     const store = createSqliteStore({ database: db.database });
     await store.ensureSchema();
     insertSeed(db.database, seed);
-    return { store, snapshot: async () => readSnapshot(db.database), dropFlagHistory: async () => void db.database.exec('DROP TABLE feature_flag_changes'), breakFlagRow: async (name) => void db.database.prepare("UPDATE feature_flags SET created_at = 'not a date' WHERE name = ?").run(name), dispose: async () => db.remove() };
+    return { store, snapshot: async () => readSnapshot(db.database), insertEvents: async (events) => insertSeed(db.database, { events, campaigns: [], integrations: [], flags: [] }), dropFlagHistory: async () => void db.database.exec('DROP TABLE feature_flag_changes'), breakFlagRow: async (name) => void db.database.prepare("UPDATE feature_flags SET created_at = 'not a date' WHERE name = ?").run(name), dispose: async () => db.remove() };
   },
   async ({ legacyTables }) => {
     const db = temporaryDatabase();

@@ -82,6 +82,7 @@ export {
   MAX_RUN_HISTORY,
   type LeaseOptions,
   type EventStatusOptions,
+  type ShardBoundariesOptions,
 } from './migration-store.js';
 export { type CampaignMigrationOptions, type CampaignMigrationRun, recordedResolutions, runCampaignMigration } from './run-campaign-migration.js';
 export {

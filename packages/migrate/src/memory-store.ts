@@ -111,6 +111,8 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
   const flagChanges: FlagChange[] = [];
   const runs = new Map<string, RunCheckpoint>();
   const leases = new Map<string, { holder: string; expiresAt: number }>();
+  // The shard boundaries recorded per migration and shard count (`events#4`).
+  const shardLayouts = new Map<string, RowKey[]>();
   let schemaReady = options.schemaReady ?? true;
   const absentLegacyTables: LegacyTable[] =
     options.legacyTables === false ? (['events', 'campaigns', 'integrations'] as const).map((key) => ({ key, table: key })) : [];
@@ -145,6 +147,16 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     remaining += Math.max(0, (checkpoint.counts.failed ?? 0) - checkpoint.failures.length);
     remaining = Math.min(remaining, events.size);
     return { total: events.size, migrated: events.size - remaining, remaining, basis: 'checkpoint' };
+  }
+
+  function keyBoundaries(migration: MigrationName, parts: number): RowKey[] {
+    const keys = sortedKeys(migration === 'events' ? events : campaigns);
+    const boundaries: RowKey[] = [];
+    for (let i = 1; i < parts; i++) {
+      const key = keys[Math.floor((keys.length * i) / parts) - 1];
+      if (key !== undefined && key !== boundaries.at(-1)) boundaries.push(key);
+    }
+    return boundaries;
   }
 
   function record(write: FlagWrite, flagName: string, field: FlagChange['field'], from: unknown, to: unknown, changedAt: string): FlagChange {
@@ -225,12 +237,15 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     },
 
     async keyBoundaries(migration: MigrationName, parts) {
-      const keys = sortedKeys(migration === 'events' ? events : campaigns);
-      const boundaries: RowKey[] = [];
-      for (let i = 1; i < parts; i++) {
-        const key = keys[Math.floor((keys.length * i) / parts) - 1];
-        if (key !== undefined && key !== boundaries.at(-1)) boundaries.push(key);
-      }
+      return keyBoundaries(migration, parts);
+    },
+
+    async shardBoundaries(migration: MigrationName, parts, boundaryOptions) {
+      if (!Number.isSafeInteger(parts) || parts < 2) return [];
+      const recorded = shardLayouts.get(`${migration}#${parts}`);
+      if (recorded !== undefined) return [...recorded];
+      const boundaries = keyBoundaries(migration, parts);
+      if (boundaryOptions?.record === true) shardLayouts.set(`${migration}#${parts}`, [...boundaries]);
       return boundaries;
     },
 

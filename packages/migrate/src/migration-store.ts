@@ -209,6 +209,12 @@ export interface SchemaInspection {
   missingLegacyTables?: LegacyTable[];
 }
 
+/** How {@link MigrationStore.shardBoundaries} answers. */
+export interface ShardBoundariesOptions {
+  /** Record the boundaries when none are recorded yet (a run that writes, after `ensureSchema()`); `false` by default. */
+  record?: boolean;
+}
+
 /** Counts for `verify` and `status`. */
 export interface TableStatus {
   total: number;
@@ -303,8 +309,19 @@ export interface MigrationStore {
    */
   writeEventBatch(write: BatchWrite<EventUpdate>, selection: EventSelection): Promise<number>;
 
-  /** Keys that cut the table into `parts` ranges of about equal size (`parts - 1` keys, ascending). */
+  /** Keys that cut the table into `parts` ranges of about equal size (`parts - 1` keys, ascending), as the table is now. */
   keyBoundaries(migration: MigrationName, parts: number): Promise<RowKey[]>;
+  /**
+   * The boundaries of `parts` shards of the migration, fixed once for its table: the first call
+   * with `record: true` computes them ({@link keyBoundaries}) and records them in the runs table,
+   * atomically (calls of one migration are serialized with its lease requests), and every later
+   * call returns the recorded ones, however the table changed since. So shards started at
+   * different times cut the key space at the same keys: their ranges never overlap and leave no
+   * gap. Without `record` (dry runs, read-only) it returns the recorded boundaries, or computes
+   * them without recording anything. Boundaries recorded for another table (`sourceOf`) are not
+   * used; `parts` below 2 gives none.
+   */
+  shardBoundaries(migration: MigrationName, parts: number, options?: ShardBoundariesOptions): Promise<RowKey[]>;
 
   /** The next `limit` campaigns with key `> after`, in key order, every column. */
   readCampaignBatch(after: RowKey | null, limit: number, range?: KeyRange): Promise<StoredRow[]>;

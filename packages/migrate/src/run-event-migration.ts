@@ -176,8 +176,9 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     const known = new Map<string, FailedItem>();
     if (acknowledge) for (const item of last?.failures ?? []) if (item.id !== null) known.set(item.id, item);
     const skip = acknowledge && options.retryFailed !== true ? known : new Map<string, FailedItem>();
-    // A resumed shard keeps the range it started with: recomputed on a grown table, it would move.
-    const range = previous?.scope?.range ?? (await shardRange(store, 'events', options.shard));
+    // A resumed shard keeps the range it started with; a shard that starts takes it from the
+    // boundaries the first shard of its count recorded, so shards never overlap however the table moved.
+    const range = previous?.scope?.range ?? (await shardRange(store, 'events', options.shard, apply));
     const selection: EventSelection = {
       range: range ?? undefined,
       renormalize: options.renormalize ? currentVersions(registry) : undefined,

@@ -25,18 +25,20 @@ export function runKeyOf(migration: MigrationName, shard: Shard | undefined): st
 
 /**
  * The key range of a shard, or `null` when the table is too small to give this shard any keys.
- * Boundaries come from the store (about equal row counts) when the run starts. Shards that
- * computed different boundaries (the table changed in between) can overlap, which is safe —
- * a row is only ever written while it is still selected — or leave a gap, which a final run
- * without `--shard` picks up.
+ * The boundaries are the store's {@link MigrationStore.shardBoundaries}: fixed by the first
+ * applying shard of that count on that table and recorded, so every shard of the count, whenever
+ * it starts, cuts the table at the same keys, and the ranges partition the key space exactly (no
+ * row is processed or counted by two shards, none by no shard, even when rows were inserted or
+ * deleted between the shards' starts). `record`: record them when none are (a run that writes).
  */
 export async function shardRange(
   store: MigrationStore,
   migration: MigrationName,
   shard: Shard | undefined,
+  record = false,
 ): Promise<KeyRange | undefined | null> {
   if (!shard || shard.count === 1) return undefined;
-  const boundaries = await store.keyBoundaries(migration, shard.count);
+  const boundaries = await store.shardBoundaries(migration, shard.count, { record });
   const ranges = boundaries.length + 1;
   if (shard.index > ranges) return null;
   return {

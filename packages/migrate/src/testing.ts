@@ -63,6 +63,12 @@ export interface ConformanceHarness {
    * Absent for stores without tables (memory).
    */
   breakFlagRow?(name: string): Promise<void>;
+  /**
+   * Inserts events behind the store's back (as the application would while a migration runs), so
+   * the suite can show that shards started before and after cut the table at the same keys.
+   * Absent for stores without tables (memory): that part of the case is then skipped.
+   */
+  insertEvents?(events: SeedEvent[]): Promise<void>;
   /** Drops what the harness created (schema, database, files). */
   dispose?(): Promise<void>;
 }
@@ -623,6 +629,36 @@ export function describeMigrationStoreConformance(
       expect(reports.reduce((n, r) => n + r.counts.processed, 0)).toBe(120);
       expect(reports.reduce((n, r) => n + r.counts.written, 0)).toBe(117);
       for (const r of reports) expect(r.counts.processed).toBeGreaterThanOrEqual(30);
+    });
+
+    it('fixes the shard boundaries once: shards started at different times partition the table exactly, however it changed in between', async () => {
+      const { harness, store, seed } = await fresh();
+      // A dry run records nothing: the boundaries are fixed by the first shard that writes.
+      await runEventMigration({ store, batchSize: 16, shard: { index: 2, count: 2 } });
+      const first = await runEventMigration({ store, apply: true, batchSize: 16, shard: { index: 1, count: 2 } });
+      expect(await store.shardBoundaries('events', 2)).toEqual(['evt-0060']);
+      // Rows inserted before the recorded boundary move the one computed now (to evt-0040).
+      const inserted = harness.insertEvents === undefined ? [] : Array.from({ length: 40 }, (_, i) => ({ ...seed.events[0]!, id: `evt-0000-${String(i + 1).padStart(2, '0')}` }));
+      if (harness.insertEvents !== undefined) {
+        await harness.insertEvents(inserted);
+        expect(await store.keyBoundaries('events', 2)).toEqual(['evt-0040']);
+      }
+      expect(await store.shardBoundaries('events', 2)).toEqual(['evt-0060']);
+      // A dry run of the other shard uses the recorded boundaries too.
+      expect((await runEventMigration({ store, batchSize: 16, shard: { index: 2, count: 2 } })).counts).toMatchObject({ processed: 60, wouldWrite: 58, failed: 2 });
+      const second = await runEventMigration({ store, apply: true, batchSize: 16, shard: { index: 2, count: 2 } });
+      expect((await store.readCheckpoint('events#1/2'))?.scope?.range).toEqual({ after: null, upTo: 'evt-0060' });
+      expect((await store.readCheckpoint('events#2/2'))?.scope?.range).toEqual({ after: 'evt-0060', upTo: null });
+      // No row processed or counted by both: the counts add up to the table's.
+      expect(first.counts).toMatchObject({ processed: 60, written: 59, failed: 1 });
+      expect(second.counts).toMatchObject({ processed: 60, written: 58, failed: 2 });
+      expect([...first.failures, ...second.failures].map((failure) => failure.id)).toEqual(['evt-0040', 'evt-0080', 'evt-0120']);
+      // Shards started again later (a new pass) still cut at the recorded keys.
+      expect((await runEventMigration({ store, apply: true, shard: { index: 2, count: 2 } })).counts).toMatchObject({ processed: 2, written: 0, failed: 2 });
+      // The rows inserted behind the first shard are left to a run over the whole table.
+      const rest = await runEventMigration({ store, apply: true });
+      expect(rest.counts).toMatchObject({ processed: inserted.length + 3, written: inserted.length, failed: 3 });
+      expect(await store.eventStatus()).toEqual({ total: 120 + inserted.length, migrated: 117 + inserted.length, remaining: 3 });
     });
 
     it('re-normalizes only events written by another normalizer version when asked', async () => {

@@ -95,6 +95,14 @@ interface BatchRowsWriter {
   update(p: SqlParameters): string;
 }
 
+/** The shard boundaries of a migration and shard count, as the runs table records them (in `scope`). */
+interface ShardLayout {
+  /** The table and key column they cut (`sourceOf`): boundaries of another table are not used. */
+  source: string;
+  parts: number;
+  boundaries: string[];
+}
+
 const ROW = '__store_row';
 const MIGRATIONS: readonly MigrationName[] = ['events', 'campaigns'];
 const PATH_NORMALIZER = ['normalized', 'meta.normalizer'] as const;
@@ -397,11 +405,41 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
     });
   }
 
+  // Quoted and schema-qualified as the SQL uses them: `"public"."events"."id"`.
+  const sourceOf = (migration: MigrationName) => (migration === 'events' ? `${n.events}.${e.id}` : `${n.campaigns}.${n.campaign.id}`);
+  const tableOf = (migration: MigrationName) => (migration === 'events' ? n.events : n.campaigns);
+
+  /** Keys that cut the migration's table into `parts` ranges of about equal size, as the table is now. */
+  async function keyBoundaries(executor: SqlExecutor, migration: MigrationName, parts: number): Promise<string[]> {
+    const [table, id] = migration === 'events' ? [n.events, e.id] : [n.campaigns, n.campaign.id];
+    const total = Number((await executor.query(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n ?? 0);
+    const positions = [...new Set(Array.from({ length: parts - 1 }, (_, i) => Math.floor((total * (i + 1)) / parts)).filter((rn) => rn > 0))];
+    if (positions.length === 0) return [];
+    const p = parameters();
+    const rows = await executor.query(
+      `SELECT ${d.keyAsText('k.key_value')} AS k FROM (SELECT t.${id} AS key_value, ROW_NUMBER() OVER (ORDER BY t.${id}) AS rn FROM ${table} AS t) AS k
+WHERE k.rn IN (${p.list(positions)}) ORDER BY k.rn`,
+      p.values,
+    );
+    return rows.map((row) => String(row.k));
+  }
+
+  /**
+   * The shard boundaries recorded under `layoutKey` (a row of the runs table without a status,
+   * which no checkpoint read sees) for the migration's table as configured now, or `null`.
+   */
+  async function recordedBoundaries(executor: SqlExecutor, layoutKey: string, migration: MigrationName): Promise<string[] | null> {
+    const p = parameters();
+    const [row] = await executor.query(`SELECT scope FROM ${n.runs} WHERE run_key = ${p.add(layoutKey)} AND status IS NULL`, p.values);
+    const layout = (row === undefined ? null : d.decodeJson(row.scope)) as Partial<ShardLayout> | null;
+    if (layout == null || layout.source !== sourceOf(migration) || !Array.isArray(layout.boundaries)) return null;
+    return layout.boundaries.map(String);
+  }
+
   return {
     kind: d.name,
 
-    // Quoted and schema-qualified as the SQL uses them: `"public"."events"."id"`.
-    sourceOf: async (migration) => (migration === 'events' ? `${n.events}.${e.id}` : `${n.campaigns}.${n.campaign.id}`),
+    sourceOf: async (migration) => sourceOf(migration),
 
     ensureSchema: () =>
       guard('ensureSchema', async () => {
@@ -529,19 +567,31 @@ FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit
 
     keyBoundaries(migration: MigrationName, parts) {
       if (!Number.isSafeInteger(parts) || parts < 2) return Promise.resolve([]);
-      const [table, id] = migration === 'events' ? [n.events, e.id] : [n.campaigns, n.campaign.id];
-      return guard(`cutting ${table} into ${parts} key ranges`, async () => {
-        const total = Number((await session.query(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n ?? 0);
-        const positions = [...new Set(Array.from({ length: parts - 1 }, (_, i) => Math.floor((total * (i + 1)) / parts)).filter((rn) => rn > 0))];
-        if (positions.length === 0) return [];
-        const p = parameters();
-        const rows = await session.query(
-          `SELECT ${d.keyAsText('k.key_value')} AS k FROM (SELECT t.${id} AS key_value, ROW_NUMBER() OVER (ORDER BY t.${id}) AS rn FROM ${table} AS t) AS k
-WHERE k.rn IN (${p.list(positions)}) ORDER BY k.rn`,
-          p.values,
-        );
-        return rows.map((row) => String(row.k));
-      });
+      return guard(`cutting ${tableOf(migration)} into ${parts} key ranges`, () => keyBoundaries(session, migration, parts));
+    },
+
+    shardBoundaries(migration: MigrationName, parts, options) {
+      if (!Number.isSafeInteger(parts) || parts < 2) return Promise.resolve([]);
+      const layoutKey = `${migration}#shards/${parts}`;
+      const operation = `fixing the boundaries of ${parts} shards of ${tableOf(migration)}`;
+      if (options?.record !== true) {
+        return guard(operation, async () => ((await presence()).runs ? await recordedBoundaries(session, layoutKey, migration) : null) ?? keyBoundaries(session, migration, parts));
+      }
+      return guard(operation, () =>
+        session.transaction(async (tx) => {
+          // The migration's row, which its lease requests lock too: two shards starting at once record one layout.
+          await lockRunRow(tx, migration);
+          const recorded = await recordedBoundaries(tx, layoutKey, migration);
+          if (recorded !== null) return recorded;
+          const boundaries = await keyBoundaries(tx, migration, parts);
+          const insert = parameters();
+          await tx.execute(insertIgnore(n.runs, 'run_key', insert.add(layoutKey)), insert.values);
+          const update = parameters();
+          const layout: ShardLayout = { source: sourceOf(migration), parts, boundaries };
+          await tx.execute(`UPDATE ${n.runs} SET scope = ${update.add(JSON.stringify(layout))} WHERE run_key = ${update.add(layoutKey)}`, update.values);
+          return boundaries;
+        }),
+      );
     },
 
     readCampaignBatch(after, limit, range) {
