@@ -137,60 +137,63 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const started = now();
 
   await assertSchemaReady(store, apply ? 'write' : 'read');
-  const integrations = await store.readIntegrations();
-  const campaigns: StoredRow[] = [];
-  for (let after: string | null = null; ; ) {
-    // `signal` does not stop the reading (the plan needs every campaign), but timers and signal
-    // handlers (a second Ctrl-C) still get their turn meanwhile.
-    await nextTurn();
-    const batch = await store.readCampaignBatch(after, batchSize);
-    if (batch.length === 0) break;
-    campaigns.push(...batch);
-    after = batch.at(-1)!.id;
-  }
-  // A wrong owner column would make every campaign NO_OWNER: refuse, naming the option.
-  const absentOwners = absentOwnerColumns(campaigns, integrations, options);
-  if (absentOwners.length > 0) throw new SchemaNotReadyError([], absentOwners);
-  const report = planCampaignMigration(campaigns, integrations, {
-    ...(options.ownerKey === undefined ? {} : { ownerKey: options.ownerKey }),
-    ...(options.integrationOwnerKey === undefined ? {} : { integrationOwnerKey: options.integrationOwnerKey }),
-    ...(options.singleOwner === undefined ? {} : { singleOwner: options.singleOwner }),
-    ...(options.activeStatuses === undefined ? {} : { activeStatuses: options.activeStatuses }),
-    ...(options.conflictingSources === undefined ? {} : { conflictingSources: options.conflictingSources }),
-    ...(options.optionNames === undefined ? {} : { optionNames: options.optionNames }),
-    ...(resolutions === undefined ? {} : { resolutions }),
-  });
-  if (apply && report.resolutionErrors.length > 0) {
-    const first = report.resolutionErrors
-      .slice(0, 3)
-      .map((e) => e.message)
-      .join('; ');
-    throw new MigrationError(
-      'INVALID_RESOLUTIONS',
-      `The resolutions file has ${report.resolutionErrors.length} error(s), so nothing was applied: ${first}`,
-    );
-  }
-
-  // Each update with the number of campaigns up to and including its own (the plan keeps key
-  // order): progress counts campaigns processed, not writes.
-  const updates: (CampaignUpdate & { position: number })[] = report.items.flatMap((item, index) =>
-    item.patch !== null && item.campaignId !== null ? [{ id: item.campaignId, dataSourcesV2: item.patch.data_sources_v2, position: index + 1 }] : [],
-  );
-  const scope: CheckpointScope = { source: await store.sourceOf('campaigns'), range: null, renormalize: false };
-  const previous = options.resume ? await resumeCheckpoint(store, runKey, scope) : null;
-  // The reviewers' decisions the run applied, kept in its checkpoint: they explain to verify the
-  // campaigns left without data_sources_v2 ("skip") or matched by hand, with no file to pass again.
-  const last = await store.readCheckpoint(runKey);
-  const byCampaign = new Map<string | null, FailedItem>();
-  for (const item of [...recordedDecisions(last), ...decisionsOf(report)]) byCampaign.set(item.id, item);
-  // A run that starts over keeps the run it replaces in its history: status still shows the work done.
-  const history = options.resume ? (previous?.history ?? []) : startedHistory(last);
-  const decisions = [...byCampaign.values()].slice(0, MAX_STORED_FAILURES);
+  // The lease comes before the first read: a plan made from campaigns read while another runner
+  // still wrote would write (and count) its campaigns again, and a checkpoint read then would carry
+  // counts that runner has since changed.
   if (apply) {
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
     if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, false);
   }
   try {
+    const integrations = await store.readIntegrations();
+    const campaigns: StoredRow[] = [];
+    for (let after: string | null = null; ; ) {
+      // `signal` does not stop the reading (the plan needs every campaign), but timers and signal
+      // handlers (a second Ctrl-C) still get their turn meanwhile.
+      await nextTurn();
+      const batch = await store.readCampaignBatch(after, batchSize);
+      if (batch.length === 0) break;
+      campaigns.push(...batch);
+      after = batch.at(-1)!.id;
+    }
+    // A wrong owner column would make every campaign NO_OWNER: refuse, naming the option.
+    const absentOwners = absentOwnerColumns(campaigns, integrations, options);
+    if (absentOwners.length > 0) throw new SchemaNotReadyError([], absentOwners);
+    const report = planCampaignMigration(campaigns, integrations, {
+      ...(options.ownerKey === undefined ? {} : { ownerKey: options.ownerKey }),
+      ...(options.integrationOwnerKey === undefined ? {} : { integrationOwnerKey: options.integrationOwnerKey }),
+      ...(options.singleOwner === undefined ? {} : { singleOwner: options.singleOwner }),
+      ...(options.activeStatuses === undefined ? {} : { activeStatuses: options.activeStatuses }),
+      ...(options.conflictingSources === undefined ? {} : { conflictingSources: options.conflictingSources }),
+      ...(options.optionNames === undefined ? {} : { optionNames: options.optionNames }),
+      ...(resolutions === undefined ? {} : { resolutions }),
+    });
+    if (apply && report.resolutionErrors.length > 0) {
+      const first = report.resolutionErrors
+        .slice(0, 3)
+        .map((e) => e.message)
+        .join('; ');
+      throw new MigrationError(
+        'INVALID_RESOLUTIONS',
+        `The resolutions file has ${report.resolutionErrors.length} error(s), so nothing was applied: ${first}`,
+      );
+    }
+
+    // Each update with the number of campaigns up to and including its own (the plan keeps key
+    // order): progress counts campaigns processed, not writes.
+    const updates: (CampaignUpdate & { position: number })[] = report.items.flatMap((item, index) =>
+      item.patch !== null && item.campaignId !== null ? [{ id: item.campaignId, dataSourcesV2: item.patch.data_sources_v2, position: index + 1 }] : [],
+    );
+    const scope: CheckpointScope = { source: await store.sourceOf('campaigns'), range: null, renormalize: false };
+    const previous = options.resume ? await resumeCheckpoint(store, runKey, scope) : null;
+    // The reviewers' decisions the run applied, kept in its checkpoint: they explain to verify the
+    // campaigns left without data_sources_v2 ("skip") or matched by hand, with no file to pass again.
+    const last = await store.readCheckpoint(runKey);
+    const byCampaign = new Map<string | null, FailedItem>();
+    for (const item of [...recordedDecisions(last), ...decisionsOf(report)]) byCampaign.set(item.id, item);
+    // A run that starts over keeps the run it replaces in its history: status still shows the work done.
+    const history = options.resume ? (previous?.history ?? []) : startedHistory(last);
+    const decisions = [...byCampaign.values()].slice(0, MAX_STORED_FAILURES);
     const writtenBefore = previous?.counts.written ?? 0;
     // Refused campaigns are planned again by every run, so `failed` counts this run's only.
     const counts: Record<string, number> = { ...(previous?.counts ?? {}), planned: updates.length, written: writtenBefore, failed: 0 };
@@ -238,12 +241,10 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       }
       const batch = updates.slice(done, done + Math.min(batchSize, limit - done));
       if (apply) {
-        // Renewed before every batch after the first (taken just above), as for events: a run
-        // longer than the lease keeps it, and a runner whose lease lapsed finds out before it writes.
-        if (batches > 0) {
-          const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
-          if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
-        }
+        // Renewed before every batch, as for events (reading and planning may have outlasted the
+        // lease taken before them): a runner whose lease lapsed finds out before it writes.
+        const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
+        if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
         const batchEnd = batch.at(-1)!.id;
         let uncommitted = false;
         // As for events: a campaign whose data the database refuses is found by writing halves, and the rest is written.

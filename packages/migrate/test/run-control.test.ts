@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conformanceSeed } from '../src/conformance-seed.js';
-import { type MigrationProgress, createMemoryStore, runCampaignMigration, runEventMigration, verifyMigration } from '../src/index.js';
+import { type MigrationProgress, type MigrationStore, createMemoryStore, runCampaignMigration, runEventMigration, verifyMigration } from '../src/index.js';
 
 // The seed's resolutions that leave no campaign ambiguous: 3 campaigns to write, one per batch below.
 const resolutions = { schemaVersion: 1, resolutions: { 'campaign-2': 'native', 'campaign-3': 'skip' } };
@@ -26,6 +26,22 @@ describe('verifyMigration after sharded runs', () => {
 });
 
 describe('runCampaignMigration: lease, limit, resume, progress', () => {
+  it('takes its lease before it reads: a runner started while another reads is refused, so no campaign is planned from an old read and written (and counted) twice', async () => {
+    const store = createMemoryStore(conformanceSeed());
+    let second: unknown;
+    const reading: MigrationStore = Object.create(store);
+    reading.readCampaignBatch = async (after, limit, range) => {
+      const batch = await store.readCampaignBatch(after, limit, range);
+      second ??= await runCampaignMigration({ store, apply: true, resolutions }).catch((error: unknown) => error);
+      return batch;
+    };
+    const first = await runCampaignMigration({ store: reading, apply: true, resolutions });
+    expect(second).toMatchObject({ code: 'RUN_LOCKED' });
+    expect(first.written).toBe(3);
+    expect(await store.readCheckpoint('campaigns')).toMatchObject({ status: 'completed', counts: { written: 3 } });
+    expect((await runCampaignMigration({ store, apply: true, resolutions })).written).toBe(0);
+  });
+
   it('renews its lease before every batch, so a run longer than the lease TTL completes', async () => {
     let clock = Date.parse('2025-06-01T00:00:00Z');
     const now = () => new Date(clock);
