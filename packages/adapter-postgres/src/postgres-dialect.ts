@@ -5,6 +5,9 @@ import { quoteIdentifier, quoteLiteral } from './quote-identifier.js';
 /** A JSON path as a `text[]` literal (`'{"normalized","meta.normalizer"}'`), each member quoted so commas and dots stay inside it. */
 const pathLiteral = (path: readonly string[]) => quoteLiteral(`{${path.map((member) => `"${member.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`);
 
+/** An unescaped `\u0000` in JSON text (not `\\u0000`, an escaped backslash before `u0000`): what jsonb cannot hold. */
+const NUL_ESCAPE = quoteLiteral('(^|[^\\\\])(\\\\\\\\)*\\\\u0000');
+
 const at = (column: string, path: readonly string[]) => (path.length === 0 ? column : `(${column} #> ${pathLiteral(path)})`);
 
 /**
@@ -34,7 +37,10 @@ export const postgresDialect: SqlDialect = {
   jsonArrayLength: (column) => `(CASE WHEN jsonb_typeof(${column}) = 'array' THEN jsonb_array_length(${column}) END)`,
   // event_data may be a legacy json or text column: cast, as the comparison below does.
   withPayload: (event, payloadColumn) => `jsonb_set(${event}::jsonb, '{payload}', ${payloadColumn}::jsonb)`,
-  samePayload: (canonicalColumn, eventDataColumn) => `coalesce((${canonicalColumn} -> 'payload') = ${eventDataColumn}::jsonb, false)`,
+  // A legacy json event_data holding "\u0000" cannot be cast to jsonb, and one such row would fail
+  // the whole sample of verify: it is a payload that differs (jsonb could never have held it).
+  samePayload: (canonicalColumn, eventDataColumn) =>
+    `(CASE WHEN ${eventDataColumn}::text ~ ${NUL_ESCAPE} THEN false ELSE coalesce((${canonicalColumn} -> 'payload') = ${eventDataColumn}::jsonb, false) END)`,
   // Text, not jsonb (to_jsonb) nor json the driver parses: a legacy json column keeps "\u0000" as
   // written, which jsonb cannot hold, so one such row would fail the whole read. Read as text, the
   // row reaches the runner as the events do, and the database refuses it, row by row, only where

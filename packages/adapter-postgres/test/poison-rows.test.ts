@@ -1,4 +1,4 @@
-import { runCampaignMigration, runEventMigration } from '@app/migrate';
+import { runCampaignMigration, runEventMigration, verifyMigration } from '@app/migrate';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresStore, quoteIdentifier } from '../src/index.js';
 import { createPool, uniqueName } from './harness.js';
@@ -78,6 +78,28 @@ describe.runIf(inject('postgresAvailable'))('poison rows on the real PostgreSQL 
       const { rows } = await pool.query(`SELECT id, data_sources_v2 -> 0 ->> 'integration_id' AS integration FROM ${s}.campaigns WHERE data_sources_v2 IS NOT NULL ORDER BY id`);
       expect(rows).toEqual(['campaign-1', 'campaign-2', 'campaign-4', 'campaign-5', 'campaign-7', 'campaign-8'].map((id) => ({ id, integration: 'int-1' })));
     }
+  });
+  it('verify samples a migrated event whose json event_data now holds "\\u0000" (changed after its migration): reported as a payload that differs, the verification goes on', async () => {
+    const schema = uniqueName('poison_verify');
+    schemas.push(schema);
+    const s = quoteIdentifier(schema);
+    await pool.query(`CREATE SCHEMA ${s}`);
+    await pool.query(`CREATE TABLE ${s}.events (id text PRIMARY KEY, integration_type text, event_type text, event_data json, created_at timestamptz)`);
+    await pool.query(`CREATE TABLE ${s}.campaigns (id text PRIMARY KEY, user_id text, data_source text, native_config jsonb, integration_settings jsonb, name text)`);
+    await pool.query(`CREATE TABLE ${s}.integrations (id text PRIMARY KEY, user_id text, provider text, status text, deleted_at timestamptz, settings jsonb)`);
+    for (let n = 1; n <= 6; n++) {
+      await pool.query(`INSERT INTO ${s}.events (id, integration_type, event_data, created_at) VALUES ($1, 'shopify', $2::json, now())`, [`evt-${String(n).padStart(2, '0')}`, order(n, 'Ann')]);
+    }
+    const store = createPostgresStore({ client: pool, schema });
+    await store.ensureSchema();
+    expect((await runEventMigration({ store, apply: true })).counts).toMatchObject({ written: 6 });
+    // An escaped backslash before "u0000" is text jsonb holds: that payload still matches once restored.
+    await pool.query(`UPDATE ${s}.events SET event_data = $1::json WHERE id = 'evt-03'`, [order(3, 'Ann\\u0000 Lee')]);
+    await pool.query(`UPDATE ${s}.events SET event_data = $1::json WHERE id = 'evt-04'`, [order(4, 'Ann\\\\u0000 Lee')]);
+    await pool.query(`UPDATE ${s}.events SET canonical_event = jsonb_set(canonical_event, '{payload}', event_data::jsonb) WHERE id = 'evt-04'`);
+    const verification = await verifyMigration(store, { sampleSize: 10 });
+    expect(verification.sampled).toBe(6);
+    expect(verification.mismatches).toEqual([{ id: 'evt-03', problem: 'payload_differs' }]);
   });
   it('a campaign whose data_sources_v2 the table refuses (a CHECK of the team\'s own): it is listed with its id and the reason, the rest of its batch is written', async () => {
     // A refusal of the team's own schema: a CHECK.
