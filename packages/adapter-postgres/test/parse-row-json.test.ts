@@ -4,10 +4,13 @@ import { parseRowJson } from '../src/parse-row-json.js';
 
 describe('parseRowJson: a row read as json text', () => {
   it('parses what JSON.parse parses, with integer columns past 2^53 kept as their digits, and nothing inside a JSON column changed', () => {
+    // A number whose JSON text is an integer past 2^53 is the integer case (kept as digits), whatever arbitrary made it.
+    const parsed = (value: unknown) => ({ text: JSON.stringify(value), exact: JSON.parse(JSON.stringify(value)) as unknown });
+    const notBigInteger = ({ text }: { text: string }) => !/^-?[0-9]{16,}$/.test(text) || Number.isSafeInteger(Number(text));
     const column = fc.oneof(
       fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map((value) => ({ text: value.toString(), exact: Number.isSafeInteger(Number(value)) ? Number(value) : value.toString() })),
-      fc.double({ noNaN: true, noDefaultInfinity: true }).map((value) => ({ text: JSON.stringify(value), exact: JSON.parse(JSON.stringify(value)) as unknown })),
-      fc.jsonValue().map((value) => ({ text: JSON.stringify(value), exact: JSON.parse(JSON.stringify(value)) as unknown })),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(parsed).filter(notBigInteger),
+      fc.jsonValue().map(parsed).filter(notBigInteger),
     );
     fc.assert(
       fc.property(fc.dictionary(fc.string(), column, { minKeys: 1 }), (columns) => {
