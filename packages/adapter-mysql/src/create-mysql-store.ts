@@ -1,4 +1,4 @@
-import type { FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
+import type { FlagMetricsStore, FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
 import {
   RUNS_SCOPE_COLUMN,
   type ColumnLookup,
@@ -44,7 +44,7 @@ export interface MysqlStoreOptions extends MysqlSchemaOptions {
 }
 
 /** A `MigrationStore` over MySQL 8 or MariaDB ≥ 10.6. */
-export interface MysqlStore extends MigrationStore, FlagStore {
+export interface MysqlStore extends MigrationStore, FlagStore, FlagMetricsStore {
   /**
    * `mariadb` or `mysql`, from the server's `VERSION()`, read before the store's first statement;
    * `mysql` until then.

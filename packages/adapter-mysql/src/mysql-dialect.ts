@@ -56,6 +56,8 @@ export const mysqlDialect: SqlDialect = {
   nowMs: 'CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)',
   nowTimestamp: 'CURRENT_TIMESTAMP(3)',
   insertIgnoreInto: 'INSERT IGNORE INTO',
+  // DATETIME holds no zone: the UTC time as written, never converted by the session's time_zone.
+  timeParameter: (iso) => iso.slice(0, 23).replace('T', ' '),
   keyAsText: (expression) => `CAST(${expression} AS CHAR)`,
   jsonTypeIs: (column, path, type) => `JSON_TYPE(${extract(column, path)}) ${JSON_TYPES[type]}`,
   jsonScalar: (column, path) => `JSON_UNQUOTE(${extract(column, path)})`,

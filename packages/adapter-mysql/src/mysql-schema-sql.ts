@@ -5,7 +5,7 @@ import { type MysqlSchemaOptions, mysqlKeyColumnType } from './mysql-schema-opti
 /**
  * The tables the migrations need when they are absent: the legacy tables, the runs table
  * (checkpoints and leases), `feature_flags` with its CHECK and its history
- * `feature_flag_changes`, then the four system flags.
+ * `feature_flag_changes`, the flag telemetry `feature_flag_metrics`, then the four system flags.
  * `JSON` columns are MySQL's binary JSON, or on MariaDB a LONGTEXT with a `JSON_VALID` check;
  * the store reads both. The new columns of existing legacy tables are added by `ensureSchema`,
  * which looks at `information_schema` first (MySQL has no `ADD COLUMN IF NOT EXISTS`) and runs
@@ -117,6 +117,22 @@ export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}): MysqlSchemaS
   reverts_change_id BIGINT NULL,
   KEY ${q(`${n.raw.flagChanges}_flag_name`)} (flag_name, id),
   CONSTRAINT ${q(`${n.raw.flagChanges}_field`)} CHECK (field IN ('flag', 'enabled', 'rollout_percentage', 'description', 'metadata'))
+) DEFAULT CHARSET = utf8mb4`,
+    },
+    {
+      // Binary collation: flag and metric names are keys, `Banner` is not `banner`. DATETIME: UTC, as the store writes it.
+      table: 'flagMetrics',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.flagMetrics} (
+  window_start DATETIME(3) NOT NULL,
+  flag_name VARCHAR(191) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  metric VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  variant VARCHAR(3) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  reason VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  \`count\` BIGINT NOT NULL,
+  PRIMARY KEY (flag_name, window_start, metric, variant, reason),
+  KEY ${q(`${n.raw.flagMetrics}_window_start`)} (window_start),
+  CONSTRAINT ${q(`${n.raw.flagMetrics}_variant`)} CHECK (variant IN ('on', 'off')),
+  CONSTRAINT ${q(`${n.raw.flagMetrics}_count`)} CHECK (\`count\` > 0)
 ) DEFAULT CHARSET = utf8mb4`,
     },
   ];

@@ -13,6 +13,7 @@ const tables = {
   runs: 'runs $migrate$ \\',
   featureFlags: `flags'\\' OR 1=1 -- é`,
   flagChanges: `history\`'\\ -- é`,
+  flagMetrics: `metrics\`'\\ -- é`,
 };
 
 describe.runIf(inject('mysqlAvailable'))('table names holding quotes, backticks, backslashes and SQL on MariaDB', () => {
@@ -42,6 +43,9 @@ describe.runIf(inject('mysqlAvailable'))('table names holding quotes, backticks,
     expect((await store.readCheckpoint('events'))?.status).toBe('completed');
     expect((await store.listFlags()).length).toBe(4);
     expect(await store.updateFlag('testimonial_system', { enabled: true }, { actor: 'hostile-names' })).toMatchObject({ ok: true, flag: { enabled: true }, changes: [{ field: 'enabled' }] });
+    await store.writeFlagMetrics([{ windowStart: '2026-03-02T09:00:00.000Z', flagName: 'testimonial_system', metric: 'error', variant: 'on', reason: '', count: 2 }]);
+    await store.writeFlagMetrics([{ windowStart: '2026-03-02T09:00:00.000Z', flagName: 'testimonial_system', metric: 'error', variant: 'on', reason: '', count: 3 }]);
+    expect(await store.readFlagMetrics({ flagName: 'testimonial_system', since: '2026-03-02T09:00:00.000Z' })).toEqual([{ flagName: 'testimonial_system', metric: 'error', variant: 'on', reason: '', count: 5 }]);
     expect(await store.readFlagHistory()).toMatchObject([{ flagName: 'testimonial_system', field: 'enabled' }]);
   });
 });

@@ -1,4 +1,4 @@
-import type { FlagStore, MigrationStore } from '@app/migrate';
+import type { FlagMetricsStore, FlagStore, MigrationStore } from '@app/migrate';
 import { type SqlBatch, type SqlExecutor, type SqlSession, createSqlStore } from '@app/sql-store';
 import { type PostgresClient, type PostgresClientKind, detectClientKind } from './postgres-client.js';
 import { postgresBatchStatement } from './postgres-batch-statement.js';
@@ -28,7 +28,7 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
 }
 
 /** A `MigrationStore` over PostgreSQL or PGlite. */
-export interface PostgresStore extends MigrationStore, FlagStore {
+export interface PostgresStore extends MigrationStore, FlagStore, FlagMetricsStore {
   /** `postgres` (node-postgres or another server client) or `pglite`. */
   readonly kind: 'postgres' | 'pglite';
   /** How the store runs transactions on its client. */

@@ -26,6 +26,7 @@ export const postgresDialect: SqlDialect = {
   leaseExpiresIn: (ms) => `now() + ${ms}::float8 * interval '1 millisecond'`,
   nowTimestamp: 'now()',
   insertIgnoreInto: 'INSERT INTO',
+  upsert: 'on conflict',
   insertIgnoreSuffix: 'ON CONFLICT DO NOTHING',
   keyAsText: (expression) => `${expression}::text`,
   jsonTypeIs: (column, path, type) => `jsonb_typeof(${at(column, path)}) = '${type}'`,

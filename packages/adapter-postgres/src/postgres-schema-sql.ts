@@ -83,6 +83,10 @@ export interface PostgresSchemaState {
   changesRowSecurity: boolean;
   /** Grants on the flag history table, as `flagGrants`. */
   changeGrants: ReadonlySet<string>;
+  /** Whether row-level security is on for the flag telemetry table. */
+  metricsRowSecurity: boolean;
+  /** Grants on the flag telemetry table, as `flagGrants`. */
+  metricsGrants: ReadonlySet<string>;
   schemaGrants: ReadonlySet<string>;
   flags: ReadonlySet<string>;
 }
@@ -288,6 +292,40 @@ export function postgresSchemaPlan(options: PostgresSchemaOptions = {}): Postgre
       pending: (s) => clientGrantsBeyond(s.changeGrants, new Map()).map((grant) => `revoke ${grantText(grant)} on ${changesLabel}`),
     },
   );
+  const metricsLabel = `${prefix}${n.raw.flagMetrics}`;
+  // Telemetry is the app server's too: an API key must not read adoption and error rates, nor inflate them.
+  steps.push(
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${n.flagMetrics} (
+  window_start timestamptz NOT NULL,
+  flag_name text NOT NULL,
+  metric text NOT NULL,
+  variant text NOT NULL CHECK (variant IN ('on', 'off')),
+  reason text NOT NULL DEFAULT '',
+  "count" bigint NOT NULL CHECK ("count" > 0),
+  PRIMARY KEY (flag_name, window_start, metric, variant, reason)
+)`,
+      target: n.raw.flagMetrics,
+      needed: (s) => !s.tables.flagMetrics,
+    },
+    {
+      sql: `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(postgresIdentifierName(`${n.raw.flagMetrics}_window_start`))} ON ${n.flagMetrics} (window_start)`,
+      target: n.raw.flagMetrics,
+      needed: (s) => !s.tables.flagMetrics,
+    },
+    {
+      sql: `ALTER TABLE ${n.flagMetrics} ENABLE ROW LEVEL SECURITY`,
+      target: n.raw.flagMetrics,
+      needed: (s) => !s.metricsRowSecurity,
+      pending: () => [`row-level security on ${metricsLabel}`],
+    },
+    {
+      sql: revokeFromClientRoles(n.flagMetrics, new Map()),
+      target: n.raw.flagMetrics,
+      needed: (s) => !s.tables.flagMetrics || clientGrantsBeyond(s.metricsGrants, new Map()).length > 0,
+      pending: (s) => clientGrantsBeyond(s.metricsGrants, new Map()).map((grant) => `revoke ${grantText(grant)} on ${metricsLabel}`),
+    },
+  );
   if (admins.length > 0) {
     steps.push({
       sql: createPolicyIfMissing(n.featureFlags, adminPolicy, `FOR ALL TO ${roleList(admins)} USING (${adminCondition}) WITH CHECK (${adminCondition})`),
@@ -343,7 +381,8 @@ export function postgresSchemaPlan(options: PostgresSchemaOptions = {}): Postgre
  * The schema the migrations need, as separate statements (each idempotent, in order): the legacy
  * tables when absent, the new columns `canonical_event` and `data_sources_v2`, the runs table
  * (checkpoints and leases), `feature_flags` with row-level security and its policies, its history
- * `feature_flag_changes` (closed to the flag reader and admin roles), and the four system flags. `store.ensureSchema()` runs only those the catalog shows are needed.
+ * `feature_flag_changes` and its telemetry `feature_flag_metrics` (both closed to the client
+ * roles), and the four system flags. `store.ensureSchema()` runs only those the catalog shows are needed.
  */
 export function postgresSchemaStatements(options: PostgresSchemaOptions = {}): string[] {
   return postgresSchemaPlan(options).steps.map((step) => step.sql);

@@ -28,7 +28,10 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
     FROM pg_catalog.pg_class AS c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS a WHERE c.oid = to_regclass($9::text)) AS runs_grants,
   coalesce((SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass($10::text)), false) AS changes_row_security,
   ARRAY(SELECT a.privilege_type || ' ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END
-    FROM pg_catalog.pg_class AS c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS a WHERE c.oid = to_regclass($10::text)) AS change_grants`,
+    FROM pg_catalog.pg_class AS c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS a WHERE c.oid = to_regclass($10::text)) AS change_grants,
+  coalesce((SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass($11::text)), false) AS metrics_row_security,
+  ARRAY(SELECT a.privilege_type || ' ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END
+    FROM pg_catalog.pg_class AS c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS a WHERE c.oid = to_regclass($11::text)) AS metrics_grants`,
     [
       schema,
       TABLES,
@@ -40,6 +43,7 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
       n.featureFlags,
       n.runs,
       n.flagChanges,
+      n.flagMetrics,
     ],
   );
   const row = rows[0] ?? {};
@@ -70,6 +74,8 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
     flagGrants: new Set(textArray(row.flag_grants)),
     changesRowSecurity: row.changes_row_security === true,
     changeGrants: new Set(textArray(row.change_grants)),
+    metricsRowSecurity: row.metrics_row_security === true,
+    metricsGrants: new Set(textArray(row.metrics_grants)),
     schemaGrants: new Set(textArray(row.schema_grants)),
     runsRowSecurity: row.runs_row_security === true,
     runsGrants: new Set(textArray(row.runs_grants)),

@@ -6,7 +6,7 @@ import { createPostgresStore, postgresSchemaSql } from '../src/index.js';
 // A team whose tables and columns are named differently, including names that need quoting.
 const options = {
   schema: 'Legacy App',
-  tables: { events: 'webhook "events"', campaigns: 'Campaigns', integrations: 'connected_apps', runs: 'backfill runs', featureFlags: 'toggles', flagChanges: 'toggle history' },
+  tables: { events: 'webhook "events"', campaigns: 'Campaigns', integrations: 'connected_apps', runs: 'backfill runs', featureFlags: 'toggles', flagChanges: 'toggle history', flagMetrics: 'toggle telemetry' },
   columns: {
     events: { id: 'event_id', integrationType: 'source', eventType: 'kind', eventData: 'body', createdAt: 'received_at', canonicalEvent: 'canonical' },
     campaigns: { id: 'campaign_id', dataSourcesV2: 'sources_v2' },
@@ -28,7 +28,7 @@ describe('configurable table and column names', () => {
     await store.ensureSchema();
     await store.ensureSchema();
     const tables = await db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'Legacy App' ORDER BY 1`);
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['Campaigns', 'backfill runs', 'connected_apps', 'toggle history', 'toggles', 'webhook "events"']);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(['Campaigns', 'backfill runs', 'connected_apps', 'toggle history', 'toggle telemetry', 'toggles', 'webhook "events"']);
 
     await db.query(`INSERT INTO "Legacy App"."webhook ""events""" (event_id, source, kind, body, received_at)
       SELECT 'e-' || lpad(i::text, 3, '0'), CASE WHEN i % 2 = 0 THEN 'stripe' ELSE 'zapier' END, NULL,

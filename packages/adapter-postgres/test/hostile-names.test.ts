@@ -15,6 +15,7 @@ const tables = {
   featureFlags: `flags$migrate$${'x'.repeat(38)}é`,
   // 63 bytes: the index name the store derives from it is longer, and must be cut to fit.
   flagChanges: `history$migrate$${'y'.repeat(45)}"'`,
+  flagMetrics: `metrics$migrate$${'z'.repeat(44)}"'`,
 };
 
 const event = { id: 'evt-1', integration_type: 'stripe', event_type: 'checkout.session.completed', event_data: { id: 'cs_1', customer_details: { name: 'Ann Lee' } } };
@@ -38,6 +39,9 @@ async function exercise(client: PostgresClient, schema: string): Promise<void> {
   expect((await store.readCheckpoint('events'))?.status).toBe('completed');
   expect((await store.listFlags()).map((flag) => flag.name).sort()).toEqual(['multi_integration_campaigns', 'playlist_orchestration', 'testimonial_system', 'v2_canonical_system']);
   expect(await store.updateFlag('testimonial_system', { enabled: true }, { actor: 'hostile-names' })).toMatchObject({ ok: true, changes: [{ field: 'enabled' }] });
+  await store.writeFlagMetrics([{ windowStart: '2026-03-02T09:00:00.000Z', flagName: 'testimonial_system', metric: 'error', variant: 'on', reason: '', count: 2 }]);
+  await store.writeFlagMetrics([{ windowStart: '2026-03-02T09:00:00.000Z', flagName: 'testimonial_system', metric: 'error', variant: 'on', reason: '', count: 3 }]);
+  expect(await store.readFlagMetrics({ flagName: 'testimonial_system', since: '2026-03-02T09:00:00.000Z' })).toEqual([{ flagName: 'testimonial_system', metric: 'error', variant: 'on', reason: '', count: 5 }]);
   expect(await store.readFlagHistory()).toMatchObject([{ flagName: 'testimonial_system', field: 'enabled', actor: 'hostile-names' }]);
   const policies = await client.query(`SELECT polname FROM pg_catalog.pg_policy WHERE polrelid = to_regclass($1)`, [`${s}.${quoteIdentifier(tables.featureFlags)}`]);
   expect(policies.rows.map((row) => new TextEncoder().encode(String(row.polname)).length)).toEqual([63]);

@@ -60,7 +60,7 @@ describe.runIf(inject('postgresAvailable'))('ensureSchema and table locks on the
       await hold();
       const store = createPostgresStore({ client: pool, createLegacyTables: true, schema, ddlLockTimeoutMs: 300 });
       const before = await store.inspectSchema();
-      expect(before.missing).toEqual([`column ${schema}.events.canonical_event`, `column ${schema}.campaigns.data_sources_v2`, `table ${schema}.migration_runs`, `table ${schema}.feature_flags`, `table ${schema}.feature_flag_changes`]);
+      expect(before.missing).toEqual([`column ${schema}.events.canonical_event`, `column ${schema}.campaigns.data_sources_v2`, `table ${schema}.migration_runs`, `table ${schema}.feature_flags`, `table ${schema}.feature_flag_changes`, `table ${schema}.feature_flag_metrics`]);
       const outcome = await within(store.ensureSchema(), 10_000);
       expect(outcome).not.toBe('still waiting');
       const error = (outcome as { error?: unknown }).error;

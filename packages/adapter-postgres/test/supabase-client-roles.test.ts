@@ -15,6 +15,7 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
   const runs = `${s}.migration_runs`;
   const flags = `${s}.feature_flags`;
   const history = `${s}.feature_flag_changes`;
+  const metrics = `${s}.feature_flag_metrics`;
 
   /** Runs `work` as `role` in a transaction that is rolled back, as PostgREST does per request. */
   async function as<T>(role: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -60,6 +61,7 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
     await store.acquireLease('events', 'runner-1', 60_000);
     // A recorded change that leaves every flag disabled (the flag tests below expect none visible).
     expect(await store.updateFlag('testimonial_system', { description: 'Testimonials, reviewed' }, { actor: 'owner' })).toMatchObject({ ok: true });
+    await store.writeFlagMetrics([{ windowStart: '2026-03-02T09:00:00.000Z', flagName: 'testimonial_system', metric: 'error', variant: 'on', reason: '', count: 3 }]);
     await store.writeCheckpoint({ runKey: 'events', migration: 'events', status: 'running', cursor: 'evt-10', counts: { processed: 10 }, failures: [], startedAt: new Date().toISOString(), updatedAt: new Date().toISOString() }, 'runner-1');
   });
 
@@ -106,6 +108,17 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
       expect((await pool.query(`SELECT flag_name, field, actor FROM ${history}`)).rows).toEqual([{ flag_name: 'testimonial_system', field: 'description', actor: 'owner' }]);
     });
 
+    it(`${role} can neither read flag telemetry nor inflate, change or erase it`, async () => {
+      await as(role, async (client) => {
+        expect(await attempt(client, `SELECT * FROM ${metrics}`)).toBe('42501');
+        expect(await attempt(client, `INSERT INTO ${metrics} (window_start, flag_name, metric, variant, "count") VALUES (now(), 'testimonial_system', 'error', 'on', 1000)`)).toBe('42501');
+        expect(await attempt(client, `UPDATE ${metrics} SET "count" = 1`)).toBe('42501');
+        expect(await attempt(client, `DELETE FROM ${metrics}`)).toBe('42501');
+        expect(await attempt(client, `TRUNCATE ${metrics}`)).toBe('42501');
+      });
+      expect((await pool.query(`SELECT flag_name, metric, "count"::int AS count FROM ${metrics}`)).rows).toEqual([{ flag_name: 'testimonial_system', metric: 'error', count: 3 }]);
+    });
+
     it(`${role} reads enabled flags only and cannot empty, lock or alter feature_flags`, async () => {
       await as(role, async (client) => {
         expect((await client.query(`SELECT name FROM ${flags}`)).rows).toEqual([]);
@@ -125,6 +138,8 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
     await pool.query(`GRANT ALL ON ${runs} TO anon`);
     await pool.query(`GRANT TRUNCATE ON ${flags} TO authenticated`);
     await pool.query(`GRANT SELECT, DELETE ON ${history} TO authenticated`);
+    await pool.query(`ALTER TABLE ${metrics} DISABLE ROW LEVEL SECURITY`);
+    await pool.query(`GRANT INSERT ON ${metrics} TO anon`);
     const inspection = await store.inspectSchema();
     expect(inspection.ready).toBe(true);
     expect(inspection.pending).toContain(`row-level security on ${schema}.migration_runs`);
@@ -133,6 +148,8 @@ describe.runIf(inject('postgresAvailable'))('tables the store creates, on a serv
     expect(inspection.pending).toContain(`revoke TRUNCATE from authenticated on ${schema}.feature_flags`);
     expect(inspection.pending).toContain(`revoke SELECT from authenticated on ${schema}.feature_flag_changes`);
     expect(inspection.pending).toContain(`revoke DELETE from authenticated on ${schema}.feature_flag_changes`);
+    expect(inspection.pending).toContain(`row-level security on ${schema}.feature_flag_metrics`);
+    expect(inspection.pending).toContain(`revoke INSERT from anon on ${schema}.feature_flag_metrics`);
     await store.ensureSchema();
     expect(await store.inspectSchema()).toEqual({ ready: true, readable: true, absent: [], missing: [], pending: [] });
     await as('anon', async (client) => {

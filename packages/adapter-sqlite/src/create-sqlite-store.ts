@@ -1,4 +1,4 @@
-import type { FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
+import type { FlagMetricsStore, FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
 import {
   RUNS_SCOPE_COLUMN,
   type SqlExecutor,
@@ -27,7 +27,7 @@ export interface SqliteStoreOptions extends SqliteSchemaOptions {
 }
 
 /** A `MigrationStore` over SQLite. */
-export interface SqliteStore extends MigrationStore, FlagStore {
+export interface SqliteStore extends MigrationStore, FlagStore, FlagMetricsStore {
   readonly kind: 'sqlite';
   /** Every statement `ensureSchema()` may run (it runs those of absent tables only), for review. */
   schemaStatements(): string[];

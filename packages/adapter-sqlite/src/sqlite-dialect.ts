@@ -20,6 +20,7 @@ export const sqliteDialect: SqlDialect = {
   nowMs: "CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)",
   nowTimestamp: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
   insertIgnoreInto: 'INSERT OR IGNORE INTO',
+  upsert: 'on conflict',
   keyAsText: (expression) => `CAST(${expression} AS TEXT)`,
   jsonTypeIs: (column, path, type) => `json_type(${column}, ${literalPath(path)}) ${JSON_TYPES[type]}`,
   jsonScalar: (column, path) => `json_extract(${column}, ${literalPath(path)})`,

@@ -40,7 +40,7 @@ export function sqliteRolloutTriggers(options: SqliteSchemaOptions = {}): { name
 /**
  * The tables the migrations need when they are absent: the legacy tables, the runs table
  * (checkpoints and leases), `feature_flags` with its CHECK and its history `feature_flag_changes`,
- * then the four system flags. The new
+ * the flag telemetry `feature_flag_metrics`, then the four system flags. The new
  * columns of existing legacy tables (`canonical_event`, `data_sources_v2`) are added by
  * `ensureSchema`, which looks at the table first (SQLite has no `ADD COLUMN IF NOT EXISTS`), and
  * runs only the statements of what is absent.
@@ -137,6 +137,22 @@ export function sqliteSchemaSteps(options: SqliteSchemaOptions = {}): SqliteSche
       // With its table only: ensureSchema runs no DDL on a complete schema.
       table: 'flagChanges',
       sql: `CREATE INDEX IF NOT EXISTS ${options.schema === undefined ? '' : `${q(options.schema)}.`}${q(`${n.raw.flagChanges}_flag_name`)} ON ${q(n.raw.flagChanges)} (flag_name, id)`,
+    },
+    {
+      table: 'flagMetrics',
+      sql: `CREATE TABLE IF NOT EXISTS ${n.flagMetrics} (
+  window_start TEXT NOT NULL, -- ISO 8601 UTC of Date#toISOString: sorts as time
+  flag_name TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  variant TEXT NOT NULL CHECK (variant IN ('on', 'off')),
+  reason TEXT NOT NULL DEFAULT '',
+  "count" INTEGER NOT NULL CHECK ("count" > 0),
+  PRIMARY KEY (flag_name, window_start, metric, variant, reason)
+)`,
+    },
+    {
+      table: 'flagMetrics',
+      sql: `CREATE INDEX IF NOT EXISTS ${options.schema === undefined ? '' : `${q(options.schema)}.`}${q(`${n.raw.flagMetrics}_window_start`)} ON ${q(n.raw.flagMetrics)} (window_start)`,
     },
   ];
   for (const trigger of sqliteRolloutTriggers(options)) steps.push({ trigger: trigger.name, sql: trigger.sql });

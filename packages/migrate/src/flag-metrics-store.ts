@@ -19,18 +19,36 @@ export type FlagMetricTotal = Omit<FlagMetricRow, 'windowStart'>;
  * in-memory aggregator (`createFlagTelemetry` of `@app/flags`) is one `writeFlagMetrics` call.
  */
 export interface FlagMetricsStore {
-  /** Adds the rows' counts (rows of the same window and key add up). All rows or none are written. */
+  /**
+   * Adds the rows' counts to the stored ones (rows of the same window and key add up, also across
+   * concurrent writers). All rows or none are written: a row that fails `invalidMetricRow`
+   * throws a `TypeError` naming it, and nothing of the write is stored.
+   */
   writeFlagMetrics(rows: readonly FlagMetricRow[]): Promise<void>;
-  /** The counts of the selected windows, summed per flag, metric, variant and reason. */
+  /** The counts of the selected windows, summed per flag, metric, variant and reason, in that order; a query that fails `invalidMetricsQuery` throws a `TypeError`. */
   readFlagMetrics(query?: FlagMetricsQuery): Promise<FlagMetricTotal[]>;
 }
 
-/** Checks telemetry rows before a store writes them, the same way for every store; the first problem, or `null`. */
+// Every database holds these (MySQL's DATETIME stops at 9999), and ISO text of them sorts as time.
+const EARLIEST_WINDOW = Date.parse('1970-01-01T00:00:00.000Z');
+const LATEST_WINDOW = Date.parse('9999-12-31T23:59:59.999Z');
+
+const inWindowRange = (time: unknown) => {
+  const at = typeof time === 'string' ? Date.parse(time) : Number.NaN;
+  return at >= EARLIEST_WINDOW && at <= LATEST_WINDOW;
+};
+
+/**
+ * Checks telemetry rows before a store writes them, the same way for every store; the first
+ * problem, naming the row and the field, or `null`. A store writes none of the rows when one has
+ * a problem.
+ */
 export function invalidMetricRow(rows: readonly FlagMetricRow[]): string | null {
   for (const [index, row] of rows.entries()) {
     const problem =
-      Number.isNaN(Date.parse(row?.windowStart)) ? 'windowStart must be an ISO 8601 time'
-      : typeof row.flagName !== 'string' || row.flagName === '' ? 'flagName must be a non-empty string'
+      typeof row !== 'object' || row === null ? 'must be an object'
+      : !inWindowRange(row.windowStart) ? 'windowStart must be an ISO 8601 time from 1970 to 9999'
+      : typeof row.flagName !== 'string' || row.flagName === '' || row.flagName.length > 191 ? 'flagName must be a name of 1 to 191 characters'
       : typeof row.metric !== 'string' || row.metric === '' || row.metric.length > 100 ? 'metric must be a name of 1 to 100 characters'
       : row.variant !== 'on' && row.variant !== 'off' ? 'variant must be "on" or "off"'
       : typeof row.reason !== 'string' || row.reason.length > 32 ? 'reason must be a string of at most 32 characters'
@@ -41,6 +59,39 @@ export function invalidMetricRow(rows: readonly FlagMetricRow[]): string | null 
   return null;
 }
 
+/** Checks a query the same way for every store: the problem, or `null`. */
+export function invalidMetricsQuery(query: FlagMetricsQuery = {}): string | null {
+  for (const bound of ['since', 'until'] as const) {
+    if (query[bound] !== undefined && Number.isNaN(Date.parse(query[bound]))) return `${bound} must be an ISO 8601 time, got ${JSON.stringify(query[bound])}`;
+  }
+  if (query.flagName !== undefined && typeof query.flagName !== 'string') return 'flagName must be a string';
+  return null;
+}
+
+/**
+ * The rows of one write as a store adds them: rows of the same window and key summed into one,
+ * `windowStart` as `Date#toISOString` text, sorted by key (so concurrent writers lock rows in the
+ * same order). Call it after {@link invalidMetricRow}.
+ */
+export function mergedMetricRows(rows: readonly FlagMetricRow[]): FlagMetricRow[] {
+  const merged = new Map<string, FlagMetricRow>();
+  for (const row of rows) {
+    const windowStart = new Date(row.windowStart).toISOString();
+    const key = JSON.stringify([row.flagName, windowStart, row.metric, row.variant, row.reason]);
+    const existing = merged.get(key);
+    if (existing) existing.count += row.count;
+    else merged.set(key, { windowStart, flagName: row.flagName, metric: row.metric, variant: row.variant, reason: row.reason, count: row.count });
+  }
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
+const totalKey = (total: Omit<FlagMetricTotal, 'count'>) => JSON.stringify([total.flagName, total.metric, total.variant, total.reason]);
+
+/** Totals in the order every store returns them: by flag, metric, variant and reason, as JavaScript compares strings. */
+export function sortMetricTotals(totals: FlagMetricTotal[]): FlagMetricTotal[] {
+  return totals.map((total) => [totalKey(total), total] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, total]) => total);
+}
+
 /** Sums rows per flag, metric, variant and reason, in that order (what every store returns). */
 export function totalMetrics(rows: Iterable<FlagMetricRow>, query: FlagMetricsQuery = {}): FlagMetricTotal[] {
   const since = query.since === undefined ? -Infinity : Date.parse(query.since);
@@ -49,12 +100,12 @@ export function totalMetrics(rows: Iterable<FlagMetricRow>, query: FlagMetricsQu
   for (const row of rows) {
     const at = Date.parse(row.windowStart);
     if ((query.flagName !== undefined && row.flagName !== query.flagName) || at < since || at >= until) continue;
-    const key = JSON.stringify([row.flagName, row.metric, row.variant, row.reason]);
+    const key = totalKey(row);
     const total = totals.get(key);
     if (total) total.count += row.count;
     else totals.set(key, { flagName: row.flagName, metric: row.metric, variant: row.variant, reason: row.reason, count: row.count });
   }
-  return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, total]) => total);
+  return sortMetricTotals([...totals.values()]);
 }
 
 /** An in-memory {@link FlagMetricsStore}, for tests, examples and a single process. */
@@ -67,6 +118,8 @@ export function createMemoryFlagMetricsStore(): FlagMetricsStore & { rows(): Fla
       stored.push(...rows.map((row) => ({ ...row })));
     },
     async readFlagMetrics(query) {
+      const problem = invalidMetricsQuery(query);
+      if (problem !== null) throw new TypeError(problem);
       return totalMetrics(stored, query);
     },
     rows: () => stored.map((row) => ({ ...row })),

@@ -63,6 +63,8 @@ export interface FlagSnapshot {
   description: string | null;
   enabled: boolean;
   rollout_percentage: number;
+  /** The flag's metadata (its rollout plan), when it had any; absent from records written before metadata was recorded. */
+  metadata?: Record<string, unknown>;
 }
 
 /** One recorded change: who changed which field of which flag, when, from what to what. */

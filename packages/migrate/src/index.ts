@@ -97,6 +97,7 @@ export { type Shard, migrationOfRunKey, parseShard, runKeyOf, runsOverlap } from
 export { type EventMismatch, type MigrationVerification, type VerifyMigrationOptions, verifyMigration } from './verify-migration.js';
 export { lastMeaningfulRun, startedHistory } from './run-history.js';
 export { flagList, readFlagRow } from './flag-list.js';
+export { flagSnapshotOf } from './flag-snapshot-of.js';
 export { type FlagPlanAction, type FlagPlanResult, changeFlagPlan, storedPlanOf } from './change-flag-plan.js';
 export {
   type FlagMetricTotal,
@@ -104,6 +105,9 @@ export {
   type FlagMetricsStore,
   createMemoryFlagMetricsStore,
   invalidMetricRow,
+  invalidMetricsQuery,
+  mergedMetricRows,
+  sortMetricTotals,
   totalMetrics,
 } from './flag-metrics-store.js';
 export { type FlagGuardrailCheck, checkFlagGuardrails } from './check-flag-guardrails.js';

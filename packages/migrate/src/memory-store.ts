@@ -1,6 +1,8 @@
 import { LeaseLostError, LegacyTableMissingError } from './errors.js';
 import { runsOverlap } from './shard.js';
 import { flagList } from './flag-list.js';
+import { flagSnapshotOf } from './flag-snapshot-of.js';
+import { type FlagMetricsStore, createMemoryFlagMetricsStore } from './flag-metrics-store.js';
 import type { FlagChange, FlagHistoryQuery, FlagPatch, FlagStore, FlagWrite, FlagWriteResult, NewFlag, StoredFlag } from './flag-store.js';
 import { changedFields, unexpectedFields, validateFlagWrite, validateNewFlag } from './validate-flag-write.js';
 import type {
@@ -51,7 +53,7 @@ export interface MemoryStoreOptions {
 }
 
 /** An in-memory store, with the raw tables exposed for tests and examples. */
-export interface MemoryStore extends MigrationStore, FlagStore {
+export interface MemoryStore extends MigrationStore, FlagStore, FlagMetricsStore {
   /** The tables as they are now (copies), and whether the schema exists, for before/after comparisons. */
   snapshot(): {
     events: Omit<StoredEvent, 'payloadMatches'>[];
@@ -73,6 +75,7 @@ const MEMORY_SCHEMA = [
   'table migration_runs',
   'table feature_flags',
   'table feature_flag_changes',
+  'table feature_flag_metrics',
 ];
 
 
@@ -110,6 +113,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
   }));
   const flagChanges: FlagChange[] = [];
   const runs = new Map<string, RunCheckpoint>();
+  const metrics = createMemoryFlagMetricsStore();
   const leases = new Map<string, { holder: string; expiresAt: number }>();
   // The shard boundaries recorded per migration and shard count (`events#4`).
   const shardLayouts = new Map<string, RowKey[]>();
@@ -321,12 +325,12 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
         description: flag.description ?? null,
         enabled: flag.enabled ?? false,
         rollout_percentage: flag.rollout_percentage ?? 0,
-        metadata: null,
+        metadata: copy(flag.metadata) ?? null,
         created_at: at,
         updated_at: at,
       };
       flags.push(stored);
-      const change = record(write, flag.name, 'flag', null, { description: stored.description, enabled: stored.enabled, rollout_percentage: stored.rollout_percentage }, at);
+      const change = record(write, flag.name, 'flag', null, flagSnapshotOf(stored), at);
       return { ok: true, flag: copy(stored), changes: [copy(change)] };
     },
     async updateFlag(name, patch: FlagPatch, write: FlagWrite): Promise<FlagWriteResult> {
@@ -354,7 +358,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
       const conflicts = unexpectedFields(flag, write.expected);
       if (conflicts.length > 0) return { ok: false, reason: 'conflict', flag: copy(flag), fields: conflicts };
       flags.splice(index, 1);
-      const change = record(write, name, 'flag', { description: flag.description, enabled: flag.enabled, rollout_percentage: flag.rollout_percentage }, null, now().toISOString());
+      const change = record(write, name, 'flag', flagSnapshotOf(flag), null, now().toISOString());
       return { ok: true, flag: null, changes: [copy(change)] };
     },
     async readFlagHistory(query: FlagHistoryQuery = {}) {
@@ -370,6 +374,9 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     async readFlagChange(id) {
       return copy(flagChanges.find((change) => change.id === id)) ?? null;
     },
+
+    writeFlagMetrics: (rows) => metrics.writeFlagMetrics(rows),
+    readFlagMetrics: (query) => metrics.readFlagMetrics(query),
 
     async close() {},
 

@@ -35,6 +35,8 @@ const TableNames = {
   featureFlags: z.strictObject({ table: Identifier }).partial(),
   /** The history of flag changes, `feature_flag_changes` by default. */
   flagChanges: z.strictObject({ table: Identifier }).partial(),
+  /** Flag telemetry (counts per window, flag, metric, variant and reason), `feature_flag_metrics` by default. */
+  flagMetrics: z.strictObject({ table: Identifier }).partial(),
 };
 
 /**

@@ -3,7 +3,7 @@ import type { FlagChange, FlagPatch, FlagSnapshot, FlagStore, FlagWrite, FlagWri
 /**
  * What undoing a recorded change takes: setting the field back (only while it still holds the
  * value the change set), deleting a flag whose creation is undone (only while it is as created),
- * or re-creating a deleted flag with its last values.
+ * or re-creating a deleted flag with its last values and metadata (its rollout plan).
  */
 export type FlagRevert =
   | { action: 'update'; name: string; patch: FlagPatch; expected: FlagPatch }
@@ -12,7 +12,9 @@ export type FlagRevert =
 
 const snapshotPatch = (value: unknown): FlagPatch => {
   const snapshot = value as FlagSnapshot;
-  return { enabled: snapshot.enabled, rollout_percentage: snapshot.rollout_percentage, description: snapshot.description };
+  const patch: FlagPatch = { enabled: snapshot.enabled, rollout_percentage: snapshot.rollout_percentage, description: snapshot.description };
+  if (snapshot.metadata != null) patch.metadata = snapshot.metadata;
+  return patch;
 };
 
 /** The write that undoes `change` (pure). */

@@ -20,12 +20,13 @@
  *
  * @packageDocumentation
  */
-import { createRolloutPlan } from '@app/flags';
+import { type FlagMetricRow, createRolloutPlan } from '@app/flags';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_OWNER_A, SEED_OWNER_B, type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
 import { CheckpointMismatchError, DataRejectedError, LeaseLostError, LegacyTableMissingError, MigrationError, RunLockedError, RunOverlapError, SchemaNotReadyError } from './errors.js';
 import type { EventMigrationReport } from './event-migration-report.js';
 import { runsOverlap } from './shard.js';
+import type { FlagMetricsStore } from './flag-metrics-store.js';
 import type { FlagStore } from './flag-store.js';
 import type { MigrationProgress } from './migration-progress.js';
 import type { EventSelection, MigrationStore, StoredRow } from './migration-store.js';
@@ -46,8 +47,8 @@ export interface StoreSnapshot {
 
 /** A fresh store holding the seed, with a way to read it back and to clean it up. */
 export interface ConformanceHarness {
-  /** The store under test: both ports, as every adapter's store implements them. */
-  store: MigrationStore & FlagStore;
+  /** The store under test: the three ports, as every adapter's store implements them. */
+  store: MigrationStore & FlagStore & FlagMetricsStore;
   /** Reads every table directly, ordered by key (events, campaigns) and name (flags). */
   snapshot(): Promise<StoreSnapshot>;
   /**
@@ -922,6 +923,30 @@ export function describeMigrationStoreConformance(
         expect((await store.readFlagHistory({ name: 'beta_banner' })).map((c) => c.revertsChangeId)).toEqual([deletion!.id, creation!.id, null]);
       });
 
+      it('restores a deleted flag with its metadata (its rollout plan) when the deletion is reverted, and creates a flag with metadata', async () => {
+        const { store } = await fresh();
+        const metadata = { owner: 'growth', rolloutPlan: createRolloutPlan(Date.parse('2026-03-02T09:00:00.000Z')) };
+        await store.updateFlag('testimonial_system', { metadata, enabled: true, rollout_percentage: 10 }, alice);
+        const deleted = await store.deleteFlag('testimonial_system', { actor: 'dave' });
+        expect(deleted).toMatchObject({ ok: true, changes: [{ field: 'flag', from: { enabled: true, rollout_percentage: 10, metadata }, to: null }] });
+        const deletion = deleted.ok ? deleted.changes[0]! : undefined;
+        const restored = await revertFlagChange(store, deletion!.id, { actor: 'carol' });
+        expect(restored).toMatchObject({ ok: true, flag: { name: 'testimonial_system', enabled: true, rollout_percentage: 10, metadata }, changes: [{ field: 'flag', from: null, to: { metadata } }] });
+        expect((await store.getFlag('testimonial_system'))!.metadata).toEqual(metadata);
+
+        const created = await store.createFlag({ name: 'planned_banner', enabled: true, metadata }, alice);
+        expect(created).toMatchObject({ ok: true, flag: { name: 'planned_banner', metadata }, changes: [{ field: 'flag', from: null, to: { enabled: true, metadata } }] });
+        expect((await store.getFlag('planned_banner'))!.metadata).toEqual(metadata);
+        // Undoing the creation expects the metadata it created: changed since, the undo is refused.
+        await store.updateFlag('planned_banner', { metadata: { owner: 'growth' } }, alice);
+        expect(await revertFlagChange(store, created.ok ? created.changes[0]!.id : '', { actor: 'carol' })).toMatchObject({ ok: false, reason: 'conflict', fields: ['metadata'] });
+        // A flag without metadata records none, and comes back without any.
+        await store.createFlag({ name: 'plain_flag', enabled: true }, alice);
+        const plain = await store.deleteFlag('plain_flag', alice);
+        expect(plain.ok && plain.changes[0]!.from).toEqual({ description: null, enabled: true, rollout_percentage: 0 });
+        expect(await revertFlagChange(store, plain.ok ? plain.changes[0]!.id : '', alice)).toMatchObject({ ok: true, flag: { name: 'plain_flag', enabled: true, metadata: null } });
+      });
+
       it('lists every readable flag when one row cannot be read, and reports that row by name and column', async () => {
         const { harness, store } = await fresh();
         if (harness.breakFlagRow === undefined) return;
@@ -948,6 +973,101 @@ export function describeMigrationStoreConformance(
         await expect(store.createFlag({ name: 'orphan_flag' }, alice)).rejects.toMatchObject({ code: 'STORE_ERROR' });
         await expect(store.deleteFlag('playlist_orchestration', alice)).rejects.toMatchObject({ code: 'STORE_ERROR' });
         expect(await harness.snapshot()).toEqual(before);
+      });
+    });
+
+    describe('FlagMetricsStore: flag telemetry', () => {
+      const W0 = '2026-03-02T09:00:00.000Z';
+      const W1 = '2026-03-02T09:01:00.000Z';
+      const W2 = '2026-03-02T09:02:00.000Z';
+      const row = (windowStart: string, flagName: string, metric: string, variant: 'on' | 'off', reason: string, count: number): FlagMetricRow => ({ windowStart, flagName, metric, variant, reason, count });
+      const total = (flagName: string, metric: string, variant: 'on' | 'off', reason: string, count: number) => ({ flagName, metric, variant, reason, count });
+
+      it('adds the counts of the same window and key, and sums the selected windows per flag, metric, variant and reason', async () => {
+        const { store } = await fresh();
+        expect(await store.readFlagMetrics()).toEqual([]);
+        await store.writeFlagMetrics([]);
+        await store.writeFlagMetrics([
+          row(W0, 'banner', '$evaluation', 'on', 'SPLIT', 3),
+          row(W0, 'banner', '$evaluation', 'off', 'SPLIT', 2),
+          row(W1, 'banner', 'error', 'on', '', 1),
+          // Names are keys: another case is another flag, on every database.
+          row(W0, 'Banner', '$evaluation', 'on', 'SPLIT', 7),
+        ]);
+        await store.writeFlagMetrics([
+          row(W0, 'banner', '$evaluation', 'on', 'SPLIT', 4),
+          row(W1, 'banner', '$evaluation', 'on', 'SPLIT', 5),
+          // The same window written another way, and twice in one write: one key.
+          row('2026-03-02T10:02:00+01:00', 'checkout', '$evaluation', 'on', 'DISABLED', 1),
+          row(W2, 'checkout', '$evaluation', 'on', 'DISABLED', 1),
+          row(W2, 'banner', 'error', 'on', '', 2),
+        ]);
+        expect(await store.readFlagMetrics()).toEqual([
+          total('Banner', '$evaluation', 'on', 'SPLIT', 7),
+          total('banner', '$evaluation', 'off', 'SPLIT', 2),
+          total('banner', '$evaluation', 'on', 'SPLIT', 12),
+          total('banner', 'error', 'on', '', 3),
+          total('checkout', '$evaluation', 'on', 'DISABLED', 2),
+        ]);
+        expect(await store.readFlagMetrics({ flagName: 'banner', since: W1 })).toEqual([total('banner', '$evaluation', 'on', 'SPLIT', 5), total('banner', 'error', 'on', '', 3)]);
+        expect(await store.readFlagMetrics({ flagName: 'banner', until: W1 })).toEqual([total('banner', '$evaluation', 'off', 'SPLIT', 2), total('banner', '$evaluation', 'on', 'SPLIT', 7)]);
+        expect(await store.readFlagMetrics({ since: W1, until: W2 })).toEqual([total('banner', '$evaluation', 'on', 'SPLIT', 5), total('banner', 'error', 'on', '', 1)]);
+        expect(await store.readFlagMetrics({ since: '2026-03-02T09:00:00.001Z', until: '2026-03-02T09:01:00.001Z' })).toEqual([total('banner', '$evaluation', 'on', 'SPLIT', 5), total('banner', 'error', 'on', '', 1)]);
+        expect(await store.readFlagMetrics({ since: W2, until: W1 })).toEqual([]);
+        expect(await store.readFlagMetrics({ since: '0001-01-01T00:00:00.000Z', until: '+100000-01-01T00:00:00.000Z', flagName: 'checkout' })).toEqual([total('checkout', '$evaluation', 'on', 'DISABLED', 2)]);
+        expect(await store.readFlagMetrics({ flagName: 'no_such_flag' })).toEqual([]);
+        await expect(store.readFlagMetrics({ since: 'yesterday' })).rejects.toThrow(/since must be an ISO 8601 time/);
+      });
+
+      it('writes all rows of a write or none: one bad row refuses the whole write, naming the row and the field', async () => {
+        const { store } = await fresh();
+        await store.writeFlagMetrics([row(W0, 'banner', '$evaluation', 'on', 'SPLIT', 1)]);
+        const before = await store.readFlagMetrics();
+        const good = Array.from({ length: 450 }, (_, i) => row(new Date(Date.parse(W0) + i * 60_000).toISOString(), 'banner', '$evaluation', i % 2 === 0 ? 'on' : 'off', 'SPLIT', i + 1));
+        const bad: [Partial<FlagMetricRow>, RegExp][] = [
+          [{ count: 0 }, /telemetry row 450: count must be a positive integer/],
+          [{ count: 1.5 }, /telemetry row 450: count/],
+          [{ count: Number.MAX_SAFE_INTEGER + 2 }, /telemetry row 450: count/],
+          [{ variant: 'maybe' as never }, /telemetry row 450: variant/],
+          [{ metric: '' }, /telemetry row 450: metric/],
+          [{ metric: 'm'.repeat(101) }, /telemetry row 450: metric/],
+          [{ reason: 'r'.repeat(33) }, /telemetry row 450: reason/],
+          [{ flagName: '' }, /telemetry row 450: flagName/],
+          [{ windowStart: 'not a time' }, /telemetry row 450: windowStart/],
+          [{ windowStart: '+010000-01-01T00:00:00.000Z' }, /telemetry row 450: windowStart/],
+        ];
+        for (const [fault, message] of bad) {
+          await expect(store.writeFlagMetrics([...good, { ...row(W1, 'banner', 'error', 'on', '', 1), ...fault }])).rejects.toThrow(message);
+        }
+        expect(await store.readFlagMetrics()).toEqual(before);
+        // The same 450 rows without the bad one: several statements of one write, all of them.
+        await store.writeFlagMetrics(good);
+        const sum = (variant: 'on' | 'off') => good.filter((r) => r.variant === variant).reduce((s, r) => s + r.count, 0);
+        expect(await store.readFlagMetrics()).toEqual([total('banner', '$evaluation', 'off', 'SPLIT', sum('off')), total('banner', '$evaluation', 'on', 'SPLIT', sum('on') + 1)]);
+      });
+
+      it('adds up exactly under concurrent writers: every count of every write, none twice', async () => {
+        const { store } = await fresh();
+        const writers = 12;
+        const writesEach = 4;
+        const expected = new Map<string, number>();
+        const writes = Array.from({ length: writers }, (_, writer) => async () => {
+          for (let write = 0; write < writesEach; write++) {
+            // Every writer adds to the same keys (and creates some of them), in both windows.
+            const rows = [
+              row(W0, 'banner', '$evaluation', 'on', 'SPLIT', writer + 1),
+              row(W1, 'banner', '$evaluation', write % 2 === 0 ? 'on' : 'off', 'SPLIT', write + 1),
+              row(W1, 'banner', 'error', 'on', '', 1),
+              row(W0, `flag_${write}`, '$evaluation', 'off', 'DEFAULT', 2),
+            ];
+            for (const r of rows) expected.set(JSON.stringify([r.flagName, r.metric, r.variant, r.reason]), (expected.get(JSON.stringify([r.flagName, r.metric, r.variant, r.reason])) ?? 0) + r.count);
+            await store.writeFlagMetrics(rows);
+          }
+        });
+        await Promise.all(writes.map((run) => run()));
+        const totals = await store.readFlagMetrics();
+        expect(Object.fromEntries(totals.map((t) => [JSON.stringify([t.flagName, t.metric, t.variant, t.reason]), t.count]))).toEqual(Object.fromEntries(expected));
+        expect(totals.reduce((s, t) => s + t.count, 0)).toBe([...expected.values()].reduce((s, c) => s + c, 0));
       });
     });
 

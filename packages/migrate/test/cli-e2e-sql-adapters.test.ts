@@ -40,7 +40,7 @@ async function runWorkflow(db: string) {
   expect(flagsBefore.stderr).toContain('table migration_runs, table feature_flags');
   const init = await cli('init', '--db', db);
   expect(init.code, init.stderr).toBe(0);
-  expect(init.stdout).toMatch(/Added \d+:\n {2}column events\.canonical_event\n {2}table migration_runs\n {2}table feature_flags\n {2}table feature_flag_changes\n {2}system flag v2_canonical_system\n/);
+  expect(init.stdout).toMatch(/Added \d+:\n {2}column events\.canonical_event\n {2}table migration_runs\n {2}table feature_flags\n {2}table feature_flag_changes\n {2}table feature_flag_metrics\n {2}system flag v2_canonical_system\n/);
   const dry = await cli('events', '--db', db, '--batch-size', '25');
   // 1: three rows cannot be migrated (they are listed).
   expect(dry.code, dry.stderr).toBe(1);

@@ -86,8 +86,10 @@ describe('app-migrate end to end on PGlite', () => {
       'table migration_runs',
       'table feature_flags',
       'table feature_flag_changes',
+      'table feature_flag_metrics',
       'row-level security on feature_flags',
       'row-level security on feature_flag_changes',
+      'row-level security on feature_flag_metrics',
       'system flag v2_canonical_system',
     ]) {
       expect(init.stdout).toContain(`  ${item}\n`);

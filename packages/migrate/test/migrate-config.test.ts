@@ -63,6 +63,7 @@ describe('MigrateConfigSchema', () => {
           runs?: { table?: string };
           featureFlags?: { table?: string };
           flagChanges?: { table?: string };
+          flagMetrics?: { table?: string };
         }
       | undefined
     >();

@@ -6,6 +6,7 @@ import {
   type EventRecord,
   type EventSelection,
   type EventUpdate,
+  type FlagMetricsStore,
   type FlagStore,
   type KeyRange,
   LeaseLostError,
@@ -28,6 +29,7 @@ import { knownJsonColumns } from './known-json-columns.js';
 import { type CanonicalEventWrite, OriginalPayloads } from './original-payloads.js';
 import type { SqlBatch, SqlBatchRows } from './sql-batch.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { sqlFlagMetricsStore } from './sql-flag-metrics-store.js';
 import { sqlFlagStore } from './sql-flag-store.js';
 import { SqlParameters } from './sql-parameters.js';
 import type { SqlExecutor, SqlRow, SqlSession } from './sql-session.js';
@@ -114,9 +116,10 @@ function checkLimit(limit: number): number {
 }
 
 /**
- * A complete {@link @app/migrate!MigrationStore | MigrationStore} and
- * {@link @app/migrate!FlagStore | FlagStore} from a dialect and a session: the statements of
- * every adapter, written once.
+ * A complete {@link @app/migrate!MigrationStore | MigrationStore},
+ * {@link @app/migrate!FlagStore | FlagStore} and
+ * {@link @app/migrate!FlagMetricsStore | FlagMetricsStore} from a dialect and a session: the
+ * statements of every adapter, written once.
  *
  * - Keyset pagination on the key column (`WHERE id > ? ORDER BY id LIMIT n`); keys leave the
  *   database as text.
@@ -128,7 +131,7 @@ function checkLimit(limit: number): number {
  * - A canonical event whose payload is the row's own `event_data` gets it set in SQL from the
  *   stored column ({@link OriginalPayloads}).
  */
-export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagStore {
+export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagStore & FlagMetricsStore {
   const { dialect: d, session, names: n } = config;
   const e = n.event;
   const q = (name: string) => d.quoteIdentifier(name);
@@ -666,6 +669,7 @@ WHERE (k.rn - 1) % ${step} = 0 ORDER BY k.rn LIMIT ${checkLimit(limit)}`,
     },
 
     ...sqlFlagStore({ dialect: d, session, names: n, guard }),
+    ...sqlFlagMetricsStore({ dialect: d, session, names: n, guard }),
 
     async close() {
       await config.close?.();

@@ -12,6 +12,7 @@ export { CHECKPOINT_COLUMNS, checkpointFromRow, checkpointValues, toIsoTime } fr
 export { type SqlStoreConfig, createSqlStore } from './create-sql-store.js';
 export { oneAtATime } from './one-at-a-time.js';
 export { type SqlFlagStoreParts, sqlFlagStore } from './sql-flag-store.js';
+export { sqlFlagMetricsStore } from './sql-flag-metrics-store.js';
 export { type CanonicalEventWrite, OriginalPayloads } from './original-payloads.js';
 export type { SqlBatch, SqlBatchRows } from './sql-batch.js';
 export { decodeJsonText } from './decode-json-text.js';

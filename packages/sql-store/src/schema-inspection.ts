@@ -12,7 +12,7 @@ export interface SchemaCatalog {
 export const RUNS_SCOPE_COLUMN = 'scope';
 
 /** The migration tables, by key, in creation order. */
-export const TABLES: readonly (keyof TableNames)[] = ['events', 'campaigns', 'integrations', 'runs', 'featureFlags', 'flagChanges'];
+export const TABLES: readonly (keyof TableNames)[] = ['events', 'campaigns', 'integrations', 'runs', 'featureFlags', 'flagChanges', 'flagMetrics'];
 
 /**
  * The tables and columns the migrations need and `catalog` lacks, named the same way by every

@@ -32,6 +32,18 @@ export interface SqlDialect {
   readonly insertIgnoreInto: string;
   /** What follows the values of an insert that skips existing keys (`ON CONFLICT DO NOTHING`); nothing when absent. */
   readonly insertIgnoreSuffix?: string;
+  /**
+   * How an insert adds to the row of a key that exists (flag telemetry): `'on conflict'` writes
+   * `INSERT INTO t AS target … ON CONFLICT (key) DO UPDATE SET c = target.c + excluded.c`
+   * (PostgreSQL, SQLite); MySQL's `ON DUPLICATE KEY UPDATE c = c + VALUES(c)` when absent.
+   */
+  readonly upsert?: 'on conflict';
+  /**
+   * A time (ISO 8601 text of `Date#toISOString`, UTC) as a parameter for a timestamp column the
+   * store writes and compares (`window_start`); the ISO text itself when absent (PostgreSQL's
+   * `timestamptz`, SQLite's text). MySQL's `DATETIME` takes `2026-03-02 09:00:00.000`.
+   */
+  timeParameter?(iso: string): string;
   /** The key column as text (`CAST(x AS CHAR)`), so big integer and UUID keys leave the database exact. */
   keyAsText(expression: string): string;
   /** A condition: the JSON value at `path` (`['normalized', 'meta.normalizer']`) of `column` has this JSON type. */

@@ -3,7 +3,6 @@ import {
   type FlagField,
   type FlagHistoryQuery,
   type FlagPatch,
-  type FlagSnapshot,
   type FlagStore,
   type FlagWrite,
   type FlagWriteResult,
@@ -11,6 +10,7 @@ import {
   type UnreadableFlagRow,
   changedFields,
   flagList,
+  flagSnapshotOf,
   readFlagRow,
   historyLimit,
   unexpectedFields,
@@ -39,11 +39,6 @@ interface PendingChange {
   to: unknown;
 }
 
-const snapshotOf = (flag: Pick<StoredFlag, 'description' | 'enabled' | 'rollout_percentage'>): FlagSnapshot => ({
-  description: flag.description,
-  enabled: flag.enabled,
-  rollout_percentage: flag.rollout_percentage,
-});
 
 /**
  * The {@link @app/migrate!FlagStore | FlagStore} half of `createSqlStore`: `feature_flags` and its history table, written
@@ -142,10 +137,11 @@ export function sqlFlagStore(parts: SqlFlagStoreParts): FlagStore {
           if ((await readFlag(tx, flag.name, true)) !== null) return { ok: false, reason: 'exists', name: flag.name };
           const p = parameters();
           // A boolean, not 1 or 0: PostgreSQL types the parameter by the column; MySQL and SQLite take true as 1.
-          const values = [flag.name, flag.description ?? null, flag.enabled ?? false, flag.rollout_percentage ?? 0].map((value) => p.add(value));
-          await tx.execute(`INSERT INTO ${n.featureFlags} (name, description, enabled, rollout_percentage) VALUES (${values.join(', ')})`, p.values);
+          const metadata = flag.metadata == null ? null : JSON.stringify(flag.metadata);
+          const values = [flag.name, flag.description ?? null, flag.enabled ?? false, flag.rollout_percentage ?? 0, metadata].map((value) => p.add(value));
+          await tx.execute(`INSERT INTO ${n.featureFlags} (name, description, enabled, rollout_percentage, metadata) VALUES (${values.join(', ')})`, p.values);
           const created = (await readFlag(tx, flag.name, false))!;
-          const changes = await record(tx, flag.name, [{ field: 'flag', from: null, to: snapshotOf(created) }], write);
+          const changes = await record(tx, flag.name, [{ field: 'flag', from: null, to: flagSnapshotOf(created) }], write);
           return { ok: true, flag: created, changes };
         }),
       );
@@ -184,7 +180,7 @@ export function sqlFlagStore(parts: SqlFlagStoreParts): FlagStore {
           if (conflicts.length > 0) return { ok: false, reason: 'conflict', flag: current, fields: conflicts };
           const p = parameters();
           await tx.execute(`DELETE FROM ${n.featureFlags} WHERE name = ${p.add(name)}`, p.values);
-          const changes = await record(tx, name, [{ field: 'flag', from: snapshotOf(current), to: null }], write);
+          const changes = await record(tx, name, [{ field: 'flag', from: flagSnapshotOf(current), to: null }], write);
           return { ok: true, flag: null, changes };
         }),
       );

@@ -8,6 +8,8 @@ export interface TableNames {
   featureFlags: string;
   /** The history of every flag change (created by the adapter). */
   flagChanges: string;
+  /** Flag telemetry: counts per window, flag, metric, variant and reason (created by the adapter). */
+  flagMetrics: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export interface ResolvedNames {
   runs: string;
   featureFlags: string;
   flagChanges: string;
+  flagMetrics: string;
   /** Unquoted table names, for constraint and policy names. */
   raw: TableNames;
   /** Quoted column names (`eventType` and `createdAt` keep the default name when declared absent, for DDL). */
@@ -76,6 +79,7 @@ export const DEFAULT_TABLE_NAMES: Readonly<TableNames> = Object.freeze({
   runs: 'migration_runs',
   featureFlags: 'feature_flags',
   flagChanges: 'feature_flag_changes',
+  flagMetrics: 'feature_flag_metrics',
 });
 
 /** Resolves every name from the options and quotes it with the dialect's `quote`. */
@@ -94,6 +98,7 @@ export function resolveNames(options: NamingOptions, quote: (name: string) => st
     runs: table(raw.runs),
     featureFlags: table(raw.featureFlags),
     flagChanges: table(raw.flagChanges),
+    flagMetrics: table(raw.flagMetrics),
     raw,
     event: {
       id: quote(e.id ?? 'id'),

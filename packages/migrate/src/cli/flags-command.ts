@@ -38,6 +38,7 @@ export interface FlagsCommandOptions {
   start?: string | undefined;
   guardrail?: string[] | undefined;
   days?: string | undefined;
+  'unused-days'?: string | undefined;
   code?: string[] | undefined;
 }
 
@@ -101,6 +102,7 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
   if (action === 'plan') return flagsPlanCommand(positionals.slice(1), options, () => actorOf(options), io);
   if (action === 'stale') return flagsStaleCommand(positionals.slice(1), options, io);
   if (options.days !== undefined) throw new InvalidOptionError('--days', 'belongs to flags stale');
+  if (options['unused-days'] !== undefined) throw new InvalidOptionError('--unused-days', 'belongs to flags stale');
   if (options.code !== undefined && action !== 'delete') throw new InvalidOptionError('--code', 'belongs to flags stale and flags delete');
   if (!(ACTIONS as readonly (string | undefined)[]).includes(action)) {
     throw new InvalidOptionError(

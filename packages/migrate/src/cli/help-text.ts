@@ -191,9 +191,11 @@ Usage:
   app-migrate flags plan <show|pause|resume|advance|rollback|sync|remove> <name>
                                          Show or change the plan (recorded in the history); sync writes
                                          the plan's percentage to the row and marks a finished plan done
-  app-migrate flags stale [--days 14] [--code <dir>…]
-                                         Flags fully on or off and unchanged for --days days, with every
-                                         reference to each in the source files under --code (file:line)
+  app-migrate flags stale [--days 14] [--unused-days N] [--code <dir>…]
+                                         Flags fully on or off and unchanged for --days days, and flags
+                                         never evaluated in the last --unused-days days (telemetry in
+                                         feature_flag_metrics; default --days), with every reference to
+                                         each in the source files under --code (file:line)
   app-migrate flags delete <name> --code <dir>…
                                          Refuses while the name is referenced there, unless --force
 

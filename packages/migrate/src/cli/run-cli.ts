@@ -69,6 +69,7 @@ const OPTIONS = {
     start: { type: 'string' },
     guardrail: { type: 'string', multiple: true },
     days: { type: 'string' },
+    'unused-days': { type: 'string' },
     code: { type: 'string', multiple: true },
   },
   serve: { ...common, port: { type: 'string' }, host: { type: 'string' } },
