@@ -31,7 +31,8 @@ function isIpv6(candidate: string): boolean {
 
 /** True when `text` contains an email address (including Cloudflare's `[email protected]`). */
 export function containsEmail(text: string): boolean {
-  return EMAIL.test(text);
+  // Both forms need an `@` or a `[`: one scan spares the pattern, which backtracks on long words.
+  return (text.includes('@') || text.includes('[')) && EMAIL.test(text);
 }
 
 /** True when `text` contains a run of 9 to 15 digits written like a phone number. */
@@ -43,6 +44,8 @@ export function containsPhoneNumber(text: string): boolean {
 /** True when `text` contains an IPv4 or IPv6 address. */
 export function containsIpAddress(text: string): boolean {
   if (text.match(IPV4) !== null) return true;
+  // An IPv6 address has colons: most text has none, and the pattern is costly on hex-like words.
+  if (!text.includes(':')) return false;
   for (const candidate of text.match(IPV6) ?? []) if (isIpv6(candidate)) return true;
   return false;
 }
@@ -70,8 +73,9 @@ export const REDACTED = '[…]';
 /** `text` with every email, phone number, IP and street address replaced by {@link REDACTED}. */
 export function redactPersonalData(text: string): string {
   if (!MAYBE_PERSONAL.test(text)) return text;
-  let result = text.replace(EMAIL_GLOBAL, REDACTED).replace(IPV4, REDACTED);
-  result = result.replace(IPV6, (candidate) => (isIpv6(candidate) ? REDACTED : candidate));
+  let result = text.includes('@') || text.includes('[') ? text.replace(EMAIL_GLOBAL, REDACTED) : text;
+  result = result.replace(IPV4, REDACTED);
+  if (result.includes(':')) result = result.replace(IPV6, (candidate) => (isIpv6(candidate) ? REDACTED : candidate));
   result = result.replace(PHONE_RUN, (run) => (isPhoneRun(run) ? REDACTED : run));
   if (!STREET_WORD.test(result)) return result;
   STREET_ADDRESS.lastIndex = 0;

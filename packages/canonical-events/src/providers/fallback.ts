@@ -16,10 +16,12 @@ import { resolveProviderId } from '../provider-aliases.js';
 const CONTAINERS = new Set(['data', 'payload', 'object', 'attributes', 'properties', 'traits', 'customer', 'user', 'person', 'contact', 'order', 'event', 'body', 'fields', 'details']);
 const MAX_DEPTH = 3;
 const MAX_KEYS = 400;
+const FOLDED = /^[a-z0-9]+$/;
+const NOT_FOLDED = /[^a-z0-9]/g;
 
 /** Folds `first_name`, `firstName`, `First-Name` to `firstname`. */
 function foldKey(key: string): string {
-  return /^[a-z0-9]+$/.test(key) ? key : key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return FOLDED.test(key) ? key : key.toLowerCase().replace(NOT_FOLDED, '');
 }
 
 /**
@@ -47,47 +49,80 @@ function indexCommonKeys(root: JsonObject): Map<string, unknown> {
   return index;
 }
 
-function pick(index: Map<string, unknown>, keys: readonly string[]): unknown {
-  for (const key of keys) {
-    const value = index.get(key);
-    if (value === undefined || value === null) continue;
-    if (typeof value === 'string' && value.trim() === '') continue;
-    return value;
+// Folded key spellings looked up for each field, most specific first. `text` fields take only
+// non-blank strings; the others any value but null and blank strings.
+const FIELD_KEYS = {
+  firstName: ['firstname', 'fname', 'givenname', 'first'],
+  lastName: ['lastname', 'lname', 'surname', 'familyname', 'last'],
+  name: ['name', 'fullname', 'customername', 'displayname', 'buyername', 'username'],
+  countryText: ['country', 'countryname'],
+  countryCode: ['countrycode', 'countryiso', 'countryiso2'],
+  currency: ['currency', 'currencycode'],
+  price: ['price', 'amount', 'total', 'totalprice', 'value', 'revenue'],
+  productName: ['productname', 'product', 'producttitle', 'itemname', 'item'],
+  rating: ['rating', 'stars', 'score'],
+  review: ['review', 'testimonial', 'testimonialtext', 'reviewtext', 'message', 'comment', 'text', 'content'],
+  cityText: ['city', 'town'],
+  stateText: ['state', 'region', 'province'],
+  productUrlText: ['producturl', 'productlink', 'url', 'link'],
+  productUrlOnlyText: ['producturl'],
+  productImageText: ['productimage', 'productimageurl', 'image', 'imageurl'],
+  quantity: ['quantity', 'qty'],
+  ratingMax: ['ratingmax', 'maxrating', 'bestrating'],
+  titleText: ['title', 'reviewtitle', 'headline'],
+  avatarText: ['avatar', 'avatarurl', 'photo', 'photourl', 'picture', 'profileimage'],
+  mediaText: ['videourl', 'video', 'mediaurl', 'media'],
+  timestamp: ['timestamp', 'time', 'occurredat', 'createdat', 'created', 'date', 'datecreated', 'submittedat', 'eventtime', 'sentat'],
+  id: ['id', 'eventid', 'guid', 'uuid', 'orderid', 'objectid'],
+} as const;
+
+type Field = keyof typeof FIELD_KEYS;
+type Picked = { [F in Field]: unknown };
+
+// Folded spelling → the fields it may fill and its rank in each; built on the first fallback event.
+let fieldsBySpelling: Map<string, ReadonlyArray<readonly [Field, number]>> | undefined;
+
+function spellingTable(): Map<string, ReadonlyArray<readonly [Field, number]>> {
+  if (fieldsBySpelling === undefined) {
+    const table = new Map<string, Array<readonly [Field, number]>>();
+    for (const field of Object.keys(FIELD_KEYS) as Field[]) {
+      FIELD_KEYS[field].forEach((spelling, rank) => {
+        const fields = table.get(spelling) ?? [];
+        fields.push([field, rank]);
+        table.set(spelling, fields);
+      });
+    }
+    fieldsBySpelling = table;
   }
-  return undefined;
+  return fieldsBySpelling;
 }
 
-function pickString(index: Map<string, unknown>, keys: readonly string[]): string | undefined {
-  for (const key of keys) {
-    const value = index.get(key);
-    if (typeof value === 'string' && value.trim() !== '') return value;
+/**
+ * For each field, the value of its most specific spelling the payload has with a usable value:
+ * one pass over the keys the payload has (a few), rather than a lookup of every spelling of every
+ * field (a hundred).
+ */
+function pickFields(index: Map<string, unknown>): Picked {
+  const table = spellingTable();
+  // Every field its own property from the start: an unpicked one reads undefined even when
+  // Object.prototype is polluted.
+  const picked: Picked = { firstName: undefined, lastName: undefined, name: undefined, countryText: undefined, countryCode: undefined, currency: undefined, price: undefined, productName: undefined, rating: undefined, review: undefined, cityText: undefined, stateText: undefined, productUrlText: undefined, productUrlOnlyText: undefined, productImageText: undefined, quantity: undefined, ratingMax: undefined, titleText: undefined, avatarText: undefined, mediaText: undefined, timestamp: undefined, id: undefined };
+  const ranks: { [F in Field]: number } = { firstName: 99, lastName: 99, name: 99, countryText: 99, countryCode: 99, currency: 99, price: 99, productName: 99, rating: 99, review: 99, cityText: 99, stateText: 99, productUrlText: 99, productUrlOnlyText: 99, productImageText: 99, quantity: 99, ratingMax: 99, titleText: 99, avatarText: 99, mediaText: 99, timestamp: 99, id: 99 };
+  for (const [spelling, value] of index) {
+    const fields = table.get(spelling);
+    if (fields === undefined || value === undefined || value === null) continue;
+    const isString = typeof value === 'string';
+    if (isString && value.trim() === '') continue;
+    for (const [field, rank] of fields) {
+      if (field.endsWith('Text') && !isString) continue;
+      if (rank < ranks[field]) {
+        ranks[field] = rank;
+        picked[field] = value;
+      }
+    }
   }
-  return undefined;
+  return picked;
 }
-
-// Folded key spellings looked up for each field, most specific first.
-const KEYS_FIRSTNAME = ['firstname', 'fname', 'givenname', 'first'] as const;
-const KEYS_LASTNAME = ['lastname', 'lname', 'surname', 'familyname', 'last'] as const;
-const KEYS_NAME = ['name', 'fullname', 'customername', 'displayname', 'buyername', 'username'] as const;
-const KEYS_COUNTRY = ['country', 'countryname'] as const;
-const KEYS_COUNTRYCODE = ['countrycode', 'countryiso', 'countryiso2'] as const;
-const KEYS_CURRENCY = ['currency', 'currencycode'] as const;
-const KEYS_PRICE = ['price', 'amount', 'total', 'totalprice', 'value', 'revenue'] as const;
-const KEYS_PRODUCTNAME = ['productname', 'product', 'producttitle', 'itemname', 'item'] as const;
-const KEYS_RATING = ['rating', 'stars', 'score'] as const;
-const KEYS_REVIEW = ['review', 'testimonial', 'testimonialtext', 'reviewtext', 'message', 'comment', 'text', 'content'] as const;
-const KEYS_CITY = ['city', 'town'] as const;
-const KEYS_STATE = ['state', 'region', 'province'] as const;
-const KEYS_PRODUCTURL = ['producturl', 'productlink', 'url', 'link'] as const;
-const KEYS_PRODUCTURL_ONLY = ['producturl'] as const;
-const KEYS_PRODUCTIMAGE = ['productimage', 'productimageurl', 'image', 'imageurl'] as const;
-const KEYS_QUANTITY = ['quantity', 'qty'] as const;
-const KEYS_RATINGMAX = ['ratingmax', 'maxrating', 'bestrating'] as const;
-const KEYS_TITLE = ['title', 'reviewtitle', 'headline'] as const;
-const KEYS_AVATAR = ['avatar', 'avatarurl', 'photo', 'photourl', 'picture', 'profileimage'] as const;
-const KEYS_MEDIA = ['videourl', 'video', 'mediaurl', 'media'] as const;
-const KEYS_TIMESTAMP = ['timestamp', 'time', 'occurredat', 'createdat', 'created', 'date', 'datecreated', 'submittedat', 'eventtime', 'sentat'] as const;
-const KEYS_ID = ['id', 'eventid', 'guid', 'uuid', 'orderid', 'objectid'] as const;
 
 const KIND_BY_WORD: ReadonlyArray<readonly [RegExp, EventKind]> = [
   [/testimonial/i, 'testimonial'],
@@ -141,19 +176,20 @@ export const fallbackNormalizer = /* @__PURE__ */ defineNormalizer({
     const cloudEvent = isCloudEvent(root);
     const body = cloudEvent && isJsonObject(getOwn(root, 'data')) ? (getOwn(root, 'data') as JsonObject) : root;
     const index = indexCommonKeys(body);
+    const picked = pickFields(index);
 
     const name = personName({
-      first: pick(index, KEYS_FIRSTNAME),
-      last: pick(index, KEYS_LASTNAME),
-      full: pick(index, KEYS_NAME),
+      first: picked.firstName,
+      last: picked.lastName,
+      full: picked.name,
     });
-    const countryValue = pickString(index, KEYS_COUNTRY);
-    const countryCode = normalizeCountryCode(pick(index, KEYS_COUNTRYCODE)) ?? normalizeCountryCode(countryValue);
-    const currency = normalizeCurrencyCode(pick(index, KEYS_CURRENCY));
-    const price = parseDecimalAmount(pick(index, KEYS_PRICE));
-    const productName = pick(index, KEYS_PRODUCTNAME);
-    const rating = parseDecimalAmount(pick(index, KEYS_RATING));
-    const reviewText = pick(index, KEYS_REVIEW);
+    const countryValue = picked.countryText as string | undefined;
+    const countryCode = normalizeCountryCode(picked.countryCode) ?? normalizeCountryCode(countryValue);
+    const currency = normalizeCurrencyCode(picked.currency);
+    const price = parseDecimalAmount(picked.price);
+    const productName = picked.productName;
+    const rating = parseDecimalAmount(picked.rating);
+    const reviewText = picked.review;
     const eventType = context.eventType ?? (cloudEvent ? getString(root, 'type') : undefined);
     const kind = kindFrom(eventType, rating !== undefined, typeof reviewText === 'string', price !== undefined || typeof productName === 'string');
     // Free text and titles are only review content in a review; elsewhere they are notes and subjects.
@@ -164,28 +200,28 @@ export const fallbackNormalizer = /* @__PURE__ */ defineNormalizer({
       template: {
         event_kind: kind,
         ...name,
-        city: pickString(index, KEYS_CITY),
-        region: pickString(index, KEYS_STATE),
+        city: picked.cityText as string | undefined,
+        region: picked.stateText as string | undefined,
         country: countryValue !== undefined && countryValue.trim().length > 2 ? countryValue : undefined,
         country_code: countryCode,
         product_name: typeof productName === 'string' ? productName : undefined,
-        product_url: hasProduct ? pickString(index, KEYS_PRODUCTURL) : pickString(index, KEYS_PRODUCTURL_ONLY),
-        product_image: pickString(index, KEYS_PRODUCTIMAGE),
-        quantity: parseDecimalAmount(pick(index, KEYS_QUANTITY)),
+        product_url: hasProduct ? (picked.productUrlText as string | undefined) : (picked.productUrlOnlyText as string | undefined),
+        product_image: picked.productImageText as string | undefined,
+        quantity: parseDecimalAmount(picked.quantity),
         price,
         currency,
         rating,
-        rating_max: rating === undefined ? undefined : (parseDecimalAmount(pick(index, KEYS_RATINGMAX)) ?? 5),
-        review_title: isReview ? pickString(index, KEYS_TITLE) : undefined,
+        rating_max: rating === undefined ? undefined : (parseDecimalAmount(picked.ratingMax) ?? 5),
+        review_title: isReview ? (picked.titleText as string | undefined) : undefined,
         review_text: isReview && typeof reviewText === 'string' ? reviewText : undefined,
-        avatar_url: pickString(index, KEYS_AVATAR),
-        media_url: pickString(index, KEYS_MEDIA),
+        avatar_url: picked.avatarText as string | undefined,
+        media_url: picked.mediaText as string | undefined,
       },
       timestamp: firstPresent(
         cloudEvent ? getOwn(root, 'time') : undefined,
-        pick(index, KEYS_TIMESTAMP),
+        picked.timestamp,
       ),
-      sourceObjectId: usableObjectId(cloudEvent ? getOwn(root, 'id') : pick(index, KEYS_ID)),
+      sourceObjectId: usableObjectId(cloudEvent ? getOwn(root, 'id') : picked.id),
       // A CloudEvent's id is unique within its source; other webhooks may name theirs event_id.
       eventId: cloudEvent ? usableObjectId(getOwn(root, 'id')) : usableObjectId(getOwn(root, 'event_id') ?? getOwn(root, 'eventId')),
       livemode: typeof index.get('livemode') === 'boolean' ? (index.get('livemode') as boolean) : undefined,

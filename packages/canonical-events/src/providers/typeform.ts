@@ -68,6 +68,9 @@ function foldRef(ref: string): string {
   return ref.toLowerCase().replace(/[^a-z]/g, '');
 }
 
+// Every title pattern above ends on one of these words.
+const ROLE_WORD = /name|city|town|state|region|province|country/;
+
 function foldTitle(title: string): string {
   return title
     .toLowerCase()
@@ -83,6 +86,9 @@ function roleOf(ref: string | undefined, title: string | undefined): AnswerRole 
     if (byRef !== undefined) return byRef;
   }
   if (title === undefined || title.length > 120) return undefined;
+  // Folding keeps runs of letters as they are, so a title whose text has none of the words the
+  // patterns end on cannot match one: most questions are not about the respondent's name or place.
+  if (!ROLE_WORD.test(title.toLowerCase())) return undefined;
   const folded = foldTitle(title);
   for (const [pattern, role] of ROLE_BY_TITLE) if (pattern.test(folded)) return role;
   return undefined;
