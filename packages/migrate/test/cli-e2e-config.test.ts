@@ -26,6 +26,7 @@ const config: MigrateConfig = {
     runs: { table: 'app_migration_runs' },
     featureFlags: { table: 'app_feature_flags' },
     flagChanges: { table: 'app_flag_history' },
+    flagMetrics: { table: 'app_flag_metrics' },
   },
   busyTimeoutMs: 10_000,
 };
@@ -75,7 +76,7 @@ describe('app-migrate --config, end to end on SQLite', () => {
     const init = await cli(['init', '--db', db, '--config', configFile]);
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toMatch(/Added \d+:\n {2}column legacy_events\.canonical\n {2}table app_migration_runs\n {2}table app_feature_flags\n {2}table app_flag_history\n/);
-    expect(tablesOf(db)).toEqual(['app_feature_flags', 'app_flag_history', 'app_migration_runs', 'legacy_campaigns', 'legacy_events', 'legacy_integrations']);
+    expect(tablesOf(db)).toEqual(['app_feature_flags', 'app_flag_history', 'app_flag_metrics', 'app_migration_runs', 'legacy_campaigns', 'legacy_events', 'legacy_integrations']);
 
     const applied = await cli(['events', '--db', db, '--apply', '--batch-size', '25', '--config', configFile]);
     expect(applied.code, applied.stderr).toBe(1);
@@ -119,7 +120,7 @@ describe('app-migrate --config, end to end on SQLite', () => {
     const both = await cli(['flags', 'list', '--db', db, '--config', configFile], { APP_MIGRATE_CONFIG: join(dir, 'absent.json') });
     expect(both.code, both.stderr).toBe(0);
     expect(both.stdout).toMatch(/testimonial_system\s+enabled/);
-    expect(tablesOf(db)).toEqual(['app_feature_flags', 'app_flag_history', 'app_migration_runs', 'legacy_campaigns', 'legacy_events', 'legacy_integrations']);
+    expect(tablesOf(db)).toEqual(['app_feature_flags', 'app_flag_history', 'app_flag_metrics', 'app_migration_runs', 'legacy_campaigns', 'legacy_events', 'legacy_integrations']);
   }, TIMEOUT);
 
   it('refuses an invalid config with exit 2, naming the file and the JSON path, before opening the database', async () => {
