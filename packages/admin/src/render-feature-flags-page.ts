@@ -82,7 +82,7 @@ ${
 }
 
 /** The admin's controls of one flag: toggle, rollout slider with the plan's stops, rollback, description, delete. */
-function flagControls(flag: StoredFlag, viewer: FlagsViewer): Markup {
+function flagControls(flag: StoredFlag, viewer: FlagsViewer, planPercentage: number | undefined): Markup {
   const id = flagAnchor(flag.name);
   const action = viewer.href(`${flagPath(flag.name)}/update`);
   return markup`<div class="flag-forms">
@@ -100,7 +100,10 @@ function flagControls(flag: StoredFlag, viewer: FlagsViewer): Markup {
   <span class="stops" role="group" aria-label="Set ${flag.name} to a stage of the plan">${STOPS.map(
     (stop) => markup`<button type="submit" name="stop" value="${String(stop)}" class="secondary"${stop === flag.rollout_percentage ? markup` aria-current="true"` : ''}>${stop} %</button>`,
   )}</span>
-  <span id="${id}-rollout-help" class="muted">Page Up / Page Down: next stage (0, 10, 50, 100 %); arrows: 1 %.</span>
+  <span id="${id}-rollout-help" class="muted">Page Up / Page Down: next stage (0, 10, 50, 100 %); arrows: 1 %.${
+    // Without this the slider shows the row's percentage beside a plan that gives another one.
+    planPercentage === undefined ? '' : ` The rollout plan decides while it is stored (now ${planPercentage} %): this sets the stored percentage, which evaluation ignores until the plan is removed.`
+  }</span>
 </form>
 <form method="post" action="${viewer.href(`${flagPath(flag.name)}/rollback`)}">
   ${csrfField(viewer)}${expectedFields(flag)}
@@ -125,7 +128,8 @@ export function renderFlagPanel(item: FlagWithHistory, viewer: FlagsViewer, now:
   const plan = storedPlanOf(flag).plan;
   // A valid plan decides the percentage by the clock (servers and widgets follow it, not the row):
   // the badge shows what it gives now, and the plan's panel takes the place of the manual guidance.
-  const status = rolloutStatus(plan === null ? flag : { enabled: flag.enabled, rollout_percentage: currentPercentage(plan, now) });
+  const planPercentage = plan === null ? undefined : currentPercentage(plan, now);
+  const status = rolloutStatus(planPercentage === undefined ? flag : { enabled: flag.enabled, rollout_percentage: planPercentage });
   const guidance = rolloutGuidance(flag, history, now, flag.updated_at);
   const cleanup = cleanupReadiness(flag, history, now, flag.updated_at);
   const id = flagAnchor(flag.name);
@@ -140,7 +144,7 @@ ${viewer.isAdmin ? '' : markup`<p>${flag.description ?? markup`<span class="mute
 ${plan === null ? markup`<p class="guidance">${guidance.message}</p>` : ''}
 ${cleanup.ready ? markup`<p class="muted">${cleanup.state === 'on' ? 'Fully on' : 'Off'} and unchanged for 14 days: remove the flag checks from the code, then delete the flag.</p>` : ''}
 ${renderPlanPanel(flag, viewer, now)}
-${viewer.isAdmin ? flagControls(flag, viewer) : ''}
+${viewer.isAdmin ? flagControls(flag, viewer, planPercentage) : ''}
 ${withHistory ? renderChangesTable(history, viewer, `Audit log of ${flag.name}`, false) : markup`<p><a href="${viewer.href(flagPath(flag.name))}">Audit log of ${flag.name}</a></p>`}
 </section>`;
 }

@@ -268,6 +268,8 @@ describe('rollout plans on the feature-flags page', () => {
     expect(panel).toContain('(in 47 h)');
     expect((await store.getFlag(FLAG))!.rollout_percentage).toBe(10);
     const log = await (await planHandler(sessionRequest(planAdmin, 'GET', `/feature-flags/${FLAG}`))).text();
+    // The slider still shows the row's 10 %: its help says the plan's 50 % is what counts.
+    expect(log).toContain('The rollout plan decides while it is stored (now 50 %)');
     expect(log).toContain('rollout plan');
     expect(log).toContain('no plan → plan running, stage 1 of 3');
   });
