@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createPostgresStore, quoteIdentifier } from '@app/adapter-postgres';
 import type { FlagStore, MigrationStore } from '@app/migrate';
 import pg from 'pg';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromiumInstalled, launchChromium, testChromiumInstalledWhenRequired, warnIfBrowserSkipped } from '../../../test-support/chromium.js';
 import type {} from '../../adapter-postgres/test/ensure-postgres.js';
 import { POSTGRES_URL, insertSeed, uniqueName } from '../../adapter-postgres/test/harness.js';
 import { ADMIN_TOKEN, BASE_PATH, VIEWER_TOKEN, XSS, createTestHandler, hostileSeed, listen, seededPgliteStore } from './admin-test-kit.js';
@@ -15,24 +15,16 @@ import { ADMIN_TOKEN, BASE_PATH, VIEWER_TOKEN, XSS, createTestHandler, hostileSe
 // database and over the real PostgreSQL server; an admin runs the whole checklist by clicking,
 // a viewer is refused, axe finds nothing serious, the keyboard alone is enough.
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const chromiumInstalled = existsSync(CHROMIUM_PATH);
-const browserRequired = process.env.REQUIRE_BROWSER === '1';
-if (!chromiumInstalled && !browserRequired) console.warn(`@app/admin browser tests skipped: ${CHROMIUM_PATH} not found (REQUIRE_BROWSER=1 makes this a failure).`);
+warnIfBrowserSkipped('@app/admin');
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOT = fileURLToPath(new URL('../docs/migration-dashboard.png', import.meta.url));
 
-it.skipIf(!browserRequired)('REQUIRE_BROWSER=1: Chromium is installed', () => {
-  expect(existsSync(CHROMIUM_PATH)).toBe(true);
-});
+testChromiumInstalledWhenRequired();
 
 let browser: Browser | undefined;
 beforeAll(async () => {
   if (!chromiumInstalled) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(() => browser?.close());
 

@@ -7,16 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { createPostgresStore } from '@app/adapter-postgres';
 import type { FlagStore } from '@app/migrate';
 import { PGlite } from '@electric-sql/pglite';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../test-support/chromium.js';
 import { POSTGRES_URL, createPool } from '../../adapter-postgres/test/harness.js';
 import { runCli } from '../../migrate/test/cli-process.js';
 import { createAdminHandler, createBearerTokenAuthorizer } from '../src/index.js';
 import { ADMIN_TOKEN } from './admin-test-kit.js';
 import { serveHandler } from './serve-handler.js';
 
-// Debian's Chromium, as the guide asks (never a downloaded browser).
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
 const FLAG = 'e2e.banner';
@@ -37,7 +36,7 @@ const postgresAvailable = await postgresAnswers();
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -6,8 +5,9 @@ import { createSqliteStore } from '@app/adapter-sqlite';
 import { createRolloutPlan } from '@app/flags';
 import { changeFlagPlan } from '@app/migrate';
 import Database from 'better-sqlite3';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromiumInstalled, launchChromium, warnIfBrowserSkipped } from '../../../test-support/chromium.js';
 import { createAdminHandler, createBearerTokenAuthorizer } from '../src/index.js';
 import { ADMIN_TOKEN, VIEWER_TOKEN } from './admin-test-kit.js';
 import { serveHandler } from './serve-handler.js';
@@ -17,10 +17,7 @@ import { serveHandler } from './serve-handler.js';
 // server's (injected) clock; a viewer sees the plan without a button; a forged POST is refused;
 // axe finds nothing serious.
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const chromiumInstalled = existsSync(CHROMIUM_PATH);
-const browserRequired = process.env.REQUIRE_BROWSER === '1';
-if (!chromiumInstalled && !browserRequired) console.warn(`@app/admin browser tests skipped: ${CHROMIUM_PATH} not found (REQUIRE_BROWSER=1 makes this a failure).`);
+warnIfBrowserSkipped('@app/admin');
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOT = fileURLToPath(new URL('../docs/feature-flags-plan.png', import.meta.url));
 const FLAG = 'checkout.one-page';
@@ -30,10 +27,7 @@ const HOUR = 3_600_000;
 let browser: Browser | undefined;
 beforeAll(async () => {
   if (!chromiumInstalled) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(() => browser?.close());
 

@@ -4,8 +4,9 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumInstalled, launchChromium, testChromiumInstalledWhenRequired, warnIfBrowserSkipped } from '../../../test-support/chromium.js';
 import { normalizeEvent, renderTemplate } from '../src/index.js';
 import { loadPayload } from './fixture-rows.js';
 import { publishedPayloads } from './published-payloads.js';
@@ -13,15 +14,7 @@ import { publishedPayloads } from './published-payloads.js';
 // Widgets normalize in the browser, servers in Node: this file proves the built zod-free entries
 // (`/core`, `/render`, each provider subpath), run by a real Chromium, give the very events Node does.
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const chromiumInstalled = existsSync(CHROMIUM_PATH);
-// CI sets REQUIRE_BROWSER=1 so a machine without Chromium fails instead of silently skipping.
-const browserRequired = process.env.REQUIRE_BROWSER === '1';
-const INSTALL_HINT = 'install it with `apt-get install -y chromium`';
-
-if (!chromiumInstalled && !browserRequired) {
-  console.warn(`@app/canonical-events browser tests skipped: ${CHROMIUM_PATH} not found; ${INSTALL_HINT} (REQUIRE_BROWSER=1 makes this a failure).`);
-}
+warnIfBrowserSkipped('@app/canonical-events');
 
 const distDir = fileURLToPath(new URL('../dist', import.meta.url));
 const providerEntries = readdirSync(new URL('../src/providers/', import.meta.url))
@@ -72,9 +65,7 @@ const ROWS = publishedPayloads().map(({ integrationType, file }) => ({
 
 const TEMPLATE = '{{customer_name}}{{#city}} from {{city}}{{/city}} just bought {{product_name | something}} for {{money}} · {{time_ago}}';
 
-it.skipIf(!browserRequired)('REQUIRE_BROWSER=1: Chromium is installed', () => {
-  expect(existsSync(CHROMIUM_PATH), `${CHROMIUM_PATH} is missing; ${INSTALL_HINT}`).toBe(true);
-});
+testChromiumInstalledWhenRequired();
 
 describe.runIf(chromiumInstalled)('built zod-free entries in Chromium', () => {
   let server: Server | undefined;
@@ -84,10 +75,7 @@ describe.runIf(chromiumInstalled)('built zod-free entries in Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(join(distDir, 'core.js'))) throw new Error(`${distDir} has no core.js: run \`pnpm --filter @app/canonical-events build\` first`);
     server = await startStaticServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   }, 30_000);

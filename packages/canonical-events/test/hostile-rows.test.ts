@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRegistry, defineNormalizer, normalizeEvent, renderTemplate } from '../src/index.js';
 import { fixtureRow } from './fixture-rows.js';
-import { build, hostileRecord, type Recipe, hostility, hostileValue } from './hostile-values.js';
+import { build, hostileRecord, type Recipe, hostility, hostileValue } from '../../../test-support/hostile-values.js';
 
 // "Never throws" holds for rows built by hostile code too: getters that throw, Proxies whose
 // traps throw, revoked Proxies, values that cannot be printed. A bad row is an error value.

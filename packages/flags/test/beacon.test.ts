@@ -4,16 +4,15 @@ import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromiumInstalled, launchChromium } from '../../../test-support/chromium.js';
 import { EVALUATION_METRIC, type FlagMetricRow, createFlagTelemetry } from '../src/index.js';
 
 // The widget-side reporter of @app/flags/beacon, built, in a real Chromium, against a local
 // endpoint that records what arrives: batches on size and on the timer, the page-hide flush,
 // the fetch fallback, and the memory cap, in the rows the server's aggregator writes.
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const chromiumInstalled = existsSync(CHROMIUM_PATH);
 const distDir = join(fileURLToPath(new URL('..', import.meta.url)), 'dist');
 
 /** One request the endpoint received. */
@@ -80,7 +79,7 @@ describe.runIf(chromiumInstalled)('@app/flags/beacon in Chromium', () => {
     });
     await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+    browser = await launchChromium();
   }, 30_000);
 
   afterAll(async () => {

@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumInstalled, launchChromium, testChromiumInstalledWhenRequired, warnIfBrowserSkipped } from '../../../test-support/chromium.js';
 import vectorsFile from '../test-vectors.json' with { type: 'json' };
 import { ANONYMOUS_ID_STORAGE_KEY } from '../src/browser.js';
 import { type FlagEvaluation, bucket, createFlagClient, unleashNormalizedValue } from '../src/index.js';
@@ -14,17 +15,7 @@ import { type FlagEvaluation, bucket, createFlagClient, unleashNormalizedValue }
 // Widgets bucket in the browser, servers in Node: this file proves the built bundles, run by a
 // real Chromium, put every subject in the same bucket as Node does.
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const chromiumInstalled = existsSync(CHROMIUM_PATH);
-// CI sets REQUIRE_BROWSER=1 so a machine without Chromium fails instead of silently skipping.
-const browserRequired = process.env.REQUIRE_BROWSER === '1';
-const INSTALL_HINT = 'install it with `apt-get install -y chromium`';
-
-if (!chromiumInstalled && !browserRequired) {
-  console.warn(
-    `@app/flags browser tests skipped: ${CHROMIUM_PATH} not found; ${INSTALL_HINT} (REQUIRE_BROWSER=1 makes this a failure).`,
-  );
-}
+warnIfBrowserSkipped('@app/flags');
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const distDir = join(packageDir, 'dist');
@@ -154,9 +145,7 @@ const FLAG_ROWS = [
 
 const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-it.skipIf(!browserRequired)('REQUIRE_BROWSER=1: Chromium is installed', () => {
-  expect(existsSync(CHROMIUM_PATH), `${CHROMIUM_PATH} is missing; ${INSTALL_HINT}`).toBe(true);
-});
+testChromiumInstalledWhenRequired();
 
 describe.runIf(chromiumInstalled)('built bundles in Chromium', () => {
   let server: Server | undefined;
@@ -170,18 +159,7 @@ describe.runIf(chromiumInstalled)('built bundles in Chromium', () => {
     }
     server = await startStaticServer();
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(`${origin}/`);
   }, 30_000);

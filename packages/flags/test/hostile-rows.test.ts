@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as core from '../src/core.js';
 import * as full from '../src/index.js';
-import { build, hostileRecord, hostileValue } from './hostile-values.js';
+import { build, hostileRecord, hostileValue } from '../../../test-support/hostile-values.js';
 
 // "Never throws" holds for rows built by hostile code: getters that throw, Proxies whose traps
 // throw, revoked Proxies. Such a row fails closed on its own; every other flag keeps its answer.
