@@ -75,13 +75,12 @@ function fail(code: EventNormalizationError['code'], rowId: string | undefined, 
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
   if (value === undefined) return 'nothing';
   if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'boolean') return String(value);
   // "an object", "a function", "a symbol": the article follows the sound of the word.
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'function' || typeof value === 'symbol' ? `a ${typeof value}` : String(value);
 }
 
 function nonEmptyString(value: unknown): string | undefined {
@@ -105,13 +104,13 @@ function rowProblem(fields: RowFields): NormalizeEventResult | undefined {
     typeof id === 'string' ? id.length <= 256 && id.trim().length > 0
     : typeof id === 'number' ? Number.isSafeInteger(id)
     : typeof id === 'bigint';
-  if (!idOk) return fail('MISSING_ROW_ID', undefined, 'id', `must be a non-empty string or a safe integer (pass ids beyond 2^53 as strings), received ${describe(id)}`);
-  if (!isOptionalText(integration_type)) return fail('INVALID_ROW', idToString(id), 'integration_type', `is invalid (must be a string or null), received ${describe(integration_type)}`);
+  if (!idOk) return fail('MISSING_ROW_ID', undefined, 'id', `must be a non-empty string or a safe integer, received ${describe(id)}`);
+  if (!isOptionalText(integration_type)) return fail('INVALID_ROW', idToString(id), 'integration_type', `must be a string or null, received ${describe(integration_type)}`);
   // A row without the column at all is reported there, as the schema orders its fields.
   if (!fields.hasEventData) return fail('INVALID_EVENT_DATA', idToString(id), 'event_data', 'must be a JSON object or array, received nothing');
-  if (!isOptionalText(event_type)) return fail('INVALID_ROW', idToString(id), 'event_type', `is invalid (must be a string or null), received ${describe(event_type)}`);
+  if (!isOptionalText(event_type)) return fail('INVALID_ROW', idToString(id), 'event_type', `must be a string or null, received ${describe(event_type)}`);
   const timeOk = created_at === undefined || created_at === null || typeof created_at === 'string' || typeof created_at === 'number' || created_at instanceof Date;
-  if (!timeOk) return fail('INVALID_ROW', idToString(id), 'created_at', `is invalid (must be a string, a number, a Date or null), received ${describe(created_at)}`);
+  if (!timeOk) return fail('INVALID_ROW', idToString(id), 'created_at', `must be a string, a number, a Date or null, received ${describe(created_at)}`);
   if (typeof event_data !== 'object' || event_data === null) return fail('INVALID_EVENT_DATA', idToString(id), 'event_data', `must be a JSON object or array, received ${describe(event_data)}`);
   return undefined;
 }
@@ -147,7 +146,7 @@ function buildEvent(
   receivedAt: unknown,
   givenEventId: unknown,
 ): NormalizeEventResult {
-  if (!isJsonObject(given)) throw new TypeError(`the normalizer returned ${describe(given)} instead of an object`);
+  if (!isJsonObject(given)) throw new TypeError(`the normalizer returned ${describe(given)}, not an object`);
   // Only the normalizer's own fields count (a polluted Object.prototype adds none); each is read
   // once, without copying the object.
   let timestamp = parseTimestamp(ownValue(given, 'timestamp'));
@@ -161,7 +160,7 @@ function buildEvent(
     timestampSource = 'options.receivedAt';
   }
   if (timestamp === undefined) {
-    return fail('MISSING_TIMESTAMP', rowId, 'created_at', 'is needed: the payload has no event time and no options.receivedAt was given');
+    return fail('MISSING_TIMESTAMP', rowId, 'created_at', 'is needed: neither the payload nor options.receivedAt has a time');
   }
 
   const providerEventType = detected ?? nonEmptyString(ownValue(given, 'eventType')) ?? 'unknown';
@@ -250,14 +249,14 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
       requestedMax = getOwn(eventOptions, 'maxTextLength');
       givenEventId = getOwn(eventOptions, 'eventId');
     } catch (cause) {
-      return fail('INVALID_ROW', undefined, '(row)', 'could not be read: a property getter or proxy trap threw', cause);
+      return fail('INVALID_ROW', undefined, '(row)', 'could not be read: a getter or proxy trap threw', cause);
     }
     const payload = record.event_data as object;
     const rowId = idToString(record.id) as string;
 
     const { normalizer, provider } = resolveKey(record.integration_type);
     if (normalizer === NO_FALLBACK) {
-      return fail('UNKNOWN_PROVIDER', rowId, 'integration_type', `names no provider of this registry (${describe(record.integration_type)}); add its normalizer, or pass { fallback: fallbackNormalizer } to createRegistry`);
+      return fail('UNKNOWN_PROVIDER', rowId, 'integration_type', `names no provider of this registry (${describe(record.integration_type)}); add its normalizer or a fallback`);
     }
     const rowEventType = nonEmptyString(record.event_type);
     const maxTextLength = typeof requestedMax === 'number' && Number.isSafeInteger(requestedMax) && requestedMax > 0 ? requestedMax : DEFAULT_MAX_TEXT_LENGTH;

@@ -124,10 +124,12 @@ function formatMoney(price: unknown, currency: unknown, locale: string): string 
   }
 }
 
+// Seconds per unit as literals, not products: a bundler keeps a top-level `365 * 24 * 3600` it
+// cannot prove pure, so a widget importing only the registry would carry this table.
 const RELATIVE_UNITS: ReadonlyArray<readonly [Intl.RelativeTimeFormatUnit, number]> = [
-  ['year', 365 * 24 * 3600],
-  ['month', 30 * 24 * 3600],
-  ['day', 24 * 3600],
+  ['year', 31_536_000],
+  ['month', 2_592_000],
+  ['day', 86_400],
   ['hour', 3600],
   ['minute', 60],
   ['second', 1],

@@ -225,7 +225,7 @@ describe('registry', () => {
     expect(result.error?.rowId).toBe('s');
     expect(result.error?.field).toBe('integration_type');
     expect(result.error?.message).toBe(
-      'Event row "s": integration_type names no provider of this registry ("stripe"); add its normalizer, or pass { fallback: fallbackNormalizer } to createRegistry',
+      'Event row "s": integration_type names no provider of this registry ("stripe"); add its normalizer or a fallback',
     );
     expect(registry.resolve('stripe')).toBe(NO_FALLBACK);
     expect(registry.normalizeEvent({ id: 'n', event_data: {} }).error?.code).toBe('UNKNOWN_PROVIDER');

@@ -89,26 +89,6 @@ function withoutCommaSuffix(full: string): string {
 const FAMILY_NAME_FIRST = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /**
- * The popup name for a name in a family-name-first script: the given name alone, never the family
- * name nor its initial (one character of a Chinese or Japanese family name is most of it). With
- * separate parts the first-name field is the given name; a full name is read family name first
- * (`山田 太郎` → `太郎`); a full name without a space cannot be split, so it is not shown.
- */
-function familyNameFirst(first: string | undefined, full: string | undefined): PersonName | undefined {
-  let given = first;
-  if (given === undefined && full !== undefined) {
-    const words = withoutCommaSuffix(full).split(' ');
-    given = words.length > 1 ? words[words.length - 1] : undefined;
-  } else if (given !== undefined && given.includes(' ')) {
-    const words = given.split(' ');
-    given = words[words.length - 1];
-  }
-  if (given === undefined || !/\p{L}/u.test(given)) return undefined;
-  given = capFirstName(given.replace(/[\s,;:.]+$/u, ''));
-  return given.length === 0 ? undefined : { customer_name: given, first_name: given, last_initial: undefined };
-}
-
-/**
  * Builds the popup name from whatever a provider has: separate first and last names, or one full
  * name (`"Steve Shipper"` → `Steve S.`). A first name alone (`"Martin"`) is kept; a last name
  * alone gives nothing, since an initial is not a name. When only a multi-word first name exists
@@ -122,21 +102,31 @@ export function personName(parts: { first?: unknown; last?: unknown; full?: unkn
   let first = usableNamePart(getOwn(parts, 'first'));
   let last = usableNamePart(getOwn(parts, 'last'));
   const givenFull = first === undefined ? usableNamePart(getOwn(parts, 'full')) : undefined;
-  if (FAMILY_NAME_FIRST.test(first ?? givenFull ?? last ?? '')) return familyNameFirst(first, givenFull);
-  // A full name typed into the first-name box beside the last name ("John Smith" + "Smith").
-  if (first !== undefined && last !== undefined) first = withoutTrailingName(first, last);
-  if (first === undefined) {
-    const full = usableNamePart(getOwn(parts, 'full'));
-    if (full === undefined) return undefined;
-    const ordered = fromLastCommaFirst(full);
-    if (ordered !== undefined) return personName(ordered);
-    const words = withoutCommaSuffix(full).split(' ');
-    first = words[0];
-    if (last === undefined) last = lastNameWord(words);
-  } else if (last === undefined && first.includes(' ')) {
-    const words = first.split(' ');
-    first = words[0];
-    last = lastNameWord(words);
+  if (FAMILY_NAME_FIRST.test(first ?? givenFull ?? last ?? '')) {
+    // Family name first (Chinese, Japanese, Korean): the given name alone, never the family name
+    // nor its initial (one character of a Chinese or Japanese family name is most of it). It is
+    // the last word of the first-name field or of a full name (`山田 太郎` → `太郎`); a full name
+    // without a space cannot be split, so it is not shown.
+    const words = (first ?? withoutCommaSuffix(givenFull ?? '')).split(' ');
+    first = first === undefined && words.length < 2 ? undefined : words[words.length - 1];
+    if (first === undefined || !/\p{L}/u.test(first)) return undefined;
+    last = undefined;
+  } else {
+    // A full name typed into the first-name box beside the last name ("John Smith" + "Smith").
+    if (first !== undefined && last !== undefined) first = withoutTrailingName(first, last);
+    if (first === undefined) {
+      // The full name was read and checked above, once.
+      if (givenFull === undefined) return undefined;
+      const ordered = fromLastCommaFirst(givenFull);
+      if (ordered !== undefined) return personName(ordered);
+      const words = withoutCommaSuffix(givenFull).split(' ');
+      first = words[0];
+      if (last === undefined) last = lastNameWord(words);
+    } else if (last === undefined && first.includes(' ')) {
+      const words = first.split(' ');
+      first = words[0];
+      last = lastNameWord(words);
+    }
   }
   if (first === undefined) return undefined;
   first = capFirstName(first.replace(/[\s,;:.]+$/u, ''));
@@ -153,7 +143,6 @@ export function personName(parts: { first?: unknown; last?: unknown; full?: unkn
 export function toDisplayName(value: unknown): string | undefined {
   const name = usableNamePart(value);
   if (name === undefined) return undefined;
-  if (FAMILY_NAME_FIRST.test(name)) return personName({ full: name })?.customer_name;
-  if (!name.includes(' ') || /\s\p{L}\.$/u.test(name)) return name.length > MAX_NAME_LENGTH + 3 ? personName({ full: name })?.customer_name : name;
-  return personName({ full: name })?.customer_name;
+  // Kept as given when short, in a given-name-first script, and one word or ending in an initial.
+  return !FAMILY_NAME_FIRST.test(name) && name.length <= MAX_NAME_LENGTH + 3 && (!name.includes(' ') || /\s\p{L}\.$/u.test(name)) ? name : personName({ full: name })?.customer_name;
 }

@@ -28,7 +28,9 @@ const INLINE_TAG = /<\/?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|mar
 const ENTITY = /&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});/g;
 const LEFTOVER_MARKUP = /[<>]/g;
 const MARKUP_OR_ENTITY = /[<>&]/;
-const NEEDS_SPACING_WORK = /[\u0000-\u001F\u007F\u200B\u2028\u2029\uFEFF\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]|\s\s|^\s|\s$/;
+// Any white space but a plain space (`[^\S ]`: tabs, line breaks, no-break and typographic spaces),
+// a control or zero-width character, doubled space, or space at either end.
+const NEEDS_SPACING_WORK = /[^\S ]|[\u0000-\u001F\u007F\u200B]|\s\s|^\s|\s$/;
 // Control characters (except tab/newline, folded into spaces later) never belong in a popup.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\u2028\u2029\uFEFF]/g;
 

@@ -32,27 +32,23 @@ function fromUnix(value: number): string | undefined {
   return fromEpochMs(Math.abs(value) >= MILLISECONDS_FROM ? value : value * 1000);
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
 function fromIsoLike(text: string): string | undefined {
   const match = ISO_LIKE.exec(text);
   if (match === null) return undefined;
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  const hour = match[4] === undefined ? 0 : Number(match[4]);
-  const minute = match[5] === undefined ? 0 : Number(match[5]);
-  const second = match[6] === undefined ? 0 : Number(match[6]);
-  const fraction = match[7];
-  const ms = fraction === undefined ? 0 : Number(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, '0'));
-  const offsetHours = match[9] === undefined ? 0 : Number(match[9]);
-  const offsetMins = match[10] === undefined ? 0 : Number(match[10]);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMins > 59) return undefined;
+  const hour = Number(match[4] ?? 0);
+  const minute = Number(match[5] ?? 0);
+  const second = Number(match[6] ?? 0);
+  const offsetHours = Number(match[9] ?? 0);
+  const offsetMins = Number(match[10] ?? 0);
   // Date.UTC would roll 31 April over to 1 May; a date that does not exist is not a timestamp.
-  if (day > daysInMonth(year, month)) return undefined;
+  // February has 28 days, 29 in leap years; the others 31 on odd months up to July and on even
+  // ones from August, else 30.
+  const days = month === 2 ? ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28) : 30 + ((month + (month >> 3)) & 1);
+  if (month < 1 || month > 12 || day < 1 || day > days || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMins > 59) return undefined;
+  const ms = Number((match[7] ?? '').slice(0, 3).padEnd(3, '0'));
   const offset = (match[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   return fromEpochMs(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000);
 }

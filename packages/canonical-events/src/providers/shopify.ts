@@ -23,26 +23,32 @@ import { personName } from '../helpers/person-name.js';
 
 type ShopifyResource = 'order' | 'checkout' | 'customer';
 
+const RESOURCES: readonly ShopifyResource[] = ['order', 'checkout', 'customer'];
+
+/**
+ * The resource a REST envelope names (`{order}`, `{checkouts: [...]}`), with the object it wraps
+ * (`undefined` for a list without an object first) and, for a list, its length.
+ */
+function envelopeOf(payload: unknown): { resource: ShopifyResource; object: JsonObject | undefined; batchSize: number | undefined } | undefined {
+  if (!isSingleKeyObject(payload)) return undefined;
+  for (const resource of RESOURCES) {
+    const inner = getOwn(payload, resource);
+    if (isJsonObject(inner)) return { resource, object: inner, batchSize: undefined };
+    const list = getOwn(payload, `${resource}s`);
+    if (Array.isArray(list)) return { resource, object: isJsonObject(list[0]) ? list[0] : undefined, batchSize: list.length };
+  }
+  return undefined;
+}
+
 /** The resource inside a payload, unwrapping REST envelopes; `batchSize` for list envelopes. */
 function unwrap(payload: unknown): { object: JsonObject; batchSize: number | undefined } | undefined {
   if (!isJsonObject(payload)) return undefined;
-  for (const key of ['order', 'checkout', 'customer'] as const) {
-    const inner = getObject(payload, key);
-    if (inner !== undefined && isSingleKeyObject(payload)) return { object: inner, batchSize: undefined };
-  }
-  for (const key of ['orders', 'checkouts', 'customers'] as const) {
-    const list = getOwn(payload, key);
-    if (Array.isArray(list) && isJsonObject(list[0]) && isSingleKeyObject(payload)) return { object: list[0], batchSize: list.length };
-  }
-  return { object: payload, batchSize: undefined };
+  const envelope = envelopeOf(payload);
+  return envelope?.object === undefined ? { object: payload, batchSize: undefined } : { object: envelope.object, batchSize: envelope.batchSize };
 }
 
 function resourceFromTopic(topic: string | undefined): ShopifyResource | undefined {
-  if (topic === undefined) return undefined;
-  if (/^orders?[/.]/i.test(topic)) return 'order';
-  if (/^checkouts?[/.]/i.test(topic)) return 'checkout';
-  if (/^customers?[/.]/i.test(topic)) return 'customer';
-  return undefined;
+  return topic === undefined ? undefined : (/^(order|checkout|customer)s?[/.]/i.exec(topic)?.[1]?.toLowerCase() as ShopifyResource | undefined);
 }
 
 // The topics a popup reports; any other topic of a known resource is `custom`.
@@ -54,31 +60,21 @@ function canonicalTopic(topic: string): string {
 }
 
 function resourceFromShape(payload: unknown): ShopifyResource | undefined {
-  if (isSingleKeyObject(payload)) {
-    if (isJsonObject(getOwn(payload, 'order')) || Array.isArray(getOwn(payload, 'orders'))) return 'order';
-    if (isJsonObject(getOwn(payload, 'checkout')) || Array.isArray(getOwn(payload, 'checkouts'))) return 'checkout';
-    if (isJsonObject(getOwn(payload, 'customer')) || Array.isArray(getOwn(payload, 'customers'))) return 'customer';
-  }
-  const object = unwrap(payload)?.object;
-  if (object === undefined) return undefined;
-  const gid = getString(object, 'admin_graphql_api_id') ?? '';
+  if (!isJsonObject(payload)) return undefined;
+  const envelope = envelopeOf(payload);
+  if (envelope !== undefined) return envelope.resource;
+  const gid = getString(payload, 'admin_graphql_api_id') ?? '';
   if (gid.includes('/Order/')) return 'order';
   if (gid.includes('/Customer/')) return 'customer';
-  if (getOwn(object, 'abandoned_checkout_url') !== undefined || gid.includes('/Checkout/')) return 'checkout';
-  if (Array.isArray(getOwn(object, 'line_items'))) return 'order';
-  if (getOwn(object, 'first_name') !== undefined || getOwn(object, 'orders_count') !== undefined) return 'customer';
+  if (getOwn(payload, 'abandoned_checkout_url') !== undefined || gid.includes('/Checkout/')) return 'checkout';
+  if (Array.isArray(getOwn(payload, 'line_items'))) return 'order';
+  if (getOwn(payload, 'first_name') !== undefined || getOwn(payload, 'orders_count') !== undefined) return 'customer';
   return undefined;
 }
 
-const TOPIC_BY_RESOURCE: Readonly<Record<ShopifyResource, string>> = {
-  order: 'orders/create',
-  checkout: 'checkouts/create',
-  customer: 'customers/create',
-};
-
 function detectShopifyTopic(payload: unknown): string | undefined {
   const resource = resourceFromShape(payload);
-  return resource === undefined ? undefined : TOPIC_BY_RESOURCE[resource];
+  return resource === undefined ? undefined : `${resource}s/create`;
 }
 
 /** The exact object id: the gid's tail, else a string or safe-integer `id`, else the checkout token. */
