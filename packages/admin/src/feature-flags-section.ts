@@ -1,6 +1,7 @@
-import { SYSTEM_FLAGS, type FlagState, advancePlan, createRolloutPlan, currentPercentage, rolloutStatus, rolloutWarnings } from '@app/flags';
+import { SYSTEM_FLAGS, type FlagMetricsSummary, type FlagState, summarizeFlagMetrics, advancePlan, createRolloutPlan, currentPercentage, rolloutStatus, rolloutWarnings } from '@app/flags';
 import {
   type FlagChange,
+  type FlagMetricsStore,
   type FlagPatch,
   type FlagPlanAction,
   type FlagWriteResult,
@@ -17,6 +18,7 @@ import { type FlagsViewer, flagAnchor, flagPath } from './flag-form-fields.js';
 import { type FlagFormRequest, readFlagForm } from './flag-form.js';
 import { planFingerprint } from './plan-fingerprint.js';
 import { type FlagConfirmation, type FlagsPageMessages, renderFeatureFlagsPage, renderFlagConfirmation, renderFlagPage } from './render-feature-flags-page.js';
+import { TELEMETRY_WINDOW_MS } from './render-flag-telemetry.js';
 import { PLAN_ACTIONS, type PlanAction } from './render-plan-panel.js';
 
 const SYSTEM_NAMES = new Set<string>(SYSTEM_FLAGS.map((flag) => flag.name));
@@ -27,12 +29,38 @@ const HISTORY_SHOWN = 50;
 const viewerOf = (context: AdminRequestContext): FlagsViewer => ({ href: context.href, isAdmin: context.session?.role === 'admin', csrf: context.session?.csrf ?? '' });
 const actorOf = (context: AdminRequestContext) => context.session?.id ?? 'unknown admin';
 
+const keepsTelemetry = (store: object): store is FlagMetricsStore => typeof (store as Partial<FlagMetricsStore>).readFlagMetrics === 'function';
+
+/**
+ * Each named flag's telemetry of the last {@link TELEMETRY_WINDOW_MS}, from one read of the store
+ * (a map without entries when the store keeps no telemetry), or the reason it could not be read:
+ * the flags stay usable when their telemetry is not (a database not yet upgraded by `init`).
+ */
+async function telemetryOf(context: AdminRequestContext, names: readonly string[], flagName?: string): Promise<{ summaries: Map<string, FlagMetricsSummary>; error?: string }> {
+  const summaries = new Map<string, FlagMetricsSummary>();
+  if (!keepsTelemetry(context.store)) return { summaries };
+  const now = context.now().getTime();
+  try {
+    const totals = await context.store.readFlagMetrics({ ...(flagName === undefined ? {} : { flagName }), since: new Date(now - TELEMETRY_WINDOW_MS).toISOString(), until: new Date(now + 1).toISOString() });
+    for (const name of names) summaries.set(name, summarizeFlagMetrics(totals, name));
+    return { summaries };
+  } catch (error) {
+    return { summaries, error: `Telemetry could not be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+const withError = (results: FlagsPageMessages, error: string | undefined): FlagsPageMessages =>
+  error === undefined ? results : { ...results, error: results.error === undefined ? error : `${results.error} ${error}` };
+
 async function showPage(context: AdminRequestContext, results: FlagsPageMessages = {}, status = 200): Promise<Response> {
   const flags = await context.store.listFlags();
   // A row the store could not read is named above the list rather than hiding every flag.
-  const unreadable = flags.errors.map((error) => error.message).join(' ');
-  if (unreadable !== '') results = { ...results, error: results.error === undefined ? unreadable : `${results.error} ${unreadable}` };
-  const withHistory = await Promise.all(flags.map(async (flag) => ({ flag, history: await context.store.readFlagHistory({ name: flag.name, limit: HISTORY_SHOWN }) })));
+  results = withError(results, flags.errors.length === 0 ? undefined : flags.errors.map((error) => error.message).join(' '));
+  const telemetry = await telemetryOf(context, flags.map((flag) => flag.name));
+  results = withError(results, telemetry.error);
+  const withHistory = await Promise.all(
+    flags.map(async (flag) => ({ flag, history: await context.store.readFlagHistory({ name: flag.name, limit: HISTORY_SHOWN }), telemetry: telemetry.summaries.get(flag.name) })),
+  );
   const recent = await context.store.readFlagHistory({ limit: HISTORY_SHOWN });
   const notice = results.notice ?? (context.url.searchParams.has('saved') ? `Saved: ${context.url.searchParams.get('saved')}.` : undefined);
   return context.page('Feature flags', renderFeatureFlagsPage(withHistory, recent, viewerOf(context), context.now(), { ...results, notice }), status);
@@ -42,8 +70,10 @@ async function showFlag(context: AdminRequestContext, name: string, results: Fla
   const flag = await context.store.getFlag(name);
   if (flag === null) return showPage(context, { error: `No feature flag is named "${name}"; it may have been deleted.` }, 404);
   const history = await context.store.readFlagHistory({ name, limit: HISTORY_SHOWN });
+  const telemetry = await telemetryOf(context, [flag.name], flag.name);
+  results = withError(results, telemetry.error);
   const notice = results.notice ?? (context.url.searchParams.has('saved') ? `Saved: ${context.url.searchParams.get('saved')}.` : undefined);
-  return context.page(`Feature flag ${flag.name}`, renderFlagPage({ flag, history }, viewerOf(context), context.now(), { ...results, notice }), status);
+  return context.page(`Feature flag ${flag.name}`, renderFlagPage({ flag, history, telemetry: telemetry.summaries.get(flag.name) }, viewerOf(context), context.now(), { ...results, notice }), status);
 }
 
 /** After a change, the page again (Post/Redirect/Get), scrolled and focused to the flag. */

@@ -20,4 +20,6 @@ td form{margin:0}
 .badge-plan,.plan-running{background:#dbeafe;color:#1e3a8a}.plan-paused{background:#fef3c7;color:#78350f}
 .plan-rolled-back{background:#fee4e2;color:#7a271a}.plan-done{background:#dcfce7;color:#14532d}
 .plan-forms{margin:.3rem 0 .2rem}.plan>p{margin:.35rem 0}
+.telemetry{margin:.6rem 0}.telemetry h3{margin:.2rem 0;font-size:1rem}.telemetry>p{margin:.35rem 0}
+.metrics{width:auto}.metrics caption{text-align:left;font-weight:600}
 `;

@@ -1,7 +1,8 @@
-import { PLAN_METADATA_KEY, SYSTEM_FLAGS, cleanupReadiness, currentPercentage, rolloutGuidance, rolloutStatus } from '@app/flags';
+import { type FlagMetricsSummary, PLAN_METADATA_KEY, SYSTEM_FLAGS, cleanupReadiness, currentPercentage, rolloutGuidance, rolloutStatus } from '@app/flags';
 import { type FlagChange, type StoredFlag, storedPlanOf } from '@app/migrate';
 import { type FlagsViewer, csrfField, expectedFields, flagAnchor, flagPath } from './flag-form-fields.js';
 import { type Markup, markup } from './markup.js';
+import { renderFlagTelemetry } from './render-flag-telemetry.js';
 import { renderPlanPanel } from './render-plan-panel.js';
 
 /** One flag and its recent history, as the page shows it. */
@@ -9,6 +10,8 @@ export interface FlagWithHistory {
   flag: StoredFlag;
   /** Its changes, newest first. */
   history: readonly FlagChange[];
+  /** Its telemetry of the last 24 hours, when the store keeps telemetry. */
+  telemetry?: FlagMetricsSummary | undefined;
 }
 
 /** A message above the page: a success notice, or an error (with the status the page is sent with). */
@@ -144,6 +147,7 @@ ${viewer.isAdmin ? '' : markup`<p>${flag.description ?? markup`<span class="mute
 ${plan === null ? markup`<p class="guidance">${guidance.message}</p>` : ''}
 ${cleanup.ready ? markup`<p class="muted">${cleanup.state === 'on' ? 'Fully on' : 'Off'} and unchanged for 14 days: remove the flag checks from the code, then delete the flag.</p>` : ''}
 ${renderPlanPanel(flag, viewer, now)}
+${item.telemetry === undefined ? '' : renderFlagTelemetry(item.telemetry)}
 ${viewer.isAdmin ? flagControls(flag, viewer, planPercentage) : ''}
 ${withHistory ? renderChangesTable(history, viewer, `Audit log of ${flag.name}`, false) : markup`<p><a href="${viewer.href(flagPath(flag.name))}">Audit log of ${flag.name}</a></p>`}
 </section>`;

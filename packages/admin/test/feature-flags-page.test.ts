@@ -1,4 +1,5 @@
-import { type FlagStore, type MigrationStore, changeFlagPlan } from '@app/migrate';
+import { EVALUATION_METRIC } from '@app/flags';
+import { type FlagMetricsStore, type FlagStore, type MigrationStore, changeFlagPlan } from '@app/migrate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminHandler } from '../src/index.js';
 import { ADMIN_TOKEN, BASE_PATH, ORIGIN, type TestSession, VIEWER_TOKEN, XSS, createTestHandler, seededPgliteStore, sessionRequest, signIn } from './admin-test-kit.js';
@@ -339,3 +340,57 @@ describe('rollout plans on the feature-flags page', () => {
 });
 
 void ORIGIN;
+
+describe('telemetry on the feature-flags page (the seed monitoring checklist)', () => {
+  const NOW = Date.parse('2026-06-01T12:00:00.000Z');
+  const window = (hoursAgo: number) => new Date(NOW - hoursAgo * HOUR).toISOString();
+  const telemetryOf = (html: string, name: string) => {
+    const start = html.indexOf(`id="flag-${encodeURIComponent(name)}-telemetry"`);
+    expect(start, `the telemetry of ${name}`).toBeGreaterThanOrEqual(0);
+    return html.slice(start, html.indexOf('</section>', start));
+  };
+
+  it('shows adoption, failed evaluations and each metric on against off over the last 24 hours, with names inert', async () => {
+    const metrics = store as unknown as FlagMetricsStore;
+    await metrics.writeFlagMetrics([
+      { windowStart: window(2), flagName: 'v2_canonical_system', metric: EVALUATION_METRIC, variant: 'on', reason: 'SPLIT', count: 120 },
+      { windowStart: window(2), flagName: 'v2_canonical_system', metric: EVALUATION_METRIC, variant: 'off', reason: 'SPLIT', count: 1070 },
+      { windowStart: window(1), flagName: 'v2_canonical_system', metric: EVALUATION_METRIC, variant: 'off', reason: 'ERROR', count: 10 },
+      { windowStart: window(1), flagName: 'v2_canonical_system', metric: 'error', variant: 'on', reason: '', count: 6 },
+      { windowStart: window(1), flagName: 'v2_canonical_system', metric: 'error', variant: 'off', reason: '', count: 12 },
+      { windowStart: window(1), flagName: 'v2_canonical_system', metric: `x${XSS}`, variant: 'on', reason: '', count: 1 },
+      // Outside the window: two days ago, and a window that starts after now.
+      { windowStart: window(48), flagName: 'v2_canonical_system', metric: EVALUATION_METRIC, variant: 'on', reason: 'SPLIT', count: 5000 },
+      { windowStart: window(-1), flagName: 'v2_canonical_system', metric: 'error', variant: 'on', reason: '', count: 999 },
+    ]);
+    const at = createTestHandler(store, { now: () => new Date(NOW) });
+    const session = await signIn(at, VIEWER_TOKEN);
+    for (const path of ['/feature-flags', '/feature-flags/v2_canonical_system']) {
+      const html = await (await at(sessionRequest(session, 'GET', path))).text();
+      const section = telemetryOf(html, 'v2_canonical_system');
+      expect(section).toContain('Telemetry, last 24 hours');
+      expect(section).toContain('1,200 evaluations: <strong>10.0 % on</strong> (120), 1,080 off.');
+      expect(section).toContain('<strong>10 could not be evaluated</strong>');
+      expect(section).toContain('<tr><th scope="row">error</th><td>5.0 % <span class="muted">(6 of 120)</span></td><td>1.1 % <span class="muted">(12 of 1,080)</span></td></tr>');
+      expect(section).not.toContain(XSS);
+      expect(section).toContain('x&lt;');
+    }
+    const html = await (await at(sessionRequest(session, 'GET', '/feature-flags'))).text();
+    expect(telemetryOf(html, 'testimonial_system')).toContain('No evaluations recorded');
+  });
+
+  it('keeps the page usable, with the reason named, when telemetry cannot be read', async () => {
+    const broken = Object.assign(Object.create(store) as MigrationStore & FlagStore, {
+      readFlagMetrics: async () => {
+        throw new Error('relation "feature_flag_metrics" does not exist');
+      },
+    });
+    const at = createTestHandler(broken);
+    const response = await at(sessionRequest(await signIn(at, VIEWER_TOKEN), 'GET', '/feature-flags'));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('Telemetry could not be read: relation &quot;feature_flag_metrics&quot; does not exist');
+    expect(html).toContain('<h2 id="flag-v2_canonical_system-name">v2_canonical_system</h2>');
+    expect(html).not.toContain('Telemetry, last 24 hours');
+  });
+});

@@ -31,3 +31,4 @@ export {
   flagMetricsOf,
   flushFlagTelemetry,
 } from './flag-telemetry.js';
+export { type FlagMetricsSummary, type TrackedMetricSummary, summarizeFlagMetrics } from './summarize-flag-metrics.js';
