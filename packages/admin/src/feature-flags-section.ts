@@ -1,7 +1,6 @@
 import { SYSTEM_FLAGS, type FlagMetricsSummary, type FlagState, summarizeFlagMetrics, advancePlan, createRolloutPlan, currentPercentage, rolloutStatus, rolloutWarnings } from '@app/flags';
 import {
   type FlagChange,
-  type FlagMetricsStore,
   type FlagPatch,
   type FlagPlanAction,
   type FlagWriteResult,
@@ -9,6 +8,7 @@ import {
   applyFlagRevert,
   changeFlagPlan,
   flagRevertOf,
+  isFlagMetricsStore,
   storedPlanOf,
 } from '@app/migrate';
 import type { AdminRequestContext, AdminRoute, AdminSection } from './admin-route.js';
@@ -29,8 +29,6 @@ const HISTORY_SHOWN = 50;
 const viewerOf = (context: AdminRequestContext): FlagsViewer => ({ href: context.href, isAdmin: context.session?.role === 'admin', csrf: context.session?.csrf ?? '' });
 const actorOf = (context: AdminRequestContext) => context.session?.id ?? 'unknown admin';
 
-const keepsTelemetry = (store: object): store is FlagMetricsStore => typeof (store as Partial<FlagMetricsStore>).readFlagMetrics === 'function';
-
 /**
  * Each named flag's telemetry of the last {@link TELEMETRY_WINDOW_MS}, from one read of the store
  * (a map without entries when the store keeps no telemetry), or the reason it could not be read:
@@ -38,7 +36,7 @@ const keepsTelemetry = (store: object): store is FlagMetricsStore => typeof (sto
  */
 async function telemetryOf(context: AdminRequestContext, names: readonly string[], flagName?: string): Promise<{ summaries: Map<string, FlagMetricsSummary>; error?: string }> {
   const summaries = new Map<string, FlagMetricsSummary>();
-  if (!keepsTelemetry(context.store)) return { summaries };
+  if (!isFlagMetricsStore(context.store)) return { summaries };
   const now = context.now().getTime();
   try {
     const totals = await context.store.readFlagMetrics({ ...(flagName === undefined ? {} : { flagName }), since: new Date(now - TELEMETRY_WINDOW_MS).toISOString(), until: new Date(now + 1).toISOString() });

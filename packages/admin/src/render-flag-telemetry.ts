@@ -22,7 +22,7 @@ export function renderFlagTelemetry(summary: FlagMetricsSummary): Markup {
   const { evaluations } = summary;
   const heading = markup`<h3 id="${id}">Telemetry, last 24 hours</h3>`;
   if (evaluations.total === 0 && summary.metrics.length === 0) {
-    return markup`<section class="telemetry" aria-labelledby="${id}">${heading}<p class="muted">No evaluations recorded: no code reported evaluating this flag in the last 24 hours.</p></section>`;
+    return markup`<section class="telemetry" aria-labelledby="${id}">${heading}<p class="muted">No evaluations recorded in the last 24 hours.</p></section>`;
   }
   const errors = summary.evaluationErrors === 0 ? '' : markup` <strong>${count(summary.evaluationErrors)} could not be evaluated</strong> (reason ERROR, served off).`;
   const adoption =
@@ -33,7 +33,7 @@ export function renderFlagTelemetry(summary: FlagMetricsSummary): Markup {
     summary.metrics.length === 0
       ? markup`<p class="muted">No metric tracked under this flag yet.</p>`
       : markup`<table class="metrics">
-<caption>Tracked metrics per evaluation, with the feature on and off</caption>
+<caption>Tracked metrics per evaluation</caption>
 <thead><tr><th scope="col">Metric</th><th scope="col">Feature on</th><th scope="col">Feature off</th></tr></thead>
 <tbody>${summary.metrics.map(
           (metric) => markup`<tr><th scope="row">${metric.metric}</th>${rateCell(metric.onRate, metric.counts.on, evaluations.on)}${rateCell(metric.offRate, metric.counts.off, evaluations.off)}</tr>`,

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPostgresStore } from '@app/adapter-postgres';
-import type { FlagStore } from '@app/migrate';
+import { createFlagTelemetry, flushFlagTelemetry } from '@app/flags';
+import type { FlagMetricsStore, FlagStore } from '@app/migrate';
 import { PGlite } from '@electric-sql/pglite';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,7 +93,17 @@ async function keyboardStory(target: BrowserTarget, screenshot: string | null): 
     await page.goto(`${served.origin}/admin/login`);
     await page.locator('#token').fill(ADMIN_TOKEN);
     await submitWithEnter(page);
+    // An hour of the application's telemetry: the page shows it as the monitoring checklist's numbers.
+    const telemetry = createFlagTelemetry({ now: () => Date.now() - 3_600_000 });
+    for (let i = 0; i < 400; i++) telemetry.recordEvaluation({ flagName: 'v2_canonical_system', value: i % 10 === 0, reason: 'SPLIT' });
+    telemetry.track('v2_canonical_system', 'on', 'error', 1);
+    telemetry.track('v2_canonical_system', 'off', 'error', 18);
+    await flushFlagTelemetry(telemetry, (rows) => (store as unknown as FlagMetricsStore).writeFlagMetrics(rows));
     await page.goto(`${served.origin}/admin/feature-flags`);
+    const telemetrySection = page.locator('section[aria-labelledby="flag-v2_canonical_system-telemetry"]');
+    expect(await telemetrySection.locator('p').first().innerText()).toBe('400 evaluations: 10.0 % on (40), 360 off.');
+    expect(await telemetrySection.getByRole('row', { name: /error/ }).innerText()).toBe('error\t2.5 % (1 of 40)\t5.0 % (18 of 360)');
+    expect(await page.locator('section[aria-labelledby="flag-testimonial_system-telemetry"]').innerText()).toContain('No evaluations recorded');
     // The CLI's change, made before the app started, is in the page's audit log.
     await expect.poll(() => page.locator('table tbody').last().innerText()).toContain('cli-operator');
     expect(await page.locator('[id="flag-cli.made"] h2').innerText()).toBe('cli.made');

@@ -29,6 +29,11 @@ export interface FlagMetricsStore {
   readFlagMetrics(query?: FlagMetricsQuery): Promise<FlagMetricTotal[]>;
 }
 
+/** Whether `store` keeps flag telemetry: every SQL adapter's store and the memory store do; an application's own store may not. */
+export function isFlagMetricsStore(store: object): store is FlagMetricsStore {
+  return typeof (store as Partial<FlagMetricsStore>).readFlagMetrics === 'function' && typeof (store as Partial<FlagMetricsStore>).writeFlagMetrics === 'function';
+}
+
 // Every database holds these (MySQL's DATETIME stops at 9999), and ISO text of them sorts as time.
 const EARLIEST_WINDOW = Date.parse('1970-01-01T00:00:00.000Z');
 const LATEST_WINDOW = Date.parse('9999-12-31T23:59:59.999Z');

@@ -104,6 +104,7 @@ export {
   type FlagMetricsQuery,
   type FlagMetricsStore,
   createMemoryFlagMetricsStore,
+  isFlagMetricsStore,
   invalidMetricRow,
   invalidMetricsQuery,
   mergedMetricRows,

@@ -66,7 +66,35 @@ async function listsUnusedFlags(store: FlagMetricsStore, db: string[]): Promise<
   expect(await run('flags', 'list', '--unused-days', '3', ...db)).toMatchObject({ code: 2 });
 }
 
-describe('app-migrate flags stale lists flags never evaluated in the telemetry window', () => {
+/** `app-migrate flags metrics`: the seed's monitoring checklist as numbers, from the same telemetry. */
+async function printsMetrics(store: FlagMetricsStore, db: string[]): Promise<void> {
+  const telemetry = createFlagTelemetry({ now: () => NOW - 3_600_000 });
+  for (let i = 0; i < 200; i++) telemetry.recordEvaluation({ flagName: 'checkout\u001b[2J', value: i < 20, reason: 'SPLIT' });
+  telemetry.recordEvaluation({ flagName: 'checkout\u001b[2J', value: false, reason: 'ERROR' });
+  telemetry.track('checkout\u001b[2J', 'on', 'error', 2);
+  telemetry.track('checkout\u001b[2J', 'off', 'error', 9);
+  await flushFlagTelemetry(telemetry, (rows) => store.writeFlagMetrics(rows));
+  const one = await run('flags', 'metrics', 'checkout\u001b[2J', '--window', '2h', ...db);
+  expect(one.code, one.stderr).toBe(0);
+  expect(one.stdout).toBe(
+    'No stored flag is named "checkout\\x1b[2J"; its telemetry, if any:\n' +
+      'checkout\\x1b[2J (no stored flag of this name): 201 evaluations in 2h, 10.0 % on (20), 181 off; 1 could not be evaluated (reason ERROR)\n' +
+      '  error: 10.0 % on (2 of 20) vs 5.0 % off (9 of 181)\n',
+  );
+  // An hour-long window ends before the evaluations: nothing.
+  expect((await run('flags', 'metrics', 'checkout\u001b[2J', '--window', '30m', ...db)).stdout).toContain('no evaluations in 30m');
+  const all = await run('flags', 'metrics', '--json', ...db);
+  expect(all.code, all.stderr).toBe(0);
+  const report = JSON.parse(all.stdout) as { window: string; flags: { flagName: string; evaluations: { total: number }; enabledShare: number | null }[] };
+  expect(report.window).toBe('24h');
+  expect(report.flags.map((flag) => flag.flagName)).toEqual(['checkout\u001b[2J', 'multi_integration_campaigns', 'playlist_orchestration', 'testimonial_system', 'v2_canonical_system']);
+  expect(report.flags[0]).toMatchObject({ evaluations: { on: 20, off: 181, total: 201 }, enabledShare: 20 / 201, evaluationErrors: 1 });
+  expect(report.flags.find((flag) => flag.flagName === 'testimonial_system')).toMatchObject({ evaluations: { total: 0 }, enabledShare: null });
+  expect(await run('flags', 'metrics', '--window', '1.5h', ...db)).toMatchObject({ code: 2 });
+  expect(await run('flags', 'list', '--window', '1h', ...db)).toMatchObject({ code: 2 });
+}
+
+describe('app-migrate flags stale lists flags never evaluated in the telemetry window; flags metrics prints the telemetry', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'app-migrate-unused-'));
@@ -82,6 +110,7 @@ describe('app-migrate flags stale lists flags never evaluated in the telemetry w
       const store = createSqliteStore({ database, createLegacyTables: true });
       await store.ensureSchema();
       await listsUnusedFlags(store, ['--db', file]);
+      await printsMetrics(store, ['--db', file]);
     } finally {
       database.close();
     }
@@ -96,6 +125,7 @@ describe('app-migrate flags stale lists flags never evaluated in the telemetry w
       const store = createPostgresStore({ client: pool, schema, createLegacyTables: true });
       await store.ensureSchema();
       await listsUnusedFlags(store, ['--db', POSTGRES_URL, '--config', config]);
+      await printsMetrics(store, ['--db', POSTGRES_URL, '--config', config]);
     } finally {
       await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await pool.end();

@@ -21,6 +21,7 @@ import { percentageOption, positiveIntegerOption } from './option-values.js';
 import { flagsPlanCommand } from './flags-plan-command.js';
 import { unwrapFlagWrite } from './unwrap-flag-write.js';
 import { describeReferences, flagsStaleCommand } from './flags-stale-command.js';
+import { flagsMetricsCommand } from './flags-metrics-command.js';
 import { findFlagReferences } from './find-flag-references-in-files.js';
 
 /** Options of `app-migrate flags`, as parsed from the command line. */
@@ -40,6 +41,7 @@ export interface FlagsCommandOptions {
   days?: string | undefined;
   'unused-days'?: string | undefined;
   code?: string[] | undefined;
+  window?: string | undefined;
 }
 
 const ACTIONS = ['list', 'create', 'set', 'rollback', 'delete', 'history', 'revert'] as const;
@@ -101,13 +103,15 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
   const [action, target, ...extra] = positionals;
   if (action === 'plan') return flagsPlanCommand(positionals.slice(1), options, () => actorOf(options), io);
   if (action === 'stale') return flagsStaleCommand(positionals.slice(1), options, io);
+  if (action === 'metrics') return flagsMetricsCommand(positionals.slice(1), options, io);
+  if (options.window !== undefined) throw new InvalidOptionError('--window', 'belongs to flags metrics');
   if (options.days !== undefined) throw new InvalidOptionError('--days', 'belongs to flags stale');
   if (options['unused-days'] !== undefined) throw new InvalidOptionError('--unused-days', 'belongs to flags stale');
   if (options.code !== undefined && action !== 'delete') throw new InvalidOptionError('--code', 'belongs to flags stale and flags delete');
   if (!(ACTIONS as readonly (string | undefined)[]).includes(action)) {
     throw new InvalidOptionError(
       'flags',
-      `expected "list", "create <name>", "set <name>", "rollback <name>", "delete <name>", "history [name]" or "revert <change-id>" (or "plan <action> <name>", "stale"), got ${action === undefined ? 'nothing' : `"${action}"`}`,
+      `expected "list", "create <name>", "set <name>", "rollback <name>", "delete <name>", "history [name]" or "revert <change-id>" (or "plan <action> <name>", "stale", "metrics [name]"), got ${action === undefined ? 'nothing' : `"${action}"`}`,
     );
   }
   const verb = action as FlagsAction;

@@ -2,7 +2,7 @@ import { assertSchemaReady } from '../assert-schema-ready.js';
 import { InvalidOptionError } from '../errors.js';
 import type { FlagReference } from '../find-flag-references.js';
 import { findFlagReferences } from './find-flag-references-in-files.js';
-import type { FlagMetricsStore } from '../flag-metrics-store.js';
+import { isFlagMetricsStore } from '../flag-metrics-store.js';
 import { staleFlags } from '../stale-flags.js';
 import { type CliIo, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -17,8 +17,6 @@ export interface FlagsStaleOptions {
   'unused-days'?: string | undefined;
   code?: string[] | undefined;
 }
-
-const hasMetrics = (store: object): store is FlagMetricsStore => typeof (store as Partial<FlagMetricsStore>).readFlagMetrics === 'function';
 
 /** `file:line:column  text` lines of the references to one flag. */
 export function describeReferences(references: readonly FlagReference[]): string[] {
@@ -46,7 +44,7 @@ export async function flagsStaleCommand(positionals: string[], options: FlagsSta
     const histories = new Map<string, Awaited<ReturnType<typeof store.readFlagHistory>>>();
     for (const flag of flags) histories.set(flag.name, await store.readFlagHistory({ name: flag.name, limit: 20 }));
     const since = new Date(now.getTime() - unusedDays * 86_400_000).toISOString();
-    const totals = hasMetrics(store) ? await store.readFlagMetrics({ since }) : undefined;
+    const totals = isFlagMetricsStore(store) ? await store.readFlagMetrics({ since }) : undefined;
     const stale = staleFlags(flags, (name) => histories.get(name) ?? [], now, days, totals);
     const references = options.code === undefined || options.code.length === 0 ? undefined : await findFlagReferences(options.code, stale.map((flag) => flag.flagName));
     if (totals === undefined) say(io, 'This store keeps no flag telemetry: unused flags are not listed.');

@@ -198,6 +198,10 @@ Usage:
                                          each in the source files under --code (file:line)
   app-migrate flags delete <name> --code <dir>…
                                          Refuses while the name is referenced there, unless --force
+  app-migrate flags metrics [name] [--window 24h] [--json]
+                                         From the telemetry of the last --window (m, h, d or w): per
+                                         flag its evaluations and the share on (adoption), failed
+                                         evaluations, and each tracked metric on against off
 
 Rollouts go 0 -> 10 -> 50 -> 100 % (hold 24 h at 10 %, 48 h at 50 %, a week at 100 % before
 cleanup); a user who has a feature at p % keeps it at every higher p. A change that lowers who gets

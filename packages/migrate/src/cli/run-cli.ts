@@ -71,6 +71,8 @@ const OPTIONS = {
     days: { type: 'string' },
     'unused-days': { type: 'string' },
     code: { type: 'string', multiple: true },
+    window: { type: 'string' },
+    json: { type: 'boolean' },
   },
   serve: { ...common, port: { type: 'string' }, host: { type: 'string' } },
 } as const;
