@@ -41,8 +41,11 @@ function receivedAtOption(value: string | undefined, now: Date): Date | undefine
   return time;
 }
 
-/** A failure's reason in the CLI's words: the library's `options.receivedAt` is this command's flag. */
-const cliReason = (reason: string) => reason.replace('no options.receivedAt was given', 'no --received-at-fallback was given');
+/**
+ * A failure's reason in the CLI's words: the library's `options.receivedAt` is this command's flag.
+ * The option's name is replaced wherever the message names it, so rewording the message keeps it.
+ */
+const cliReason = (reason: string) => reason.replaceAll('options.receivedAt', '--received-at-fallback');
 
 /**
  * `app-migrate events`: the canonical-event backfill. Exits with `PROBLEMS_FOUND` when rows could
