@@ -14,13 +14,21 @@ const NUMERIC = /^\d{9,16}(?:\.\d{1,9})?$/;
 const ISO_LIKE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(?:Z|z|UTC|GMT|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
-const pad = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+// The `YYYY-MM-DDT` of the last day formatted: events come in bursts of the same day, so most
+// times need only arithmetic on the time of day, and no Date.
+let lastDay = Number.NaN;
+let lastDayPrefix = '';
 
-/** `new Date(ms).toISOString()` from the date's fields, which engines cache: about twice as fast as toISOString. */
+/** `new Date(ms).toISOString()` for a time from 1973 to 9999. */
 function formatIso(ms: number): string {
-  const date = new Date(ms);
-  const milli = date.getUTCMilliseconds();
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  const time = ms % 86_400_000;
+  if (ms - time !== lastDay) {
+    lastDay = ms - time;
+    lastDayPrefix = new Date(lastDay).toISOString().slice(0, 11);
+  }
+  // 1HHMMSSmmm as digits, then cut into its fields.
+  const digits = `${1e9 + Math.floor(time / 3_600_000) * 1e7 + (Math.floor(time / 60_000) % 60) * 1e5 + (time % 60_000)}`;
+  return `${lastDayPrefix}${digits.slice(1, 3)}:${digits.slice(3, 5)}:${digits.slice(5, 7)}.${digits.slice(7)}Z`;
 }
 
 function fromEpochMs(ms: number): string | undefined {

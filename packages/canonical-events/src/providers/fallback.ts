@@ -19,34 +19,20 @@ const MAX_KEYS = 400;
 const FOLDED = /^[a-z0-9]+$/;
 const NOT_FOLDED = /[^a-z0-9]/g;
 
+// Folded spellings of the keys met so far: payloads of one source repeat the same few keys, so
+// each is folded once rather than per event. Bounded: cleared when full.
+const foldedKeys = new Map<string, string>();
+
 /** Folds `first_name`, `firstName`, `First-Name` to `firstname`. */
 function foldKey(key: string): string {
-  return FOLDED.test(key) ? key : key.toLowerCase().replace(NOT_FOLDED, '');
-}
-
-/**
- * Flat index of folded key → first value seen, breadth-first from the top level through known
- * containers only; bounded in depth and key count so a 1 MB or deeply nested body costs little.
- */
-function indexCommonKeys(root: JsonObject): Map<string, unknown> {
-  const index = new Map<string, unknown>();
-  let queue: JsonObject[] = [root];
-  let visited = 0;
-  for (let depth = 0; depth < MAX_DEPTH && queue.length > 0; depth++) {
-    const next: JsonObject[] = [];
-    for (const object of queue) {
-      for (const key in object) {
-        if (!Object.hasOwn(object, key)) continue;
-        if (++visited > MAX_KEYS) return index;
-        const value = object[key];
-        const folded = key.length > 64 ? '' : foldKey(key);
-        if (folded.length > 0 && !index.has(folded)) index.set(folded, value);
-        if (isJsonObject(value) && CONTAINERS.has(folded)) next.push(value);
-      }
-    }
-    queue = next;
+  if (FOLDED.test(key)) return key;
+  let folded = foldedKeys.get(key);
+  if (folded === undefined) {
+    folded = key.toLowerCase().replace(NOT_FOLDED, '');
+    if (foldedKeys.size >= 4096) foldedKeys.clear();
+    foldedKeys.set(key, folded);
   }
-  return index;
+  return folded;
 }
 
 // Folded key spellings looked up for each field, most specific first. `text` fields take only
@@ -98,30 +84,57 @@ function spellingTable(): Map<string, ReadonlyArray<readonly [Field, number]>> {
 }
 
 /**
- * For each field, the value of its most specific spelling the payload has with a usable value:
- * one pass over the keys the payload has (a few), rather than a lookup of every spelling of every
- * field (a hundred).
+ * For each field, the value of its most specific spelling the payload has with a usable value,
+ * and `livemode`: one breadth-first pass from the top level through known containers only,
+ * bounded in depth and key count so a 1 MB or deeply nested body costs little. A spelling counts
+ * where it is first met (the shallowest), so each key is looked at once, against a table of the
+ * spellings (a hundred) rather than each spelling looked up in the payload; nothing but the
+ * spellings met is remembered.
  */
-function pickFields(index: Map<string, unknown>): Picked {
+function pickFields(root: JsonObject): { picked: Picked; livemode: unknown } {
   const table = spellingTable();
   // Every field its own property from the start: an unpicked one reads undefined even when
   // Object.prototype is polluted.
   const picked: Picked = { firstName: undefined, lastName: undefined, name: undefined, countryText: undefined, countryCode: undefined, currency: undefined, price: undefined, productName: undefined, rating: undefined, review: undefined, cityText: undefined, stateText: undefined, productUrlText: undefined, productUrlOnlyText: undefined, productImageText: undefined, quantity: undefined, ratingMax: undefined, titleText: undefined, avatarText: undefined, mediaText: undefined, timestamp: undefined, id: undefined };
   const ranks: { [F in Field]: number } = { firstName: 99, lastName: 99, name: 99, countryText: 99, countryCode: 99, currency: 99, price: 99, productName: 99, rating: 99, review: 99, cityText: 99, stateText: 99, productUrlText: 99, productUrlOnlyText: 99, productImageText: 99, quantity: 99, ratingMax: 99, titleText: 99, avatarText: 99, mediaText: 99, timestamp: 99, id: 99 };
-  for (const [spelling, value] of index) {
-    const fields = table.get(spelling);
-    if (fields === undefined || value === undefined || value === null) continue;
-    const isString = typeof value === 'string';
-    if (isString && value.trim() === '') continue;
-    for (const [field, rank] of fields) {
-      if (field.endsWith('Text') && !isString) continue;
-      if (rank < ranks[field]) {
-        ranks[field] = rank;
-        picked[field] = value;
+  const seen = new Set<string>();
+  let livemode: unknown;
+  let queue: JsonObject[] = [root];
+  let visited = 0;
+  for (let depth = 0; depth < MAX_DEPTH && queue.length > 0; depth++) {
+    const next: JsonObject[] = [];
+    for (const object of queue) {
+      for (const key in object) {
+        if (!Object.hasOwn(object, key)) continue;
+        if (++visited > MAX_KEYS) return { picked, livemode };
+        const value = object[key];
+        const folded = key.length > 64 ? '' : foldKey(key);
+        if (isJsonObject(value) && CONTAINERS.has(folded)) next.push(value);
+        const fields = table.get(folded);
+        if (fields === undefined && folded !== 'livemode') continue;
+        if (seen.has(folded)) continue;
+        seen.add(folded);
+        if (fields === undefined) livemode = value;
+        else pick(picked, ranks, fields, value);
       }
     }
+    queue = next;
   }
-  return picked;
+  return { picked, livemode };
+}
+
+/** Offers `value`, the first met of a spelling, to the fields that spelling may fill. */
+function pick(picked: Picked, ranks: { [F in Field]: number }, fields: ReadonlyArray<readonly [Field, number]>, value: unknown): void {
+  if (value === undefined || value === null) return;
+  const isString = typeof value === 'string';
+  if (isString && value.trim() === '') return;
+  for (const [field, rank] of fields) {
+    if (field.endsWith('Text') && !isString) continue;
+    if (rank < ranks[field]) {
+      ranks[field] = rank;
+      picked[field] = value;
+    }
+  }
 }
 
 const KIND_BY_WORD: ReadonlyArray<readonly [RegExp, EventKind]> = [
@@ -175,8 +188,7 @@ export const fallbackNormalizer = /* @__PURE__ */ defineNormalizer({
     if (!isJsonObject(root)) return { template: {}, batchSize };
     const cloudEvent = isCloudEvent(root);
     const body = cloudEvent && isJsonObject(getOwn(root, 'data')) ? (getOwn(root, 'data') as JsonObject) : root;
-    const index = indexCommonKeys(body);
-    const picked = pickFields(index);
+    const { picked, livemode } = pickFields(body);
 
     const name = personName({
       first: picked.firstName,
@@ -199,7 +211,9 @@ export const fallbackNormalizer = /* @__PURE__ */ defineNormalizer({
     return {
       template: {
         event_kind: kind,
-        ...name,
+        customer_name: name?.customer_name,
+        first_name: name?.first_name,
+        last_initial: name?.last_initial,
         city: picked.cityText as string | undefined,
         region: picked.stateText as string | undefined,
         country: countryValue !== undefined && countryValue.trim().length > 2 ? countryValue : undefined,
@@ -224,7 +238,7 @@ export const fallbackNormalizer = /* @__PURE__ */ defineNormalizer({
       sourceObjectId: usableObjectId(cloudEvent ? getOwn(root, 'id') : picked.id),
       // A CloudEvent's id is unique within its source; other webhooks may name theirs event_id.
       eventId: cloudEvent ? usableObjectId(getOwn(root, 'id')) : usableObjectId(getOwn(root, 'event_id') ?? getOwn(root, 'eventId')),
-      livemode: typeof index.get('livemode') === 'boolean' ? (index.get('livemode') as boolean) : undefined,
+      livemode: typeof livemode === 'boolean' ? livemode : undefined,
       eventType,
       batchSize,
     };
