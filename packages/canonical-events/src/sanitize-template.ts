@@ -1,4 +1,4 @@
-import { EVENT_KINDS, EXPECTED_FIELDS_BY_KIND, type EventKind, type TemplateKey } from './field-vocabulary.js';
+import { EXPECTED_FIELDS_BY_KIND, type EventKind, type TemplateKey } from './field-vocabulary.js';
 import { normalizeCountryCode } from './helpers/country-code.js';
 import { normalizeCurrencyCode } from './helpers/money.js';
 import { toDisplayName, usableNamePart } from './helpers/person-name.js';
@@ -21,12 +21,12 @@ export interface SanitizedTemplate {
 const SHORT_TEXT_MAX = 100;
 const PRODUCT_NAME_MAX = 150;
 const URL_MAX = 2048;
-const EVENT_KIND_SET: ReadonlySet<string> = new Set(EVENT_KINDS);
 // The `template.*` keys each kind expects, spelled out once rather than per event (a widget's
 // bundle then leaves TEMPLATE_FIELDS out).
+// (Every kind is a key of EXPECTED_FIELDS_BY_KIND, which also answers whether a string is a kind.)
 const EXPECTED_KEYS_BY_KIND = /* @__PURE__ */ (() => {
   const keys: Partial<Record<EventKind, TemplateKey[]>> = {};
-  for (const kind of EVENT_KINDS) keys[kind] = EXPECTED_FIELDS_BY_KIND[kind].map((field): TemplateKey => `template.${field}`);
+  for (const kind in EXPECTED_FIELDS_BY_KIND) keys[kind as EventKind] = EXPECTED_FIELDS_BY_KIND[kind as EventKind].map((field): TemplateKey => `template.${field}`);
   return keys as Record<EventKind, readonly TemplateKey[]>;
 })();
 
@@ -41,6 +41,8 @@ function cleanUrl(value: unknown): string | undefined {
 const PERSONAL_QUERY_KEY = /^(?:e-?mail|email_address|phone|tel|mobile|customer_email|user_email|ip|address|street|last_?name|surname|full_?name)$/i;
 
 function safeDecode(text: string): string {
+  // Most URLs hold no escape and no `+`: nothing to decode.
+  if (!/[%+]/.test(text)) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
@@ -107,7 +109,7 @@ export function sanitizeTemplate(given: unknown, maxTextLength: number): Sanitiz
   // field it left out stays missing even when Object.prototype is polluted, and a getter runs once.
   const template: object = typeof given === 'object' && given !== null ? given : {};
   const kind = ownValue(template, 'event_kind');
-  const eventKind: EventKind = typeof kind === 'string' && EVENT_KIND_SET.has(kind) ? (kind as EventKind) : 'custom';
+  const eventKind: EventKind = typeof kind === 'string' && Object.hasOwn(EXPECTED_KEYS_BY_KIND, kind) ? (kind as EventKind) : 'custom';
   const values: Record<string, string | number> = { 'template.event_kind': eventKind };
   const redacted: string[] = [];
 

@@ -28,9 +28,10 @@ const INLINE_TAG = /<\/?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|mar
 const ENTITY = /&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});/g;
 const LEFTOVER_MARKUP = /[<>]/g;
 const MARKUP_OR_ENTITY = /[<>&]/;
-// Any white space but a plain space (`[^\S ]`: tabs, line breaks, no-break and typographic spaces),
-// a control or zero-width character, doubled space, or space at either end.
-const NEEDS_SPACING_WORK = /[^\S ]|[\u0000-\u001F\u007F\u200B]|\s\s|^\s|\s$/;
+// White space other than a plain space (tabs, line breaks, no-break and typographic spaces) and
+// control or zero-width characters: one character class, which engines scan far faster than the
+// alternatives it replaces; doubled or edge spaces are then checked without a pattern.
+const ODD_SPACE_OR_CONTROL = /[\u0000-\u001F\u007F\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]/;
 // Control characters (except tab/newline, folded into spaces later) never belong in a popup.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\u2028\u2029\uFEFF]/g;
 
@@ -79,7 +80,7 @@ export function cleanText(value: unknown, maxLength: number = DEFAULT_MAX_TEXT_L
     text = stripHtmlTags(decodeHtmlEntities(stripHtmlTags(text))).replace(LEFTOVER_MARKUP, ' ');
   }
   // Most strings are already plain and single-spaced: one test spares three rewrites.
-  if (NEEDS_SPACING_WORK.test(text)) text = text.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+  if (ODD_SPACE_OR_CONTROL.test(text) || text.includes('  ') || text[0] === ' ' || text[text.length - 1] === ' ') text = text.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
   if (text.length === 0) return undefined;
   return truncateText(text, maxLength);
 }
