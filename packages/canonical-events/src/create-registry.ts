@@ -146,7 +146,7 @@ function buildEvent(
   receivedAt: unknown,
   givenEventId: unknown,
 ): NormalizeEventResult {
-  if (!isJsonObject(given)) throw new TypeError(`the normalizer returned ${describe(given)}, not an object`);
+  if (!isJsonObject(given)) throw new TypeError(`not an object: ${describe(given)}`);
   // Only the normalizer's own fields count (a polluted Object.prototype adds none); each is read
   // once, without copying the object.
   let timestamp = parseTimestamp(ownValue(given, 'timestamp'));
@@ -160,7 +160,7 @@ function buildEvent(
     timestampSource = 'options.receivedAt';
   }
   if (timestamp === undefined) {
-    return fail('MISSING_TIMESTAMP', rowId, 'created_at', 'is needed: neither the payload nor options.receivedAt has a time');
+    return fail('MISSING_TIMESTAMP', rowId, 'created_at', 'is needed: no time in the payload or options.receivedAt');
   }
 
   const providerEventType = detected ?? nonEmptyString(ownValue(given, 'eventType')) ?? 'unknown';

@@ -19,9 +19,9 @@ export function getOwn(value: unknown, key: string | number): unknown {
     return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < value.length ? (value[key] as unknown) : undefined;
   }
   if (typeof key !== 'string') return undefined;
-  // Read first, confirm ownership only for a hit: most reads are misses and cost one lookup.
-  const found = (value as JsonObject)[key];
-  return found !== undefined && Object.hasOwn(value, key) ? found : undefined;
+  // Ownership first: a miss is then one look at the object's own keys, where a read would also
+  // search Object.prototype.
+  return Object.hasOwn(value, key) ? (value as JsonObject)[key] : undefined;
 }
 
 /** Follows `path` through objects and arrays with {@link getOwn}; `undefined` as soon as a step is missing. */
@@ -94,8 +94,8 @@ const isEnumerable = Object.prototype.propertyIsEnumerable;
  * runs once. Reads one key without copying the object, for the core's hot path.
  */
 export function ownValue(object: object, key: string): unknown {
-  const value = (object as Record<string, unknown>)[key];
-  return value !== undefined && isEnumerable.call(object, key) ? value : undefined;
+  // Checked before the read, as in getOwn: a miss never searches the prototype chain.
+  return isEnumerable.call(object, key) ? (object as Record<string, unknown>)[key] : undefined;
 }
 
 /**

@@ -14,21 +14,23 @@ const NUMERIC = /^\d{9,16}(?:\.\d{1,9})?$/;
 const ISO_LIKE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(?:Z|z|UTC|GMT|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
-// The `YYYY-MM-DDT` of the last day formatted: events come in bursts of the same day, so most
-// times need only arithmetic on the time of day, and no Date.
-let lastDay = Number.NaN;
-let lastDayPrefix = '';
+// `YYYY-MM-DDT` by day number, for the days met so far: events cluster on few days, so most
+// times need only arithmetic on the time of day, and no Date. Bounded: cleared when full.
+const dayPrefixes = new Map<number, string>();
 
 /** `new Date(ms).toISOString()` for a time from 1973 to 9999. */
 function formatIso(ms: number): string {
   const time = ms % 86_400_000;
-  if (ms - time !== lastDay) {
-    lastDay = ms - time;
-    lastDayPrefix = new Date(lastDay).toISOString().slice(0, 11);
+  const day = ms - time;
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day).toISOString().slice(0, 11);
+    if (dayPrefixes.size > 4095) dayPrefixes.clear();
+    dayPrefixes.set(day, prefix);
   }
   // 1HHMMSSmmm as digits, then cut into its fields.
-  const digits = `${1e9 + Math.floor(time / 3_600_000) * 1e7 + (Math.floor(time / 60_000) % 60) * 1e5 + (time % 60_000)}`;
-  return `${lastDayPrefix}${digits.slice(1, 3)}:${digits.slice(3, 5)}:${digits.slice(5, 7)}.${digits.slice(7)}Z`;
+  const clock = `${1e9 + Math.floor(time / 3_600_000) * 1e7 + (Math.floor(time / 60_000) % 60) * 1e5 + (time % 60_000)}`;
+  return `${prefix}${clock.slice(1, 3)}:${clock.slice(3, 5)}:${clock.slice(5, 7)}.${clock.slice(7)}Z`;
 }
 
 function fromEpochMs(ms: number): string | undefined {
