@@ -118,7 +118,10 @@ export function sanitizeTemplate(given: unknown, maxTextLength: number): Sanitiz
   if (displayName !== undefined) {
     values['template.customer_name'] = displayName;
     // first_name may only repeat the start of the display name, so it cannot carry a last name.
-    const first = usableNamePart(ownValue(template, 'first_name'));
+    // A first name that stays one word once cleaned can only be the display name's first word,
+    // the fallback below, so only one with white space, a tag or an entity is checked again.
+    const givenFirst = ownValue(template, 'first_name');
+    const first = typeof givenFirst === 'string' && /[\s<>&]/.test(givenFirst) ? usableNamePart(givenFirst) : undefined;
     values['template.first_name'] = first !== undefined && (displayName === first || displayName.startsWith(`${first} `)) ? first : (displayName.split(' ')[0] as string);
     // The initial is the one the display name shows, whether or not the normalizer gave it.
     const initial = /\s(\p{L})\.$/u.exec(displayName)?.[1];
