@@ -72,6 +72,38 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     }
   });
 
+  it('a legacy LONGTEXT event_data changed to invalid JSON after its migration: verify reports it as a payload that differs and checks the rest; status, resume and later runs go on', async () => {
+    const db = await fresh();
+    await db.pool.query('CREATE TABLE events (id VARCHAR(64) COLLATE utf8mb4_bin PRIMARY KEY, integration_type VARCHAR(50), event_type VARCHAR(100), event_data LONGTEXT, created_at DATETIME(3))');
+    await db.pool.query('CREATE TABLE campaigns (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), data_source VARCHAR(50), native_config JSON, integration_settings LONGTEXT, name VARCHAR(200))');
+    await db.pool.query('CREATE TABLE integrations (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), provider VARCHAR(50), status VARCHAR(20), deleted_at DATETIME(3), settings JSON)');
+    for (let n = 1; n <= 12; n++) {
+      const data = n === 9 ? '{"id": 1, oops' : `{"id": ${8209829119461545 + n}, "created_at": "2025-01-15T10:30:00-05:00", "total_price": "9.99", "currency": "USD", "customer": {"first_name": "Ann"}, "line_items": [{"title": "Shoes ${n}", "price": "9.99", "quantity": 1}]}`;
+      await db.pool.query('INSERT INTO events (id, integration_type, event_data, created_at) VALUES (?, ?, ?, NOW(3))', [`evt-${String(n).padStart(2, '0')}`, 'shopify', data]);
+    }
+    const store = createMysqlStore({ client: db.pool });
+    await store.ensureSchema();
+    const first = await runEventMigration({ store, apply: true, batchSize: 5, limit: 10 });
+    expect(first.counts).toMatchObject({ processed: 10, written: 9, failed: 1 });
+    expect(first.failures.map((failure) => [failure.id, failure.code])).toEqual([['evt-09', 'INVALID_EVENT_DATA']]);
+    await db.pool.query(`UPDATE events SET event_data = '{"id": 8209829119461548, broken' WHERE id IN ('evt-03', 'evt-07')`);
+    expect(await store.eventStatus()).toEqual({ total: 12, migrated: 9, remaining: 3 });
+    expect((await runEventMigration({ store, apply: true, resume: true, batchSize: 5 })).counts).toMatchObject({ processed: 12, written: 11, failed: 1 });
+    const verification = await verifyMigration(store);
+    expect(verification.mismatches).toEqual([
+      { id: 'evt-03', problem: 'payload_differs' },
+      { id: 'evt-07', problem: 'payload_differs' },
+    ]);
+    expect(verification).toMatchObject({ sampled: 11, events: { total: 12, migrated: 11, remaining: 1, failed: 1 } });
+    expect(await store.eventStatus({ fromCheckpoint: true })).toEqual({ total: 12, migrated: 11, remaining: 1, basis: 'checkpoint' });
+    await db.pool.query("UPDATE events SET canonical_event = NULL WHERE id = 'evt-03'");
+    const again = await runEventMigration({ store, apply: true });
+    expect(again.failures.map((failure) => [failure.id, failure.code])).toEqual([
+      ['evt-03', 'INVALID_EVENT_DATA'],
+      ['evt-09', 'INVALID_EVENT_DATA'],
+    ]);
+  });
+
   it('tells MariaDB from MySQL, as its kind from the first statement on', async () => {
     const db = await fresh();
     const [rows] = await db.pool.query('SELECT VERSION() AS v');

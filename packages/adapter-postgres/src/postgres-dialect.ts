@@ -50,6 +50,8 @@ export const postgresDialect: SqlDialect = {
   decodeRowJson: (value) => parseRowJson(String(value)),
   // node-postgres and PGlite parse json and jsonb themselves.
   decodeJson: (value) => value ?? null,
+  // ...but hand a legacy text event_data over as a string: read as text, it decodes whatever the column type.
+  jsonText: (column) => `${column}::text`,
   decodeBoolean: (value) => value === true || value === 't',
   // SQLSTATE class 22, data exception (22P05: a NUL character jsonb cannot hold, 22P02, 22003…), and CHECK violations.
   isDataError: (error) => {

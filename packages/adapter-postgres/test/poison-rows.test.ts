@@ -1,6 +1,7 @@
 import { runCampaignMigration, runEventMigration, verifyMigration } from '@app/migrate';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createPostgresStore, quoteIdentifier } from '../src/index.js';
+import { type PostgresClient, createPostgresStore, quoteIdentifier } from '../src/index.js';
 import { createPool, uniqueName } from './harness.js';
 
 const order = (n: number, name: string) =>
@@ -101,6 +102,11 @@ describe.runIf(inject('postgresAvailable'))('poison rows on the real PostgreSQL 
     expect(verification.sampled).toBe(6);
     expect(verification.mismatches).toEqual([{ id: 'evt-03', problem: 'payload_differs' }]);
   });
+  it('a legacy text event_data: its JSON is migrated, a row that is not JSON is listed by id; one changed to invalid JSON after its migration is a payload that differs in verify, and status, resume and later runs go on', async () => {
+    const schema = uniqueName('poison_text');
+    schemas.push(schema);
+    await legacyTextEventData(pool, schema);
+  });
   it('a campaign whose data_sources_v2 the table refuses (a CHECK of the team\'s own): it is listed with its id and the reason, the rest of its batch is written', async () => {
     // A refusal of the team's own schema: a CHECK.
     for (const batchSize of [1, 7]) {
@@ -132,6 +138,68 @@ describe.runIf(inject('postgresAvailable'))('poison rows on the real PostgreSQL 
       const { rows } = await pool.query(`SELECT id FROM ${s}.campaigns WHERE data_sources_v2 IS NOT NULL ORDER BY id`);
       expect(rows.map((row) => row.id)).toEqual(Array.from({ length: 10 }, (_, i) => `campaign-${String(i + 1).padStart(2, '0')}`).filter((id) => id !== 'campaign-04'));
       expect(await store.readCheckpoint('campaigns')).toMatchObject({ status: 'completed', counts: { written: 9, failed: 1 } });
+    }
+  });
+});
+
+/**
+ * A legacy text event_data on PostgreSQL 15 (no IS JSON to test it; a cast of what is not JSON
+ * fails the statement): its JSON migrates, a row that is not JSON is listed, and one changed to
+ * invalid JSON after its migration is a payload that differs in verify, while status, resume and
+ * later runs go on. On the real server and on PGlite.
+ */
+async function legacyTextEventData(pool: PostgresClient, schema: string): Promise<void> {
+  const s = quoteIdentifier(schema);
+  await pool.query(`CREATE SCHEMA ${s}`);
+  // text, not json: PostgreSQL 15 has no IS JSON to test it, and a cast of what is not JSON fails the statement.
+  await pool.query(`CREATE TABLE ${s}.events (id text PRIMARY KEY, integration_type text, event_type text, event_data text, created_at timestamptz)`);
+  await pool.query(`CREATE TABLE ${s}.campaigns (id text PRIMARY KEY, user_id text, data_source text, native_config jsonb, integration_settings jsonb, name text)`);
+  await pool.query(`CREATE TABLE ${s}.integrations (id text PRIMARY KEY, user_id text, provider text, status text, deleted_at timestamptz, settings jsonb)`);
+  for (let n = 1; n <= 12; n++) {
+    await pool.query(`INSERT INTO ${s}.events (id, integration_type, event_data, created_at) VALUES ($1, 'shopify', $2, now())`, [`evt-${String(n).padStart(2, '0')}`, n === 9 ? '{"id": 1, oops' : order(n, 'Ann')]);
+  }
+  const store = createPostgresStore({ client: pool, schema });
+  await store.ensureSchema();
+  const first = await runEventMigration({ store, apply: true, batchSize: 5, limit: 10 });
+  expect(first.counts).toMatchObject({ processed: 10, written: 9, failed: 1 });
+  expect(first.failures).toEqual([{ id: 'evt-09', code: 'INVALID_EVENT_DATA', reason: expect.stringContaining('Event row "evt-09"') }]);
+  // Payloads are the stored JSON, integers past 2^53 exact.
+  const { rows: exact } = await pool.query(`SELECT canonical_event -> 'payload' ->> 'id' AS id FROM ${s}.events WHERE id = 'evt-01'`);
+  expect(exact).toEqual([{ id: '8209829119461546' }]);
+  // Changed after its migration: no longer JSON, then the run resumes past it.
+  await pool.query(`UPDATE ${s}.events SET event_data = '{"id": 8209829119461548, broken' WHERE id IN ('evt-03', 'evt-07')`);
+  expect(await store.eventStatus()).toEqual({ total: 12, migrated: 9, remaining: 3 });
+  const rest = await runEventMigration({ store, apply: true, resume: true, batchSize: 5 });
+  expect(rest.counts).toMatchObject({ processed: 12, written: 11, failed: 1 });
+  for (const sampleSize of [200, 3]) {
+    const verification = await verifyMigration(store, { sampleSize });
+    const sampled = (await store.sampleMigratedEvents(sampleSize)).map((event) => event.id);
+    expect(verification.sampled).toBe(sampled.length);
+    expect(verification.mismatches).toEqual(sampled.filter((id) => id === 'evt-03' || id === 'evt-07').map((id) => ({ id, problem: 'payload_differs' })));
+    expect(verification.events).toEqual({ total: 12, migrated: 11, remaining: 1, failed: 1 });
+  }
+  expect((await verifyMigration(store)).mismatches).toEqual([
+    { id: 'evt-03', problem: 'payload_differs' },
+    { id: 'evt-07', problem: 'payload_differs' },
+  ]);
+  expect(await store.eventStatus({ fromCheckpoint: true })).toEqual({ total: 12, migrated: 11, remaining: 1, basis: 'checkpoint' });
+  // A run that reads one of them again lists it, and fails nothing else.
+  await pool.query(`UPDATE ${s}.events SET canonical_event = NULL WHERE id = 'evt-03'`);
+  const again = await runEventMigration({ store, apply: true });
+  expect(again.counts).toMatchObject({ processed: 2, written: 0, failed: 2 });
+  expect(again.failures.map((failure) => [failure.id, failure.code])).toEqual([
+    ['evt-03', 'INVALID_EVENT_DATA'],
+    ['evt-09', 'INVALID_EVENT_DATA'],
+  ]);
+}
+
+describe('poison rows on PGlite', () => {
+  it('a legacy text event_data: its JSON is migrated, a row that is not JSON is listed by id; one changed to invalid JSON after its migration is a payload that differs in verify, and status, resume and later runs go on', async () => {
+    const db = await PGlite.create();
+    try {
+      await legacyTextEventData(db, 'poison_text');
+    } finally {
+      await db.close();
     }
   });
 });

@@ -87,6 +87,40 @@ describe('createSqliteStore on a file', () => {
     }
   });
 
+  it('a legacy TEXT event_data changed to invalid JSON after its migration: verify reports it as a payload that differs and checks the rest; status, resume and later runs go on', async () => {
+    const { database, remove } = temporaryDatabase();
+    try {
+      database.exec(`CREATE TABLE events (id TEXT PRIMARY KEY, integration_type TEXT, event_type TEXT, event_data TEXT, created_at TEXT);
+CREATE TABLE campaigns (id TEXT PRIMARY KEY, user_id INTEGER, data_source TEXT, native_config TEXT, integration_settings TEXT, name TEXT);
+CREATE TABLE integrations (id TEXT PRIMARY KEY, user_id INTEGER, provider TEXT, status TEXT, deleted_at TEXT, settings TEXT);`);
+      const insert = database.prepare("INSERT INTO events (id, integration_type, event_data, created_at) VALUES (?, 'shopify', ?, '2025-01-15T10:30:00Z')");
+      for (let n = 1; n <= 12; n++) insert.run(`evt-${String(n).padStart(2, '0')}`, n === 9 ? '{"id": 1, oops' : shopifyOrderText(n));
+      const store = createSqliteStore({ database });
+      await store.ensureSchema();
+      const first = await runEventMigration({ store, apply: true, batchSize: 5, limit: 10 });
+      expect(first.counts).toMatchObject({ processed: 10, written: 9, failed: 1 });
+      expect(first.failures.map((failure) => [failure.id, failure.code])).toEqual([['evt-09', 'INVALID_EVENT_DATA']]);
+      database.prepare("UPDATE events SET event_data = '{\"id\": 8209829119461548, broken' WHERE id IN ('evt-03', 'evt-07')").run();
+      expect(await store.eventStatus()).toEqual({ total: 12, migrated: 9, remaining: 3 });
+      expect((await runEventMigration({ store, apply: true, resume: true, batchSize: 5 })).counts).toMatchObject({ processed: 12, written: 11, failed: 1 });
+      const verification = await verifyMigration(store);
+      expect(verification.mismatches).toEqual([
+        { id: 'evt-03', problem: 'payload_differs' },
+        { id: 'evt-07', problem: 'payload_differs' },
+      ]);
+      expect(verification).toMatchObject({ sampled: 11, events: { total: 12, migrated: 11, remaining: 1, failed: 1 } });
+      expect(await store.eventStatus({ fromCheckpoint: true })).toEqual({ total: 12, migrated: 11, remaining: 1, basis: 'checkpoint' });
+      database.prepare("UPDATE events SET canonical_event = NULL WHERE id = 'evt-03'").run();
+      const again = await runEventMigration({ store, apply: true });
+      expect(again.failures.map((failure) => [failure.id, failure.code])).toEqual([
+        ['evt-03', 'INVALID_EVENT_DATA'],
+        ['evt-09', 'INVALID_EVENT_DATA'],
+      ]);
+    } finally {
+      remove();
+    }
+  });
+
   it('lets one process migrate a run at a time: a second connection on the file is refused while the first holds the lease', async () => {
     const db = fresh();
     const first = createSqliteStore({ database: db.database, createLegacyTables: true });
@@ -142,3 +176,8 @@ describe('createSqliteStore on a file', () => {
     expect((await runEventMigration({ store, apply: true })).counts).toMatchObject({ written: 1 });
   });
 });
+
+/** A Shopify order as JSON text, its id past 2^53. */
+function shopifyOrderText(n: number): string {
+  return `{"id": ${8209829119461545 + n}, "created_at": "2025-01-15T10:30:00-05:00", "total_price": "9.99", "currency": "USD", "customer": {"first_name": "Ann"}, "line_items": [{"title": "Shoes ${n}", "price": "9.99", "quantity": 1}]}`;
+}

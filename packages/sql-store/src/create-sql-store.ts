@@ -25,6 +25,7 @@ import {
   type TableStatus,
 } from '@app/migrate';
 import { CHECKPOINT_COLUMNS, checkpointFromRow, checkpointValues, toIsoTime } from './checkpoint-row.js';
+import { decodeJsonText } from './decode-json-text.js';
 import { knownJsonColumns } from './known-json-columns.js';
 import { type CanonicalEventWrite, OriginalPayloads } from './original-payloads.js';
 import type { SqlBatch, SqlBatchRows } from './sql-batch.js';
@@ -216,6 +217,37 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
   }
 
   const missing = (column: string) => `(${column} IS NULL OR ${d.jsonTypeIs(column, [], 'null')})`;
+
+  /** `event_data` as the dialect reads it (as text where the driver would parse JSON columns, so a legacy text column decodes too), and its decoder. */
+  const eventDataColumn = (column: string) => (d.jsonText === undefined ? column : d.jsonText(column));
+  const decodeEventData = (value: unknown) => (d.jsonText === undefined ? d.decodeJson(value) : decodeJsonText(value));
+
+  /**
+   * Which of the events `ids` have a canonical payload equal to their `event_data`, compared by the
+   * database, for a sample whose comparison as a whole was refused: a legacy text `event_data`
+   * that is not JSON cannot be cast (PostgreSQL before 16 has no `IS JSON` to test it first). The
+   * set is halved on each refusal, as refused batch writes are, until the row is alone: it does not
+   * match, and the others are still compared. The comparison is in the select list, so only the
+   * rows of the set are ever cast.
+   */
+  async function matchingPayloads(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const p = parameters();
+    try {
+      const rows = await session.query(
+        `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, CASE WHEN ${d.samePayload(`e.${e.canonicalEvent}`, `e.${e.eventData}`)} THEN 1 ELSE 0 END AS payload_matches
+FROM ${n.events} AS e WHERE e.${e.id} IN (${p.list(ids)})`,
+        p.values,
+      );
+      return new Set(rows.filter((row) => Number(row.payload_matches) === 1).map((row) => String(row.id)));
+    } catch (error) {
+      if (d.isDataError?.(error) !== true) throw error;
+      if (ids.length === 1) return new Set();
+      const half = Math.ceil(ids.length / 2);
+      const [first, second] = await Promise.all([matchingPayloads(ids.slice(0, half)), matchingPayloads(ids.slice(half))]);
+      return new Set([...first, ...second]);
+    }
+  }
 
   /**
    * The WHERE conditions of an event selection; `prefix` qualifies columns (`e.`, or `''` in an
@@ -549,13 +581,13 @@ AND lease_holder IS NOT NULL AND lease_expires_at >= ${leaseNow} ${d.forUpdate}`
         const eventType = n.declaredAbsent.eventType ? 'NULL' : `e.${e.eventType}`;
         const createdAt = n.declaredAbsent.createdAt ? 'NULL' : `e.${e.createdAt}`;
         const rows = await session.query(
-          `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, e.${e.integrationType} AS integration_type, ${eventType} AS event_type, e.${e.eventData} AS event_data, ${createdAt} AS created_at
+          `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, e.${e.integrationType} AS integration_type, ${eventType} AS event_type, ${eventDataColumn(`e.${e.eventData}`)} AS event_data, ${createdAt} AS created_at
 FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit(limit)}`,
           p.values,
         );
         return rows.map((row): EventRecord => {
           const id = String(row.id);
-          const eventData = d.decodeJson(row.event_data);
+          const eventData = decodeEventData(row.event_data);
           originals.remember(id, eventData);
           return { id, integration_type: row.integration_type, event_type: row.event_type, event_data: eventData, created_at: row.created_at };
         });
@@ -637,19 +669,32 @@ FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit
         // Numbers the migrated keys, then reads every step-th row: a sample spread over the table.
         const step = Math.max(1, Math.floor(total / limit));
         // The payload is compared in SQL: the driver's parsed values can look equal when the stored JSON is not.
-        const rows = await session.query(
-          `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, e.${e.eventData} AS event_data, e.${e.canonicalEvent} AS canonical_event,
-CASE WHEN ${d.samePayload(`e.${e.canonicalEvent}`, `e.${e.eventData}`)} THEN 1 ELSE 0 END AS payload_matches
+        const sample = (compare: boolean) =>
+          session.query(
+            `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, ${eventDataColumn(`e.${e.eventData}`)} AS event_data, e.${e.canonicalEvent} AS canonical_event${
+              compare ? `,\nCASE WHEN ${d.samePayload(`e.${e.canonicalEvent}`, `e.${e.eventData}`)} THEN 1 ELSE 0 END AS payload_matches` : ''
+            }
 FROM (SELECT ${e.id} AS key_value, ROW_NUMBER() OVER (ORDER BY ${e.id}) AS rn FROM ${n.events} WHERE ${migrated}) AS k
 JOIN ${n.events} AS e ON e.${e.id} = k.key_value
 WHERE (k.rn - 1) % ${step} = 0 ORDER BY k.rn LIMIT ${checkLimit(limit)}`,
-        );
+          );
+        let rows: SqlRow[];
+        let matches = (row: SqlRow) => Number(row.payload_matches) === 1;
+        try {
+          rows = await sample(true);
+        } catch (error) {
+          // One row the database cannot compare (event_data no longer JSON) must not fail the whole sample.
+          if (d.isDataError?.(error) !== true) throw error;
+          rows = await sample(false);
+          const matching = await matchingPayloads(rows.map((row) => String(row.id)));
+          matches = (row) => matching.has(String(row.id));
+        }
         return rows.map(
           (row): StoredEvent => ({
             id: String(row.id),
-            event_data: d.decodeJson(row.event_data),
+            event_data: decodeEventData(row.event_data),
             canonical_event: d.decodeJson(row.canonical_event),
-            payloadMatches: Number(row.payload_matches) === 1,
+            payloadMatches: matches(row),
           }),
         );
       });

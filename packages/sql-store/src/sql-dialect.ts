@@ -78,6 +78,14 @@ export interface SqlDialect {
   decodeRowJson?(value: unknown): Record<string, unknown>;
   /** Turns a value the driver returned for a JSON column into JSON (drivers differ: parsed objects, text). */
   decodeJson(value: unknown): unknown;
+  /**
+   * `event_data` as JSON text, for a driver that parses JSON columns itself and would hand a
+   * legacy text column over as a string (node-postgres, PGlite): read as text whatever the column
+   * type, and decoded as JSON text (`decodeJsonText`), so a text column holding JSON reads as JSON and
+   * one holding anything else reaches the normalizer as a string it reports. When absent, the
+   * column is read as it is and decoded with {@link decodeJson}.
+   */
+  jsonText?(column: string): string;
   /** Turns a value the driver returned for a boolean column into a boolean (`1`/`0` on MySQL and SQLite). */
   decodeBoolean(value: unknown): boolean;
   /**
