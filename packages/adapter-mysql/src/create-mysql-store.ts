@@ -18,6 +18,7 @@ import type { MysqlClient } from './mysql-client.js';
 import { quoteMysqlIdentifier as q, mysqlDialect, mysqlSamePayload } from './mysql-dialect.js';
 import type { MysqlSchemaOptions } from './mysql-schema-options.js';
 import { eventKeyIndexName, mysqlSchemaStatements, mysqlSchemaSteps } from './mysql-schema-sql.js';
+import { outdatedHistoryChecks, replaceHistoryCheckSql } from './mysql-history-check.js';
 import { createMysqlSession } from './mysql-session.js';
 
 /** Options of {@link createMysqlStore}. */
@@ -154,7 +155,12 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
     const catalog = await readCatalog(s);
     const flags = seedFlags && catalog.hasTable(names.raw.featureFlags) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
     const prefix = schemaName === null ? '' : `${schemaName}.`;
-    return schemaInspection(missingSchemaObjects(names, catalog, prefix), seedFlags ? missingSystemFlags(flags) : [], missingLegacyTables(names, catalog, prefix));
+    const checks = catalog.hasTable(names.raw.flagChanges) ? await outdatedHistoryChecks(s, names, schemaName, await serverFlavor()) : [];
+    const pending = [
+      ...(seedFlags ? missingSystemFlags(flags) : []),
+      ...checks.flatMap((check) => check.missing.map((field) => `history CHECK ${check.name} of ${prefix}${names.raw.flagChanges} accepting '${field}'`)),
+    ];
+    return schemaInspection(missingSchemaObjects(names, catalog, prefix), pending, missingLegacyTables(names, catalog, prefix));
   }
 
   /** Runs one DDL statement; a metadata-lock timeout becomes an error that says which table and why. */
@@ -200,6 +206,10 @@ WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND INDEX_NAME <
         for (const step of mysqlSchemaSteps(options)) {
           if (step.table === undefined) await tx.execute(step.sql);
           else if (!catalog.hasTable(names.raw[step.table])) await runDdl(tx, step.sql, names.raw[step.table]);
+        }
+        // A history table of an older schema refuses fields recorded since (rollout plans' metadata).
+        if (catalog.hasTable(names.raw.flagChanges)) {
+          for (const check of await outdatedHistoryChecks(tx, names, schemaName, await serverFlavor())) await runDdl(tx, replaceHistoryCheckSql(names, check), names.raw.flagChanges);
         }
         const added: [string, string, string][] = [
           [names.events, names.raw.events, names.rawColumns.canonicalEvent],

@@ -1,4 +1,4 @@
-import { SYSTEM_FLAG_ROWS, type TableNames, resolveNames } from '@app/sql-store';
+import { SYSTEM_FLAG_ROWS, type TableNames, flagChangeFieldCondition, resolveNames } from '@app/sql-store';
 import { quoteMysqlIdentifier as q, quoteMysqlLiteral } from './mysql-dialect.js';
 import { type MysqlSchemaOptions, mysqlKeyColumnType } from './mysql-schema-options.js';
 
@@ -116,7 +116,7 @@ export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}): MysqlSchemaS
   changed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   reverts_change_id BIGINT NULL,
   KEY ${q(`${n.raw.flagChanges}_flag_name`)} (flag_name, id),
-  CONSTRAINT ${q(`${n.raw.flagChanges}_field`)} CHECK (field IN ('flag', 'enabled', 'rollout_percentage', 'description', 'metadata'))
+  CONSTRAINT ${q(`${n.raw.flagChanges}_field`)} CHECK (${flagChangeFieldCondition()})
 ) DEFAULT CHARSET = utf8mb4`,
     },
     {

@@ -27,6 +27,7 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
   ARRAY(SELECT a.privilege_type || ' ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END
     FROM pg_catalog.pg_class AS c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS a WHERE c.oid = to_regclass($9::text)) AS runs_grants,
   coalesce((SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass($10::text)), false) AS changes_row_security,
+  ARRAY(SELECT pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint WHERE conrelid = to_regclass($10::text) AND contype = 'c') AS change_checks,
   ARRAY(SELECT a.privilege_type || ' ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END
     FROM pg_catalog.pg_class AS c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS a WHERE c.oid = to_regclass($10::text)) AS change_grants,
   coalesce((SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass($11::text)), false) AS metrics_row_security,
@@ -72,6 +73,7 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
     rowSecurity: row.row_security === true,
     policies: new Set(textArray(row.policies)),
     flagGrants: new Set(textArray(row.flag_grants)),
+    changeChecks: textArray(row.change_checks),
     changesRowSecurity: row.changes_row_security === true,
     changeGrants: new Set(textArray(row.change_grants)),
     metricsRowSecurity: row.metrics_row_security === true,

@@ -16,6 +16,7 @@ import type { SqliteDatabase } from './sqlite-database.js';
 import { quoteSqliteIdentifier as q, sqliteDialect } from './sqlite-dialect.js';
 import type { SqliteSchemaOptions } from './sqlite-schema-options.js';
 import { sqliteRolloutTriggers, sqliteSchemaStatements, sqliteSchemaSteps } from './sqlite-schema-sql.js';
+import { historyCheckGaps, upgradeHistoryCheck } from './sqlite-history-check.js';
 import { createSqliteSession } from './sqlite-session.js';
 
 /** Options of {@link createSqliteStore}. */
@@ -101,6 +102,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       ...(seedFlags ? missingSystemFlags(flags) : []),
       ...(database.memory || journal === 'wal' ? [] : ['WAL journal mode']),
       ...(rolloutGuarded ? [] : [`integer rollout_percentage triggers on ${prefix}${names.raw.featureFlags}`]),
+      ...(await historyCheckGaps(s, names, options.schema)).map((field) => `history CHECK of ${prefix}${names.raw.flagChanges} accepting '${field}'`),
     ];
     return schemaInspection(missingSchemaObjects(names, catalog, prefix), pending, missingLegacyTables(names, catalog, prefix));
   }
@@ -114,6 +116,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         const needed = step.table !== undefined ? !catalog.hasTable(names.raw[step.table]) : step.trigger === undefined || !catalog.hasTrigger(step.trigger);
         if (needed) await tx.execute(step.sql);
       }
+      // A history table of an older schema refuses fields recorded since (rollout plans' metadata).
+      if (catalog.hasTable(names.raw.flagChanges) && (await historyCheckGaps(tx, names, options.schema)).length > 0) await upgradeHistoryCheck(tx, names, options.schema);
       const added: [string, string, string][] = [
         [names.events, names.raw.events, names.rawColumns.canonicalEvent],
         [names.campaigns, names.raw.campaigns, names.rawColumns.campaignDataSourcesV2],

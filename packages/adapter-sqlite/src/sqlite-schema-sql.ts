@@ -1,4 +1,4 @@
-import { SYSTEM_FLAG_ROWS, type TableNames, resolveNames } from '@app/sql-store';
+import { SYSTEM_FLAG_ROWS, type TableNames, flagChangeFieldCondition, resolveNames } from '@app/sql-store';
 import { quoteSqliteIdentifier as q } from './sqlite-dialect.js';
 import { type SqliteSchemaOptions, checkSqliteKeyType } from './sqlite-schema-options.js';
 
@@ -35,6 +35,24 @@ export function sqliteRolloutTriggers(options: SqliteSchemaOptions = {}): { name
     const on = event === 'insert' ? 'INSERT' : 'UPDATE OF rollout_percentage';
     return { name, sql: `CREATE TRIGGER IF NOT EXISTS ${prefix}${q(name)} BEFORE ${on} ON ${table} WHEN ${refused} BEGIN ${raise} END` };
   });
+}
+
+/**
+ * The flag history table under `table` (quoted, with its schema): the schema's statement, and the
+ * table `ensureSchema` copies an older history table into when its CHECK refuses a field the
+ * store records (SQLite cannot change a CHECK in place).
+ */
+export function sqliteFlagChangesTable(table: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${table} (
+  id INTEGER PRIMARY KEY, -- history rows are never deleted, so the rowid only grows
+  flag_name TEXT NOT NULL,
+  field TEXT NOT NULL CHECK (${flagChangeFieldCondition()}),
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  changed_at TEXT NOT NULL DEFAULT ${NOW},
+  reverts_change_id INTEGER
+)`;
 }
 
 /**
@@ -122,16 +140,7 @@ export function sqliteSchemaSteps(options: SqliteSchemaOptions = {}): SqliteSche
     },
     {
       table: 'flagChanges',
-      sql: `CREATE TABLE IF NOT EXISTS ${n.flagChanges} (
-  id INTEGER PRIMARY KEY, -- history rows are never deleted, so the rowid only grows
-  flag_name TEXT NOT NULL,
-  field TEXT NOT NULL CHECK (field IN ('flag', 'enabled', 'rollout_percentage', 'description', 'metadata')),
-  old_value TEXT NOT NULL,
-  new_value TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  changed_at TEXT NOT NULL DEFAULT ${NOW},
-  reverts_change_id INTEGER
-)`,
+      sql: sqliteFlagChangesTable(n.flagChanges),
     },
     {
       // With its table only: ensureSchema runs no DDL on a complete schema.

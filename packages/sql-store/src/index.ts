@@ -10,6 +10,7 @@
  */
 export { CHECKPOINT_COLUMNS, checkpointFromRow, checkpointValues, toIsoTime } from './checkpoint-row.js';
 export { type SqlStoreConfig, createSqlStore } from './create-sql-store.js';
+export { FLAG_CHANGE_FIELDS, fieldsMissingFromCheck, flagChangeFieldCondition } from './flag-change-fields.js';
 export { oneAtATime } from './one-at-a-time.js';
 export { type SqlFlagStoreParts, sqlFlagStore } from './sql-flag-store.js';
 export { sqlFlagMetricsStore } from './sql-flag-metrics-store.js';
