@@ -27,6 +27,24 @@ export interface FlagMetricsStore {
   writeFlagMetrics(rows: readonly FlagMetricRow[]): Promise<void>;
   /** The counts of the selected windows, summed per flag, metric, variant and reason, in that order; a query that fails `invalidMetricsQuery` throws a `TypeError`. */
   readFlagMetrics(query?: FlagMetricsQuery): Promise<FlagMetricTotal[]>;
+  /**
+   * Deletes every window that started before `before` (ISO 8601), of every flag, and returns how
+   * many stored rows it deleted: the retention of telemetry (see `pruneFlagMetrics`). A `before`
+   * that is no time throws a `TypeError` and deletes nothing.
+   */
+  deleteFlagMetrics(query: FlagMetricsDeletion): Promise<number>;
+}
+
+/** Which telemetry rows {@link FlagMetricsStore.deleteFlagMetrics} deletes. */
+export interface FlagMetricsDeletion {
+  /** Windows starting before this time (ISO 8601). */
+  before: string;
+}
+
+/** Checks a deletion the same way for every store: the problem, or `null`. */
+export function invalidMetricsDeletion(query: FlagMetricsDeletion): string | null {
+  const before = (query as Partial<FlagMetricsDeletion> | null)?.before;
+  return typeof before === 'string' && !Number.isNaN(Date.parse(before)) ? null : `before must be an ISO 8601 time, got ${JSON.stringify(before)}`;
 }
 
 /** Whether `store` keeps flag telemetry: every SQL adapter's store and the memory store do; an application's own store may not. */
@@ -126,6 +144,16 @@ export function createMemoryFlagMetricsStore(): FlagMetricsStore & { rows(): Fla
       const problem = invalidMetricsQuery(query);
       if (problem !== null) throw new TypeError(problem);
       return totalMetrics(stored, query);
+    },
+    async deleteFlagMetrics(query) {
+      const problem = invalidMetricsDeletion(query);
+      if (problem !== null) throw new TypeError(problem);
+      const before = Date.parse(query.before);
+      const kept = stored.filter((row) => Date.parse(row.windowStart) >= before);
+      // Rows of one key written apart are one stored row in SQL: count deleted keys as they do.
+      const deleted = new Set(stored.filter((row) => Date.parse(row.windowStart) < before).map((row) => JSON.stringify([row.flagName, new Date(row.windowStart).toISOString(), row.metric, row.variant, row.reason]))).size;
+      stored.splice(0, stored.length, ...kept);
+      return deleted;
     },
     rows: () => stored.map((row) => ({ ...row })),
   };

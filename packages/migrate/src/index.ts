@@ -98,14 +98,17 @@ export { type EventMismatch, type MigrationVerification, type VerifyMigrationOpt
 export { lastMeaningfulRun, startedHistory } from './run-history.js';
 export { flagList, readFlagRow } from './flag-list.js';
 export { flagSnapshotOf } from './flag-snapshot-of.js';
+export { DEFAULT_METRICS_RETENTION_DAYS, type PruneFlagMetricsOptions, type PrunedFlagMetrics, pruneFlagMetrics } from './prune-flag-metrics.js';
 export { type FlagPlanAction, type FlagPlanResult, changeFlagPlan, storedPlanOf } from './change-flag-plan.js';
 export {
   type FlagMetricTotal,
+  type FlagMetricsDeletion,
   type FlagMetricsQuery,
   type FlagMetricsStore,
   createMemoryFlagMetricsStore,
   isFlagMetricsStore,
   invalidMetricRow,
+  invalidMetricsDeletion,
   invalidMetricsQuery,
   mergedMetricRows,
   sortMetricTotals,

@@ -377,6 +377,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
 
     writeFlagMetrics: (rows) => metrics.writeFlagMetrics(rows),
     readFlagMetrics: (query) => metrics.readFlagMetrics(query),
+    deleteFlagMetrics: (query) => metrics.deleteFlagMetrics(query),
 
     async close() {},
 

@@ -1046,6 +1046,27 @@ export function describeMigrationStoreConformance(
         expect(await store.readFlagMetrics()).toEqual([total('banner', '$evaluation', 'off', 'SPLIT', sum('off')), total('banner', '$evaluation', 'on', 'SPLIT', sum('on') + 1)]);
       });
 
+      it('deletes the windows that started before a time (the retention), of every flag, and counts the stored rows it deleted', async () => {
+        const { store } = await fresh();
+        await store.writeFlagMetrics([
+          row(W0, 'banner', '$evaluation', 'on', 'SPLIT', 3),
+          row(W0, 'banner', '$evaluation', 'on', 'SPLIT', 4),
+          row(W0, 'checkout', 'error', 'off', '', 1),
+          row(W1, 'banner', '$evaluation', 'on', 'SPLIT', 5),
+          row(W2, 'checkout', 'error', 'off', '', 2),
+        ]);
+        await expect(store.deleteFlagMetrics({ before: 'last month' })).rejects.toThrow(/before must be an ISO 8601 time/);
+        expect(await store.deleteFlagMetrics({ before: '1969-12-31T00:00:00.000Z' })).toBe(0);
+        // W0 rows of one key are one stored row: two deleted, and W1 (not before W1) kept.
+        expect(await store.deleteFlagMetrics({ before: W1 })).toBe(2);
+        expect(await store.readFlagMetrics()).toEqual([total('banner', '$evaluation', 'on', 'SPLIT', 5), total('checkout', 'error', 'off', '', 2)]);
+        expect(await store.deleteFlagMetrics({ before: W1 })).toBe(0);
+        expect(await store.deleteFlagMetrics({ before: '2026-03-02T09:01:00.001Z' })).toBe(1);
+        expect(await store.readFlagMetrics()).toEqual([total('checkout', 'error', 'off', '', 2)]);
+        expect(await store.deleteFlagMetrics({ before: '+100000-01-01T00:00:00.000Z' })).toBe(1);
+        expect(await store.readFlagMetrics()).toEqual([]);
+      });
+
       it('adds up exactly under concurrent writers: every count of every write, none twice', async () => {
         const { store } = await fresh();
         const writers = 12;

@@ -1,4 +1,4 @@
-import { type FlagMetricTotal, type FlagMetricsQuery, type FlagMetricsStore, invalidMetricRow, invalidMetricsQuery, mergedMetricRows, sortMetricTotals } from '@app/migrate';
+import { type FlagMetricTotal, type FlagMetricsQuery, type FlagMetricsStore, invalidMetricRow, invalidMetricsDeletion, invalidMetricsQuery, mergedMetricRows, sortMetricTotals } from '@app/migrate';
 import type { SqlFlagStoreParts } from './sql-flag-store.js';
 import { SqlParameters } from './sql-parameters.js';
 
@@ -81,6 +81,19 @@ export function sqlFlagMetricsStore(parts: SqlFlagStoreParts): FlagMetricsStore 
         return sortMetricTotals(
           rows.map((row) => ({ flagName: String(row.flag_name), metric: String(row.metric), variant: row.variant === 'on' ? 'on' : 'off', reason: String(row.reason), count: Number(row.total) })),
         );
+      });
+    },
+
+    async deleteFlagMetrics(query) {
+      const problem = invalidMetricsDeletion(query);
+      if (problem !== null) throw new TypeError(problem);
+      const before = Date.parse(query.before);
+      // As in readFlagMetrics: stored windows lie in 1970–9999, so a bound outside deletes none or all, with no DATETIME that cannot hold it.
+      if (before <= EARLIEST) return 0;
+      return guard('deleting old flag telemetry', async () => {
+        if (before > LATEST) return session.execute(`DELETE FROM ${n.flagMetrics}`);
+        const p = parameters();
+        return session.execute(`DELETE FROM ${n.flagMetrics} WHERE ${q('window_start')} < ${p.add(time(new Date(before).toISOString()))}`, p.values);
       });
     },
   };

@@ -19,6 +19,7 @@ import { printable } from './printable.js';
 import { openStore } from './open-store.js';
 import { percentageOption, positiveIntegerOption } from './option-values.js';
 import { flagsPlanCommand } from './flags-plan-command.js';
+import { flagsPruneMetricsCommand } from './flags-prune-metrics-command.js';
 import { unwrapFlagWrite } from './unwrap-flag-write.js';
 import { describeReferences, flagsStaleCommand } from './flags-stale-command.js';
 import { flagsMetricsCommand } from './flags-metrics-command.js';
@@ -42,6 +43,7 @@ export interface FlagsCommandOptions {
   'unused-days'?: string | undefined;
   code?: string[] | undefined;
   window?: string | undefined;
+  'keep-days'?: string | undefined;
 }
 
 const ACTIONS = ['list', 'create', 'set', 'rollback', 'delete', 'history', 'revert'] as const;
@@ -105,13 +107,15 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
   if (action === 'stale') return flagsStaleCommand(positionals.slice(1), options, io);
   if (action === 'metrics') return flagsMetricsCommand(positionals.slice(1), options, io);
   if (options.window !== undefined) throw new InvalidOptionError('--window', 'belongs to flags metrics');
+  if (action === 'prune-metrics') return flagsPruneMetricsCommand(positionals.slice(1), options, io);
+  if (options['keep-days'] !== undefined) throw new InvalidOptionError('--keep-days', 'belongs to flags prune-metrics');
   if (options.days !== undefined) throw new InvalidOptionError('--days', 'belongs to flags stale');
   if (options['unused-days'] !== undefined) throw new InvalidOptionError('--unused-days', 'belongs to flags stale');
   if (options.code !== undefined && action !== 'delete') throw new InvalidOptionError('--code', 'belongs to flags stale and flags delete');
   if (!(ACTIONS as readonly (string | undefined)[]).includes(action)) {
     throw new InvalidOptionError(
       'flags',
-      `expected "list", "create <name>", "set <name>", "rollback <name>", "delete <name>", "history [name]" or "revert <change-id>" (or "plan <action> <name>", "stale", "metrics [name]"), got ${action === undefined ? 'nothing' : `"${action}"`}`,
+      `expected "list", "create <name>", "set <name>", "rollback <name>", "delete <name>", "history [name]" or "revert <change-id>" (or "plan <action> <name>", "stale", "metrics [name]", "prune-metrics"), got ${action === undefined ? 'nothing' : `"${action}"`}`,
     );
   }
   const verb = action as FlagsAction;

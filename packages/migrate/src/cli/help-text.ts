@@ -202,6 +202,9 @@ Usage:
                                          From the telemetry of the last --window (m, h, d or w): per
                                          flag its evaluations and the share on (adoption), failed
                                          evaluations, and each tracked metric on against off
+  app-migrate flags prune-metrics [--keep-days 90]
+                                         Delete flag telemetry windows older than --keep-days days
+                                         (the retention of feature_flag_metrics; run it on a schedule)
 
 Rollouts go 0 -> 10 -> 50 -> 100 % (hold 24 h at 10 %, 48 h at 50 %, a week at 100 % before
 cleanup); a user who has a feature at p % keeps it at every higher p. A change that lowers who gets

@@ -73,6 +73,7 @@ const OPTIONS = {
     code: { type: 'string', multiple: true },
     window: { type: 'string' },
     json: { type: 'boolean' },
+    'keep-days': { type: 'string' },
   },
   serve: { ...common, port: { type: 'string' }, host: { type: 'string' } },
 } as const;
