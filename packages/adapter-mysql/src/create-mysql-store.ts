@@ -17,7 +17,8 @@ import {
 import type { MysqlClient } from './mysql-client.js';
 import { quoteMysqlIdentifier as q, mysqlDialect, mysqlSamePayload } from './mysql-dialect.js';
 import type { MysqlSchemaOptions } from './mysql-schema-options.js';
-import { eventKeyIndexName, mysqlSchemaStatements, mysqlSchemaSteps } from './mysql-schema-sql.js';
+import { eventKeyIndexName, exactNameCollation, mysqlSchemaStatements, mysqlSchemaSteps } from './mysql-schema-sql.js';
+import { exactNamesStatements, inexactNameColumns } from './mysql-exact-names.js';
 import { outdatedHistoryChecks, replaceHistoryCheckSql } from './mysql-history-check.js';
 import { createMysqlSession } from './mysql-session.js';
 
@@ -51,7 +52,10 @@ export interface MysqlStore extends MigrationStore, FlagStore, FlagMetricsStore 
    * `mysql` until then.
    */
   readonly kind: MysqlFlavor;
-  /** Every statement `ensureSchema()` may run (it runs those of absent tables only), for review. */
+  /**
+   * Every statement `ensureSchema()` may run (it runs those of absent tables only), for review: for
+   * the server's flavor (its exact collation) once `kind` is known, MySQL's until then.
+   */
   schemaStatements(): string[];
   /** `mysql` or `mariadb`, read from `VERSION()` once. */
   serverFlavor(): Promise<MysqlFlavor>;
@@ -156,9 +160,11 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
     const flags = seedFlags && catalog.hasTable(names.raw.featureFlags) ? (await s.query(`SELECT name FROM ${names.featureFlags}`)).map((row) => row.name) : [];
     const prefix = schemaName === null ? '' : `${schemaName}.`;
     const checks = catalog.hasTable(names.raw.flagChanges) ? await outdatedHistoryChecks(s, names, schemaName, await serverFlavor()) : [];
+    const inexact = await inexactNameColumns(s, names, schemaName, await serverFlavor());
     const pending = [
       ...(seedFlags ? missingSystemFlags(flags) : []),
       ...checks.flatMap((check) => check.missing.map((field) => `history CHECK ${check.name} of ${prefix}${names.raw.flagChanges} accepting '${field}'`)),
+      ...inexact.map((column) => `exact collation ${exactNameCollation(kind)} of ${prefix}${names.raw[column.table]}.${column.column} (now ${column.collation})`),
     ];
     return schemaInspection(missingSchemaObjects(names, catalog, prefix), pending, missingLegacyTables(names, catalog, prefix));
   }
@@ -203,14 +209,17 @@ WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND INDEX_NAME <
       try {
         await tx.execute(`SET SESSION lock_wait_timeout = ${ddlLockTimeout}`);
         const catalog = await readCatalog(tx);
-        for (const step of mysqlSchemaSteps(options)) {
+        const flavorNow = await serverFlavor();
+        for (const step of mysqlSchemaSteps(options, flavorNow)) {
           if (step.table === undefined) await tx.execute(step.sql);
           else if (!catalog.hasTable(names.raw[step.table])) await runDdl(tx, step.sql, names.raw[step.table]);
         }
         // A history table of an older schema refuses fields recorded since (rollout plans' metadata).
         if (catalog.hasTable(names.raw.flagChanges)) {
-          for (const check of await outdatedHistoryChecks(tx, names, schemaName, await serverFlavor())) await runDdl(tx, replaceHistoryCheckSql(names, check), names.raw.flagChanges);
+          for (const check of await outdatedHistoryChecks(tx, names, schemaName, flavorNow)) await runDdl(tx, replaceHistoryCheckSql(names, check), names.raw.flagChanges);
         }
+        // Flag tables of an older schema compare names case-insensitively or pad them: make them exact.
+        for (const statement of exactNamesStatements(names, await inexactNameColumns(tx, names, schemaName, flavorNow), flavorNow)) await runDdl(tx, statement.sql, statement.table);
         const added: [string, string, string][] = [
           [names.events, names.raw.events, names.rawColumns.canonicalEvent],
           [names.campaigns, names.raw.campaigns, names.rawColumns.campaignDataSourcesV2],
@@ -260,7 +269,7 @@ WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND INDEX_NAME <
   const store = createSqlStore({ dialect, session, names, ensureSchema, inspectSchema, jsonColumns, tableColumns, createLegacyTables: options.createLegacyTables === true });
   return Object.defineProperties(store, {
     kind: { get: () => kind, enumerable: true },
-    schemaStatements: { value: () => mysqlSchemaStatements(options), enumerable: true },
+    schemaStatements: { value: () => mysqlSchemaStatements(options, kind), enumerable: true },
     serverFlavor: { value: serverFlavor, enumerable: true },
   }) as MysqlStore;
 }

@@ -9,4 +9,4 @@ export { type MysqlFlavor, type MysqlStore, type MysqlStoreOptions, createMysqlS
 export type { MysqlClient, MysqlConnection, MysqlField, MysqlPool, MysqlQueryOptions, MysqlQueryResult, MysqlQueryable } from './mysql-client.js';
 export { mysqlDialect, quoteMysqlIdentifier, quoteMysqlLiteral } from './mysql-dialect.js';
 export { type MysqlKeyType, type MysqlSchemaOptions, mysqlKeyColumnType } from './mysql-schema-options.js';
-export { mysqlSchemaStatements } from './mysql-schema-sql.js';
+export { exactNameCollation, mysqlSchemaStatements } from './mysql-schema-sql.js';

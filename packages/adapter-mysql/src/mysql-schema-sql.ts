@@ -11,8 +11,18 @@ import { type MysqlSchemaOptions, mysqlKeyColumnType } from './mysql-schema-opti
  * which looks at `information_schema` first (MySQL has no `ADD COLUMN IF NOT EXISTS`) and runs
  * only the statements of what is absent.
  */
-export function mysqlSchemaStatements(options: MysqlSchemaOptions = {}): string[] {
-  return mysqlSchemaSteps(options).map((step) => step.sql);
+export function mysqlSchemaStatements(options: MysqlSchemaOptions = {}, flavor: 'mysql' | 'mariadb' = 'mysql'): string[] {
+  return mysqlSchemaSteps(options, flavor).map((step) => step.sql);
+}
+
+/**
+ * The collation of the columns that hold names as keys (flag, metric, variant and reason names):
+ * binary and NO PAD. `utf8mb4_bin` is PAD SPACE on both servers, so `'banner '` would equal
+ * `'banner'` and a metric of one would be added to the other; the NO PAD binary collations compare
+ * every byte. Their names differ: `utf8mb4_nopad_bin` on MariaDB, `utf8mb4_0900_bin` on MySQL 8.
+ */
+export function exactNameCollation(flavor: 'mysql' | 'mariadb'): string {
+  return flavor === 'mariadb' ? 'utf8mb4_nopad_bin' : 'utf8mb4_0900_bin';
 }
 
 /**
@@ -33,8 +43,9 @@ export interface MysqlSchemaStep {
 }
 
 /** {@link mysqlSchemaStatements} with what each creates, so `ensureSchema` can skip what exists. */
-export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}): MysqlSchemaStep[] {
+export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}, flavor: 'mysql' | 'mariadb' = 'mysql'): MysqlSchemaStep[] {
   const n = resolveNames(options, q);
+  const exact = `CHARACTER SET utf8mb4 COLLATE ${exactNameCollation(flavor)}`;
   const key = (table: 'events' | 'campaigns' | 'integrations') => `${mysqlKeyColumnType(options.keyTypes?.[table])} NOT NULL PRIMARY KEY`;
   const steps: MysqlSchemaStep[] = [
     {
@@ -94,7 +105,7 @@ export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}): MysqlSchemaS
       table: 'featureFlags',
       sql: `CREATE TABLE IF NOT EXISTS ${n.featureFlags} (
   id CHAR(36) NOT NULL PRIMARY KEY DEFAULT (UUID()),
-  name VARCHAR(191) NOT NULL UNIQUE,
+  name VARCHAR(191) ${exact} NOT NULL UNIQUE,
   description TEXT,
   enabled BOOLEAN NOT NULL DEFAULT FALSE,
   rollout_percentage INT NOT NULL DEFAULT 0,
@@ -108,7 +119,7 @@ export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}): MysqlSchemaS
       table: 'flagChanges',
       sql: `CREATE TABLE IF NOT EXISTS ${n.flagChanges} (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  flag_name VARCHAR(191) NOT NULL,
+  flag_name VARCHAR(191) ${exact} NOT NULL,
   field VARCHAR(32) NOT NULL,
   old_value TEXT NOT NULL,
   new_value TEXT NOT NULL,
@@ -120,14 +131,14 @@ export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}): MysqlSchemaS
 ) DEFAULT CHARSET = utf8mb4`,
     },
     {
-      // Binary collation: flag and metric names are keys, `Banner` is not `banner`. DATETIME: UTC, as the store writes it.
+      // Exact names (binary, NO PAD): flag and metric names are keys, `Banner` is not `banner`, nor `banner ` either. DATETIME: UTC, as the store writes it.
       table: 'flagMetrics',
       sql: `CREATE TABLE IF NOT EXISTS ${n.flagMetrics} (
   window_start DATETIME(3) NOT NULL,
-  flag_name VARCHAR(191) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-  metric VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-  variant VARCHAR(3) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-  reason VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  flag_name VARCHAR(191) ${exact} NOT NULL,
+  metric VARCHAR(100) ${exact} NOT NULL,
+  variant VARCHAR(3) ${exact} NOT NULL,
+  reason VARCHAR(32) ${exact} NOT NULL DEFAULT '',
   \`count\` BIGINT NOT NULL,
   PRIMARY KEY (flag_name, window_start, metric, variant, reason),
   KEY ${q(`${n.raw.flagMetrics}_window_start`)} (window_start),

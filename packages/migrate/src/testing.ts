@@ -1019,6 +1019,39 @@ export function describeMigrationStoreConformance(
         await expect(store.readFlagMetrics({ since: 'yesterday' })).rejects.toThrow(/since must be an ISO 8601 time/);
       });
 
+      it('keeps names exact: a flag or metric name differing only in case or trailing spaces is another key', async () => {
+        const { store } = await fresh();
+        await store.writeFlagMetrics([
+          row(W0, 'banner', 'error', 'on', '', 1),
+          row(W0, 'banner ', 'error', 'on', '', 2),
+          row(W0, 'banner', 'error ', 'on', '', 4),
+          row(W0, 'banner', 'error', 'on', ' ', 8),
+          row(W0, 'BANNER', 'error', 'on', '', 16),
+        ]);
+        // In the port's order (the keys' JSON as JavaScript compares strings: a space sorts before the closing quote).
+        expect(await store.readFlagMetrics()).toEqual([
+          total('BANNER', 'error', 'on', '', 16),
+          total('banner ', 'error', 'on', '', 2),
+          total('banner', 'error ', 'on', '', 4),
+          total('banner', 'error', 'on', ' ', 8),
+          total('banner', 'error', 'on', '', 1),
+        ]);
+        expect(await store.readFlagMetrics({ flagName: 'banner ' })).toEqual([total('banner ', 'error', 'on', '', 2)]);
+        expect((await store.readFlagMetrics({ flagName: 'banner' })).map((t) => t.count)).toEqual([4, 8, 1]);
+
+        const write = { actor: 'conformance' };
+        expect(await store.createFlag({ name: 'beta_banner', enabled: true, rollout_percentage: 10 }, write)).toMatchObject({ ok: true });
+        // Another case is another flag (the name pattern allows it), with its own history.
+        expect(await store.createFlag({ name: 'Beta_Banner' }, write)).toMatchObject({ ok: true, flag: { name: 'Beta_Banner', enabled: false } });
+        expect(await store.getFlag('beta_banner ')).toBeNull();
+        expect(await store.getFlag('BETA_BANNER')).toBeNull();
+        expect(await store.getFlag('beta_banner')).toMatchObject({ name: 'beta_banner', enabled: true });
+        expect(await store.updateFlag('beta_banner ', { enabled: false }, write)).toMatchObject({ ok: false });
+        expect((await store.readFlagHistory({ name: 'beta_banner' })).map((change) => change.flagName)).toEqual(['beta_banner']);
+        expect(await store.readFlagHistory({ name: 'beta_banner ' })).toEqual([]);
+        expect((await store.listFlags()).filter((flag) => flag.name.toLowerCase() === 'beta_banner').map((flag) => flag.name).sort()).toEqual(['Beta_Banner', 'beta_banner']);
+      });
+
       it('writes all rows of a write or none: one bad row refuses the whole write, naming the row and the field', async () => {
         const { store } = await fresh();
         await store.writeFlagMetrics([row(W0, 'banner', '$evaluation', 'on', 'SPLIT', 1)]);
