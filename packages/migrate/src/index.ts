@@ -114,6 +114,6 @@ export {
   sortMetricTotals,
   totalMetrics,
 } from './flag-metrics-store.js';
-export { type FlagGuardrailCheck, checkFlagGuardrails } from './check-flag-guardrails.js';
+export { type FlagGuardrailCheck, type GuardrailCheckOptions, checkFlagGuardrails, holdWorthRecording } from './check-flag-guardrails.js';
 export { type FlagReference, SOURCE_EXTENSIONS, findFlagReferencesIn } from './find-flag-references.js';
 export { type StaleFlag, staleFlags } from './stale-flags.js';

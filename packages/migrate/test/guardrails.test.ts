@@ -69,6 +69,45 @@ describe('guardrails on a rollout plan', () => {
     expect((await store.getFlag('banner'))!).toMatchObject({ enabled: true, rollout_percentage: 10, metadata: { rolloutPlan: { state: 'paused' } } });
   });
 
+  it('records a check that holds, with its numbers, in the history: when its verdict changes or an hour after the last recorded one, not on every check', async () => {
+    const store = createMemoryStore({ flags: [{ name: 'banner', enabled: true, rollout_percentage: 0 }] });
+    const metrics = createMemoryFlagMetricsStore();
+    const plan = createRolloutPlan(T0, { stages: [{ percentage: 10, hold: '4h' }, { percentage: 100 }], guardrails: [{ metric: 'error', threshold: 0.1, action: 'pause', minSamples: 50 }] });
+    await changeFlagPlan(store, 'banner', { kind: 'start', plan }, { actor: 'alice' }, new Date(T0));
+    const evaluations = (minute: number, count: number, errors = 0) =>
+      metrics.writeFlagMetrics([
+        { windowStart: new Date(T0 + minute * MINUTE).toISOString(), flagName: 'banner', metric: '$evaluation', variant: 'on', reason: 'SPLIT', count },
+        ...(errors === 0 ? [] : [{ windowStart: new Date(T0 + minute * MINUTE).toISOString(), flagName: 'banner', metric: 'error', variant: 'on' as const, reason: '', count: errors }]),
+      ]);
+    const recorded: string[] = [];
+    // A check every 10 minutes for 2 h 30: 15 checks, all holding the stage.
+    for (let minute = 10; minute <= 150; minute += 10) {
+      await evaluations(minute - 10, 10, minute >= 60 ? 1 : 0);
+      const check = await checkFlagGuardrails(store, metrics, 'banner', new Date(T0 + minute * MINUTE));
+      expect(check.decision!.action).toBe('hold');
+      if (check.write !== null) {
+        expect(check.write).toMatchObject({ ok: true, changes: [{ field: 'metadata', actor: 'guardrail' }] });
+        recorded.push(`${minute} min: ${((await store.getFlag('banner'))!.metadata as { rolloutPlan: { decision: string } }).rolloutPlan.decision}`.replace(/^(\d+ min: )guardrail check at \S+: /, '$1'));
+      }
+    }
+    expect(recorded).toEqual([
+      // The first check after a person's start, not yet judged.
+      '10 min: error rate 0.0 % (10 on) not judged (10 of 50 evaluations): holding the stage',
+      // Judged from 50 evaluations on: the verdict changed.
+      '50 min: error rate 0.0 % (50 on) within 10.0 %: holding the stage',
+      // The same verdict an hour later, with its numbers of then.
+      '110 min: error rate 5.0 % (110 on) within 10.0 %: holding the stage',
+    ]);
+    const history = await store.readFlagHistory({ name: 'banner' });
+    expect(history.filter((change) => change.actor === 'guardrail')).toHaveLength(3);
+    // The row follows the plan in each recorded check, as a sync would write it.
+    expect((await store.getFlag('banner'))!).toMatchObject({ enabled: true, rollout_percentage: 10 });
+    // recordHoldsEvery: 0 records every hold.
+    await evaluations(150, 10, 1);
+    expect((await checkFlagGuardrails(store, metrics, 'banner', new Date(T0 + 160 * MINUTE), { recordHoldsEvery: 0, actor: 'cron' })).write).toMatchObject({ ok: true, changes: [{ actor: 'cron' }] });
+    expect((await checkFlagGuardrails(store, metrics, 'banner', new Date(T0 + 161 * MINUTE))).write).toBeNull();
+  });
+
   it('property: telemetry counts add up exactly however evaluations and flushes interleave, failed flushes included', async () => {
     await fc.assert(
       fc.asyncProperty(
