@@ -9,6 +9,7 @@ import {
   changeFlagPlan,
   flagRevertOf,
   isFlagMetricsStore,
+  flagVersion,
   storedPlanOf,
 } from '@app/migrate';
 import type { AdminRequestContext, AdminRoute, AdminSection } from './admin-route.js';
@@ -201,8 +202,12 @@ function planRoute(action: PlanAction): AdminRoute {
       if (prelude instanceof Response) return prelude;
       const { flag } = prelude;
       const change: FlagPlanAction = action === 'start' ? { kind: 'start', plan: createRolloutPlan(now) } : { kind: action };
-      const result = await changeFlagPlan(context.store, flag.name, change, { actor: actorOf(context) }, now);
+      // The version the prelude checked against the page: a change between that check and this write is refused too.
+      const result = await changeFlagPlan(context.store, flag.name, change, { actor: actorOf(context), expectedVersion: flagVersion(flag) }, now);
       if (!result.ok) {
+        if (result.reason === 'version_conflict') {
+          return showPage(context, { error: `${flag.name} was changed by someone else meanwhile; it is now ${rolloutStatus(result.flag).label}. Nothing was saved: check the flag below and try again.` }, 409);
+        }
         // The plan's own refusals (none to change, its state does not allow it, invalid) carry their reason.
         if ('message' in result) return showPage(context, { error: `${flag.name}: ${result.message}. Nothing was changed.` }, 409);
         return refused(context, result);

@@ -337,6 +337,28 @@ describe('rollout plans on the feature-flags page', () => {
     expect(forged.status).toBe(403);
     expect(await store.getFlag(FLAG)).toEqual(before);
   });
+
+  it('refuses a plan button when another writer changes the plan between the page check and the write (two writers), changing nothing of theirs', async () => {
+    const fields = formFields(await planPage(), planPath('resume'));
+    expect(fields.expected_plan).toContain('"state":"paused"');
+    // A store whose second read of the flag (the plan change's, after the button's check passed) lets another writer in first.
+    let reads = 0;
+    const racing: MigrationStore & FlagStore = Object.create(store);
+    racing.getFlag = async (name) => {
+      if (++reads === 2) expect(await changeFlagPlan(store, FLAG, { kind: 'rollback' }, { actor: 'other-writer' }, new Date(clock))).toMatchObject({ ok: true });
+      return store.getFlag(name);
+    };
+    const raceHandler = createTestHandler(racing, { now: () => new Date(clock), sessionTtlSeconds: 30 * 24 * 3600 });
+    const session = await signIn(raceHandler, ADMIN_TOKEN);
+    const refused = await raceHandler(sessionRequest(session, 'POST', planPath('resume'), fields));
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toMatch(/plan\.banner was changed by someone else meanwhile; it is now [^.]+\. Nothing was saved/);
+    // The other writer's rollback stands: a resume decided on the paused plan would have restarted it.
+    expect(await planOf()).toMatchObject({ state: 'rolled_back', decision: expect.stringContaining('rolled back by other-writer') });
+    expect(await store.getFlag(FLAG)).toMatchObject({ enabled: false, rollout_percentage: 0 });
+    expect((await store.readFlagHistory({ name: FLAG, limit: 1 }))[0]).toMatchObject({ actor: 'other-writer' });
+  });
 });
 
 void ORIGIN;

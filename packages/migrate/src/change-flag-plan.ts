@@ -11,6 +11,7 @@ import {
   settlePlan,
 } from '@app/flags';
 import type { FlagPatch, FlagStore, FlagWrite, FlagWriteResult, StoredFlag } from './flag-store.js';
+import { flagVersion } from './flag-version.js';
 
 /** A change of a flag's rollout plan (`app-migrate flags plan …`, the library, the guardrail check). */
 export type FlagPlanAction =
@@ -21,11 +22,26 @@ export type FlagPlanAction =
 /**
  * The outcome of {@link changeFlagPlan}: the store's write result, or why the plan was not changed
  * (`no_plan`: the flag has none; `refused`: the plan's state does not allow it, `message` says why;
- * `invalid_plan`: the stored plan does not pass `RolloutPlanSchema`).
+ * `invalid_plan`: the stored plan does not pass `RolloutPlanSchema`; `version_conflict`: the flag
+ * changed after the writer saw it at `expectedVersion`, `flag` is what it is now).
  */
 export type FlagPlanResult =
   | FlagWriteResult
-  | { ok: false; reason: 'no_plan' | 'refused' | 'invalid_plan'; name: string; message: string };
+  | { ok: false; reason: 'no_plan' | 'refused' | 'invalid_plan'; name: string; message: string }
+  | { ok: false; reason: 'version_conflict'; name: string; message: string; expectedVersion: string; flag: StoredFlag };
+
+/** Who changes a plan, and (optimistic concurrency) which version of the flag they decided on. */
+export interface FlagPlanWrite extends Omit<FlagWrite, 'expected'> {
+  /**
+   * The flag's version the writer decided on (`flagVersion` of the flag as read: `flags plan show`
+   * prints it, the admin page sends it back). When the flag has changed since (another admin,
+   * the CLI, a guardrail check), nothing is written and the result is a `version_conflict` with the
+   * flag as it is now, so two people editing one plan cannot overwrite each other. Without it the
+   * plan changes from the flag as `changeFlagPlan` reads it (still refused if it changes during the write).
+   */
+  expectedVersion?: string;
+}
+
 
 /** The plan a stored flag carries: absent, invalid (with the reason) or valid. */
 export function storedPlanOf(flag: StoredFlag): { plan: RolloutPlan } | { plan: null; invalid?: string } {
@@ -72,9 +88,20 @@ function patchFor(flag: StoredFlag, plan: RolloutPlan | null, now: Date): FlagPa
  * change is a conflict; the store records every changed field in the flag's history, the plan's
  * `decision` (who and why, a guardrail's numbers) included. A write that changes nothing records nothing.
  */
-export async function changeFlagPlan(store: FlagStore, name: string, action: FlagPlanAction, write: Omit<FlagWrite, 'expected'>, now: Date): Promise<FlagPlanResult> {
+export async function changeFlagPlan(store: FlagStore, name: string, action: FlagPlanAction, write: FlagPlanWrite, now: Date): Promise<FlagPlanResult> {
+  const { expectedVersion, ...flagWrite } = write;
   const flag = await store.getFlag(name);
   if (flag === null) return { ok: false, reason: 'not_found', name };
+  if (expectedVersion !== undefined && flagVersion(flag) !== expectedVersion) {
+    return {
+      ok: false,
+      reason: 'version_conflict',
+      name,
+      expectedVersion,
+      flag,
+      message: `"${name}" changed after version ${expectedVersion} (now ${flagVersion(flag)}): read its plan again and decide on what it is now`,
+    };
+  }
   const stored = storedPlanOf(flag);
   let plan: RolloutPlan | null;
   if (action.kind === 'start') plan = action.plan;
@@ -98,9 +125,9 @@ export async function changeFlagPlan(store: FlagStore, name: string, action: Fla
     plan = transition.plan;
   }
   if (plan !== null && action.kind !== 'decide' && !(action.kind === 'sync' && plan === stored.plan)) {
-    plan = { ...plan, decision: `${WORDS[action.kind]} by ${write.actor} at ${now.toISOString()}` };
+    plan = { ...plan, decision: `${WORDS[action.kind]} by ${flagWrite.actor} at ${now.toISOString()}` };
   }
   const patch = patchFor(flag, plan, now);
   const expected: FlagPatch = { metadata: flag.metadata, enabled: flag.enabled, rollout_percentage: flag.rollout_percentage };
-  return store.updateFlag(name, patch, { ...write, expected });
+  return store.updateFlag(name, patch, { ...flagWrite, expected });
 }

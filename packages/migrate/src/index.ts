@@ -99,7 +99,8 @@ export { lastMeaningfulRun, startedHistory } from './run-history.js';
 export { flagList, readFlagRow } from './flag-list.js';
 export { flagSnapshotOf } from './flag-snapshot-of.js';
 export { DEFAULT_METRICS_RETENTION_DAYS, type PruneFlagMetricsOptions, type PrunedFlagMetrics, pruneFlagMetrics } from './prune-flag-metrics.js';
-export { type FlagPlanAction, type FlagPlanResult, changeFlagPlan, storedPlanOf } from './change-flag-plan.js';
+export { type FlagPlanAction, type FlagPlanResult, type FlagPlanWrite, changeFlagPlan, storedPlanOf } from './change-flag-plan.js';
+export { flagVersion } from './flag-version.js';
 export {
   type FlagMetricTotal,
   type FlagMetricsDeletion,

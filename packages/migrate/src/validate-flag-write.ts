@@ -5,7 +5,7 @@ import type { FlagField, FlagPatch, FlagWrite, FlagWriteResult, NewFlag, StoredF
 export const FLAG_FIELDS: readonly FlagField[] = ['enabled', 'rollout_percentage', 'description', 'metadata'];
 
 /** JSON text with object keys sorted: equal for equal JSON whatever the key order a database returns. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null, (_key, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );

@@ -5,6 +5,7 @@ import { createSqliteStore } from '@app/adapter-sqlite';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli.js';
+import { changeFlagPlan, flagVersion } from '../src/index.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
@@ -64,6 +65,45 @@ describe('app-migrate flags plan', () => {
     const history = await run('flags', 'history', 'testimonial_system', '--db', db);
     expect(history.stdout.split('\n').filter((line) => line.includes(' metadata '))).toHaveLength(5);
     expect(history.stdout).toContain('"decision":"rolled back by carol at 2026-03-10T17:00:00.000Z"');
+  });
+
+  it('refuses a change decided on an older version of the flag (two writers): --expect-version in the CLI, expectedVersion in the library', async () => {
+    clock = T0;
+    expect((await run('flags', 'plan', 'start', 'v2_canonical_system', '--actor', 'alice', '--db', db)).code).toBe(0);
+    const shown = await run('flags', 'plan', 'show', 'v2_canonical_system', '--db', db);
+    const version = /version (\S+) /.exec(shown.stdout)?.[1];
+    expect(version, shown.stdout).toMatch(/^2026-\S+Z~[0-9a-f]{8}$/);
+    // Both writers decided on the plan they saw: the first change lands, the second is refused (exit 6) and writes nothing.
+    expect(await run('flags', 'plan', 'pause', 'v2_canonical_system', '--expect-version', version!, '--actor', 'bob', '--db', db)).toMatchObject({ code: 0 });
+    const second = await run('flags', 'plan', 'advance', 'v2_canonical_system', '--expect-version', version!, '--actor', 'carol', '--db', db);
+    expect(second.code).toBe(6);
+    expect(second.stderr).toContain(`Feature flag "v2_canonical_system" changed meanwhile (version ${version} is now `);
+    const after = await run('flags', 'plan', 'show', 'v2_canonical_system', '--db', db);
+    expect(after.stdout).toContain('plan paused, now 10 %');
+    expect(after.stdout).toContain('last decision: paused by bob');
+    expect(await run('flags', 'plan', 'show', 'v2_canonical_system', '--expect-version', version!, '--db', db)).toMatchObject({ code: 2 });
+    expect(await run('flags', 'set', 'v2_canonical_system', '--rollout', '10', '--expect-version', version!, '--db', db)).toMatchObject({ code: 2 });
+
+    // The library, two writers at once on one version: one change lands, the other is a typed conflict.
+    const database = new Database(db);
+    try {
+      const store = createSqliteStore({ database });
+      const flag = (await store.getFlag('v2_canonical_system'))!;
+      const results = await Promise.all([
+        changeFlagPlan(store, 'v2_canonical_system', { kind: 'resume' }, { actor: 'dave', expectedVersion: flagVersion(flag) }, new Date(clock)),
+        changeFlagPlan(store, 'v2_canonical_system', { kind: 'rollback' }, { actor: 'erin', expectedVersion: flagVersion(flag) }, new Date(clock)),
+      ]);
+      expect(results.filter((result) => result.ok)).toHaveLength(1);
+      const refused = results.find((result) => !result.ok)!;
+      expect(['version_conflict', 'conflict']).toContain(refused.ok ? 'ok' : refused.reason);
+      const winner = results[0]!.ok ? 'resumed by dave' : 'rolled back by erin';
+      expect(((await store.getFlag('v2_canonical_system'))!.metadata as { rolloutPlan: { decision: string } }).rolloutPlan.decision).toContain(winner);
+      // Afterwards, the version the loser decided on is stale: refused before any write, with the flag as it is now.
+      const stale = await changeFlagPlan(store, 'v2_canonical_system', { kind: 'remove' }, { actor: 'dave', expectedVersion: flagVersion(flag) }, new Date(clock));
+      expect(stale).toMatchObject({ ok: false, reason: 'version_conflict', expectedVersion: flagVersion(flag), flag: { name: 'v2_canonical_system' } });
+    } finally {
+      database.close();
+    }
   });
 
   it('takes stages and guardrails, and refuses bad ones and misplaced options with exit 2', async () => {

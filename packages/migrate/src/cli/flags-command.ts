@@ -44,6 +44,7 @@ export interface FlagsCommandOptions {
   code?: string[] | undefined;
   window?: string | undefined;
   'keep-days'?: string | undefined;
+  'expect-version'?: string | undefined;
 }
 
 const ACTIONS = ['list', 'create', 'set', 'rollback', 'delete', 'history', 'revert'] as const;
@@ -109,6 +110,7 @@ export async function flagsCommand(positionals: string[], options: FlagsCommandO
   if (options.window !== undefined) throw new InvalidOptionError('--window', 'belongs to flags metrics');
   if (action === 'prune-metrics') return flagsPruneMetricsCommand(positionals.slice(1), options, io);
   if (options['keep-days'] !== undefined) throw new InvalidOptionError('--keep-days', 'belongs to flags prune-metrics');
+  if (options['expect-version'] !== undefined) throw new InvalidOptionError('--expect-version', 'belongs to flags plan');
   if (options.days !== undefined) throw new InvalidOptionError('--days', 'belongs to flags stale');
   if (options['unused-days'] !== undefined) throw new InvalidOptionError('--unused-days', 'belongs to flags stale');
   if (options.code !== undefined && action !== 'delete') throw new InvalidOptionError('--code', 'belongs to flags stale and flags delete');

@@ -1,7 +1,8 @@
-import { DEFAULT_PLAN_STAGES, type Guardrail, type PlanStage, type RolloutPlan, createRolloutPlan, formatDuration, planPosition, RolloutPlanSchema } from '@app/flags';
+import { DEFAULT_PLAN_STAGES, type Guardrail, type PlanStage, type RolloutPlan, createRolloutPlan, formatDuration, planPosition, RolloutPlanSchema, rolloutStatus } from '@app/flags';
 import { assertSchemaReady } from '../assert-schema-ready.js';
+import { flagVersion } from '../flag-version.js';
 import { type FlagPlanAction, type FlagPlanResult, changeFlagPlan, storedPlanOf } from '../change-flag-plan.js';
-import { InvalidOptionError } from '../errors.js';
+import { FlagConflictError, InvalidOptionError } from '../errors.js';
 import type { FlagChange, FlagWriteResult } from '../flag-store.js';
 import { type CliIo, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -15,6 +16,7 @@ export interface FlagsPlanOptions {
   stages?: string | undefined;
   start?: string | undefined;
   guardrail?: string[] | undefined;
+  'expect-version'?: string | undefined;
 }
 
 const PLAN_ACTIONS = ['show', 'start', 'pause', 'resume', 'advance', 'rollback', 'sync', 'remove'] as const;
@@ -79,6 +81,8 @@ export function unwrapPlanResult(result: FlagPlanResult): Extract<FlagWriteResul
     case 'refused':
     case 'invalid_plan':
       throw new InvalidOptionError('flags plan', `${result.name}: ${result.message}`);
+    case 'version_conflict':
+      throw new FlagConflictError(result.name, [`version ${result.expectedVersion} is now ${flagVersion(result.flag)}`], rolloutStatus(result.flag).label);
     default:
       return unwrapFlagWrite(result);
   }
@@ -91,7 +95,8 @@ const describeRecorded = (change: FlagChange) =>
  * `app-migrate flags plan <show|start|pause|resume|advance|rollback|sync|remove> <name>`: a flag's
  * scheduled rollout plan, changed through the flag store port with an actor (each change in the
  * flag's history). `start` takes `--stages` (the seed's 10:24h,50:48h,100:1w by default),
- * `--start <ISO time>` and any `--guardrail`s.
+ * `--start <ISO time>` and any `--guardrail`s. Every change takes `--expect-version` (the version
+ * `show` prints): when the flag changed since, nothing is written and the command exits 6.
  */
 export async function flagsPlanCommand(positionals: string[], options: FlagsPlanOptions, actorOf: () => string, io: CliIo): Promise<number> {
   const [verb, name, ...extra] = positionals;
@@ -116,6 +121,9 @@ export async function flagsPlanCommand(positionals: string[], options: FlagsPlan
     }
     planAction = { kind: 'start', plan: parsed.data };
   } else if (action !== 'show') planAction = { kind: action };
+  const expectedVersion = options['expect-version'];
+  if (action === 'show' && expectedVersion !== undefined) throw new InvalidOptionError('--expect-version', 'belongs to the plan changes, not to flags plan show');
+  if (expectedVersion !== undefined && expectedVersion.trim() === '') throw new InvalidOptionError('--expect-version', 'must not be empty (flags plan show prints the version)');
   const actor = action === 'show' ? '' : actorOf();
 
   const opened = await openStore({ db: options.db, config: options.config }, io);
@@ -124,7 +132,7 @@ export async function flagsPlanCommand(positionals: string[], options: FlagsPlan
     if (action === 'show') await assertSchemaReady(store);
     else await store.ensureSchema();
     if (planAction !== undefined) {
-      const result = unwrapPlanResult(await changeFlagPlan(store, name, planAction, { actor }, now));
+      const result = unwrapPlanResult(await changeFlagPlan(store, name, planAction, { actor, ...(expectedVersion === undefined ? {} : { expectedVersion }) }, now));
       for (const change of result.changes) say(io, describeRecorded(change));
       if (result.changes.length === 0) say(io, '  nothing to change.');
     }
@@ -132,6 +140,7 @@ export async function flagsPlanCommand(positionals: string[], options: FlagsPlan
     if (flag === null) throw new InvalidOptionError('flag name', `no feature flag is named "${name}"`);
     const stored = storedPlanOf(flag);
     say(io, `${name}: ${flag.enabled ? 'enabled' : 'disabled'}, row at ${flag.rollout_percentage} %`);
+    say(io, `  version ${flagVersion(flag)} (pass it as --expect-version so a change made meanwhile is refused)`);
     if (stored.plan !== null) for (const line of describePlan(stored.plan, now)) say(io, `  ${line}`);
     else say(io, 'invalid' in stored && stored.invalid !== undefined ? `  invalid plan: ${stored.invalid}` : '  no rollout plan');
     return EXIT_CODES.OK;

@@ -188,9 +188,11 @@ Usage:
   app-migrate flags revert <change-id>   Undo one recorded change (the undo is recorded too)
   app-migrate flags plan start <name> [--stages 10:24h,50:48h,100:1w] [--start <ISO time>] [--guardrail error>0.05:rollback[:min=N][:vs-off]]
                                          Schedule a rollout: the percentage follows the stages and the clock
-  app-migrate flags plan <show|pause|resume|advance|rollback|sync|remove> <name>
+  app-migrate flags plan <show|pause|resume|advance|rollback|sync|remove> <name> [--expect-version <v>]
                                          Show or change the plan (recorded in the history); sync writes
-                                         the plan's percentage to the row and marks a finished plan done
+                                         the plan's percentage to the row and marks a finished plan done;
+                                         --expect-version (printed by show) refuses, exit 6, a change
+                                         when the flag changed since
   app-migrate flags stale [--days 14] [--unused-days N] [--code <dir>…]
                                          Flags fully on or off and unchanged for --days days, and flags
                                          never evaluated in the last --unused-days days (telemetry in

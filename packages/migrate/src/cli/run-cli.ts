@@ -74,6 +74,7 @@ const OPTIONS = {
     window: { type: 'string' },
     json: { type: 'boolean' },
     'keep-days': { type: 'string' },
+    'expect-version': { type: 'string' },
   },
   serve: { ...common, port: { type: 'string' }, host: { type: 'string' } },
 } as const;
