@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { FlagsServerProvider } from './openfeature/flags-server-provider.js';
-export { FlagsWebProvider } from './openfeature/flags-web-provider.js';
+export { FlagsWebProvider, type FlagsWebProviderOptions } from './openfeature/flags-web-provider.js';
 export { FlagsProviderBase } from './openfeature/flags-provider-base.js';
 export type { FlagSource } from './openfeature/flag-source.js';
 export { CONFIGURATION_CHANGED, ProviderEvents } from './openfeature/provider-events.js';

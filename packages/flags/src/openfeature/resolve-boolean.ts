@@ -1,14 +1,18 @@
 import type { ErrorCode, EvaluationContext, ResolutionDetails } from '@openfeature/core';
 import type { FlagClient } from '../flag-client.js';
+import type { FlagTelemetry } from '../flag-telemetry.js';
 
-/** Maps an evaluation of `@app/flags` onto OpenFeature's resolution details. */
+/** Maps an evaluation of `@app/flags` onto OpenFeature's resolution details, counting it in `exposures` when given. */
 export function resolveBoolean(
   client: FlagClient,
   flagKey: string,
   defaultValue: boolean,
   context: EvaluationContext | undefined,
+  exposures?: Pick<FlagTelemetry, 'recordEvaluation'>,
 ): ResolutionDetails<boolean> {
   const evaluation = client.evaluate(flagKey, context?.targetingKey);
+  // The evaluation itself: an error is `off` (its value is false), whatever default the caller gave.
+  exposures?.recordEvaluation(evaluation);
   if (evaluation.errorCode !== undefined) {
     return {
       value: defaultValue,
