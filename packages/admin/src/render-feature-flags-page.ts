@@ -4,6 +4,7 @@ import { type FlagsViewer, csrfField, expectedFields, flagAnchor, flagPath } fro
 import { type Markup, markup } from './markup.js';
 import { renderFlagTelemetry } from './render-flag-telemetry.js';
 import { renderPlanPanel } from './render-plan-panel.js';
+import { textWithTimes } from './time-markup.js';
 
 /** One flag and its recent history, as the page shows it. */
 export interface FlagWithHistory {
@@ -67,7 +68,7 @@ export function renderChangesTable(changes: readonly FlagChange[], viewer: Flags
 <td>#${change.id}</td>
 <td><time datetime="${change.changedAt}">${change.changedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time></td>
 ${showFlag ? markup`<td><a href="${viewer.href(flagPath(change.flagName))}">${change.flagName}</a></td>` : ''}
-<td>${describeChange(change)}${change.revertsChangeId === null ? '' : markup` <span class="muted">(reverts #${change.revertsChangeId})</span>`}${change.field === 'metadata' && planDecision(change.to) !== undefined ? markup`<br><span class="muted">${planDecision(change.to)}</span>` : ''}</td>
+<td>${describeChange(change)}${change.revertsChangeId === null ? '' : markup` <span class="muted">(reverts #${change.revertsChangeId})</span>`}${change.field === 'metadata' && planDecision(change.to) !== undefined ? markup`<br><span class="muted">${textWithTimes(planDecision(change.to)!)}</span>` : ''}</td>
 <td>${shownValue(change.field, change.from)} → ${shownValue(change.field, change.to)}</td>
 <td>${change.actor}</td>
 ${

@@ -1,6 +1,7 @@
 import type { MigrationReport, MigrationReportItem } from '@app/campaign-migrator';
 import type { CampaignMigrationRun, EventMigrationReport, MigrationVerification } from '@app/migrate';
 import { type Markup, markup } from './markup.js';
+import { timeMarkup } from './time-markup.js';
 import type { MigrationState } from './read-migration-state.js';
 
 /** Results of the action the request performed, shown in their panel. */
@@ -136,7 +137,7 @@ function campaignsPanel(state: MigrationState, results: MigrationPageResults, vi
   const plan = results.campaignPlan ?? run?.report;
   return markup`<section aria-labelledby="campaigns-title" class="panel" id="campaigns">
 <h2 id="campaigns-title">Campaigns</h2>
-${status === null ? '' : markup`<p>${count(status.migrated)} of ${count(status.total)} campaigns have <code>data_sources_v2</code>; ${count(status.remaining)} remaining.${checkpoint === null ? '' : markup` Last apply: ${checkpoint.status}, ${count(checkpoint.counts.written ?? 0)} written (${checkpoint.updatedAt}).`}</p>`}
+${status === null ? '' : markup`<p>${count(status.migrated)} of ${count(status.total)} campaigns have <code>data_sources_v2</code>; ${count(status.remaining)} remaining.${checkpoint === null ? '' : markup` Last apply: ${checkpoint.status}, ${count(checkpoint.counts.written ?? 0)} written (${timeMarkup(checkpoint.updatedAt)}).`}</p>`}
 <div class="actions">
 ${actionForm(viewer, '/migration/campaigns/dry-run', 'Dry run campaigns')}
 <span>${checkpoint === null ? 'Dry run report:' : 'Apply report:'}</span>

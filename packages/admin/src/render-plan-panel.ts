@@ -2,6 +2,7 @@ import { DEFAULT_PLAN_STAGES, type Guardrail, type PlanStage, type RolloutPlan, 
 import { type StoredFlag, storedPlanOf } from '@app/migrate';
 import { type FlagsViewer, csrfField, expectedFields, flagAnchor, flagPath } from './flag-form-fields.js';
 import { type Markup, markup } from './markup.js';
+import { textWithTimes, timeMarkup } from './time-markup.js';
 
 /** The plan changes the page offers, each a POST to `/feature-flags/<name>/plan/<action>`. */
 export const PLAN_ACTIONS = ['start', 'pause', 'resume', 'advance', 'rollback'] as const;
@@ -10,10 +11,7 @@ export type PlanAction = (typeof PLAN_ACTIONS)[number];
 
 const STATE_LABELS: Record<RolloutPlan['state'], string> = { running: 'Running', paused: 'Paused', rolled_back: 'Rolled back', done: 'Done' };
 
-const when = (time: number | string) => {
-  const iso = new Date(time).toISOString();
-  return markup`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
-};
+const when = timeMarkup;
 
 const stageText = (stage: PlanStage) => {
   const hold = parseHold(stage.hold);
@@ -113,7 +111,7 @@ ${controls}
 <p class="plan-summary"><span class="badge plan-${plan.state.replace('_', '-')}">${STATE_LABELS[plan.state]}</span> Now <strong>${percentage} %</strong>${current >= 0 ? `, stage ${current + 1} of ${plan.stages.length}` : ''}. ${nextStep(plan, now)}</p>
 <ol class="plan-stages" aria-label="Stages of the plan of ${flag.name}">${stages}</ol>
 ${guardrails.length === 0 ? markup`<p class="muted">No guardrails.</p>` : markup`<p>Guardrails:</p><ul class="plan-guardrails">${guardrails.map((guardrail) => markup`<li>${guardrailText(guardrail)}</li>`)}</ul>`}
-<p class="plan-decision">Last decision: ${plan.decision ?? markup`<span class="muted">none recorded</span>`}</p>
+<p class="plan-decision">Last decision: ${plan.decision === undefined ? markup`<span class="muted">none recorded</span>` : textWithTimes(plan.decision)}</p>
 ${controls}
 </section>`;
 }

@@ -286,7 +286,10 @@ describe('the migration dashboard', () => {
     const resolutions = { 'resolution:campaign-2': 'skip', 'resolution:campaign-3': 'skip', [`resolution:campaign-9${XSS}`]: 'skip' };
     const applied = await handler(sessionRequest(admin, 'POST', '/migration/campaigns/apply', resolutions));
     expect(applied.status).toBe(200);
-    expect(await applied.text()).toContain('3 skipped, 0 still ambiguous');
+    const appliedPage = await applied.text();
+    expect(appliedPage).toContain('3 skipped, 0 still ambiguous');
+    // When it was applied reads as a time, the exact instant in <time datetime>.
+    expect(appliedPage).toMatch(/Last apply: completed, \d+ written \(<time datetime="\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z">\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC<\/time>\)\./);
     expect(await store.campaignStatus()).toMatchObject({ total: 6, migrated: 3 });
     // The rows are migrated now: a new plan of them would say already_migrated, with the skipped ones ambiguous again.
     const json = await handler(sessionRequest(viewer, 'GET', '/migration/campaigns/report.json'));

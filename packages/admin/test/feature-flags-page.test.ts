@@ -261,7 +261,7 @@ describe('rollout plans on the feature-flags page', () => {
     expect(panel).toContain('>Running</span> Now <strong>10 %</strong>, stage 1 of 3.');
     expect(panel).toContain('Next stage, 50 %, at <time datetime="2026-03-03T09:00:00.000Z">2026-03-03 09:00 UTC</time> (in 24 h).');
     expect(panel).toContain('<li aria-current="step" class="current">10 % for 24 h <strong>(current)</strong></li>');
-    expect(panel).toContain('Last decision: started by ada@example.com');
+    expect(panel).toContain('Last decision: started by ada@example.com at <time datetime="2026-03-02T09:00:00.000Z">2026-03-02 09:00 UTC</time>');
     // 25 hours later the plan gives 50 %: computed from the clock, nothing was written.
     clock = START + 25 * HOUR;
     panel = panelOf(await planPage());
@@ -273,6 +273,9 @@ describe('rollout plans on the feature-flags page', () => {
     expect(log).toContain('The rollout plan decides while it is stored (now 50 %)');
     expect(log).toContain('rollout plan');
     expect(log).toContain('no plan → plan running, stage 1 of 3');
+    // The history's note of the decision reads as a time too, never the raw ISO text.
+    expect(log).toContain('started by ada@example.com at <time datetime="2026-03-02T09:00:00.000Z">2026-03-02 09:00 UTC</time>');
+    expect(log).not.toMatch(/>[^<]*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^<]*</);
   });
 
   it('pauses and resumes without a confirmation; advance and roll back ask first and write nothing until confirmed', async () => {

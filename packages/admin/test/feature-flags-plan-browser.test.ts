@@ -100,6 +100,10 @@ it.runIf(chromiumInstalled)('an operator drives a rollout plan by clicking; a vi
     expect((await store.getFlag(FLAG))!.rollout_percentage).toBe(10);
     await click(page, `Yes, advance ${FLAG} to 50 %`);
     expect(await planText(page)).toMatch(/Now 50 %, stage 2 of 3/);
+    // The last decision reads as a time, the exact instant kept in its <time datetime>.
+    const decision = page.locator(`section[aria-labelledby="flag-${FLAG}-plan"] p.plan-decision`);
+    expect(await decision.innerText()).toBe('Last decision: advanced by ada@example.com at 2026-03-02 12:00 UTC');
+    expect(await decision.locator('time').getAttribute('datetime')).toBe('2026-03-02T12:00:00.000Z');
 
     // Two days later the clock alone has moved the plan to its last stage.
     clock += 49 * HOUR;
