@@ -1,3 +1,5 @@
+import { getOwn } from './helpers/json-access.js';
+
 /** The columns of a legacy event row the core reads, each read once. */
 export interface RowFields {
   id: unknown;
@@ -17,12 +19,15 @@ export interface RowFields {
  * `INVALID_ROW`.
  */
 export function ownRowFields(row: object): RowFields {
-  const record = row as Record<string, unknown>;
-  const id = Object.hasOwn(row, 'id') ? record.id : undefined;
-  const integrationType = Object.hasOwn(row, 'integration_type') ? record.integration_type : undefined;
+  // getOwn confirms ownership before it reads: a column the row lacks is never looked up on its
+  // prototype chain.
   const hasEventData = Object.hasOwn(row, 'event_data');
-  const eventData = hasEventData ? record.event_data : undefined;
-  const eventType = Object.hasOwn(row, 'event_type') ? record.event_type : undefined;
-  const createdAt = Object.hasOwn(row, 'created_at') ? record.created_at : undefined;
-  return { id, integration_type: integrationType, event_data: eventData, event_type: eventType, created_at: createdAt, hasEventData };
+  return {
+    id: getOwn(row, 'id'),
+    integration_type: getOwn(row, 'integration_type'),
+    event_data: hasEventData ? (row as Record<string, unknown>).event_data : undefined,
+    event_type: getOwn(row, 'event_type'),
+    created_at: getOwn(row, 'created_at'),
+    hasEventData,
+  };
 }
