@@ -1,5 +1,6 @@
 import type { FlagMetricsStore, FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
 import {
+  RUNS_ROWS_BEHIND_COLUMN,
   RUNS_SCOPE_COLUMN,
   type ColumnLookup,
   type SqlExecutor,
@@ -220,14 +221,15 @@ WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND INDEX_NAME <
         }
         // Flag tables of an older schema compare names case-insensitively or pad them: make them exact.
         for (const statement of exactNamesStatements(names, await inexactNameColumns(tx, names, schemaName, flavorNow), flavorNow)) await runDdl(tx, statement.sql, statement.table);
-        const added: [string, string, string][] = [
-          [names.events, names.raw.events, names.rawColumns.canonicalEvent],
-          [names.campaigns, names.raw.campaigns, names.rawColumns.campaignDataSourcesV2],
-          [names.runs, names.raw.runs, RUNS_SCOPE_COLUMN],
+        const added: [string, string, string, string][] = [
+          [names.events, names.raw.events, names.rawColumns.canonicalEvent, 'JSON'],
+          [names.campaigns, names.raw.campaigns, names.rawColumns.campaignDataSourcesV2, 'JSON'],
+          [names.runs, names.raw.runs, RUNS_SCOPE_COLUMN, 'JSON'],
+          [names.runs, names.raw.runs, RUNS_ROWS_BEHIND_COLUMN, 'BIGINT'],
         ];
-        for (const [table, raw, column] of added) {
+        for (const [table, raw, column, type] of added) {
           // Tables created above already have the column; only existing legacy tables can lack it.
-          if (catalog.hasTable(raw) && !catalog.hasColumn(raw, column)) await runDdl(tx, `ALTER TABLE ${table} ADD COLUMN ${q(column)} JSON`, raw);
+          if (catalog.hasTable(raw) && !catalog.hasColumn(raw, column)) await runDdl(tx, `ALTER TABLE ${table} ADD COLUMN ${q(column)} ${type}`, raw);
         }
         if (!(await hasKeyIndex(tx))) {
           // Online (InnoDB builds it without blocking writes); once, on an existing events table.

@@ -98,7 +98,8 @@ export function mysqlSchemaSteps(options: MysqlSchemaOptions = {}, flavor: 'mysq
   lease_expires_at BIGINT,
   started_at VARCHAR(32),
   updated_at VARCHAR(32),
-  scope JSON
+  scope JSON,
+  rows_behind BIGINT
 ) DEFAULT CHARSET = utf8mb4`,
     },
     {

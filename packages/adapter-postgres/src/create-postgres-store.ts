@@ -153,7 +153,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       const columns = new Set(rows.map((row) => String(row.name)));
       return (column) => columns.has(column);
     },
-    batchStatement: async (batch: SqlBatch) => postgresBatchStatement(names, batch, batch.rows === null ? '' : await keyType(batch.rows.table)),
+    batchStatement: async (batch: SqlBatch) => postgresBatchStatement(names, batch, batch.rows === null ? '' : await keyType(batch.rows.table), await keyType('events')),
     storeError: (operation, cause) => new PostgresStoreError(operation, cause),
   });
   return Object.assign(store, { kind, clientKind, schemaStatements: () => plan.steps.map((step) => step.sql) }) as PostgresStore;

@@ -6,9 +6,10 @@ import { postgresDialect } from './postgres-dialect.js';
  * the rows from one `jsonb_to_recordset` parameter, and the checkpoint, as data-modifying CTEs
  * that write nothing without the lease. One round trip and no transaction to hold open, which is
  * most of the backfill's speed. `keyType` is the key column's SQL type, so the join on the key
- * uses its index; unused for a checkpoint alone.
+ * uses its index; unused for a checkpoint alone. `eventKeyType` is the events' key type, for the
+ * count of the events behind the cursor the checkpoint keeps (`rows_behind`).
  */
-export function postgresBatchStatement(n: ResolvedNames, batch: SqlBatch, keyType: string): string {
+export function postgresBatchStatement(n: ResolvedNames, batch: SqlBatch, keyType: string, eventKeyType: string): string {
   const { parameters: p, rows } = batch;
   let written: string | null = null;
   if (rows?.table === 'events') {
@@ -27,6 +28,6 @@ WHERE c.${n.campaign.id} = u.id::${keyType}
 RETURNING 1`;
   }
   return `WITH lease AS (${batch.lease}),
-${written === null ? '' : `written AS (${written}),\n`}checkpoint AS (UPDATE ${n.runs} AS r SET ${batch.checkpoint} FROM lease WHERE r.run_key = lease.run_key RETURNING 1)
+${written === null ? '' : `written AS (${written}),\n`}checkpoint AS (UPDATE ${n.runs} AS r SET ${batch.rowsBehind((text) => `${text}::${eventKeyType}`)}, ${batch.checkpoint} FROM lease WHERE r.run_key = lease.run_key RETURNING 1)
 SELECT (SELECT count(*) FROM lease)::int AS leased, ${written === null ? '0' : '(SELECT count(*) FROM written)::int'} AS written`;
 }

@@ -70,6 +70,8 @@ export interface PostgresSchemaState {
   dataSourcesV2: boolean;
   /** The runs table has its `scope` column (runs tables created before checkpoints were bound lack it). */
   runsScope: boolean;
+  /** The runs table has its `rows_behind` column (runs tables created before it lack it). */
+  runsRowsBehind: boolean;
   /** `attcompression` of `canonical_event` (`l` lz4, `p` pglz, `''` the default); read only when the option is set. */
   compression: string | null;
   rowSecurity: boolean;
@@ -212,12 +214,14 @@ export function postgresSchemaPlan(options: PostgresSchemaOptions = {}): Postgre
   lease_expires_at timestamptz,
   started_at timestamptz,
   updated_at timestamptz NOT NULL DEFAULT now(),
-  scope jsonb
+  scope jsonb,
+  rows_behind bigint
 )`,
       target: n.raw.runs,
       needed: (s) => !s.tables.runs,
     },
     { sql: `ALTER TABLE ${n.runs} ADD COLUMN IF NOT EXISTS scope jsonb`, target: n.raw.runs, needed: (s) => s.tables.runs && !s.runsScope },
+    { sql: `ALTER TABLE ${n.runs} ADD COLUMN IF NOT EXISTS rows_behind bigint`, target: n.raw.runs, needed: (s) => s.tables.runs && !s.runsRowsBehind },
     {
       sql: `ALTER TABLE ${n.runs} ENABLE ROW LEVEL SECURITY`,
       target: n.raw.runs,

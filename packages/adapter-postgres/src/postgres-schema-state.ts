@@ -1,5 +1,5 @@
 import type { SchemaInspection } from '@app/migrate';
-import { RUNS_SCOPE_COLUMN, SYSTEM_FLAG_ROWS, type SqlExecutor, TABLES, type TableNames, missingLegacyTables, missingSchemaObjects, schemaInspection } from '@app/sql-store';
+import { RUNS_ROWS_BEHIND_COLUMN, RUNS_SCOPE_COLUMN, SYSTEM_FLAG_ROWS, type SqlExecutor, TABLES, type TableNames, missingLegacyTables, missingSchemaObjects, schemaInspection } from '@app/sql-store';
 import type { PostgresSchemaPlan, PostgresSchemaState } from './postgres-schema-sql.js';
 
 const textArray = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
@@ -17,6 +17,7 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($4::text) AND attname = $5::text AND attnum > 0 AND NOT attisdropped) AS canonical_event,
   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($6::text) AND attname = $7::text AND attnum > 0 AND NOT attisdropped) AS data_sources_v2,
   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($9::text) AND attname = 'scope' AND attnum > 0 AND NOT attisdropped) AS runs_scope,
+  EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($9::text) AND attname = 'rows_behind' AND attnum > 0 AND NOT attisdropped) AS runs_rows_behind,
   coalesce((SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass($8::text)), false) AS row_security,
   ARRAY(SELECT polname::text FROM pg_catalog.pg_policy WHERE polrelid = to_regclass($8::text)) AS policies,
   ARRAY(SELECT a.privilege_type || ' ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END
@@ -69,6 +70,7 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
     canonicalEvent: row.canonical_event === true,
     dataSourcesV2: row.data_sources_v2 === true,
     runsScope: row.runs_scope === true,
+    runsRowsBehind: row.runs_rows_behind === true,
     compression: attcompression,
     rowSecurity: row.row_security === true,
     policies: new Set(textArray(row.policies)),
@@ -96,6 +98,7 @@ export function inspectionOf(plan: PostgresSchemaPlan, state: PostgresSchemaStat
       if (key === 'events' && column === n.rawColumns.canonicalEvent) return state.canonicalEvent;
       if (key === 'campaigns') return state.dataSourcesV2;
       if (key === 'runs' && column === RUNS_SCOPE_COLUMN) return state.runsScope;
+      if (key === 'runs' && column === RUNS_ROWS_BEHIND_COLUMN) return state.runsRowsBehind;
       return true;
     },
   };

@@ -1,5 +1,6 @@
 import type { FlagMetricsStore, FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
 import {
+  RUNS_ROWS_BEHIND_COLUMN,
   RUNS_SCOPE_COLUMN,
   type SqlExecutor,
   type SqlSession,
@@ -118,16 +119,16 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       }
       // A history table of an older schema refuses fields recorded since (rollout plans' metadata).
       if (catalog.hasTable(names.raw.flagChanges) && (await historyCheckGaps(tx, names, options.schema)).length > 0) await upgradeHistoryCheck(tx, names, options.schema);
-      const added: [string, string, string][] = [
-        [names.events, names.raw.events, names.rawColumns.canonicalEvent],
-        [names.campaigns, names.raw.campaigns, names.rawColumns.campaignDataSourcesV2],
-        [names.runs, names.raw.runs, RUNS_SCOPE_COLUMN],
+      const json = (column: string) => `JSON TEXT CHECK (${q(column)} IS NULL OR json_valid(${q(column)}))`;
+      const added: [string, string, string, string][] = [
+        [names.events, names.raw.events, names.rawColumns.canonicalEvent, json(names.rawColumns.canonicalEvent)],
+        [names.campaigns, names.raw.campaigns, names.rawColumns.campaignDataSourcesV2, json(names.rawColumns.campaignDataSourcesV2)],
+        [names.runs, names.raw.runs, RUNS_SCOPE_COLUMN, json(RUNS_SCOPE_COLUMN)],
+        [names.runs, names.raw.runs, RUNS_ROWS_BEHIND_COLUMN, 'INTEGER'],
       ];
-      for (const [table, raw, column] of added) {
+      for (const [table, raw, column, type] of added) {
         // Tables created above already have the column; only existing legacy tables can lack it.
-        if (catalog.hasTable(raw) && !catalog.hasColumn(raw, column)) {
-          await tx.execute(`ALTER TABLE ${table} ADD COLUMN ${q(column)} JSON TEXT CHECK (${q(column)} IS NULL OR json_valid(${q(column)}))`);
-        }
+        if (catalog.hasTable(raw) && !catalog.hasColumn(raw, column)) await tx.execute(`ALTER TABLE ${table} ADD COLUMN ${q(column)} ${type}`);
       }
     });
   }

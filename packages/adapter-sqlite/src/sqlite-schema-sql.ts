@@ -122,7 +122,8 @@ export function sqliteSchemaSteps(options: SqliteSchemaOptions = {}): SqliteSche
   lease_expires_at INTEGER,
   started_at TEXT,
   updated_at TEXT NOT NULL DEFAULT ${NOW},
-  ${json('scope')}
+  ${json('scope')},
+  rows_behind INTEGER
 )`,
     },
     {

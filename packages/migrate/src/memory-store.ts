@@ -130,11 +130,31 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     if (!lease || lease.holder !== holder || lease.expiresAt < now().getTime()) throw new LeaseLostError(runKey, holder);
   };
 
+  /** How many events have a key in (`after`, `upTo`]. */
+  const countKeys = (after: RowKey | null, upTo: RowKey) => {
+    let n = 0;
+    for (const key of events.keys()) if ((after === null || key > after) && key <= upTo) n++;
+    return n;
+  };
+  // The events at or behind the whole-table events checkpoint's cursor, kept with each checkpoint as the SQL stores keep `rows_behind`.
+  let rowsBehind: number | null = null;
+  /** Moves {@link rowsBehind} with the cursor of `checkpoint`, before it is stored (a whole-table events checkpoint only). */
+  function keepRowsBehind(checkpoint: RunCheckpoint): void {
+    if (checkpoint.runKey !== 'events') return;
+    const before = runs.get('events')?.cursor ?? null;
+    const to = checkpoint.cursor;
+    if (to === null) rowsBehind = 0;
+    else if (before === null) rowsBehind = countKeys(null, to);
+    else if (rowsBehind !== null) rowsBehind += countKeys(before, to) - countKeys(to, before);
+  }
+
   /**
    * The events' totals from the last whole-table checkpoint bound to this table, as the SQL stores
-   * count them: the events past the cursor lacking a canonical event, the listed failed ones behind
-   * it still lacking one, and the failures counted beyond the listed ones. Rows changed behind the
-   * cursor since the run are not seen, so the answer says `basis: 'checkpoint'`; `null` without such a checkpoint.
+   * count them: as total the events behind the cursor as the checkpoint counted them plus those
+   * past it; as remaining the events past the cursor lacking a canonical event, the listed failed
+   * ones behind it still lacking one, and the failures counted beyond the listed ones. Rows
+   * inserted, deleted or changed behind the cursor since are not seen, so the answer says
+   * `basis: 'checkpoint'`; `null` without such a checkpoint.
    */
   function eventStatusFromCheckpoint(): TableStatus | null {
     const checkpoint = runs.get('events');
@@ -143,14 +163,17 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     const cursor = checkpoint.cursor;
     const listed = new Set(checkpoint.failures.flatMap((failure) => (failure.id === null ? [] : [failure.id])));
     let remaining = 0;
+    let past = 0;
     for (const event of events.values()) {
+      if (event.id > cursor) past++;
       if (event.canonical_event != null) continue;
       if (event.id > cursor || listed.has(event.id)) remaining++;
     }
+    const total = (rowsBehind ?? countKeys(null, cursor)) + past;
     // Failures past the stored list (MAX_STORED_FAILURES) are known by their count only.
     remaining += Math.max(0, (checkpoint.counts.failed ?? 0) - checkpoint.failures.length);
-    remaining = Math.min(remaining, events.size);
-    return { total: events.size, migrated: events.size - remaining, remaining, basis: 'checkpoint' };
+    remaining = Math.min(remaining, total);
+    return { total, migrated: total - remaining, remaining, basis: 'checkpoint' };
   }
 
   function keyBoundaries(migration: MigrationName, parts: number): RowKey[] {
@@ -207,6 +230,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     },
     async writeCheckpoint(checkpoint, holder) {
       assertHolder(checkpoint.runKey, holder);
+      keepRowsBehind(checkpoint);
       runs.set(checkpoint.runKey, copy(checkpoint));
     },
 
@@ -236,6 +260,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
         event.canonical_event = copy(update.canonicalEvent);
         written++;
       }
+      keepRowsBehind(write.checkpoint);
       runs.set(write.checkpoint.runKey, copy(write.checkpoint));
       return written;
     },

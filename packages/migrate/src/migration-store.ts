@@ -221,7 +221,7 @@ export interface TableStatus {
   migrated: number;
   remaining: number;
   /**
-   * `checkpoint` when `remaining` was taken from the last whole-table checkpoint
+   * `checkpoint` when the counts were taken from the last whole-table checkpoint
    * (`fromCheckpoint`) rather than counted over every row; absent when counted.
    */
   basis?: 'checkpoint';
@@ -230,11 +230,15 @@ export interface TableStatus {
 /** How {@link MigrationStore.eventStatus} counts. */
 export interface EventStatusOptions {
   /**
-   * Take `remaining` from the last whole-table checkpoint when there is one bound to this table:
-   * the rows past its cursor that lack a canonical event, plus the rows it listed as failed that
-   * still lack one (its failed count beyond the listed ones). Both are key lookups, so the cost
-   * grows with the work left, not with the table (`status` on a finished table); rows changed
-   * behind the cursor since the run are not seen, so the answer says `basis: 'checkpoint'`.
+   * Count from the last whole-table checkpoint when there is one bound to this table: `total` is
+   * the events at or behind its cursor, as counted with the checkpoint (every checkpoint write
+   * adds the rows its cursor passed, in the same statement or transaction as the batch, so a
+   * crash cannot make the count drift from the cursor), plus the events past the cursor;
+   * `remaining` is the rows past the cursor that lack a canonical event, plus the rows it listed
+   * as failed that still lack one (its failed count beyond the listed ones). All are key ranges
+   * and key lookups, so the cost grows with the work left, not with the table (`status` on a
+   * finished table). Rows inserted, deleted or changed behind the cursor since the checkpoint are
+   * not seen (a run that starts over counts them again), so the answer says `basis: 'checkpoint'`.
    * Without such a checkpoint, or when `false` (the default, and what `verify` uses), every row
    * is counted. Every store answers the same (the memory store too), as the conformance suite checks.
    */
@@ -292,7 +296,9 @@ export interface MigrationStore {
   readCheckpoint(runKey: string): Promise<RunCheckpoint | null>;
   /**
    * Saves a checkpoint on its own (start, completion, abort). Throws `LeaseLostError` when
-   * `holder` no longer holds the lease.
+   * `holder` no longer holds the lease. With a whole-table events checkpoint (run key `events`),
+   * this and {@link writeEventBatch} also keep the count of events at or behind its cursor that
+   * `eventStatus({ fromCheckpoint: true })` reads, in the same transaction.
    */
   writeCheckpoint(checkpoint: RunCheckpoint, holder: string): Promise<void>;
 

@@ -401,6 +401,46 @@ export function describeMigrationStoreConformance(
       await store.releaseLease('events', 'status-check');
     });
 
+    it('keeps the count of events behind the cursor with each checkpoint: status adds the rows past it and never reads behind it, so rows inserted behind it since are not seen', async () => {
+      const { harness, store, seed } = await fresh();
+      const exact = () => store.eventStatus();
+      const fromCheckpoint = async () => {
+        const { basis, ...counts } = await store.eventStatus({ fromCheckpoint: true });
+        expect(basis).toBe('checkpoint');
+        return counts;
+      };
+      await runEventMigration({ store, apply: true, batchSize: 7, limit: 30 });
+      expect(await fromCheckpoint()).toEqual(await exact());
+      // A write refused for a lost lease moves neither the cursor nor the count.
+      const checkpoint = (await store.readCheckpoint('events'))!;
+      expect(await store.acquireLease('events', 'first', 60_000)).toEqual({ acquired: true });
+      expect(await store.acquireLease('events', 'second', 60_000, { takeOverFrom: 'first' })).toEqual({ acquired: true });
+      await expect(store.writeCheckpoint({ ...checkpoint, cursor: 'evt-0100' }, 'first')).rejects.toBeInstanceOf(LeaseLostError);
+      expect(await fromCheckpoint()).toEqual(await exact());
+      // A cursor moved back (a checkpoint written by hand) takes the rows between off the count; moved on, adds them.
+      await store.writeCheckpoint({ ...checkpoint, cursor: 'evt-0010' }, 'second');
+      expect(await fromCheckpoint()).toEqual({ total: 120, migrated: 30, remaining: 90 });
+      await store.writeCheckpoint(checkpoint, 'second');
+      expect(await fromCheckpoint()).toEqual(await exact());
+      await store.releaseLease('events', 'second');
+      await runEventMigration({ store, apply: true, resume: true, batchSize: 7 });
+      expect(await exact()).toEqual({ total: 120, migrated: 117, remaining: 3 });
+      expect(await fromCheckpoint()).toEqual(await exact());
+      if (harness.insertEvents === undefined) return;
+      // The application inserts two events behind the cursor and one past it: status counts the
+      // one past it (total and remaining), not the two behind (what the checkpoint counted is kept).
+      const event = (id: string) => ({ ...seed.events[0]!, id, canonical_event: null });
+      await harness.insertEvents([event('evt-0000-01'), event('evt-0000-02'), event('evt-0121')]);
+      expect(await exact()).toEqual({ total: 123, migrated: 117, remaining: 6 });
+      expect(await fromCheckpoint()).toEqual({ total: 121, migrated: 117, remaining: 4 });
+      // A resume reads past the cursor only; a run that starts over counts the table again.
+      await runEventMigration({ store, apply: true, resume: true });
+      expect(await fromCheckpoint()).toEqual({ total: 121, migrated: 118, remaining: 3 });
+      await runEventMigration({ store, apply: true });
+      expect(await exact()).toEqual({ total: 123, migrated: 120, remaining: 3 });
+      expect(await fromCheckpoint()).toEqual(await exact());
+    });
+
     it('compares sampled payloads in the store: a canonical event whose payload is not its row\'s event_data is reported', async () => {
       const { store, seed } = await fresh();
       await runEventMigration({ store, apply: true, batchSize: 50 });

@@ -38,7 +38,7 @@ import { SqlStoreError } from './sql-store-error.js';
 import type { StoreTable } from './store-table.js';
 import { storedRow } from './stored-row.js';
 import { type ColumnLookup, absentLegacyColumns } from './legacy-columns.js';
-import { TABLES } from './schema-inspection.js';
+import { RUNS_ROWS_BEHIND_COLUMN, TABLES } from './schema-inspection.js';
 import type { ResolvedNames, TableNames } from './table-names.js';
 
 /** What an adapter gives {@link createSqlStore}: its dialect, its driver session, and the parts that differ per database. */
@@ -107,6 +107,7 @@ interface ShardLayout {
 }
 
 const ROW = '__store_row';
+const ROWS_BEHIND = RUNS_ROWS_BEHIND_COLUMN;
 const MIGRATIONS: readonly MigrationName[] = ['events', 'campaigns'];
 const PATH_NORMALIZER = ['normalized', 'meta.normalizer'] as const;
 const PATH_VERSION = ['normalized', 'meta.normalizer_version'] as const;
@@ -284,20 +285,87 @@ FROM ${n.events} AS e WHERE e.${e.id} IN (${p.list(ids)})`,
 
   const where = (conditions: string[]) => (conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`);
 
-  /** The run's row, locked, while `holder` holds its lease: one row, or none. */
+  /** The run's row, locked, while `holder` holds its lease: one row (with its cursor and count of the rows behind it), or none. */
   const leaseQuery = (p: SqlParameters, runKey: string, holder: string) =>
-    `SELECT run_key FROM ${n.runs} WHERE run_key = ${p.add(runKey)} AND lease_holder = ${p.add(holder)} AND lease_expires_at >= ${leaseNow} ${d.forUpdate}`;
+    `SELECT run_key, ${q('cursor')} AS cursor_before, ${ROWS_BEHIND} AS rows_behind_before FROM ${n.runs}
+WHERE run_key = ${p.add(runKey)} AND lease_holder = ${p.add(holder)} AND lease_expires_at >= ${leaseNow} ${d.forUpdate}`;
+
+  /** How many events have a key in the range the conditions on `behind.<key>` give, as a scalar subquery. */
+  const countKeys = (conditions: string[]) => `(SELECT COUNT(*) FROM ${n.events} AS behind WHERE ${conditions.join(' AND ')})`;
+  const behindKey = `behind.${e.id}`;
+
+  /**
+   * The count of events at or behind the cursor of `checkpoint` when it is a whole-table events
+   * checkpoint (`null` for any other run: shards and campaigns keep none), from the run's row as
+   * it was (`before`, read with the lease): its count plus the events between its cursor and the
+   * new one (minus them, should a cursor move back), so it costs the rows the cursor passed. A
+   * run that starts over (no cursor) has none behind. A row that kept no count behind its cursor
+   * (written before `rows_behind` existed) keeps none: `ensureSchema()` counts it once.
+   */
+  async function rowsBehindAfter(tx: SqlExecutor, checkpoint: RunCheckpoint, before: SqlRow): Promise<number | null> {
+    if (checkpoint.runKey !== 'events') return null;
+    const to = checkpoint.cursor;
+    if (to === null) return 0;
+    const cursor = before.cursor_before == null ? null : String(before.cursor_before);
+    const count = before.rows_behind_before == null ? null : Number(before.rows_behind_before);
+    const p = parameters();
+    if (cursor === null) return Number((await tx.query(`SELECT ${countKeys([`${behindKey} <= ${p.add(to)}`])} AS n`, p.values))[0]?.n ?? 0);
+    if (count === null || cursor === to) return count;
+    // A plain (consistent) read, not a subquery of the UPDATE: InnoDB would lock the rows and gaps it counts.
+    const gained = countKeys([`${behindKey} > ${p.add(cursor)}`, `${behindKey} <= ${p.add(to)}`]);
+    const lost = countKeys([`${behindKey} > ${p.add(to)}`, `${behindKey} <= ${p.add(cursor)}`]);
+    const [row] = await tx.query(`SELECT ${gained} AS gained, ${lost} AS lost`, p.values);
+    return count + Number(row?.gained ?? 0) - Number(row?.lost ?? 0);
+  }
+
+  /**
+   * {@link rowsBehindAfter} as the `rows_behind` assignment of an adapter's one-statement batch,
+   * which reads the run's row as it was from the joined `lease`. Every count is a key range with
+   * both ends (from the first key when there was no cursor), so the planner expects a few rows
+   * and never plans (or JIT-compiles) a scan of the table for a branch the statement does not take.
+   */
+  function rowsBehindAssignment(p: SqlParameters, checkpoint: RunCheckpoint, keyFromText: (text: string) => string): string {
+    if (checkpoint.runKey !== 'events') return `${ROWS_BEHIND} = NULL`;
+    const to = checkpoint.cursor;
+    if (to === null) return `${ROWS_BEHIND} = 0`;
+    const cursor = keyFromText('lease.cursor_before');
+    const fromStart = countKeys([`${behindKey} >= (SELECT MIN(first_key.${e.id}) FROM ${n.events} AS first_key)`, `${behindKey} <= ${p.add(to)}`]);
+    const gained = countKeys([`${behindKey} > ${cursor}`, `${behindKey} <= ${p.add(to)}`]);
+    const lost = countKeys([`${behindKey} > ${p.add(to)}`, `${behindKey} <= ${cursor}`]);
+    return `${ROWS_BEHIND} = CASE WHEN lease.cursor_before IS NULL THEN ${fromStart} WHEN lease.rows_behind_before IS NULL THEN NULL
+ELSE lease.rows_behind_before + ${gained} - ${lost} END`;
+  }
+
+  /**
+   * Counts the events behind the cursor of a whole-table events checkpoint that kept no count (a
+   * runs table from before `rows_behind`): once, when `ensureSchema()` runs, so `status` stops
+   * counting the table. Written only while the cursor is still the one counted to.
+   */
+  async function countRowsBehindOnce(): Promise<void> {
+    const p = parameters();
+    const [row] = await session.query(`SELECT ${q('cursor')} AS cursor_before FROM ${n.runs} WHERE run_key = ${p.add('events')} AND ${q('cursor')} IS NOT NULL AND ${ROWS_BEHIND} IS NULL`, p.values);
+    if (row === undefined) return;
+    const cursor = String(row.cursor_before);
+    const count = parameters();
+    const behind = Number((await session.query(`SELECT ${countKeys([`${behindKey} <= ${count.add(cursor)}`])} AS n`, count.values))[0]?.n ?? 0);
+    const update = parameters();
+    await session.execute(
+      `UPDATE ${n.runs} SET ${ROWS_BEHIND} = ${update.add(behind)} WHERE run_key = ${update.add('events')} AND ${q('cursor')} = ${update.add(cursor)} AND ${ROWS_BEHIND} IS NULL`,
+      update.values,
+    );
+  }
 
   const checkpointAssignments = (p: SqlParameters, checkpoint: RunCheckpoint) => {
     const values = checkpointValues(checkpoint);
     return CHECKPOINT_COLUMNS.map((column, i) => `${q(column)} = ${p.add(values[i])}`).join(', ');
   };
 
-  /** Locks the run's row and checks the lease; throws LeaseLostError (the transaction then rolls back). */
-  async function holdLease(tx: SqlExecutor, runKey: string, holder: string): Promise<void> {
+  /** Locks the run's row and checks the lease; throws LeaseLostError (the transaction then rolls back). Returns the row as it was. */
+  async function holdLease(tx: SqlExecutor, runKey: string, holder: string): Promise<SqlRow> {
     const p = parameters();
-    const rows = await tx.query(leaseQuery(p, runKey, holder), p.values);
-    if (rows.length === 0) throw new LeaseLostError(runKey, holder);
+    const [row] = await tx.query(leaseQuery(p, runKey, holder), p.values);
+    if (row === undefined) throw new LeaseLostError(runKey, holder);
+    return row;
   }
 
   /**
@@ -322,9 +390,9 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
     return (await lock())[0] ?? {};
   }
 
-  async function saveCheckpoint(tx: SqlExecutor, checkpoint: RunCheckpoint): Promise<void> {
+  async function saveCheckpoint(tx: SqlExecutor, checkpoint: RunCheckpoint, rowsBehind: number | null): Promise<void> {
     const p = parameters();
-    const assignments = checkpointAssignments(p, checkpoint);
+    const assignments = `${ROWS_BEHIND} = ${p.add(rowsBehind)}, ${checkpointAssignments(p, checkpoint)}`;
     await tx.execute(`UPDATE ${n.runs} SET ${assignments} WHERE run_key = ${p.add(checkpoint.runKey)}`, p.values);
   }
 
@@ -339,6 +407,7 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
           parameters: p,
           lease: leaseQuery(p, runKey, batch.holder),
           checkpoint: checkpointAssignments(p, batch.checkpoint),
+          rowsBehind: (keyFromText) => rowsBehindAssignment(p, batch.checkpoint, keyFromText),
           rows: writer?.rows(p) ?? null,
         };
         const [row] = await session.query(await batchStatement(parts), p.values);
@@ -348,13 +417,13 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
     }
     return guard(operation, () =>
       session.transaction(async (tx) => {
-        await holdLease(tx, runKey, batch.holder);
+        const before = await holdLease(tx, runKey, batch.holder);
         let written = 0;
         if (writer !== null) {
           const p = parameters();
           written = await tx.execute(writer.update(p), p.values);
         }
-        await saveCheckpoint(tx, batch.checkpoint);
+        await saveCheckpoint(tx, batch.checkpoint, await rowsBehindAfter(tx, batch.checkpoint, before));
         return written;
       }),
       writer !== null,
@@ -403,27 +472,37 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
   }
 
   /**
-   * The events' totals from the last whole-table checkpoint bound to this table, or `null`: the
-   * table's row count, and as remaining the events past the cursor lacking a canonical event plus
-   * the listed failed ones still lacking one. Every count reads keys only: the row count, a key
-   * range from the cursor, and key lookups, never a canonical event behind the cursor.
+   * The events' totals from the last whole-table checkpoint bound to this table, or `null`: as
+   * total the events at or behind its cursor as the checkpoint counted them (`rows_behind`) plus
+   * those past it, and as remaining the events past the cursor lacking a canonical event plus the
+   * listed failed ones still lacking one. Every count reads keys only: a key range from the
+   * cursor and key lookups, never a row behind the cursor (the whole table's row count only for
+   * a checkpoint that kept no count, from before `rows_behind`).
    */
   async function eventStatusFromCheckpoint(): Promise<TableStatus | null> {
     return guard('counting events from the checkpoint', async () => {
       const found = await presence();
       if (!found.runs || !found.canonicalEvent) return null;
       const p = parameters();
-      const columns = ['run_key', ...CHECKPOINT_COLUMNS].map(q).join(', ');
+      const kept = found.lookup('runs')?.(ROWS_BEHIND) === true;
+      const columns = [...['run_key', ...CHECKPOINT_COLUMNS].map(q), kept ? `${ROWS_BEHIND} AS rows_behind_kept` : 'NULL AS rows_behind_kept'].join(', ');
       const [row] = await session.query(`SELECT ${columns} FROM ${n.runs} WHERE run_key = ${p.add('events')} AND status IS NOT NULL`, p.values);
       if (row === undefined) return null;
       const checkpoint = checkpointFromRow(row, (value) => d.decodeJson(value));
       const scope = checkpoint.scope;
       if (checkpoint.cursor === null || scope == null || scope.range !== null || scope.renormalize || scope.source !== `${n.events}.${e.id}`) return null;
-      const total = Number((await session.query(`SELECT COUNT(*) AS n FROM ${n.events}`))[0]?.n ?? 0);
       const past = parameters();
-      let remaining = Number(
-        (await session.query(`SELECT COUNT(*) AS n FROM ${n.events} AS e WHERE e.${e.id} > ${past.add(checkpoint.cursor)} AND ${missing(`e.${e.canonicalEvent}`)}`, past.values))[0]?.n ?? 0,
+      const [pastRow] = await session.query(
+        `SELECT COUNT(*) AS n, SUM(CASE WHEN ${missing(`e.${e.canonicalEvent}`)} THEN 1 ELSE 0 END) AS remaining FROM ${n.events} AS e WHERE e.${e.id} > ${past.add(checkpoint.cursor)}`,
+        past.values,
       );
+      let behind = row.rows_behind_kept == null ? null : Number(row.rows_behind_kept);
+      if (behind === null) {
+        const upTo = parameters();
+        behind = Number((await session.query(`SELECT ${countKeys([`${behindKey} <= ${upTo.add(checkpoint.cursor)}`])} AS n`, upTo.values))[0]?.n ?? 0);
+      }
+      const total = behind + Number(pastRow?.n ?? 0);
+      let remaining = Number(pastRow?.remaining ?? 0);
       const listed = [...new Set(checkpoint.failures.flatMap((failure) => (failure.id === null ? [] : [failure.id])))];
       for (let first = 0; first < listed.length; first += 500) {
         const lookup = parameters();
@@ -491,6 +570,7 @@ WHERE k.rn IN (${p.list(positions)}) ORDER BY k.rn`,
           const insert = parameters();
           await session.execute(insertIgnore(n.runs, 'run_key', insert.add(migration)), insert.values);
         }
+        await countRowsBehindOnce();
       }).finally(() => {
         jsonColumnCache.clear();
         presenceCache = undefined;

@@ -24,6 +24,7 @@ export type { ColumnLookup } from './legacy-columns.js';
 export {
   LEGACY_TABLES,
   RUNS_SCOPE_COLUMN,
+  RUNS_ROWS_BEHIND_COLUMN,
   type SchemaCatalog,
   TABLES,
   missingLegacyTables,

@@ -11,6 +11,12 @@ export interface SchemaCatalog {
 /** The runs table's column of what a checkpoint describes (added to runs tables created before it). */
 export const RUNS_SCOPE_COLUMN = 'scope';
 
+/**
+ * The runs table's count of the events at or behind a whole-table events checkpoint's cursor,
+ * kept in the same statement or transaction as the checkpoint (added to runs tables created before it).
+ */
+export const RUNS_ROWS_BEHIND_COLUMN = 'rows_behind';
+
 /** The migration tables, by key, in creation order. */
 export const TABLES: readonly (keyof TableNames)[] = ['events', 'campaigns', 'integrations', 'runs', 'featureFlags', 'flagChanges', 'flagMetrics'];
 
@@ -20,17 +26,16 @@ export const TABLES: readonly (keyof TableNames)[] = ['events', 'campaigns', 'in
  * `legacy.`). A missing table is one item: creating it creates its columns too.
  */
 export function missingSchemaObjects(names: ResolvedNames, catalog: SchemaCatalog, prefix = ''): string[] {
-  const added: Partial<Record<keyof TableNames, string>> = {
-    events: names.rawColumns.canonicalEvent,
-    campaigns: names.rawColumns.campaignDataSourcesV2,
-    runs: RUNS_SCOPE_COLUMN,
+  const added: Partial<Record<keyof TableNames, string[]>> = {
+    events: [names.rawColumns.canonicalEvent],
+    campaigns: [names.rawColumns.campaignDataSourcesV2],
+    runs: [RUNS_SCOPE_COLUMN, RUNS_ROWS_BEHIND_COLUMN],
   };
   const missing: string[] = [];
   for (const key of TABLES) {
     const table = names.raw[key];
-    const column = added[key];
     if (!catalog.hasTable(table)) missing.push(`table ${prefix}${table}`);
-    else if (column !== undefined && !catalog.hasColumn(table, column)) missing.push(`column ${prefix}${table}.${column}`);
+    else for (const column of added[key] ?? []) if (!catalog.hasColumn(table, column)) missing.push(`column ${prefix}${table}.${column}`);
   }
   return missing;
 }

@@ -19,10 +19,23 @@ export type SqlBatchRows =
 export interface SqlBatch {
   /** The statement's parameters so far (the lease's, the checkpoint's, the selection's): the adapter adds the rows' to them. */
   parameters: SqlParameters;
-  /** A `SELECT run_key` of the run's row, locked, while the batch's holder holds the lease: one row, or none. */
+  /**
+   * A `SELECT run_key, cursor_before, rows_behind_before` of the run's row, locked, while the
+   * batch's holder holds the lease: one row, or none.
+   */
   lease: string;
   /** The checkpoint as `column = value` assignments to the runs table. */
   checkpoint: string;
+  /**
+   * The `rows_behind = …` assignment to the runs table that goes with the checkpoint: for a
+   * whole-table events checkpoint, the stored count plus the events between the stored cursor and
+   * the new one (so it is counted in the statement that moves the cursor, and a crash cannot make
+   * it drift); `NULL` for any other run. It reads the stored cursor and count as `lease.cursor`
+   * and `lease.rows_behind` (the lease query returns them): the statement must join the lease
+   * under that name. `keyFromText` turns the stored cursor (text) into a value of the key
+   * column's type (`x::bigint` on PostgreSQL), so the comparison uses the key's index.
+   */
+  rowsBehind(keyFromText: (text: string) => string): string;
   /** The rows to write; `null` for a checkpoint on its own (`writeCheckpoint`, or a batch without updates). */
   rows: SqlBatchRows | null;
 }

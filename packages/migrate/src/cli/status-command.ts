@@ -61,7 +61,9 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
     await assertSchemaReady(opened.store, 'read');
     const [events, campaigns] = await Promise.all([opened.store.eventStatus({ fromCheckpoint: true }), opened.store.campaignStatus()]);
     say(io, `Status of ${opened.description}`);
-    const basis = events.basis === 'checkpoint' ? " (the rest from the last run's checkpoint; verify counts every row)" : '';
+    // Not an estimate: exact as of the checkpoint behind its cursor, and counted now past it.
+    const basis =
+      events.basis === 'checkpoint' ? " (counted with the last run's checkpoint and past its cursor; rows added, removed or changed behind the cursor since are not seen: verify counts every row)" : '';
     say(io, `  events:    ${count(events.migrated)}/${count(events.total)} with canonical_event${basis}`);
     say(io, `  campaigns: ${count(campaigns.migrated)}/${count(campaigns.total)} with data_sources_v2`);
     const wholeTable = await opened.store.readCheckpoint('events');
