@@ -49,7 +49,7 @@ for (const size of [...new Set([20_000, largest])].filter((n) => n <= largest)) 
     await store.ensureSchema();
     const run = await store.readCheckpoint('events');
     let fillSeconds: number | null = null;
-    if (!keep || run?.status !== 'completed' || run.cursor !== eventId(size) || run.counts.processed !== size) {
+    if (!keep || run?.status !== 'completed' || run.cursor !== eventId(size) || run.counts.processed !== size || run.scope?.source !== (await store.sourceOf('events'))) {
       const started = performance.now();
       await db.pool.query('DELETE FROM events');
       await insertMysqlPayloadEvents(db.pool, size, templates);

@@ -43,7 +43,7 @@ async function finishedTable(db: Queryable, client: pg.Pool | PGlite, count: num
       const store = createPostgresStore({ client, schema, createLegacyTables: true });
       await store.ensureSchema();
       const run = await store.readCheckpoint('events');
-      if (run?.status === 'completed' && run.cursor === eventId(count) && run.counts.processed === count) return { store, fillSeconds: null, drop };
+      if (run?.status === 'completed' && run.cursor === eventId(count) && run.counts.processed === count && run.scope?.source === (await store.sourceOf('events'))) return { store, fillSeconds: null, drop };
     }
     await db.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
   }

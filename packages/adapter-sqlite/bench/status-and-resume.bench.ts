@@ -47,7 +47,7 @@ for (const size of [...new Set([100_000, largest])].filter((n) => n <= largest))
     const store = createSqliteStore({ database: db.database, createLegacyTables: true });
     await store.ensureSchema();
     const run = await store.readCheckpoint('events');
-    if (keep && run?.status === 'completed' && run.cursor === eventId(size) && run.counts.processed === size) {
+    if (keep && run?.status === 'completed' && run.cursor === eventId(size) && run.counts.processed === size && run.scope?.source === (await store.sourceOf('events'))) {
       rows.push(await measured(store, size, null));
       continue;
     }
