@@ -321,7 +321,8 @@ WHERE run_key = ${p.add(runKey)} AND lease_holder = ${p.add(holder)} AND lease_e
   /**
    * {@link rowsBehindAfter} as the `rows_behind` assignment of an adapter's one-statement batch,
    * which reads the run's row as it was from the joined `lease`. Every count is a key range with
-   * both ends (from the first key when there was no cursor), so the planner expects a few rows
+   * both ends (from the first key when there was no cursor: `ORDER BY … LIMIT 1`, as PostgreSQL
+   * has no `min(uuid)`), so the planner expects a few rows
    * and never plans (or JIT-compiles) a scan of the table for a branch the statement does not take.
    */
   function rowsBehindAssignment(p: SqlParameters, checkpoint: RunCheckpoint, keyFromText: (text: string) => string): string {
@@ -329,7 +330,7 @@ WHERE run_key = ${p.add(runKey)} AND lease_holder = ${p.add(holder)} AND lease_e
     const to = checkpoint.cursor;
     if (to === null) return `${ROWS_BEHIND} = 0`;
     const cursor = keyFromText('lease.cursor_before');
-    const fromStart = countKeys([`${behindKey} >= (SELECT MIN(first_key.${e.id}) FROM ${n.events} AS first_key)`, `${behindKey} <= ${p.add(to)}`]);
+    const fromStart = countKeys([`${behindKey} >= (SELECT first_key.${e.id} FROM ${n.events} AS first_key ORDER BY first_key.${e.id} LIMIT 1)`, `${behindKey} <= ${p.add(to)}`]);
     const gained = countKeys([`${behindKey} > ${cursor}`, `${behindKey} <= ${p.add(to)}`]);
     const lost = countKeys([`${behindKey} > ${p.add(to)}`, `${behindKey} <= ${cursor}`]);
     return `${ROWS_BEHIND} = CASE WHEN lease.cursor_before IS NULL THEN ${fromStart} WHEN lease.rows_behind_before IS NULL THEN NULL
