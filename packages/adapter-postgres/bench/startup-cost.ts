@@ -85,6 +85,6 @@ export function costColumns(cost: StartupCost): Record<string, string> {
     'no-op --resume ms': format(cost.resumeMs),
     'under 1 s': cost.statusMs < 1000 && cost.resumeMs < 1000 ? 'yes' : 'NO',
     "verify's exact count ms": format(cost.exactCountsMs),
-    'status / exact count': `${(cost.statusMs / cost.exactCountsMs).toFixed(4)}x`,
+    'status / exact count': `${(cost.statusMs / cost.exactCountsMs).toPrecision(2)}x`,
   };
 }
