@@ -34,7 +34,7 @@ const version = String((versionRows as { v: string }[])[0]?.v);
 /** A fresh database holding `count` events that need the migration. */
 async function databaseWithEvents(count: number) {
   const db = await freshDatabase(admin, `bench_backfill_${count}`);
-  await createMysqlStore({ client: db.pool }).ensureSchema();
+  await createMysqlStore({ client: db.pool, createLegacyTables: true }).ensureSchema();
   await insertMysqlPayloadEvents(db.pool, count, templates);
   await db.pool.query('ANALYZE TABLE events');
   return db;

@@ -2,9 +2,10 @@
  * The event backfill against the real PostgreSQL server, side by side in one run with the seed's
  * approach and with the floor of doing it all inside PostgreSQL:
  *
- * - the runner (apply, default batch size) in a child process, on tables of 10k, 100k and N
- *   events: events/s and the child's peak RSS (`process.resourceUsage().maxRSS`), which must
- *   stay flat as the table grows;
+ * - the runner (apply, default batch size) in a child process running the built package
+ *   (bench/runner-child.mjs, no TypeScript loader), on tables of 10k, 100k and N events: events/s
+ *   and the child's peak RSS (`process.resourceUsage().maxRSS`), which must stay flat as the table
+ *   grows, with the peaks of `process.memoryUsage()` (where the memory goes);
  * - the seed's approach: pages of `WHERE canonical_event IS NULL ORDER BY id OFFSET $n LIMIT 100`
  *   and one UPDATE per row, normalizing with the same normalizer, on a sample, scaled to N;
  * - the floor: one set-based `UPDATE … SET canonical_event = jsonb_build_object(…)`.
@@ -14,12 +15,14 @@
  *   pnpm --filter @app/adapter-postgres bench      # both benches; this one on 1,000,000 events
  *   BENCH_EVENTS=200000 BENCH_SEED_SAMPLE=20000 TEST_POSTGRES_URL=postgres://… tsx bench/backfill.bench.ts
  */
+import { execFile } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { createPostgresStore, quoteIdentifier } from '../src/index.js';
 import { insertPayloadEvents, loadPayloadTemplates } from '../test/fixtures/payload-events.js';
-import { spawnMigrateChild } from '../test/fixtures/spawn-migrate-child.js';
+import type { EventMigrationReport } from '@app/migrate';
 import { POSTGRES_URL } from '../test/harness.js';
 
 const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -59,16 +62,23 @@ interface RunnerResult {
   rate: number;
   maxRssKb: number;
   maxRssBeforeRunKb: number;
+  /** Peaks of process.memoryUsage() in MB. */
+  memory: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
 }
+
+const runnerChild = fileURLToPath(new URL('./runner-child.mjs', import.meta.url));
 
 async function measureRunner(size: number): Promise<RunnerResult> {
   await settle();
-  const child = spawnMigrateChild({ schema, holder: 'bench', tables: { events: `events_${size}`, runs: `runs_events_${size}` } });
-  const exit = await child.exited;
-  if (exit.result === null) throw new Error(`the runner on ${size} events failed (code ${exit.code}, signal ${exit.signal}): ${exit.stderr}`);
-  const { report, maxRssKb, maxRssBeforeRunKb } = exit.result;
+  const options = { schema, holder: 'bench', tables: { events: `events_${size}`, runs: `runs_events_${size}` } };
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [runnerChild, JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 }, (error, out, stderr) =>
+      error === null ? resolve(out) : reject(new Error(`the runner on ${size} events failed: ${stderr || error.message}`)),
+    ),
+  );
+  const { report, maxRssKb, maxRssBeforeRunKb, memory } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<RunnerResult, 'size' | 'rate'> & { report: EventMigrationReport };
   if (report.counts.written !== size) throw new Error(`the runner wrote ${report.counts.written} of ${size} events`);
-  return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb };
+  return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb, memory };
 }
 
 /** The seed's loop: OFFSET pages of 100 over the shrinking `canonical_event IS NULL` set, one UPDATE per row. */
@@ -146,7 +156,13 @@ async function main() {
   console.log(`seed: OFFSET pages of 100, UPDATE per row       ${fmt(seed.rate).padStart(9)}   ${minutes(seed.rate).padStart(12)}   ${fmt(atTotal.rate / seed.rate, 1)}x faster (scaled from ${fmt(seedSample)} rows)`);
   console.log(`floor: one set-based UPDATE in PostgreSQL       ${fmt(floor).padStart(9)}   ${minutes(floor).padStart(12)}   ${fmt(atTotal.rate / floor, 2)}x the floor's speed`);
   console.log(`\nrunner peak RSS (child process; before the run: ${mb(runner[0]!.maxRssBeforeRunKb)})`);
-  for (const result of runner) console.log(`${fmt(result.size).padStart(10)} rows ${mb(result.maxRssKb).padStart(9)}   ${fmt(result.rate).padStart(7)} events/s`);
+  for (const result of runner) {
+    const m = result.memory;
+    console.log(
+      `${fmt(result.size).padStart(10)} rows ${mb(result.maxRssKb).padStart(9)}   ${fmt(result.rate).padStart(7)} events/s   ` +
+        `peaks: V8 heap ${m.heapUsed} MB used of ${m.heapTotal} MB, external ${m.external} MB (array buffers ${m.arrayBuffers} MB)`,
+    );
+  }
   console.log(
     `\nThe seed's OFFSET pages skipped rows: its loop ended with ${fmt(seed.written)} of ${fmt(seedSample)} rows written and ${fmt(seed.leftBehind)} left behind ` +
       '(each page of updates shrinks the filtered set under the offset). Its rate is per row written and scaled linearly, ' +

@@ -1,0 +1,90 @@
+/**
+ * The event backfill on SQLite (better-sqlite3, a file in the temporary directory), side by side
+ * in one run with the floor of doing it all inside SQLite, as adapter-postgres's and
+ * adapter-mysql's backfill benches do:
+ *
+ * - the runner (apply, default batch size) on tables of 10k and N events: events/s over the run's
+ *   own duration, and the process's peak RSS (`process.resourceUsage().maxRSS`; this process holds
+ *   the database pages too);
+ * - the floor: one set-based `UPDATE … SET canonical_event = json_object('event_id', id,
+ *   'provider', integration_type, 'payload', json(event_data), 'normalized', json_object(…))` on N
+ *   events.
+ *
+ * Events repeat the 49 real payloads of examples/payloads/, inserted set-based.
+ *
+ *   pnpm --filter @app/adapter-sqlite bench          # 100,000 events
+ *   BENCH_EVENTS=1000000 tsx bench/backfill.bench.ts
+ */
+import { cpus } from 'node:os';
+import { runEventMigration } from '@app/migrate';
+import { loadPayloadTemplates } from '../../adapter-postgres/test/fixtures/payload-events.js';
+import { createSqliteStore } from '../src/index.js';
+import { temporaryDatabase } from '../test/harness.js';
+
+const total = Number(process.env.BENCH_EVENTS ?? 100_000);
+const sizes = [...new Set([10_000, total])].filter((size) => size <= total).sort((a, b) => a - b);
+const templates = loadPayloadTemplates();
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** A fresh database file holding `count` events that need the migration. */
+function databaseWithEvents(count: number) {
+  const db = temporaryDatabase();
+  db.database.exec('CREATE TEMP TABLE templates (n INTEGER PRIMARY KEY, integration_type TEXT, event_type TEXT, body TEXT)');
+  const template = db.database.prepare('INSERT INTO templates VALUES (?, ?, ?, ?)');
+  templates.forEach((t, n) => template.run(n, t.integration_type, t.event_type, JSON.stringify(t.body)));
+  return db;
+}
+
+async function fill(db: ReturnType<typeof temporaryDatabase>, count: number) {
+  await createSqliteStore({ database: db.database, createLegacyTables: true }).ensureSchema();
+  db.database
+    .prepare(
+      `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?)
+INSERT INTO events (id, integration_type, event_type, event_data, created_at)
+SELECT 'evt-' || printf('%08d', i), t.integration_type, t.event_type, t.body, '2026-01-01T00:00:00Z'
+FROM s JOIN templates AS t ON t.n = s.i % ?`,
+    )
+    .run(count, templates.length);
+}
+
+async function runner(size: number): Promise<{ size: number; rate: number; maxRssKb: number }> {
+  const db = databaseWithEvents(size);
+  try {
+    await fill(db, size);
+    const report = await runEventMigration({ store: createSqliteStore({ database: db.database }), apply: true });
+    if (report.counts.written !== size) throw new Error(`the runner wrote ${report.counts.written} of ${size} events`);
+    return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb: process.resourceUsage().maxRSS };
+  } finally {
+    db.remove();
+  }
+}
+
+async function floor(size: number): Promise<number> {
+  const db = databaseWithEvents(size);
+  try {
+    await fill(db, size);
+    const started = performance.now();
+    const result = db.database
+      .prepare(
+        `UPDATE events SET canonical_event = json_object('event_id', id, 'provider', integration_type, 'payload', json(event_data), 'normalized', json_object('meta.provider', integration_type))`,
+      )
+      .run();
+    const elapsed = (performance.now() - started) / 1000;
+    if (result.changes !== size) throw new Error(`the floor updated ${result.changes} of ${size} events`);
+    return size / elapsed;
+  } finally {
+    db.remove();
+  }
+}
+
+console.log(`Backfill on SQLite (better-sqlite3, a file), ${cpus().length} cores, Node ${process.version}, N = ${fmt(total)} events built from ${templates.length} real payloads`);
+const results = [];
+for (const size of sizes) {
+  const result = await runner(size);
+  results.push(result);
+  console.log(`  runner on ${fmt(size)} events: ${fmt(result.rate)} events/s, peak RSS so far ${fmt(result.maxRssKb / 1024)} MB`);
+}
+const floorRate = await floor(total);
+const largest = results.at(-1)!;
+console.log(`  floor on ${fmt(total)} events: ${fmt(floorRate)} events/s`);
+console.log(`\nSQLite, ${fmt(total)} events: runner ${fmt(largest.rate)} events/s, floor ${fmt(floorRate)} events/s: runner at ${fmt(largest.rate / floorRate, 2)}x the floor's speed`);
