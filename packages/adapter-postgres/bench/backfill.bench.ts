@@ -49,7 +49,7 @@ const seconds = (since: number) => (performance.now() - since) / 1000;
 
 /** A fresh table of `count` events needing the migration, laid out as ensureSchema lays out `events`. */
 async function createEventsTable(name: string, count: number, runs = `runs_${name}`): Promise<void> {
-  await createPostgresStore({ client: pool, schema, tables: { events: name, runs } }).ensureSchema();
+  await createPostgresStore({ client: pool, schema, tables: { events: name, runs }, createLegacyTables: true }).ensureSchema();
   await insertPayloadEvents(pool, table(name), count, templates);
   await pool.query(`VACUUM ANALYZE ${table(name)}`);
 }
