@@ -95,8 +95,8 @@ describe('guardrails on a rollout plan', () => {
       '10 min: error rate 0.0 % (10 on) not judged (10 of 50 evaluations): holding the stage',
       // Judged from 50 evaluations on: the verdict changed.
       '50 min: error rate 0.0 % (50 on) within 10.0 %: holding the stage',
-      // The same verdict an hour later, with its numbers of then.
-      '110 min: error rate 5.0 % (110 on) within 10.0 %: holding the stage',
+      // The same verdict an hour later, with its numbers of then: 6 errors (one a window from 50 min on) in 110 evaluations.
+      '110 min: error rate 5.5 % (110 on) within 10.0 %: holding the stage',
     ]);
     const history = await store.readFlagHistory({ name: 'banner' });
     expect(history.filter((change) => change.actor === 'guardrail')).toHaveLength(3);
