@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { type IncomingMessage, type Server, createServer } from 'node:http';
+import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromiumInstalled, launchChromium } from '../../../test-support/chromium.js';
+import { readBody } from '../../../test-support/read-body.js';
 import { EVALUATION_METRIC, type FlagMetricRow, createFlagTelemetry } from '../src/index.js';
 
 // The widget-side reporter of @app/flags/beacon, built, in a real Chromium, against a local
@@ -21,15 +22,6 @@ interface Received {
   mode: string | undefined;
   contentType: string | undefined;
   rows: FlagMetricRow[];
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', fail);
-  });
 }
 
 const PAGE_HTML = '<!doctype html><html><head><meta charset="utf-8"><title>beacon</title></head><body></body></html>';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { type IncomingMessage, type Server, createServer } from 'node:http';
+import { type Server, createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumInstalled, launchChromium } from '../../../test-support/chromium.js';
+import { readBody } from '../../../test-support/read-body.js';
 import { EVALUATION_METRIC, type FlagMetricRow, createFlagClient, createFlagTelemetry } from '../src/index.js';
 
 // A widget as it is built: @openfeature/web-sdk with the built FlagsWebProvider and
@@ -32,15 +33,6 @@ const ROWS = [
   { name: 'banner', enabled: false, rollout_percentage: 0 },
 ];
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 30);
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', fail);
-  });
-}
 
 describe.runIf(chromiumInstalled)('FlagsWebProvider with a beacon reporter, in Chromium', () => {
   let server: Server | undefined;
