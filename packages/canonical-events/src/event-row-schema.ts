@@ -5,7 +5,8 @@ import { z } from 'zod';
  * event_type?, created_at? }`. `event_data` is the provider's raw JSON body and is not validated
  * here (any JSON is accepted and handled by the normalizers). Shopify and WooCommerce rows carry
  * no `event_type` (those providers send it in a header). Ids are strings, safe integers or
- * bigints, never rounded numbers.
+ * bigints, never rounded numbers. `created_at` is checked for its type only: a value that is
+ * no time falls back as described in `normalizeEvent`.
  */
 export const LegacyEventRowSchema = z.object({
   id: z.union([
@@ -16,7 +17,10 @@ export const LegacyEventRowSchema = z.object({
   integration_type: z.string().nullish(),
   event_data: z.unknown(),
   event_type: z.string().nullish(),
-  created_at: z.union([z.string(), z.number(), z.date()]).nullish(),
+  // Any number and any Date, as any string: a value that is no time (NaN, Infinity, an Invalid
+  // Date, which drivers give for PostgreSQL's 'infinity') leaves the event to the payload's own
+  // time or options.receivedAt, like an unparseable string, rather than losing the row.
+  created_at: z.union([z.string(), z.custom<number>((value) => typeof value === 'number'), z.custom<Date>((value) => value instanceof Date)]).nullish(),
 });
 
 /** A legacy event row (the input of `normalizeEvent`). */

@@ -311,7 +311,7 @@ describe('error messages read as sentences', () => {
 
 describe('the zod-free row check of /core', () => {
   it('names the same field as LegacyEventRowSchema for any row', () => {
-    const column = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string({ maxLength: 3 }), fc.constantFrom(' ', 'a'.repeat(257), 2 ** 53, 1.5, 7, 12n, true), fc.date(), fc.object({ maxDepth: 0 }), fc.array(fc.integer(), { maxLength: 2 }));
+    const column = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string({ maxLength: 3 }), fc.constantFrom(' ', 'a'.repeat(257), 2 ** 53, 1.5, 7, Number.NaN, Number.POSITIVE_INFINITY, new Date(Number.NaN), 12n, true), fc.date(), fc.object({ maxDepth: 0 }), fc.array(fc.integer(), { maxLength: 2 }));
     fc.assert(
       fc.property(fc.record({ id: column, integration_type: column, event_data: column, event_type: column, created_at: column }, { requiredKeys: [] }), (row) => {
         const result = normalizeEvent(row, { receivedAt: '2025-01-01T00:00:00Z' });
@@ -325,5 +325,16 @@ describe('the zod-free row check of /core', () => {
       }),
       { numRuns: 3_000 },
     );
+  });
+
+  it('takes a created_at that is no time (NaN, Infinity, an Invalid Date) as an unparseable one: the row is kept and the time comes from elsewhere', () => {
+    for (const createdAt of [Number.NaN, Number.POSITIVE_INFINITY, new Date(Number.NaN)]) {
+      const row = { id: 'no-time', integration_type: 'webhook', event_data: { name: 'A' }, created_at: createdAt };
+      expect(LegacyEventRowSchema.safeParse(row).success).toBe(true);
+      const result = normalizeEvent(row, { receivedAt: '2025-01-01T00:00:00Z' });
+      expect(result.data?.timestamp).toBe('2025-01-01T00:00:00.000Z');
+      expect(result.data?.normalized['meta.timestamp_source']).toBe('options.receivedAt');
+      expect(normalizeEvent(row).error?.code).toBe('MISSING_TIMESTAMP');
+    }
   });
 });
