@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumInstalled, launchChromium, testChromiumInstalledWhenRequired, warnIfBrowserSkipped } from '../../../test-support/chromium.js';
 import { normalizeEvent, renderTemplate } from '../src/index.js';
 import { loadPayload } from './fixture-rows.js';
+import { CODE_ANSWERS_BODY, expectedCodeAnswers } from './code-tables.js';
 import { publishedPayloads } from './published-payloads.js';
 
 // Widgets normalize in the browser, servers in Node: this file proves the built zod-free entries
@@ -117,6 +118,11 @@ describe.runIf(chromiumInstalled)('built zod-free entries in Chromium', () => {
       return row.integration_type === 'shopify' && result.success ? result.data.normalized['meta.dedupe_key'] : 'UNKNOWN_PROVIDER';
     });
     expect(codes).toEqual(expected);
+  });
+
+  it("/core knows Chromium's country and currency codes and minor units exactly as the written-out ISO tables list them", async () => {
+    const answers = await runInPage<unknown>(page, `const core = await import('/core.js'); ${CODE_ANSWERS_BODY}`);
+    expect(answers).toEqual(expectedCodeAnswers());
   });
 
   it('/render renders the events as Node does, Intl money and relative time included', async () => {

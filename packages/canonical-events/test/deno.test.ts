@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry, fallbackNormalizer } from '../src/core.js';
 import { DEFAULT_NORMALIZERS, type NormalizeEventResult, normalizeEvent } from '../src/index.js';
+import { CODE_ANSWERS_BODY, expectedCodeAnswers } from './code-tables.js';
 
 // The README promises edge runtimes: this file runs the BUILT ESM (`dist/index.js`, and `/core`
 // with every provider subpath) in Deno itself over every published payload, and holds its events
@@ -147,5 +148,14 @@ describe.runIf(denoBinary !== null)('the built ESM in Deno', () => {
       for (let index = 0; index < node.length; index++) expect(deno.results[index]).toStrictEqual(node[index]);
     }
     expect(JSON.stringify(deno.results)).toBe(JSON.stringify(node));
+  });
+
+  it("/core knows Deno's country and currency codes and minor units exactly as the written-out ISO tables list them", async () => {
+    const file = join(scratch, 'code-tables-in-deno.mjs');
+    const href = JSON.stringify(pathToFileURL(join(distDir, 'core.js')).href);
+    await writeFile(file, `import * as core from ${href};\nconsole.log(JSON.stringify((() => { ${CODE_ANSWERS_BODY} })()));\n`);
+    const result = await runDeno(['run', ...DENO_FLAGS, `--allow-read=${packageDir}`, file], '', packageDir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(expectedCodeAnswers());
   });
 });
