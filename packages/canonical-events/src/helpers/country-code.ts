@@ -1,21 +1,26 @@
 /** ISO-3166-1 alpha-2 country codes, with the common non-ISO spellings providers send. */
 
-/**
- * The assigned ISO-3166-1 alpha-2 codes (and XK, Kosovo's user-assigned code), one 26-bit mask per
- * first letter in base 36: bit n set means the second letter is the n-th of the alphabet. A tenth
- * of the size of the list written out, which matters in a widget's bundle; a test holds it equal
- * to the written-out list.
- */
-const SECOND_LETTERS_BY_FIRST = 'sox2w ybdob 13fegd jznrk jo44 3abk dq22j 10t1c lq8o 153k wkgr4 cepl3 13ycxp kpks5 35s d1hpt 1 3accw 10rw7z o4s18 u4hmp mno5 5mao sg b8k0 2hzi9'
-  .split(' ')
-  .map((mask) => Number.parseInt(mask, 36));
+// The regions ICU names (English display names, from the platform, not the bundle) that are not
+// ISO-3166-1 alpha-2 codes: exceptionally reserved (AC, EU…), withdrawn (AN, SU, YU…), private
+// use (QO, XA, XB, ZZ). XK, Kosovo's user-assigned code, is named by ICU and kept.
+const NOT_ISO_3166 = 'AC AN BU CP CQ CS DD DG DY EA EU EZ FX HV IC NH QO RH SU TA TP UK UN VD XA XB YD YU ZR ZZ';
+
+let regionNames: Intl.DisplayNames | undefined;
+// Each code asked once: a display-name lookup costs more than a Map hit, on every event.
+const assigned = new Map<string, boolean>();
 
 // Codes used in the wild that are not ISO-3166 alpha-2 (UK, the EU's EL for Greece).
 const COUNTRY_CODE_ALIASES: Readonly<Record<string, string>> = { UK: 'GB', EL: 'GR' };
 
 function isAssigned(code: string): boolean {
-  const mask = SECOND_LETTERS_BY_FIRST[code.charCodeAt(0) - 65];
-  return mask !== undefined && ((mask >> (code.charCodeAt(1) - 65)) & 1) === 1;
+  let known = assigned.get(code);
+  if (known === undefined) {
+    regionNames ??= new Intl.DisplayNames('en', { type: 'region', fallback: 'none' });
+    // Two letters between spaces can only match a whole entry of the list.
+    known = regionNames.of(code) !== undefined && !NOT_ISO_3166.includes(code);
+    assigned.set(code, known);
+  }
+  return known;
 }
 
 /**

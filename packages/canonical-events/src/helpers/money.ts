@@ -4,31 +4,31 @@
  * correctly: `minorToMajor(1199, 'USD')` is exactly the double `Number("11.99")`.
  */
 
-/** Active ISO-4217 codes whose minor unit is not 2 (0, 3 or 4 decimals). */
-const EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0,
-  VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+/**
+ * The currency tables come from the platform's ICU data (`Intl`, complete in browsers, Deno and
+ * official Node builds) rather than the bundle; a widget's bundle is the smaller by a quarter of
+ * a kilobyte. Where ICU answers differently from ISO 4217, in any of Node, Deno or Chromium, the
+ * ISO answer is pinned here; tests hold all three runtimes to the written-out ISO tables.
+ */
+
+// ISO codes that `Intl.supportedValuesOf('currency')` leaves out: funds codes (BOV, CHE…),
+// metals and test codes, and codes newer than some runtimes' ICU (SLE, VED, XCG, ZWG).
+const NOT_LISTED_BY_ICU = 'BOV CHE CHW CLF COU MXV SLE USN UYI UYW VED XAG XAU XBA XBB XBC XBD XCG XPD XPT XTS XUA XXX ZWG';
+
+// Minor units where ICU (CLDR) has its own: 0 decimals where ISO 4217 says 2 (IQD 3). RSD is 0
+// in Deno's and Chromium's ICU only; COP, HUF, IDR and PKR in Node's and Chromium's only.
+const PINNED_MINOR_UNITS: Readonly<Record<string, number>> = {
+  AFN: 2, ALL: 2, COP: 2, HUF: 2, IDR: 2, IRR: 2, KPW: 2, LAK: 2, LBP: 2, MGA: 2, MMK: 2, PKR: 2, RSD: 2, SLL: 2, SOS: 2, SYP: 2, YER: 2,
+  IQD: 3,
 };
 
-// Codes without a minor unit (metals, SDR, test codes): amounts in them cannot be scaled.
+// Codes without a minor unit (metals, SDR, test codes): amounts in them cannot be scaled. ICU gives them 2.
 const NO_MINOR_UNIT = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
 
-/**
- * The active ISO-4217 codes, grouped by first letter (`A` then `B`…, a space between groups) with
- * each code's last two letters: half the size of the codes written out, in a widget's bundle.
- */
-const ISO_4217_CODES: ReadonlySet<string> = new Set(
-  (
-    'EDFNLLMDNGOARSUDWGZN AMBDDTGNHDIFMDNDOBOVRLSDTNWPYNZD ADDFHEHFHWLFLPNYOPOURCUCUPVEZK JFKKOPZD GPRNTBUR JDKP ' +
-    'BPELHSIPMDNFTQYD KDNLRKTGUF DRLSNRQDRRSK MDODPY ESGSHRMFPWRWWDYDZT AKBPKRRDSLYD ADDLGAKDMKNTOPRUURVRWKXNXVYRZN ' +
-    'ADGNIOOKPRZD MR ABENGKHPKRLNYG AR ONSDUBWF ARBDCRDGEKGDHPLELLOSRDSPTNVCYPZL HBJSMTNDOPRYTDWDZS AHGXSDSNYIYUYWZS ' +
-    'EDESNDUV ST AFAGAUBABBBCBDCDCGDROFPDPFPTSUTSUAXX ER ARMWWGWL'
-  )
-    .split(' ')
-    .flatMap((group, letter) => group.match(/../g)?.map((rest) => String.fromCharCode(65 + letter) + rest) ?? []),
-);
+// Built on first use, so a cold start that never meets a currency never asks ICU.
+let isoCodes: ReadonlySet<string> | undefined;
+// One `Intl.NumberFormat` per currency ever met, not one per event.
+const minorUnits = new Map<string, number>();
 
 /** The ISO-4217 code (upper-cased, trimmed) when `value` names a known currency, else `undefined`. */
 export function normalizeCurrencyCode(value: unknown): string | undefined {
@@ -37,7 +37,8 @@ export function normalizeCurrencyCode(value: unknown): string | undefined {
   // Three ASCII letters before upper-casing: 'ßp'.toUpperCase() is 'SSP'.
   if (!/^[a-z]{3}$/i.test(trimmed)) return undefined;
   const code = trimmed.toUpperCase();
-  return ISO_4217_CODES.has(code) ? code : undefined;
+  isoCodes ??= new Set([...Intl.supportedValuesOf('currency'), ...NOT_LISTED_BY_ICU.split(' ')]);
+  return isoCodes.has(code) ? code : undefined;
 }
 
 /**
@@ -47,7 +48,12 @@ export function normalizeCurrencyCode(value: unknown): string | undefined {
 export function currencyExponent(currency: unknown): number | undefined {
   const code = normalizeCurrencyCode(currency);
   if (code === undefined || NO_MINOR_UNIT.has(code)) return undefined;
-  return (Object.hasOwn(EXPONENT_EXCEPTIONS, code) ? EXPONENT_EXCEPTIONS[code] : undefined) ?? 2;
+  let digits = minorUnits.get(code);
+  if (digits === undefined) {
+    digits = Object.hasOwn(PINNED_MINOR_UNITS, code) ? (PINNED_MINOR_UNITS[code] as number) : new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits!;
+    minorUnits.set(code, digits);
+  }
+  return digits;
 }
 
 const DECIMAL = /^([+-]?)(\d{1,30})(?:\.(\d{1,30}))?$/;
