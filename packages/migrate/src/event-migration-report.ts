@@ -81,3 +81,15 @@ export const EventMigrationReportSchema = z.object({
 
 /** The JSON report of an event migration run. */
 export type EventMigrationReport = z.infer<typeof EventMigrationReportSchema>;
+
+/**
+ * The report of a run of several workers (`--workers N`, `runEventMigrationWorkers`): the
+ * workers' counts, providers, kinds and failures summed as one run's, its `runKey` `events#*\/N`,
+ * and each worker's own report in shard order.
+ */
+export const EventMigrationWorkersReportSchema = EventMigrationReportSchema.extend({
+  workers: z.array(EventMigrationReportSchema),
+});
+
+/** The report of a run of several workers. */
+export type EventMigrationWorkersReport = z.infer<typeof EventMigrationWorkersReportSchema>;

@@ -30,6 +30,8 @@ export {
   EVENT_REPORT_SCHEMA_VERSION,
   type EventMigrationReport,
   EventMigrationReportSchema,
+  type EventMigrationWorkersReport,
+  EventMigrationWorkersReportSchema,
   FailedItemSchema,
   type EventSample,
   EventSampleSchema,
@@ -92,6 +94,7 @@ export {
   MAX_BATCH_SIZE,
   runEventMigration,
 } from './run-event-migration.js';
+export { type EventMigrationWorkersOptions, MAX_WORKERS, runEventMigrationWorkers, workersRunKey } from './run-event-migration-workers.js';
 export { ADAPTIVE_BATCH_SIZE_BOUNDS, type ChosenBatchSizes, DEFAULT_TARGET_BATCH_MS } from './batch-sizer.js';
 export { type Shard, migrationOfRunKey, parseShard, runKeyOf, runsOverlap } from './shard.js';
 export { type EventMismatch, type MigrationVerification, type VerifyMigrationOptions, verifyMigration } from './verify-migration.js';

@@ -33,6 +33,7 @@ import type { EventSelection, MigrationStore, StoredRow } from './migration-stor
 import { revertFlagChange } from './revert-flag-change.js';
 import { runCampaignMigration } from './run-campaign-migration.js';
 import { runEventMigration } from './run-event-migration.js';
+import { runEventMigrationWorkers } from './run-event-migration-workers.js';
 import { verifyMigration } from './verify-migration.js';
 
 export { SEED_OWNER_A, SEED_OWNER_B, type SeedEvent, type StoreSeed, conformanceSeed } from './conformance-seed.js';
@@ -670,6 +671,42 @@ export function describeMigrationStoreConformance(
       expect(reports.reduce((n, r) => n + r.counts.processed, 0)).toBe(120);
       expect(reports.reduce((n, r) => n + r.counts.written, 0)).toBe(117);
       for (const r of reports) expect(r.counts.processed).toBeGreaterThanOrEqual(30);
+    });
+
+    it('runs the shards side by side as workers: every row once and counts that add up, after a stop, a failed worker and their resumes', async () => {
+      const { harness, store } = await fresh();
+      // Stopped (Ctrl-C) while the workers write: each stops after its batch in flight, its checkpoint counting exactly its rows.
+      const controller = new AbortController();
+      const stopping = beforeEachWrite(store, async (write) => {
+        if (write === 3) controller.abort();
+      });
+      const stopped = await runEventMigrationWorkers({ store: stopping, apply: true, batchSize: 8, workers: 3, signal: controller.signal });
+      expect(stopped).toMatchObject({ status: 'aborted', runKey: 'events#*/3' });
+      expect(stopped.workers.map((report) => report.runKey)).toEqual(['events#1/3', 'events#2/3', 'events#3/3']);
+      expect(stopped.counts.written).toBeGreaterThan(0);
+      expect(stopped.counts.processed).toBeLessThan(120);
+      expect(stopped.counts.written).toBe(await migratedEvents(harness));
+      // One worker's write fails: the others stop too, and the error is the run's.
+      const failing = beforeEachWrite(store, async (write) => {
+        if (write === 2) throw new Error('connection reset by the test');
+      });
+      await expect(runEventMigrationWorkers({ store: failing, apply: true, resume: true, batchSize: 8, workers: 3 })).rejects.toThrow('connection reset by the test');
+      const checkpoints = await Promise.all(['events#1/3', 'events#2/3', 'events#3/3'].map((runKey) => store.readCheckpoint(runKey)));
+      expect(checkpoints.reduce((sum, checkpoint) => sum + (checkpoint?.counts.written ?? 0), 0)).toBe(await migratedEvents(harness));
+      // None ran on to the end of its shard behind the failure.
+      expect(checkpoints.map((checkpoint) => checkpoint?.status)).not.toContain('completed');
+      for (const runKey of ['events#1/3', 'events#2/3', 'events#3/3']) expect(await store.acquireLease(runKey, 'probe', 60_000)).toEqual({ acquired: true });
+      for (const runKey of ['events#1/3', 'events#2/3', 'events#3/3']) await store.releaseLease(runKey, 'probe');
+      // Resumed, the workers finish the table: the resumed counts add up to the table's, each row once.
+      const progress: MigrationProgress[] = [];
+      const resumed = await runEventMigrationWorkers({ store, apply: true, resume: true, batchSize: 8, workers: 3, onProgress: (each) => progress.push(each) });
+      expect(resumed.status).toBe('completed');
+      expect(resumed.counts).toMatchObject({ processed: 120, written: 117, failed: 3 });
+      expect(resumed.failures.map((failure) => failure.id).sort()).toEqual(['evt-0040', 'evt-0080', 'evt-0120']);
+      expect(await migratedEvents(harness)).toBe(117);
+      expect(progress.at(-1)).toMatchObject({ processed: 120, total: 120, written: 117, failed: 3, etaSeconds: 0 });
+      // Nothing is left for a run over the whole table.
+      expect((await runEventMigration({ store, apply: true })).counts).toMatchObject({ processed: 3, written: 0, failed: 3 });
     });
 
     it('fixes the shard boundaries once: shards started at different times partition the table exactly, however it changed in between', async () => {

@@ -124,6 +124,39 @@ describe('app-migrate run control, end to end on SQLite', () => {
     expect(resumed.code).toBe(1);
   }, TIMEOUT);
 
+  it('--workers n runs the n shards side by side: Ctrl-C stops every worker, kill -9 then --takeover --workers n finishes, status --shards n adds them up', async () => {
+    const db = join(dir, 'workers.db');
+    await copyFile(large, db);
+    for (const [args, message] of [
+      [['--workers', '2', '--shard', '1/2'], '--workers: cannot be combined with --shard'],
+      [['--workers', '2', '--limit', '10'], '--workers: cannot be combined with --limit'],
+      [['--workers', '17'], '--workers: must be at most 16, got 17'],
+      [['--workers', '0'], '--workers'],
+    ] as const) {
+      const refused = await cli('events', '--db', db, '--apply', ...args);
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(message);
+    }
+    const interrupted = await startCli('progress:', 'events', '--db', db, '--apply', '--workers', '3', '--batch-size', '1');
+    interrupted.child.kill('SIGINT');
+    const stopped = await interrupted.exited;
+    expect(stopped.code, stopped.stdout).toBe(130);
+    expect(stopped.stdout).toContain('Stopped (run again with --resume to continue)');
+    expect(stopped.stdout).toContain('Workers: 3 shards side by side');
+    const killed = await startCli('progress:', 'events', '--db', db, '--apply', '--resume', '--workers', '3', '--batch-size', '1');
+    killed.child.kill('SIGKILL');
+    expect((await killed.exited).signal).toBe('SIGKILL');
+    const refused = await cli('events', '--db', db, '--apply', '--resume', '--workers', '3');
+    expect(refused.code, refused.stderr).toBe(3);
+    const finished = await cli('events', '--db', db, '--apply', '--resume', '--takeover', '--workers', '3');
+    expect(finished.stderr.match(/WARNING: --takeover: took over the lease of "events#\d\/3"/g)).toHaveLength(3);
+    expect(finished.stdout).toContain('20,000 events processed, 19,500 written, 500 failed');
+    expect(finished.code).toBe(1);
+    const status = await cli('status', '--db', db, '--shards', '3');
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain('events:    19,500/20,000 with canonical_event');
+  }, TIMEOUT);
+
   it('after kill -9, --resume is refused with the expiry and the way out; --takeover continues at once', async () => {
     const db = join(dir, 'killed.db');
     await copyFile(large, db);

@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { type Shard, parseShard, runKeyOf } from '../shard.js';
 import { runEventMigration } from '../run-event-migration.js';
+import { MAX_WORKERS, runEventMigrationWorkers } from '../run-event-migration-workers.js';
+import type { EventMigrationReport } from '../event-migration-report.js';
 import { SAMPLES_PER_EVENT_KIND } from '../event-migration-report.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { InvalidOptionError } from '../errors.js';
@@ -20,6 +22,7 @@ export interface EventsCommandOptions {
   'batch-size'?: string | undefined;
   limit?: string | undefined;
   shard?: string | undefined;
+  workers?: string | undefined;
   renormalize?: boolean | undefined;
   report?: string | undefined;
   'received-at-fallback'?: string | undefined;
@@ -42,6 +45,19 @@ function receivedAtOption(value: string | undefined, now: Date): Date | undefine
 }
 
 /**
+ * `--workers`: an integer from 1 to {@link MAX_WORKERS}. A worker is a shard, so it cannot be
+ * combined with `--shard`; `--limit` (a trial run) is one runner's.
+ */
+function workersOption(value: string | undefined, shard: Shard | undefined, limit: number | undefined): number | undefined {
+  const workers = positiveIntegerOption('--workers', value);
+  if (workers === undefined) return undefined;
+  if (workers > MAX_WORKERS) throw new InvalidOptionError('--workers', `must be at most ${MAX_WORKERS}, got ${workers}`);
+  if (shard !== undefined) throw new InvalidOptionError('--workers', 'cannot be combined with --shard: each worker is a shard of its own (--shard i/n splits the table across machines)');
+  if (limit !== undefined) throw new InvalidOptionError('--workers', 'cannot be combined with --limit: a trial run is one runner (drop --workers)');
+  return workers;
+}
+
+/**
  * A failure's reason in the CLI's words: the library's `options.receivedAt` is this command's flag.
  * The option's name is replaced wherever the message names it, so rewording the message keeps it.
  */
@@ -55,17 +71,21 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
   const batchSize = batchSizeOption(options['batch-size']);
   const limit = positiveIntegerOption('--limit', options.limit);
   const shard: Shard | undefined = options.shard === undefined ? undefined : parseShard(options.shard);
+  const workers = workersOption(options.workers, shard, limit);
   const apply = options.apply === true;
   const takeover = checkTakeover(options.takeover, apply);
   const receivedAt = receivedAtOption(options['received-at-fallback'], new Date());
-  const opened = await openStore({ db: options.db, config: options.config }, io);
+  // Each worker may hold two connections: the batch it writes and the next one it reads.
+  const opened = await openStore({ db: options.db, config: options.config, ...(workers === undefined ? {} : { connections: 2 * workers + 1 }) }, io);
   try {
     // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
     if (apply) await opened.store.ensureSchema();
-    say(io, `Events: ${apply ? 'APPLY' : 'dry run (nothing is written; add --apply to write)'} on ${opened.description}`);
-    const holder = takeover ? await takeOverLease(opened.store, runKeyOf('events', shard), io) : undefined;
+    say(io, `Events: ${apply ? 'APPLY' : 'dry run (nothing is written; add --apply to write)'} on ${opened.description}${workers === undefined ? '' : `, ${workers} workers`}`);
+    const shards = workers === undefined ? [shard] : Array.from({ length: workers }, (_, index) => (workers === 1 ? undefined : { index: index + 1, count: workers }));
+    const holders: string[] = [];
+    if (takeover) for (const each of shards) holders.push(await takeOverLease(opened.store, runKeyOf('events', each), io));
     const progress = createProgressPrinter(io);
-    const report = await runEventMigration({
+    const runOptions = {
       // A run that writes stops on the signal itself, after the batch in flight, with its checkpoint
       // written; a dry run writes nothing, so a signal may cut any of its reads short.
       store: apply ? opened.storeForRunners : opened.store,
@@ -73,19 +93,27 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       resume: options.resume === true,
       renormalize: options.renormalize === true,
       ...(batchSize === undefined ? {} : { batchSize }),
-      ...(limit === undefined ? {} : { limit }),
-      ...(shard === undefined ? {} : { shard }),
-      ...(holder === undefined ? {} : { holder }),
       ...(receivedAt === undefined ? {} : { receivedAt }),
       ...(options['acknowledge-failures'] === true ? { acknowledgeFailures: true } : {}),
       ...(options['retry-failed'] === true ? { retryFailed: true } : {}),
       signal: io.signal,
       onProgress: progress.update,
-    }).catch((error: unknown) => {
+    };
+    const running: Promise<EventMigrationReport> =
+      workers === undefined
+        ? runEventMigration({
+            ...runOptions,
+            ...(limit === undefined ? {} : { limit }),
+            ...(shard === undefined ? {} : { shard }),
+            ...(holders[0] === undefined ? {} : { holder: holders[0] }),
+          })
+        : runEventMigrationWorkers({ ...runOptions, workers, ...(takeover ? { holders } : {}) });
+    const report = await running.catch((error: unknown) => {
       progress.finish();
       throw withTakeoverHint(error);
     });
     progress.finish(report.status);
+    if (workers !== undefined && workers > 1) say(io, `Workers: ${workers} shards side by side, each with its own checkpoint (status --shards ${workers} shows each).`);
     const c = report.counts;
     if (report.resumedFrom !== null) say(io, `Resumed after event ${report.resumedFrom}.`);
     say(

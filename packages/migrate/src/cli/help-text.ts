@@ -100,6 +100,9 @@ Options:
   --batch-size <n>      Rows per batch and transaction, at most 10000 (default: sized while running to about 1 s a batch, from 1000)
   --limit <n>           Stop after n rows (a trial run)
   --shard <i/n>         Process key range i of n (run n workers, each with its own i)
+  --workers <n>         Run the n shards of the table side by side in this process (up to 16;
+                        each is a shard run --shard i/n with its own lease and checkpoint, and
+                        --resume continues each; status --shards n shows them)
   --renormalize         Also rewrite events made by an older normalizer version
   --received-at-fallback <now|time>
                         The event time of rows with none in the payload and no created_at

@@ -129,6 +129,9 @@ type Connection = { store: CliStore; close(): Promise<void> };
 type Closable = { end(): Promise<void> } | { close(): unknown };
 const defaultExport = <T>(module: { default?: T } & Partial<T>): T => (module.default ?? module) as T;
 
+/** Connections a PostgreSQL or MySQL command opens at most, unless it needs more (`--workers`). */
+const DEFAULT_POOL_SIZE = 4;
+
 /** The environment variables naming the database when `--db` is not given, first one set wins. */
 export const DATABASE_ENV = ['APP_MIGRATE_DB', 'DATABASE_URL'] as const;
 
@@ -151,6 +154,8 @@ export interface OpenStoreOptions {
   db: string | undefined;
   /** `--config`; `APP_MIGRATE_CONFIG` of the command's environment when absent. */
   config: string | undefined;
+  /** Connections the command may use at once (PostgreSQL and MySQL pools); 4 by default, never fewer. */
+  connections?: number;
 }
 
 /**
@@ -183,7 +188,7 @@ export async function openStore(options: OpenStoreOptions, io: CliIo): Promise<O
   }
   const describe = (error: unknown) => describeFailure(error, description, secret, timeouts);
   const signal = io.signal;
-  const opening = openTarget(target, storeOptions, timeouts);
+  const opening = openTarget(target, storeOptions, timeouts, Math.max(DEFAULT_POOL_SIZE, options.connections ?? 0));
   let opened: Connection;
   try {
     opened = await interruptible(opening, signal);
@@ -244,7 +249,7 @@ function describeTarget(target: DatabaseTarget): string {
 /** The factory an adapter exports: its connection option, and the options a config file gives. */
 type StoreFactory<Name extends string, Connection> = Record<Name, (options: Connection & ConfiguredStoreOptions) => CliStore>;
 
-async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreOptions, timeouts: Timeouts | undefined): Promise<Connection> {
+async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreOptions, timeouts: Timeouts | undefined, poolSize: number): Promise<Connection> {
   const connectMs = timeouts?.connectMs ?? 0;
   const statementMs = timeouts?.statementMs ?? 0;
   switch (target.kind) {
@@ -257,7 +262,7 @@ async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreO
       // wait for a server that stopped answering altogether. 0 (none) is left out: pg reads it as none too.
       const pool = new Pool({
         connectionString: target.url,
-        max: 4,
+        max: poolSize,
         keepAlive: true,
         ...(connectMs > 0 ? { connectionTimeoutMillis: connectMs } : {}),
         ...(statementMs > 0 ? { statement_timeout: statementMs, query_timeout: statementMs + 5_000 } : {}),
@@ -270,7 +275,7 @@ async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreO
       const { createMysqlStore } = await loadOptional<StoreFactory<'createMysqlStore', { client: unknown }>>('@app/adapter-mysql', `--db ${shown}`, install);
       const mysql = defaultExport(await loadOptional<{ default?: { createPool(c: object): { end(): Promise<void> } } }>('mysql2/promise', `--db ${shown}`, install));
       // The options @app/adapter-mysql recommends: BIGINT values as exact strings.
-      const pool = mysql.createPool({ uri: target.url, connectionLimit: 4, supportBigNumbers: true, bigNumberStrings: true, connectTimeout: connectMs, enableKeepAlive: true });
+      const pool = mysql.createPool({ uri: target.url, connectionLimit: poolSize, supportBigNumbers: true, bigNumberStrings: true, connectTimeout: connectMs, enableKeepAlive: true });
       return { store: createMysqlStore({ ...storeOptions, statementTimeoutMs: statementMs, client: pool }), close: () => pool.end() };
     }
     case 'sqlite': {

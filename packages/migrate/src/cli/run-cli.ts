@@ -25,6 +25,7 @@ const OPTIONS = {
     'batch-size': { type: 'string' },
     limit: { type: 'string' },
     shard: { type: 'string' },
+    workers: { type: 'string' },
     renormalize: { type: 'boolean' },
     report: { type: 'string' },
     'received-at-fallback': { type: 'string' },
