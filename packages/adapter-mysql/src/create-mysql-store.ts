@@ -21,6 +21,7 @@ import type { MysqlSchemaOptions } from './mysql-schema-options.js';
 import { eventKeyIndexName, exactNameCollation, mysqlSchemaStatements, mysqlSchemaSteps } from './mysql-schema-sql.js';
 import { exactNamesStatements, inexactNameColumns } from './mysql-exact-names.js';
 import { outdatedHistoryChecks, replaceHistoryCheckSql } from './mysql-history-check.js';
+import { mysqlRowsStatement } from './mysql-rows-statement.js';
 import { createMysqlSession } from './mysql-session.js';
 
 /** Options of {@link createMysqlStore}. */
@@ -74,7 +75,8 @@ const tableKey = { events: 'events', campaigns: 'campaigns', integrations: 'inte
  *   the same on both; payloads are copied into canonical events by SQL, as stored.
  * - Keyset pagination on the primary key; keys leave the database as text, so BIGINT keys stay exact.
  * - A batch is one transaction: `SELECT … FOR UPDATE` on the run's row with the lease check, one
- *   `UPDATE … CASE` for the rows (repeating the selection), the checkpoint.
+ *   `UPDATE` joining the rows from one JSON parameter (`JSON_TABLE`, repeating the selection),
+ *   the checkpoint.
  * - `ensureSchema()` holds `GET_LOCK` while it creates what is missing, since MySQL DDL is not
  *   transactional and two processes could otherwise race. It reads `information_schema` first and
  *   runs only the statements it needs (none on a complete schema), each waiting at most
@@ -268,7 +270,46 @@ WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND INDEX_NAME <
     return columns.size === 0 ? null : (column) => columns.has(column.toLowerCase());
   }
 
-  const store = createSqlStore({ dialect, session, names, ensureSchema, inspectSchema, jsonColumns, tableColumns, createLegacyTables: options.createLegacyTables === true });
+  const keyTypes = new Map<'events' | 'campaigns', Promise<string>>();
+  /**
+   * The full type of a table's key column (with its character set and collation), read from the
+   * catalog once: the type the batch's ids take in its `JSON_TABLE`, so they join on the key's index.
+   */
+  function keyType(table: 'events' | 'campaigns'): Promise<string> {
+    let known = keyTypes.get(table);
+    if (known === undefined) {
+      const [raw, column] = table === 'events' ? [names.raw.events, names.rawColumns.eventId] : [names.raw.campaigns, names.rawColumns.campaignId];
+      known = session
+        .query(
+          `SELECT COLUMN_TYPE AS type, CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation FROM information_schema.COLUMNS
+WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND LOWER(COLUMN_NAME) = LOWER(?)`,
+          [schemaName, raw, column],
+        )
+        .then(([row]) => {
+          if (row === undefined) throw new Error(`table ${raw} with key column "${column}" not found; run ensureSchema() or check the tables/columns options`);
+          const type = String(row.type);
+          return row.collation == null ? type : `${type} CHARACTER SET ${String(row.charset)} COLLATE ${String(row.collation)}`;
+        });
+      known.catch(() => keyTypes.delete(table));
+      keyTypes.set(table, known);
+    }
+    return known;
+  }
+
+  const store = createSqlStore({
+    dialect,
+    session,
+    names,
+    ensureSchema: async (s) => {
+      keyTypes.clear();
+      await ensureSchema(s);
+    },
+    inspectSchema,
+    jsonColumns,
+    tableColumns,
+    rowsStatement: async (rows) => mysqlRowsStatement(names, rows, await keyType(rows.table)),
+    createLegacyTables: options.createLegacyTables === true,
+  });
   return Object.defineProperties(store, {
     kind: { get: () => kind, enumerable: true },
     schemaStatements: { value: () => mysqlSchemaStatements(options, kind), enumerable: true },

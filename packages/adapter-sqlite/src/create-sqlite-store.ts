@@ -18,6 +18,7 @@ import { quoteSqliteIdentifier as q, sqliteDialect } from './sqlite-dialect.js';
 import type { SqliteSchemaOptions } from './sqlite-schema-options.js';
 import { sqliteRolloutTriggers, sqliteSchemaStatements, sqliteSchemaSteps } from './sqlite-schema-sql.js';
 import { historyCheckGaps, upgradeHistoryCheck } from './sqlite-history-check.js';
+import { sqliteRowsStatement } from './sqlite-rows-statement.js';
 import { createSqliteSession } from './sqlite-session.js';
 
 /** Options of {@link createSqliteStore}. */
@@ -139,6 +140,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     names,
     ensureSchema,
     inspectSchema,
+    rowsStatement: async (rows) => sqliteRowsStatement(names, rows),
     createLegacyTables: options.createLegacyTables === true,
     async tableColumns(s, table) {
       // SQLite compares names case-insensitively; a table without columns does not exist.

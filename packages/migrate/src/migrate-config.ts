@@ -44,7 +44,8 @@ const TableNames = {
  * database whose schema differs from the product's. Every field is optional; an unknown one is an
  * error, so a misspelt name cannot be ignored silently.
  *
- * - `ownerKey`, `integrationOwnerKey` are the campaign migration's (and verify's) owner columns.
+ * - `ownerKey`, `integrationOwnerKey` are the campaign migration's (and verify's) owner columns;
+ *   `canonicalPayload` is the event migration's.
  * - `schema`, `names`, `seedSystemFlags` apply to every database (`schema`: the PostgreSQL schema or
  *   the MySQL database of every table; not for SQLite).
  * - `flagAccess`, `ddlLockTimeoutMs`, `canonicalEventCompression`: PostgreSQL and PGlite only.
@@ -109,6 +110,12 @@ export const MigrateConfigSchema = z.strictObject({
   connectTimeoutMs: NonNegativeInteger.optional(),
   /** PostgreSQL and MySQL/MariaDB servers: how long one statement may run, in ms; 300000 by default, 0 waits forever. */
   statementTimeoutMs: NonNegativeInteger.optional(),
+  /**
+   * What `app-migrate events` writes of the payload in `canonical_event` (its
+   * `--canonical-payload` when absent there): `copy` (the default) or `omit`, which leaves the
+   * payload in `event_data` only (`canonicalPayload` of `runEventMigration`).
+   */
+  canonicalPayload: z.enum(['copy', 'omit']).optional(),
 });
 
 /** The `app-migrate --config` file, as {@link MigrateConfigSchema} validates it. */

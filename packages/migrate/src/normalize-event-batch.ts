@@ -28,6 +28,7 @@ export function normalizeEventBatch(
   registry: NormalizerRegistry,
   skip: ReadonlyMap<string, unknown>,
   receivedAt: string | number | Date | undefined,
+  omitPayload = false,
 ): NormalizedEventBatch {
   const batch: NormalizedEventBatch = { rows, updates: [], counts: {}, failures: [], samples: [] };
   const samplesPerKind = new Map<string, number>();
@@ -42,7 +43,13 @@ export function normalizeEventBatch(
       batch.failures.push({ id: row.id, code: result.error.code, reason: result.error.message });
       continue;
     }
-    batch.updates.push({ id: row.id, canonicalEvent: result.data });
+    if (omitPayload) {
+      // `canonicalPayload: 'omit'`: the row keeps the payload in event_data; the event is written without a copy.
+      const { payload: _, ...event } = result.data;
+      batch.updates.push({ id: row.id, canonicalEvent: event });
+    } else {
+      batch.updates.push({ id: row.id, canonicalEvent: result.data });
+    }
     add(batch.counts, `provider:${result.data.provider}`);
     const eventKind = String(result.data.normalized['template.event_kind']);
     add(batch.counts, `kind:${eventKind}`);

@@ -1,5 +1,6 @@
 import { type NormalizerRegistry, defaultRegistry } from '@app/canonical-events';
 import { assertSchemaReady } from './assert-schema-ready.js';
+import { type CanonicalPayload, canonicalPayloadOf } from './canonical-payload.js';
 import { leaseRefusal } from './lease-refusal.js';
 import { type CheckpointMismatchError, type InvalidOptionError, type LeaseLostError, type RunLockedError, type RunOverlapError, type SchemaNotReadyError } from './errors.js';
 import { EVENT_REPORT_SCHEMA_VERSION, type EventMigrationReport, type EventSample, SAMPLES_PER_EVENT_KIND } from './event-migration-report.js';
@@ -96,6 +97,16 @@ export interface EventMigrationOptions {
   acknowledgeFailures?: boolean;
   /** With acknowledged failures: read the known failed rows again this run (those that fail again stay known). */
   retryFailed?: boolean;
+  /**
+   * What the written canonical event holds of the payload. `'copy'` (the default) is the canonical
+   * event as the product defines it, its `payload` a copy of the row's `event_data`. `'omit'`
+   * writes it without `payload`: the row already holds it in `event_data`, so each event is
+   * written with half the bytes or less, and a reader takes the payload from `event_data`.
+   * `verifyMigration` checks such an event against its row's `event_data`. Runs of either kind
+   * may follow each other (a resumed run may change it); an event keeps what the run that wrote
+   * it chose until it is written again (`renormalize`).
+   */
+  canonicalPayload?: CanonicalPayload;
 }
 
 function randomHolder(): string {
@@ -144,7 +155,7 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
  *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit`,
- *   `maxDurationMs` or `leaseTtlMs`.
+ *   `maxDurationMs`, `leaseTtlMs` or `canonicalPayload`.
  * @returns The JSON report of the run.
  */
 export async function runEventMigration(options: EventMigrationOptions): Promise<EventMigrationReport> {
@@ -155,6 +166,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const leaseTtlMs = positiveInteger('leaseTtlMs', options.leaseTtlMs, DEFAULT_LEASE_TTL_MS);
   const maxDurationMs = options.maxDurationMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxDurationMs', options.maxDurationMs, 1);
   const registry = options.registry ?? defaultRegistry;
+  const omitPayload = canonicalPayloadOf(options.canonicalPayload) === 'omit';
   const now = options.now ?? (() => new Date());
   const holder = options.holder ?? randomHolder();
   const runKey = runKeyOf('events', options.shard);
@@ -232,7 +244,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     let processedThisRun = 0;
     let batches = 0;
     const sizer = batchSizer(options.batchSize, batchSize, options.targetBatchMs);
-    const normalize = (rows: EventRecord[]) => normalizeEventBatch(rows, registry, skip, options.receivedAt);
+    const normalize = (rows: EventRecord[]) => normalizeEventBatch(rows, registry, skip, options.receivedAt, omitPayload);
     const read = (after: string | null, size: number): Promise<NormalizedEventBatch & { requested: number }> =>
       store.readEventBatch(selection, after, size).then((rows) => ({ ...normalize(rows), requested: size }));
     // The next batch, read and normalized while the current one is written: it lies past the

@@ -321,6 +321,32 @@ export function describeMigrationStoreConformance(
       expect(verification.sampled).toBeGreaterThanOrEqual(40);
     });
 
+    it("with canonicalPayload 'omit': every usable event gets its canonical event without a payload (the row keeps it in event_data), status counts it migrated, verify checks it against event_data", async () => {
+      const { harness, store, seed } = await fresh();
+      const report = await runEventMigration({ store, apply: true, batchSize: 9, canonicalPayload: 'omit' });
+      expect(report.counts).toMatchObject({ processed: 120, written: 117, failed: 3 });
+      const snapshot = await harness.snapshot();
+      for (const [i, row] of snapshot.events.entries()) {
+        const original = seed.events[i]!;
+        expect(row.event_data).toEqual(original.event_data);
+        if (!usable(original)) {
+          expect(row.canonical_event).toBeNull();
+          continue;
+        }
+        const event = row.canonical_event as Record<string, unknown> & { normalized: Record<string, unknown> };
+        expect(event.event_id).toBe(row.id);
+        expect(Object.keys(event)).not.toContain('payload');
+        expect(event.normalized['meta.provider']).toBe(original.integration_type === 'zapier' ? 'zapier' : original.integration_type.toLowerCase());
+      }
+      expect(await store.eventStatus()).toEqual({ total: 120, migrated: 117, remaining: 3 });
+      const verification = await verifyMigration(store, { sampleSize: 50 });
+      expect(verification).toMatchObject({ mismatches: [], events: { migrated: 117, remaining: 3, failed: 3 } });
+      expect(verification.sampled).toBeGreaterThanOrEqual(40);
+      // The same normalizer version: a re-normalizing run selects none of them.
+      expect((await runEventMigration({ store, renormalize: true })).counts).toMatchObject({ selected: 3 });
+      await expect(runEventMigration({ store, canonicalPayload: 'none' as 'omit' })).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'canonicalPayload' });
+    });
+
     it('lists a row whose data the database refuses with its id and reason, writes the rest of its batch, and resumes past it', async () => {
       const { harness, store } = await fresh();
       // The database refusing one row's data, as PostgreSQL refuses a NUL in jsonb: the whole write fails, nothing is written.

@@ -67,6 +67,13 @@ async function countUnmigratable(store: MigrationStore, registry: NormalizerRegi
   }
 }
 
+/**
+ * Whether `event_data` as read can be the payload of a canonical event written without one
+ * (`canonicalPayload: 'omit'`), which readers take from the row: a JSON object or array, as every
+ * payload the normalizers read. A text column no longer holding JSON reads as a string.
+ */
+const isPayload = (eventData: unknown): boolean => typeof eventData === 'object' && eventData !== null;
+
 /** Every campaign, read in keyset batches with a turn between them. */
 async function readAllCampaigns(store: MigrationStore): Promise<StoredRow[]> {
   const campaigns: StoredRow[] = [];
@@ -83,7 +90,10 @@ async function readAllCampaigns(store: MigrationStore): Promise<StoredRow[]> {
  * The verify step: counts of migrated, remaining and failed rows, and a sample of migrated
  * events whose `payload` must equal the row's original `event_data` exactly. The payloads are
  * compared by the store (`payloadMatches`, in SQL for database adapters), not here: values parsed
- * by a driver can look equal when the stored JSON is not (integers past 2^53, key order).
+ * by a driver can look equal when the stored JSON is not (integers past 2^53, key order). An
+ * event written without its payload (`canonicalPayload: 'omit'` of the run) is checked against
+ * `event_data` itself, its payload: the row's `event_data` must still be a JSON object or array
+ * (a legacy text column changed to text that is not JSON is a payload that differs).
  *
  * Every campaign is checked with `verifyCampaigns` of `@app/campaign-migrator`: a valid
  * `data_sources_v2` whose integrations exist and belong to the campaign's owner, or an explicit
@@ -122,7 +132,7 @@ export async function verifyMigration(store: MigrationStore, options: VerifyMigr
     const event = row.canonical_event as { event_id?: unknown; payload?: unknown } | null;
     if (typeof event !== 'object' || event === null) mismatches.push({ id: row.id, problem: 'not_an_event' });
     else if (event.event_id !== row.id) mismatches.push({ id: row.id, problem: 'event_id_differs' });
-    else if (!row.payloadMatches) mismatches.push({ id: row.id, problem: 'payload_differs' });
+    else if (!(Object.hasOwn(event, 'payload') ? row.payloadMatches : isPayload(row.event_data))) mismatches.push({ id: row.id, problem: 'payload_differs' });
   }
   return {
     events: { ...events, failed },

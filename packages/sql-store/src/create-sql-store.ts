@@ -28,7 +28,8 @@ import { CHECKPOINT_COLUMNS, checkpointFromRow, checkpointValues, toIsoTime } fr
 import { decodeJsonText } from './decode-json-text.js';
 import { knownJsonColumns } from './known-json-columns.js';
 import { type CanonicalEventWrite, OriginalPayloads } from './original-payloads.js';
-import type { SqlBatch, SqlBatchRows } from './sql-batch.js';
+import { batchRecordsJson } from './batch-records.js';
+import type { SqlBatch, SqlBatchRows, SqlJoinedRows } from './sql-batch.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { sqlFlagMetricsStore } from './sql-flag-metrics-store.js';
 import { sqlFlagStore } from './sql-flag-store.js';
@@ -86,16 +87,27 @@ export interface SqlStoreConfig {
    * one `UPDATE … CASE` for the rows, the checkpoint's `UPDATE`.
    */
   batchStatement?(batch: SqlBatch): Promise<string>;
+  /**
+   * Builds the `UPDATE` of a batch's rows for the transaction a batch is without
+   * {@link batchStatement} (run between the lease check and the checkpoint; built before the
+   * transaction starts, so it may query the session): the rows joined as a
+   * table `u` from one JSON parameter ({@link SqlJoinedRows}; MariaDB's `JSON_TABLE`, SQLite's
+   * `json_each`), whose cost grows with the rows, where the shared `UPDATE … CASE` (a branch and
+   * two parameters per row) grows with their square. Its count is the rows updated. When absent,
+   * the shared `UPDATE … CASE`.
+   */
+  rowsStatement?(rows: SqlJoinedRows): Promise<string>;
   /** The error a failed operation throws; a {@link SqlStoreError} naming the dialect when absent. */
   storeError?(operation: string, cause: unknown): SqlStoreError;
   /** Releases what the adapter opened itself; nothing for a client it was given. */
   close?(): Promise<void>;
 }
 
-/** How a batch writes its rows: for the adapter's single statement, or as the shared `UPDATE … CASE`. */
+/** How a batch writes its rows: for the adapter's single statement or rows statement, or as the shared `UPDATE … CASE`. */
 interface BatchRowsWriter {
   rows(p: SqlParameters): SqlBatchRows;
   update(p: SqlParameters): string;
+  joined(p: SqlParameters): SqlJoinedRows;
 }
 
 /** The shard boundaries of a migration and shard count, as the runs table records them (in `scope`). */
@@ -126,9 +138,10 @@ function checkLimit(limit: number): number {
  * - Keyset pagination on the key column (`WHERE id > ? ORDER BY id LIMIT n`); keys leave the
  *   database as text.
  * - A batch is one transaction: the run's row is locked and the lease checked, the rows are
- *   updated by one `UPDATE … SET col = CASE id WHEN ? THEN ? … END WHERE id IN (…)` that repeats
- *   the selection (a row is never written twice), and the checkpoint is saved. An adapter with
- *   `batchStatement` writes the same three parts as one statement instead.
+ *   updated by one statement that repeats the selection (a row is never written twice), and the
+ *   checkpoint is saved. The statement joins the rows from one JSON parameter where the adapter
+ *   has `rowsStatement`, else it is `UPDATE … SET col = CASE id WHEN ? THEN ? … END WHERE id IN (…)`.
+ *   An adapter with `batchStatement` writes the same three parts as one statement instead.
  * - Leases live in the runs table, timed by the database clock.
  * - A canonical event whose payload is the row's own `event_data` gets it set in SQL from the
  *   stored column ({@link OriginalPayloads}).
@@ -416,17 +429,21 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
         return Number(row?.written ?? 0);
       }, writer !== null);
     }
-    return guard(operation, () =>
-      session.transaction(async (tx) => {
-        const before = await holdLease(tx, runKey, batch.holder);
-        let written = 0;
-        if (writer !== null) {
-          const p = parameters();
-          written = await tx.execute(writer.update(p), p.values);
-        }
-        await saveCheckpoint(tx, batch.checkpoint, await rowsBehindAfter(tx, batch.checkpoint, before));
-        return written;
-      }),
+    return guard(
+      operation,
+      async () => {
+        // Built before the transaction: the adapter may read its catalog for it (the key's type),
+        // which on a single connection cannot run while the transaction holds it.
+        const p = parameters();
+        const { rowsStatement } = config;
+        const update = writer === null ? null : rowsStatement === undefined ? writer.update(p) : await rowsStatement(writer.joined(p));
+        return session.transaction(async (tx) => {
+          const before = await holdLease(tx, runKey, batch.holder);
+          const written = update === null ? 0 : await tx.execute(update, p.values);
+          await saveCheckpoint(tx, batch.checkpoint, await rowsBehindAfter(tx, batch.checkpoint, before));
+          return written;
+        });
+      },
       writer !== null,
     );
   }
@@ -435,6 +452,10 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
   function eventRowsWriter(updates: readonly CanonicalEventWrite[], selection: EventSelection): BatchRowsWriter {
     return {
       rows: (p) => ({ table: 'events', updates, conditions: selectionConditions(p, selection, 'e.') }),
+      joined: (p) => {
+        const records = p.add(batchRecordsJson({ table: 'events', updates, conditions: [] }));
+        return { table: 'events', records, conditions: selectionConditions(p, selection, 'e.') };
+      },
       update(p) {
         const cases = updates
           .map((row) => {
@@ -453,6 +474,7 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
   function campaignRowsWriter(updates: readonly CampaignUpdate[]): BatchRowsWriter {
     return {
       rows: () => ({ table: 'campaigns', updates }),
+      joined: (p) => ({ table: 'campaigns', records: p.add(batchRecordsJson({ table: 'campaigns', updates })), conditions: [] }),
       update(p) {
         const cases = updates.map((update) => `WHEN ${p.add(update.id)} THEN ${p.add(JSON.stringify(update.dataSourcesV2))}`).join(' ');
         const ids = p.list(updates.map((update) => update.id));

@@ -39,3 +39,18 @@ export interface SqlBatch {
   /** The rows to write; `null` for a checkpoint on its own (`writeCheckpoint`, or a batch without updates). */
   rows: SqlBatchRows | null;
 }
+
+/**
+ * A batch's rows as `rowsStatement` of the store's config gets them, to write with one `UPDATE`
+ * joined to the table of one JSON array parameter, aliased `u`: for events its objects are
+ * `{"id":…,"original":1|0,"event":…}` (with `original` 1 the statement sets the event's
+ * `payload` from the row's `event_data`, as stored), for campaigns `{"id":…,"value":…}` (the
+ * `data_sources_v2`). Ids are the keys' text: the join casts them to the key column's type.
+ */
+export interface SqlJoinedRows {
+  table: 'events' | 'campaigns';
+  /** The JSON parameter's placeholder; its value comes before those of `conditions`, so it must appear before them in the statement. */
+  records: string;
+  /** For events, the selection's conditions under alias `e` that the UPDATE must repeat (a row is never written twice); none for campaigns. */
+  conditions: readonly string[];
+}

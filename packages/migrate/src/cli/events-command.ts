@@ -3,6 +3,7 @@ import { type Shard, parseShard, runKeyOf } from '../shard.js';
 import { runEventMigration } from '../run-event-migration.js';
 import { MAX_WORKERS, runEventMigrationWorkers } from '../run-event-migration-workers.js';
 import type { EventMigrationReport } from '../event-migration-report.js';
+import type { CanonicalPayload } from '../canonical-payload.js';
 import { SAMPLES_PER_EVENT_KIND } from '../event-migration-report.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { InvalidOptionError } from '../errors.js';
@@ -28,6 +29,14 @@ export interface EventsCommandOptions {
   'received-at-fallback'?: string | undefined;
   'acknowledge-failures'?: boolean | undefined;
   'retry-failed'?: boolean | undefined;
+  'canonical-payload'?: string | undefined;
+}
+
+/** `--canonical-payload`: `copy` or `omit`; the config file's `canonicalPayload` when absent, `copy` when neither says. */
+function canonicalPayloadOption(value: string | undefined, configured: CanonicalPayload | undefined): CanonicalPayload {
+  if (value === undefined) return configured ?? 'copy';
+  if (value === 'copy' || value === 'omit') return value;
+  throw new InvalidOptionError('--canonical-payload', `must be "copy" or "omit", got "${value}"`);
 }
 
 /**
@@ -78,6 +87,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
   // Each worker may hold two connections: the batch it writes and the next one it reads.
   const opened = await openStore({ db: options.db, config: options.config, ...(workers === undefined ? {} : { connections: 2 * workers + 1 }) }, io);
   try {
+    const canonicalPayload = canonicalPayloadOption(options['canonical-payload'], opened.config?.canonicalPayload);
     // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
     if (apply) await opened.store.ensureSchema();
     say(io, `Events: ${apply ? 'APPLY' : 'dry run (nothing is written; add --apply to write)'} on ${opened.description}${workers === undefined ? '' : `, ${workers} workers`}`);
@@ -96,6 +106,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       ...(receivedAt === undefined ? {} : { receivedAt }),
       ...(options['acknowledge-failures'] === true ? { acknowledgeFailures: true } : {}),
       ...(options['retry-failed'] === true ? { retryFailed: true } : {}),
+      ...(canonicalPayload === 'omit' ? { canonicalPayload } : {}),
       signal: io.signal,
       onProgress: progress.update,
     };

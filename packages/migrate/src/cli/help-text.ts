@@ -113,6 +113,11 @@ Options:
                         failures are recorded beside them, and the exit code counts only new
                         failures; later runs keep this mode (it is recorded in the checkpoint)
   --retry-failed        With acknowledged failures: read the known failed rows again this run
+  --canonical-payload <copy|omit>
+                        copy (the default): canonical_event holds a copy of event_data as its
+                        payload; omit: it holds none (the row has it in event_data), which writes
+                        half the bytes or less; readers and verify take the payload from event_data
+                        ("canonicalPayload" of --config when absent)
   --json                Print the JSON report on stdout, and nothing else (the rest goes to stderr)
   --db <url|file|dir>   The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,

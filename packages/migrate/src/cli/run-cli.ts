@@ -32,6 +32,7 @@ const OPTIONS = {
     json: { type: 'boolean' },
     'acknowledge-failures': { type: 'boolean' },
     'retry-failed': { type: 'boolean' },
+    'canonical-payload': { type: 'string' },
   },
   campaigns: {
     ...common,

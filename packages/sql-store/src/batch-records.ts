@@ -1,0 +1,19 @@
+import type { SqlBatchRows } from './sql-batch.js';
+
+/**
+ * The rows of a batch as ONE JSON array text, for a statement that joins them as a table
+ * (MariaDB's and MySQL's `JSON_TABLE`, SQLite's `json_each`) instead of a `CASE` branch and two
+ * parameters per row, whose cost grows with the square of the batch. Events are
+ * `{"id":…,"original":1|0,"event":…}` (`original`: the SQL sets the payload from `event_data`),
+ * campaigns `{"id":…,"value":…}`. Keys stay the text the store read (never a JS number), and
+ * the text is built piece by piece: no object per row is allocated only to be serialized.
+ */
+export function batchRecordsJson(rows: SqlBatchRows): string {
+  const parts: string[] = [];
+  if (rows.table === 'events') {
+    for (const row of rows.updates) parts.push(`{"id":${JSON.stringify(String(row.id))},"original":${row.original ? 1 : 0},"event":${JSON.stringify(row.event ?? null)}}`);
+  } else {
+    for (const update of rows.updates) parts.push(`{"id":${JSON.stringify(String(update.id))},"value":${JSON.stringify(update.dataSourcesV2 ?? null)}}`);
+  }
+  return `[${parts.join(',')}]`;
+}
