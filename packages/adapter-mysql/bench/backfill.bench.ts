@@ -11,6 +11,7 @@
  *
  *   pnpm --filter @app/adapter-mysql bench                 # 1,000,000 events
  *   BENCH_EVENTS=100000 TEST_MYSQL_URL=mysql://… tsx bench/backfill.bench.ts
+ *   BENCH_CANONICAL_PAYLOAD=omit …                   # the runner with canonicalPayload 'omit', the floor without payload
  */
 import { cpus } from 'node:os';
 import type mysql from 'mysql2/promise';
@@ -20,6 +21,7 @@ import { spawnMysqlMigrateChild } from '../test/fixtures/spawn-migrate-child.js'
 import { createAdminPool, freshDatabase } from '../test/harness.js';
 
 const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const canonicalPayload = process.env.BENCH_CANONICAL_PAYLOAD === 'omit' ? 'omit' : 'copy';
 const sizes = [...new Set([10_000, 100_000, total])].filter((size) => size <= total).sort((a, b) => a - b);
 const templates = loadPayloadTemplates();
 
@@ -43,7 +45,7 @@ async function databaseWithEvents(count: number) {
 async function runner(size: number): Promise<{ size: number; rate: number; maxRssKb: number }> {
   const db = await databaseWithEvents(size);
   try {
-    const child = spawnMysqlMigrateChild({ database: db.name, holder: 'bench' });
+    const child = spawnMysqlMigrateChild({ database: db.name, holder: 'bench', canonicalPayload });
     const exit = await child.exited;
     if (exit.code !== 0 || exit.result === null) throw new Error(`runner failed: ${exit.stderr}`);
     const { report, maxRssKb } = exit.result;
@@ -59,7 +61,7 @@ async function floor(size: number): Promise<number> {
   const db: { pool: mysql.Pool; drop(): Promise<void> } = await databaseWithEvents(size);
   try {
     const started = performance.now();
-    const [header] = await db.pool.query<mysql.ResultSetHeader>(`UPDATE events SET canonical_event = JSON_OBJECT('event_id', id, 'provider', integration_type, 'payload', JSON_EXTRACT(event_data, '$'),
+    const [header] = await db.pool.query<mysql.ResultSetHeader>(`UPDATE events SET canonical_event = JSON_OBJECT('event_id', id, 'provider', integration_type, ${canonicalPayload === 'omit' ? '' : "'payload', JSON_EXTRACT(event_data, '$'), "}
   'normalized', JSON_OBJECT('meta.provider', integration_type))`);
     const elapsed = seconds(started);
     if (header.affectedRows !== size) throw new Error(`the floor updated ${header.affectedRows} of ${size} events`);
@@ -69,7 +71,7 @@ async function floor(size: number): Promise<number> {
   }
 }
 
-console.log(`Backfill on MySQL/MariaDB ${version} (${cpus().length} cores), N = ${fmt(total)} events built from ${templates.length} real payloads`);
+console.log(`Backfill on MySQL/MariaDB ${version} (${cpus().length} cores), N = ${fmt(total)} events built from ${templates.length} real payloads, canonicalPayload ${canonicalPayload}`);
 const results = [];
 for (const size of sizes) {
   const result = await runner(size);

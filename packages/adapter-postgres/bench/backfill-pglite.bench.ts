@@ -5,12 +5,13 @@
  * - the runner (apply, default batch size) on tables of 10k and N events: events/s over the run's
  *   own duration, and the process's peak RSS (which holds PGlite's database too);
  * - the floor: one set-based `UPDATE … SET canonical_event = jsonb_build_object('event_id', id,
- *   'provider', integration_type, 'payload', event_data, 'normalized', jsonb_build_object(…))`.
+ *   'provider', integration_type, ${canonicalPayload === 'omit' ? '' : "'payload', event_data, "}'normalized', jsonb_build_object(…))`.
  *
  * Events repeat the 49 real payloads of examples/payloads/, inserted set-based.
  *
  *   tsx bench/backfill-pglite.bench.ts                   # 50,000 events
  *   BENCH_EVENTS=100000 tsx bench/backfill-pglite.bench.ts
+ *   BENCH_CANONICAL_PAYLOAD=omit …                   # the runner with canonicalPayload 'omit', the floor without payload
  */
 import { cpus } from 'node:os';
 import { PGlite } from '@electric-sql/pglite';
@@ -19,6 +20,7 @@ import { createPostgresStore } from '../src/index.js';
 import { insertPayloadEvents, loadPayloadTemplates } from '../test/fixtures/payload-events.js';
 
 const total = Number(process.env.BENCH_EVENTS ?? 50_000);
+const canonicalPayload = process.env.BENCH_CANONICAL_PAYLOAD === 'omit' ? 'omit' : 'copy';
 const sizes = [...new Set([10_000, total])].filter((size) => size <= total).sort((a, b) => a - b);
 const templates = loadPayloadTemplates();
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -35,7 +37,7 @@ async function databaseWithEvents(count: number): Promise<PGlite> {
 async function runner(size: number): Promise<{ size: number; rate: number; maxRssKb: number }> {
   const db = await databaseWithEvents(size);
   try {
-    const report = await runEventMigration({ store: createPostgresStore({ client: db }), apply: true });
+    const report = await runEventMigration({ store: createPostgresStore({ client: db }), apply: true, canonicalPayload });
     if (report.counts.written !== size) throw new Error(`the runner wrote ${report.counts.written} of ${size} events`);
     return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb: process.resourceUsage().maxRSS };
   } finally {
@@ -48,7 +50,7 @@ async function floor(size: number): Promise<number> {
   try {
     const started = performance.now();
     const result = await db.query(
-      `UPDATE events SET canonical_event = jsonb_build_object('event_id', id, 'provider', integration_type, 'payload', event_data, 'normalized', jsonb_build_object('meta.provider', integration_type))`,
+      `UPDATE events SET canonical_event = jsonb_build_object('event_id', id, 'provider', integration_type, ${canonicalPayload === 'omit' ? '' : "'payload', event_data, "}'normalized', jsonb_build_object('meta.provider', integration_type))`,
     );
     const elapsed = (performance.now() - started) / 1000;
     if (result.affectedRows !== size) throw new Error(`the floor updated ${result.affectedRows} of ${size} events`);
@@ -58,7 +60,7 @@ async function floor(size: number): Promise<number> {
   }
 }
 
-console.log(`Backfill on PGlite (in memory), ${cpus().length} cores, Node ${process.version}, N = ${fmt(total)} events built from ${templates.length} real payloads`);
+console.log(`Backfill on PGlite (in memory), ${cpus().length} cores, Node ${process.version}, N = ${fmt(total)} events built from ${templates.length} real payloads, canonicalPayload ${canonicalPayload}`);
 const results = [];
 for (const size of sizes) {
   const result = await runner(size);

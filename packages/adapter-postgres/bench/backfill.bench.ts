@@ -14,6 +14,7 @@
  *
  *   pnpm --filter @app/adapter-postgres bench      # both benches; this one on 1,000,000 events
  *   BENCH_EVENTS=200000 BENCH_SEED_SAMPLE=20000 TEST_POSTGRES_URL=postgres://… tsx bench/backfill.bench.ts
+ *   BENCH_CANONICAL_PAYLOAD=omit …                   # the runner with canonicalPayload 'omit', the floor without payload
  */
 import { execFile } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -26,6 +27,7 @@ import type { EventMigrationReport } from '@app/migrate';
 import { POSTGRES_URL } from '../test/harness.js';
 
 const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const canonicalPayload = process.env.BENCH_CANONICAL_PAYLOAD === 'omit' ? 'omit' : 'copy';
 const seedSample = Math.min(Number(process.env.BENCH_SEED_SAMPLE ?? 20_000), total);
 const sizes = [...new Set([10_000, 100_000, total])].filter((size) => size <= total).sort((a, b) => a - b);
 
@@ -70,7 +72,7 @@ const runnerChild = fileURLToPath(new URL('./runner-child.mjs', import.meta.url)
 
 async function measureRunner(size: number): Promise<RunnerResult> {
   await settle();
-  const options = { schema, holder: 'bench', tables: { events: `events_${size}`, runs: `runs_events_${size}` } };
+  const options = { schema, holder: 'bench', canonicalPayload, tables: { events: `events_${size}`, runs: `runs_events_${size}` } };
   const stdout = await new Promise<string>((resolve, reject) =>
     execFile(process.execPath, [runnerChild, JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 }, (error, out, stderr) =>
       error === null ? resolve(out) : reject(new Error(`the runner on ${size} events failed: ${stderr || error.message}`)),
@@ -117,7 +119,7 @@ async function measureFloor(name: string, count: number): Promise<number> {
   await settle();
   const started = performance.now();
   const result = await pool.query(
-    `UPDATE ${table(name)} SET canonical_event = jsonb_build_object('event_id', id, 'provider', integration_type, 'payload', event_data, 'normalized', jsonb_build_object('meta.provider', integration_type))`,
+    `UPDATE ${table(name)} SET canonical_event = jsonb_build_object('event_id', id, 'provider', integration_type, ${canonicalPayload === 'omit' ? '' : "'payload', event_data, "}'normalized', jsonb_build_object('meta.provider', integration_type))`,
   );
   const elapsed = seconds(started);
   if (result.rowCount !== count) throw new Error(`the floor updated ${result.rowCount} of ${count} events`);
@@ -126,7 +128,7 @@ async function measureFloor(name: string, count: number): Promise<number> {
 
 async function main() {
   const version = await pool.query('SHOW server_version');
-  console.log(`backfill: ${fmt(total)} events from ${templates.length} real payloads, PostgreSQL ${version.rows[0].server_version}, ${cpus().length} CPUs, Node ${process.version}`);
+  console.log(`backfill: ${fmt(total)} events from ${templates.length} real payloads, PostgreSQL ${version.rows[0].server_version}, ${cpus().length} CPUs, Node ${process.version}, canonicalPayload ${canonicalPayload}`);
 
   let started = performance.now();
   for (const size of sizes) await createEventsTable(`events_${size}`, size);

@@ -22,7 +22,7 @@ try {
   const store = createPostgresStore({ client: pool, schema: options.schema, tables: options.tables });
   const maxRssBeforeRunKb = process.resourceUsage().maxRSS;
   const timer = setInterval(sample, 50);
-  const report = await runEventMigration({ store, apply: true, resume: true, batchSize: options.batchSize, holder: options.holder, onProgress: sample });
+  const report = await runEventMigration({ store, apply: true, resume: true, batchSize: options.batchSize, holder: options.holder, canonicalPayload: options.canonicalPayload, onProgress: sample });
   clearInterval(timer);
   process.stdout.write(`${JSON.stringify({ report, maxRssKb: process.resourceUsage().maxRSS, maxRssBeforeRunKb, memory })}\n`);
 } catch (error) {

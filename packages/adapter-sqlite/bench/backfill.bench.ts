@@ -7,13 +7,14 @@
  *   own duration, and the process's peak RSS (`process.resourceUsage().maxRSS`; this process holds
  *   the database pages too);
  * - the floor: one set-based `UPDATE … SET canonical_event = json_object('event_id', id,
- *   'provider', integration_type, 'payload', json(event_data), 'normalized', json_object(…))` on N
+ *   'provider', integration_type, ${canonicalPayload === 'omit' ? '' : "'payload', json(event_data), "}'normalized', json_object(…))` on N
  *   events.
  *
  * Events repeat the 49 real payloads of examples/payloads/, inserted set-based.
  *
  *   pnpm --filter @app/adapter-sqlite bench          # 100,000 events
  *   BENCH_EVENTS=1000000 tsx bench/backfill.bench.ts
+ *   BENCH_CANONICAL_PAYLOAD=omit …                   # the runner with canonicalPayload 'omit', the floor without payload
  */
 import { cpus } from 'node:os';
 import { runEventMigration } from '@app/migrate';
@@ -22,6 +23,7 @@ import { createSqliteStore } from '../src/index.js';
 import { temporaryDatabase } from '../test/harness.js';
 
 const total = Number(process.env.BENCH_EVENTS ?? 100_000);
+const canonicalPayload = process.env.BENCH_CANONICAL_PAYLOAD === 'omit' ? 'omit' : 'copy';
 const sizes = [...new Set([10_000, total])].filter((size) => size <= total).sort((a, b) => a - b);
 const templates = loadPayloadTemplates();
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -51,7 +53,7 @@ async function runner(size: number): Promise<{ size: number; rate: number; maxRs
   const db = databaseWithEvents(size);
   try {
     await fill(db, size);
-    const report = await runEventMigration({ store: createSqliteStore({ database: db.database }), apply: true });
+    const report = await runEventMigration({ store: createSqliteStore({ database: db.database }), apply: true, canonicalPayload });
     if (report.counts.written !== size) throw new Error(`the runner wrote ${report.counts.written} of ${size} events`);
     return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb: process.resourceUsage().maxRSS };
   } finally {
@@ -66,7 +68,7 @@ async function floor(size: number): Promise<number> {
     const started = performance.now();
     const result = db.database
       .prepare(
-        `UPDATE events SET canonical_event = json_object('event_id', id, 'provider', integration_type, 'payload', json(event_data), 'normalized', json_object('meta.provider', integration_type))`,
+        `UPDATE events SET canonical_event = json_object('event_id', id, 'provider', integration_type, ${canonicalPayload === 'omit' ? '' : "'payload', json(event_data), "}'normalized', json_object('meta.provider', integration_type))`,
       )
       .run();
     const elapsed = (performance.now() - started) / 1000;
@@ -77,7 +79,9 @@ async function floor(size: number): Promise<number> {
   }
 }
 
-console.log(`Backfill on SQLite (better-sqlite3, a file), ${cpus().length} cores, Node ${process.version}, N = ${fmt(total)} events built from ${templates.length} real payloads`);
+console.log(
+  `Backfill on SQLite (better-sqlite3, a file), ${cpus().length} cores, Node ${process.version}, N = ${fmt(total)} events built from ${templates.length} real payloads, canonicalPayload ${canonicalPayload}`,
+);
 const results = [];
 for (const size of sizes) {
   const result = await runner(size);
