@@ -45,6 +45,11 @@ export const EventMigrationReportSchema = z.object({
    * the smallest, the largest and the last. Absent when the size was fixed.
    */
   batchSizes: z.object({ first: Count, smallest: Count, largest: Count, last: Count }).optional(),
+  /**
+   * Batch reads and writes tried again after the database gave up on them for a reason that
+   * passes (a deadlock, a lock wait past its timeout, a busy SQLite file); absent when none was.
+   */
+  retries: Count.optional(),
   counts: z.object({
     /** Rows the selection held when the run started (past the cursor it resumed from, for a resumed run). */
     selected: Count,

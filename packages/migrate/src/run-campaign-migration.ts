@@ -12,6 +12,7 @@ import { type CampaignUpdate, type CheckpointScope, type FailedItem, MAX_STORED_
 import { resumeCheckpoint } from './resume-checkpoint.js';
 import { startedHistory } from './run-history.js';
 import { writeInParts } from './write-in-parts.js';
+import { retryTransient } from './retry-transient.js';
 import { DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 
@@ -70,6 +71,11 @@ export interface CampaignMigrationRun {
   totalWritten: number;
   /** The cursor of the checkpoint this run resumed, `null` when it did not resume one. */
   resumedFrom: string | null;
+  /**
+   * Batch reads and writes tried again after the database gave up on them for a reason that
+   * passes (a deadlock, a lock wait past its timeout, a busy SQLite file); absent when none was.
+   */
+  retries?: number;
 }
 
 /** The `code` of a reviewer's decision kept in the campaigns checkpoint; `reason` is the resolution as JSON. */
@@ -145,13 +151,16 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
     if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, false);
   }
   try {
+    // Reads and writes the database gave up on for a reason that passes are tried again, as for events.
+    let retries = 0;
     const integrations = await store.readIntegrations();
     const campaigns: StoredRow[] = [];
     for (let after: string | null = null; ; ) {
       // `signal` does not stop the reading (the plan needs every campaign), but timers and signal
       // handlers (a second Ctrl-C) still get their turn meanwhile.
       await nextTurn();
-      const batch = await store.readCampaignBatch(after, batchSize);
+      const { value: batch, retries: retried } = await retryTransient(() => store.readCampaignBatch(after, batchSize), { signal: options.signal });
+      retries += retried;
       if (batch.length === 0) break;
       campaigns.push(...batch);
       after = batch.at(-1)!.id;
@@ -243,8 +252,11 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       if (apply) {
         // Renewed before every batch, as for events (reading and planning may have outlasted the
         // lease taken before them): a runner whose lease lapsed finds out before it writes.
-        const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
-        if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
+        const renewLease = async () => {
+          const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
+          if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
+        };
+        await renewLease();
         const batchEnd = batch.at(-1)!.id;
         let uncommitted = false;
         // As for events: a campaign whose data the database refuses is found by writing halves, and the rest is written.
@@ -254,7 +266,11 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
             cursor = part.at(-1) === batch.at(-1) ? batchEnd : part.at(-1)!.id;
             counts.written! += part.length;
             try {
-              const written = await store.writeCampaignBatch({ holder, updates: part.map(({ id, dataSourcesV2 }) => ({ id, dataSourcesV2 })), checkpoint: checkpoint('running', cursor) });
+              const { value: written, retries: retried } = await retryTransient(
+                () => store.writeCampaignBatch({ holder, updates: part.map(({ id, dataSourcesV2 }) => ({ id, dataSourcesV2 })), checkpoint: checkpoint('running', cursor) }),
+                { signal: options.signal, beforeRetry: renewLease },
+              );
+              retries += retried;
               counts.written! += written - part.length;
               uncommitted = false;
             } catch (error) {
@@ -292,6 +308,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       rejected,
       totalWritten: apply ? counts.written! : writtenBefore,
       resumedFrom: previous?.cursor ?? null,
+      ...(retries > 0 ? { retries } : {}),
     };
   } finally {
     if (apply) await store.releaseLease(runKey, holder);

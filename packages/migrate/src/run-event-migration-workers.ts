@@ -130,6 +130,7 @@ function sumReports(workers: number, reports: EventMigrationReport[]): EventMigr
     }
   }
   const failures = reports.flatMap((report) => report.failures);
+  const retries = reports.reduce((sum, report) => sum + (report.retries ?? 0), 0);
   const sizes = reports.map((report) => report.batchSizes).filter((chosen) => chosen !== undefined);
   const startedAt = reports.map((report) => report.startedAt).sort()[0]!;
   const finishedAt = reports.map((report) => report.finishedAt).sort().at(-1)!;
@@ -140,6 +141,7 @@ function sumReports(workers: number, reports: EventMigrationReport[]): EventMigr
     runKey: workersRunKey(workers),
     status,
     resumedFrom: null,
+    retries: retries > 0 ? retries : undefined,
     ...(sizes.length > 0
       ? {
           batchSizes: {

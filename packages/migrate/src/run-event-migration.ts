@@ -15,6 +15,7 @@ import {
   type RunCheckpoint,
 } from './migration-store.js';
 import { resumeCheckpoint } from './resume-checkpoint.js';
+import { retryTransient } from './retry-transient.js';
 import { startedHistory } from './run-history.js';
 import { writeInParts } from './write-in-parts.js';
 import { type ADAPTIVE_BATCH_SIZE_BOUNDS, type DEFAULT_TARGET_BATCH_MS, batchSizer } from './batch-sizer.js';
@@ -245,14 +246,25 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     let batches = 0;
     const sizer = batchSizer(options.batchSize, batchSize, options.targetBatchMs);
     const normalize = (rows: EventRecord[]) => normalizeEventBatch(rows, registry, skip, options.receivedAt, omitPayload);
+    // Reads and writes the database gave up on for a reason that passes (a deadlock, a lock wait
+    // timeout) are tried again: they were rolled back whole.
+    let retries = 0;
     const read = (after: string | null, size: number): Promise<NormalizedEventBatch & { requested: number }> =>
-      store.readEventBatch(selection, after, size).then((rows) => ({ ...normalize(rows), requested: size }));
+      retryTransient(() => store.readEventBatch(selection, after, size), { signal: options.signal }).then(({ value: rows, retries: retried }) => {
+        retries += retried;
+        return { ...normalize(rows), requested: size };
+      });
     // The next batch, read and normalized while the current one is written: it lies past the
     // current batch's end, so the write cannot change it, and its counts join the run's only with
     // its own write (a crash loses or doubles nothing). Nothing of it is written ahead.
     let next: Promise<NormalizedEventBatch & { requested: number }> | null = null;
     // The lease is renewed when a third of it has gone by; every write checks it in the database anyway.
     let leaseRenewedAt = apply ? now().getTime() : 0;
+    const renewLease = async () => {
+      const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
+      if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
+      leaseRenewedAt = now().getTime();
+    };
     while (range !== null) {
       await nextTurn();
       if (options.signal?.aborted) {
@@ -291,11 +303,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
 
       if (apply) {
         // Renewed before the write when due, so a runner whose lease lapsed finds out before it writes anything.
-        if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) {
-          const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
-          if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
-          leaseRenewedAt = now().getTime();
-        }
+        if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
         let uncommitted = false;
         await writeInParts(
           updates,
@@ -306,7 +314,12 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
             // have left the selection meanwhile (another writer), the count is corrected at once.
             add(counts, 'written', part.length);
             try {
-              const written = await store.writeEventBatch({ holder, updates: [...part], checkpoint: checkpointAt('running') }, selection);
+              // Each retry renews the lease first: lock waits can outlast a third of it.
+              const { value: written, retries: retried } = await retryTransient(
+                () => store.writeEventBatch({ holder, updates: [...part], checkpoint: checkpointAt('running') }, selection),
+                { signal: options.signal, beforeRetry: renewLease },
+              );
+              retries += retried;
               add(counts, 'written', written - part.length);
               uncommitted = false;
             } catch (error) {
@@ -365,6 +378,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       resumedFrom: previous?.cursor ?? null,
       batchSize,
       ...(sizer.adaptive ? { batchSizes: sizer.chosen() } : {}),
+      ...(retries > 0 ? { retries } : {}),
       counts: {
         selected,
         processed: counts.processed!,

@@ -1,6 +1,15 @@
 import { MigrationError } from '@app/migrate';
 
 /**
+ * Driver codes of a statement the database gave up on for a reason that passes, rolled back
+ * whole: PostgreSQL's serialization failure (40001), deadlock (40P01) and lock timeout (55P03),
+ * MySQL's deadlock and lock wait timeout, SQLite's busy file (past its busy timeout). A statement
+ * timeout (57014, ER_QUERY_TIMEOUT) is not among them: the same statement would time out again,
+ * and a cancelled query may be a signal's.
+ */
+const RETRYABLE_CODES: ReadonlySet<string> = new Set(['40001', '40P01', '55P03', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']);
+
+/**
  * A database error inside a SQL store (code `STORE_ERROR`): the message names the database and
  * the operation; `sqlState` is the driver's error code (`ER_NO_SUCH_TABLE`, `SQLITE_BUSY`…) and
  * `cause` the driver's error.
@@ -10,6 +19,12 @@ export class SqlStoreError extends MigrationError {
   readonly operation: string;
   /** The driver's error code, when it has one. */
   readonly sqlState: string | undefined;
+  /**
+   * Whether the statement may succeed when tried again unchanged (a deadlock, a lock wait past its
+   * timeout, a busy SQLite file): it was rolled back whole. The runners try such a batch again
+   * (`isRetryable` of `@app/migrate`).
+   */
+  readonly retryable: boolean;
 
   constructor(database: string, operation: string, cause: unknown) {
     const detail = cause instanceof Error ? cause.message : String(cause);
@@ -18,5 +33,6 @@ export class SqlStoreError extends MigrationError {
     this.operation = operation;
     const code = (cause as { code?: unknown } | null)?.code;
     this.sqlState = typeof code === 'string' ? code : undefined;
+    this.retryable = this.sqlState !== undefined && RETRYABLE_CODES.has(this.sqlState);
   }
 }
