@@ -133,6 +133,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
         `${count(c.processed)} events processed, ${apply ? `${count(c.written)} written` : `${count(c.wouldWrite)} would be written`}, ` +
         `${count(c.failed)} failed, ${count(c.fallback)} by the fallback normalizer, in ${(report.durationMs / 1000).toFixed(1)} s.`,
     );
+    if (report.retries !== undefined) say(io, `Retried ${count(report.retries)} batch reads or writes the database gave up on (a deadlock or a lock wait past its timeout); each was rolled back whole.`);
     if (c.skipped !== undefined) {
       say(
         io,
