@@ -228,6 +228,9 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     async readCheckpoint(runKey) {
       return copy(runs.get(runKey)) ?? null;
     },
+    async readCheckpoints(runKeys) {
+      return runKeys.map((runKey) => copy(runs.get(runKey)) ?? null);
+    },
     async writeCheckpoint(checkpoint, holder) {
       assertHolder(checkpoint.runKey, holder);
       keepRowsBehind(checkpoint);

@@ -295,6 +295,13 @@ export interface MigrationStore {
   /** The run's last committed checkpoint, or `null`. */
   readCheckpoint(runKey: string): Promise<RunCheckpoint | null>;
   /**
+   * The last committed checkpoints of several runs (the shards of a sharded run: `events#1/4`…),
+   * read together in one statement, so `status --shards 1000` costs one round trip, not a
+   * thousand. One answer per key, in the order given: what {@link readCheckpoint} gives for it
+   * (`null` for a run without a checkpoint; a key given twice is answered twice).
+   */
+  readCheckpoints(runKeys: readonly string[]): Promise<(RunCheckpoint | null)[]>;
+  /**
    * Saves a checkpoint on its own (start, completion, abort). Throws `LeaseLostError` when
    * `holder` no longer holds the lease. With a whole-table events checkpoint (run key `events`),
    * this and {@link writeEventBatch} also keep the count of events at or behind its cursor that

@@ -197,6 +197,7 @@ export function describeMigrationStoreConformance(
         expect((await runCampaignMigration({ store })).written).toBe(0);
         expect(await verifyMigration(store)).toMatchObject({ ok: true, sampled: 0, events: { migrated: 0 }, campaigns: { migrated: 0 } });
         expect(await store.readCheckpoint('events')).toBeNull();
+        expect(await store.readCheckpoints(['events', 'campaigns', 'events#1/2'])).toEqual([null, null, null]);
         expect(await harness.catalog()).toEqual(catalog);
         expect(await store.inspectSchema()).toEqual(inspection);
         await store.ensureSchema();
@@ -733,6 +734,24 @@ export function describeMigrationStoreConformance(
       expect(progress.at(-1)).toMatchObject({ processed: 120, total: 120, written: 117, failed: 3, etaSeconds: 0 });
       // Nothing is left for a run over the whole table.
       expect((await runEventMigration({ store, apply: true })).counts).toMatchObject({ processed: 3, written: 0, failed: 3 });
+    });
+
+    it('reads the checkpoints of many runs in one call: each as readCheckpoint reads it, in the order asked, null for a run without one', async () => {
+      const { store } = await fresh();
+      expect(await store.readCheckpoints([])).toEqual([]);
+      expect(await store.readCheckpoints(['events', 'events#1/3'])).toEqual([null, null]);
+      for (const index of [1, 3]) await runEventMigration({ store, apply: true, batchSize: 16, shard: { index, count: 3 } });
+      await runEventMigration({ store, apply: true, batchSize: 16, limit: 16, shard: { index: 2, count: 3 } });
+      await runCampaignMigration({ store, apply: true });
+      // The recorded shard layout shares the runs table and is no checkpoint; a key given twice is answered twice.
+      const keys = ['events#3/3', 'campaigns', 'events', 'events#2/3', 'events#shards/3', 'events#1/3', 'events#3/3', 'EVENTS#1/3'];
+      const one = await Promise.all(keys.map((key) => store.readCheckpoint(key)));
+      expect(one.map((checkpoint) => checkpoint?.runKey ?? null)).toEqual(['events#3/3', 'campaigns', null, 'events#2/3', null, 'events#1/3', 'events#3/3', null]);
+      expect(one[3]).toMatchObject({ status: 'running', limited: true, cursor: expect.any(String) });
+      expect(await store.readCheckpoints(keys)).toEqual(one);
+      // As many keys as `app-migrate status --shards` reads at most.
+      const many = Array.from({ length: 1000 }, (_, i) => `events#${i + 1}/1000`);
+      expect(await store.readCheckpoints([...many, 'events#2/3'])).toEqual([...many.map(() => null), one[3]]);
     });
 
     it('fixes the shard boundaries once: shards started at different times partition the table exactly, however it changed in between', async () => {

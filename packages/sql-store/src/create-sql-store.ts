@@ -662,6 +662,22 @@ AND lease_holder IS NOT NULL AND lease_expires_at >= ${leaseNow} ${d.forUpdate}`
       });
     },
 
+    readCheckpoints(runKeys) {
+      return guard(`reading the checkpoints of ${runKeys.length} runs`, async () => {
+        const keys = [...new Set(runKeys)];
+        if (keys.length === 0 || !(await presence()).runs) return runKeys.map(() => null);
+        const columns = ['run_key', ...CHECKPOINT_COLUMNS].map(q).join(', ');
+        const p = parameters();
+        // One statement for every key: status --shards reads up to a thousand of them.
+        const rows = await session.query(`SELECT ${columns} FROM ${n.runs} WHERE run_key IN (${p.list(keys)}) AND status IS NOT NULL`, p.values);
+        const found = new Map(rows.map((row) => [String(row.run_key), row]));
+        return runKeys.map((runKey) => {
+          const row = found.get(runKey);
+          return row === undefined ? null : checkpointFromRow(row, (value) => d.decodeJson(value));
+        });
+      });
+    },
+
     async writeCheckpoint(checkpoint, holder) {
       await writeBatch(`writing the checkpoint of "${checkpoint.runKey}"`, { checkpoint, holder }, null);
     },

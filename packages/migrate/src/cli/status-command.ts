@@ -50,8 +50,8 @@ function describeCheckpoint(checkpoint: RunCheckpoint): string {
 
 /**
  * `app-migrate status`: table counts and the last checkpoints. Sharded runs keep one checkpoint
- * per shard (`events#2/4`), which the port cannot list: `--shards n` reads the n of them and sums
- * their counts; without it the table counts tell how far the events are.
+ * per shard (`events#2/4`), which the port cannot list: `--shards n` reads the n of them, in one
+ * statement (`readCheckpoints`), and sums their counts; without it the table counts tell how far the events are.
  */
 export async function statusCommand(options: StatusCommandOptions, io: CliIo): Promise<number> {
   const shards = positiveIntegerOption('--shards', options.shards);
@@ -66,8 +66,9 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
       events.basis === 'checkpoint' ? " (counted with the last run's checkpoint and past its cursor; rows added, removed or changed behind the cursor since are not seen: verify counts every row)" : '';
     say(io, `  events:    ${count(events.migrated)}/${count(events.total)} with canonical_event${basis}`);
     say(io, `  campaigns: ${count(campaigns.migrated)}/${count(campaigns.total)} with data_sources_v2`);
-    const wholeTable = await opened.store.readCheckpoint('events');
-    const shardRuns: (RunCheckpoint | null)[] = [];
+    const shardKeys = shards !== undefined && shards > 1 ? Array.from({ length: shards }, (_, i) => runKeyOf('events', { index: i + 1, count: shards })) : [];
+    // Every checkpoint status shows, in one statement however many shards (up to MAX_SHARDS).
+    const [wholeTable = null, campaignRun = null, ...shardRuns] = await opened.store.readCheckpoints(['events', 'campaigns', ...shardKeys]);
     if (wholeTable) say(io, `  last events run: ${describeCheckpoint(wholeTable)}`);
     else if (events.migrated === 0) say(io, '  last events run: none applied yet');
     else if (shards === undefined || shards === 1) {
@@ -76,10 +77,8 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
     if (shards !== undefined && shards > 1) {
       const total: Record<string, number> = {};
       let completed = 0;
-      for (let index = 1; index <= shards; index++) {
-        const runKey = runKeyOf('events', { index, count: shards });
-        const checkpoint = await opened.store.readCheckpoint(runKey);
-        shardRuns.push(checkpoint);
+      for (const [i, runKey] of shardKeys.entries()) {
+        const checkpoint = shardRuns[i] ?? null;
         if (!checkpoint) {
           say(io, `  ${runKey}: none applied yet`);
           continue;
@@ -90,7 +89,6 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
       }
       say(io, `  events over ${count(shards)} shards: ${count(completed)}/${count(shards)} completed${Object.keys(total).length > 0 ? `, ${describeCounts(total)}` : ''}`);
     }
-    const campaignRun = await opened.store.readCheckpoint('campaigns');
     say(io, `  last campaigns run: ${campaignRun ? describeCheckpoint(campaignRun) : 'none applied yet'}`);
     io.report?.({
       format: 'migration-status',

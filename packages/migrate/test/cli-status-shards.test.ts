@@ -1,0 +1,58 @@
+import { describe, expect, it, vi } from 'vitest';
+import { conformanceSeed } from '../src/conformance-seed.js';
+import { createMemoryStore } from '../src/index.js';
+import type { MigrationStore } from '../src/migration-store.js';
+import { runEventMigration } from '../src/run-event-migration.js';
+
+// The store status opens, replaced by a memory store that counts the port calls: the statements a
+// database would run, one per call.
+const opened = vi.hoisted(() => ({ store: undefined as unknown }));
+vi.mock('../src/cli/open-store.js', () => ({
+  openStore: async () => ({ store: opened.store, storeForRunners: opened.store, description: 'a counting memory store', close: async () => undefined }),
+}));
+
+const { statusCommand } = await import('../src/cli/status-command.js');
+
+/** `store` with every call of its port methods recorded, by method name. */
+function counting(store: MigrationStore): { store: MigrationStore; calls: string[] } {
+  const calls: string[] = [];
+  const proxy = new Proxy(store, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(String(key));
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { store: proxy, calls };
+}
+
+describe('app-migrate status --shards', () => {
+  it('reads every shard checkpoint in one call, however many shards, and prints each', async () => {
+    const store = createMemoryStore(conformanceSeed());
+    for (const index of [1, 2, 3]) await runEventMigration({ store, apply: true, batchSize: 16, shard: { index, count: 3 } });
+    const { store: watched, calls } = counting(store);
+    opened.store = watched;
+    let stdout = '';
+    let report: unknown;
+    const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => undefined }, report: (value: unknown) => (report = value) };
+    for (const shards of ['3', '1000']) {
+      calls.length = 0;
+      stdout = '';
+      expect(await statusCommand({ shards }, io)).toBe(0);
+      expect(calls.filter((call) => call === 'readCheckpoint')).toEqual([]);
+      expect(calls.filter((call) => call === 'readCheckpoints')).toEqual(['readCheckpoints']);
+      expect(stdout).toContain(`events over ${shards === '3' ? '3' : '1,000'} shards: ${shards === '3' ? '3/3' : '0/1,000'} completed`);
+    }
+    calls.length = 0;
+    stdout = '';
+    await statusCommand({ shards: '3' }, io);
+    expect(stdout).toMatch(/events#1\/3: completed, cursor evt-0040, .*failed 1/);
+    expect(stdout).toMatch(/events#3\/3: completed, cursor evt-0120, .*failed 1/);
+    expect(stdout).toMatch(/events over 3 shards: 3\/3 completed, processed 120, written 117, .*failed 3/);
+    expect(stdout).toContain('last campaigns run: none applied yet');
+    expect(report).toMatchObject({ runs: { events: null, campaigns: null, shards: [{ runKey: 'events#1/3' }, { runKey: 'events#2/3' }, { runKey: 'events#3/3' }] } });
+  });
+});
