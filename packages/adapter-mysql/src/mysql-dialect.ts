@@ -16,6 +16,7 @@ export function quoteMysqlLiteral(text: string): string {
 const extract = (column: string, path: readonly string[]) => (path.length === 0 ? column : `JSON_EXTRACT(${column}, ${quoteMysqlLiteral(jsonMemberPath(path))})`);
 
 const JSON_TYPES = {
+  object: "= 'OBJECT'",
   string: "= 'STRING'",
   number: "IN ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')",
   array: "= 'ARRAY'",
@@ -60,6 +61,7 @@ export const mysqlDialect: SqlDialect = {
   timeParameter: (iso) => iso.slice(0, 23).replace('T', ' '),
   keyAsText: (expression) => `CAST(${expression} AS CHAR)`,
   jsonTypeIs: (column, path, type) => `JSON_TYPE(${extract(column, path)}) ${JSON_TYPES[type]}`,
+  jsonValid: (column) => `JSON_VALID(${column})`,
   jsonScalar: (column, path) => `JSON_UNQUOTE(${extract(column, path)})`,
   jsonArrayLength: (column) => `JSON_LENGTH(${column})`,
   // JSON_EXTRACT(…, '$') hands MariaDB's LONGTEXT over as JSON, so it is nested as a value, not quoted as a string.

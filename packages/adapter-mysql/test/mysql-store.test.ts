@@ -251,6 +251,53 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     });
   });
 
+  it("text that is not JSON in a team's own canonical_event and data_sources_v2 columns (LONGTEXT, no CHECK): not migrated, skipped by nothing, verify reports the event as not_an_event and the next run writes it", async () => {
+    const db = await fresh();
+    await db.pool.query(
+      'CREATE TABLE events (id VARCHAR(64) COLLATE utf8mb4_bin PRIMARY KEY, integration_type VARCHAR(50), event_type VARCHAR(100), event_data LONGTEXT, created_at DATETIME(3), canonical_event LONGTEXT)',
+    );
+    await db.pool.query(
+      'CREATE TABLE campaigns (id VARCHAR(64) COLLATE utf8mb4_bin PRIMARY KEY, user_id VARCHAR(64), data_source VARCHAR(50), native_config LONGTEXT, integration_settings LONGTEXT, name VARCHAR(200), data_sources_v2 LONGTEXT)',
+    );
+    await db.pool.query('CREATE TABLE integrations (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), provider VARCHAR(50), status VARCHAR(20), deleted_at DATETIME(3), settings LONGTEXT)');
+    for (let n = 1; n <= 12; n++) {
+      await db.pool.query("INSERT INTO events VALUES (?, 'shopify', NULL, ?, '2025-01-15 10:30:00', ?)", [
+        `evt-${String(n).padStart(2, '0')}`,
+        shopifyOrderText(n),
+        n === 3 ? '{"event_id": "evt-03", broken' : n === 7 ? 'not JSON at all' : null,
+      ]);
+    }
+    await db.pool.query("INSERT INTO integrations VALUES ('int-1', 'owner-1', 'shopify', 'active', NULL, NULL)");
+    await db.pool.query(`INSERT INTO campaigns VALUES ('campaign-1', 'owner-1', 'shopify', NULL, '{"events":["order.created"]}', 'One', '[{"broken"'), ('campaign-2', 'owner-1', 'shopify', NULL, '{"events":["order.created"]}', 'Two', NULL)`);
+    const store = createMysqlStore({ client: db.pool });
+    await store.ensureSchema();
+    expect(await store.eventStatus()).toEqual({ total: 12, migrated: 0, remaining: 12 });
+    expect(await store.campaignStatus()).toEqual({ total: 2, migrated: 0, remaining: 2 });
+    const before = await verifyMigration(store, { sampleSize: 50 });
+    expect(before.mismatches).toEqual([
+      { id: 'evt-03', problem: 'not_an_event' },
+      { id: 'evt-07', problem: 'not_an_event' },
+    ]);
+    expect(before.events).toMatchObject({ migrated: 0, remaining: 12, failed: 0 });
+    const run = await runEventMigration({ store, apply: true, batchSize: 5 });
+    expect(run.counts).toMatchObject({ processed: 12, written: 12, failed: 0 });
+    expect(await store.eventStatus()).toEqual({ total: 12, migrated: 12, remaining: 0 });
+    expect((await verifyMigration(store, { sampleSize: 50 })).mismatches).toEqual([]);
+    // Damaged after its migration: a re-normalizing run and a plain one both take it.
+    await db.pool.query(`UPDATE events SET canonical_event = '{"event_id": "evt-05", "payload": ' WHERE id = 'evt-05'`);
+    expect(await store.eventStatus()).toEqual({ total: 12, migrated: 11, remaining: 1 });
+    expect((await verifyMigration(store, { sampleSize: 50 })).mismatches).toEqual([{ id: 'evt-05', problem: 'not_an_event' }]);
+    expect((await runEventMigration({ store, apply: true, renormalize: true })).counts).toMatchObject({ processed: 1, written: 1 });
+    await db.pool.query(`UPDATE events SET canonical_event = 'garbage' WHERE id = 'evt-09'`);
+    expect((await runEventMigration({ store, apply: true })).counts).toMatchObject({ processed: 1, written: 1 });
+    expect(await verifyMigration(store, { sampleSize: 50 })).toMatchObject({ mismatches: [], events: { migrated: 12, remaining: 0 } });
+    // A data_sources_v2 that is not JSON is no migration, and not overwritten either: the campaign is listed for a person.
+    const campaigns = await runCampaignMigration({ store, apply: true });
+    expect(campaigns.written).toBe(1);
+    expect(campaigns.report.items.find((item) => item.campaignId === 'campaign-1')).toMatchObject({ outcome: 'invalid', invalid: { field: 'data_sources_v2' }, patch: null });
+    expect(await store.campaignStatus()).toEqual({ total: 2, migrated: 1, remaining: 1 });
+  });
+
   it('lets one runner migrate a run at a time across pools, and keeps the rollout CHECK', async () => {
     const db = await fresh();
     const first = createMysqlStore({ client: db.pool, createLegacyTables: true });
@@ -272,3 +319,8 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     expect(mysqlSchemaStatements({ tables: { events: 'legacy`events' } })[0]).toContain('CREATE TABLE IF NOT EXISTS `legacy``events`');
   });
 });
+
+/** A Shopify order as JSON text, its id past 2^53. */
+function shopifyOrderText(n: number): string {
+  return `{"id": ${8209829119461545 + n}, "created_at": "2025-01-15T10:30:00-05:00", "total_price": "9.99", "currency": "USD", "customer": {"first_name": "Ann"}, "line_items": [{"title": "Shoes ${n}", "price": "9.99", "quantity": 1}]}`;
+}

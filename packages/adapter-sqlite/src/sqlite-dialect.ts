@@ -9,7 +9,7 @@ const quote = (name: string) => {
 
 const literalPath = (path: readonly string[]) => `'${jsonMemberPath(path).replaceAll("'", "''")}'`;
 
-const JSON_TYPES = { string: "= 'text'", number: "IN ('integer', 'real')", array: "= 'array'", null: "= 'null'" } as const;
+const JSON_TYPES = { object: "= 'object'", string: "= 'text'", number: "IN ('integer', 'real')", array: "= 'array'", null: "= 'null'" } as const;
 
 /** The SQLite dialect: JSON as text, read with the JSON1 functions built into SQLite ≥ 3.38. */
 export const sqliteDialect: SqlDialect = {
@@ -23,6 +23,7 @@ export const sqliteDialect: SqlDialect = {
   upsert: 'on conflict',
   keyAsText: (expression) => `CAST(${expression} AS TEXT)`,
   jsonTypeIs: (column, path, type) => `json_type(${column}, ${literalPath(path)}) ${JSON_TYPES[type]}`,
+  jsonValid: (column) => `json_valid(${column})`,
   jsonScalar: (column, path) => `json_extract(${column}, ${literalPath(path)})`,
   jsonArrayLength: (column) => `json_array_length(${column})`,
   withPayload: (event, payloadColumn) => `json_set(${event}, '$.payload', json(${payloadColumn}))`,

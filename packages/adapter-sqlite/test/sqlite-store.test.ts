@@ -1,4 +1,4 @@
-import { RunLockedError, runEventMigration, verifyMigration } from '@app/migrate';
+import { RunLockedError, runCampaignMigration, runEventMigration, verifyMigration } from '@app/migrate';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore, sqliteSchemaStatements } from '../src/index.js';
@@ -165,6 +165,18 @@ CREATE TABLE integrations (id TEXT PRIMARY KEY, user_id INTEGER, provider TEXT, 
     expect((await store.listFlags()).find((flag) => flag.name === 'v2_canonical_system')).toMatchObject({ rollout_percentage: 40 });
   });
 
+  it("text that is not JSON in a team's own canonical_event and data_sources_v2 columns (TEXT, no CHECK): not migrated, fails no statement, verify reports the event as not_an_event and the next run writes it", async () => {
+    const db = fresh();
+    db.database.exec(`CREATE TABLE events (id TEXT PRIMARY KEY, integration_type TEXT, event_type TEXT, event_data TEXT, created_at TEXT, canonical_event TEXT);
+CREATE TABLE campaigns (id TEXT PRIMARY KEY, user_id TEXT, data_source TEXT, native_config TEXT, integration_settings TEXT, name TEXT, data_sources_v2 TEXT);
+CREATE TABLE integrations (id TEXT PRIMARY KEY, user_id TEXT, provider TEXT, status TEXT, deleted_at TEXT, settings TEXT);`);
+    const insert = db.database.prepare("INSERT INTO events (id, integration_type, event_data, created_at, canonical_event) VALUES (?, 'shopify', ?, '2025-01-15T10:30:00Z', ?)");
+    for (let n = 1; n <= 12; n++) insert.run(`evt-${String(n).padStart(2, '0')}`, shopifyOrderText(n), n === 3 ? '{"event_id": "evt-03", broken' : n === 7 ? 'not JSON at all' : null);
+    db.database.exec(`INSERT INTO integrations VALUES ('int-1', 'owner-1', 'shopify', 'active', NULL, NULL);
+INSERT INTO campaigns VALUES ('campaign-1', 'owner-1', 'shopify', NULL, '{"events":["order.created"]}', 'One', '[{"broken"'), ('campaign-2', 'owner-1', 'shopify', NULL, '{"events":["order.created"]}', 'Two', NULL);`);
+    await checkTextThatIsNotJson(createSqliteStore({ database: db.database }), (sql) => db.database.exec(sql));
+  });
+
   it('uses configured table and column names, quoted', async () => {
     const statements = sqliteSchemaStatements({ tables: { events: 'legacy "events"' }, columns: { events: { eventData: 'body' } } });
     expect(statements[0]).toContain('CREATE TABLE IF NOT EXISTS "legacy ""events"""');
@@ -180,4 +192,38 @@ CREATE TABLE integrations (id TEXT PRIMARY KEY, user_id INTEGER, provider TEXT, 
 /** A Shopify order as JSON text, its id past 2^53. */
 function shopifyOrderText(n: number): string {
   return `{"id": ${8209829119461545 + n}, "created_at": "2025-01-15T10:30:00-05:00", "total_price": "9.99", "currency": "USD", "customer": {"first_name": "Ann"}, "line_items": [{"title": "Shoes ${n}", "price": "9.99", "quantity": 1}]}`;
+}
+
+/**
+ * Events evt-01…evt-12, evt-03 and evt-07 holding text that is not JSON in canonical_event, and
+ * campaign-1 in data_sources_v2 (campaign-2 none): every count, run and verify reads them as not
+ * migrated, and a run writes them; so does one that becomes such text after its migration.
+ */
+async function checkTextThatIsNotJson(store: ReturnType<typeof createSqliteStore>, exec: (sql: string) => unknown): Promise<void> {
+  await store.ensureSchema();
+  expect(await store.eventStatus()).toEqual({ total: 12, migrated: 0, remaining: 12 });
+  expect(await store.campaignStatus()).toEqual({ total: 2, migrated: 0, remaining: 2 });
+  const before = await verifyMigration(store, { sampleSize: 50 });
+  expect(before.mismatches).toEqual([
+    { id: 'evt-03', problem: 'not_an_event' },
+    { id: 'evt-07', problem: 'not_an_event' },
+  ]);
+  expect(before.events).toMatchObject({ migrated: 0, remaining: 12, failed: 0 });
+  const run = await runEventMigration({ store, apply: true, batchSize: 5 });
+  expect(run.counts).toMatchObject({ processed: 12, written: 12, failed: 0 });
+  expect(await store.eventStatus()).toEqual({ total: 12, migrated: 12, remaining: 0 });
+  expect((await verifyMigration(store, { sampleSize: 50 })).mismatches).toEqual([]);
+  // Damaged after its migration: a re-normalizing run and a plain one both take it.
+  exec(`UPDATE events SET canonical_event = '{"event_id": "evt-05", "payload": ' WHERE id = 'evt-05'`);
+  expect(await store.eventStatus()).toEqual({ total: 12, migrated: 11, remaining: 1 });
+  expect((await verifyMigration(store, { sampleSize: 50 })).mismatches).toEqual([{ id: 'evt-05', problem: 'not_an_event' }]);
+  expect((await runEventMigration({ store, apply: true, renormalize: true })).counts).toMatchObject({ processed: 1, written: 1 });
+  exec(`UPDATE events SET canonical_event = 'garbage' WHERE id = 'evt-09'`);
+  expect((await runEventMigration({ store, apply: true })).counts).toMatchObject({ processed: 1, written: 1 });
+  expect(await verifyMigration(store, { sampleSize: 50 })).toMatchObject({ mismatches: [], events: { migrated: 12, remaining: 0 } });
+  // A data_sources_v2 that is not JSON is no migration, and not overwritten either: the campaign is listed for a person.
+  const campaigns = await runCampaignMigration({ store, apply: true });
+  expect(campaigns.written).toBe(1);
+  expect(campaigns.report.items.find((item) => item.campaignId === 'campaign-1')).toMatchObject({ outcome: 'invalid', invalid: { field: 'data_sources_v2' }, patch: null });
+  expect(await store.campaignStatus()).toEqual({ total: 2, migrated: 1, remaining: 1 });
 }

@@ -13,7 +13,12 @@ export interface KeyRange {
   upTo: RowKey | null;
 }
 
-/** Which event rows need the migration. */
+/**
+ * Which event rows need the migration. An event has a canonical event when its `canonical_event`
+ * is a JSON object; any other value (NULL, JSON `null`, a number, a string, an array, text that
+ * is not JSON in a text column) is none: the row is selected and counted as not migrated, on
+ * every store, and a run writes it.
+ */
 export interface EventSelection {
   /**
    * Re-normalization: the current version of every normalizer (`meta.normalizer` →
@@ -345,7 +350,10 @@ export interface MigrationStore {
 
   /**
    * Migrated events, read back for verification: up to `limit` of them, spread over the table,
-   * each with the store's own comparison of its payload (`payloadMatches`).
+   * each with the store's own comparison of its payload (`payloadMatches`). Every event with a
+   * `canonical_event` value (not NULL nor JSON `null`) is one, whether that value is an event or
+   * not (a number, an array, text that is not JSON: read as the text), so verify reports such a
+   * value as `not_an_event`, while the counts and the runs take it as not migrated.
    */
   sampleMigratedEvents(limit: number): Promise<StoredEvent[]>;
   /** Totals of the events table: counted over every row, or, when asked, from the checkpoint (`options.fromCheckpoint`). */

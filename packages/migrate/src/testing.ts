@@ -488,6 +488,27 @@ export function describeMigrationStoreConformance(
       expect(verification).toMatchObject({ ok: false, sampled: 117, mismatches: [{ id: original.id, problem: 'payload_differs' }] });
     });
 
+    it('counts a canonical_event that is no event (a number, a string, an array) as not migrated: verify reports it as not_an_event, and the next run writes it', async () => {
+      const values: Record<string, unknown> = { 'evt-0005': 42, 'evt-0006': 'not an event', 'evt-0007': [], 'evt-0008': [{ event_id: 'evt-0008' }] };
+      const seed = conformanceSeed();
+      for (const event of seed.events) if (Object.hasOwn(values, event.id)) event.canonical_event = values[event.id];
+      const { harness, store } = await fresh(seed);
+      expect(await store.eventStatus()).toEqual({ total: 120, migrated: 0, remaining: 120 });
+      expect(await store.countEvents(ALL)).toBe(120);
+      expect(await store.countEvents({ renormalize: { shopify: 1 } })).toBe(120);
+      const before = await verifyMigration(store, { sampleSize: 500 });
+      expect(before.sampled).toBe(4);
+      expect(before.mismatches).toEqual(Object.keys(values).map((id) => ({ id, problem: 'not_an_event' })));
+      expect(before.events).toMatchObject({ migrated: 0, remaining: 120, failed: 3 });
+      const run = await runEventMigration({ store, apply: true, batchSize: 7 });
+      expect(run.counts).toMatchObject({ processed: 120, written: 117, failed: 3 });
+      const rewritten = (await harness.snapshot()).events.filter((event) => Object.hasOwn(values, event.id));
+      expect(rewritten.map((event) => (event.canonical_event as { event_id?: unknown } | null)?.event_id)).toEqual(Object.keys(values));
+      expect(await store.eventStatus()).toEqual({ total: 120, migrated: 117, remaining: 3 });
+      expect(await store.eventStatus({ fromCheckpoint: true })).toEqual({ total: 120, migrated: 117, remaining: 3, basis: 'checkpoint' });
+      expect((await verifyMigration(store, { sampleSize: 500 })).mismatches).toEqual([]);
+    });
+
     it('changes nothing when run again after completion', async () => {
       const { harness, store } = await fresh();
       await runEventMigration({ store, apply: true, batchSize: 50 });

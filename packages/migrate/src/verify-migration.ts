@@ -130,7 +130,7 @@ export async function verifyMigration(store: MigrationStore, options: VerifyMigr
   const mismatches: EventMismatch[] = [];
   for (const row of sample) {
     const event = row.canonical_event as { event_id?: unknown; payload?: unknown } | null;
-    if (typeof event !== 'object' || event === null) mismatches.push({ id: row.id, problem: 'not_an_event' });
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) mismatches.push({ id: row.id, problem: 'not_an_event' });
     else if (event.event_id !== row.id) mismatches.push({ id: row.id, problem: 'event_id_differs' });
     else if (!(Object.hasOwn(event, 'payload') ? row.payloadMatches : isPayload(row.event_data))) mismatches.push({ id: row.id, problem: 'payload_differs' });
   }

@@ -230,7 +230,23 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
     return { columns: `${alias}.*`, decode: (row) => decodeRow(row, json) };
   }
 
-  const missing = (column: string) => `(${column} IS NULL OR ${d.jsonTypeIs(column, [], 'null')})`;
+  /**
+   * `CASE` branches testing that `column` holds JSON the dialect's functions read (`jsonValid`),
+   * before any JSON function touches it: text that is not JSON in a text column would fail the
+   * statement (SQLite) or read as NULL (MariaDB). None where the column holds only valid JSON.
+   */
+  const unlessValid = (column: string, then: 0 | 1) => (d.jsonValid === undefined ? '' : `WHEN NOT ${d.jsonValid(column)} THEN ${then} `);
+  /**
+   * A condition: the event has no canonical event. Only a JSON object is one; NULL, JSON `null`,
+   * another JSON value or text that is not JSON is none (verify reports such a value as
+   * `not_an_event`), so the row counts as not migrated and the next run writes it.
+   */
+  const missing = (column: string) => `(CASE WHEN ${column} IS NULL THEN 1 ${unlessValid(column, 1)}WHEN ${d.jsonTypeIs(column, [], 'object')} THEN 0 ELSE 1 END = 1)`;
+  /** A condition: the event has a `canonical_event` value other than NULL and JSON `null`, an event or not: what verify samples. */
+  const present = (column: string) => `(CASE WHEN ${column} IS NULL THEN 0 ${unlessValid(column, 1)}WHEN ${d.jsonTypeIs(column, [], 'null')} THEN 0 ELSE 1 END = 1)`;
+  /** {@link SqlDialect.samePayload} as 1 or 0, and 0 for a canonical event that is not JSON (its payload cannot be read). */
+  const samePayload = (canonical: string, eventData: string) =>
+    `CASE WHEN ${canonical} IS NULL THEN 0 ${unlessValid(canonical, 0)}WHEN ${d.samePayload(canonical, eventData)} THEN 1 ELSE 0 END`;
 
   /** `event_data` as the dialect reads it (as text where the driver would parse JSON columns, so a legacy text column decodes too), and its decoder. */
   const eventDataColumn = (column: string) => (d.jsonText === undefined ? column : d.jsonText(column));
@@ -249,7 +265,7 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
     const p = parameters();
     try {
       const rows = await session.query(
-        `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, CASE WHEN ${d.samePayload(`e.${e.canonicalEvent}`, `e.${e.eventData}`)} THEN 1 ELSE 0 END AS payload_matches
+        `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, ${samePayload(`e.${e.canonicalEvent}`, `e.${e.eventData}`)} AS payload_matches
 FROM ${n.events} AS e WHERE e.${e.id} IN (${p.list(ids)})`,
         p.values,
       );
@@ -283,7 +299,8 @@ FROM ${n.events} AS e WHERE e.${e.id} IN (${p.list(ids)})`,
           `${d.jsonTypeIs(canonical, PATH_VERSION, 'number')} AND ${d.jsonScalar(canonical, PATH_VERSION, 'number')} = ${p.add(version)})`,
       );
       // CASE rather than COALESCE(…, 0): a condition is a boolean on PostgreSQL, a number elsewhere; unknown (NULL) is not current.
-      conditions.push(`(${missing(canonical)} OR CASE WHEN ${current.length === 0 ? '1 = 0' : current.join(' OR ')} THEN 0 ELSE 1 END = 1)`);
+      // One CASE, not OR: its branches are evaluated in order, so no JSON function reads a value that is not an event (not JSON, on SQLite, raises).
+      conditions.push(`CASE WHEN ${missing(canonical)} THEN 1 WHEN ${current.length === 0 ? '1 = 0' : current.join(' OR ')} THEN 0 ELSE 1 END = 1`);
     }
     conditions.push(...rangeConditions(p, `${prefix}${e.id}`, selection.range));
     return conditions;
@@ -783,7 +800,8 @@ FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit
       if (limit < 1) return Promise.resolve([]);
       return guard('sampling migrated events', async () => {
         if (!(await presence()).canonicalEvent) return [];
-        const migrated = `NOT ${missing(e.canonicalEvent)}`;
+        // Every event with a value, an event or not, so verify reports one that is not.
+        const migrated = present(e.canonicalEvent);
         const total = Number((await session.query(`SELECT COUNT(*) AS n FROM ${n.events} WHERE ${migrated}`))[0]?.n ?? 0);
         // Numbers the migrated keys, then reads every step-th row: a sample spread over the table.
         const step = Math.max(1, Math.floor(total / limit));
@@ -791,7 +809,7 @@ FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit
         const sample = (compare: boolean) =>
           session.query(
             `SELECT ${d.keyAsText(`e.${e.id}`)} AS id, ${eventDataColumn(`e.${e.eventData}`)} AS event_data, e.${e.canonicalEvent} AS canonical_event${
-              compare ? `,\nCASE WHEN ${d.samePayload(`e.${e.canonicalEvent}`, `e.${e.eventData}`)} THEN 1 ELSE 0 END AS payload_matches` : ''
+              compare ? `,\n${samePayload(`e.${e.canonicalEvent}`, `e.${e.eventData}`)} AS payload_matches` : ''
             }
 FROM (SELECT ${e.id} AS key_value, ROW_NUMBER() OVER (ORDER BY ${e.id}) AS rn FROM ${n.events} WHERE ${migrated}) AS k
 JOIN ${n.events} AS e ON e.${e.id} = k.key_value
@@ -829,7 +847,9 @@ WHERE (k.rn - 1) % ${step} = 0 ORDER BY k.rn LIMIT ${checkLimit(limit)}`,
 
     campaignStatus() {
       const v2 = n.campaign.dataSourcesV2;
-      return status('counting migrated campaigns', n.campaigns, `${v2} IS NOT NULL AND ${d.jsonTypeIs(v2, [], 'array')} AND ${d.jsonArrayLength(v2)} > 0`, 'dataSourcesV2');
+      // A CASE, in order: a data_sources_v2 that is not JSON is not migrated, and fails no count.
+      const migrated = `CASE WHEN ${v2} IS NULL THEN 0 ${unlessValid(v2, 0)}WHEN ${d.jsonTypeIs(v2, [], 'array')} THEN (CASE WHEN ${d.jsonArrayLength(v2)} > 0 THEN 1 ELSE 0 END) ELSE 0 END = 1`;
+      return status('counting migrated campaigns', n.campaigns, migrated, 'dataSourcesV2');
     },
 
     ...sqlFlagStore({ dialect: d, session, names: n, guard }),

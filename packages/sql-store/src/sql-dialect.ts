@@ -46,8 +46,20 @@ export interface SqlDialect {
   timeParameter?(iso: string): string;
   /** The key column as text (`CAST(x AS CHAR)`), so big integer and UUID keys leave the database exact. */
   keyAsText(expression: string): string;
-  /** A condition: the JSON value at `path` (`['normalized', 'meta.normalizer']`) of `column` has this JSON type. */
-  jsonTypeIs(column: string, path: readonly string[], type: 'string' | 'number' | 'array' | 'null'): string;
+  /**
+   * A condition: the JSON value at `path` (`['normalized', 'meta.normalizer']`) of `column` has this
+   * JSON type. The store calls it only on a value {@link jsonValid} accepts.
+   */
+  jsonTypeIs(column: string, path: readonly string[], type: 'object' | 'string' | 'number' | 'array' | 'null'): string;
+  /**
+   * A condition: `column` (not NULL) holds JSON the dialect's JSON functions read. Where a JSON
+   * column may be text (SQLite; MariaDB's JSON is LONGTEXT, and a team's own column may have no
+   * `json_valid` CHECK), one row of text that is not JSON must not fail every statement (SQLite's
+   * JSON functions raise) nor read as something it is not (MariaDB's return NULL): the store tests
+   * this first, in a `CASE`, whose branches are evaluated in order. Absent where the column type
+   * holds only valid JSON (PostgreSQL's jsonb).
+   */
+  jsonValid?(column: string): string;
   /**
    * The SQL scalar at `path` (text unquoted, numbers as numbers). `type` is the JSON type the
    * caller has checked with {@link jsonTypeIs} and compares the scalar as: a database whose JSON
