@@ -68,6 +68,11 @@ export interface PostgresSchemaState {
   tables: Record<keyof TableNames, boolean>;
   canonicalEvent: boolean;
   dataSourcesV2: boolean;
+  /**
+   * The types of `canonical_event` and `data_sources_v2` when they exist (a domain's base type:
+   * `jsonb`, `text`, `json`…), `null` when absent; the migrations need `jsonb`.
+   */
+  columnTypes: { canonicalEvent: string | null; dataSourcesV2: string | null };
   /** The runs table has its `scope` column (runs tables created before checkpoints were bound lack it). */
   runsScope: boolean;
   /** The runs table has its `rows_behind` column (runs tables created before it lack it). */

@@ -1,8 +1,14 @@
-import type { SchemaInspection } from '@app/migrate';
+import type { IncompatibleColumn, SchemaInspection } from '@app/migrate';
 import { RUNS_ROWS_BEHIND_COLUMN, RUNS_SCOPE_COLUMN, SYSTEM_FLAG_ROWS, type SqlExecutor, TABLES, type TableNames, missingLegacyTables, missingSchemaObjects, schemaInspection } from '@app/sql-store';
 import type { PostgresSchemaPlan, PostgresSchemaState } from './postgres-schema-sql.js';
 
 const textArray = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+/** A column's type as text, a domain's base type (`jsonb` for a domain over it), of `pg_attribute AS a` joined to `pg_type AS t`. */
+const columnType = "pg_catalog.format_type(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END, NULL)";
+
+/** The type the migrations need of the columns they write: PostgreSQL's JSON functions and operators they use are jsonb's. */
+const NEEDED_TYPE = 'jsonb';
 
 /**
  * Reads what of the migration schema exists from `pg_catalog` only: `to_regclass` and the catalog
@@ -16,6 +22,10 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
   ARRAY(SELECT t.key FROM unnest($2::text[], $3::text[]) AS t(key, name) WHERE to_regclass(t.name) IS NOT NULL) AS tables,
   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($4::text) AND attname = $5::text AND attnum > 0 AND NOT attisdropped) AS canonical_event,
   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($6::text) AND attname = $7::text AND attnum > 0 AND NOT attisdropped) AS data_sources_v2,
+  (SELECT ${columnType} FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_type AS t ON t.oid = a.atttypid
+    WHERE a.attrelid = to_regclass($4::text) AND a.attname = $5::text AND a.attnum > 0 AND NOT a.attisdropped) AS canonical_event_type,
+  (SELECT ${columnType} FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_type AS t ON t.oid = a.atttypid
+    WHERE a.attrelid = to_regclass($6::text) AND a.attname = $7::text AND a.attnum > 0 AND NOT a.attisdropped) AS data_sources_v2_type,
   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($9::text) AND attname = 'scope' AND attnum > 0 AND NOT attisdropped) AS runs_scope,
   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($9::text) AND attname = 'rows_behind' AND attnum > 0 AND NOT attisdropped) AS runs_rows_behind,
   coalesce((SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass($8::text)), false) AS row_security,
@@ -69,6 +79,10 @@ export async function readPostgresSchemaState(db: SqlExecutor, plan: PostgresSch
     tables,
     canonicalEvent: row.canonical_event === true,
     dataSourcesV2: row.data_sources_v2 === true,
+    columnTypes: {
+      canonicalEvent: typeof row.canonical_event_type === 'string' ? row.canonical_event_type : null,
+      dataSourcesV2: typeof row.data_sources_v2_type === 'string' ? row.data_sources_v2_type : null,
+    },
     runsScope: row.runs_scope === true,
     runsRowsBehind: row.runs_rows_behind === true,
     compression: attcompression,
@@ -104,5 +118,14 @@ export function inspectionOf(plan: PostgresSchemaPlan, state: PostgresSchemaStat
   };
   const missing = [...(state.schema ? [] : [`schema ${schema}`]), ...missingSchemaObjects(n, catalog, plan.prefix)];
   const pending = plan.steps.flatMap((step) => (step.pending !== undefined && step.needed(state) ? step.pending(state) : []));
-  return schemaInspection(missing, pending, missingLegacyTables(n, catalog, plan.prefix));
+  const inspection = schemaInspection(missing, pending, missingLegacyTables(n, catalog, plan.prefix));
+  // A text or json column where jsonb is needed: every statement would fail on its JSON functions (jsonb_typeof(text) does not exist).
+  const written = [
+    { table: n.raw.events, column: n.rawColumns.canonicalEvent, key: 'events.canonicalEvent', found: state.columnTypes.canonicalEvent },
+    { table: n.raw.campaigns, column: n.rawColumns.campaignDataSourcesV2, key: 'campaigns.dataSourcesV2', found: state.columnTypes.dataSourcesV2 },
+  ];
+  const incompatible: IncompatibleColumn[] = written.flatMap(({ table, column, key, found }) =>
+    found === null || found === NEEDED_TYPE ? [] : [{ table: `${plan.prefix}${table}`, column, key, found, expected: NEEDED_TYPE }],
+  );
+  return incompatible.length === 0 ? inspection : { ...inspection, ready: false, incompatible };
 }

@@ -1,4 +1,4 @@
-import type { AbsentColumn, LegacyTable } from './migration-store.js';
+import type { AbsentColumn, IncompatibleColumn, LegacyTable } from './migration-store.js';
 
 /** Stable codes of the errors of `@app/migrate`; the CLI maps them to exit codes. */
 export type MigrationErrorCode =
@@ -15,7 +15,8 @@ export type MigrationErrorCode =
   | 'CHECKPOINT_MISMATCH'
   | 'DATA_REJECTED'
   | 'FLAG_CONFLICT'
-  | 'RUN_OVERLAP';
+  | 'RUN_OVERLAP'
+  | 'INCOMPATIBLE_COLUMN';
 
 /** Base class of every error the runner, the stores and the CLI throw. Match on `code`. */
 export class MigrationError extends Error {
@@ -153,6 +154,30 @@ export class LegacyTableMissingError extends MigrationError {
     );
     this.name = 'LegacyTableMissingError';
     this.tables = tables.map((t) => ({ ...t }));
+  }
+}
+
+/**
+ * A column the migrations write exists with a type they cannot use (a `canonical_event` of type
+ * `text` or `json` on PostgreSQL, where the migrations need `jsonb`), found in the catalog before
+ * any statement used it. Nothing was changed: `ensureSchema()` never converts a column. `columns`
+ * names each, with the type found, the type needed and the option that names it.
+ */
+export class IncompatibleColumnError extends MigrationError {
+  readonly columns: readonly IncompatibleColumn[];
+
+  constructor(columns: readonly IncompatibleColumn[]) {
+    const listed = columns
+      .map(
+        (c) =>
+          `column ${c.table}.${c.column} is of type ${c.found}, and the migrations need ${c.expected}: convert it ` +
+          `(ALTER TABLE ${c.table} ALTER COLUMN ${c.column} TYPE ${c.expected} USING ${c.column}::${c.expected}, which fails on a value that is not JSON: clear or fix those first), ` +
+          `or name a ${c.expected} column with columns.${c.key} of the adapter (names.${c.key} in the --config file)`,
+      )
+      .join('; ');
+    super('INCOMPATIBLE_COLUMN', `The database has a column of a type the migrations cannot use: ${listed}. Nothing was changed.`);
+    this.name = 'IncompatibleColumnError';
+    this.columns = columns.map((c) => ({ ...c }));
   }
 }
 

@@ -183,6 +183,25 @@ export interface AbsentColumn {
   optional: boolean;
 }
 
+/**
+ * A column the migrations write that exists with a type they cannot use (a `canonical_event` of
+ * type `text` or `json` on PostgreSQL, whose JSON functions need `jsonb`). `ensureSchema()` never
+ * changes an existing column's type (converting it rewrites the table, and fails on a value that
+ * is not JSON): the team converts it, or names another column.
+ */
+export interface IncompatibleColumn {
+  /** The table, as the store names it (`events`, `legacy.events`). */
+  table: string;
+  /** The column. */
+  column: string;
+  /** The naming option of the column: `events.canonicalEvent` (`columns.events.canonicalEvent` of the adapters, `names.events.canonicalEvent` of the `--config` file), `campaigns.dataSourcesV2`. */
+  key: string;
+  /** Its type in the database (`text`, `json`). */
+  found: string;
+  /** The type the migrations need (`jsonb`). */
+  expected: string;
+}
+
 /** What {@link MigrationStore.inspectSchema} found. */
 export interface SchemaInspection {
   /** Every table and column the migrations read or write exists: every command can run. */
@@ -212,6 +231,12 @@ export interface SchemaInspection {
    * Each is listed in `missing` too. Absent means none is missing.
    */
   missingLegacyTables?: LegacyTable[];
+  /**
+   * Columns the migrations write that exist with a type they cannot use: no command can run
+   * (`ready` and `readable` are `false`), and `ensureSchema()` and every run refuse with
+   * `IncompatibleColumnError`, changing nothing. Absent means none.
+   */
+  incompatible?: IncompatibleColumn[];
 }
 
 /** How {@link MigrationStore.shardBoundaries} answers. */

@@ -2,6 +2,7 @@ import {
   type BatchWrite,
   type CampaignUpdate,
   DataRejectedError,
+  IncompatibleColumnError,
   InvalidOptionError,
   type EventRecord,
   type EventSelection,
@@ -597,10 +598,13 @@ WHERE k.rn IN (${p.list(positions)}) ORDER BY k.rn`,
 
     ensureSchema: () =>
       guard('ensureSchema', async () => {
+        const before = await config.inspectSchema(session);
         if (config.createLegacyTables !== true) {
-          const absent = (await config.inspectSchema(session)).missingLegacyTables ?? [];
+          const absent = before.missingLegacyTables ?? [];
           if (absent.length > 0) throw new LegacyTableMissingError(absent);
         }
+        // A column of a type the migrations cannot use: no DDL converts it here (the table would be rewritten).
+        if (before.incompatible !== undefined && before.incompatible.length > 0) throw new IncompatibleColumnError(before.incompatible);
         await config.ensureSchema(session);
         // The migrations' own rows of the runs table, which every lease request of a migration locks:
         // created here, shards started together never race to insert them.
@@ -622,7 +626,8 @@ WHERE k.rn IN (${p.list(positions)}) ORDER BY k.rn`,
         const [inspection, found] = await Promise.all([config.inspectSchema(session), presence()]);
         const absent = absentLegacyColumns(n, found.lookup);
         const legacyTables = (['events', 'campaigns', 'integrations'] as const).every((table) => found.lookup(table) !== null);
-        return { ...inspection, ready: inspection.ready && absent.length === 0, readable: legacyTables && absent.length === 0, absent };
+        const usable = inspection.incompatible === undefined || inspection.incompatible.length === 0;
+        return { ...inspection, ready: inspection.ready && usable && absent.length === 0, readable: legacyTables && usable && absent.length === 0, absent };
       }),
 
     acquireLease(runKey, holder, ttlMs, options): Promise<LeaseResult> {

@@ -15,7 +15,8 @@ export const EXIT_CODES = {
   /**
    * The schema is not as the command needs it: the migration schema is not in place and the
    * command never creates it (run `app-migrate init`), or a table of the application (events,
-   * campaigns, integrations) does not exist, which no command ever creates.
+   * campaigns, integrations) does not exist, which no command ever creates, or a column the
+   * migrations write has a type they cannot use (`INCOMPATIBLE_COLUMN`), which no command converts.
    */
   SCHEMA_NOT_READY: 5,
   /**
@@ -47,6 +48,7 @@ const EXIT_CODE_OF: Record<MigrationErrorCode, number> = {
   ADAPTER_MISSING: EXIT_CODES.ADAPTER_MISSING,
   SCHEMA_NOT_READY: EXIT_CODES.SCHEMA_NOT_READY,
   LEGACY_TABLE_MISSING: EXIT_CODES.SCHEMA_NOT_READY,
+  INCOMPATIBLE_COLUMN: EXIT_CODES.SCHEMA_NOT_READY,
   CHECKPOINT_MISMATCH: EXIT_CODES.CHECKPOINT_MISMATCH,
   FLAG_CONFLICT: EXIT_CODES.FLAG_CONFLICT,
   STORE_ERROR: EXIT_CODES.FAILURE,
