@@ -1,7 +1,7 @@
 import { describeMigrationStoreConformance } from '@app/migrate/testing';
 import { afterAll, describe, inject } from 'vitest';
 import { createMysqlStore } from '../src/index.js';
-import { createAdminPool, createLegacyTables, freshDatabase, insertSeed, readCatalog, readSnapshot } from './harness.js';
+import { createAdminPool, createLegacyTables, freshDatabase, insertSeed, poisonEvents, readCatalog, readSnapshot } from './harness.js';
 
 /** A zero date in `created_at`, which the server keeps under a permissive sql_mode and no time can stand for. */
 const breakFlagRow = async (pool: { getConnection(): Promise<{ query(sql: string, values?: unknown[]): Promise<unknown>; release(): void }> }, name: string) => {
@@ -33,7 +33,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
       const store = createMysqlStore({ client: db.pool, createLegacyTables: true });
       await store.ensureSchema();
       await insertSeed(db.pool, seed);
-      return { store, snapshot: () => readSnapshot(db.pool), insertEvents: (events) => insertSeed(db.pool, { events, campaigns: [], integrations: [], flags: [] }), dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name), dispose: () => db.drop() };
+      return { store, snapshot: () => readSnapshot(db.pool), insertEvents: (events) => insertSeed(db.pool, { events, campaigns: [], integrations: [], flags: [] }), poisonEvents: (ids) => poisonEvents(db.pool, ids), dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name), dispose: () => db.drop() };
     },
     async ({ legacyTables }) => {
       const db = await freshDatabase(admin, 'conformance');
@@ -51,7 +51,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
       const store = createMysqlStore({ client: db.pool });
       await store.ensureSchema();
       await insertSeed(db.pool, seed);
-      return { store, snapshot: () => readSnapshot(db.pool), insertEvents: (events) => insertSeed(db.pool, { events, campaigns: [], integrations: [], flags: [] }), dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name), dispose: () => db.drop() };
+      return { store, snapshot: () => readSnapshot(db.pool), insertEvents: (events) => insertSeed(db.pool, { events, campaigns: [], integrations: [], flags: [] }), poisonEvents: (ids) => poisonEvents(db.pool, ids), dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name), dispose: () => db.drop() };
     },
     async ({ legacyTables }) => {
       const db = await freshDatabase(admin, 'conformance', {});
@@ -73,6 +73,7 @@ describe.runIf(inject('mysqlAvailable'))('the real MySQL/MariaDB server', () => 
         store,
         snapshot: () => readSnapshot(db.pool),
         insertEvents: (events) => insertSeed(db.pool, { events, campaigns: [], integrations: [], flags: [] }),
+        poisonEvents: (ids) => poisonEvents(db.pool, ids),
         dropFlagHistory: () => dropFlagHistory(db.pool), breakFlagRow: (name: string) => breakFlagRow(db.pool, name),
         dispose: async () => {
           connection.release();

@@ -102,3 +102,14 @@ WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`,
   );
   return { columns, checks };
 }
+
+/**
+ * Makes the events `ids` rows MariaDB refuses to write (`ConformanceHarness.poisonEvents`):
+ * `event_data` becomes LONGTEXT without the JSON CHECK, as a team may have it, and their objects
+ * gain a member holding a lone surrogate ("Ann\\ud800 Lee"), which JSON.parse reads and MariaDB's
+ * JSON functions reject ("Syntax error in JSON text") when the payload is copied.
+ */
+export async function poisonEvents(db: { query(sql: string, values?: unknown[]): Promise<unknown> }, ids: readonly string[]): Promise<void> {
+  await db.query('ALTER TABLE events MODIFY event_data LONGTEXT');
+  await db.query('UPDATE events SET event_data = CONCAT(LEFT(event_data, CHAR_LENGTH(event_data) - 1), ?) WHERE id IN (?)', [', "note": "Ann\\ud800 Lee"}', [...ids]]);
+}

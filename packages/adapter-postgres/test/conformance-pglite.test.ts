@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { describeMigrationStoreConformance } from '@app/migrate/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { createPostgresStore, quoteIdentifier } from '../src/index.js';
-import { createLegacyTables, insertSeed, readCatalog, readSnapshot, uniqueName } from './harness.js';
+import { createLegacyTables, insertSeed, poisonEvents, readCatalog, readSnapshot, uniqueName } from './harness.js';
 
 // One in-memory PGlite for the file; every harness gets a fresh schema through search_path.
 let db: PGlite;
@@ -26,6 +26,7 @@ describeMigrationStoreConformance(
       store,
       snapshot: () => readSnapshot(db),
       insertEvents: (events) => insertSeed(db, { events, campaigns: [], integrations: [], flags: [] }),
+      poisonEvents: (ids) => poisonEvents(db, ids),
       breakFlagRow: async (name: string) => {
         await db.query("UPDATE feature_flags SET created_at = 'infinity' WHERE name = $1", [name]);
       },

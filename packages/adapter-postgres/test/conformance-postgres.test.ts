@@ -1,7 +1,7 @@
 import { describeMigrationStoreConformance } from '@app/migrate/testing';
 import { afterAll, describe, inject } from 'vitest';
 import { createPostgresStore, quoteIdentifier } from '../src/index.js';
-import { createLegacyTables, createPool, insertSeed, readCatalog, readSnapshot, uniqueName } from './harness.js';
+import { createLegacyTables, createPool, insertSeed, poisonEvents, readCatalog, readSnapshot, uniqueName } from './harness.js';
 
 // Runs against the real server only when it answers (see ensure-postgres.ts).
 describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => {
@@ -39,6 +39,7 @@ describe.runIf(inject('postgresAvailable'))('the real PostgreSQL server', () => 
           await pool.query(`DROP TABLE ${quoteIdentifier(schema)}.feature_flag_changes`);
         },
         insertEvents: (events) => insertSeed(pool, { events, campaigns: [], integrations: [], flags: [] }, schema),
+        poisonEvents: (ids) => poisonEvents(pool, ids, schema),
         dispose: dropping(schema),
       };
     },

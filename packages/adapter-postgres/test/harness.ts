@@ -84,3 +84,14 @@ JOIN pg_catalog.pg_namespace AS s ON s.oid = c.relnamespace WHERE s.nspname = $1
   );
   return { namespace: namespace.rows, relations: relations.rows, columns: columns.rows, policies: policies.rows };
 }
+
+/**
+ * Makes the events `ids` rows jsonb refuses (`ConformanceHarness.poisonEvents`): `event_data`
+ * becomes a `json` column, as a team may have it, and their objects gain a member holding
+ * "\u0000", which json keeps as written and jsonb cannot hold.
+ */
+export async function poisonEvents(db: PostgresQueryable, ids: readonly string[], schema?: string): Promise<void> {
+  const events = schema === undefined ? quoteIdentifier('events') : `${quoteIdentifier(schema)}.${quoteIdentifier('events')}`;
+  await db.query(`ALTER TABLE ${events} ALTER COLUMN event_data TYPE json USING event_data::json`);
+  await db.query(`UPDATE ${events} SET event_data = (left(event_data::text, -1) || $2)::json WHERE id = ANY($1::text[])`, [[...ids], ', "note": "Ann\\u0000 Lee"}']);
+}

@@ -1,6 +1,6 @@
 import { describeMigrationStoreConformance } from '@app/migrate/testing';
 import { createSqliteStore } from '../src/index.js';
-import { createLegacyTables, insertSeed, readCatalog, readSnapshot, temporaryDatabase } from './harness.js';
+import { createLegacyTables, insertSeed, poisonEvents, readCatalog, readSnapshot, temporaryDatabase } from './harness.js';
 
 // Tables created by ensureSchema on an empty file (createLegacyTables: the only way it creates the application's tables).
 describeMigrationStoreConformance(
@@ -10,7 +10,7 @@ describeMigrationStoreConformance(
     const store = createSqliteStore({ database: db.database, createLegacyTables: true });
     await store.ensureSchema();
     insertSeed(db.database, seed);
-    return { store, snapshot: async () => readSnapshot(db.database), insertEvents: async (events) => insertSeed(db.database, { events, campaigns: [], integrations: [], flags: [] }), dropFlagHistory: async () => void db.database.exec('DROP TABLE feature_flag_changes'), breakFlagRow: async (name) => void db.database.prepare("UPDATE feature_flags SET created_at = 'not a date' WHERE name = ?").run(name), dispose: async () => db.remove() };
+    return { store, snapshot: async () => readSnapshot(db.database), poisonEvents: async (ids) => poisonEvents(db.database, ids, true), insertEvents: async (events) => insertSeed(db.database, { events, campaigns: [], integrations: [], flags: [] }), dropFlagHistory: async () => void db.database.exec('DROP TABLE feature_flag_changes'), breakFlagRow: async (name) => void db.database.prepare("UPDATE feature_flags SET created_at = 'not a date' WHERE name = ?").run(name), dispose: async () => db.remove() };
   },
   async ({ legacyTables }) => {
     const db = temporaryDatabase();
@@ -28,7 +28,7 @@ describeMigrationStoreConformance(
     const store = createSqliteStore({ database: db.database });
     await store.ensureSchema();
     insertSeed(db.database, seed);
-    return { store, snapshot: async () => readSnapshot(db.database), insertEvents: async (events) => insertSeed(db.database, { events, campaigns: [], integrations: [], flags: [] }), dropFlagHistory: async () => void db.database.exec('DROP TABLE feature_flag_changes'), breakFlagRow: async (name) => void db.database.prepare("UPDATE feature_flags SET created_at = 'not a date' WHERE name = ?").run(name), dispose: async () => db.remove() };
+    return { store, snapshot: async () => readSnapshot(db.database), poisonEvents: async (ids) => poisonEvents(db.database, ids, false), insertEvents: async (events) => insertSeed(db.database, { events, campaigns: [], integrations: [], flags: [] }), dropFlagHistory: async () => void db.database.exec('DROP TABLE feature_flag_changes'), breakFlagRow: async (name) => void db.database.prepare("UPDATE feature_flags SET created_at = 'not a date' WHERE name = ?").run(name), dispose: async () => db.remove() };
   },
   async ({ legacyTables }) => {
     const db = temporaryDatabase();

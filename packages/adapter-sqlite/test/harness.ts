@@ -74,3 +74,25 @@ export function readCatalog(db: Database.Database): { objects: unknown[]; journa
   const objects = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all();
   return { objects, journalMode: db.pragma('journal_mode', { simple: true }) };
 }
+
+/**
+ * Makes the events `ids` rows SQLite refuses to write (`ConformanceHarness.poisonEvents`). In a
+ * legacy TEXT `event_data` (`checked: false`) their objects gain a member nested 1,001 deep, which
+ * JSON.parse reads and SQLite's JSON functions reject ("malformed JSON", past their depth of 1,000)
+ * when the payload is copied. Where a CHECK keeps the column to JSON SQLite reads (`checked`), the
+ * refusal is a rule of the team's own, a trigger refusing canonical events whose payload has a
+ * `poison` member, and their objects gain one.
+ */
+export function poisonEvents(db: Database.Database, ids: readonly string[], checked: boolean): void {
+  const update = db.prepare('UPDATE events SET event_data = ? WHERE id = ?');
+  const read = db.prepare('SELECT event_data FROM events WHERE id = ?').pluck();
+  if (checked) {
+    db.exec(`CREATE TRIGGER IF NOT EXISTS refuse_poison BEFORE UPDATE OF canonical_event ON events
+WHEN json_extract(NEW.canonical_event, '$.payload.poison') IS NOT NULL BEGIN SELECT RAISE(ABORT, 'refused: the payload holds poison'); END`);
+  }
+  const member = checked ? '"poison": true' : `"note": ${'['.repeat(1001)}1${']'.repeat(1001)}`;
+  for (const id of ids) {
+    const text = String(read.get(id));
+    update.run(`${text.slice(0, text.lastIndexOf('}'))}, ${member}}`, id);
+  }
+}
