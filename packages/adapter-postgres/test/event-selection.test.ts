@@ -37,11 +37,14 @@ const canonicalEvent: fc.Arbitrary<unknown> = fc.oneof(
           : { event_id: 'x', normalized: { ...withKey('meta.normalizer', normalizer), ...withKey('meta.normalizer_version', version), other: 1 } },
     ),
 );
+/** What the memory store and every SQL store take for no canonical event: anything but a JSON object. */
+const noEvent = (ce: unknown) => typeof ce !== 'object' || ce === null || Array.isArray(ce);
+
 // '42' as a name too: a numeric meta.normalizer of 42 must not match it (only strings name a normalizer).
 const currentVersions = fc.dictionary(fc.constantFrom(...names, '42'), fc.integer({ min: 0, max: 2 }));
 
 describe('event selection in SQL', () => {
-  it('selects exactly what the memory store selects: missing, or (re-normalizing) isOutdated', async () => {
+  it('selects exactly what the memory store selects: no event (missing, JSON null, a scalar, an array), or (re-normalizing) isOutdated', async () => {
     const store = createPostgresStore({ client: db, createLegacyTables: true });
     await fc.assert(
       fc.asyncProperty(fc.array(canonicalEvent, { maxLength: 25 }), currentVersions, fc.boolean(), async (events, versions, renormalize) => {
@@ -56,12 +59,13 @@ describe('event selection in SQL', () => {
         if (jsonNulls.length > 0) await db.query(`UPDATE events SET canonical_event = 'null'::jsonb WHERE id = ANY($1::bigint[])`, [jsonNulls]);
 
         const selection = renormalize ? { renormalize: versions } : {};
-        const expected = events.flatMap((ce, i) => (ce == null || (renormalize && isOutdated(ce, versions)) ? [String(i + 1)] : []));
+        // Only a JSON object is a canonical event: a scalar or an array is none, as a missing one.
+        const expected = events.flatMap((ce, i) => (noEvent(ce) || (renormalize && isOutdated(ce, versions)) ? [String(i + 1)] : []));
         const batch = await store.readEventBatch(selection, null, 100);
         expect(batch.map((e) => e.id)).toEqual(expected);
         expect(await store.countEvents(selection)).toBe(expected.length);
         const status = await store.eventStatus();
-        expect(status.remaining).toBe(events.filter((ce) => ce == null).length);
+        expect(status.remaining).toBe(events.filter(noEvent).length);
       }),
       {
         numRuns: 150,
