@@ -242,7 +242,11 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagSto
    * another JSON value or text that is not JSON is none (verify reports such a value as
    * `not_an_event`), so the row counts as not migrated and the next run writes it.
    */
-  const missing = (column: string) => `(CASE WHEN ${column} IS NULL THEN 1 ${unlessValid(column, 1)}WHEN ${d.jsonTypeIs(column, [], 'object')} THEN 0 ELSE 1 END = 1)`;
+  // `IS NULL OR …` rather than one CASE: the planner estimates IS NULL from the column's statistics,
+  // and keeps the key-order index scan of a batch read; a CASE alone reads as rare, and PostgreSQL
+  // sorted the whole table for every batch (half the runner's rate at 30k rows). The CASE still
+  // guards its JSON functions, and on NULL every branch is NULL-safe, whatever the order.
+  const missing = (column: string) => `(${column} IS NULL OR CASE ${unlessValid(column, 1)}WHEN ${d.jsonTypeIs(column, [], 'object')} THEN 0 ELSE 1 END = 1)`;
   /** A condition: the event has a `canonical_event` value other than NULL and JSON `null`, an event or not: what verify samples. */
   const present = (column: string) => `(CASE WHEN ${column} IS NULL THEN 0 ${unlessValid(column, 1)}WHEN ${d.jsonTypeIs(column, [], 'null')} THEN 0 ELSE 1 END = 1)`;
   /** {@link SqlDialect.samePayload} as 1 or 0, and 0 for a canonical event that is not JSON (its payload cannot be read). */
