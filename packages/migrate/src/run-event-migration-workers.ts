@@ -66,10 +66,18 @@ export async function runEventMigrationWorkers(options: EventMigrationWorkersOpt
         ...(holders === undefined ? {} : { holder: holders[index]! }),
         signal: stop.signal,
         onProgress: progressOf(index),
-      }).catch((error: unknown) => {
-        stop.abort(error);
-        throw error;
-      }),
+      }).then(
+        (report) => {
+          // A worker with nothing left reports no batch: its final figures come from its report,
+          // so the sum covers every shard once all have ended.
+          if (onProgress !== undefined) progressOf(index)(finalProgress(report, latest[index]?.batches ?? 0));
+          return report;
+        },
+        (error: unknown) => {
+          stop.abort(error);
+          throw error;
+        },
+      ),
     );
     const settled = await Promise.allSettled(runs);
     const failed = settled.find((result) => result.status === 'rejected');
@@ -81,6 +89,22 @@ export async function runEventMigrationWorkers(options: EventMigrationWorkersOpt
   } finally {
     signal?.removeEventListener('abort', stopOnSignal);
   }
+}
+
+/** A finished worker's progress, from its report: processed up to its total, nothing left. */
+function finalProgress(report: EventMigrationReport, batches: number): MigrationProgress {
+  const seconds = Math.max(report.durationMs / 1000, 1e-3);
+  return {
+    migration: 'events',
+    mode: report.mode,
+    processed: report.counts.processed,
+    total: report.status === 'completed' ? report.counts.processed : Math.max(report.counts.processed, report.counts.selected),
+    written: report.counts.written,
+    failed: report.counts.failed,
+    ratePerSecond: report.counts.processed / seconds,
+    etaSeconds: report.status === 'completed' ? 0 : null,
+    batches,
+  };
 }
 
 /** The progress of every worker as one run's: counts and rates added, the ETA from the summed rate. */

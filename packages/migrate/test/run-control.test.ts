@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conformanceSeed } from '../src/conformance-seed.js';
-import { type MigrationProgress, type MigrationStore, createMemoryStore, runCampaignMigration, runEventMigration, verifyMigration } from '../src/index.js';
+import { type MigrationProgress, type MigrationStore, createMemoryStore, runCampaignMigration, runEventMigration, runEventMigrationWorkers, verifyMigration } from '../src/index.js';
 
 // The seed's resolutions that leave no campaign ambiguous: 3 campaigns to write, one per batch below.
 const resolutions = { schemaVersion: 1, resolutions: { 'campaign-2': 'native', 'campaign-3': 'skip' } };
@@ -113,5 +113,16 @@ describe('runCampaignMigration: owners', () => {
     const run = await runCampaignMigration({ store, apply: true, singleOwner: true });
     expect(run.written).toBe(1);
     expect(store.snapshot().campaigns[0]?.data_sources_v2).toEqual([{ integration_id: 'int-123', provider: 'shopify', filters: { events: ['order.created'] } }]);
+  });
+});
+
+describe('runEventMigrationWorkers: progress', () => {
+  it('sums every shard at the end, a shard with nothing left to read included', async () => {
+    const store = createMemoryStore(conformanceSeed());
+    await runEventMigration({ store, apply: true, shard: { index: 1, count: 2 } });
+    const progress: MigrationProgress[] = [];
+    const report = await runEventMigrationWorkers({ store, apply: true, resume: true, workers: 2, onProgress: (each) => progress.push(each) });
+    expect(report.counts).toMatchObject({ processed: 120, written: 117, failed: 3 });
+    expect(progress.at(-1)).toMatchObject({ processed: 120, total: 120, written: 117, failed: 3, etaSeconds: 0 });
   });
 });
