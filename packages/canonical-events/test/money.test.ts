@@ -80,4 +80,18 @@ describe('minorToMajor on integers', () => {
       { numRuns: 5_000 },
     );
   });
+
+  it('moves the decimal point of a decimal string, fraction and sign included, as writing the shifted text by hand does', () => {
+    const digits = (max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: max });
+    fc.assert(
+      fc.property(fc.constantFrom('', '-', '+'), digits(30), fc.option(digits(30)), fc.constantFrom('USD', 'JPY', 'KWD', 'CLF'), (sign, whole, fraction, currency) => {
+        const exponent = currencyExponent(currency) as number;
+        const padded = whole.padStart(exponent + 1, '0');
+        const point = padded.length - exponent;
+        const byHand = `${sign === '-' ? '-' : ''}${padded.slice(0, point)}.${padded.slice(point)}${fraction ?? ''}0`;
+        expect(minorToMajor(`${sign}${whole}${fraction === null ? '' : `.${fraction}`}`, currency)).toBe(Number(byHand));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
 });

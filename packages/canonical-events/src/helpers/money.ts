@@ -1,7 +1,7 @@
 /**
- * Money without float drift. Amounts are moved between minor and major units by shifting the
- * decimal point in the digit string, then converted once with `Number()`, which rounds
- * correctly: `minorToMajor(1199, 'USD')` is exactly the double `Number("11.99")`.
+ * Money without float drift. Amounts are moved between minor and major units by moving the
+ * decimal point in the digit string (an exponent: `"1199e-2"`), then converted once with
+ * `Number()`, which rounds correctly: `minorToMajor(1199, 'USD')` is exactly the double `Number("11.99")`.
  */
 
 /**
@@ -15,15 +15,13 @@
 // metals and test codes, and codes newer than some runtimes' ICU (SLE, VED, XCG, ZWG).
 const NOT_LISTED_BY_ICU = 'BOV CHE CHW CLF COU MXV SLE USN UYI UYW VED XAG XAU XBA XBB XBC XBD XCG XPD XPT XTS XUA XXX ZWG';
 
-// Minor units where ICU (CLDR) has its own: 0 decimals where ISO 4217 says 2 (IQD 3). RSD is 0
-// in Deno's and Chromium's ICU only; COP, HUF, IDR and PKR in Node's and Chromium's only.
-const PINNED_MINOR_UNITS: Readonly<Record<string, number>> = {
-  AFN: 2, ALL: 2, COP: 2, HUF: 2, IDR: 2, IRR: 2, KPW: 2, LAK: 2, LBP: 2, MGA: 2, MMK: 2, PKR: 2, RSD: 2, SLL: 2, SOS: 2, SYP: 2, YER: 2,
-  IQD: 3,
-};
+// Minor units where ICU (CLDR) has its own: 0 decimals where ISO 4217 says 2 (and IQD 3). RSD is
+// 0 in Deno's and Chromium's ICU only; COP, HUF, IDR and PKR in Node's and Chromium's only.
+// Three letters between spaces can only match a whole entry of these lists.
+const TWO_DECIMALS_BY_ISO = 'AFN ALL COP HUF IDR IRR KPW LAK LBP MGA MMK PKR RSD SLL SOS SYP YER';
 
 // Codes without a minor unit (metals, SDR, test codes): amounts in them cannot be scaled. ICU gives them 2.
-const NO_MINOR_UNIT = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
+const NO_MINOR_UNIT = 'XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX';
 
 // Built on first use, so a cold start that never meets a currency never asks ICU.
 let isoCodes: ReadonlySet<string> | undefined;
@@ -47,17 +45,19 @@ export function normalizeCurrencyCode(value: unknown): string | undefined {
  */
 export function currencyExponent(currency: unknown): number | undefined {
   const code = normalizeCurrencyCode(currency);
-  if (code === undefined || NO_MINOR_UNIT.has(code)) return undefined;
+  if (code === undefined || NO_MINOR_UNIT.includes(code)) return undefined;
   let digits = minorUnits.get(code);
   if (digits === undefined) {
-    digits = Object.hasOwn(PINNED_MINOR_UNITS, code) ? (PINNED_MINOR_UNITS[code] as number) : new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits!;
+    digits =
+      code === 'IQD' ? 3
+      : TWO_DECIMALS_BY_ISO.includes(code) ? 2
+      : new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits!;
     minorUnits.set(code, digits);
   }
   return digits;
 }
 
-const DECIMAL = /^([+-]?)(\d{1,30})(?:\.(\d{1,30}))?$/;
-const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000] as const;
+const DECIMAL = /^[+-]?\d{1,30}(?:\.\d{1,30})?$/;
 
 /** The canonical decimal text of a finite number or a plain decimal string, else `undefined`. */
 function decimalText(value: unknown): string | undefined {
@@ -70,22 +70,6 @@ function decimalText(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   return DECIMAL.test(text) ? text : undefined;
-}
-
-/** Moves the decimal point of a decimal string `places` to the left (right when negative). */
-function shiftDecimalLeft(text: string, places: number): string | undefined {
-  const match = DECIMAL.exec(text);
-  if (match === null) return undefined;
-  const sign = match[1] === '-' ? '-' : '';
-  let digits = (match[2] ?? '') + (match[3] ?? '');
-  let pointAt = (match[2] ?? '').length - places;
-  if (pointAt <= 0) {
-    digits = '0'.repeat(1 - pointAt) + digits;
-    pointAt = 1;
-  } else if (pointAt > digits.length) {
-    digits += '0'.repeat(pointAt - digits.length);
-  }
-  return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt) || '0'}`;
 }
 
 /**
@@ -105,13 +89,14 @@ export function parseDecimalAmount(value: unknown): number | undefined {
  */
 export function minorToMajor(amount: unknown, currency: unknown): number | undefined {
   const exponent = currencyExponent(currency);
-  // IEEE division is correctly rounded: for a safe integer it gives exactly the double nearest the
-  // true quotient, which is what parsing the shifted decimal string gives, without building it.
-  if (exponent !== undefined && typeof amount === 'number' && Number.isSafeInteger(amount)) return amount / POWERS_OF_TEN[exponent]!;
+  if (exponent === undefined) return undefined;
+  // IEEE division is correctly rounded: for a safe integer (and 10 ** exponent, exact) it gives
+  // exactly the double nearest the true quotient, which is what parsing the decimal text gives.
+  if (typeof amount === 'number' && Number.isSafeInteger(amount)) return amount / 10 ** exponent;
+  // `Number` parses "1500.5e-2" to the double nearest 15.005, as it would the shifted "15.005":
+  // the decimal point moves in the text, never through float arithmetic.
   const text = decimalText(amount);
-  if (exponent === undefined || text === undefined) return undefined;
-  const shifted = shiftDecimalLeft(text, exponent);
-  return shifted === undefined ? undefined : Number(shifted);
+  return text === undefined ? undefined : Number(`${text}e-${exponent}`);
 }
 
 /**
