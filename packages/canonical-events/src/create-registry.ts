@@ -223,12 +223,10 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
   };
   const lookup = (integrationType: unknown): { normalizer: EventNormalizer; provider: string } => {
     const key = typeof integrationType === 'string' ? providerAliasKey(integrationType.slice(0, 200)) : '';
-    const own = byKey.get(key);
-    if (own !== undefined) return { normalizer: own, provider: own.provider };
-    const id = fallback.resolveProvider?.(key);
-    const viaId = id === undefined ? undefined : byKey.get(id);
-    if (viaId !== undefined) return { normalizer: viaId, provider: viaId.provider };
-    return { normalizer: fallback, provider: id ?? (key.length > 0 ? key : 'webhook') };
+    // The fallback is asked only for a spelling no normalizer lists.
+    const id = byKey.has(key) ? key : fallback.resolveProvider?.(key);
+    const own = id === undefined ? undefined : byKey.get(id);
+    return own !== undefined ? { normalizer: own, provider: own.provider } : { normalizer: fallback, provider: id ?? (key.length > 0 ? key : 'webhook') };
   };
 
   const normalizeEvent = (row: unknown, eventOptions: NormalizeEventOptions = {}): NormalizeEventResult => {

@@ -12,7 +12,7 @@ export type CanonicalEventsErrorCode =
  * rather than on the message.
  */
 export class CanonicalEventsError extends Error {
-  readonly code: CanonicalEventsErrorCode;
+  declare readonly code: CanonicalEventsErrorCode;
 
   constructor(code: CanonicalEventsErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -27,9 +27,9 @@ export class CanonicalEventsError extends Error {
  */
 export class EventNormalizationError extends CanonicalEventsError {
   /** The row's id as a string, or `undefined` when the row has none. */
-  readonly rowId: string | undefined;
+  declare readonly rowId: string | undefined;
   /** The row field at fault (`id`, `event_data`, `created_at`…), or `(row)`. */
-  readonly field: string;
+  declare readonly field: string;
 
   constructor(
     code: CanonicalEventsErrorCode,

@@ -10,7 +10,6 @@ import { cleanText } from './helpers/text.js';
 export interface SanitizedTemplate {
   /** `template.*` key → value, only for filled fields, in vocabulary order. */
   values: Record<string, string | number>;
-  eventKind: EventKind;
   /** Comma-separated expected fields for the kind that are not filled (`""` when none). */
   missing: string;
   /** Comma-separated fields dropped because they held personal data (`""` when none). */
@@ -21,14 +20,6 @@ export interface SanitizedTemplate {
 const SHORT_TEXT_MAX = 100;
 const PRODUCT_NAME_MAX = 150;
 const URL_MAX = 2048;
-// The `template.*` keys each kind expects, spelled out once rather than per event (a widget's
-// bundle then leaves TEMPLATE_FIELDS out).
-// (Every kind is a key of EXPECTED_FIELDS_BY_KIND, which also answers whether a string is a kind.)
-const EXPECTED_KEYS_BY_KIND = /* @__PURE__ */ (() => {
-  const keys: Partial<Record<EventKind, TemplateKey[]>> = {};
-  for (const kind in EXPECTED_FIELDS_BY_KIND) keys[kind as EventKind] = EXPECTED_FIELDS_BY_KIND[kind as EventKind].map((field): TemplateKey => `template.${field}`);
-  return keys as Record<EventKind, readonly TemplateKey[]>;
-})();
 
 function cleanUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -107,9 +98,10 @@ function putDefined(values: Record<string, string | number>, key: TemplateKey, v
 export function sanitizeTemplate(given: unknown, maxTextLength: number): SanitizedTemplate {
   // Only the normalizer's own enumerable fields count, each read once (no copy of the object): a
   // field it left out stays missing even when Object.prototype is polluted, and a getter runs once.
-  const template: object = typeof given === 'object' && given !== null ? given : {};
+  // A primitive has no own enumerable field, so every read of one gives undefined.
+  const template = given as object;
   const kind = ownValue(template, 'event_kind');
-  const eventKind: EventKind = typeof kind === 'string' && Object.hasOwn(EXPECTED_KEYS_BY_KIND, kind) ? (kind as EventKind) : 'custom';
+  const eventKind: EventKind = typeof kind === 'string' && Object.hasOwn(EXPECTED_FIELDS_BY_KIND, kind) ? (kind as EventKind) : 'custom';
   const values: Record<string, string | number> = { 'template.event_kind': eventKind };
   const redacted: string[] = [];
 
@@ -152,6 +144,9 @@ export function sanitizeTemplate(given: unknown, maxTextLength: number): Sanitiz
   putUrl(values, redacted, 'template.media_url', ownValue(template, 'media_url'));
 
   let missing = '';
-  for (const key of EXPECTED_KEYS_BY_KIND[eventKind]) if (!Object.hasOwn(values, key)) missing = missing === '' ? key : `${missing},${key}`;
-  return { values, eventKind, missing, redacted: redacted.length === 0 ? '' : redacted.join(','), isAnonymous: displayName === undefined };
+  for (const field of EXPECTED_FIELDS_BY_KIND[eventKind]) {
+    const key = `template.${field}`;
+    if (!Object.hasOwn(values, key)) missing = missing === '' ? key : `${missing},${key}`;
+  }
+  return { values, missing, redacted: redacted.length === 0 ? '' : redacted.join(','), isAnonymous: displayName === undefined };
 }

@@ -37,8 +37,9 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\u2028\u2029
 
 function decodeEntity(match: string, body: string): string {
   if (body.startsWith('#')) {
-    const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
-    if (!Number.isInteger(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '';
+    // `Number` reads `0x1F600` as hexadecimal and `039` as decimal: the pattern allows nothing else.
+    const code = Number(`0${body.slice(1)}`);
+    if (code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '';
     return String.fromCodePoint(code);
   }
   return Object.hasOwn(NAMED_ENTITIES, body) ? (NAMED_ENTITIES[body] as string) : match;

@@ -31,17 +31,13 @@ const TYPE_BY_OBJECT: Readonly<Record<string, string>> = {
   customer: 'customer.created',
 };
 
-// The types whose object describes a completed sale, a started subscription or a new customer.
+// The types whose object describes a completed sale, a started subscription or a new customer:
+// those a bare object stands for, and three more.
 const POPUP_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'checkout.session.completed',
+  ...Object.values(TYPE_BY_OBJECT),
   'checkout.session.async_payment_succeeded',
-  'charge.succeeded',
   'charge.captured',
-  'payment_intent.succeeded',
-  'invoice.paid',
   'invoice.payment_succeeded',
-  'customer.subscription.created',
-  'customer.created',
 ]);
 
 // An object's own status, for bare objects and for envelopes alike: a "completed" session paid
