@@ -8,7 +8,12 @@
  *   grows, with the peaks of `process.memoryUsage()` (where the memory goes);
  * - the seed's approach: pages of `WHERE canonical_event IS NULL ORDER BY id OFFSET $n LIMIT 100`
  *   and one UPDATE per row, normalizing with the same normalizer, on a sample, scaled to N;
- * - the floor: one set-based `UPDATE … SET canonical_event = jsonb_build_object(…)`.
+ * - the floor: one set-based `UPDATE … SET canonical_event = jsonb_build_object(…)`, whose
+ *   `normalized` is one field: it writes fewer bytes than the runner;
+ * - the floor with the runner's bytes: one set-based UPDATE writing, for each row, the canonical
+ *   event the runner wrote for the first row of the same payload template (its `event_id` and
+ *   payload the row's own), so the same rows get events of the runner's size; the average stored
+ *   size of each is printed.
  *
  * Events repeat the 49 real payloads of examples/payloads/, inserted set-based.
  *
@@ -126,6 +131,35 @@ async function measureFloor(name: string, count: number): Promise<number> {
   return count / elapsed;
 }
 
+/**
+ * The floor with the runner's bytes: the runner's canonical event of each payload template (from
+ * the table it migrated), written to every row of that template with the row's own `event_id`
+ * (and payload, unless omitted), in one set-based UPDATE.
+ */
+async function measureSameBytesFloor(name: string, count: number, migrated: string): Promise<number> {
+  const templatesTable = table('floor_templates');
+  await pool.query(
+    `CREATE TABLE ${templatesTable} AS SELECT DISTINCT ON (integration_type, event_type) integration_type, event_type, canonical_event - 'payload' AS canonical
+FROM ${table(migrated)} WHERE canonical_event IS NOT NULL ORDER BY integration_type, event_type, id`,
+  );
+  await settle();
+  const event = `tpl.canonical || jsonb_build_object('event_id', t.id)`;
+  const started = performance.now();
+  const result = await pool.query(
+    `UPDATE ${table(name)} AS t SET canonical_event = ${canonicalPayload === 'omit' ? event : `jsonb_set(${event}, '{payload}', t.event_data)`}
+FROM ${templatesTable} AS tpl WHERE tpl.integration_type = t.integration_type AND tpl.event_type IS NOT DISTINCT FROM t.event_type`,
+  );
+  const elapsed = seconds(started);
+  if (result.rowCount !== count) throw new Error(`the floor with the runner's bytes updated ${result.rowCount} of ${count} events`);
+  return count / elapsed;
+}
+
+/** The average stored size (`pg_column_size`, after TOAST compression) of the canonical events of a table. */
+async function storedSize(name: string): Promise<number> {
+  const result = await pool.query(`SELECT avg(pg_column_size(canonical_event))::int AS size FROM ${table(name)}`);
+  return result.rows[0].size as number;
+}
+
 async function main() {
   const version = await pool.query('SHOW server_version');
   console.log(`backfill: ${fmt(total)} events from ${templates.length} real payloads, PostgreSQL ${version.rows[0].server_version}, ${cpus().length} CPUs, Node ${process.version}, canonicalPayload ${canonicalPayload}`);
@@ -134,8 +168,9 @@ async function main() {
   for (const size of sizes) await createEventsTable(`events_${size}`, size);
   await createEventsTable('events_seed', seedSample);
   await createEventsTable('events_floor', total);
+  await createEventsTable('events_floor_same', total);
   const bytes = await pool.query(`SELECT pg_size_pretty(pg_total_relation_size($1::regclass)) AS size`, [`${schema}.events_${total}`]);
-  console.log(`setup: ${fmt(sizes.reduce((a, b) => a + b, 0) + seedSample + total)} rows inserted set-based in ${fmt(seconds(started), 1)} s (the ${fmt(total)}-row table: ${bytes.rows[0].size})`);
+  console.log(`setup: ${fmt(sizes.reduce((a, b) => a + b, 0) + seedSample + 2 * total)} rows inserted set-based in ${fmt(seconds(started), 1)} s (the ${fmt(total)}-row table: ${bytes.rows[0].size})`);
 
   const runner: RunnerResult[] = [];
   for (const size of sizes) {
@@ -150,6 +185,10 @@ async function main() {
   started = performance.now();
   const floor = await measureFloor('events_floor', total);
   console.log(`  floor, ${fmt(total)} rows: ${fmt(floor)} events/s (${fmt(seconds(started), 1)} s)`);
+  started = performance.now();
+  const sameBytesFloor = await measureSameBytesFloor('events_floor_same', total, `events_${total}`);
+  console.log(`  floor with the runner's bytes, ${fmt(total)} rows: ${fmt(sameBytesFloor)} events/s (${fmt(seconds(started), 1)} s)`);
+  const stored = { runner: await storedSize(`events_${total}`), floor: await storedSize('events_floor'), same: await storedSize('events_floor_same') };
 
   const atTotal = runner.at(-1)!;
   const minutes = (rate: number) => `${fmt(total / rate / 60, 1)} min`;
@@ -157,6 +196,8 @@ async function main() {
   console.log(`runner (apply, default batch size)              ${fmt(atTotal.rate).padStart(9)}   ${minutes(atTotal.rate).padStart(12)}`);
   console.log(`seed: OFFSET pages of 100, UPDATE per row       ${fmt(seed.rate).padStart(9)}   ${minutes(seed.rate).padStart(12)}   ${fmt(atTotal.rate / seed.rate, 1)}x faster (scaled from ${fmt(seedSample)} rows)`);
   console.log(`floor: one set-based UPDATE in PostgreSQL       ${fmt(floor).padStart(9)}   ${minutes(floor).padStart(12)}   ${fmt(atTotal.rate / floor, 2)}x the floor's speed`);
+  console.log(`floor with the runner's bytes                   ${fmt(sameBytesFloor).padStart(9)}   ${minutes(sameBytesFloor).padStart(12)}   ${fmt(atTotal.rate / sameBytesFloor, 2)}x its speed`);
+  console.log(`canonical_event stored size (avg pg_column_size): runner ${fmt(stored.runner)} B, floor ${fmt(stored.floor)} B, floor with the runner's bytes ${fmt(stored.same)} B`);
   console.log(`\nrunner peak RSS (child process; before the run: ${mb(runner[0]!.maxRssBeforeRunKb)})`);
   for (const result of runner) {
     const m = result.memory;
