@@ -73,13 +73,12 @@ function fail(code: EventNormalizationError['code'], rowId: string | undefined, 
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
   if (value === undefined) return 'nothing';
   if (typeof value === 'bigint') return `${value}n`;
   // "an object", "a function", "a symbol": the article follows the sound of the word.
-  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'object' && value !== null) return 'an object';
   return typeof value === 'function' || typeof value === 'symbol' ? `a ${typeof value}` : String(value);
 }
 
@@ -186,7 +185,7 @@ function buildEvent(
   normalized['meta.missing'] = template.missing;
   normalized['meta.timestamp_source'] = timestampSource;
   normalized['meta.redacted'] = template.redacted;
-  normalized['meta.batch_size'] = typeof batchSize === 'number' && Number.isSafeInteger(batchSize) ? batchSize : null;
+  normalized['meta.batch_size'] = Number.isSafeInteger(batchSize) ? (batchSize as number) : null;
   normalized['meta.provider_event_id'] = eventId ?? null;
   normalized['meta.dedupe_key'] = dedupeKey;
   return {
@@ -210,23 +209,20 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
     for (const alias of normalizer.aliases) byKey.set(providerAliasKey(alias), normalizer);
   }
 
-  // integration_type takes few distinct values; folding it once per spelling keeps lookups cheap.
-  const resolved = new Map<string, { normalizer: EventNormalizer; provider: string }>();
+  // integration_type takes few distinct values (a string or null once the row is checked):
+  // folding each one once keeps lookups cheap.
+  const resolved = new Map<unknown, { normalizer: EventNormalizer; provider: string }>();
   const resolveKey = (integrationType: unknown): { normalizer: EventNormalizer; provider: string } => {
-    if (typeof integrationType !== 'string') return lookup(integrationType);
     let hit = resolved.get(integrationType);
     if (hit === undefined) {
-      hit = lookup(integrationType);
+      const key = typeof integrationType === 'string' ? providerAliasKey(integrationType.slice(0, 200)) : '';
+      // The fallback is asked only for a spelling no normalizer lists.
+      const id = byKey.has(key) ? key : fallback.resolveProvider?.(key);
+      const own = id === undefined ? undefined : byKey.get(id);
+      hit = own !== undefined ? { normalizer: own, provider: own.provider } : { normalizer: fallback, provider: id ?? (key.length > 0 ? key : 'webhook') };
       if (resolved.size < 1024) resolved.set(integrationType, hit);
     }
     return hit;
-  };
-  const lookup = (integrationType: unknown): { normalizer: EventNormalizer; provider: string } => {
-    const key = typeof integrationType === 'string' ? providerAliasKey(integrationType.slice(0, 200)) : '';
-    // The fallback is asked only for a spelling no normalizer lists.
-    const id = byKey.has(key) ? key : fallback.resolveProvider?.(key);
-    const own = id === undefined ? undefined : byKey.get(id);
-    return own !== undefined ? { normalizer: own, provider: own.provider } : { normalizer: fallback, provider: id ?? (key.length > 0 ? key : 'webhook') };
   };
 
   const normalizeEvent = (row: unknown, eventOptions: NormalizeEventOptions = {}): NormalizeEventResult => {
@@ -255,7 +251,7 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
       return fail('UNKNOWN_PROVIDER', rowId, 'integration_type', `names no provider of this registry (${describe(record.integration_type)}); add its normalizer or a fallback`);
     }
     const rowEventType = nonEmptyString(record.event_type);
-    const maxTextLength = typeof requestedMax === 'number' && Number.isSafeInteger(requestedMax) && requestedMax > 0 ? requestedMax : DEFAULT_MAX_TEXT_LENGTH;
+    const maxTextLength = Number.isSafeInteger(requestedMax) && (requestedMax as number) > 0 ? (requestedMax as number) : DEFAULT_MAX_TEXT_LENGTH;
 
     // A custom normalizer may return anything (undefined, getters that throw): everything that
     // reads its output stays inside the try, so normalizeEvent keeps its promise of never throwing.

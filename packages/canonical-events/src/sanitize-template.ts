@@ -67,11 +67,11 @@ function putUrl(values: Record<string, string | number>, redacted: string[], key
 }
 
 function cleanCount(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
 }
 
 function cleanAmount(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return Number.isFinite(value) ? (value as number) : undefined;
 }
 
 function putShortText(values: Record<string, string | number>, redacted: string[], key: TemplateKey, value: unknown, max: number): void {

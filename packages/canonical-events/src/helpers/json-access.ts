@@ -16,7 +16,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 export function getOwn(value: unknown, key: string | number): unknown {
   if (typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
-    return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < value.length ? (value[key] as unknown) : undefined;
+    return Number.isInteger(key) && (key as number) >= 0 && (key as number) < value.length ? (value[key as number] as unknown) : undefined;
   }
   if (typeof key !== 'string') return undefined;
   // Ownership first: a miss is then one look at the object's own keys, where a read would also

@@ -5,28 +5,26 @@
  */
 
 /**
- * The currency tables come from the platform's ICU data (`Intl`, complete in browsers, Deno and
+ * The currency list comes from the platform's ICU data (`Intl`, complete in browsers, Deno and
  * official Node builds) rather than the bundle; a widget's bundle is the smaller by a quarter of
  * a kilobyte. Where ICU answers differently from ISO 4217, in any of Node, Deno or Chromium, the
- * ISO answer is pinned here; tests hold all three runtimes to the written-out ISO tables.
+ * ISO answer is written here; tests hold all three runtimes to the written-out ISO tables.
  */
 
 // ISO codes that `Intl.supportedValuesOf('currency')` leaves out: funds codes (BOV, CHE…),
 // metals and test codes, and codes newer than some runtimes' ICU (SLE, VED, XCG, ZWG).
 const NOT_LISTED_BY_ICU = 'BOV CHE CHW CLF COU MXV SLE USN UYI UYW VED XAG XAU XBA XBB XBC XBD XCG XPD XPT XTS XUA XXX ZWG';
 
-// Minor units where ICU (CLDR) has its own: 0 decimals where ISO 4217 says 2 (and IQD 3). RSD is
-// 0 in Deno's and Chromium's ICU only; COP, HUF, IDR and PKR in Node's and Chromium's only.
-// Three letters between spaces can only match a whole entry of these lists.
-const TWO_DECIMALS_BY_ISO = 'AFN ALL COP HUF IDR IRR KPW LAK LBP MGA MMK PKR RSD SLL SOS SYP YER';
-
-// Codes without a minor unit (metals, SDR, test codes): amounts in them cannot be scaled. ICU gives them 2.
+// ISO 4217's minor unit where it is not 2. Written out rather than read from ICU, whose CLDR data
+// gives a score of codes 0 decimals where ISO says 2 (and differs between Node, Deno and Chromium).
+const ZERO_DECIMALS = 'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF';
+const THREE_DECIMALS = 'BHD IQD JOD KWD LYD OMR TND';
+const FOUR_DECIMALS = 'CLF UYW';
+// Codes without a minor unit (metals, SDR, test codes): amounts in them cannot be scaled.
 const NO_MINOR_UNIT = 'XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX';
 
 // Built on first use, so a cold start that never meets a currency never asks ICU.
 let isoCodes: ReadonlySet<string> | undefined;
-// One `Intl.NumberFormat` per currency ever met, not one per event.
-const minorUnits = new Map<string, number>();
 
 /** The ISO-4217 code (upper-cased, trimmed) when `value` names a known currency, else `undefined`. */
 export function normalizeCurrencyCode(value: unknown): string | undefined {
@@ -46,15 +44,8 @@ export function normalizeCurrencyCode(value: unknown): string | undefined {
 export function currencyExponent(currency: unknown): number | undefined {
   const code = normalizeCurrencyCode(currency);
   if (code === undefined || NO_MINOR_UNIT.includes(code)) return undefined;
-  let digits = minorUnits.get(code);
-  if (digits === undefined) {
-    digits =
-      code === 'IQD' ? 3
-      : TWO_DECIMALS_BY_ISO.includes(code) ? 2
-      : new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits!;
-    minorUnits.set(code, digits);
-  }
-  return digits;
+  // Three letters between spaces can only match a whole entry of these lists.
+  return ZERO_DECIMALS.includes(code) ? 0 : THREE_DECIMALS.includes(code) ? 3 : FOUR_DECIMALS.includes(code) ? 4 : 2;
 }
 
 const DECIMAL = /^[+-]?\d{1,30}(?:\.\d{1,30})?$/;
@@ -92,7 +83,7 @@ export function minorToMajor(amount: unknown, currency: unknown): number | undef
   if (exponent === undefined) return undefined;
   // IEEE division is correctly rounded: for a safe integer (and 10 ** exponent, exact) it gives
   // exactly the double nearest the true quotient, which is what parsing the decimal text gives.
-  if (typeof amount === 'number' && Number.isSafeInteger(amount)) return amount / 10 ** exponent;
+  if (Number.isSafeInteger(amount)) return (amount as number) / 10 ** exponent;
   // `Number` parses "1500.5e-2" to the double nearest 15.005, as it would the shifted "15.005":
   // the decimal point moves in the text, never through float arithmetic.
   const text = decimalText(amount);
@@ -107,7 +98,7 @@ export function sumMinorUnits(parts: ReadonlyArray<{ amount: unknown; quantity?:
   let total = 0;
   for (const part of parts) {
     const amount = typeof part.amount === 'string' && /^\d{1,15}$/.test(part.amount.trim()) ? Number(part.amount) : part.amount;
-    const quantity = part.quantity === undefined || part.quantity === null ? 1 : part.quantity;
+    const quantity = part.quantity ?? 1;
     if (!Number.isSafeInteger(amount) || !Number.isSafeInteger(quantity)) return undefined;
     total += (amount as number) * (quantity as number);
     if (!Number.isSafeInteger(total)) return undefined;

@@ -21,16 +21,9 @@ type PaddleEntity = 'transaction' | 'subscription' | 'customer';
 
 const ENTITY_BY_ID_PREFIX: Readonly<Record<string, PaddleEntity>> = { txn: 'transaction', sub: 'subscription', ctm: 'customer' };
 
-// A transaction status names the event that set it (`completed` → transaction.completed), except `draft`.
-const TRANSACTION_TYPE_BY_STATUS: Readonly<Record<string, string>> = {
-  draft: 'transaction.created',
-  ready: 'transaction.ready',
-  billed: 'transaction.billed',
-  paid: 'transaction.paid',
-  completed: 'transaction.completed',
-  canceled: 'transaction.canceled',
-  past_due: 'transaction.past_due',
-};
+// A transaction status names the event that set it (`completed` → transaction.completed), except
+// `draft` (transaction.created).
+const TRANSACTION_STATUSES: ReadonlySet<string> = new Set(['draft', 'ready', 'billed', 'paid', 'completed', 'canceled', 'past_due']);
 
 /** Only money that was collected is a purchase; a created or billed transaction is not. */
 const PAID_TRANSACTION_EVENTS = new Set(['transaction.completed', 'transaction.paid']);
@@ -57,7 +50,7 @@ function eventTypeOfEntity(entity: JsonObject): string | undefined {
   switch (entityFromId(entity)) {
     case 'transaction': {
       const status = getString(entity, 'status');
-      return status === undefined || !Object.hasOwn(TRANSACTION_TYPE_BY_STATUS, status) ? undefined : TRANSACTION_TYPE_BY_STATUS[status];
+      return status === undefined || !TRANSACTION_STATUSES.has(status) ? undefined : `transaction.${status === 'draft' ? 'created' : status}`;
     }
     case 'subscription':
       return 'subscription.created';

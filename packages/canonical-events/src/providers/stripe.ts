@@ -87,14 +87,7 @@ function payerOf(...contacts: unknown[]): TemplateValues {
     name ??= personName({ full: getOwn(contact, 'name') });
     if (address === undefined && hasPlace(getOwn(contact, 'address'))) address = getOwn(contact, 'address');
   }
-  return {
-    customer_name: name?.customer_name,
-    first_name: name?.first_name,
-    last_initial: name?.last_initial,
-    city: getString(address, 'city'),
-    region: getString(address, 'state'),
-    country_code: getString(address, 'country'),
-  };
+  return { ...name, ...placeOf(address) };
 }
 
 /** Name of an expanded product (`price.product` as an object), or a line item's own description. */
