@@ -88,6 +88,15 @@ const inRange = (key: RowKey, range: KeyRange | undefined) =>
 // Structured copies, so nothing the runner holds aliases the store's rows (as with a database).
 const copy = <T>(value: T): T => (value === undefined ? value : structuredClone(value));
 
+/** The length of `value` as JSON text, as a SQL store would read it; `undefined` for what JSON cannot hold (a BigInt). */
+function jsonLength(value: unknown): number | undefined {
+  try {
+    return JSON.stringify(value)?.length;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Whether a `canonical_event` value is one a run wrote: a JSON object. Anything else a row may hold
  * (a number, a string, an array; text that is not JSON in a database's text column) is not an
@@ -257,7 +266,9 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
         const event = events.get(key)!;
         if (!inRange(key, selection.range) || !selected(event, selection)) continue;
         const { canonical_event: _, ...row } = event;
-        batch.push(copy(row));
+        // As a SQL store reads it as text: the length of the payload's JSON lets the runner weigh its batches.
+        const length = jsonLength(row.event_data);
+        batch.push({ ...copy(row), ...(length === undefined ? {} : { eventDataLength: length }) });
       }
       return batch;
     },

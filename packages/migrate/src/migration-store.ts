@@ -38,6 +38,13 @@ export interface EventRecord {
   event_type?: unknown;
   event_data: unknown;
   created_at?: unknown;
+  /**
+   * The length of `event_data`'s JSON text as the store read it (UTF-16 code units: its bytes for
+   * ASCII text), when the store has it for free (every SQL store reads the payload as text). The
+   * runner keeps its adaptive batches within a byte budget with it (`maxBatchBytes`); without it
+   * batches are sized by rows and time only.
+   */
+  eventDataLength?: number;
 }
 
 /** A campaign or integration row: every column, `id` as text. */

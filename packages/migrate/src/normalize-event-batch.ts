@@ -1,11 +1,16 @@
 import type { NormalizerRegistry } from '@app/canonical-events';
 import { type EventSample, SAMPLES_PER_EVENT_KIND } from './event-migration-report.js';
-import type { EventRecord, EventUpdate, FailedItem } from './migration-store.js';
+import type { EventRecord, EventUpdate, FailedItem, RowKey } from './migration-store.js';
 
 /** What normalizing one batch gave, kept apart from the run's counts until the batch is written. */
 export interface NormalizedEventBatch {
-  /** The batch's rows as read (its last key is the batch's end). */
-  rows: readonly EventRecord[];
+  /** How many rows were read. The rows themselves are not kept: their payloads are freed as soon as nothing written needs them. */
+  read: number;
+  /** The key of the last row read: the batch's end. */
+  end: RowKey | null;
+  /** Rows that came with `eventDataLength`, and the sum of those lengths. */
+  measured: number;
+  eventDataLength: number;
   updates: EventUpdate[];
   /** Counts to add to the run's: `skipped`, `fallback`, `provider:…`, `kind:…`. */
   counts: Record<string, number>;
@@ -30,10 +35,14 @@ export function normalizeEventBatch(
   receivedAt: string | number | Date | undefined,
   omitPayload = false,
 ): NormalizedEventBatch {
-  const batch: NormalizedEventBatch = { rows, updates: [], counts: {}, failures: [], samples: [] };
+  const batch: NormalizedEventBatch = { read: rows.length, end: rows.at(-1)?.id ?? null, measured: 0, eventDataLength: 0, updates: [], counts: {}, failures: [], samples: [] };
   const samplesPerKind = new Map<string, number>();
   const context = receivedAt === undefined ? undefined : { receivedAt };
   for (const row of rows) {
+    if (row.eventDataLength !== undefined) {
+      batch.measured++;
+      batch.eventDataLength += row.eventDataLength;
+    }
     if (skip.has(row.id)) {
       add(batch.counts, 'skipped');
       continue;

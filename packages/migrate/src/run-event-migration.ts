@@ -18,7 +18,7 @@ import { resumeCheckpoint } from './resume-checkpoint.js';
 import { retryTransient } from './retry-transient.js';
 import { startedHistory } from './run-history.js';
 import { writeInParts } from './write-in-parts.js';
-import { type ADAPTIVE_BATCH_SIZE_BOUNDS, type DEFAULT_TARGET_BATCH_MS, batchSizer } from './batch-sizer.js';
+import { type ADAPTIVE_BATCH_SIZE_BOUNDS, DEFAULT_MAX_BATCH_BYTES, type DEFAULT_TARGET_BATCH_MS, batchSizer } from './batch-sizer.js';
 import { type NormalizedEventBatch, normalizeEventBatch } from './normalize-event-batch.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 import { type Shard, runKeyOf, shardRange } from './shard.js';
@@ -54,6 +54,15 @@ export interface EventMigrationOptions {
    * {@link DEFAULT_TARGET_BATCH_MS} by default. The sizes chosen are in the report (`batchSizes`).
    */
   targetBatchMs?: number;
+  /**
+   * When no `batchSize` is given, the most payload a batch holds, in characters of its rows'
+   * `event_data` JSON text: from the mean payload size of each batch read, the next one is made
+   * small enough (down to one row), so a table of large payloads does not fill the memory.
+   * {@link DEFAULT_MAX_BATCH_BYTES} (about 1 MB) by default. Applies with a store that reports the
+   * length (`EventRecord.eventDataLength`: every SQL store does); the first batch has
+   * {@link DEFAULT_BATCH_SIZE} rows whatever their size.
+   */
+  maxBatchBytes?: number;
   /** Stop after this many rows (a trial run). */
   limit?: number;
   /**
@@ -156,7 +165,7 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
  *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit`,
- *   `maxDurationMs`, `leaseTtlMs` or `canonicalPayload`.
+ *   `maxDurationMs`, `maxBatchBytes`, `leaseTtlMs` or `canonicalPayload`.
  * @returns The JSON report of the run.
  */
 export async function runEventMigration(options: EventMigrationOptions): Promise<EventMigrationReport> {
@@ -165,6 +174,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const batchSize = batchSizeOf(options.batchSize);
   const limit = options.limit === undefined ? Number.POSITIVE_INFINITY : positiveInteger('limit', options.limit, 1);
   const leaseTtlMs = positiveInteger('leaseTtlMs', options.leaseTtlMs, DEFAULT_LEASE_TTL_MS);
+  const maxBatchBytes = positiveInteger('maxBatchBytes', options.maxBatchBytes, DEFAULT_MAX_BATCH_BYTES);
   const maxDurationMs = options.maxDurationMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxDurationMs', options.maxDurationMs, 1);
   const registry = options.registry ?? defaultRegistry;
   const omitPayload = canonicalPayloadOf(options.canonicalPayload) === 'omit';
@@ -244,7 +254,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     const samplesPerKind = new Map<string, number>();
     let processedThisRun = 0;
     let batches = 0;
-    const sizer = batchSizer(options.batchSize, batchSize, options.targetBatchMs);
+    const sizer = batchSizer(options.batchSize, batchSize, options.targetBatchMs, maxBatchBytes);
     const normalize = (rows: EventRecord[]) => normalizeEventBatch(rows, registry, skip, options.receivedAt, omitPayload);
     // Reads and writes the database gave up on for a reason that passes (a deadlock, a lock wait
     // timeout) are tried again: they were rolled back whole.
@@ -278,8 +288,10 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       const batchStarted = now().getTime();
       const batch = await (next ?? read(cursor, Math.min(sizer.size, limit - processedThisRun)));
       next = null;
-      const { rows, updates } = batch;
-      if (rows.length === 0) break;
+      const { updates } = batch;
+      if (batch.read === 0 || batch.end === null) break;
+      // Weighed before the next batch is asked for: its size then keeps to the byte budget at once.
+      sizer.weigh(batch.read, batch.measured, batch.eventDataLength);
       for (const [key, n] of Object.entries(batch.counts)) add(counts, key, n);
       for (const item of batch.failures) fail(item);
       for (const sample of batch.samples) {
@@ -288,13 +300,13 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         samplesPerKind.set(sample.eventKind, taken + 1);
         samples.push(sample);
       }
-      counts.processed! += rows.length;
-      processedThisRun += rows.length;
-      const batchEnd = rows.at(-1)!.id;
+      counts.processed! += batch.read;
+      processedThisRun += batch.read;
+      const batchEnd = batch.end;
       batches++;
       const wanted = Math.min(sizer.size, limit - processedThisRun);
       // A short batch was the selection's last; past the limit there is nothing to read.
-      if (rows.length === batch.requested && wanted > 0) {
+      if (batch.read === batch.requested && wanted > 0) {
         const reading = read(batchEnd, wanted);
         // Handled here, awaited by the next turn: a write that throws first leaves no unhandled rejection.
         reading.catch(() => undefined);
@@ -342,7 +354,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         add(counts, 'wouldWrite', updates.length);
       }
 
-      sizer.record(rows.length, batch.requested, now().getTime() - batchStarted);
+      sizer.record(batch.read, batch.requested, now().getTime() - batchStarted);
       const elapsedSeconds = Math.max((now().getTime() - started.getTime()) / 1000, 1e-3);
       const rate = processedThisRun / elapsedSeconds;
       const shownTotal = Math.max(total, counts.processed!);

@@ -734,7 +734,10 @@ FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit
           const id = String(row.id);
           const eventData = decodeEventData(row.event_data);
           originals.remember(id, eventData);
-          return { id, integration_type: row.integration_type, event_type: row.event_type, event_data: eventData, created_at: row.created_at };
+          const record: EventRecord = { id, integration_type: row.integration_type, event_type: row.event_type, event_data: eventData, created_at: row.created_at };
+          // The text's length, free here, lets the runner keep a batch within its byte budget.
+          if (typeof row.event_data === 'string') record.eventDataLength = row.event_data.length;
+          return record;
         });
       });
     },
