@@ -2,8 +2,10 @@
  * The event backfill against the real MySQL/MariaDB server, side by side in one run with the floor
  * of doing it all inside the database (the MariaDB column of adapter-postgres's backfill bench):
  *
- * - the runner (apply, default batch size) in a child process, on tables of 10k, 100k and N
- *   events: events/s and the child's peak RSS, which must stay flat as the table grows;
+ * - the runner (apply, default batch size) in a child process running the built package
+ *   (bench/runner-child.mjs, no TypeScript loader), on tables of 10k, 100k and N events: events/s
+ *   and the child's peak RSS (`process.resourceUsage().maxRSS`), which must stay flat as the table
+ *   grows, with the peaks of `process.memoryUsage()` (where the memory goes);
  * - the floor: one set-based `UPDATE events SET canonical_event = JSON_OBJECT('event_id', id,
  *   'provider', integration_type, 'payload', event_data, 'normalized', JSON_OBJECT(…))` on N events.
  *
@@ -13,11 +15,13 @@
  *   BENCH_EVENTS=100000 TEST_MYSQL_URL=mysql://… tsx bench/backfill.bench.ts
  *   BENCH_CANONICAL_PAYLOAD=omit …                   # the runner with canonicalPayload 'omit', the floor without payload
  */
+import { execFile } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { EventMigrationReport } from '@app/migrate';
 import type mysql from 'mysql2/promise';
 import { createMysqlStore } from '../src/index.js';
 import { insertMysqlPayloadEvents, loadPayloadTemplates } from '../test/fixtures/mysql-payload-events.js';
-import { spawnMysqlMigrateChild } from '../test/fixtures/spawn-migrate-child.js';
 import { createAdminPool, freshDatabase } from '../test/harness.js';
 
 const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -42,16 +46,30 @@ async function databaseWithEvents(count: number) {
   return db;
 }
 
-async function runner(size: number): Promise<{ size: number; rate: number; maxRssKb: number }> {
+interface RunnerResult {
+  size: number;
+  rate: number;
+  maxRssKb: number;
+  maxRssBeforeRunKb: number;
+  /** Peaks of process.memoryUsage() in MB. */
+  memory: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+}
+
+const runnerChild = fileURLToPath(new URL('./runner-child.mjs', import.meta.url));
+
+async function runner(size: number): Promise<RunnerResult> {
   const db = await databaseWithEvents(size);
   try {
-    const child = spawnMysqlMigrateChild({ database: db.name, holder: 'bench', canonicalPayload });
-    const exit = await child.exited;
-    if (exit.code !== 0 || exit.result === null) throw new Error(`runner failed: ${exit.stderr}`);
-    const { report, maxRssKb } = exit.result;
+    const options = { database: db.name, holder: 'bench', canonicalPayload };
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [runnerChild, JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 }, (error, out, stderr) =>
+        error === null ? resolve(out) : reject(new Error(`the runner on ${size} events failed: ${stderr || error.message}`)),
+      ),
+    );
+    const { report, maxRssKb, maxRssBeforeRunKb, memory } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<RunnerResult, 'size' | 'rate'> & { report: EventMigrationReport };
     if (report.counts.written !== size) throw new Error(`runner wrote ${report.counts.written} of ${size}`);
     // The run's own duration, as adapter-postgres's bench measures it (the child's start-up is not the backfill's).
-    return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb };
+    return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb, memory };
   } finally {
     await db.drop();
   }
@@ -81,8 +99,17 @@ for (const size of sizes) {
 const floorRate = await floor(total);
 const largest = results.at(-1)!;
 console.table([
-  { '': 'runner (apply, batches of 1,000)', 'events/s': fmt(largest.rate), [`${fmt(total)} events in`]: `${fmt(total / largest.rate / 60, 1)} min`, 'runner vs it': '' },
+  { '': 'runner (apply, default batch size)', 'events/s': fmt(largest.rate), [`${fmt(total)} events in`]: `${fmt(total / largest.rate / 60, 1)} min`, 'runner vs it': '' },
   { '': 'floor (one set-based UPDATE)', 'events/s': fmt(floorRate), [`${fmt(total)} events in`]: `${fmt(total / floorRate / 60, 1)} min`, 'runner vs it': `${fmt(largest.rate / floorRate, 2)}×` },
 ]);
-console.table(results.map((r) => ({ 'table size': fmt(r.size), 'runner events/s': fmt(r.rate), 'runner peak RSS': mb(r.maxRssKb) })));
+console.log(`runner peak RSS (child process; before the run: ${mb(results[0]!.maxRssBeforeRunKb)})`);
+console.table(
+  results.map((r) => ({
+    'table size': fmt(r.size),
+    'runner events/s': fmt(r.rate),
+    'runner peak RSS': mb(r.maxRssKb),
+    'V8 heap used / total (MB)': `${r.memory.heapUsed} / ${r.memory.heapTotal}`,
+    'external (MB)': r.memory.external,
+  })),
+);
 await admin.end();

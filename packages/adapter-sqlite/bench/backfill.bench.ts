@@ -3,9 +3,10 @@
  * in one run with the floor of doing it all inside SQLite, as adapter-postgres's and
  * adapter-mysql's backfill benches do:
  *
- * - the runner (apply, default batch size) on tables of 10k and N events: events/s over the run's
- *   own duration, and the process's peak RSS (`process.resourceUsage().maxRSS`; this process holds
- *   the database pages too);
+ * - the runner (apply, default batch size) in a child process running the built package
+ *   (bench/runner-child.mjs), on tables of 10k and N events: events/s over the run's own duration,
+ *   and the child's peak RSS (`process.resourceUsage().maxRSS`; SQLite's pages count there too),
+ *   with the peaks of `process.memoryUsage()`;
  * - the floor: one set-based `UPDATE … SET canonical_event = json_object('event_id', id,
  *   'provider', integration_type, ${canonicalPayload === 'omit' ? '' : "'payload', json(event_data), "}'normalized', json_object(…))` on N
  *   events.
@@ -16,8 +17,10 @@
  *   BENCH_EVENTS=1000000 tsx bench/backfill.bench.ts
  *   BENCH_CANONICAL_PAYLOAD=omit …                   # the runner with canonicalPayload 'omit', the floor without payload
  */
+import { execFile } from 'node:child_process';
 import { cpus } from 'node:os';
-import { runEventMigration } from '@app/migrate';
+import { fileURLToPath } from 'node:url';
+import type { EventMigrationReport } from '@app/migrate';
 import { loadPayloadTemplates } from '../../adapter-postgres/test/fixtures/payload-events.js';
 import { createSqliteStore } from '../src/index.js';
 import { temporaryDatabase } from '../test/harness.js';
@@ -49,13 +52,32 @@ FROM s JOIN templates AS t ON t.n = s.i % ?`,
     .run(count, templates.length);
 }
 
-async function runner(size: number): Promise<{ size: number; rate: number; maxRssKb: number }> {
+interface RunnerResult {
+  size: number;
+  rate: number;
+  maxRssKb: number;
+  maxRssBeforeRunKb: number;
+  /** Peaks of process.memoryUsage() in MB. */
+  memory: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+}
+
+const runnerChild = fileURLToPath(new URL('./runner-child.mjs', import.meta.url));
+
+async function runner(size: number): Promise<RunnerResult> {
   const db = databaseWithEvents(size);
   try {
     await fill(db, size);
-    const report = await runEventMigration({ store: createSqliteStore({ database: db.database }), apply: true, canonicalPayload });
+    // The child opens the file itself: this process lets go of it first.
+    db.database.close();
+    const options = { file: db.file, canonicalPayload };
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [runnerChild, JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 }, (error, out, stderr) =>
+        error === null ? resolve(out) : reject(new Error(`the runner on ${size} events failed: ${stderr || error.message}`)),
+      ),
+    );
+    const { report, maxRssKb, maxRssBeforeRunKb, memory } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<RunnerResult, 'size' | 'rate'> & { report: EventMigrationReport };
     if (report.counts.written !== size) throw new Error(`the runner wrote ${report.counts.written} of ${size} events`);
-    return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb: process.resourceUsage().maxRSS };
+    return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb, memory };
   } finally {
     db.remove();
   }
@@ -86,7 +108,11 @@ const results = [];
 for (const size of sizes) {
   const result = await runner(size);
   results.push(result);
-  console.log(`  runner on ${fmt(size)} events: ${fmt(result.rate)} events/s, peak RSS so far ${fmt(result.maxRssKb / 1024)} MB`);
+  const m = result.memory;
+  console.log(
+    `  runner on ${fmt(size)} events: ${fmt(result.rate)} events/s, peak RSS ${fmt(result.maxRssKb / 1024)} MB (before the run ${fmt(result.maxRssBeforeRunKb / 1024)} MB; ` +
+      `peaks: V8 heap ${m.heapUsed} MB used of ${m.heapTotal} MB, external ${m.external} MB)`,
+  );
 }
 const floorRate = await floor(total);
 const largest = results.at(-1)!;
