@@ -94,8 +94,10 @@ const isEnumerable = Object.prototype.propertyIsEnumerable;
  * runs once. Reads one key without copying the object, for the core's hot path.
  */
 export function ownValue(object: object, key: string): unknown {
-  // Checked before the read, as in getOwn: a miss never searches the prototype chain.
-  return isEnumerable.call(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+  // Read first: what normalizers return names most fields, often as undefined, so the costly
+  // enumerability check (a call into the engine's runtime) runs only for a value that is there.
+  const value = (object as Record<string, unknown>)[key];
+  return value !== undefined && isEnumerable.call(object, key) ? value : undefined;
 }
 
 /**
