@@ -148,5 +148,5 @@ export function sanitizeTemplate(given: unknown, maxTextLength: number): Sanitiz
     const key = `template.${field}`;
     if (!Object.hasOwn(values, key)) missing = missing === '' ? key : `${missing},${key}`;
   }
-  return { values, missing, redacted: redacted.length === 0 ? '' : redacted.join(','), isAnonymous: displayName === undefined };
+  return { values, missing, redacted: redacted.join(','), isAnonymous: displayName === undefined };
 }

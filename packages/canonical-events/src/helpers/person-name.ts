@@ -47,12 +47,13 @@ function initialOf(part: string): string | undefined {
   const letter = /\p{L}/u.exec(part);
   if (letter === null) return undefined;
   // 'ß'.toUpperCase() is 'SS': an initial stays one letter.
+  // (Compared in UTF-16 units: no letter's upper case changes its code point count but not its length.)
   const upper = letter[0].toUpperCase();
-  return Array.from(upper).length === 1 ? upper : letter[0];
+  return upper.length === letter[0].length ? upper : letter[0];
 }
 
 function capFirstName(first: string): string {
-  return first.length > MAX_NAME_LENGTH ? (first.slice(0, MAX_NAME_LENGTH).split(' ')[0] ?? first) : first;
+  return first.length > MAX_NAME_LENGTH ? (first.slice(0, MAX_NAME_LENGTH).split(' ')[0] as string) : first;
 }
 
 /** The last word after the first that has a letter: `"John Smith -"` still has the last name Smith. */
