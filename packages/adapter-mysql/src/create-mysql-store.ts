@@ -1,7 +1,8 @@
-import type { FlagMetricsStore, FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
+import type { DatabaseHealth, FlagMetricsStore, FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
 import {
   RUNS_ROWS_BEHIND_COLUMN,
   RUNS_SCOPE_COLUMN,
+  SqlStoreError,
   type ColumnLookup,
   type SqlExecutor,
   type SqlSession,
@@ -23,6 +24,7 @@ import { exactNamesStatements, inexactNameColumns } from './mysql-exact-names.js
 import { outdatedHistoryChecks, replaceHistoryCheckSql } from './mysql-history-check.js';
 import { mysqlRowsStatement } from './mysql-rows-statement.js';
 import { createMysqlSession } from './mysql-session.js';
+import { type MysqlReplica, readMysqlReplicationHealth } from './read-mysql-replication-health.js';
 
 /** Options of {@link createMysqlStore}. */
 export interface MysqlStoreOptions extends MysqlSchemaOptions {
@@ -45,10 +47,16 @@ export interface MysqlStoreOptions extends MysqlSchemaOptions {
    * lock timeouts (`schemaLockTimeoutSeconds`).
    */
   statementTimeoutMs?: number;
+  /**
+   * Connections to the replicas of the server `client` writes to. With them the store implements
+   * `DatabaseHealth` (`readDatabaseHealth()`, each replica's `SHOW REPLICA STATUS`), so a runner's
+   * `throttle` can pause while a replica is too far behind; a primary cannot see its replicas' lag.
+   */
+  replicas?: readonly MysqlReplica[];
 }
 
 /** A `MigrationStore` over MySQL 8 or MariaDB ≥ 10.6. */
-export interface MysqlStore extends MigrationStore, FlagStore, FlagMetricsStore {
+export interface MysqlStore extends MigrationStore, FlagStore, FlagMetricsStore, Partial<DatabaseHealth> {
   /**
    * `mariadb` or `mysql`, from the server's `VERSION()`, read before the store's first statement;
    * `mysql` until then.
@@ -314,5 +322,16 @@ WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND LOWER(COLUMN
     kind: { get: () => kind, enumerable: true },
     schemaStatements: { value: () => mysqlSchemaStatements(options, kind), enumerable: true },
     serverFlavor: { value: serverFlavor, enumerable: true },
+    ...(options.replicas === undefined
+      ? {}
+      : {
+          readDatabaseHealth: {
+            value: () =>
+              readMysqlReplicationHealth(options.replicas!).catch((error: unknown) => {
+                throw new SqlStoreError(kind, "reading the replicas' lag (SHOW REPLICA STATUS)", error);
+              }),
+            enumerable: true,
+          },
+        }),
   }) as MysqlStore;
 }

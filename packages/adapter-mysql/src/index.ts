@@ -7,6 +7,7 @@
  */
 export { type MysqlFlavor, type MysqlStore, type MysqlStoreOptions, createMysqlStore } from './create-mysql-store.js';
 export type { MysqlClient, MysqlConnection, MysqlField, MysqlPool, MysqlQueryOptions, MysqlQueryResult, MysqlQueryable } from './mysql-client.js';
+export type { MysqlReplica } from './read-mysql-replication-health.js';
 export { mysqlDialect, quoteMysqlIdentifier, quoteMysqlLiteral } from './mysql-dialect.js';
 export { type MysqlKeyType, type MysqlSchemaOptions, mysqlKeyColumnType } from './mysql-schema-options.js';
 export { exactNameCollation, mysqlSchemaStatements } from './mysql-schema-sql.js';

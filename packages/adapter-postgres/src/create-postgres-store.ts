@@ -1,4 +1,4 @@
-import type { FlagMetricsStore, FlagStore, MigrationStore } from '@app/migrate';
+import type { DatabaseHealth, FlagMetricsStore, FlagStore, MigrationStore } from '@app/migrate';
 import { type SqlBatch, type SqlExecutor, type SqlSession, createSqlStore } from '@app/sql-store';
 import { type PostgresClient, type PostgresClientKind, detectClientKind } from './postgres-client.js';
 import { postgresBatchStatement } from './postgres-batch-statement.js';
@@ -8,6 +8,7 @@ import { type PostgresSchemaStep, postgresSchemaPlan } from './postgres-schema-s
 import { inspectionOf, readPostgresSchemaState } from './postgres-schema-state.js';
 import { createPostgresSession } from './postgres-session.js';
 import { PostgresStoreError } from './postgres-store-error.js';
+import { readPostgresReplicationHealth } from './read-postgres-replication-health.js';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions extends PostgresSchemaOptions {
@@ -28,7 +29,7 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
 }
 
 /** A `MigrationStore` over PostgreSQL or PGlite. */
-export interface PostgresStore extends MigrationStore, FlagStore, FlagMetricsStore {
+export interface PostgresStore extends MigrationStore, FlagStore, FlagMetricsStore, DatabaseHealth {
   /** `postgres` (node-postgres or another server client) or `pglite`. */
   readonly kind: 'postgres' | 'pglite';
   /** How the store runs transactions on its client. */
@@ -156,5 +157,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     batchStatement: async (batch: SqlBatch) => postgresBatchStatement(names, batch, batch.rows === null ? '' : await keyType(batch.rows.table), await keyType('events')),
     storeError: (operation, cause) => new PostgresStoreError(operation, cause),
   });
-  return Object.assign(store, { kind, clientKind, schemaStatements: () => plan.steps.map((step) => step.sql) }) as PostgresStore;
+  const readDatabaseHealth = () =>
+    readPostgresReplicationHealth(options.client).catch((error: unknown) => {
+      throw new PostgresStoreError('reading the replication lag (pg_stat_replication, pg_replication_slots)', error);
+    });
+  return Object.assign(store, { kind, clientKind, schemaStatements: () => plan.steps.map((step) => step.sql), readDatabaseHealth }) as PostgresStore;
 }

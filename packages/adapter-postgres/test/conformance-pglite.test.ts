@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { describeMigrationStoreConformance } from '@app/migrate/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, quoteIdentifier } from '../src/index.js';
 import { createLegacyTables, insertSeed, poisonEvents, readCatalog, readSnapshot, uniqueName } from './harness.js';
 
@@ -55,3 +55,9 @@ describeMigrationStoreConformance(
     };
   },
 );
+
+describe('throttling on PGlite', () => {
+  it('has no replicas to wait for: a throttled run never pauses', async () => {
+    expect(await createPostgresStore({ client: db }).readDatabaseHealth()).toEqual({ replicas: [] });
+  });
+});

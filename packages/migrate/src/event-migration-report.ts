@@ -50,6 +50,11 @@ export const EventMigrationReportSchema = z.object({
    * passes (a deadlock, a lock wait past its timeout, a busy SQLite file); absent when none was.
    */
   retries: Count.optional(),
+  /**
+   * With a `throttle`: how many times the run paused for lagging replicas (once per stretch of
+   * waiting) and how long it waited in all, in ms. Absent when the run had no throttle.
+   */
+  throttle: z.object({ pauses: Count, pausedMs: z.number().nonnegative() }).optional(),
   counts: z.object({
     /** Rows the selection held when the run started (past the cursor it resumed from, for a resumed run). */
     selected: Count,

@@ -16,4 +16,9 @@ export interface MigrationProgress {
   /** Seconds left to the end of this run (the selection's end, or `limit`'s) at the current rate; `null` until a rate is known. */
   etaSeconds: number | null;
   batches: number;
+  /**
+   * Set while the runner waits for the database's replicas to catch up (`throttle`): why, e.g.
+   * `replica standby1 is 12.5 s behind (limit 10 s)`. The next report without it means it goes on.
+   */
+  paused?: string;
 }

@@ -116,6 +116,7 @@ function sumProgress(latest: readonly (MigrationProgress | undefined)[]): Migrat
   const ratePerSecond = sum((progress) => progress.ratePerSecond);
   // Until every worker has reported, the total (and so the time left) is not known.
   const everyWorker = reported.length === latest.length;
+  const paused = reported.find((progress) => progress.paused !== undefined)?.paused;
   return {
     migration: 'events',
     mode: reported[0]!.mode,
@@ -126,6 +127,8 @@ function sumProgress(latest: readonly (MigrationProgress | undefined)[]): Migrat
     ratePerSecond,
     etaSeconds: everyWorker && ratePerSecond > 0 ? Math.max(0, total - processed) / ratePerSecond : null,
     batches: sum((progress) => progress.batches),
+    // Workers read the same replicas: one waiting says why the run is slowed.
+    ...(paused === undefined ? {} : { paused }),
   };
 }
 
@@ -155,6 +158,7 @@ function sumReports(workers: number, reports: EventMigrationReport[]): EventMigr
   }
   const failures = reports.flatMap((report) => report.failures);
   const retries = reports.reduce((sum, report) => sum + (report.retries ?? 0), 0);
+  const throttled = reports.map((report) => report.throttle).filter((throttle) => throttle !== undefined);
   const sizes = reports.map((report) => report.batchSizes).filter((chosen) => chosen !== undefined);
   const startedAt = reports.map((report) => report.startedAt).sort()[0]!;
   const finishedAt = reports.map((report) => report.finishedAt).sort().at(-1)!;
@@ -166,6 +170,10 @@ function sumReports(workers: number, reports: EventMigrationReport[]): EventMigr
     status,
     resumedFrom: null,
     retries: retries > 0 ? retries : undefined,
+    // Pauses of every worker; the time paused is the longest any worker waited (they wait side by side).
+    ...(throttled.length > 0
+      ? { throttle: { pauses: throttled.reduce((sum, throttle) => sum + throttle.pauses, 0), pausedMs: Math.max(...throttled.map((throttle) => throttle.pausedMs)) } }
+      : {}),
     ...(sizes.length > 0
       ? {
           batchSizes: {

@@ -22,6 +22,8 @@ import { type ADAPTIVE_BATCH_SIZE_BOUNDS, DEFAULT_MAX_BATCH_BYTES, type DEFAULT_
 import { type NormalizedEventBatch, normalizeEventBatch } from './normalize-event-batch.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 import { type Shard, runKeyOf, shardRange } from './shard.js';
+import { type ThrottleOptions, throttleOf } from './throttle.js';
+import { waitForHealthyDatabase } from './wait-for-healthy-database.js';
 
 export { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './run-options.js';
 
@@ -117,6 +119,14 @@ export interface EventMigrationOptions {
    * it chose until it is written again (`renormalize`).
    */
   canonicalPayload?: CanonicalPayload;
+  /**
+   * Pause while the database's replicas fall behind: before every batch it writes, an applying run
+   * reads `throttle.health` (the PostgreSQL and MySQL/MariaDB stores implement it) and waits while
+   * a replica is further behind than `maxReplicationLagSeconds` or `maxReplicationLagBytes`,
+   * reading again every `pauseMs`, renewing its lease and stopping at once on `signal`. Progress
+   * says why it waits (`paused`); the report counts the pauses and the time paused (`throttle`).
+   */
+  throttle?: ThrottleOptions;
 }
 
 function randomHolder(): string {
@@ -181,6 +191,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const now = options.now ?? (() => new Date());
   const holder = options.holder ?? randomHolder();
   const runKey = runKeyOf('events', options.shard);
+  const throttle = throttleOf(options.throttle);
   const started = now();
 
   await assertSchemaReady(store, apply ? 'write' : 'read');
@@ -259,6 +270,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     // Reads and writes the database gave up on for a reason that passes (a deadlock, a lock wait
     // timeout) are tried again: they were rolled back whole.
     let retries = 0;
+    const throttled = { pauses: 0, pausedMs: 0 };
     const read = (after: string | null, size: number): Promise<NormalizedEventBatch & { requested: number }> =>
       retryTransient(() => store.readEventBatch(selection, after, size), { signal: options.signal }).then(({ value: rows, retries: retried }) => {
         retries += retried;
@@ -275,6 +287,24 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
       leaseRenewedAt = now().getTime();
     };
+    const progressNow = (): MigrationProgress => {
+      const elapsedSeconds = Math.max((now().getTime() - started.getTime()) / 1000, 1e-3);
+      const rate = processedThisRun / elapsedSeconds;
+      const shownTotal = Math.max(total, counts.processed!);
+      // The time to this run's end: the selection's, or the limit's when that comes first.
+      const left = Math.min(shownTotal - counts.processed!, limit - processedThisRun);
+      return {
+        migration: 'events',
+        mode: apply ? 'apply' : 'dry-run',
+        processed: counts.processed!,
+        total: shownTotal,
+        written: counts.written!,
+        failed: counts.failed!,
+        ratePerSecond: rate,
+        etaSeconds: rate > 0 ? left / rate : null,
+        batches,
+      };
+    };
     while (range !== null) {
       await nextTurn();
       if (options.signal?.aborted) {
@@ -284,6 +314,25 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       if (processedThisRun >= limit || (batches > 0 && now().getTime() - started.getTime() >= maxDurationMs)) {
         status = 'limited';
         break;
+      }
+      if (apply && throttle !== null) {
+        const waited = await waitForHealthyDatabase(throttle, {
+          signal: options.signal,
+          now: () => now().getTime(),
+          onPause: (reason) => options.onProgress?.({ ...progressNow(), paused: reason }),
+          // A long pause must not let the lease lapse: another runner could take the run over.
+          afterPause: async () => {
+            if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
+          },
+        });
+        if (waited.paused) {
+          throttled.pauses++;
+          throttled.pausedMs += waited.pausedMs;
+        }
+        if (options.signal?.aborted) {
+          status = 'aborted';
+          break;
+        }
       }
       const batchStarted = now().getTime();
       const batch = await (next ?? read(cursor, Math.min(sizer.size, limit - processedThisRun)));
@@ -355,22 +404,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       }
 
       sizer.record(batch.read, batch.requested, now().getTime() - batchStarted);
-      const elapsedSeconds = Math.max((now().getTime() - started.getTime()) / 1000, 1e-3);
-      const rate = processedThisRun / elapsedSeconds;
-      const shownTotal = Math.max(total, counts.processed!);
-      // The time to this run's end: the selection's, or the limit's when that comes first.
-      const left = Math.min(shownTotal - counts.processed!, limit - processedThisRun);
-      options.onProgress?.({
-        migration: 'events',
-        mode: apply ? 'apply' : 'dry-run',
-        processed: counts.processed!,
-        total: shownTotal,
-        written: counts.written!,
-        failed: counts.failed!,
-        ratePerSecond: rate,
-        etaSeconds: rate > 0 ? left / rate : null,
-        batches,
-      });
+      options.onProgress?.(progressNow());
     }
     // A run stopped (aborted, limited) with the next batch in flight waits for that read: the caller may close the store next.
     if (next !== null) await next.catch(() => undefined);
@@ -391,6 +425,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       batchSize,
       ...(sizer.adaptive ? { batchSizes: sizer.chosen() } : {}),
       ...(retries > 0 ? { retries } : {}),
+      ...(throttle !== null ? { throttle: throttled } : {}),
       counts: {
         selected,
         processed: counts.processed!,

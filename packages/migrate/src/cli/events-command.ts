@@ -12,6 +12,9 @@ import { checkTakeover, takeOverLease, withTakeoverHint } from './lease-takeover
 import { openStore } from './open-store.js';
 import { batchSizeOption, positiveIntegerOption } from './option-values.js';
 import { createProgressPrinter } from './progress-printer.js';
+import { replicationLagOption } from './replication-lag-option.js';
+import { hasDatabaseHealth } from '../database-health.js';
+import { throttleReason } from '../throttle-reason.js';
 
 /** Options of `app-migrate events`, as parsed from the command line. */
 export interface EventsCommandOptions {
@@ -30,6 +33,7 @@ export interface EventsCommandOptions {
   'acknowledge-failures'?: boolean | undefined;
   'retry-failed'?: boolean | undefined;
   'canonical-payload'?: string | undefined;
+  'max-replication-lag'?: string[] | undefined;
 }
 
 /** `--canonical-payload`: `copy` or `omit`; the config file's `canonicalPayload` when absent, `copy` when neither says. */
@@ -84,10 +88,29 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
   const apply = options.apply === true;
   const takeover = checkTakeover(options.takeover, apply);
   const receivedAt = receivedAtOption(options['received-at-fallback'], new Date());
+  const lagLimits = replicationLagOption(options['max-replication-lag']);
   // Each worker may hold two connections: the batch it writes and the next one it reads.
   const opened = await openStore({ db: options.db, config: options.config, ...(workers === undefined ? {} : { connections: 2 * workers + 1 }) }, io);
   try {
     const canonicalPayload = canonicalPayloadOption(options['canonical-payload'], opened.config?.canonicalPayload);
+    // Checked before any DDL: a run that cannot be throttled as asked changes nothing.
+    let throttle;
+    if (lagLimits !== undefined && apply) {
+      const health = opened.storeForRunners;
+      if (!hasDatabaseHealth(health)) throw new InvalidOptionError('--max-replication-lag', `${opened.description} has no replicas to watch: PostgreSQL reports its standbys and replication slots; a MySQL/MariaDB store watches only the replica connections given as its "replicas" option`);
+      // Read once before the first batch: a missing privilege fails here, and the operator sees what is watched.
+      const reading = await health.readDatabaseHealth();
+      const limits = { maxReplicationLagSeconds: lagLimits.maxReplicationLagSeconds ?? Number.POSITIVE_INFINITY, maxReplicationLagBytes: lagLimits.maxReplicationLagBytes ?? Number.POSITIVE_INFINITY };
+      const watched = reading.replicas.map((replica) => replica.name).join(', ');
+      const now = throttleReason(reading, limits);
+      say(
+        io,
+        reading.replicas.length === 0
+          ? 'Throttle: no replica or replication slot reports to this database now; the run pauses only if one does and falls behind.'
+          : `Throttle: watching ${watched}; the run pauses while one is past the limit${now === null ? '' : `, as now: ${now}`}.`,
+      );
+      throttle = { health, ...lagLimits };
+    }
     // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
     if (apply) await opened.store.ensureSchema();
     say(io, `Events: ${apply ? 'APPLY' : 'dry run (nothing is written; add --apply to write)'} on ${opened.description}${workers === undefined ? '' : `, ${workers} workers`}`);
@@ -107,6 +130,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       ...(options['acknowledge-failures'] === true ? { acknowledgeFailures: true } : {}),
       ...(options['retry-failed'] === true ? { retryFailed: true } : {}),
       ...(canonicalPayload === 'omit' ? { canonicalPayload } : {}),
+      ...(throttle === undefined ? {} : { throttle }),
       signal: io.signal,
       onProgress: progress.update,
     };
@@ -133,6 +157,9 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
         `${count(c.processed)} events processed, ${apply ? `${count(c.written)} written` : `${count(c.wouldWrite)} would be written`}, ` +
         `${count(c.failed)} failed, ${count(c.fallback)} by the fallback normalizer, in ${(report.durationMs / 1000).toFixed(1)} s.`,
     );
+    if (report.throttle !== undefined && report.throttle.pauses > 0) {
+      say(io, `Throttled: paused ${report.throttle.pauses === 1 ? 'once' : `${count(report.throttle.pauses)} times`} for lagging replicas, ${(report.throttle.pausedMs / 1000).toFixed(1)} s in all.`);
+    }
     if (report.retries !== undefined) say(io, `Retried ${count(report.retries)} batch reads or writes the database gave up on (a deadlock or a lock wait past its timeout); each was rolled back whole.`);
     if (c.skipped !== undefined) {
       say(

@@ -118,6 +118,11 @@ Options:
                         payload; omit: it holds none (the row has it in event_data), which writes
                         half the bytes or less; readers and verify take the payload from event_data
                         ("canonicalPayload" of --config when absent)
+  --max-replication-lag <limit>
+                        With --apply: before each batch, pause while a replica is further
+                        behind than <limit>, a time (10s, 500ms) or a size of log (64MB); give it
+                        twice for both. PostgreSQL: the standbys of pg_stat_replication (the role
+                        needs pg_monitor to see their lag) and idle replication slots
   --json                Print the JSON report on stdout, and nothing else (the rest goes to stderr)
   --db <url|file|dir>   The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,

@@ -27,6 +27,7 @@ export function createProgressPrinter(io: CliIo, intervalMs = 2_000): { update(p
   let lastLine = Number.NEGATIVE_INFINITY;
   let drawn = false;
   let last: MigrationProgress | undefined;
+  let lastPause: string | undefined;
   const share = (p: MigrationProgress) => (p.total > 0 ? Math.min(1, p.processed / p.total) : 1);
   const counts = (p: MigrationProgress) => `${count(p.processed)}/${count(p.total)} ${unit(p)}`;
   const outcome = (p: MigrationProgress) => (p.migration === 'events' ? `  failed ${count(p.failed)}` : `  written ${count(p.written)}`);
@@ -37,11 +38,14 @@ export function createProgressPrinter(io: CliIo, intervalMs = 2_000): { update(p
   return {
     update(p) {
       last = p;
-      const tail = `${counts(p)}  ${count(Math.round(p.ratePerSecond))}/s  ETA ${formatEta(p.etaSeconds)}${outcome(p)}`;
+      const tail = p.paused === undefined ? `${counts(p)}  ${count(Math.round(p.ratePerSecond))}/s  ETA ${formatEta(p.etaSeconds)}${outcome(p)}` : `${counts(p)}  paused: ${p.paused}`;
+      // A pause is news in a log at once; the same pause again is not.
+      const newPause = p.paused !== undefined && p.paused !== lastPause;
+      lastPause = p.paused;
       if (tty) {
         io.stdout.write(`${bar(p)}${tail}\x1b[K`);
         drawn = true;
-      } else if (now() - lastLine >= intervalMs) {
+      } else if (newPause || now() - lastLine >= intervalMs) {
         io.stdout.write(`progress: ${(share(p) * 100).toFixed(1)}%  ${tail}\n`);
         lastLine = now();
       }

@@ -33,6 +33,7 @@ const OPTIONS = {
     'acknowledge-failures': { type: 'boolean' },
     'retry-failed': { type: 'boolean' },
     'canonical-payload': { type: 'string' },
+    'max-replication-lag': { type: 'string', multiple: true },
   },
   campaigns: {
     ...common,
