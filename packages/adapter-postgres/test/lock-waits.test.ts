@@ -16,6 +16,17 @@ describe.runIf(inject('postgresAvailable'))('lock waits on the real PostgreSQL s
     await pool.end();
   });
 
+  /** Resolves once a session waits for a lock in a statement on this test's schema (the runner's read or write). */
+  async function runnerWaitsForLock(table: string): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const { rows } = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND strpos(query, $1) > 0", [`${quoteIdentifier(schemas.at(-1)!)}.`]);
+      if (rows[0].n > 0) return;
+      if (Date.now() > deadline) throw new Error(`no session waited for a row lock of ${table} within a minute`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   it("a batch that meets the application's row lock past lock_timeout is tried again, not the end of the run: every row written once, the retries in the report", async () => {
     const schema = uniqueName('lock_waits');
     schemas.push(schema);
@@ -32,10 +43,14 @@ describe.runIf(inject('postgresAvailable'))('lock waits on the real PostgreSQL s
     try {
       const store = createPostgresStore({ client: runnerPool, schema });
       for (const [table, id] of [['events', 'evt-17'], ['campaigns', 'campaign-4']] as const) {
-        // The application holds the row for about a second, longer than lock_timeout, shorter than the retries.
+        // The application holds the row until the runner has waited for it, then past lock_timeout
+        // (so at least one of the runner's statements gives up), and lets go well within the retries.
         await application.query('BEGIN');
         await application.query(`SELECT id FROM ${s}.${table} WHERE id = $1 FOR UPDATE`, [id]);
-        const released = new Promise((resolve) => setTimeout(resolve, 1_000)).then(() => application.query('COMMIT'));
+        const released = runnerWaitsForLock(table).then(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 700));
+          await application.query('COMMIT');
+        });
         if (table === 'events') {
           const report = await runEventMigration({ store, apply: true, batchSize: 10 });
           await released;
