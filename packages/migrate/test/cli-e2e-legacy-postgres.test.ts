@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, repoRoot, runCli } from './cli-process.js';
+import { POSTGRES_URL, postgresAvailable } from './postgres-server.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -13,20 +14,8 @@ const execFileAsync = promisify(execFile);
 // event_data jsonb, created_at timestamptz) — no event_type column — campaigns and integrations,
 // nothing of the migration's own. The documented workflow must run on it with no manual DDL:
 // dry run → init → apply → verify.
-const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-const probe = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-const available = await probe
-  .connect()
-  .then(async () => {
-    await probe.end();
-    return true;
-  })
-  .catch((error: Error) => {
-    if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`the legacy PostgreSQL CLI test needs the server at ${POSTGRES_URL}: ${error.message}`);
-    console.warn(`@app/migrate: skipping the legacy PostgreSQL CLI test (${error.message}); REQUIRE_POSTGRES=1 makes this a failure.`);
-    return false;
-  });
+const available = await postgresAvailable('the legacy PostgreSQL CLI test');
 
 const OWNER = '0b8d7c34-1f6e-4a52-9d6c-3d1c8f0a7e11';
 const SHOP = '5f3c2a10-7d4b-4c1e-8a9f-0e2d4b6c8a01';

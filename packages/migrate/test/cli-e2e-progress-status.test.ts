@@ -5,25 +5,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceSeed } from '../src/conformance-seed.js';
 import { runCli } from './cli-process.js';
+import { POSTGRES_URL, postgresAvailable } from './postgres-server.js';
 
 // What progress and status say about runs that stop at --limit, resume, re-run with nothing to
 // write, or start over with --takeover: the built bin on the real PostgreSQL server, in a schema
 // of its own. Issue 12, defect 5.
-const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TIMEOUT = 300_000;
 
-const probe = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-const available = await probe
-  .connect()
-  .then(async () => {
-    await probe.end();
-    return true;
-  })
-  .catch((error: Error) => {
-    if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`the progress and status CLI test needs the server at ${POSTGRES_URL}: ${error.message}`);
-    console.warn(`@app/migrate: skipping the progress and status CLI test (${error.message}); REQUIRE_POSTGRES=1 makes this a failure.`);
-    return false;
-  });
+const available = await postgresAvailable('the progress and status CLI test');
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 const seed = conformanceSeed();

@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, repoRoot, runCli } from './cli-process.js';
+import { POSTGRES_URL, postgresAvailable } from './postgres-server.js';
 
-const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let dir: string;
 beforeAll(async () => {
@@ -38,17 +38,7 @@ INSERT INTO events VALUES ('e1', 'zapier', NULL, '{"name":"Ola"}', '2026-01-01T0
   });
 });
 
-const probe = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-const available = await probe
-  .connect()
-  .then(async () => {
-    await probe.end();
-    return true;
-  })
-  .catch((error: Error) => {
-    if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`the throttle CLI test needs the server at ${POSTGRES_URL}: ${error.message}`);
-    return false;
-  });
+const available = await postgresAvailable('the throttle CLI test');
 
 describe.runIf(available)('app-migrate events --max-replication-lag on PostgreSQL', () => {
   const schema = `cli_throttle_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
