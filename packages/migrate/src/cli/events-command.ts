@@ -15,6 +15,7 @@ import { createProgressPrinter } from './progress-printer.js';
 import { replicationLagOption } from './replication-lag-option.js';
 import { hasDatabaseHealth } from '../database-health.js';
 import { throttleReason } from '../throttle-reason.js';
+import { throttleOf } from '../throttle.js';
 
 /** Options of `app-migrate events`, as parsed from the command line. */
 export interface EventsCommandOptions {
@@ -100,9 +101,8 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       if (!hasDatabaseHealth(health)) throw new InvalidOptionError('--max-replication-lag', `${opened.description} has no replicas to watch: PostgreSQL reports its standbys and replication slots; a MySQL/MariaDB store watches only the replica connections given as its "replicas" option`);
       // Read once before the first batch: a missing privilege fails here, and the operator sees what is watched.
       const reading = await health.readDatabaseHealth();
-      const limits = { maxReplicationLagSeconds: lagLimits.maxReplicationLagSeconds ?? Number.POSITIVE_INFINITY, maxReplicationLagBytes: lagLimits.maxReplicationLagBytes ?? Number.POSITIVE_INFINITY };
       const watched = reading.replicas.map((replica) => replica.name).join(', ');
-      const now = throttleReason(reading, limits);
+      const now = throttleReason(reading, throttleOf({ health, ...lagLimits })!);
       say(
         io,
         reading.replicas.length === 0
