@@ -1,4 +1,4 @@
-import type { DatabaseHealth, FlagMetricsStore, FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
+import type { DatabaseHealth, FlagMetricsStore, FlagStore, MigrationStore, RunListing, SchemaInspection } from '@app/migrate';
 import {
   RUNS_ROWS_BEHIND_COLUMN,
   RUNS_SCOPE_COLUMN,
@@ -56,7 +56,7 @@ export interface MysqlStoreOptions extends MysqlSchemaOptions {
 }
 
 /** A `MigrationStore` over MySQL 8 or MariaDB ≥ 10.6. */
-export interface MysqlStore extends MigrationStore, FlagStore, FlagMetricsStore, Partial<DatabaseHealth> {
+export interface MysqlStore extends MigrationStore, RunListing, FlagStore, FlagMetricsStore, Partial<DatabaseHealth> {
   /**
    * `mariadb` or `mysql`, from the server's `VERSION()`, read before the store's first statement;
    * `mysql` until then.

@@ -1,4 +1,4 @@
-import type { DatabaseHealth, FlagMetricsStore, FlagStore, MigrationStore } from '@app/migrate';
+import type { DatabaseHealth, FlagMetricsStore, FlagStore, MigrationStore, RunListing } from '@app/migrate';
 import { type SqlBatch, type SqlExecutor, type SqlSession, createSqlStore } from '@app/sql-store';
 import { type PostgresClient, type PostgresClientKind, detectClientKind } from './postgres-client.js';
 import { postgresBatchStatement } from './postgres-batch-statement.js';
@@ -29,7 +29,7 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
 }
 
 /** A `MigrationStore` over PostgreSQL or PGlite. */
-export interface PostgresStore extends MigrationStore, FlagStore, FlagMetricsStore, DatabaseHealth {
+export interface PostgresStore extends MigrationStore, RunListing, FlagStore, FlagMetricsStore, DatabaseHealth {
   /** `postgres` (node-postgres or another server client) or `pglite`. */
   readonly kind: 'postgres' | 'pglite';
   /** How the store runs transactions on its client. */

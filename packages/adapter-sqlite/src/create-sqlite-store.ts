@@ -1,4 +1,4 @@
-import type { FlagMetricsStore, FlagStore, MigrationStore, SchemaInspection } from '@app/migrate';
+import type { FlagMetricsStore, FlagStore, MigrationStore, RunListing, SchemaInspection } from '@app/migrate';
 import {
   RUNS_ROWS_BEHIND_COLUMN,
   RUNS_SCOPE_COLUMN,
@@ -30,7 +30,7 @@ export interface SqliteStoreOptions extends SqliteSchemaOptions {
 }
 
 /** A `MigrationStore` over SQLite. */
-export interface SqliteStore extends MigrationStore, FlagStore, FlagMetricsStore {
+export interface SqliteStore extends MigrationStore, RunListing, FlagStore, FlagMetricsStore {
   readonly kind: 'sqlite';
   /** Every statement `ensureSchema()` may run (it runs those of absent tables only), for review. */
   schemaStatements(): string[];

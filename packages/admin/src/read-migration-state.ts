@@ -1,5 +1,5 @@
 import type { MigrationReport } from '@app/campaign-migrator';
-import { type MigrationStore, type RunCheckpoint, type SchemaInspection, type TableStatus, runCampaignMigration } from '@app/migrate';
+import { type MigrationStore, type RunCheckpoint, type SchemaInspection, type TableStatus, hasRunListing, parseShard, runCampaignMigration } from '@app/migrate';
 
 /** Where the events backfill stands, read from its checkpoint and the table. */
 export interface EventProgress {
@@ -14,6 +14,26 @@ export interface EventProgress {
   updatedAt: string | null;
 }
 
+/**
+ * The events runs over shards of one count (`app-migrate events --apply --workers 4`, or
+ * `--shard i/4` runs), from their checkpoints: each shard keeps its own, which the page's own
+ * Apply (a whole-table run) never reads.
+ */
+export interface ShardedEventRuns {
+  /** The shard count: `n` of `events#i/n`. */
+  count: number;
+  /** The checkpoint of each shard that ran, by index; a shard that never ran has none. */
+  shards: RunCheckpoint[];
+  /** Shards whose run completed. */
+  completed: number;
+  /** Summed over the shards. */
+  processed: number;
+  written: number;
+  failed: number;
+  /** The latest checkpoint's time. */
+  updatedAt: string;
+}
+
 /** Everything the migration page shows, read from the database on every request. */
 export interface MigrationState {
   schema: SchemaInspection;
@@ -21,6 +41,11 @@ export interface MigrationState {
   events: TableStatus | null;
   campaigns: TableStatus | null;
   eventProgress: EventProgress | null;
+  /**
+   * The sharded events runs, one entry per shard count, the latest first; empty when none ran or
+   * when the store cannot list its runs (`RunListing` of `@app/migrate`).
+   */
+  shardedRuns: ShardedEventRuns[];
   campaignCheckpoint: RunCheckpoint | null;
   /** The campaign plan as it stands (a dry run, nothing written); `null` while the schema is not ready. */
   plan: MigrationReport | null;
@@ -45,16 +70,41 @@ export async function readEventProgress(store: MigrationStore): Promise<EventPro
   };
 }
 
+/** The store's sharded events runs, grouped by shard count, the group updated last first. */
+export async function readShardedEventRuns(store: MigrationStore): Promise<ShardedEventRuns[]> {
+  if (!hasRunListing(store)) return [];
+  const groups = new Map<number, RunCheckpoint[]>();
+  for (const checkpoint of await store.listCheckpoints('events')) {
+    const separator = checkpoint.runKey.indexOf('#');
+    if (separator < 0) continue;
+    const { count } = parseShard(checkpoint.runKey.slice(separator + 1));
+    groups.set(count, [...(groups.get(count) ?? []), checkpoint]);
+  }
+  const sum = (shards: RunCheckpoint[], key: string) => shards.reduce((total, shard) => total + (shard.counts[key] ?? 0), 0);
+  return [...groups]
+    .map(([count, shards]) => ({
+      count,
+      shards,
+      completed: shards.filter((shard) => shard.status === 'completed').length,
+      processed: sum(shards, 'processed'),
+      written: sum(shards, 'written'),
+      failed: sum(shards, 'failed'),
+      updatedAt: shards.map((shard) => shard.updatedAt).reduce((latest, time) => (Date.parse(time) > Date.parse(latest) ? time : latest)),
+    }))
+    .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
+}
+
 /** Reads the state of both migrations. Only reads: a missing schema is reported, never created. */
 export async function readMigrationState(store: MigrationStore): Promise<MigrationState> {
   const schema = await store.inspectSchema();
-  if (!schema.ready) return { schema, events: null, campaigns: null, eventProgress: null, campaignCheckpoint: null, plan: null };
-  const [events, campaigns, eventProgress, campaignCheckpoint, planned] = await Promise.all([
+  if (!schema.ready) return { schema, events: null, campaigns: null, eventProgress: null, shardedRuns: [], campaignCheckpoint: null, plan: null };
+  const [events, campaigns, eventProgress, shardedRuns, campaignCheckpoint, planned] = await Promise.all([
     store.eventStatus(),
     store.campaignStatus(),
     readEventProgress(store),
+    readShardedEventRuns(store),
     store.readCheckpoint('campaigns'),
     runCampaignMigration({ store }),
   ]);
-  return { schema, events, campaigns, eventProgress, campaignCheckpoint, plan: planned.report };
+  return { schema, events, campaigns, eventProgress, shardedRuns, campaignCheckpoint, plan: planned.report };
 }

@@ -2,7 +2,7 @@ import type { MigrationReport, MigrationReportItem } from '@app/campaign-migrato
 import type { CampaignMigrationRun, EventMigrationReport, MigrationVerification } from '@app/migrate';
 import { type Markup, markup } from './markup.js';
 import { timeMarkup } from './time-markup.js';
-import type { MigrationState } from './read-migration-state.js';
+import type { MigrationState, ShardedEventRuns } from './read-migration-state.js';
 
 /** Results of the action the request performed, shown in their panel. */
 export interface MigrationPageResults {
@@ -40,11 +40,16 @@ function checklist(state: MigrationState): Markup {
   const ambiguous = plan?.summary.outcomes.ambiguous ?? 0;
   const campaignsLeft = plan?.summary.writes ?? 0;
   const progress = state.eventProgress;
-  const applied = state.campaignCheckpoint !== null || (progress?.status ?? null) !== null;
-  const eventsDone = progress !== null && progress.status === 'completed';
+  const sharded = state.shardedRuns[0];
+  const applied = state.campaignCheckpoint !== null || (progress?.status ?? null) !== null || sharded !== undefined;
+  // Events run over shards from the command line are done when every shard of a count completed.
+  const shardsDone = state.shardedRuns.some((runs) => runs.completed === runs.count);
+  const eventsDone = (progress !== null && progress.status === 'completed') || shardsDone;
   const campaignsDone = state.campaignCheckpoint?.status === 'completed' || (plan !== null && campaignsLeft === 0 && ambiguous === 0);
   const applyDone = eventsDone && campaignsDone;
-  const nothingLeft = state.events !== null && progress !== null && state.events.remaining <= progress.failed && campaignsLeft === 0;
+  // The rows left are the failed ones, whichever run failed them last.
+  const failed = Math.max(progress?.failed ?? 0, sharded?.failed ?? 0);
+  const nothingLeft = state.events !== null && progress !== null && state.events.remaining <= failed && campaignsLeft === 0;
   const steps: { title: string; state: StepState; detail: string }[] = [
     { title: 'Run a dry run', state: applied ? 'done' : 'current', detail: 'Dry runs read and plan; they write nothing, not even a record that they ran.' },
     { title: 'Download and review the report', state: applied ? 'done' : 'current', detail: 'JSON, Markdown or CSV, from the campaigns panel.' },
@@ -56,7 +61,7 @@ function checklist(state: MigrationState): Markup {
     {
       title: 'Apply',
       state: applyDone ? 'done' : applied ? 'current' : 'todo',
-      detail: `Campaigns: ${state.campaignCheckpoint?.status ?? 'not applied'}; events: ${progress?.status ?? 'not applied'}${progress !== null && progress.status !== null ? ` (${count(progress.processed)} of ${count(progress.total)})` : ''}.`,
+      detail: `Campaigns: ${state.campaignCheckpoint?.status ?? 'not applied'}; events: ${eventsApplyState(state)}.`,
     },
     {
       title: 'Verify',
@@ -70,6 +75,39 @@ function checklist(state: MigrationState): Markup {
     (step) => markup`<li class="step step-${step.state}"><span class="step-state">${STEP_LABEL[step.state]}</span> <strong>${step.title}</strong> <span class="muted">${step.detail}</span></li>`,
   )}</ol>
 </section>`;
+}
+
+/** The events' apply state in words: the whole-table run's, else the latest sharded run's. */
+function eventsApplyState(state: MigrationState): string {
+  const progress = state.eventProgress;
+  if (progress !== null && progress.status !== null) return `${progress.status} (${count(progress.processed)} of ${count(progress.total)})`;
+  const sharded = state.shardedRuns[0];
+  if (sharded === undefined) return 'not applied';
+  return `${sharded.completed === sharded.count ? 'completed' : 'running'} over ${count(sharded.count)} shards (${count(sharded.completed)} of ${count(sharded.count)} completed, ${count(sharded.processed)} processed)`;
+}
+
+/** A shard's run state in words, as `app-migrate status` says it. */
+const shardState = (shard: ShardedEventRuns['shards'][number]) =>
+  shard.limited === true ? 'stopped at its limit' : shard.status === 'aborted' ? 'stopped before the end' : shard.status;
+
+/**
+ * The sharded runs of one count (started from the command line with `--workers n` or
+ * `--shard i/n`): one row per shard, its failures, and how to continue them.
+ */
+function shardedRunsPanel(runs: ShardedEventRuns): Markup {
+  const finished = runs.completed === runs.count;
+  const failures = runs.shards.flatMap((shard) => shard.failures).slice(0, 100);
+  return markup`<h3>Sharded run: ${count(runs.count)} shards</h3>
+<p>${count(runs.completed)} of ${count(runs.count)} shards completed: ${count(runs.processed)} processed, ${count(runs.written)} written, ${count(runs.failed)} failed (last update ${timeMarkup(runs.updatedAt)}).${
+    finished ? '' : markup` Each shard keeps its own checkpoint: continue them from the command line with <code>app-migrate events --apply --resume --workers ${runs.count}</code>. Apply here runs over the whole table and skips the rows already migrated.`
+  }</p>
+<table><caption>Shards of the ${count(runs.count)}-shard run</caption>
+<thead><tr><th scope="col">Run</th><th scope="col">State</th><th scope="col">Processed</th><th scope="col">Written</th><th scope="col">Failed</th><th scope="col">Updated</th></tr></thead>
+<tbody>${runs.shards.map(
+    (shard) =>
+      markup`<tr><td><code>${shard.runKey}</code></td><td>${shardState(shard)}</td><td>${count(shard.counts.processed ?? 0)}</td><td>${count(shard.counts.written ?? 0)}</td><td>${count(shard.counts.failed ?? 0)}</td><td>${timeMarkup(shard.updatedAt)}</td></tr>`,
+  )}</tbody></table>
+${failures.length === 0 ? '' : failureTable(`Failed rows of the ${count(runs.count)}-shard run`, failures, '')}`;
 }
 
 function describeCandidate(candidate: MigrationReportItem['candidates'][number]): string {
@@ -180,6 +218,7 @@ ${dry === undefined ? '' : markup`<h3>Dry run</h3><ul class="cards">
 <li class="card"><span class="card-value">${count(dry.counts.fallback)}</span> <span class="card-label">Fallback normalizer</span></li>
 </ul>${dry.failures.length === 0 ? '' : failureTable('Rows the dry run could not normalize', dry.failures.slice(0, 100), '')}`}
 ${failureTable('Failed rows', failures, 'data-events-failures')}
+${state.shardedRuns.map(shardedRunsPanel)}
 </section>`;
 }
 

@@ -1,5 +1,6 @@
 import { LeaseLostError, LegacyTableMissingError } from './errors.js';
-import { runsOverlap } from './shard.js';
+import type { RunListing } from './run-listing.js';
+import { compareRunKeys, isRunOf, runsOverlap } from './shard.js';
 import { flagList } from './flag-list.js';
 import { flagSnapshotOf } from './flag-snapshot-of.js';
 import { type FlagMetricsStore, createMemoryFlagMetricsStore } from './flag-metrics-store.js';
@@ -53,7 +54,7 @@ export interface MemoryStoreOptions {
 }
 
 /** An in-memory store, with the raw tables exposed for tests and examples. */
-export interface MemoryStore extends MigrationStore, FlagStore, FlagMetricsStore {
+export interface MemoryStore extends MigrationStore, RunListing, FlagStore, FlagMetricsStore {
   /** The tables as they are now (copies), and whether the schema exists, for before/after comparisons. */
   snapshot(): {
     events: Omit<StoredEvent, 'payloadMatches'>[];
@@ -246,6 +247,10 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     },
     async readCheckpoints(runKeys) {
       return runKeys.map((runKey) => copy(runs.get(runKey)) ?? null);
+    },
+    async listCheckpoints(migration) {
+      const keys = [...runs.keys()].filter((runKey) => isRunOf(migration, runKey)).sort(compareRunKeys);
+      return keys.map((runKey) => copy(runs.get(runKey))!);
     },
     async writeCheckpoint(checkpoint, holder) {
       assertHolder(checkpoint.runKey, holder);

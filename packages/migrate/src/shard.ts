@@ -69,6 +69,25 @@ export function runsOverlap(runKey: string, otherRunKey: string): boolean {
   return a.shard === null || b.shard === null || a.shard.count !== b.shard.count;
 }
 
+/**
+ * Orders run keys as a listing shows them: by migration, the whole-table run first, then shards
+ * by count and index (`events`, `events#1/4`, `events#2/4`, `events#10/12`), numbers compared as
+ * numbers.
+ */
+export function compareRunKeys(runKey: string, otherRunKey: string): number {
+  const a = parseRunKey(runKey);
+  const b = parseRunKey(otherRunKey);
+  if (a.migration !== b.migration) return a.migration < b.migration ? -1 : 1;
+  if (a.shard === null || b.shard === null) return (a.shard === null ? 0 : 1) - (b.shard === null ? 0 : 1);
+  return a.shard.count - b.shard.count || a.shard.index - b.shard.index;
+}
+
+/** Whether `runKey` is a run of `migration`: the whole table's (`events`) or a shard's (`events#2/4`), not a shard layout's key. */
+export function isRunOf(migration: string, runKey: string): boolean {
+  const parsed = parseRunKey(runKey);
+  return parsed.migration === migration && (parsed.shard === null ? runKey === migration : parsed.shard.index >= 1 && parsed.shard.index <= parsed.shard.count);
+}
+
 /** The migration a run key belongs to (`events#2/4` → `events`): the row every lease request of that migration locks first. */
 export function migrationOfRunKey(runKey: string): string {
   return parseRunKey(runKey).migration;

@@ -30,6 +30,7 @@ import type { FlagMetricsStore } from './flag-metrics-store.js';
 import type { FlagStore } from './flag-store.js';
 import type { MigrationProgress } from './migration-progress.js';
 import type { EventSelection, MigrationStore, StoredRow } from './migration-store.js';
+import type { RunListing } from './run-listing.js';
 import { revertFlagChange } from './revert-flag-change.js';
 import { runCampaignMigration } from './run-campaign-migration.js';
 import { runEventMigration } from './run-event-migration.js';
@@ -48,8 +49,8 @@ export interface StoreSnapshot {
 
 /** A fresh store holding the seed, with a way to read it back and to clean it up. */
 export interface ConformanceHarness {
-  /** The store under test: the three ports, as every adapter's store implements them. */
-  store: MigrationStore & FlagStore & FlagMetricsStore;
+  /** The store under test: the four ports, as every adapter's store implements them. */
+  store: MigrationStore & RunListing & FlagStore & FlagMetricsStore;
   /** Reads every table directly, ordered by key (events, campaigns) and name (flags). */
   snapshot(): Promise<StoreSnapshot>;
   /**
@@ -888,6 +889,22 @@ export function describeMigrationStoreConformance(
       // As many keys as `app-migrate status --shards` reads at most.
       const many = Array.from({ length: 1000 }, (_, i) => `events#${i + 1}/1000`);
       expect(await store.readCheckpoints([...many, 'events#2/3'])).toEqual([...many.map(() => null), one[3]]);
+    });
+
+    it('lists every checkpoint of a migration: the whole table first, then the shards by count and index, without layouts or the other migration', async () => {
+      const { store } = await fresh();
+      expect(await store.listCheckpoints('events')).toEqual([]);
+      // Shards of two counts (12 sorts after 2 as a number), a whole-table run, and a campaigns run.
+      await runEventMigration({ store, apply: true, batchSize: 2, limit: 2, shard: { index: 10, count: 12 } });
+      expect((await store.listCheckpoints('events')).map((checkpoint) => checkpoint.runKey)).toEqual(['events#10/12']);
+      for (const index of [2, 1]) await runEventMigration({ store, apply: true, batchSize: 16, shard: { index, count: 2 } });
+      await runEventMigration({ store, apply: true, batchSize: 16 });
+      await runCampaignMigration({ store, apply: true });
+      const listed = await store.listCheckpoints('events');
+      expect(listed.map((checkpoint) => checkpoint.runKey)).toEqual(['events', 'events#1/2', 'events#2/2', 'events#10/12']);
+      // Each as readCheckpoint reads it: counts, status, cursor and failures included.
+      expect(listed).toEqual(await store.readCheckpoints(listed.map((checkpoint) => checkpoint.runKey)));
+      expect((await store.listCheckpoints('campaigns')).map((checkpoint) => checkpoint.runKey)).toEqual(['campaigns']);
     });
 
     it('fixes the shard boundaries once: shards started at different times partition the table exactly, however it changed in between', async () => {

@@ -15,9 +15,12 @@ import {
   LegacyTableMissingError,
   MigrationError,
   type MigrationName,
+  compareRunKeys,
+  isRunOf,
   migrationOfRunKey,
   runsOverlap,
   type MigrationStore,
+  type RunListing,
   type RowKey,
   type RunCheckpoint,
   type SchemaInspection,
@@ -147,7 +150,7 @@ function checkLimit(limit: number): number {
  * - A canonical event whose payload is the row's own `event_data` gets it set in SQL from the
  *   stored column ({@link OriginalPayloads}).
  */
-export function createSqlStore(config: SqlStoreConfig): MigrationStore & FlagStore & FlagMetricsStore {
+export function createSqlStore(config: SqlStoreConfig): MigrationStore & RunListing & FlagStore & FlagMetricsStore {
   const { dialect: d, session, names: n } = config;
   const e = n.event;
   const q = (name: string) => d.quoteIdentifier(name);
@@ -701,6 +704,23 @@ AND lease_holder IS NOT NULL AND lease_expires_at >= ${leaseNow} ${d.forUpdate}`
           const row = found.get(runKey);
           return row === undefined ? null : checkpointFromRow(row, (value) => d.decodeJson(value));
         });
+      });
+    },
+
+    listCheckpoints(migration) {
+      return guard(`listing the runs of ${migration}`, async () => {
+        if (!(await presence()).runs) return [];
+        const columns = ['run_key', ...CHECKPOINT_COLUMNS].map(q).join(', ');
+        const p = parameters();
+        // The key's own LIKE prefix (as lease requests use) finds the shards; isRunOf drops a shard layout's row.
+        const rows = await session.query(
+          `SELECT ${columns} FROM ${n.runs} WHERE (run_key = ${p.add(migration)} OR run_key LIKE ${p.add(`${migration}#%`)}) AND status IS NOT NULL`,
+          p.values,
+        );
+        return rows
+          .filter((row) => isRunOf(migration, String(row.run_key)))
+          .sort((a, b) => compareRunKeys(String(a.run_key), String(b.run_key)))
+          .map((row) => checkpointFromRow(row, (value) => d.decodeJson(value)));
       });
     },
 
