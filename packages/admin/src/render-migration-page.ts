@@ -92,21 +92,29 @@ const shardState = (shard: ShardedEventRuns['shards'][number]) =>
 
 /**
  * The sharded runs of one count (started from the command line with `--workers n` or
- * `--shard i/n`): one row per shard, its failures, and how to continue them.
+ * `--shard i/n`): one row per shard (those that never ran too), its failures, and, while rows are
+ * left to migrate, how to continue them.
  */
-function shardedRunsPanel(runs: ShardedEventRuns): Markup {
-  const finished = runs.completed === runs.count;
+function shardedRunsPanel(runs: ShardedEventRuns, rowsLeft: boolean): Markup {
+  const unfinished = runs.completed < runs.count;
+  const byKey = new Map(runs.shards.map((shard) => [shard.runKey, shard]));
   const failures = runs.shards.flatMap((shard) => shard.failures).slice(0, 100);
+  const rows = Array.from({ length: runs.count }, (_, i) => {
+    const runKey = `events#${i + 1}/${runs.count}`;
+    const shard = byKey.get(runKey);
+    return shard === undefined
+      ? markup`<tr><td><code>${runKey}</code></td><td>not run</td><td>0</td><td>0</td><td>0</td><td></td></tr>`
+      : markup`<tr><td><code>${runKey}</code></td><td>${shardState(shard)}</td><td>${count(shard.counts.processed ?? 0)}</td><td>${count(shard.counts.written ?? 0)}</td><td>${count(shard.counts.failed ?? 0)}</td><td>${timeMarkup(shard.updatedAt)}</td></tr>`;
+  });
   return markup`<h3>Sharded run: ${count(runs.count)} shards</h3>
 <p>${count(runs.completed)} of ${count(runs.count)} shards completed: ${count(runs.processed)} processed, ${count(runs.written)} written, ${count(runs.failed)} failed (last update ${timeMarkup(runs.updatedAt)}).${
-    finished ? '' : markup` Each shard keeps its own checkpoint: continue them from the command line with <code>app-migrate events --apply --resume --workers ${runs.count}</code>. Apply here runs over the whole table and skips the rows already migrated.`
+    unfinished && rowsLeft
+      ? markup` Each shard keeps its own checkpoint: continue them from the command line with <code>app-migrate events --apply --resume --workers ${runs.count}</code>. Apply here runs over the whole table and skips the rows already migrated.`
+      : ''
   }</p>
 <table><caption>Shards of the ${count(runs.count)}-shard run</caption>
 <thead><tr><th scope="col">Run</th><th scope="col">State</th><th scope="col">Processed</th><th scope="col">Written</th><th scope="col">Failed</th><th scope="col">Updated</th></tr></thead>
-<tbody>${runs.shards.map(
-    (shard) =>
-      markup`<tr><td><code>${shard.runKey}</code></td><td>${shardState(shard)}</td><td>${count(shard.counts.processed ?? 0)}</td><td>${count(shard.counts.written ?? 0)}</td><td>${count(shard.counts.failed ?? 0)}</td><td>${timeMarkup(shard.updatedAt)}</td></tr>`,
-  )}</tbody></table>
+<tbody>${rows}</tbody></table>
 ${failures.length === 0 ? '' : failureTable(`Failed rows of the ${count(runs.count)}-shard run`, failures, '')}`;
 }
 
@@ -201,13 +209,15 @@ ${actionForm(viewer, '/migration/events/dry-run', 'Dry run events')}
 </div>`
     : '';
   const failures = progress.failures.slice(0, 100);
+  // Rows left beyond the ones that fail every time: only then is continuing a sharded run worth saying.
+  const rowsLeft = state.events.remaining > Math.max(progress.failed, ...state.shardedRuns.map((runs) => runs.failed));
   return markup`<section aria-labelledby="events-title" class="panel" id="events" data-events-panel data-slice-url="${viewer.href('/migration/events/slice')}" data-status="${progress.status ?? 'none'}">
 <h2 id="events-title">Events</h2>
 <p>${count(state.events.migrated)} of ${count(state.events.total)} events have a canonical event; ${count(state.events.remaining)} remaining.</p>
 ${controls}
 <label for="events-progress">Apply progress</label>
 <progress id="events-progress" max="${Math.max(progress.total, 1)}" value="${progress.processed}" data-events-bar>${count(progress.processed)} of ${count(progress.total)}</progress>
-<p aria-live="polite" data-events-text>${progress.status === null ? 'Not applied yet.' : `${progress.status}: ${count(progress.processed)} of ${count(progress.total)} processed, ${count(progress.written)} written, ${count(progress.failed)} failed.`}</p>
+<p aria-live="polite" data-events-text>${progress.status === null ? (state.shardedRuns.length === 0 ? 'Not applied yet.' : 'No run over the whole table yet; the sharded runs are below.') : `${progress.status}: ${count(progress.processed)} of ${count(progress.total)} processed, ${count(progress.written)} written, ${count(progress.failed)} failed.`}</p>
 <p><span>Reports (JSON):</span>
 <a href="${viewer.href('/migration/events/dry-run-report.json')}" download>Dry run report</a>
 <a href="${viewer.href('/migration/events/report.json')}" download data-events-report${progress.status === null ? markup` hidden` : ''}>Apply report</a></p>
@@ -218,7 +228,7 @@ ${dry === undefined ? '' : markup`<h3>Dry run</h3><ul class="cards">
 <li class="card"><span class="card-value">${count(dry.counts.fallback)}</span> <span class="card-label">Fallback normalizer</span></li>
 </ul>${dry.failures.length === 0 ? '' : failureTable('Rows the dry run could not normalize', dry.failures.slice(0, 100), '')}`}
 ${failureTable('Failed rows', failures, 'data-events-failures')}
-${state.shardedRuns.map(shardedRunsPanel)}
+${state.shardedRuns.map((runs) => shardedRunsPanel(runs, rowsLeft))}
 </section>`;
 }
 

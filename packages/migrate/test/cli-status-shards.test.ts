@@ -55,4 +55,30 @@ describe('app-migrate status --shards', () => {
     expect(stdout).toContain('last campaigns run: none applied yet');
     expect(report).toMatchObject({ runs: { events: null, campaigns: null, shards: [{ runKey: 'events#1/3' }, { runKey: 'events#2/3' }, { runKey: 'events#3/3' }] } });
   });
+
+  it('without --shards, lists every sharded run the store has (shards of two counts), each shard with its checkpoint, in one listing', async () => {
+    const store = createMemoryStore(conformanceSeed());
+    await runEventMigration({ store, apply: true, batchSize: 4, limit: 4, shard: { index: 2, count: 3 } });
+    for (const index of [1, 2]) await runEventMigration({ store, apply: true, batchSize: 16, shard: { index, count: 2 } });
+    const { store: watched, calls } = counting(store);
+    opened.store = watched;
+    let stdout = '';
+    let report: unknown;
+    const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => undefined }, report: (value: unknown) => (report = value) };
+    expect(await statusCommand({}, io)).toBe(0);
+    expect(calls.filter((call) => call === 'listCheckpoints')).toEqual(['listCheckpoints']);
+    expect(stdout).not.toContain('add --shards');
+    expect(stdout).toMatch(/events#1\/2: completed, cursor evt-0060, /);
+    expect(stdout).toMatch(/events over 2 shards: 2\/2 completed, processed 116, written 113, .*failed 3/);
+    expect(stdout).toContain('events#1/3: none applied yet');
+    expect(stdout).toMatch(/events#2\/3: stopped at --limit \(--resume continues it\), .*processed 4/);
+    expect(stdout).toMatch(/events over 3 shards: 0\/3 completed, processed 4/);
+    expect(report).toMatchObject({ runs: { events: null, shards: [{ runKey: 'events#1/2' }, { runKey: 'events#2/2' }, null, { runKey: 'events#2/3' }, null] } });
+    // A store that cannot list its runs: the table counts, and the hint to name the count.
+    const { listCheckpoints: _unlisted, ...plain } = store;
+    opened.store = plain;
+    stdout = '';
+    expect(await statusCommand({}, io)).toBe(0);
+    expect(stdout).toContain('no whole-table run; 117 events have canonical_event (from sharded runs, which keep one checkpoint per shard: add --shards <n> to show them)');
+  });
 });

@@ -148,7 +148,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       throw withTakeoverHint(error);
     });
     progress.finish(report.status);
-    if (workers !== undefined && workers > 1) say(io, `Workers: ${workers} shards side by side, each with its own checkpoint (status --shards ${workers} shows each).`);
+    if (workers !== undefined && workers > 1) say(io, `Workers: ${workers} shards side by side, each with its own checkpoint (status shows each).`);
     const c = report.counts;
     if (report.resumedFrom !== null) say(io, `Resumed after event ${report.resumedFrom}.`);
     say(

@@ -102,7 +102,7 @@ Options:
   --shard <i/n>         Process key range i of n (run n workers, each with its own i)
   --workers <n>         Run the n shards of the table side by side in this process (up to 16;
                         each is a shard run --shard i/n with its own lease and checkpoint, and
-                        --resume continues each; status --shards n shows them)
+                        --resume continues each; status shows them)
   --renormalize         Also rewrite events made by an older normalizer version
   --received-at-fallback <now|time>
                         The event time of rows with none in the payload and no created_at
@@ -182,10 +182,11 @@ Options:
 
 Read-only, and it needs only the legacy tables: before init it shows 0 migrated and no runs.
 Sharded runs keep one
-checkpoint per shard (events#i/n): --shards n shows each and their sum.
+checkpoint per shard (events#i/n): status shows each sharded run's shards and their sum
+(--shards n on a store of your own that cannot list its runs).
 
 Options:
-  --shards <n>          Also show the checkpoints of the n shards of an events --shard i/n run
+  --shards <n>          Show only the checkpoints of the n shards of an events --shard i/n run
   --json                Print the counts and checkpoints as JSON on stdout, and nothing else
   --db <url|file|dir>   The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,

@@ -2,7 +2,8 @@ import { assertSchemaReady } from '../assert-schema-ready.js';
 import { InvalidOptionError } from '../errors.js';
 import type { RunCheckpoint, RunSummary } from '../migration-store.js';
 import { lastMeaningfulRun } from '../run-history.js';
-import { runKeyOf } from '../shard.js';
+import { hasRunListing } from '../run-listing.js';
+import { parseShard, runKeyOf } from '../shard.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { openStore } from './open-store.js';
@@ -48,10 +49,31 @@ function describeCheckpoint(checkpoint: RunCheckpoint): string {
   return `${line}; it wrote nothing. Last run that wrote rows: ${describeRun(meaningful)}`;
 }
 
+/** The shards of one count: every shard's key (`events#i/n`) and its checkpoint, `null` for one that never ran. */
+interface ShardGroup {
+  count: number;
+  runKeys: string[];
+  runs: (RunCheckpoint | null)[];
+}
+
+/** Listed shard checkpoints (already in run-key order) by shard count, each shard of a count with its key. */
+function groupByCount(listed: RunCheckpoint[]): ShardGroup[] {
+  const groups = new Map<number, Map<string, RunCheckpoint>>();
+  for (const run of listed) {
+    const { count: shardCount } = parseShard(run.runKey.slice(run.runKey.indexOf('#') + 1));
+    groups.set(shardCount, (groups.get(shardCount) ?? new Map()).set(run.runKey, run));
+  }
+  return [...groups].map(([shardCount, runs]) => {
+    const runKeys = Array.from({ length: shardCount }, (_, i) => runKeyOf('events', { index: i + 1, count: shardCount }));
+    return { count: shardCount, runKeys, runs: runKeys.map((runKey) => runs.get(runKey) ?? null) };
+  });
+}
+
 /**
  * `app-migrate status`: table counts and the last checkpoints. Sharded runs keep one checkpoint
- * per shard (`events#2/4`), which the port cannot list: `--shards n` reads the n of them, in one
- * statement (`readCheckpoints`), and sums their counts; without it the table counts tell how far the events are.
+ * per shard (`events#2/4`): a store that lists its runs (`RunListing`, every adapter's) shows
+ * every sharded run there is; `--shards n` reads the n shards of that count, in one statement
+ * (`readCheckpoints`), on any store. Each sharded run's counts are summed.
  */
 export async function statusCommand(options: StatusCommandOptions, io: CliIo): Promise<number> {
   const shards = positiveIntegerOption('--shards', options.shards);
@@ -68,17 +90,20 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
     say(io, `  campaigns: ${count(campaigns.migrated)}/${count(campaigns.total)} with data_sources_v2`);
     const shardKeys = shards !== undefined && shards > 1 ? Array.from({ length: shards }, (_, i) => runKeyOf('events', { index: i + 1, count: shards })) : [];
     // Every checkpoint status shows, in one statement however many shards (up to MAX_SHARDS).
-    const [wholeTable = null, campaignRun = null, ...shardRuns] = await opened.store.readCheckpoints(['events', 'campaigns', ...shardKeys]);
+    const [wholeTable = null, campaignRun = null, ...asked] = await opened.store.readCheckpoints(['events', 'campaigns', ...shardKeys]);
+    // Without --shards, a store that lists its runs shows every sharded run there is.
+    const listed = shards === undefined && hasRunListing(opened.store) ? (await opened.store.listCheckpoints('events')).filter((run) => run.runKey !== 'events') : [];
+    const groups: ShardGroup[] = shardKeys.length > 0 ? [{ count: shards!, runKeys: shardKeys, runs: asked }] : groupByCount(listed);
     if (wholeTable) say(io, `  last events run: ${describeCheckpoint(wholeTable)}`);
-    else if (events.migrated === 0) say(io, '  last events run: none applied yet');
-    else if (shards === undefined || shards === 1) {
+    else if (events.migrated === 0 && groups.length === 0) say(io, '  last events run: none applied yet');
+    else if (groups.length === 0 && (shards === undefined || shards === 1)) {
       say(io, `  last events run: no whole-table run; ${count(events.migrated)} events have canonical_event (from sharded runs, which keep one checkpoint per shard: add --shards <n> to show them)`);
     }
-    if (shards !== undefined && shards > 1) {
+    for (const group of groups) {
       const total: Record<string, number> = {};
       let completed = 0;
-      for (const [i, runKey] of shardKeys.entries()) {
-        const checkpoint = shardRuns[i] ?? null;
+      for (const [i, runKey] of group.runKeys.entries()) {
+        const checkpoint = group.runs[i] ?? null;
         if (!checkpoint) {
           say(io, `  ${runKey}: none applied yet`);
           continue;
@@ -87,14 +112,14 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
         if (checkpoint.status === 'completed') completed++;
         for (const [key, n] of Object.entries(checkpoint.counts)) total[key] = (total[key] ?? 0) + n;
       }
-      say(io, `  events over ${count(shards)} shards: ${count(completed)}/${count(shards)} completed${Object.keys(total).length > 0 ? `, ${describeCounts(total)}` : ''}`);
+      say(io, `  events over ${count(group.count)} shards: ${count(completed)}/${count(group.count)} completed${Object.keys(total).length > 0 ? `, ${describeCounts(total)}` : ''}`);
     }
     say(io, `  last campaigns run: ${campaignRun ? describeCheckpoint(campaignRun) : 'none applied yet'}`);
     io.report?.({
       format: 'migration-status',
       events,
       campaigns,
-      runs: { events: wholeTable, campaigns: campaignRun, ...(shards !== undefined && shards > 1 ? { shards: shardRuns } : {}) },
+      runs: { events: wholeTable, campaigns: campaignRun, ...(groups.length > 0 ? { shards: groups.flatMap((group) => group.runs) } : {}) },
     });
     return EXIT_CODES.OK;
   } finally {
