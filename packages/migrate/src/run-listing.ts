@@ -1,5 +1,4 @@
 import type { MigrationName, MigrationStore, RunCheckpoint } from './migration-store.js';
-import type { compareRunKeys } from './shard.js';
 
 /**
  * The port that lists a migration's runs: the whole table's and every shard's. Runs with
@@ -12,7 +11,7 @@ import type { compareRunKeys } from './shard.js';
  */
 export interface RunListing {
   /**
-   * Every checkpoint of the migration's runs, in {@link compareRunKeys} order: the whole-table
+   * Every checkpoint of the migration's runs, in `compareRunKeys` order: the whole-table
    * run's (`events`) first, then each shard's by shard count and index (`events#1/4`,
    * `events#2/4`…). Keys without a checkpoint (a recorded shard layout) are left out; so are the
    * other migration's runs.
