@@ -1,4 +1,4 @@
-import type { FlagStore, MigrationStore } from '@app/migrate';
+import type { DatabaseHealth, FlagStore, MigrationStore, ThrottleOptions } from '@app/migrate';
 import type { AdminAuthorizer, AdminIdentity } from './admin-identity.js';
 import type { AdminSection } from './admin-route.js';
 
@@ -65,4 +65,20 @@ export interface AdminHandlerOptions {
   sections?: readonly AdminSection[];
   /** The clock; `() => new Date()` by default. */
   now?: () => Date;
+  /**
+   * Throttle the events backfill on the replicas' lag, as `app-migrate events
+   * --max-replication-lag` does: before each batch a slice reads the database's health and waits
+   * while a replica is past a limit; the wait ends with the slice (`sliceMs`), and the page says
+   * what it waits for. `health` is the store by default (the PostgreSQL store, and the MySQL store
+   * given `replicas`); a store that cannot read it is an `AdminConfigError`. Off by default.
+   */
+  throttle?: AdminThrottleOptions;
+}
+
+/** {@link AdminHandlerOptions.throttle}: the runner's `ThrottleOptions`, with the store as `health` by default. */
+export interface AdminThrottleOptions extends Omit<ThrottleOptions, 'health' | 'pauseMs'> {
+  /** Where the replicas' lag is read; the store by default. */
+  health?: DatabaseHealth | undefined;
+  /** The wait between two readings while paused, in ms; the runner's 5,000 by default (a slice's end cuts it short). */
+  pauseMs?: number | undefined;
 }

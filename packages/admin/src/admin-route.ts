@@ -1,4 +1,4 @@
-import type { FlagStore, MigrationStore } from '@app/migrate';
+import type { FlagStore, MigrationStore, ThrottleOptions } from '@app/migrate';
 import type { Markup } from './markup.js';
 import type { AdminSession } from './session-codec.js';
 
@@ -33,6 +33,8 @@ export interface AdminRequestContext {
   readonly sliceMs: number;
   /** Rows per batch of the runners. */
   readonly batchSize: number;
+  /** The events backfill's throttle, checked when the app was created; absent when off. */
+  readonly throttle?: ThrottleOptions | undefined;
   now(): Date;
 }
 

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AdminIdentity } from './admin-identity.js';
 import { AdminConfigError } from './admin-config-error.js';
+import { adminThrottle } from './admin-throttle.js';
 import type { AdminHandlerOptions } from './admin-handler-options.js';
 import type { AdminRequestContext, AdminRoute, AdminRouteInfo, AdminSection } from './admin-route.js';
 import { ADMIN_SCRIPT_SOURCE } from './admin-script-source.js';
@@ -66,7 +67,7 @@ const plain = (status: number, text: string) => new Response(text, { status, hea
  * ({@link SECURITY_HEADERS}); everything shown is escaped.
  *
  * @throws AdminConfigError without `authorize` (unless `localOnly`), with both, or for a bad
- *   `basePath`, `sessionSecret`, `sessionTtlSeconds`, `sliceMs` or one-time token.
+ *   `basePath`, `sessionSecret`, `sessionTtlSeconds`, `sliceMs`, `throttle` or one-time token.
  */
 export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
   const { store, authorize, localOnly } = options;
@@ -86,6 +87,7 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
   const sessionTtlSeconds = positive('sessionTtlSeconds', options.sessionTtlSeconds, 8 * 3600);
   const sliceMs = positive('sliceMs', options.sliceMs, 5_000);
   const batchSize = positive('batchSize', options.batchSize, 1_000);
+  const throttle = adminThrottle(options);
   const basePath = normalizeBasePath(options.basePath);
   // Links, redirects and the cookie path use the path browsers see, which a gateway may prefix.
   const publicBasePath = options.publicBasePath === undefined ? basePath : normalizeBasePath(options.publicBasePath, 'publicBasePath');
@@ -268,6 +270,7 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
       page: (title, body, status) => page(session, url.pathname.slice(basePath.length), title, body, status),
       sliceMs,
       batchSize,
+      throttle,
       now,
     };
     return route.handle(context);

@@ -9,7 +9,7 @@
  */
 export type { AdminAuthorizer, AdminIdentity, AdminRole } from './admin-identity.js';
 export { AdminConfigError } from './admin-config-error.js';
-export type { AdminHandlerOptions, LocalOnlyOptions } from './admin-handler-options.js';
+export type { AdminHandlerOptions, AdminThrottleOptions, LocalOnlyOptions } from './admin-handler-options.js';
 export type { AdminRequestContext, AdminRoute, AdminRouteInfo, AdminSection, RouteAccess } from './admin-route.js';
 export { type AdminHandler, createAdminHandler } from './create-admin-handler.js';
 export { MIN_STATIC_TOKEN_LENGTH, type StaticToken, createBearerTokenAuthorizer } from './create-bearer-token-authorizer.js';

@@ -84,6 +84,8 @@ export interface EventSliceAnswer {
   failed: number;
   failures: { id: string | null; code: string; reason: string }[];
   message?: string;
+  /** The slice ended waiting for the database (a replica past the throttle's limit): why. The run goes on. */
+  waitingFor?: string;
 }
 
 async function runSlice(context: AdminRequestContext): Promise<EventSliceAnswer> {
@@ -92,10 +94,12 @@ async function runSlice(context: AdminRequestContext): Promise<EventSliceAnswer>
   // A finished run starts again only on an explicit Apply; a script's follow-up slice never restarts it.
   const start = context.form.get('start') === '1';
   let message: string | undefined;
+  let waitingFor: string | undefined;
+  let failed = false;
   let locked = false;
   if (checkpoint?.status !== 'completed' || start) {
     try {
-      await runEventMigration({
+      const report = await runEventMigration({
         store,
         apply: true,
         resume: checkpoint !== null && checkpoint.status !== 'completed',
@@ -103,21 +107,26 @@ async function runSlice(context: AdminRequestContext): Promise<EventSliceAnswer>
         maxDurationMs: context.sliceMs,
         holder: holderOf(context),
         now: context.now,
+        throttle: context.throttle,
       });
+      // The slice ended waiting for the replicas: the run goes on (the script asks again), and the page says why it waits.
+      waitingFor = report.throttle?.pausedAtEnd;
     } catch (error) {
       message = expectedFailure(error);
+      failed = true;
       locked = (error as { code?: unknown }).code === 'RUN_LOCKED';
     }
   }
   const progress = await readEventProgress(store);
   return {
-    state: locked ? 'locked' : message !== undefined ? 'failed' : progress.status === null ? 'idle' : progress.status,
+    state: locked ? 'locked' : failed ? 'failed' : progress.status === null ? 'idle' : progress.status,
     processed: progress.processed,
     total: progress.total,
     written: progress.written,
     failed: progress.failed,
     failures: progress.failures.slice(0, 100),
     ...(message === undefined ? {} : { message }),
+    ...(waitingFor === undefined ? {} : { waitingFor, message: `Waiting for the database: ${waitingFor}.` }),
   };
 }
 

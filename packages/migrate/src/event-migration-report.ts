@@ -52,9 +52,11 @@ export const EventMigrationReportSchema = z.object({
   retries: Count.optional(),
   /**
    * With a `throttle`: how many times the run paused for lagging replicas (once per stretch of
-   * waiting) and how long it waited in all, in ms. Absent when the run had no throttle.
+   * waiting) and how long it waited in all, in ms; `pausedAtEnd`, the reason it was still waiting
+   * for when its time box (`maxDurationMs`) ended the run (status `limited`). Absent when the run
+   * had no throttle.
    */
-  throttle: z.object({ pauses: Count, pausedMs: z.number().nonnegative() }).optional(),
+  throttle: z.object({ pauses: Count, pausedMs: z.number().nonnegative(), pausedAtEnd: z.string().optional() }).optional(),
   counts: z.object({
     /** Rows the selection held when the run started (past the cursor it resumed from, for a resumed run). */
     selected: Count,

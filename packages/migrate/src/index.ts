@@ -29,7 +29,7 @@ export { assertSchemaReady } from './assert-schema-ready.js';
 export { type DatabaseHealth, type DatabaseHealthReading, type ReplicaLag, hasDatabaseHealth } from './database-health.js';
 export { DEFAULT_THROTTLE_PAUSE_MS, type Throttle, type ThrottleOptions, throttleOf } from './throttle.js';
 export { throttleReason } from './throttle-reason.js';
-export { type HealthWaitOptions, waitForHealthyDatabase } from './wait-for-healthy-database.js';
+export { type HealthWait, type HealthWaitOptions, waitForHealthyDatabase } from './wait-for-healthy-database.js';
 export { resumeCheckpoint } from './resume-checkpoint.js';
 export {
   EVENT_REPORT_SCHEMA_VERSION,

@@ -159,6 +159,7 @@ function sumReports(workers: number, reports: EventMigrationReport[]): EventMigr
   const failures = reports.flatMap((report) => report.failures);
   const retries = reports.reduce((sum, report) => sum + (report.retries ?? 0), 0);
   const throttled = reports.map((report) => report.throttle).filter((throttle) => throttle !== undefined);
+  const pausedAtEnd = throttled.find((throttle) => throttle.pausedAtEnd !== undefined)?.pausedAtEnd;
   const sizes = reports.map((report) => report.batchSizes).filter((chosen) => chosen !== undefined);
   const startedAt = reports.map((report) => report.startedAt).sort()[0]!;
   const finishedAt = reports.map((report) => report.finishedAt).sort().at(-1)!;
@@ -172,7 +173,13 @@ function sumReports(workers: number, reports: EventMigrationReport[]): EventMigr
     retries: retries > 0 ? retries : undefined,
     // Pauses of every worker; the time paused is the longest any worker waited (they wait side by side).
     ...(throttled.length > 0
-      ? { throttle: { pauses: throttled.reduce((sum, throttle) => sum + throttle.pauses, 0), pausedMs: Math.max(...throttled.map((throttle) => throttle.pausedMs)) } }
+      ? {
+          throttle: {
+            pauses: throttled.reduce((sum, throttle) => sum + throttle.pauses, 0),
+            pausedMs: Math.max(...throttled.map((throttle) => throttle.pausedMs)),
+            ...(pausedAtEnd === undefined ? {} : { pausedAtEnd }),
+          },
+        }
       : {}),
     ...(sizes.length > 0
       ? {

@@ -71,6 +71,8 @@ export interface EventMigrationOptions {
    * A time box: stop after the batch during which the run has lasted this long (by `now`). The run
    * ends `limited` with its checkpoint still `running`, so `resume: true` continues it: a web page
    * or an edge function with a request time limit drives a long migration as a series of slices.
+   * A throttle's wait ends with the box too (the report's `throttle.pausedAtEnd` says why it was
+   * waiting), so a slice never outlasts its request while a replica lags.
    */
   maxDurationMs?: number;
   /** Process one key range of the table: shard `index` of `count` (1-based). */
@@ -271,6 +273,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     // timeout) are tried again: they were rolled back whole.
     let retries = 0;
     const throttled = { pauses: 0, pausedMs: 0 };
+    let pausedAtEnd: string | undefined;
     const read = (after: string | null, size: number): Promise<NormalizedEventBatch & { requested: number }> =>
       retryTransient(() => store.readEventBatch(selection, after, size), { signal: options.signal }).then(({ value: rows, retries: retried }) => {
         retries += retried;
@@ -324,6 +327,8 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
           afterPause: async () => {
             if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
           },
+          // A time box ends the wait too: the run stops as limited, still paused, and its resume reads again.
+          until: started.getTime() + maxDurationMs,
         });
         if (waited.paused) {
           throttled.pauses++;
@@ -331,6 +336,11 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         }
         if (options.signal?.aborted) {
           status = 'aborted';
+          break;
+        }
+        if (!waited.healthy) {
+          status = 'limited';
+          pausedAtEnd = waited.reason;
           break;
         }
       }
@@ -425,7 +435,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       batchSize,
       ...(sizer.adaptive ? { batchSizes: sizer.chosen() } : {}),
       ...(retries > 0 ? { retries } : {}),
-      ...(throttle !== null ? { throttle: throttled } : {}),
+      ...(throttle !== null ? { throttle: { ...throttled, ...(pausedAtEnd === undefined ? {} : { pausedAtEnd }) } } : {}),
       counts: {
         selected,
         processed: counts.processed!,

@@ -13,6 +13,11 @@ export interface HealthWaitOptions {
   sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
   /** The clock, for the time paused; `Date.now` by default. */
   now?: () => number;
+  /**
+   * Stop waiting at this time (of `now`), the database still unhealthy: a runner with a time box
+   * (`maxDurationMs`, the admin's slices) ends its run when the box ends rather than outlast it.
+   */
+  until?: number | undefined;
 }
 
 function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -28,25 +33,42 @@ function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promis
   });
 }
 
+/** How {@link waitForHealthyDatabase} ended. */
+export interface HealthWait {
+  /** It waited at least once. */
+  paused: boolean;
+  /** The time spent waiting, in ms (0 when it did not pause). */
+  pausedMs: number;
+  /** The last reading gave no reason to pause; `false` when it stopped on the signal or at `until`. */
+  healthy: boolean;
+  /** The reason of the last reading that paused, when it stopped unhealthy. */
+  reason?: string;
+}
+
 /**
  * Reads the database's health and, while {@link throttleReason} gives a reason to pause, waits
- * `throttle.pauseMs` and reads again. Resolves when the database is healthy or the signal aborted,
- * whether it paused, and the time spent paused.
+ * `throttle.pauseMs` and reads again. Resolves when the database is healthy, the signal aborted or
+ * `until` came: whether it paused, the time spent paused, and whether it ended healthy.
  */
-export async function waitForHealthyDatabase(throttle: Throttle, options: HealthWaitOptions = {}): Promise<{ paused: boolean; pausedMs: number }> {
+export async function waitForHealthyDatabase(throttle: Throttle, options: HealthWaitOptions = {}): Promise<HealthWait> {
   const sleep = options.sleep ?? sleepUnlessAborted;
   const now = options.now ?? Date.now;
+  const until = options.until ?? Number.POSITIVE_INFINITY;
   const started = now();
   const aborted = () => options.signal?.aborted === true;
   let paused = false;
+  let reason: string | null = null;
   while (!aborted()) {
-    const reason = throttleReason(await throttle.health.readDatabaseHealth(), throttle);
+    reason = throttleReason(await throttle.health.readDatabaseHealth(), throttle);
     if (reason === null) break;
     paused = true;
     options.onPause?.(reason);
-    await sleep(throttle.pauseMs, options.signal);
+    const left = until - now();
+    if (left <= 0) break;
+    await sleep(Math.min(throttle.pauseMs, left), options.signal);
     if (aborted()) break;
     await options.afterPause?.();
   }
-  return { paused, pausedMs: paused ? Math.max(0, now() - started) : 0 };
+  const healthy = reason === null && !aborted();
+  return { paused, pausedMs: paused ? Math.max(0, now() - started) : 0, healthy, ...(healthy || reason === null ? {} : { reason }) };
 }

@@ -69,19 +69,30 @@ describe('waitForHealthyDatabase', () => {
       onPause: (reason) => reasons.push(reason),
       afterPause: () => void renewals++,
     });
-    expect(waited).toEqual({ paused: true, pausedMs: 2_000 });
+    expect(waited).toEqual({ paused: true, pausedMs: 2_000, healthy: true });
     expect(reasons).toEqual(['replica standby1 is 30 s behind (limit 10 s)', 'replica standby1 is 20 s behind (limit 10 s)']);
     expect([health.reads, renewals]).toEqual([3, 2]);
   });
 
   it('does not pause on a healthy reading, and stops waiting at once on the signal', async () => {
-    expect(await waitForHealthyDatabase(throttleOf({ health: scriptedHealth([reading()]), maxReplicationLagSeconds: 1 })!)).toEqual({ paused: false, pausedMs: 0 });
+    expect(await waitForHealthyDatabase(throttleOf({ health: scriptedHealth([reading()]), maxReplicationLagSeconds: 1 })!)).toEqual({ paused: false, pausedMs: 0, healthy: true });
     const controller = new AbortController();
     const lagging = throttleOf({ health: scriptedHealth([reading(replica(99, 0))]), maxReplicationLagSeconds: 1, pauseMs: 60_000 })!;
     const started = Date.now();
     const waiting = waitForHealthyDatabase(lagging, { signal: controller.signal, onPause: () => controller.abort() });
-    expect((await waiting).paused).toBe(true);
+    expect(await waiting).toEqual({ paused: true, pausedMs: expect.any(Number), healthy: false, reason: 'replica standby1 is 99 s behind (limit 1 s)' });
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('stops waiting at `until`, unhealthy and saying why, its last sleep cut to the time left', async () => {
+    const health = scriptedHealth([reading(replica(30, 0))]);
+    const throttle = throttleOf({ health, maxReplicationLagSeconds: 10, pauseMs: 1_000 })!;
+    let clock = 0;
+    const sleeps: number[] = [];
+    const waited = await waitForHealthyDatabase(throttle, { now: () => clock, until: 2_500, sleep: async (ms) => void (sleeps.push(ms), (clock += ms)) });
+    expect(waited).toEqual({ paused: true, pausedMs: 2_500, healthy: false, reason: 'replica standby1 is 30 s behind (limit 10 s)' });
+    expect(sleeps).toEqual([1_000, 1_000, 500]);
+    expect(health.reads).toBe(4);
   });
 });
 
@@ -151,6 +162,45 @@ describe('runEventMigration with a throttle', () => {
     expect(rivals.length).toBeGreaterThan(0);
     expect(rivals.some((lease) => lease.acquired)).toBe(false);
     expect(report).toMatchObject({ status: 'completed', counts: { written: 117 }, throttle: { pauses: 1, pausedMs: 4_000 } });
+  });
+
+  it('ends a time-boxed run while paused when its box ends: limited, saying why, and the resume goes on once the replica caught up', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const now = () => new Date(clock);
+    const store = createMemoryStore(conformanceSeed(), { now });
+    const lagging = reading(replica(99, 0));
+    const progress: MigrationProgress[] = [];
+    const boxed = (health: DatabaseHealth) =>
+      runEventMigration({
+        store,
+        apply: true,
+        resume: true,
+        batchSize: 40,
+        now,
+        maxDurationMs: 2_000,
+        throttle: { health, maxReplicationLagSeconds: 1, pauseMs: 5 },
+        onProgress: (p) => {
+          progress.push(p);
+          // Each reading that pauses "lasts" 800 ms of the run's clock.
+          if (p.paused !== undefined) clock += 800;
+        },
+      });
+    // Healthy for the first batch, then lagging past the 2 s box: it stops after three readings, not when the replica catches up.
+    const first = await boxed(scriptedHealth([reading(), lagging]));
+    expect(first).toMatchObject({ status: 'limited', counts: { processed: 40 }, throttle: { pauses: 1, pausedMs: 2_400, pausedAtEnd: 'replica standby1 is 99 s behind (limit 1 s)' } });
+    expect(EventMigrationReportSchema.parse(first).throttle).toEqual(first.throttle);
+    expect(progress.filter((p) => p.paused !== undefined)).toHaveLength(3);
+    expect(await store.readCheckpoint('events')).toMatchObject({ status: 'running', limited: true, counts: { processed: 40 } });
+    // A slice that starts while the replica still lags writes nothing and ends with its box.
+    const waiting = await boxed(scriptedHealth([lagging]));
+    expect(waiting).toMatchObject({ status: 'limited', counts: { processed: 40 }, throttle: { pauses: 1, pausedAtEnd: expect.stringContaining('99 s behind') } });
+    expect(await store.readCheckpoint('events')).toMatchObject({ status: 'running', limited: true, counts: { processed: 40 } });
+    // Caught up: the next slices go on from the checkpoint, and the last has nothing to say about pauses.
+    let last = await boxed(scriptedHealth([reading()]));
+    while (last.status === 'limited') last = await boxed(scriptedHealth([reading()]));
+    expect(last).toMatchObject({ status: 'completed', throttle: { pauses: 0, pausedMs: 0 } });
+    expect(last.throttle).not.toHaveProperty('pausedAtEnd');
+    expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', counts: { processed: 120, written: 117 } });
   });
 
   it('stops on the signal while paused, with the checkpoint at the last written batch, and resumes', async () => {
