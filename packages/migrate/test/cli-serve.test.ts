@@ -76,6 +76,18 @@ describe('app-migrate serve', () => {
     }
   });
 
+  it('throttles the dashboard\'s Apply with --max-replication-lag: says what it watches, and refuses a value that is no limit', async () => {
+    const { child, output } = await startServe('--max-replication-lag', '10s', '--max-replication-lag', '64MB');
+    try {
+      expect(output()).toContain("Throttle: no replica or replication slot reports to this database now; the dashboard's Apply pauses only if one does and falls behind.");
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+    const bad = await cli('serve', '--db', db, '--max-replication-lag', '10 seconds');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--max-replication-lag: must be a time (10s, 500ms, 2min) or a size of log (64MB, 512kB, 1GB), got "10 seconds"');
+  });
+
   it('refuses a host other than a loopback address', async () => {
     const run = await cli('serve', '--db', db, '--host', '0.0.0.0');
     expect(run.code).toBe(2);

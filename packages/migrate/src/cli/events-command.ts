@@ -13,9 +13,7 @@ import { openStore } from './open-store.js';
 import { batchSizeOption, positiveIntegerOption } from './option-values.js';
 import { createProgressPrinter } from './progress-printer.js';
 import { replicationLagOption } from './replication-lag-option.js';
-import { hasDatabaseHealth } from '../database-health.js';
-import { throttleReason } from '../throttle-reason.js';
-import { throttleOf } from '../throttle.js';
+import { watchReplicas } from './watch-replicas.js';
 
 /** Options of `app-migrate events`, as parsed from the command line. */
 export interface EventsCommandOptions {
@@ -95,22 +93,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
   try {
     const canonicalPayload = canonicalPayloadOption(options['canonical-payload'], opened.config?.canonicalPayload);
     // Checked before any DDL: a run that cannot be throttled as asked changes nothing.
-    let throttle;
-    if (lagLimits !== undefined && apply) {
-      const health = opened.storeForRunners;
-      if (!hasDatabaseHealth(health)) throw new InvalidOptionError('--max-replication-lag', `${opened.description} has no replicas to watch: PostgreSQL reports its standbys and replication slots; a MySQL/MariaDB store watches only the replica connections given as its "replicas" option`);
-      // Read once before the first batch: a missing privilege fails here, and the operator sees what is watched.
-      const reading = await health.readDatabaseHealth();
-      const watched = reading.replicas.map((replica) => replica.name).join(', ');
-      const now = throttleReason(reading, throttleOf({ health, ...lagLimits })!);
-      say(
-        io,
-        reading.replicas.length === 0
-          ? 'Throttle: no replica or replication slot reports to this database now; the run pauses only if one does and falls behind.'
-          : `Throttle: watching ${watched}; the run pauses while one is past the limit${now === null ? '' : `, as now: ${now}`}.`,
-      );
-      throttle = { health, ...lagLimits };
-    }
+    const throttle = lagLimits !== undefined && apply ? await watchReplicas(lagLimits, opened, io, 'the run') : undefined;
     // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
     if (apply) await opened.store.ensureSchema();
     say(io, `Events: ${apply ? 'APPLY' : 'dry run (nothing is written; add --apply to write)'} on ${opened.description}${workers === undefined ? '' : `, ${workers} workers`}`);

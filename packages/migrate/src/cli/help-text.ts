@@ -250,6 +250,10 @@ offers to create it.
 Options:
   --port <n>            The port (default 4000; 0 picks a free one)
   --host <addr>         127.0.0.1 (default), localhost or ::1
+  --max-replication-lag <limit>
+                        The events Apply pauses while a replica is further behind than a time
+                        (10s) or a size of log (64MB); give both with the option twice; the page
+                        says what it waits for
   --db <url|file|dir>   The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>       Adapter options (JSON): table and column names, flag roles, lock timeouts`,
 } as const;

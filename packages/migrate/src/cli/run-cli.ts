@@ -79,7 +79,7 @@ const OPTIONS = {
     'keep-days': { type: 'string' },
     'expect-version': { type: 'string' },
   },
-  serve: { ...common, port: { type: 'string' }, host: { type: 'string' } },
+  serve: { ...common, port: { type: 'string' }, host: { type: 'string' }, 'max-replication-lag': { type: 'string', multiple: true } },
 } as const;
 
 /**

@@ -8,6 +8,9 @@ import { type CliIo, say, warn } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { loadOptional, openStore } from './open-store.js';
 import { positiveIntegerOption } from './option-values.js';
+import { replicationLagOption } from './replication-lag-option.js';
+import { watchReplicas } from './watch-replicas.js';
+import type { ThrottleOptions } from '../throttle.js';
 
 /** Options of `app-migrate serve`, as parsed from the command line. */
 export interface ServeCommandOptions {
@@ -15,11 +18,12 @@ export interface ServeCommandOptions {
   config?: string | undefined;
   port?: string | undefined;
   host?: string | undefined;
+  'max-replication-lag'?: string[] | undefined;
 }
 
 /** The part of `@app/admin` the command uses (an optional peer, loaded at run time like the adapters). */
 interface AdminModule {
-  createAdminHandler(options: { store: MigrationStore; localOnly: { oneTimeToken: string }; title?: string }): (request: Request) => Promise<Response>;
+  createAdminHandler(options: { store: MigrationStore; localOnly: { oneTimeToken: string }; title?: string; throttle?: ThrottleOptions }): (request: Request) => Promise<Response>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -66,11 +70,20 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   }
   const port = options.port === undefined ? 4000 : options.port === '0' ? 0 : positiveIntegerOption('--port', options.port)!;
   if (port > 65_535) throw new InvalidOptionError('--port', `must be at most 65535, got "${options.port}"`);
+  const lagLimits = replicationLagOption(options['max-replication-lag']);
   const admin = await loadOptional<AdminModule>('@app/admin', 'app-migrate serve', 'npm install @app/admin');
   const opened = await openStore({ db: options.db, config: options.config }, io);
+  // Refused before the server starts when the store cannot read its replicas.
+  let throttle: ThrottleOptions | undefined;
+  try {
+    throttle = lagLimits === undefined ? undefined : await watchReplicas(lagLimits, opened, io, "the dashboard's Apply");
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
   const oneTimeToken = randomBytes(24).toString('base64url');
   // The dashboard runs migrations: a signal stops the server, and lets a batch in flight finish (2 s at most).
-  const handler = admin.createAdminHandler({ store: opened.storeForRunners, localOnly: { oneTimeToken } });
+  const handler = admin.createAdminHandler({ store: opened.storeForRunners, localOnly: { oneTimeToken }, ...(throttle === undefined ? {} : { throttle }) });
   const shownHost = host === '::1' ? '[::1]' : host;
   const server = createServer((incoming, outgoing) => {
     const origin = `http://${incoming.headers.host ?? `${shownHost}`}`;
