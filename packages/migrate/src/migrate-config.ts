@@ -8,6 +8,7 @@ const Identifier = z
   .refine((name) => !name.includes('\0'), 'must not contain NUL characters');
 
 const NonNegativeInteger = z.number().int().nonnegative();
+const ReplicaUrl = z.string().regex(/^(mysql|mariadb):\/\/./, 'must be a mysql:// or mariadb:// URL of the replica');
 
 /**
  * A table of the schema and the columns the stores read or write by name (every other column
@@ -116,6 +117,17 @@ export const MigrateConfigSchema = z.strictObject({
    * payload in `event_data` only (`canonicalPayload` of `runEventMigration`).
    */
   canonicalPayload: z.enum(['copy', 'omit']).optional(),
+  /**
+   * MySQL/MariaDB: the read replicas whose lag `--max-replication-lag` watches (a primary cannot
+   * see it): each a `mysql://` (or `mariadb://`) URL of the replica itself, or `{ name, url }` to
+   * choose how messages name it (the URL's host and port by default). The user needs `REPLICATION
+   * CLIENT` (or `SLAVE MONITOR` on MariaDB 10.5+) there. Kept in the file, not on the command line,
+   * so its passwords stay out of the shell's history and the process list.
+   */
+  replicas: z
+    .array(z.union([ReplicaUrl, z.strictObject({ name: z.string().trim().min(1, 'must not be empty'), url: ReplicaUrl })]))
+    .min(1, 'must list at least one replica')
+    .optional(),
 });
 
 /** The `app-migrate --config` file, as {@link MigrateConfigSchema} validates it. */

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +160,41 @@ describe.runIf(mariadbAvailable)('app-migrate end to end on MariaDB (--db mysql:
     expect(refused.code).toBe(70);
     expect(refused.stderr).not.toContain('wrong-secret');
   }, 300_000);
+
+  it('watches the replicas the config lists for --max-replication-lag, and refuses it without them, before any DDL', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'app-migrate-replicas-'));
+    try {
+      const fresh = new URL(url.href);
+      fresh.pathname = `/${name}_replicas`;
+      await admin.query(`CREATE DATABASE \`${name}_replicas\``);
+      await admin.query(`CREATE TABLE \`${name}_replicas\`.events (id VARCHAR(64) PRIMARY KEY, integration_type VARCHAR(50), event_type VARCHAR(100), event_data JSON, created_at DATETIME(3))`);
+      await admin.query(`CREATE TABLE \`${name}_replicas\`.campaigns (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), data_source VARCHAR(50))`);
+      await admin.query(`CREATE TABLE \`${name}_replicas\`.integrations (id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), provider VARCHAR(50))`);
+      const columns = async () => (await admin.query(`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = ? AND table_name = 'events'`, [`${name}_replicas`]))[0];
+      const before = await columns();
+      // Without replicas in the config: nothing to watch on a MySQL/MariaDB server.
+      const unwatched = await cli('events', '--apply', '--max-replication-lag', '10s', '--db', fresh.href);
+      expect(unwatched.code).toBe(2);
+      expect(unwatched.stderr).toContain('--max-replication-lag: MySQL/MariaDB');
+      expect(unwatched.stderr).toContain('"replicas": ["mysql://…"]');
+      // The primary listed as a replica (a configuration mistake): its connection is asked, and it says it is no replica.
+      const config = join(dir, 'replicas.json');
+      const primary = new URL(MYSQL_URL);
+      await writeFile(config, JSON.stringify({ replicas: [{ name: 'replica-eu', url: primary.href }] }));
+      const mistaken = await cli('events', '--apply', '--max-replication-lag', '10s', '--db', fresh.href, '--config', config);
+      expect(mistaken.code).not.toBe(0);
+      expect(mistaken.stderr).toContain('replica-eu is not a replica: SHOW REPLICA STATUS returned no row');
+      // Both refused before any DDL: no canonical_event column was added.
+      expect(await columns()).toEqual(before);
+      // The same config on a PostgreSQL target is refused: replicas apply to MySQL/MariaDB only.
+      const elsewhere = await cli('status', '--db', 'postgres://127.0.0.1:1/none', '--config', config);
+      expect(elsewhere.code).toBe(2);
+      expect(elsewhere.stderr).toContain('$.replicas applies to MySQL/MariaDB only');
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS \`${name}_replicas\``);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 // A server listening is enough: the test is about a database that does not exist on it.

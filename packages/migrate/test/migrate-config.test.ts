@@ -25,6 +25,7 @@ describe('MigrateConfigSchema', () => {
       ddlLockTimeoutSeconds: 5,
       schemaLockTimeoutSeconds: 0,
       busyTimeoutMs: 10_000,
+      replicas: ['mysql://monitor:secret@replica-1:3306', { name: 'replica-eu', url: 'mariadb://monitor@10.0.0.7' }],
     };
     expect(MigrateConfigSchema.parse(config)).toEqual(config);
     expect(MigrateConfigSchema.parse({})).toEqual({});
@@ -52,6 +53,9 @@ describe('MigrateConfigSchema', () => {
     expect(issuesOf({ canonicalEventCompression: 'zstd' })).toMatchObject([{ path: ['canonicalEventCompression'] }]);
     expect(issuesOf({ seedSystemFlags: 'no' })).toMatchObject([{ path: ['seedSystemFlags'] }]);
     expect(issuesOf([])).toMatchObject([{ code: 'invalid_type', path: [] }]);
+    expect(issuesOf({ replicas: [] })).toMatchObject([{ path: ['replicas'] }]);
+    expect(issuesOf({ replicas: ['postgres://standby'] })).toMatchObject([{ path: ['replicas', 0] }]);
+    expect(issuesOf({ replicas: ['mysql://ok', { name: ' ', url: 'mysql://r2' }] })).toMatchObject([{ path: ['replicas', 1, 'name'] }]);
   });
 
   it('has the type derived from it', () => {

@@ -90,13 +90,16 @@ const firstLine = (error: unknown) => String((error as { message?: unknown } | n
  * yield to the event loop themselves, so Ctrl-C is seen on synchronous better-sqlite3 too.)
  */
 function forTheCli(store: CliStore, describe: (error: unknown) => unknown, signal: AbortSignal | undefined): CliStore {
-  return new Proxy(store, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
+  // The proxy's target inherits from the store rather than being it: a store's read-only,
+  // non-configurable methods (Object.defineProperties, as the MySQL store adds readDatabaseHealth)
+  // could not be wrapped otherwise, since a proxy must return such a property as it is.
+  return new Proxy(Object.create(store) as CliStore, {
+    get(_target, key) {
+      const value: unknown = Reflect.get(store, key, store);
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
         try {
-          return await interruptible(Promise.resolve().then(() => value.apply(target, args)), signal);
+          return await interruptible(Promise.resolve().then(() => value.apply(store, args)), signal);
         } catch (error) {
           throw describe(error);
         }
@@ -188,7 +191,7 @@ export async function openStore(options: OpenStoreOptions, io: CliIo): Promise<O
   }
   const describe = (error: unknown) => describeFailure(error, description, secret, timeouts);
   const signal = io.signal;
-  const opening = openTarget(target, storeOptions, timeouts, Math.max(DEFAULT_POOL_SIZE, options.connections ?? 0));
+  const opening = openTarget(target, storeOptions, timeouts, Math.max(DEFAULT_POOL_SIZE, options.connections ?? 0), loaded?.config.replicas);
   let opened: Connection;
   try {
     opened = await interruptible(opening, signal);
@@ -249,7 +252,22 @@ function describeTarget(target: DatabaseTarget): string {
 /** The factory an adapter exports: its connection option, and the options a config file gives. */
 type StoreFactory<Name extends string, Connection> = Record<Name, (options: Connection & ConfiguredStoreOptions) => CliStore>;
 
-async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreOptions, timeouts: Timeouts | undefined, poolSize: number): Promise<Connection> {
+/** A replica from the config's `replicas`: as messages name it, and its URL (`mariadb://` read as `mysql://`). */
+function replicaTarget(replica: NonNullable<MigrateConfig['replicas']>[number]): { name: string; url: string } {
+  const given = typeof replica === 'string' ? replica : replica.url;
+  const url = given.startsWith('mariadb://') ? `mysql${given.slice('mariadb'.length)}` : given;
+  if (typeof replica !== 'string') return { name: replica.name, url };
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  return { name: parsed === null || parsed.host === '' ? redactDatabaseUrl(url) : parsed.host, url };
+}
+
+async function openTarget(
+  target: DatabaseTarget,
+  storeOptions: ConfiguredStoreOptions,
+  timeouts: Timeouts | undefined,
+  poolSize: number,
+  replicas: MigrateConfig['replicas'],
+): Promise<Connection> {
   const connectMs = timeouts?.connectMs ?? 0;
   const statementMs = timeouts?.statementMs ?? 0;
   switch (target.kind) {
@@ -276,7 +294,14 @@ async function openTarget(target: DatabaseTarget, storeOptions: ConfiguredStoreO
       const mysql = defaultExport(await loadOptional<{ default?: { createPool(c: object): { end(): Promise<void> } } }>('mysql2/promise', `--db ${shown}`, install));
       // The options @app/adapter-mysql recommends: BIGINT values as exact strings.
       const pool = mysql.createPool({ uri: target.url, connectionLimit: poolSize, supportBigNumbers: true, bigNumberStrings: true, connectTimeout: connectMs, enableKeepAlive: true });
-      return { store: createMysqlStore({ ...storeOptions, statementTimeoutMs: statementMs, client: pool }), close: () => pool.end() };
+      // One connection per replica: the throttle reads each one's SHOW REPLICA STATUS between batches.
+      const watched = (replicas ?? []).map(replicaTarget).map(({ name, url }) => ({ name, client: mysql.createPool({ uri: url, connectionLimit: 1, connectTimeout: connectMs, enableKeepAlive: true }) }));
+      return {
+        store: createMysqlStore({ ...storeOptions, statementTimeoutMs: statementMs, client: pool, ...(watched.length > 0 ? { replicas: watched } : {}) }),
+        close: async () => {
+          await Promise.all([pool.end(), ...watched.map((replica) => replica.client.end())]);
+        },
+      };
     }
     case 'sqlite': {
       const install = 'npm install @app/adapter-sqlite better-sqlite3';

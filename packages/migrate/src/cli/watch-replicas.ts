@@ -16,7 +16,7 @@ export async function watchReplicas(limits: ReplicationLagLimits, opened: Opened
   if (!hasDatabaseHealth(health)) {
     throw new InvalidOptionError(
       '--max-replication-lag',
-      `${opened.description} has no replicas to watch: PostgreSQL reports its standbys and replication slots; a MySQL/MariaDB store watches only the replica connections given as its "replicas" option`,
+      `${opened.description} has no replicas to watch: PostgreSQL reports its standbys and replication slots; a MySQL/MariaDB server's replicas are listed in --config as "replicas": ["mysql://…"] (or the store's "replicas" option in code)`,
     );
   }
   const throttle = { health, ...limits };
