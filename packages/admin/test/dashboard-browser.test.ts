@@ -1,5 +1,4 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createPostgresStore, quoteIdentifier } from '@app/adapter-postgres';
 import type { FlagStore, MigrationStore } from '@app/migrate';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromiumInstalled, launchChromium, testChromiumInstalledWhenRequired, warnIfBrowserSkipped } from '../../../test-support/chromium.js';
 import type {} from '../../adapter-postgres/test/ensure-postgres.js';
 import { POSTGRES_URL, insertSeed, uniqueName } from '../../adapter-postgres/test/harness.js';
+import { seriousViolations } from './serious-violations.js';
 import { ADMIN_TOKEN, BASE_PATH, VIEWER_TOKEN, XSS, createTestHandler, hostileSeed, listen, seededPgliteStore } from './admin-test-kit.js';
 
 // The dashboard end to end in Debian's Chromium: a real server on 127.0.0.1 over the embedded
@@ -16,7 +16,6 @@ import { ADMIN_TOKEN, BASE_PATH, VIEWER_TOKEN, XSS, createTestHandler, hostileSe
 // a viewer is refused, axe finds nothing serious, the keyboard alone is enough.
 
 warnIfBrowserSkipped('@app/admin');
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOT = fileURLToPath(new URL('../docs/migration-dashboard.png', import.meta.url));
 
 testChromiumInstalledWhenRequired();
@@ -27,17 +26,6 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 afterAll(() => browser?.close());
-
-/** Serious and critical axe violations of the page as it is now. */
-async function seriousViolations(page: Page): Promise<unknown[]> {
-  // Evaluated through the DevTools protocol: the page's own CSP (no inline script) stays in force.
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string; nodes: { html: string }[] }[] }> } }).axe.run(document);
-    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.html).slice(0, 3) }));
-  });
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-}
 
 async function signIn(page: Page, origin: string, token: string): Promise<void> {
   await page.goto(`${origin}${BASE_PATH}/login`);

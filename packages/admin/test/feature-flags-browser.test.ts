@@ -1,6 +1,4 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +13,9 @@ import { POSTGRES_URL, createPool } from '../../adapter-postgres/test/harness.js
 import { runCli } from '../../migrate/test/cli-process.js';
 import { createAdminHandler, createBearerTokenAuthorizer } from '../src/index.js';
 import { ADMIN_TOKEN } from './admin-test-kit.js';
+import { seriousViolations } from './serious-violations.js';
 import { serveHandler } from './serve-handler.js';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
 const FLAG = 'e2e.banner';
 
@@ -55,13 +53,6 @@ async function tabTo(page: Page, selector: string): Promise<void> {
 /** Presses Enter on the focused submit button and waits for the page it leads to. */
 async function submitWithEnter(page: Page): Promise<void> {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
-}
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(async () => (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe.run());
-  return results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
 }
 
 interface BrowserTarget {

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createSqliteStore } from '@app/adapter-sqlite';
 import { createRolloutPlan } from '@app/flags';
@@ -10,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromiumInstalled, launchChromium, warnIfBrowserSkipped } from '../../../test-support/chromium.js';
 import { createAdminHandler, createBearerTokenAuthorizer } from '../src/index.js';
 import { ADMIN_TOKEN, VIEWER_TOKEN } from './admin-test-kit.js';
+import { seriousViolations } from './serious-violations.js';
 import { serveHandler } from './serve-handler.js';
 
 // The rollout plan controls of the feature-flags page in Debian's Chromium: an operator starts
@@ -18,7 +17,6 @@ import { serveHandler } from './serve-handler.js';
 // axe finds nothing serious.
 
 warnIfBrowserSkipped('@app/admin');
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOT = fileURLToPath(new URL('../docs/feature-flags-plan.png', import.meta.url));
 const FLAG = 'checkout.one-page';
 const GUARDED = 'checkout.wallet';
@@ -30,18 +28,6 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 afterAll(() => browser?.close());
-
-/**
- * Serious and critical axe violations of the plan panels (the rest of the page has its own axe
- * checks in the other browser tests; scoping keeps this file fast).
- */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(async () =>
-    (globalThis as unknown as { axe: { run(context: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe.run({ include: [['section.plan']] }),
-  );
-  return results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
-}
 
 /** Clicks and waits for the page the form leads to. */
 async function click(page: Page, name: string | RegExp): Promise<void> {
@@ -112,7 +98,7 @@ it.runIf(chromiumInstalled)('an operator drives a rollout plan by clicking; a vi
     // The badge shows what the plan gives by the clock; the row still holds the last write (50 %).
     expect(await page.locator(`[id="flag-${FLAG}"] .flag-head .badge`).innerText()).toBe('Fully on');
     expect((await store.getFlag(FLAG))!.rollout_percentage).toBe(50);
-    const violations = await seriousViolations(page);
+    const violations = await seriousViolations(page, 'section.plan');
     if (process.env.UPDATE_SCREENSHOTS === '1') {
       // The two flags with a plan (side by side, by name): the one just driven, and the one with a guardrail.
       await page.evaluate(() => window.scrollTo(0, 0));

@@ -1,17 +1,16 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { runEventMigration, runEventMigrationWorkers } from '@app/migrate';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumInstalled, launchChromium, testChromiumInstalledWhenRequired, warnIfBrowserSkipped } from '../../../test-support/chromium.js';
+import { seriousViolations } from './serious-violations.js';
 import { ADMIN_TOKEN, BASE_PATH, XSS, createTestHandler, listen, seededPgliteStore } from './admin-test-kit.js';
 
 // An operator opens the dashboard after the command line ran the events over shards
 // (`app-migrate events --apply --workers 3`, stopped before the end) and finishes the run there.
 
 warnIfBrowserSkipped('@app/admin');
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOT = fileURLToPath(new URL('../docs/migration-sharded-runs.png', import.meta.url));
 
 testChromiumInstalledWhenRequired();
@@ -21,15 +20,6 @@ beforeAll(async () => {
   if (chromiumInstalled) browser = await launchChromium();
 });
 afterAll(() => browser?.close());
-
-async function seriousViolations(page: Page): Promise<unknown[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string; nodes: { html: string }[] }[] }> } }).axe.run(document);
-    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.html).slice(0, 3) }));
-  });
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-}
 
 describe.runIf(chromiumInstalled)('sharded runs on the dashboard, in Chromium', () => {
   it('an admin sees each shard of the worker runs, those that never ran too, then runs Apply over what is left', async () => {
