@@ -7,7 +7,7 @@
  *
  *   node bench/runner-child.mjs '{"database":"bench_backfill_x","holder":"bench"}'
  */
-import { runEventMigration } from '@app/migrate';
+import { runEventMigration } from '@app/migrate/core';
 import mysql from 'mysql2/promise';
 import { createMysqlStore } from '../dist/index.js';
 

@@ -9,7 +9,7 @@
  *
  *   node bench/runner-child.mjs '{"schema":"s","holder":"bench","tables":{"events":"events_10000"}}'
  */
-import { runEventMigration } from '@app/migrate';
+import { runEventMigration } from '@app/migrate/core';
 import pg from 'pg';
 import { createPostgresStore } from '../dist/index.js';
 

@@ -7,7 +7,7 @@
  *
  *   node bench/runner-child.mjs '{"file":"/tmp/…/test.db"}'
  */
-import { runEventMigration } from '@app/migrate';
+import { runEventMigration } from '@app/migrate/core';
 import Database from 'better-sqlite3';
 import { createSqliteStore } from '../dist/index.js';
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-
-/** The version of the event migration report format; bumped on any incompatible change. */
-export const EVENT_REPORT_SCHEMA_VERSION = 1;
+import { EVENT_REPORT_SCHEMA_VERSION } from './event-report-schema-version.js';
+import type { SAMPLES_PER_EVENT_KIND } from './samples-per-event-kind.js';
 
 const Count = z.number().int().nonnegative();
 
@@ -11,9 +10,6 @@ export const FailedItemSchema = z.object({
   code: z.string(),
   reason: z.string(),
 });
-
-/** How many samples of each event kind a report keeps. */
-export const SAMPLES_PER_EVENT_KIND = 3;
 
 /** A normalized event shown in a report so a person can check it before applying. */
 export const EventSampleSchema = z.object({

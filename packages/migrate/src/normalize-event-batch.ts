@@ -1,5 +1,6 @@
-import type { NormalizerRegistry } from '@app/canonical-events';
-import { type EventSample, SAMPLES_PER_EVENT_KIND } from './event-migration-report.js';
+import type { NormalizerRegistry } from '@app/canonical-events/core';
+import type { EventSample } from './event-migration-report.js';
+import { SAMPLES_PER_EVENT_KIND } from './samples-per-event-kind.js';
 import type { EventRecord, EventUpdate, FailedItem, RowKey } from './migration-store.js';
 
 /** What normalizing one batch gave, kept apart from the run's counts until the batch is written. */

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from './errors.js';
-import { type EventMigrationReport, type EventMigrationWorkersReport, type EventSample, SAMPLES_PER_EVENT_KIND } from './event-migration-report.js';
+import type { EventMigrationReport, EventMigrationWorkersReport, EventSample } from './event-migration-report.js';
+import { SAMPLES_PER_EVENT_KIND } from './samples-per-event-kind.js';
 import type { MigrationProgress } from './migration-progress.js';
 import { MAX_STORED_FAILURES } from './migration-store.js';
 import { type EventMigrationOptions, runEventMigration } from './run-event-migration.js';

@@ -1,9 +1,12 @@
-import { type NormalizerRegistry, defaultRegistry } from '@app/canonical-events';
+import type { NormalizerRegistry } from '@app/canonical-events/core';
+import { defaultEventRegistry } from './default-event-registry.js';
 import { assertSchemaReady } from './assert-schema-ready.js';
 import { type CanonicalPayload, canonicalPayloadOf } from './canonical-payload.js';
 import { leaseRefusal } from './lease-refusal.js';
 import { type CheckpointMismatchError, type InvalidOptionError, type LeaseLostError, type RunLockedError, type RunOverlapError, type SchemaNotReadyError } from './errors.js';
-import { EVENT_REPORT_SCHEMA_VERSION, type EventMigrationReport, type EventSample, SAMPLES_PER_EVENT_KIND } from './event-migration-report.js';
+import type { EventMigrationReport, EventSample } from './event-migration-report.js';
+import { EVENT_REPORT_SCHEMA_VERSION } from './event-report-schema-version.js';
+import { SAMPLES_PER_EVENT_KIND } from './samples-per-event-kind.js';
 import type { MigrationProgress } from './migration-progress.js';
 import {
   type CheckpointScope,
@@ -188,7 +191,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const leaseTtlMs = positiveInteger('leaseTtlMs', options.leaseTtlMs, DEFAULT_LEASE_TTL_MS);
   const maxBatchBytes = positiveInteger('maxBatchBytes', options.maxBatchBytes, DEFAULT_MAX_BATCH_BYTES);
   const maxDurationMs = options.maxDurationMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxDurationMs', options.maxDurationMs, 1);
-  const registry = options.registry ?? defaultRegistry;
+  const registry = options.registry ?? defaultEventRegistry;
   const omitPayload = canonicalPayloadOf(options.canonicalPayload) === 'omit';
   const now = options.now ?? (() => new Date());
   const holder = options.holder ?? randomHolder();

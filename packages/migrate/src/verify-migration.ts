@@ -1,4 +1,5 @@
-import { type NormalizerRegistry, defaultRegistry } from '@app/canonical-events';
+import type { NormalizerRegistry } from '@app/canonical-events/core';
+import { defaultEventRegistry } from './default-event-registry.js';
 import { type CampaignStateProblem, type MigrationOptions, verifyCampaigns } from '@app/campaign-migrator';
 import { assertSchemaReady } from './assert-schema-ready.js';
 import { SchemaNotReadyError } from './errors.js';
@@ -111,7 +112,7 @@ export async function verifyMigration(store: MigrationStore, options: VerifyMigr
   const [events, campaigns, failed, sample, campaignRows, integrations] = await Promise.all([
     store.eventStatus(),
     store.campaignStatus(),
-    countUnmigratable(store, options.registry ?? defaultRegistry),
+    countUnmigratable(store, options.registry ?? defaultEventRegistry),
     store.sampleMigratedEvents(options.sampleSize ?? 200),
     readAllCampaigns(store),
     store.readIntegrations(),

@@ -27,7 +27,7 @@ import {
   type StoredEvent,
   type StoredRow,
   type TableStatus,
-} from '@app/migrate';
+} from '@app/migrate/core';
 import { CHECKPOINT_COLUMNS, checkpointFromRow, checkpointValues, toIsoTime } from './checkpoint-row.js';
 import { decodeJsonText } from './decode-json-text.js';
 import { knownJsonColumns } from './known-json-columns.js';

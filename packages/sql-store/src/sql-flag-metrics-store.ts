@@ -1,4 +1,4 @@
-import { type FlagMetricTotal, type FlagMetricsQuery, type FlagMetricsStore, invalidMetricRow, invalidMetricsDeletion, invalidMetricsQuery, mergedMetricRows, sortMetricTotals } from '@app/migrate';
+import { type FlagMetricTotal, type FlagMetricsQuery, type FlagMetricsStore, invalidMetricRow, invalidMetricsDeletion, invalidMetricsQuery, mergedMetricRows, sortMetricTotals } from '@app/migrate/core';
 import type { SqlFlagStoreParts } from './sql-flag-store.js';
 import { SqlParameters } from './sql-parameters.js';
 

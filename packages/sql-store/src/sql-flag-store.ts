@@ -8,20 +8,23 @@ import {
   type FlagWriteResult,
   type StoredFlag,
   type UnreadableFlagRow,
-  changedFields,
   flagList,
   flagSnapshotOf,
   readFlagRow,
   historyLimit,
-  unexpectedFields,
-  validateFlagWrite,
-  validateNewFlag,
-} from '@app/migrate';
+} from '@app/migrate/core';
 import { toIsoTime } from './checkpoint-row.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { SqlParameters } from './sql-parameters.js';
 import type { SqlExecutor, SqlRow, SqlSession } from './sql-session.js';
 import type { ResolvedNames } from './table-names.js';
+
+/**
+ * The checks of a flag write (`validateFlagWrite` and the fields it compares), loaded with the
+ * first write: they check names and rollout plans with `@app/flags`' zod schemas, and a process
+ * that only migrates events should not load zod (about 12 MB of its memory).
+ */
+const flagWriteChecks = () => import('@app/migrate');
 
 /** What {@link sqlFlagStore} needs from the store it is part of. */
 export interface SqlFlagStoreParts {
@@ -130,7 +133,7 @@ export function sqlFlagStore(parts: SqlFlagStoreParts): FlagStore {
     },
 
     async createFlag(flag, write): Promise<FlagWriteResult> {
-      const refused = validateNewFlag(flag, write);
+      const refused = (await flagWriteChecks()).validateNewFlag(flag, write);
       if (refused !== null) return refused;
       return guard(`creating feature flag "${flag.name}"`, () =>
         session.transaction(async (tx): Promise<FlagWriteResult> => {
@@ -148,6 +151,7 @@ export function sqlFlagStore(parts: SqlFlagStoreParts): FlagStore {
     },
 
     async updateFlag(name, patch: FlagPatch, write): Promise<FlagWriteResult> {
+      const { changedFields, unexpectedFields, validateFlagWrite } = await flagWriteChecks();
       const refused = validateFlagWrite(name, patch, write);
       if (refused !== null) return refused;
       return guard(`updating feature flag "${name}"`, () =>
@@ -170,6 +174,7 @@ export function sqlFlagStore(parts: SqlFlagStoreParts): FlagStore {
     },
 
     async deleteFlag(name, write): Promise<FlagWriteResult> {
+      const { unexpectedFields, validateFlagWrite } = await flagWriteChecks();
       const refused = validateFlagWrite(name, {}, write);
       if (refused !== null) return refused;
       return guard(`deleting feature flag "${name}"`, () =>

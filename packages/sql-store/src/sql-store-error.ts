@@ -1,4 +1,4 @@
-import { MigrationError } from '@app/migrate';
+import { MigrationError } from '@app/migrate/core';
 
 /**
  * Driver codes of a statement the database gave up on for a reason that passes, rolled back

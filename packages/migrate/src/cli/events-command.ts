@@ -4,7 +4,7 @@ import { runEventMigration } from '../run-event-migration.js';
 import { MAX_WORKERS, runEventMigrationWorkers } from '../run-event-migration-workers.js';
 import type { EventMigrationReport } from '../event-migration-report.js';
 import type { CanonicalPayload } from '../canonical-payload.js';
-import { SAMPLES_PER_EVENT_KIND } from '../event-migration-report.js';
+import { SAMPLES_PER_EVENT_KIND } from '../samples-per-event-kind.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { InvalidOptionError } from '../errors.js';
 import { EXIT_CODES } from './exit-codes.js';
