@@ -2,6 +2,7 @@ import { RunLockedError, runCampaignMigration, runEventMigration, verifyMigratio
 import type mysql from 'mysql2/promise';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { createMysqlStore, mysqlSchemaStatements } from '../src/index.js';
+import { insertMysqlPayloadEvents, loadPayloadTemplates } from './fixtures/mysql-payload-events.js';
 import { createAdminPool, createLegacyTables, freshDatabase } from './harness.js';
 
 const shopifyOrder = {
@@ -133,6 +134,32 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     const [sample] = await store.sampleMigratedEvents(1);
     expect(sample?.canonical_event).toMatchObject({ event_id: 'e1', payload: { customer: { first_name: 'Zoë 🎉' } } });
     expect(sample?.event_data).toEqual((sample?.canonical_event as { payload: unknown }).payload);
+  });
+
+  it('sends a batch whose rows as JSON pass 16 kB as a prepared statement (no escaped copy of the text), written and verified as through query', async () => {
+    const db = await fresh();
+    const prepared: string[] = [];
+    // The pool and its connections as they are, counting the statements sent with execute.
+    const counting = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get(object, key) {
+          const value = Reflect.get(object, key, object) as unknown;
+          if (key === 'execute') return (options: { sql: string }) => (prepared.push(options.sql), (value as (o: unknown) => unknown).call(object, options));
+          if (key === 'getConnection') return async () => counting(await db.pool.getConnection());
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+        },
+      });
+    const store = createMysqlStore({ client: counting(db.pool), createLegacyTables: true });
+    await store.ensureSchema();
+    await insertMysqlPayloadEvents(db.pool, 300, loadPayloadTemplates());
+    const report = await runEventMigration({ store, apply: true, batchSize: 100 });
+    expect(report.counts).toMatchObject({ processed: 300, written: 300, failed: 0 });
+    // One prepared batch statement per batch, each joining its rows from one JSON parameter.
+    expect(prepared).toHaveLength(3);
+    for (const sql of prepared) expect(sql).toMatch(/^UPDATE .* JOIN JSON_TABLE\(\?/s);
+    const verification = await verifyMigration(store, { sampleSize: 300 });
+    expect(verification.events).toMatchObject({ total: 300, migrated: 300 });
+    expect(verification).toMatchObject({ sampled: 300, mismatches: [] });
   });
 
   it('verifies payloads in SQL, so damage that survives parsing is reported: a rounded big integer, changed case', async () => {
