@@ -13,7 +13,11 @@
  * - the floor with the runner's bytes: one set-based UPDATE writing, for each row, the canonical
  *   event the runner wrote for the first row of the same payload template (its `event_id` and
  *   payload the row's own), so the same rows get events of the runner's size; the average stored
- *   size of each is printed.
+ *   size of each is printed. This is the floor of issue 15's ratio: the same rows, the same bytes.
+ *
+ * With the server on this machine it also prints the CPU each spent per event, which the load of
+ * other jobs inflates far less than the rates: the runner's own process and its PostgreSQL
+ * backends (bench/runner-child.mjs), and the floors' backend (`/proc/<pid>/stat`).
  *
  * Events repeat the 49 real payloads of examples/payloads/, inserted set-based.
  *
@@ -22,7 +26,8 @@
  *   BENCH_CANONICAL_PAYLOAD=omit …                   # the runner with canonicalPayload 'omit', the floor without payload
  */
 import { execFile } from 'node:child_process';
-import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import pg from 'pg';
@@ -53,6 +58,34 @@ const templates = loadPayloadTemplates();
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mb = (kb: number) => `${fmt(kb / 1024)} MB`;
 const seconds = (since: number) => (performance.now() - since) / 1000;
+const load = () => fmt(loadavg()[0]!, 1);
+
+/** Microseconds of CPU a local process has used (user and system), or null when its /proc entry cannot be read (a remote server). */
+function processCpuMicros(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks of 1/100 s (USER_HZ)
+  } catch {
+    return null;
+  }
+}
+
+/** Runs one statement on a connection of its own: its duration, rows, and the CPU its backend spent (null for a remote server). */
+async function onOwnBackend(text: string): Promise<{ seconds: number; rowCount: number; cpuMicros: number | null }> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+    const before = processCpuMicros(pid);
+    const started = performance.now();
+    const result = await client.query(text);
+    const elapsed = seconds(started);
+    const after = processCpuMicros(pid);
+    return { seconds: elapsed, rowCount: result.rowCount ?? 0, cpuMicros: before === null || after === null ? null : after - before };
+  } finally {
+    await client.end();
+  }
+}
 
 /** A fresh table of `count` events needing the migration, laid out as ensureSchema lays out `events`. */
 async function createEventsTable(name: string, count: number, runs = `runs_${name}`): Promise<void> {
@@ -71,6 +104,10 @@ interface RunnerResult {
   maxRssBeforeRunKb: number;
   /** Peaks of process.memoryUsage() in MB. */
   memory: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+  /** CPU microseconds of the run: the runner's process, and its PostgreSQL backends (null for a remote server). */
+  cpu: { runner: number; postgres: number | null };
+  /** The load average (1 min) when the run ended. */
+  load: string;
 }
 
 const runnerChild = fileURLToPath(new URL('./runner-child.mjs', import.meta.url));
@@ -83,9 +120,11 @@ async function measureRunner(size: number): Promise<RunnerResult> {
       error === null ? resolve(out) : reject(new Error(`the runner on ${size} events failed: ${stderr || error.message}`)),
     ),
   );
-  const { report, maxRssKb, maxRssBeforeRunKb, memory } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<RunnerResult, 'size' | 'rate'> & { report: EventMigrationReport };
+  const { report, maxRssKb, maxRssBeforeRunKb, memory, cpu } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<RunnerResult, 'size' | 'rate' | 'load'> & {
+    report: EventMigrationReport;
+  };
   if (report.counts.written !== size) throw new Error(`the runner wrote ${report.counts.written} of ${size} events`);
-  return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb, memory };
+  return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb, memory, cpu, load: load() };
 }
 
 /** The seed's loop: OFFSET pages of 100 over the shrinking `canonical_event IS NULL` set, one UPDATE per row. */
@@ -120,15 +159,20 @@ async function measureSeedApproach(name: string): Promise<{ rate: number; writte
   }
 }
 
-async function measureFloor(name: string, count: number): Promise<number> {
+/** A floor's rate, the CPU its backend spent per event (null for a remote server), and the load (1 min) when it ended. */
+interface FloorResult {
+  rate: number;
+  cpuPerEvent: number | null;
+  load: string;
+}
+
+async function measureFloor(name: string, count: number): Promise<FloorResult> {
   await settle();
-  const started = performance.now();
-  const result = await pool.query(
+  const result = await onOwnBackend(
     `UPDATE ${table(name)} SET canonical_event = jsonb_build_object('event_id', id, 'provider', integration_type, ${canonicalPayload === 'omit' ? '' : "'payload', event_data, "}'normalized', jsonb_build_object('meta.provider', integration_type))`,
   );
-  const elapsed = seconds(started);
   if (result.rowCount !== count) throw new Error(`the floor updated ${result.rowCount} of ${count} events`);
-  return count / elapsed;
+  return { rate: count / result.seconds, cpuPerEvent: result.cpuMicros === null ? null : result.cpuMicros / count, load: load() };
 }
 
 /**
@@ -136,7 +180,7 @@ async function measureFloor(name: string, count: number): Promise<number> {
  * the table it migrated), written to every row of that template with the row's own `event_id`
  * (and payload, unless omitted), in one set-based UPDATE.
  */
-async function measureSameBytesFloor(name: string, count: number, migrated: string): Promise<number> {
+async function measureSameBytesFloor(name: string, count: number, migrated: string): Promise<FloorResult> {
   const templatesTable = table('floor_templates');
   await pool.query(
     `CREATE TABLE ${templatesTable} AS SELECT DISTINCT ON (integration_type, event_type) integration_type, event_type, canonical_event - 'payload' AS canonical
@@ -144,14 +188,12 @@ FROM ${table(migrated)} WHERE canonical_event IS NOT NULL ORDER BY integration_t
   );
   await settle();
   const event = `tpl.canonical || jsonb_build_object('event_id', t.id)`;
-  const started = performance.now();
-  const result = await pool.query(
+  const result = await onOwnBackend(
     `UPDATE ${table(name)} AS t SET canonical_event = ${canonicalPayload === 'omit' ? event : `jsonb_set(${event}, '{payload}', t.event_data)`}
 FROM ${templatesTable} AS tpl WHERE tpl.integration_type = t.integration_type AND tpl.event_type IS NOT DISTINCT FROM t.event_type`,
   );
-  const elapsed = seconds(started);
   if (result.rowCount !== count) throw new Error(`the floor with the runner's bytes updated ${result.rowCount} of ${count} events`);
-  return count / elapsed;
+  return { rate: count / result.seconds, cpuPerEvent: result.cpuMicros === null ? null : result.cpuMicros / count, load: load() };
 }
 
 /** The average stored size (`pg_column_size`, after TOAST compression) of the canonical events of a table. */
@@ -162,7 +204,9 @@ async function storedSize(name: string): Promise<number> {
 
 async function main() {
   const version = await pool.query('SHOW server_version');
-  console.log(`backfill: ${fmt(total)} events from ${templates.length} real payloads, PostgreSQL ${version.rows[0].server_version}, ${cpus().length} CPUs, Node ${process.version}, canonicalPayload ${canonicalPayload}`);
+  console.log(
+    `backfill: ${fmt(total)} events from ${templates.length} real payloads, PostgreSQL ${version.rows[0].server_version}, ${cpus().length} CPUs, Node ${process.version}, canonicalPayload ${canonicalPayload}, load ${load()}`,
+  );
 
   let started = performance.now();
   for (const size of sizes) await createEventsTable(`events_${size}`, size);
@@ -177,17 +221,17 @@ async function main() {
     started = performance.now();
     const result = await measureRunner(size);
     runner.push(result);
-    console.log(`  runner, ${fmt(size).padStart(9)} rows: ${fmt(result.rate).padStart(7)} events/s, peak RSS ${mb(result.maxRssKb)} (${fmt(seconds(started), 1)} s)`);
+    console.log(`  runner, ${fmt(size).padStart(9)} rows: ${fmt(result.rate).padStart(7)} events/s, peak RSS ${mb(result.maxRssKb)} (${fmt(seconds(started), 1)} s, load ${result.load})`);
   }
   started = performance.now();
   const seed = await measureSeedApproach('events_seed');
   console.log(`  seed approach, ${fmt(seedSample)}-row sample: ${fmt(seed.rate)} events/s (${fmt(seconds(started), 1)} s)`);
   started = performance.now();
   const floor = await measureFloor('events_floor', total);
-  console.log(`  floor, ${fmt(total)} rows: ${fmt(floor)} events/s (${fmt(seconds(started), 1)} s)`);
+  console.log(`  floor, ${fmt(total)} rows: ${fmt(floor.rate)} events/s (${fmt(seconds(started), 1)} s, load ${floor.load})`);
   started = performance.now();
   const sameBytesFloor = await measureSameBytesFloor('events_floor_same', total, `events_${total}`);
-  console.log(`  floor with the runner's bytes, ${fmt(total)} rows: ${fmt(sameBytesFloor)} events/s (${fmt(seconds(started), 1)} s)`);
+  console.log(`  floor with the runner's bytes, ${fmt(total)} rows: ${fmt(sameBytesFloor.rate)} events/s (${fmt(seconds(started), 1)} s, load ${sameBytesFloor.load})`);
   const stored = { runner: await storedSize(`events_${total}`), floor: await storedSize('events_floor'), same: await storedSize('events_floor_same') };
 
   const atTotal = runner.at(-1)!;
@@ -195,9 +239,16 @@ async function main() {
   console.log(`\n${fmt(total)} events                                      events/s   time for ${fmt(total)}   runner is`);
   console.log(`runner (apply, default batch size)              ${fmt(atTotal.rate).padStart(9)}   ${minutes(atTotal.rate).padStart(12)}`);
   console.log(`seed: OFFSET pages of 100, UPDATE per row       ${fmt(seed.rate).padStart(9)}   ${minutes(seed.rate).padStart(12)}   ${fmt(atTotal.rate / seed.rate, 1)}x faster (scaled from ${fmt(seedSample)} rows)`);
-  console.log(`floor: one set-based UPDATE in PostgreSQL       ${fmt(floor).padStart(9)}   ${minutes(floor).padStart(12)}   ${fmt(atTotal.rate / floor, 2)}x the floor's speed`);
-  console.log(`floor with the runner's bytes                   ${fmt(sameBytesFloor).padStart(9)}   ${minutes(sameBytesFloor).padStart(12)}   ${fmt(atTotal.rate / sameBytesFloor, 2)}x its speed`);
+  console.log(`floor: one set-based UPDATE in PostgreSQL       ${fmt(floor.rate).padStart(9)}   ${minutes(floor.rate).padStart(12)}   ${fmt(atTotal.rate / floor.rate, 2)}x the floor's speed`);
+  console.log(`floor with the runner's bytes (issue 15's)      ${fmt(sameBytesFloor.rate).padStart(9)}   ${minutes(sameBytesFloor.rate).padStart(12)}   ${fmt(atTotal.rate / sameBytesFloor.rate, 2)}x its speed`);
   console.log(`canonical_event stored size (avg pg_column_size): runner ${fmt(stored.runner)} B, floor ${fmt(stored.floor)} B, floor with the runner's bytes ${fmt(stored.same)} B`);
+  if (atTotal.cpu.postgres !== null && floor.cpuPerEvent !== null && sameBytesFloor.cpuPerEvent !== null) {
+    const perEvent = (micros: number) => `${fmt(micros / total)} µs`;
+    const runnerCpu = atTotal.cpu.runner + atTotal.cpu.postgres;
+    console.log(`\nCPU per event, ${fmt(total)} events (the load inflates it far less than the rates)`);
+    console.log(`runner: its process ${perEvent(atTotal.cpu.runner)}, its PostgreSQL backends ${perEvent(atTotal.cpu.postgres)}, together ${perEvent(runnerCpu)}`);
+    console.log(`floor: ${fmt(floor.cpuPerEvent)} µs; floor with the runner's bytes: ${fmt(sameBytesFloor.cpuPerEvent)} µs (${fmt((sameBytesFloor.cpuPerEvent * total) / runnerCpu, 2)}x the runner's CPU)`);
+  }
   console.log(`\nrunner peak RSS (child process; before the run: ${mb(runner[0]!.maxRssBeforeRunKb)})`);
   for (const result of runner) {
     const m = result.memory;
