@@ -7,7 +7,16 @@
  *   and the child's peak RSS (`process.resourceUsage().maxRSS`), which must stay flat as the table
  *   grows, with the peaks of `process.memoryUsage()` (where the memory goes);
  * - the floor: one set-based `UPDATE events SET canonical_event = JSON_OBJECT('event_id', id,
- *   'provider', integration_type, 'payload', event_data, 'normalized', JSON_OBJECT(…))` on N events.
+ *   'provider', integration_type, 'payload', event_data, 'normalized', JSON_OBJECT(…))` on N events;
+ *   its `normalized` is one field, so it writes fewer bytes than the runner;
+ * - the floor with the runner's bytes (issue 15's floor: the same rows, the same bytes): one
+ *   set-based UPDATE writing, for each row, the canonical event the runner wrote for the first row
+ *   of the same payload template (from its smallest table), with the row's own `event_id` and
+ *   payload, so the same rows get events of the runner's size; the average stored size of each is
+ *   printed;
+ * - the CPU per event: the runner's own process (`process.cpuUsage()`), and the `mariadbd`
+ *   process as a whole while each runs (`/proc`, with the server on this machine: other jobs'
+ *   queries on the same server count too, so it is an upper bound).
  *
  * Events repeat the 49 real payloads of examples/payloads/, inserted set-based.
  *
@@ -16,7 +25,8 @@
  *   BENCH_CANONICAL_PAYLOAD=omit …                   # the runner with canonicalPayload 'omit', the floor without payload
  */
 import { execFile } from 'node:child_process';
-import { cpus } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { EventMigrationReport } from '@app/migrate';
 import type mysql from 'mysql2/promise';
@@ -32,6 +42,35 @@ const templates = loadPayloadTemplates();
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mb = (kb: number) => `${fmt(kb / 1024)} MB`;
 const seconds = (since: number) => (performance.now() - since) / 1000;
+const load = () => fmt(loadavg()[0]!, 1);
+
+/** The pid of the local `mariadbd` (or `mysqld`), or null when the server is not on this machine. */
+function serverPid(): number | null {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (/^(mariadbd|mysqld)$/.test(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
+}
+const server = serverPid();
+/** Microseconds of CPU (user and system) the local server has used so far; null without one. */
+function serverCpuMicros(): number | null {
+  if (server === null) return null;
+  try {
+    const fields = readFileSync(`/proc/${server}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks of 1/100 s (USER_HZ)
+  } catch {
+    return null;
+  }
+}
+const cpuSince = (before: number | null) => {
+  const now = serverCpuMicros();
+  return before === null || now === null ? null : now - before;
+};
 
 const admin = createAdminPool();
 const [versionRows] = await admin.query('SELECT VERSION() AS v');
@@ -53,7 +92,15 @@ interface RunnerResult {
   maxRssBeforeRunKb: number;
   /** Peaks of process.memoryUsage() in MB. */
   memory: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+  /** CPU microseconds of the run: the runner's process and the whole server (null for a remote one). */
+  cpu: { runner: number; server: number | null };
+  /** The average stored length of the canonical events written. */
+  storedLength: number;
+  load: string;
 }
+
+/** The canonical event (without payload) the runner wrote for the first row of each payload template. */
+let runnerTemplates: { integration_type: string; event_type: string | null; canonical: string }[] = [];
 
 const runnerChild = fileURLToPath(new URL('./runner-child.mjs', import.meta.url));
 
@@ -61,46 +108,128 @@ async function runner(size: number): Promise<RunnerResult> {
   const db = await databaseWithEvents(size);
   try {
     const options = { database: db.name, holder: 'bench', canonicalPayload };
+    const serverBefore = serverCpuMicros();
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, [runnerChild, JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 }, (error, out, stderr) =>
         error === null ? resolve(out) : reject(new Error(`the runner on ${size} events failed: ${stderr || error.message}`)),
       ),
     );
-    const { report, maxRssKb, maxRssBeforeRunKb, memory } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<RunnerResult, 'size' | 'rate'> & { report: EventMigrationReport };
+    const serverCpu = cpuSince(serverBefore);
+    const { report, maxRssKb, maxRssBeforeRunKb, memory, cpu } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Pick<RunnerResult, 'maxRssKb' | 'maxRssBeforeRunKb' | 'memory'> & {
+      report: EventMigrationReport;
+      cpu: number;
+    };
     if (report.counts.written !== size) throw new Error(`runner wrote ${report.counts.written} of ${size}`);
+    if (runnerTemplates.length === 0) {
+      const [rows] = await db.pool.query(
+        `SELECT e.integration_type, e.event_type, JSON_REMOVE(e.canonical_event, '$.payload') AS canonical FROM events AS e
+JOIN (SELECT MIN(id) AS id FROM events WHERE canonical_event IS NOT NULL GROUP BY integration_type, event_type) AS first_row ON first_row.id = e.id`,
+      );
+      runnerTemplates = rows as typeof runnerTemplates;
+    }
+    const [stored] = await db.pool.query('SELECT AVG(LENGTH(canonical_event)) AS length FROM events');
     // The run's own duration, as adapter-postgres's bench measures it (the child's start-up is not the backfill's).
-    return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb, memory };
+    return {
+      size,
+      rate: report.counts.processed / (report.durationMs / 1000),
+      maxRssKb,
+      maxRssBeforeRunKb,
+      memory,
+      cpu: { runner: cpu, server: serverCpu },
+      storedLength: Number((stored as { length: string }[])[0]?.length),
+      load: load(),
+    };
   } finally {
     await db.drop();
   }
 }
 
-async function floor(size: number): Promise<number> {
+interface FloorResult {
+  rate: number;
+  /** Microseconds of the whole server's CPU per event (null for a remote server). */
+  cpuPerEvent: number | null;
+  storedLength: number;
+  load: string;
+}
+
+/** Times one set-based UPDATE of a fresh table of `size` events; `before` prepares the database first (untimed). */
+async function floor(size: number, update: string, before?: (pool: mysql.Pool) => Promise<void>): Promise<FloorResult> {
   const db: { pool: mysql.Pool; drop(): Promise<void> } = await databaseWithEvents(size);
   try {
+    await before?.(db.pool);
+    const serverBefore = serverCpuMicros();
     const started = performance.now();
-    const [header] = await db.pool.query<mysql.ResultSetHeader>(`UPDATE events SET canonical_event = JSON_OBJECT('event_id', id, 'provider', integration_type, ${canonicalPayload === 'omit' ? '' : "'payload', JSON_EXTRACT(event_data, '$'), "}
-  'normalized', JSON_OBJECT('meta.provider', integration_type))`);
+    const [header] = await db.pool.query<mysql.ResultSetHeader>(update);
     const elapsed = seconds(started);
+    const serverCpu = cpuSince(serverBefore);
     if (header.affectedRows !== size) throw new Error(`the floor updated ${header.affectedRows} of ${size} events`);
-    return size / elapsed;
+    const [stored] = await db.pool.query('SELECT AVG(LENGTH(canonical_event)) AS length FROM events');
+    return { rate: size / elapsed, cpuPerEvent: serverCpu === null ? null : serverCpu / size, storedLength: Number((stored as { length: string }[])[0]?.length), load: load() };
   } finally {
     await db.drop();
   }
 }
 
-console.log(`Backfill on MySQL/MariaDB ${version} (${cpus().length} cores), N = ${fmt(total)} events built from ${templates.length} real payloads, canonicalPayload ${canonicalPayload}`);
+const plainFloor = (size: number) =>
+  floor(
+    size,
+    `UPDATE events SET canonical_event = JSON_OBJECT('event_id', id, 'provider', integration_type, ${canonicalPayload === 'omit' ? '' : "'payload', JSON_EXTRACT(event_data, '$'), "}
+  'normalized', JSON_OBJECT('meta.provider', integration_type))`,
+  );
+
+/** The floor with the runner's bytes: each row gets the runner's canonical event of its template, with its own event_id (and payload, unless omitted). */
+const sameBytesFloor = (size: number) => {
+  // A lookup by the templates' primary key per row, so the UPDATE scans the events once (a join let
+  // MariaDB scan the events table once per template).
+  const template = `(SELECT t.canonical FROM floor_templates AS t WHERE t.integration_type = e.integration_type AND t.event_type = e.event_type)`;
+  const event = `JSON_SET(${template}, '$.event_id', e.id)`;
+  return floor(
+    size,
+    `UPDATE events AS e SET e.canonical_event = ${canonicalPayload === 'omit' ? event : `JSON_SET(${event}, '$.payload', JSON_EXTRACT(e.event_data, '$'))`}`,
+    async (pool) => {
+      await pool.query('CREATE TABLE floor_templates (integration_type VARCHAR(100), event_type VARCHAR(255), canonical LONGTEXT NOT NULL, PRIMARY KEY (integration_type, event_type))');
+      await pool.query('INSERT INTO floor_templates (integration_type, event_type, canonical) VALUES ?', [
+        runnerTemplates.map((row) => [row.integration_type, row.event_type, typeof row.canonical === 'string' ? row.canonical : JSON.stringify(row.canonical)]),
+      ]);
+    },
+  );
+};
+
+console.log(`Backfill on MySQL/MariaDB ${version} (${cpus().length} cores), N = ${fmt(total)} events built from ${templates.length} real payloads, canonicalPayload ${canonicalPayload}, load ${load()}`);
 const results = [];
 for (const size of sizes) {
   const result = await runner(size);
   results.push(result);
-  console.log(`  runner on ${fmt(size)} events: ${fmt(result.rate)} events/s, peak RSS ${mb(result.maxRssKb)}`);
+  console.log(`  runner on ${fmt(size)} events: ${fmt(result.rate)} events/s, peak RSS ${mb(result.maxRssKb)} (load ${result.load})`);
 }
-const floorRate = await floor(total);
+const floors = { plain: await plainFloor(total), same: await sameBytesFloor(total) };
 const largest = results.at(-1)!;
+const perEvent = (micros: number | null) => (micros === null ? 'n/a' : `${fmt(micros)} µs`);
 console.table([
-  { '': 'runner (apply, default batch size)', 'events/s': fmt(largest.rate), [`${fmt(total)} events in`]: `${fmt(total / largest.rate / 60, 1)} min`, 'runner vs it': '' },
-  { '': 'floor (one set-based UPDATE)', 'events/s': fmt(floorRate), [`${fmt(total)} events in`]: `${fmt(total / floorRate / 60, 1)} min`, 'runner vs it': `${fmt(largest.rate / floorRate, 2)}×` },
+  {
+    '': 'runner (apply, default batch size)',
+    'events/s': fmt(largest.rate),
+    [`${fmt(total)} events in`]: `${fmt(total / largest.rate / 60, 1)} min`,
+    'runner vs it': '',
+    'stored bytes': fmt(largest.storedLength),
+    'CPU per event: Node + server': `${perEvent(largest.cpu.runner / total)} + ${perEvent(largest.cpu.server === null ? null : largest.cpu.server / total)}`,
+    load: largest.load,
+  },
+  ...[
+    ['floor (one set-based UPDATE)', floors.plain],
+    ["floor with the runner's bytes (issue 15's)", floors.same],
+  ].map(([label, result]) => {
+    const f = result as FloorResult;
+    return {
+      '': label as string,
+      'events/s': fmt(f.rate),
+      [`${fmt(total)} events in`]: `${fmt(total / f.rate / 60, 1)} min`,
+      'runner vs it': `${fmt(largest.rate / f.rate, 2)}×`,
+      'stored bytes': fmt(f.storedLength),
+      'CPU per event: Node + server': perEvent(f.cpuPerEvent),
+      load: f.load,
+    };
+  }),
 ]);
 console.log(`runner peak RSS (child process; before the run: ${mb(results[0]!.maxRssBeforeRunKb)})`);
 console.table(

@@ -3,7 +3,8 @@
  * loader, whose thread and compiler would count in the RSS), for the backfill bench's memory
  * figures: applies the event migration with `resume: true` through a mysql2 pool and prints one
  * JSON line: the report, the peak RSS (`process.resourceUsage().maxRSS`, kB) before and after the
- * run, and the peaks of `process.memoryUsage()` (MB) sampled after every batch and every 50 ms.
+ * run, the peaks of `process.memoryUsage()` (MB) sampled after every batch and every 50 ms, and
+ * `cpu`: the microseconds of CPU the run took in this process (`process.cpuUsage()`).
  *
  *   node bench/runner-child.mjs '{"database":"bench_backfill_x","holder":"bench"}'
  */
@@ -25,9 +26,11 @@ try {
   const store = createMysqlStore({ client: pool });
   const maxRssBeforeRunKb = process.resourceUsage().maxRSS;
   const timer = setInterval(sample, 50);
+  const cpuBefore = process.cpuUsage();
   const report = await runEventMigration({ store, apply: true, resume: true, batchSize: options.batchSize, holder: options.holder, canonicalPayload: options.canonicalPayload, onProgress: sample });
+  const used = process.cpuUsage(cpuBefore);
   clearInterval(timer);
-  process.stdout.write(`${JSON.stringify({ report, maxRssKb: process.resourceUsage().maxRSS, maxRssBeforeRunKb, memory })}\n`);
+  process.stdout.write(`${JSON.stringify({ report, maxRssKb: process.resourceUsage().maxRSS, maxRssBeforeRunKb, memory, cpu: used.user + used.system })}\n`);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
