@@ -1,7 +1,6 @@
 import type { CanonicalEvent, NormalizedValue } from './canonical-event-schema.js';
-import { defineNormalizer, type EventNormalizer } from './define-normalizer.js';
+import { defineProvider, type EventNormalizer } from './define-normalizer.js';
 import { EventNormalizationError } from './errors.js';
-import { ownRowFields, type RowFields } from './event-row-fields.js';
 import type { NormalizedFields, TimestampSource } from './field-vocabulary.js';
 import { getOwn, idToString, isJsonObject, ownValue } from './helpers/json-access.js';
 import { DEFAULT_MAX_TEXT_LENGTH } from './helpers/text.js';
@@ -61,12 +60,15 @@ export interface CreateRegistryOptions {
  * What `registry.resolve` returns for a provider nobody claims in a registry created without a
  * `fallback`: `normalizeEvent` never runs it and reports the row as `UNKNOWN_PROVIDER` instead.
  */
-export const NO_FALLBACK: EventNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'webhook',
-  name: 'none',
-  version: 0,
-  normalize: () => ({ template: {} }),
-});
+export const NO_FALLBACK: EventNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'webhook',
+    name: 'none',
+    version: 0,
+    normalize: () => ({ template: {} }),
+  },
+  [],
+);
 
 function fail(code: EventNormalizationError['code'], rowId: string | undefined, field: string, reason: string, cause?: unknown): NormalizeEventResult {
   return { success: false, error: new EventNormalizationError(code, { rowId, field, reason }, cause === undefined ? undefined : { cause }) };
@@ -97,20 +99,19 @@ const isOptionalText = (value: unknown) => value === undefined || value === null
  * property test holds the two equal), checked field by field in its order. One check serves the
  * hot path and the explanation, so the two cannot disagree.
  */
-function rowProblem(fields: RowFields): NormalizeEventResult | undefined {
-  const { id, integration_type, event_data, event_type, created_at } = fields;
+function rowProblem(id: unknown, integrationType: unknown, hasEventData: boolean, eventData: unknown, eventType: unknown, createdAt: unknown): NormalizeEventResult | undefined {
   const idOk =
     typeof id === 'string' ? id.length <= 256 && id.trim().length > 0
     : typeof id === 'number' ? Number.isSafeInteger(id)
     : typeof id === 'bigint';
   if (!idOk) return fail('MISSING_ROW_ID', undefined, 'id', `must be a non-empty string or a safe integer, received ${describe(id)}`);
-  if (!isOptionalText(integration_type)) return fail('INVALID_ROW', idToString(id), 'integration_type', `must be a string or null, received ${describe(integration_type)}`);
+  if (!isOptionalText(integrationType)) return fail('INVALID_ROW', idToString(id), 'integration_type', `must be a string or null, received ${describe(integrationType)}`);
   // A row without the column at all is reported there, as the schema orders its fields.
-  if (!fields.hasEventData) return fail('INVALID_EVENT_DATA', idToString(id), 'event_data', 'must be a JSON object or array, received nothing');
-  if (!isOptionalText(event_type)) return fail('INVALID_ROW', idToString(id), 'event_type', `must be a string or null, received ${describe(event_type)}`);
-  const timeOk = created_at === undefined || created_at === null || typeof created_at === 'string' || typeof created_at === 'number' || created_at instanceof Date;
-  if (!timeOk) return fail('INVALID_ROW', idToString(id), 'created_at', `must be a string, a number, a Date or null, received ${describe(created_at)}`);
-  if (typeof event_data !== 'object' || event_data === null) return fail('INVALID_EVENT_DATA', idToString(id), 'event_data', `must be a JSON object or array, received ${describe(event_data)}`);
+  if (!hasEventData) return fail('INVALID_EVENT_DATA', idToString(id), 'event_data', 'must be a JSON object or array, received nothing');
+  if (!isOptionalText(eventType)) return fail('INVALID_ROW', idToString(id), 'event_type', `must be a string or null, received ${describe(eventType)}`);
+  const timeOk = createdAt === undefined || createdAt === null || typeof createdAt === 'string' || typeof createdAt === 'number' || createdAt instanceof Date;
+  if (!timeOk) return fail('INVALID_ROW', idToString(id), 'created_at', `must be a string, a number, a Date or null, received ${describe(createdAt)}`);
+  if (typeof eventData !== 'object' || eventData === null) return fail('INVALID_EVENT_DATA', idToString(id), 'event_data', `must be a JSON object or array, received ${describe(eventData)}`);
   return undefined;
 }
 
@@ -123,8 +124,10 @@ function usableEventId(value: unknown): string | undefined {
 /** FNV-1a over the template values (`key=value;` each): the key of last resort, for payloads with no id and no time. */
 function fingerprint(values: Record<string, string | number>): string {
   let hash = 0x811c9dc5;
-  // Character by character through the parts, without building each `key=value;` text.
-  for (const key in values) for (const part of [key, '=', `${values[key]}`, ';']) for (let i = 0; i < part.length; i++) hash = Math.imul(hash ^ part.charCodeAt(i), 0x01000193);
+  for (const key in values) {
+    const part = `${key}=${values[key]};`;
+    for (let i = 0; i < part.length; i++) hash = Math.imul(hash ^ part.charCodeAt(i), 0x01000193);
+  }
   return (hash >>> 0).toString(36);
 }
 
@@ -133,7 +136,8 @@ function fingerprint(values: Record<string, string | number>): string {
  * Positional arguments: no argument object is built per event.
  */
 function buildEvent(
-  record: RowFields,
+  eventData: object,
+  createdAt: unknown,
   rowId: string,
   provider: string,
   normalizer: EventNormalizer,
@@ -149,7 +153,7 @@ function buildEvent(
   let timestamp = parseTimestamp(ownValue(given, 'timestamp'));
   let timestampSource: TimestampSource = 'payload';
   if (timestamp === undefined) {
-    timestamp = parseTimestamp(record.created_at);
+    timestamp = parseTimestamp(createdAt);
     timestampSource = 'row.created_at';
   }
   if (timestamp === undefined) {
@@ -161,7 +165,7 @@ function buildEvent(
   }
 
   const providerEventType = detected ?? nonEmptyString(ownValue(given, 'eventType')) ?? 'unknown';
-  const template = sanitizeTemplate(ownValue(given, 'template') ?? {}, maxTextLength);
+  const template = sanitizeTemplate(ownValue(given, 'template') ?? {}, maxTextLength, normalizer.fields);
   const batchSize = ownValue(given, 'batchSize');
   const sourceObjectId = idToString(ownValue(given, 'sourceObjectId'));
   const eventId = usableEventId(ownValue(given, 'eventId')) ?? usableEventId(givenEventId);
@@ -192,7 +196,7 @@ function buildEvent(
     success: true,
     // sanitizeTemplate writes template.event_kind and vocabulary keys only, every meta key is set
     // above: the typed record (the fixture tests parse every event with CanonicalEventSchema).
-    data: { event_id: rowId, provider, provider_event_type: providerEventType, timestamp, payload: record.event_data as object, normalized: normalized as unknown as NormalizedFields },
+    data: { event_id: rowId, provider, provider_event_type: providerEventType, timestamp, payload: eventData, normalized: normalized as unknown as NormalizedFields },
   };
 }
 
@@ -227,15 +231,28 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
 
   const normalizeEvent = (row: unknown, eventOptions: NormalizeEventOptions = {}): NormalizeEventResult => {
     // A hostile row or options object (a getter or a Proxy trap that throws) is a bad row, not a
-    // crash: every read of them happens inside this try, once.
-    let record: RowFields;
+    // crash: every read of them happens inside this try, once. The row's own columns, each read once into a local (no copy of the row, no record built per
+    // event): a column the row lacks stays missing even when Object.prototype is polluted, and a
+    // getter that returns something else on every read cannot make the check and the use disagree.
+    let id: unknown;
+    let integrationType: unknown;
+    let eventData: unknown;
+    let eventType: unknown;
+    let createdAt: unknown;
     let receivedAt: unknown;
     let requestedMax: unknown;
     let givenEventId: unknown;
     try {
       if (typeof row !== 'object' || row === null || Array.isArray(row)) return fail('INVALID_ROW', undefined, '(row)', `must be an object, received ${describe(row)}`);
-      record = ownRowFields(row);
-      const problem = rowProblem(record);
+      // getOwn confirms ownership before it reads: a column the row lacks is never looked up on
+      // its prototype chain.
+      const hasEventData = Object.hasOwn(row, 'event_data');
+      id = getOwn(row, 'id');
+      integrationType = getOwn(row, 'integration_type');
+      eventData = hasEventData ? (row as Record<string, unknown>).event_data : undefined;
+      eventType = getOwn(row, 'event_type');
+      createdAt = getOwn(row, 'created_at');
+      const problem = rowProblem(id, integrationType, hasEventData, eventData, eventType, createdAt);
       if (problem !== undefined) return problem;
       receivedAt = getOwn(eventOptions, 'receivedAt');
       requestedMax = getOwn(eventOptions, 'maxTextLength');
@@ -243,14 +260,14 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
     } catch (cause) {
       return fail('INVALID_ROW', undefined, '(row)', 'could not be read: a getter or proxy trap threw', cause);
     }
-    const payload = record.event_data as object;
-    const rowId = idToString(record.id) as string;
+    const payload = eventData as object;
+    const rowId = idToString(id) as string;
 
-    const { normalizer, provider } = resolveKey(record.integration_type);
+    const { normalizer, provider } = resolveKey(integrationType);
     if (normalizer === NO_FALLBACK) {
-      return fail('UNKNOWN_PROVIDER', rowId, 'integration_type', `names no provider of this registry (${describe(record.integration_type)}); add its normalizer or a fallback`);
+      return fail('UNKNOWN_PROVIDER', rowId, 'integration_type', `names no provider of this registry (${describe(integrationType)}); add its normalizer or a fallback`);
     }
-    const rowEventType = nonEmptyString(record.event_type);
+    const rowEventType = nonEmptyString(eventType);
     const maxTextLength = Number.isSafeInteger(requestedMax) && (requestedMax as number) > 0 ? (requestedMax as number) : DEFAULT_MAX_TEXT_LENGTH;
 
     // A custom normalizer may return anything (undefined, getters that throw): everything that
@@ -258,7 +275,7 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
     try {
       const detected = rowEventType ?? nonEmptyString(normalizer.detectEventType(payload));
       const output = normalizer.normalize(payload, { rowId, eventType: detected, maxTextLength });
-      return buildEvent(record, rowId, provider, normalizer, detected, output, maxTextLength, receivedAt, givenEventId);
+      return buildEvent(payload, createdAt, rowId, provider, normalizer, detected, output, maxTextLength, receivedAt, givenEventId);
     } catch (cause) {
       return fail('NORMALIZER_FAILED', rowId, 'event_data', `could not be read by the "${normalizer.name}" normalizer`, cause);
     }

@@ -1,5 +1,6 @@
 import type { TemplateValues } from './template-values-schema.js';
 import type { ProviderId } from './provider-aliases.js';
+import { TEMPLATE_FIELD_RULES, type TemplateFieldRule } from './template-field-rules.js';
 
 /** What the core passes to a normalizer besides the payload. */
 export interface NormalizeContext {
@@ -70,6 +71,13 @@ export interface EventNormalizer {
   readonly detectEventType: (payload: unknown) => string | undefined;
   /** Maps the payload (a JSON object or array) to template fields. Must be pure; may not mutate `payload`. */
   readonly normalize: (payload: unknown, context: NormalizeContext) => NormalizerOutput;
+  /**
+   * The core's rules for the optional template fields this normalizer fills; a field without a
+   * rule here is left out of the event. `defineNormalizer` gives every rule.
+   *
+   * @internal
+   */
+  readonly fields: readonly TemplateFieldRule[];
 }
 
 /** What {@link defineNormalizer} accepts. */
@@ -105,6 +113,17 @@ export interface NormalizerDefinition {
  * ```
  */
 export function defineNormalizer(definition: NormalizerDefinition): EventNormalizer {
+  return defineProvider(definition, TEMPLATE_FIELD_RULES);
+}
+
+/**
+ * {@link defineNormalizer} for a normalizer that fills only the template fields `fields` has rules
+ * for (besides the kind and the name fields, which the core always reads): what the package's
+ * provider files use, so a widget bundling one of them carries no check for a field it never fills.
+ *
+ * @internal
+ */
+export function defineProvider(definition: NormalizerDefinition, fields: readonly TemplateFieldRule[]): EventNormalizer {
   const detect = definition.detectEventType;
   return Object.freeze({
     provider: definition.provider,
@@ -115,5 +134,6 @@ export function defineNormalizer(definition: NormalizerDefinition): EventNormali
     resolveProvider: definition.resolveProvider,
     detectEventType: detect === undefined ? () => undefined : detect,
     normalize: definition.normalize,
+    fields,
   });
 }

@@ -9,8 +9,6 @@ let regionNames: Intl.DisplayNames | undefined;
 // Each code asked once: a display-name lookup costs more than a Map hit, on every event.
 const assigned = new Map<string, boolean>();
 
-// Codes used in the wild that are not ISO-3166 alpha-2 (UK, the EU's EL for Greece).
-const COUNTRY_CODE_ALIASES: Readonly<Record<string, string>> = { UK: 'GB', EL: 'GR' };
 
 function isAssigned(code: string): boolean {
   let known = assigned.get(code);
@@ -33,6 +31,7 @@ export function normalizeCountryCode(value: unknown): string | undefined {
   // Two ASCII letters before upper-casing: 'ß'.toUpperCase() is 'SS' and 'ı' becomes 'I'.
   if (!/^[a-z]{2}$/i.test(trimmed)) return undefined;
   const code = trimmed.toUpperCase();
-  const resolved = (Object.hasOwn(COUNTRY_CODE_ALIASES, code) ? COUNTRY_CODE_ALIASES[code] : undefined) ?? code;
+  // Codes used in the wild that are not ISO-3166 alpha-2: UK, and the EU's EL for Greece.
+  const resolved = code === 'UK' ? 'GB' : code === 'EL' ? 'GR' : code;
   return isAssigned(resolved) ? resolved : undefined;
 }

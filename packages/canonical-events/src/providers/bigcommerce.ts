@@ -13,7 +13,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE, PRICE_RULE, CURRENCY_RULE } from '../template-field-rules.js';
 import { BIGCOMMERCE_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import { firstPresent, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
@@ -83,22 +84,25 @@ function normalizeOrderResource(order: JsonObject, kind: EventKind): NormalizerO
 }
 
 /** Normalizer for BigCommerce webhooks (see the module description). */
-export const bigcommerceNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'bigcommerce',
-  aliases: BIGCOMMERCE_ALIASES,
-  version: 1,
-  detectEventType: detectBigcommerceScope,
-  normalize(payload, context): NormalizerOutput {
-    if (!isJsonObject(payload)) return { template: {} };
-    const kind = kindOf(context.eventType);
-    if (!isWebhookEnvelope(payload) && isOrderResource(payload)) return normalizeOrderResource(payload, kind);
-    // Thin webhook: nothing about the buyer, the products or the amount; meta.missing says so.
-    return {
-      template: { event_kind: kind },
-      timestamp: getOwn(payload, 'created_at'),
-      sourceObjectId: idToString(getOwn(getObject(payload, 'data'), 'id')),
-      // BigCommerce's hash of the event, resent unchanged on a retry.
-      eventId: idToString(getOwn(payload, 'hash')),
-    };
+export const bigcommerceNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'bigcommerce',
+    aliases: BIGCOMMERCE_ALIASES,
+    version: 1,
+    detectEventType: detectBigcommerceScope,
+    normalize(payload, context): NormalizerOutput {
+      if (!isJsonObject(payload)) return { template: {} };
+      const kind = kindOf(context.eventType);
+      if (!isWebhookEnvelope(payload) && isOrderResource(payload)) return normalizeOrderResource(payload, kind);
+      // Thin webhook: nothing about the buyer, the products or the amount; meta.missing says so.
+      return {
+        template: { event_kind: kind },
+        timestamp: getOwn(payload, 'created_at'),
+        sourceObjectId: idToString(getOwn(getObject(payload, 'data'), 'id')),
+        // BigCommerce's hash of the event, resent unchanged on a retry.
+        eventId: idToString(getOwn(payload, 'hash')),
+      };
+    },
   },
-});
+  [CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE, PRICE_RULE, CURRENCY_RULE],
+);

@@ -18,7 +18,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { PRODUCT_NAME_RULE } from '../template-field-rules.js';
 import type { EventKind } from '../field-vocabulary.js';
 import { firstPresent, getObject, getOwn, getPath, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { personName } from '../helpers/person-name.js';
@@ -60,31 +61,34 @@ function inviteeOf(body: JsonObject): JsonObject | undefined {
 }
 
 /** Normalizer for Calendly webhooks (see the module description). */
-export const calendlyNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'calendly',
-  version: 1,
-  detectEventType: detectCalendlyEvent,
-  normalize(payload, context): NormalizerOutput {
-    if (!isJsonObject(payload)) return { template: {} };
-    const invitee = inviteeOf(payload);
-    const inner = getObject(payload, 'payload') ?? invitee;
-    const kind = kindOf(context.eventType);
-    const eventTypeName = getString(inner, 'scheduled_event', 'name') ?? getString(inner, 'event_type', 'name');
-    const envelope = invitee === payload ? undefined : payload;
-    const sentAt = firstPresent(getOwn(envelope, 'created_at'), getOwn(envelope, 'time'));
-    const eventTime =
-      kind === 'booking' ? firstPresent(getOwn(invitee, 'created_at'), sentAt)
-      : context.eventType === 'invitee.canceled' ?
-        firstPresent(getPath(invitee, 'cancellation', 'created_at'), getOwn(invitee, 'canceled_at'), sentAt, getOwn(invitee, 'updated_at'))
-      : firstPresent(sentAt, getOwn(inner, 'created_at'));
-    return {
-      template: {
-        event_kind: kind,
-        ...personName({ first: getOwn(invitee, 'first_name'), last: getOwn(invitee, 'last_name'), full: getOwn(invitee, 'name') }),
-        product_name: eventTypeName,
-      },
-      timestamp: eventTime,
-      sourceObjectId: idToString(firstPresent(getOwn(invitee, 'uri'), getOwn(invitee, 'uuid'), getOwn(inner, 'uri'))),
-    };
+export const calendlyNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'calendly',
+    version: 1,
+    detectEventType: detectCalendlyEvent,
+    normalize(payload, context): NormalizerOutput {
+      if (!isJsonObject(payload)) return { template: {} };
+      const invitee = inviteeOf(payload);
+      const inner = getObject(payload, 'payload') ?? invitee;
+      const kind = kindOf(context.eventType);
+      const eventTypeName = getString(inner, 'scheduled_event', 'name') ?? getString(inner, 'event_type', 'name');
+      const envelope = invitee === payload ? undefined : payload;
+      const sentAt = firstPresent(getOwn(envelope, 'created_at'), getOwn(envelope, 'time'));
+      const eventTime =
+        kind === 'booking' ? firstPresent(getOwn(invitee, 'created_at'), sentAt)
+        : context.eventType === 'invitee.canceled' ?
+          firstPresent(getPath(invitee, 'cancellation', 'created_at'), getOwn(invitee, 'canceled_at'), sentAt, getOwn(invitee, 'updated_at'))
+        : firstPresent(sentAt, getOwn(inner, 'created_at'));
+      return {
+        template: {
+          event_kind: kind,
+          ...personName({ first: getOwn(invitee, 'first_name'), last: getOwn(invitee, 'last_name'), full: getOwn(invitee, 'name') }),
+          product_name: eventTypeName,
+        },
+        timestamp: eventTime,
+        sourceObjectId: idToString(firstPresent(getOwn(invitee, 'uri'), getOwn(invitee, 'uuid'), getOwn(inner, 'uri'))),
+      };
+    },
   },
-});
+  [PRODUCT_NAME_RULE],
+);

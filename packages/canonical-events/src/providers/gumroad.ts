@@ -9,7 +9,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, PRODUCT_URL_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE, RATING_RULE, REVIEW_TEXT_RULE } from '../template-field-rules.js';
 import type { EventKind } from '../field-vocabulary.js';
 import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { minorToMajor, parseDecimalAmount } from '../helpers/money.js';
@@ -110,15 +111,18 @@ function normalizeReview(review: JsonObject): NormalizerOutput {
 }
 
 /** Normalizer for Gumroad sales and product reviews (see the module description). */
-export const gumroadNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'gumroad',
-  version: 1,
-  detectEventType: detectGumroadEventType,
-  normalize(payload, context) {
-    const found = recordOf(payload);
-    if (found === undefined) return { template: {}, batchSize: Array.isArray(payload) ? payload.length : undefined };
-    const output = found.kind === 'review' ? normalizeReview(found.record) : normalizeSale(found.record, context.eventType);
-    output.batchSize = found.batchSize;
-    return output;
+export const gumroadNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'gumroad',
+    version: 1,
+    detectEventType: detectGumroadEventType,
+    normalize(payload, context) {
+      const found = recordOf(payload);
+      if (found === undefined) return { template: {}, batchSize: Array.isArray(payload) ? payload.length : undefined };
+      const output = found.kind === 'review' ? normalizeReview(found.record) : normalizeSale(found.record, context.eventType);
+      output.batchSize = found.batchSize;
+      return output;
+    },
   },
-});
+  [CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, PRODUCT_URL_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE, RATING_RULE, REVIEW_TEXT_RULE],
+);

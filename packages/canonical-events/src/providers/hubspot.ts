@@ -15,7 +15,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE } from '../template-field-rules.js';
 import type { EventKind } from '../field-vocabulary.js';
 import { firstPresent, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { personName } from '../helpers/person-name.js';
@@ -65,22 +66,25 @@ function normalizeContact(contact: JsonObject, kind: EventKind): NormalizerOutpu
 }
 
 /** Normalizer for HubSpot contacts and webhook notifications (see the module description). */
-export const hubspotNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'hubspot',
-  version: 1,
-  detectEventType: detectHubspotEvent,
-  normalize(payload, context): NormalizerOutput {
-    const batchSize = Array.isArray(payload) ? payload.length : undefined;
-    const first = Array.isArray(payload) ? payload[0] : payload;
-    if (!isJsonObject(first)) return { template: {}, batchSize };
-    const kind = kindOf(context.eventType);
-    if (isContactRecord(first)) return { ...normalizeContact(first, kind), batchSize };
-    // A Webhooks API notification: ids and a time only; the contact must be fetched for more.
-    return {
-      template: { event_kind: kind },
-      timestamp: getOwn(first, 'occurredAt'),
-      sourceObjectId: idToString(getOwn(first, 'objectId')),
-      batchSize,
-    };
+export const hubspotNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'hubspot',
+    version: 1,
+    detectEventType: detectHubspotEvent,
+    normalize(payload, context): NormalizerOutput {
+      const batchSize = Array.isArray(payload) ? payload.length : undefined;
+      const first = Array.isArray(payload) ? payload[0] : payload;
+      if (!isJsonObject(first)) return { template: {}, batchSize };
+      const kind = kindOf(context.eventType);
+      if (isContactRecord(first)) return { ...normalizeContact(first, kind), batchSize };
+      // A Webhooks API notification: ids and a time only; the contact must be fetched for more.
+      return {
+        template: { event_kind: kind },
+        timestamp: getOwn(first, 'occurredAt'),
+        sourceObjectId: idToString(getOwn(first, 'objectId')),
+        batchSize,
+      };
+    },
   },
-});
+  [CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE],
+);

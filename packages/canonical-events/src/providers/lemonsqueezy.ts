@@ -6,7 +6,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { PRODUCT_NAME_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE } from '../template-field-rules.js';
 import { LEMONSQUEEZY_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import type { TemplateValues } from '../template-values-schema.js';
@@ -58,23 +59,26 @@ function livemodeOf(document: JsonObject, attributes: JsonObject | undefined): b
 }
 
 /** Normalizer for Lemon Squeezy webhooks (see the module description). */
-export const lemonsqueezyNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'lemonsqueezy',
-  aliases: LEMONSQUEEZY_ALIASES,
-  version: 1,
-  detectEventType: detectLemonSqueezyEventType,
-  normalize(payload, context): NormalizerOutput {
-    const batchSize = Array.isArray(payload) ? payload.length : undefined;
-    const document = Array.isArray(payload) ? payload[0] : payload;
-    if (!isJsonObject(document)) return { template: {}, batchSize };
-    const attributes = getObject(document, 'data', 'attributes');
-    const eventType = context.eventType ?? detectLemonSqueezyEventType(document);
-    return {
-      template: templateOf(attributes, kindOf(eventType, attributes)),
-      timestamp: getOwn(attributes, 'created_at'),
-      sourceObjectId: idToString(getPath(document, 'data', 'id')),
-      livemode: livemodeOf(document, attributes),
-      batchSize,
-    };
+export const lemonsqueezyNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'lemonsqueezy',
+    aliases: LEMONSQUEEZY_ALIASES,
+    version: 1,
+    detectEventType: detectLemonSqueezyEventType,
+    normalize(payload, context): NormalizerOutput {
+      const batchSize = Array.isArray(payload) ? payload.length : undefined;
+      const document = Array.isArray(payload) ? payload[0] : payload;
+      if (!isJsonObject(document)) return { template: {}, batchSize };
+      const attributes = getObject(document, 'data', 'attributes');
+      const eventType = context.eventType ?? detectLemonSqueezyEventType(document);
+      return {
+        template: templateOf(attributes, kindOf(eventType, attributes)),
+        timestamp: getOwn(attributes, 'created_at'),
+        sourceObjectId: idToString(getPath(document, 'data', 'id')),
+        livemode: livemodeOf(document, attributes),
+        batchSize,
+      };
+    },
   },
-});
+  [PRODUCT_NAME_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE],
+);

@@ -8,7 +8,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE } from '../template-field-rules.js';
 import { PADDLE_CLASSIC_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import { getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
@@ -88,17 +89,20 @@ function normalizeAlert(alert: JsonObject, alertName: string | undefined): Norma
 }
 
 /** Normalizer for Paddle Classic webhook alerts (see the module description). */
-export const paddleClassicNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'paddle_classic',
-  aliases: PADDLE_CLASSIC_ALIASES,
-  version: 1,
-  detectEventType: (payload) => getString(Array.isArray(payload) ? payload[0] : payload, 'alert_name'),
-  normalize(payload, context) {
-    const batchSize = Array.isArray(payload) ? payload.length : undefined;
-    const alert = Array.isArray(payload) ? payload[0] : payload;
-    if (!isJsonObject(alert)) return { template: {}, batchSize };
-    const output = normalizeAlert(alert, context.eventType ?? getString(alert, 'alert_name'));
-    output.batchSize = batchSize;
-    return output;
+export const paddleClassicNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'paddle_classic',
+    aliases: PADDLE_CLASSIC_ALIASES,
+    version: 1,
+    detectEventType: (payload) => getString(Array.isArray(payload) ? payload[0] : payload, 'alert_name'),
+    normalize(payload, context) {
+      const batchSize = Array.isArray(payload) ? payload.length : undefined;
+      const alert = Array.isArray(payload) ? payload[0] : payload;
+      if (!isJsonObject(alert)) return { template: {}, batchSize };
+      const output = normalizeAlert(alert, context.eventType ?? getString(alert, 'alert_name'));
+      output.batchSize = batchSize;
+      return output;
+    },
   },
-});
+  [COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE],
+);

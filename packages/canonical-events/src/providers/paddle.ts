@@ -9,7 +9,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { CITY_RULE, REGION_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, PRODUCT_IMAGE_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE } from '../template-field-rules.js';
 import { PADDLE_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import type { TemplateValues } from '../template-values-schema.js';
@@ -66,19 +67,25 @@ function detectPaddleEventType(payload: unknown): string | undefined {
   return isEnvelope(payload) ? getString(payload, 'event_type') : eventTypeOfEntity(payload);
 }
 
-/** Name and place from an expanded `customer` / `address` (absent from plain notifications). */
-function buyerOf(entity: JsonObject): TemplateValues {
+/**
+ * A transaction or subscription: name and place from an expanded `customer` / `address` (absent
+ * from plain notifications) and the first item's product, beside the price.
+ */
+function saleOf(entity: JsonObject, kind: EventKind, items: readonly JsonObject[], price: number | undefined, currency: unknown): TemplateValues {
   const address = getObject(entity, 'address');
   return {
+    event_kind: kind,
     ...personName({ full: getOwn(getObject(entity, 'customer'), 'name') }),
     city: getString(address, 'city'),
     region: getString(address, 'region'),
     country_code: getString(address, 'country_code'),
+    product_name: getString(items[0], 'product', 'name'),
+    product_image: getString(items[0], 'product', 'image_url'),
+    item_count: items.length > 0 ? items.length : undefined,
+    quantity: getOwn(items[0], 'quantity') as number | undefined,
+    price,
+    currency: currency as string | undefined,
   };
-}
-
-function productOf(item: unknown): TemplateValues {
-  return { product_name: getString(item, 'product', 'name'), product_image: getString(item, 'product', 'image_url') };
 }
 
 function normalizeTransaction(transaction: JsonObject, eventType: string | undefined): TemplateValues {
@@ -86,36 +93,20 @@ function normalizeTransaction(transaction: JsonObject, eventType: string | undef
   const lineItems = getArray(transaction, 'details', 'line_items').filter(isJsonObject);
   const items = lineItems.length > 0 ? lineItems : getArray(transaction, 'items').filter(isJsonObject);
   const totals = getObject(transaction, 'details', 'totals');
-  const currency = firstPresent(getOwn(totals, 'currency_code'), getOwn(transaction, 'currency_code'));
   const isPaid = eventType === undefined ? false : PAID_TRANSACTION_EVENTS.has(eventType);
   // A transaction tied to a subscription is its first or a renewal payment: a plan started or renewed.
   const paidKind: EventKind = getString(transaction, 'subscription_id') === undefined ? 'purchase' : 'subscription';
-  return {
-    event_kind: isPaid ? paidKind : 'custom',
-    ...buyerOf(transaction),
-    ...productOf(items[0]),
-    item_count: items.length > 0 ? items.length : undefined,
-    quantity: getOwn(items[0], 'quantity') as number | undefined,
-    price: minorToMajor(firstPresent(getOwn(totals, 'grand_total'), getOwn(totals, 'total')), currency),
-    currency: currency as string | undefined,
-  };
+  const currency = firstPresent(getOwn(totals, 'currency_code'), getOwn(transaction, 'currency_code'));
+  return saleOf(transaction, isPaid ? paidKind : 'custom', items, minorToMajor(firstPresent(getOwn(totals, 'grand_total'), getOwn(totals, 'total')), currency), currency);
 }
 
 function normalizeSubscription(subscription: JsonObject, eventType: string | undefined): TemplateValues {
   const items = getArray(subscription, 'items').filter(isJsonObject);
-  const currency = firstPresent(getOwn(subscription, 'currency_code'), getOwn(getObject(items[0], 'price', 'unit_price'), 'currency_code'));
   // What the plan costs per billing period before tax and discounts: Σ unit price × quantity.
   const total = sumMinorUnits(items.map((item) => ({ amount: getOwn(getObject(item, 'price', 'unit_price'), 'amount'), quantity: getOwn(item, 'quantity') })));
+  const currency = firstPresent(getOwn(subscription, 'currency_code'), getOwn(getObject(items[0], 'price', 'unit_price'), 'currency_code'));
   const started = eventType === undefined || STARTED_SUBSCRIPTION_EVENTS.has(eventType);
-  return {
-    event_kind: started ? 'subscription' : 'custom',
-    ...buyerOf(subscription),
-    ...productOf(items[0]),
-    item_count: items.length > 0 ? items.length : undefined,
-    quantity: getOwn(items[0], 'quantity') as number | undefined,
-    price: items.length > 0 ? minorToMajor(total, currency) : undefined,
-    currency: currency as string | undefined,
-  };
+  return saleOf(subscription, started ? 'subscription' : 'custom', items, items.length > 0 ? minorToMajor(total, currency) : undefined, currency);
 }
 
 function normalizeCustomer(customer: JsonObject, eventType: string | undefined): TemplateValues {
@@ -128,31 +119,34 @@ function entityTime(entity: JsonObject, kind: PaddleEntity | undefined): unknown
 }
 
 /** Normalizer for Paddle Billing notifications (see the module description). */
-export const paddleNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'paddle',
-  aliases: PADDLE_ALIASES,
-  version: 1,
-  detectEventType: detectPaddleEventType,
-  normalize(payload, context): NormalizerOutput {
-    const batchSize = Array.isArray(payload) ? payload.length : undefined;
-    const first = Array.isArray(payload) ? payload[0] : payload;
-    if (!isJsonObject(first)) return { template: {}, batchSize };
-    const envelope = isEnvelope(first) ? first : undefined;
-    const entity = envelope === undefined ? first : (getObject(envelope, 'data') ?? {});
-    const eventType = context.eventType ?? (envelope === undefined ? eventTypeOfEntity(entity) : getString(envelope, 'event_type'));
-    const kind = entityFromEventType(eventType) ?? entityFromId(entity);
-    const template =
-      kind === 'transaction' ? normalizeTransaction(entity, eventType)
-      : kind === 'subscription' ? normalizeSubscription(entity, eventType)
-      : kind === 'customer' ? normalizeCustomer(entity, eventType)
-      : { event_kind: 'custom' as const };
-    return {
-      template,
-      timestamp: firstPresent(getOwn(envelope, 'occurred_at'), entityTime(entity, kind)),
-      sourceObjectId: idToString(getOwn(entity, 'id')),
-      eventId: idToString(getOwn(envelope, 'event_id')),
-      eventType: envelope === undefined ? eventTypeOfEntity(entity) : undefined,
-      batchSize,
-    };
+export const paddleNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'paddle',
+    aliases: PADDLE_ALIASES,
+    version: 1,
+    detectEventType: detectPaddleEventType,
+    normalize(payload, context): NormalizerOutput {
+      const batchSize = Array.isArray(payload) ? payload.length : undefined;
+      const first = Array.isArray(payload) ? payload[0] : payload;
+      if (!isJsonObject(first)) return { template: {}, batchSize };
+      const envelope = isEnvelope(first) ? first : undefined;
+      const entity = envelope === undefined ? first : (getObject(envelope, 'data') ?? {});
+      const eventType = context.eventType ?? (envelope === undefined ? eventTypeOfEntity(entity) : getString(envelope, 'event_type'));
+      const kind = entityFromEventType(eventType) ?? entityFromId(entity);
+      const template =
+        kind === 'transaction' ? normalizeTransaction(entity, eventType)
+        : kind === 'subscription' ? normalizeSubscription(entity, eventType)
+        : kind === 'customer' ? normalizeCustomer(entity, eventType)
+        : { event_kind: 'custom' as const };
+      return {
+        template,
+        timestamp: firstPresent(getOwn(envelope, 'occurred_at'), entityTime(entity, kind)),
+        sourceObjectId: idToString(getOwn(entity, 'id')),
+        eventId: idToString(getOwn(envelope, 'event_id')),
+        eventType: envelope === undefined ? eventTypeOfEntity(entity) : undefined,
+        batchSize,
+      };
+    },
   },
-});
+  [CITY_RULE, REGION_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, PRODUCT_IMAGE_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE],
+);

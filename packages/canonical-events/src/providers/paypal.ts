@@ -8,7 +8,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { CITY_RULE, REGION_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE } from '../template-field-rules.js';
 import { PAYPAL_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import type { TemplateValues } from '../template-values-schema.js';
@@ -104,26 +105,29 @@ function livemodeOf(envelope: JsonObject | undefined): boolean | undefined {
 }
 
 /** Normalizer for PayPal webhook events (see the module description). */
-export const paypalNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'paypal',
-  aliases: PAYPAL_ALIASES,
-  version: 1,
-  detectEventType: detectPayPalEventType,
-  normalize(payload, context): NormalizerOutput {
-    const batchSize = Array.isArray(payload) ? payload.length : undefined;
-    const first = Array.isArray(payload) ? payload[0] : payload;
-    if (!isJsonObject(first)) return { template: {}, batchSize };
-    const envelope = isEnvelope(first) ? first : undefined;
-    const resource = envelope === undefined ? first : (getObject(envelope, 'resource') ?? {});
-    const eventType = context.eventType ?? detectPayPalEventType(first);
-    return {
-      template: templateOf(resource, kindOf(eventType, resource)),
-      // The notification's time; a bare resource falls back to its own update/creation time.
-      timestamp: firstPresent(getOwn(envelope, 'create_time'), getOwn(resource, 'update_time'), getOwn(resource, 'create_time')),
-      sourceObjectId: idToString(getOwn(resource, 'id')),
-      eventId: idToString(getOwn(envelope, 'id')),
-      livemode: livemodeOf(envelope),
-      batchSize,
-    };
+export const paypalNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'paypal',
+    aliases: PAYPAL_ALIASES,
+    version: 1,
+    detectEventType: detectPayPalEventType,
+    normalize(payload, context): NormalizerOutput {
+      const batchSize = Array.isArray(payload) ? payload.length : undefined;
+      const first = Array.isArray(payload) ? payload[0] : payload;
+      if (!isJsonObject(first)) return { template: {}, batchSize };
+      const envelope = isEnvelope(first) ? first : undefined;
+      const resource = envelope === undefined ? first : (getObject(envelope, 'resource') ?? {});
+      const eventType = context.eventType ?? detectPayPalEventType(first);
+      return {
+        template: templateOf(resource, kindOf(eventType, resource)),
+        // The notification's time; a bare resource falls back to its own update/creation time.
+        timestamp: firstPresent(getOwn(envelope, 'create_time'), getOwn(resource, 'update_time'), getOwn(resource, 'create_time')),
+        sourceObjectId: idToString(getOwn(resource, 'id')),
+        eventId: idToString(getOwn(envelope, 'id')),
+        livemode: livemodeOf(envelope),
+        batchSize,
+      };
+    },
   },
-});
+  [CITY_RULE, REGION_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE],
+);

@@ -18,7 +18,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, PRODUCT_URL_RULE, PRODUCT_IMAGE_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE } from '../template-field-rules.js';
 import { SEGMENT_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
@@ -79,43 +80,46 @@ function placeOf(traits: JsonObject | undefined, location: JsonObject | undefine
 }
 
 /** Normalizer for Segment-shaped events (see the module description). */
-export const segmentNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'segment',
-  aliases: SEGMENT_ALIASES,
-  version: 1,
-  detectEventType: detectSegmentEvent,
-  normalize(payload, context): NormalizerOutput {
-    const { message, batchSize } = unwrap(payload);
-    if (message === undefined) return { template: {}, batchSize };
-    const call = isCall(message) ? message : undefined;
-    const properties = call === undefined ? message : getObject(call, 'properties');
-    const traits = getObject(call, 'context', 'traits') ?? getObject(call, 'traits');
-    const products = getArray(properties, 'products').filter(isJsonObject);
-    // A single-product event ("Product Added") carries the product's fields at the top level.
-    const featured = products[0] ?? (getOwn(properties, 'product_id') !== undefined ? properties : undefined);
-    return {
-      template: {
-        event_kind: kindOf(context.eventType),
-        // "Signed Up" puts the person's names in its properties; a trait is the better source.
-        ...personName({
-          first: firstPresent(getOwn(traits, 'first_name'), getOwn(traits, 'firstName'), getOwn(properties, 'first_name')),
-          last: firstPresent(getOwn(traits, 'last_name'), getOwn(traits, 'lastName'), getOwn(properties, 'last_name')),
-          full: getOwn(traits, 'name'),
-        }),
-        ...placeOf(traits, getObject(call, 'context', 'location')),
-        product_name: getString(featured, 'name'),
-        product_url: getString(featured, 'url'),
-        product_image: getString(featured, 'image_url') ?? getString(featured, 'imageUrl'),
-        item_count: products.length > 0 ? products.length : undefined,
-        quantity: parseDecimalAmount(getOwn(featured, 'quantity')),
-        price: parseDecimalAmount(firstPresent(getOwn(properties, 'total'), getOwn(properties, 'revenue'), getOwn(properties, 'value'))),
-        currency: getString(properties, 'currency'),
-      },
-      timestamp: firstPresent(getOwn(call, 'timestamp'), getOwn(call, 'originalTimestamp'), getOwn(call, 'receivedAt')),
-      sourceObjectId: idToString(firstPresent(getOwn(properties, 'order_id'), getOwn(properties, 'orderId'), getOwn(call, 'messageId'))),
-      // Segment's id of the call, which its retries keep.
-      eventId: idToString(getOwn(call, 'messageId')),
-      batchSize,
-    };
+export const segmentNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'segment',
+    aliases: SEGMENT_ALIASES,
+    version: 1,
+    detectEventType: detectSegmentEvent,
+    normalize(payload, context): NormalizerOutput {
+      const { message, batchSize } = unwrap(payload);
+      if (message === undefined) return { template: {}, batchSize };
+      const call = isCall(message) ? message : undefined;
+      const properties = call === undefined ? message : getObject(call, 'properties');
+      const traits = getObject(call, 'context', 'traits') ?? getObject(call, 'traits');
+      const products = getArray(properties, 'products').filter(isJsonObject);
+      // A single-product event ("Product Added") carries the product's fields at the top level.
+      const featured = products[0] ?? (getOwn(properties, 'product_id') !== undefined ? properties : undefined);
+      return {
+        template: {
+          event_kind: kindOf(context.eventType),
+          // "Signed Up" puts the person's names in its properties; a trait is the better source.
+          ...personName({
+            first: firstPresent(getOwn(traits, 'first_name'), getOwn(traits, 'firstName'), getOwn(properties, 'first_name')),
+            last: firstPresent(getOwn(traits, 'last_name'), getOwn(traits, 'lastName'), getOwn(properties, 'last_name')),
+            full: getOwn(traits, 'name'),
+          }),
+          ...placeOf(traits, getObject(call, 'context', 'location')),
+          product_name: getString(featured, 'name'),
+          product_url: getString(featured, 'url'),
+          product_image: getString(featured, 'image_url') ?? getString(featured, 'imageUrl'),
+          item_count: products.length > 0 ? products.length : undefined,
+          quantity: parseDecimalAmount(getOwn(featured, 'quantity')),
+          price: parseDecimalAmount(firstPresent(getOwn(properties, 'total'), getOwn(properties, 'revenue'), getOwn(properties, 'value'))),
+          currency: getString(properties, 'currency'),
+        },
+        timestamp: firstPresent(getOwn(call, 'timestamp'), getOwn(call, 'originalTimestamp'), getOwn(call, 'receivedAt')),
+        sourceObjectId: idToString(firstPresent(getOwn(properties, 'order_id'), getOwn(properties, 'orderId'), getOwn(call, 'messageId'))),
+        // Segment's id of the call, which its retries keep.
+        eventId: idToString(getOwn(call, 'messageId')),
+        batchSize,
+      };
+    },
   },
-});
+  [CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, PRODUCT_URL_RULE, PRODUCT_IMAGE_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE],
+);

@@ -15,7 +15,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE } from '../template-field-rules.js';
 import { SHOPIFY_ALIASES } from '../provider-aliases.js';
 import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, isSingleKeyObject, type JsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
@@ -147,18 +148,21 @@ function normalizeShopifyCustomer(object: JsonObject): NormalizerOutput {
 }
 
 /** Normalizer for Shopify webhooks (see the module description). */
-export const shopifyNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'shopify',
-  aliases: SHOPIFY_ALIASES,
-  version: 1,
-  detectEventType: detectShopifyTopic,
-  normalize(payload, context) {
-    const unwrapped = unwrap(payload);
-    if (unwrapped === undefined) return { template: {} };
-    const resource = resourceFromTopic(context.eventType) ?? resourceFromShape(payload) ?? 'order';
-    const output = resource === 'customer' ? normalizeShopifyCustomer(unwrapped.object) : normalizeShopifyOrderOrCheckout(unwrapped.object, resource);
-    if (context.eventType !== undefined && !POPUP_TOPICS.has(canonicalTopic(context.eventType))) output.template.event_kind = 'custom';
-    output.batchSize = unwrapped.batchSize;
-    return output;
+export const shopifyNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'shopify',
+    aliases: SHOPIFY_ALIASES,
+    version: 1,
+    detectEventType: detectShopifyTopic,
+    normalize(payload, context) {
+      const unwrapped = unwrap(payload);
+      if (unwrapped === undefined) return { template: {} };
+      const resource = resourceFromTopic(context.eventType) ?? resourceFromShape(payload) ?? 'order';
+      const output = resource === 'customer' ? normalizeShopifyCustomer(unwrapped.object) : normalizeShopifyOrderOrCheckout(unwrapped.object, resource);
+      if (context.eventType !== undefined && !POPUP_TOPICS.has(canonicalTopic(context.eventType))) output.template.event_kind = 'custom';
+      output.batchSize = unwrapped.batchSize;
+      return output;
+    },
   },
-});
+  [CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE],
+);

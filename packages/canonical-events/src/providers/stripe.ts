@@ -14,7 +14,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { CITY_RULE, REGION_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE } from '../template-field-rules.js';
 import { STRIPE_ALIASES } from '../provider-aliases.js';
 import type { EventKind } from '../field-vocabulary.js';
 import type { TemplateValues } from '../template-values-schema.js';
@@ -66,8 +67,8 @@ function isEventEnvelope(payload: JsonObject): boolean {
 function detectStripeEventType(payload: unknown): string | undefined {
   if (!isJsonObject(payload)) return undefined;
   if (isEventEnvelope(payload)) return getString(payload, 'type');
-  const objectType = getString(payload, 'object');
-  return objectType === undefined || !Object.hasOwn(TYPE_BY_OBJECT, objectType) ? undefined : TYPE_BY_OBJECT[objectType];
+  // An own entry of the table only (getOwn), so `constructor` or `toString` names no type.
+  return getOwn(TYPE_BY_OBJECT, getString(payload, 'object') ?? '') as string | undefined;
 }
 
 /** Place from a Stripe address (`country` is already an ISO code there). */
@@ -191,24 +192,27 @@ function normalizeStripeObject(object: JsonObject): TemplateValues {
 }
 
 /** Normalizer for Stripe events (see the module description). */
-export const stripeNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'stripe',
-  aliases: STRIPE_ALIASES,
-  version: 1,
-  detectEventType: detectStripeEventType,
-  normalize(payload, context): NormalizerOutput {
-    if (!isJsonObject(payload)) return { template: {} };
-    const envelope = isEventEnvelope(payload) ? payload : undefined;
-    const object = envelope === undefined ? payload : (getObject(envelope, 'data', 'object') ?? {});
-    const livemode = firstPresent(getOwn(envelope, 'livemode'), getOwn(object, 'livemode'));
-    const template = normalizeStripeObject(object);
-    if ((context.eventType !== undefined && !POPUP_EVENT_TYPES.has(context.eventType)) || objectSaysNotPaid(object)) template.event_kind = 'custom';
-    return {
-      template,
-      timestamp: firstPresent(getOwn(envelope, 'created'), getOwn(object, 'created')),
-      sourceObjectId: idToString(getOwn(object, 'id')),
-      eventId: idToString(getOwn(envelope, 'id')),
-      livemode: typeof livemode === 'boolean' ? livemode : undefined,
-    };
+export const stripeNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'stripe',
+    aliases: STRIPE_ALIASES,
+    version: 1,
+    detectEventType: detectStripeEventType,
+    normalize(payload, context): NormalizerOutput {
+      if (!isJsonObject(payload)) return { template: {} };
+      const envelope = isEventEnvelope(payload) ? payload : undefined;
+      const object = envelope === undefined ? payload : (getObject(envelope, 'data', 'object') ?? {});
+      const livemode = firstPresent(getOwn(envelope, 'livemode'), getOwn(object, 'livemode'));
+      const template = normalizeStripeObject(object);
+      if ((context.eventType !== undefined && !POPUP_EVENT_TYPES.has(context.eventType)) || objectSaysNotPaid(object)) template.event_kind = 'custom';
+      return {
+        template,
+        timestamp: firstPresent(getOwn(envelope, 'created'), getOwn(object, 'created')),
+        sourceObjectId: idToString(getOwn(object, 'id')),
+        eventId: idToString(getOwn(envelope, 'id')),
+        livemode: typeof livemode === 'boolean' ? livemode : undefined,
+      };
+    },
   },
-});
+  [CITY_RULE, REGION_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE],
+);

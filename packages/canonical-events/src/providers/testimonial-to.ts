@@ -14,7 +14,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { RATING_RULE, REVIEW_TEXT_RULE, AVATAR_URL_RULE, MEDIA_URL_RULE } from '../template-field-rules.js';
 import { TESTIMONIAL_TO_ALIASES } from '../provider-aliases.js';
 import { firstPresent, getObject, getOwn, getString, idToString, isJsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
@@ -27,30 +28,33 @@ const usableId = (value: unknown) => {
 };
 
 /** Normalizer for testimonial.to webhooks (see the module description). */
-export const testimonialToNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'testimonial_to',
-  aliases: TESTIMONIAL_TO_ALIASES,
-  version: 1,
-  detectEventType: (payload) => (isJsonObject(payload) && getObject(payload, 'data') !== undefined ? getString(payload, 'type') : undefined),
-  normalize(payload, context): NormalizerOutput {
-    if (!isJsonObject(payload)) return { template: {} };
-    const data = getObject(payload, 'data') ?? payload;
-    const testimonial = getObject(data, 'testimonial') ?? data;
-    const author = getObject(testimonial, 'sent_by');
-    const rating = parseDecimalAmount(firstPresent(getOwn(testimonial, 'rating'), getOwn(testimonial, 'stars')));
-    const eventType = context.eventType;
-    return {
-      template: {
-        event_kind: eventType === undefined || eventType === 'create' ? 'testimonial' : 'custom',
-        ...personName({ full: getOwn(author, 'name') }),
-        rating: rating !== undefined && rating >= 1 && rating <= 5 ? rating : undefined,
-        rating_max: rating === undefined ? undefined : 5,
-        review_text: getString(testimonial, 'text') ?? getString(testimonial, 'message'),
-        avatar_url: getString(author, 'avatar') ?? getString(author, 'image') ?? getString(testimonial, 'img_thumbnail'),
-        media_url: getString(testimonial, 'video_url'),
-      },
-      timestamp: firstPresent(getOwn(data, 'createdAt'), getOwn(data, 'created_at')),
-      sourceObjectId: usableId(getOwn(data, 'id')),
-    };
+export const testimonialToNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'testimonial_to',
+    aliases: TESTIMONIAL_TO_ALIASES,
+    version: 1,
+    detectEventType: (payload) => (isJsonObject(payload) && getObject(payload, 'data') !== undefined ? getString(payload, 'type') : undefined),
+    normalize(payload, context): NormalizerOutput {
+      if (!isJsonObject(payload)) return { template: {} };
+      const data = getObject(payload, 'data') ?? payload;
+      const testimonial = getObject(data, 'testimonial') ?? data;
+      const author = getObject(testimonial, 'sent_by');
+      const rating = parseDecimalAmount(firstPresent(getOwn(testimonial, 'rating'), getOwn(testimonial, 'stars')));
+      const eventType = context.eventType;
+      return {
+        template: {
+          event_kind: eventType === undefined || eventType === 'create' ? 'testimonial' : 'custom',
+          ...personName({ full: getOwn(author, 'name') }),
+          rating: rating !== undefined && rating >= 1 && rating <= 5 ? rating : undefined,
+          rating_max: rating === undefined ? undefined : 5,
+          review_text: getString(testimonial, 'text') ?? getString(testimonial, 'message'),
+          avatar_url: getString(author, 'avatar') ?? getString(author, 'image') ?? getString(testimonial, 'img_thumbnail'),
+          media_url: getString(testimonial, 'video_url'),
+        },
+        timestamp: firstPresent(getOwn(data, 'createdAt'), getOwn(data, 'created_at')),
+        sourceObjectId: usableId(getOwn(data, 'id')),
+      };
+    },
   },
-});
+  [RATING_RULE, REVIEW_TEXT_RULE, AVATAR_URL_RULE, MEDIA_URL_RULE],
+);

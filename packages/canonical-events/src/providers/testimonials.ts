@@ -16,7 +16,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { PRODUCT_NAME_RULE, PRODUCT_URL_RULE, RATING_RULE, REVIEW_TITLE_RULE, REVIEW_TEXT_RULE, AVATAR_URL_RULE, MEDIA_URL_RULE } from '../template-field-rules.js';
 import { TESTIMONIALS_ALIASES } from '../provider-aliases.js';
 import { firstPresent, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
@@ -37,35 +38,38 @@ function valueOf(body: JsonObject, ...keys: string[]): unknown {
 }
 
 /** Normalizer for the native testimonial form (see the module description). */
-export const testimonialsNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'testimonials',
-  aliases: TESTIMONIALS_ALIASES,
-  version: 1,
-  detectEventType: (payload) => (isJsonObject(payload) ? 'testimonial.submitted' : undefined),
-  normalize(payload): NormalizerOutput {
-    if (!isJsonObject(payload)) return { template: {} };
-    const ratingMax = parseDecimalAmount(valueOf(payload, 'rating_max', 'ratingMax')) ?? 5;
-    const rating = parseDecimalAmount(valueOf(payload, 'rating', 'stars'));
-    const shownRating = rating !== undefined && ratingMax > 0 && rating > 0 && rating <= ratingMax ? rating : undefined;
-    return {
-      template: {
-        event_kind: 'testimonial',
-        ...personName({
-          full: valueOf(payload, 'name', 'full_name', 'fullName'),
-          first: valueOf(payload, 'first_name', 'firstName'),
-          last: valueOf(payload, 'last_name', 'lastName'),
-        }),
-        rating: shownRating,
-        rating_max: shownRating === undefined ? undefined : ratingMax,
-        review_title: stringOf(payload, 'title', 'headline'),
-        review_text: stringOf(payload, 'text', 'message', 'testimonial', 'content'),
-        avatar_url: stringOf(payload, 'avatar_url', 'avatarUrl', 'avatar'),
-        media_url: stringOf(payload, 'media_url', 'mediaUrl', 'video_url', 'videoUrl'),
-        product_name: stringOf(payload, 'product_name', 'productName'),
-        product_url: stringOf(payload, 'product_url', 'productUrl'),
-      },
-      timestamp: valueOf(payload, 'submitted_at', 'submittedAt', 'created_at', 'createdAt'),
-      sourceObjectId: idToString(getOwn(payload, 'id')),
-    };
+export const testimonialsNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'testimonials',
+    aliases: TESTIMONIALS_ALIASES,
+    version: 1,
+    detectEventType: (payload) => (isJsonObject(payload) ? 'testimonial.submitted' : undefined),
+    normalize(payload): NormalizerOutput {
+      if (!isJsonObject(payload)) return { template: {} };
+      const ratingMax = parseDecimalAmount(valueOf(payload, 'rating_max', 'ratingMax')) ?? 5;
+      const rating = parseDecimalAmount(valueOf(payload, 'rating', 'stars'));
+      const shownRating = rating !== undefined && ratingMax > 0 && rating > 0 && rating <= ratingMax ? rating : undefined;
+      return {
+        template: {
+          event_kind: 'testimonial',
+          ...personName({
+            full: valueOf(payload, 'name', 'full_name', 'fullName'),
+            first: valueOf(payload, 'first_name', 'firstName'),
+            last: valueOf(payload, 'last_name', 'lastName'),
+          }),
+          rating: shownRating,
+          rating_max: shownRating === undefined ? undefined : ratingMax,
+          review_title: stringOf(payload, 'title', 'headline'),
+          review_text: stringOf(payload, 'text', 'message', 'testimonial', 'content'),
+          avatar_url: stringOf(payload, 'avatar_url', 'avatarUrl', 'avatar'),
+          media_url: stringOf(payload, 'media_url', 'mediaUrl', 'video_url', 'videoUrl'),
+          product_name: stringOf(payload, 'product_name', 'productName'),
+          product_url: stringOf(payload, 'product_url', 'productUrl'),
+        },
+        timestamp: valueOf(payload, 'submitted_at', 'submittedAt', 'created_at', 'createdAt'),
+        sourceObjectId: idToString(getOwn(payload, 'id')),
+      };
+    },
   },
-});
+  [PRODUCT_NAME_RULE, PRODUCT_URL_RULE, RATING_RULE, REVIEW_TITLE_RULE, REVIEW_TEXT_RULE, AVATAR_URL_RULE, MEDIA_URL_RULE],
+);

@@ -16,7 +16,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { RATING_RULE, REVIEW_TEXT_RULE, AVATAR_URL_RULE, MEDIA_URL_RULE } from '../template-field-rules.js';
 import { TRUST_ALIASES } from '../provider-aliases.js';
 import { firstPresent, getOwn, getString, idToString, isJsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
@@ -26,29 +27,32 @@ const isTrustTestimonial = (payload: unknown) =>
   isJsonObject(payload) && (getOwn(payload, 'testimonialText') !== undefined || getOwn(payload, 'stars') !== undefined || getOwn(payload, 'brandId') !== undefined);
 
 /** Normalizer for Trust testimonials (see the module description). */
-export const trustNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'trust',
-  aliases: TRUST_ALIASES,
-  version: 1,
-  detectEventType: (payload) => (isTrustTestimonial(payload) ? 'testimonial' : undefined),
-  normalize(payload): NormalizerOutput {
-    if (!isJsonObject(payload)) return { template: {} };
-    const stars = parseDecimalAmount(getOwn(payload, 'stars'));
-    // Trust collects 1..5 stars; anything else is not shown, and a scale without a rating says nothing.
-    const rating = stars !== undefined && stars >= 1 && stars <= 5 ? stars : undefined;
-    const video = getString(payload, 'videoUrl');
-    return {
-      template: {
-        event_kind: getOwn(payload, 'gaveConsent') === false ? 'custom' : 'testimonial',
-        ...personName({ first: getOwn(payload, 'firstname'), last: getOwn(payload, 'lastname') }),
-        rating,
-        rating_max: rating === undefined ? undefined : 5,
-        review_text: getString(payload, 'testimonialText'),
-        avatar_url: getString(payload, 'imageUrl'),
-        media_url: video,
-      },
-      timestamp: firstPresent(getOwn(payload, 'created'), getOwn(payload, 'createdAt')),
-      sourceObjectId: idToString(getOwn(payload, 'id')),
-    };
+export const trustNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'trust',
+    aliases: TRUST_ALIASES,
+    version: 1,
+    detectEventType: (payload) => (isTrustTestimonial(payload) ? 'testimonial' : undefined),
+    normalize(payload): NormalizerOutput {
+      if (!isJsonObject(payload)) return { template: {} };
+      const stars = parseDecimalAmount(getOwn(payload, 'stars'));
+      // Trust collects 1..5 stars; anything else is not shown, and a scale without a rating says nothing.
+      const rating = stars !== undefined && stars >= 1 && stars <= 5 ? stars : undefined;
+      const video = getString(payload, 'videoUrl');
+      return {
+        template: {
+          event_kind: getOwn(payload, 'gaveConsent') === false ? 'custom' : 'testimonial',
+          ...personName({ first: getOwn(payload, 'firstname'), last: getOwn(payload, 'lastname') }),
+          rating,
+          rating_max: rating === undefined ? undefined : 5,
+          review_text: getString(payload, 'testimonialText'),
+          avatar_url: getString(payload, 'imageUrl'),
+          media_url: video,
+        },
+        timestamp: firstPresent(getOwn(payload, 'created'), getOwn(payload, 'createdAt')),
+        sourceObjectId: idToString(getOwn(payload, 'id')),
+      };
+    },
   },
-});
+  [RATING_RULE, REVIEW_TEXT_RULE, AVATAR_URL_RULE, MEDIA_URL_RULE],
+);

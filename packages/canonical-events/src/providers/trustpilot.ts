@@ -16,7 +16,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { PRODUCT_NAME_RULE, PRODUCT_URL_RULE, PRODUCT_IMAGE_RULE, RATING_RULE, REVIEW_TITLE_RULE, REVIEW_TEXT_RULE } from '../template-field-rules.js';
 import type { EventKind } from '../field-vocabulary.js';
 import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
@@ -43,34 +44,37 @@ function kindOf(eventName: string | undefined): EventKind {
 }
 
 /** Normalizer for Trustpilot review webhooks (see the module description). */
-export const trustpilotNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'trustpilot',
-  version: 1,
-  detectEventType: (payload) => eventOf(payload)?.name,
-  normalize(payload, context): NormalizerOutput {
-    const event = eventOf(payload);
-    const review = event?.review;
-    if (review === undefined) return { template: {}, batchSize: event?.batchSize };
-    const stars = parseDecimalAmount(getOwn(review, 'stars'));
-    // Trustpilot stars are 1..5; anything else is not shown, and a scale without a rating says nothing.
-    const rating = stars !== undefined && stars >= 1 && stars <= 5 ? stars : undefined;
-    const product = getObject(review, 'product');
-    const consumer = getObject(review, 'consumer');
-    return {
-      template: {
-        event_kind: kindOf(context.eventType ?? event?.name),
-        ...personName({ full: firstPresent(getOwn(consumer, 'name'), getOwn(consumer, 'displayName')) }),
-        product_name: getString(product, 'title') ?? getString(product, 'name'),
-        product_url: getString(product, 'productUrl'),
-        product_image: getString(product, 'imageUrl'),
-        rating,
-        rating_max: rating === undefined ? undefined : 5,
-        review_title: getString(review, 'title'),
-        review_text: getString(review, 'text') ?? getString(review, 'content'),
-      },
-      timestamp: firstPresent(getOwn(review, 'createdAt'), getOwn(review, 'updatedAt')),
-      sourceObjectId: idToString(getOwn(review, 'id')),
-      batchSize: event?.batchSize,
-    };
+export const trustpilotNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'trustpilot',
+    version: 1,
+    detectEventType: (payload) => eventOf(payload)?.name,
+    normalize(payload, context): NormalizerOutput {
+      const event = eventOf(payload);
+      const review = event?.review;
+      if (review === undefined) return { template: {}, batchSize: event?.batchSize };
+      const stars = parseDecimalAmount(getOwn(review, 'stars'));
+      // Trustpilot stars are 1..5; anything else is not shown, and a scale without a rating says nothing.
+      const rating = stars !== undefined && stars >= 1 && stars <= 5 ? stars : undefined;
+      const product = getObject(review, 'product');
+      const consumer = getObject(review, 'consumer');
+      return {
+        template: {
+          event_kind: kindOf(context.eventType ?? event?.name),
+          ...personName({ full: firstPresent(getOwn(consumer, 'name'), getOwn(consumer, 'displayName')) }),
+          product_name: getString(product, 'title') ?? getString(product, 'name'),
+          product_url: getString(product, 'productUrl'),
+          product_image: getString(product, 'imageUrl'),
+          rating,
+          rating_max: rating === undefined ? undefined : 5,
+          review_title: getString(review, 'title'),
+          review_text: getString(review, 'text') ?? getString(review, 'content'),
+        },
+        timestamp: firstPresent(getOwn(review, 'createdAt'), getOwn(review, 'updatedAt')),
+        sourceObjectId: idToString(getOwn(review, 'id')),
+        batchSize: event?.batchSize,
+      };
+    },
   },
-});
+  [PRODUCT_NAME_RULE, PRODUCT_URL_RULE, PRODUCT_IMAGE_RULE, RATING_RULE, REVIEW_TITLE_RULE, REVIEW_TEXT_RULE],
+);

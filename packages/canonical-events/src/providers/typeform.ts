@@ -14,7 +14,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE } from '../template-field-rules.js';
 import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { personName } from '../helpers/person-name.js';
 
@@ -145,27 +146,30 @@ function detectTypeformEvent(payload: unknown): string | undefined {
 }
 
 /** Normalizer for Typeform webhooks (see the module description). */
-export const typeformNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'typeform',
-  version: 1,
-  detectEventType: detectTypeformEvent,
-  normalize(payload): NormalizerOutput {
-    if (!isJsonObject(payload)) return { template: {} };
-    const response = responseOf(payload);
-    if (response === undefined) return { template: { event_kind: 'lead' } };
-    const answers = textAnswersByRole(response);
-    return {
-      template: {
-        event_kind: 'lead',
-        ...personName({ first: answers.first_name, last: answers.last_name, full: answers.full_name }),
-        city: answers.city,
-        region: answers.region,
-        // A country question may be answered with a code ("US") or a name ("United States").
-        ...(answers.country !== undefined && /^[A-Za-z]{2}$/.test(answers.country) ? { country_code: answers.country } : { country: answers.country }),
-      },
-      timestamp: firstPresent(getOwn(response, 'submitted_at'), getOwn(response, 'landed_at')),
-      sourceObjectId: idToString(firstPresent(getOwn(response, 'token'), getOwn(response, 'response_id'))),
-      eventId: idToString(getOwn(payload, 'event_id')),
-    };
+export const typeformNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'typeform',
+    version: 1,
+    detectEventType: detectTypeformEvent,
+    normalize(payload): NormalizerOutput {
+      if (!isJsonObject(payload)) return { template: {} };
+      const response = responseOf(payload);
+      if (response === undefined) return { template: { event_kind: 'lead' } };
+      const answers = textAnswersByRole(response);
+      return {
+        template: {
+          event_kind: 'lead',
+          ...personName({ first: answers.first_name, last: answers.last_name, full: answers.full_name }),
+          city: answers.city,
+          region: answers.region,
+          // A country question may be answered with a code ("US") or a name ("United States").
+          ...(answers.country !== undefined && /^[A-Za-z]{2}$/.test(answers.country) ? { country_code: answers.country } : { country: answers.country }),
+        },
+        timestamp: firstPresent(getOwn(response, 'submitted_at'), getOwn(response, 'landed_at')),
+        sourceObjectId: idToString(firstPresent(getOwn(response, 'token'), getOwn(response, 'response_id'))),
+        eventId: idToString(getOwn(payload, 'event_id')),
+      };
+    },
   },
-});
+  [CITY_RULE, REGION_RULE, COUNTRY_RULE, COUNTRY_CODE_RULE],
+);

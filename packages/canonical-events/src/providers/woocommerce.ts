@@ -11,7 +11,8 @@
  *
  * @packageDocumentation
  */
-import { defineNormalizer, type NormalizerOutput } from '../define-normalizer.js';
+import { defineProvider, type NormalizerOutput } from '../define-normalizer.js';
+import { CITY_RULE, REGION_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, PRODUCT_URL_RULE, PRODUCT_IMAGE_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE, RATING_RULE, REVIEW_TEXT_RULE, AVATAR_URL_RULE } from '../template-field-rules.js';
 import { WOOCOMMERCE_ALIASES } from '../provider-aliases.js';
 import { firstPresent, getArray, getObject, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { parseDecimalAmount } from '../helpers/money.js';
@@ -141,22 +142,25 @@ function normalizeWooReview(review: JsonObject): NormalizerOutput {
 }
 
 /** Normalizer for WooCommerce webhooks (see the module description). */
-export const woocommerceNormalizer = /* @__PURE__ */ defineNormalizer({
-  provider: 'woocommerce',
-  aliases: WOOCOMMERCE_ALIASES,
-  version: 1,
-  detectEventType: detectWooTopic,
-  normalize(payload, context) {
-    const { object, batchSize } = firstObject(payload);
-    if (object === undefined) return { template: {}, batchSize };
-    const resource = resourceFromTopic(context.eventType) ?? resourceFromShape(object) ?? 'order';
-    const output =
-      resource === 'customer' ? normalizeWooCustomer(object)
-      : resource === 'product' ? normalizeWooProduct(object)
-      : resource === 'product_review' ? normalizeWooReview(object)
-      : normalizeWooOrder(object);
-    if (context.eventType !== undefined && /\.(?:deleted|trashed)$/i.test(context.eventType.trim())) output.template.event_kind = 'custom';
-    output.batchSize = batchSize;
-    return output;
+export const woocommerceNormalizer = /* @__PURE__ */ defineProvider(
+  {
+    provider: 'woocommerce',
+    aliases: WOOCOMMERCE_ALIASES,
+    version: 1,
+    detectEventType: detectWooTopic,
+    normalize(payload, context) {
+      const { object, batchSize } = firstObject(payload);
+      if (object === undefined) return { template: {}, batchSize };
+      const resource = resourceFromTopic(context.eventType) ?? resourceFromShape(object) ?? 'order';
+      const output =
+        resource === 'customer' ? normalizeWooCustomer(object)
+        : resource === 'product' ? normalizeWooProduct(object)
+        : resource === 'product_review' ? normalizeWooReview(object)
+        : normalizeWooOrder(object);
+      if (context.eventType !== undefined && /\.(?:deleted|trashed)$/i.test(context.eventType.trim())) output.template.event_kind = 'custom';
+      output.batchSize = batchSize;
+      return output;
+    },
   },
-});
+  [CITY_RULE, REGION_RULE, COUNTRY_CODE_RULE, PRODUCT_NAME_RULE, PRODUCT_URL_RULE, PRODUCT_IMAGE_RULE, ITEM_COUNT_RULE, QUANTITY_RULE, PRICE_RULE, CURRENCY_RULE, RATING_RULE, REVIEW_TEXT_RULE, AVATAR_URL_RULE],
+);
