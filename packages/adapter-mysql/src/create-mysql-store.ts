@@ -327,7 +327,7 @@ WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND LOWER(COLUMN
       : {
           readDatabaseHealth: {
             value: () =>
-              readMysqlReplicationHealth(options.replicas!).catch((error: unknown) => {
+              readMysqlReplicationHealth(options.replicas!, statementTimeoutMs).catch((error: unknown) => {
                 throw new SqlStoreError(kind, "reading the replicas' lag (SHOW REPLICA STATUS)", error);
               }),
             enumerable: true,

@@ -2,6 +2,7 @@ import { throttleReason } from '@app/migrate';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createMysqlStore } from '../src/index.js';
 import { replicaLagOf } from '../src/read-mysql-replication-health.js';
+import mysql from 'mysql2/promise';
 import { createAdminPool } from './harness.js';
 
 describe('replicaLagOf', () => {
@@ -25,6 +26,20 @@ describe.runIf(inject('mysqlAvailable'))('replication health on the real MariaDB
   it('refuses a connection that is not a replica, naming it', async () => {
     const store = createMysqlStore({ client: admin, replicas: [{ name: 'primary-by-mistake', client: admin }] });
     await expect(store.readDatabaseHealth!()).rejects.toMatchObject({ code: 'STORE_ERROR', message: expect.stringContaining('primary-by-mistake is not a replica') });
+  });
+
+  it('names the replica that cannot be read, and gives its statement the store\'s statement timeout', async () => {
+    // A replica nothing answers for (port 9 refuses), its statements recorded on their way to it.
+    const unreachable = mysql.createPool({ host: '127.0.0.1', port: 9, user: 'root', connectTimeout: 2_000 });
+    const statements: unknown[] = [];
+    const recorded = { query: (options: { sql: string; timeout?: number }) => (statements.push(options), unreachable.query(options) as never) };
+    try {
+      const store = createMysqlStore({ client: admin, statementTimeoutMs: 2_500, replicas: [{ name: 'replica-eu', client: recorded }] });
+      await expect(store.readDatabaseHealth!()).rejects.toMatchObject({ code: 'STORE_ERROR', message: expect.stringContaining('replica-eu: connect ECONNREFUSED 127.0.0.1:9') });
+      expect(statements).toEqual([{ sql: 'SHOW REPLICA STATUS', timeout: 2_500 }]);
+    } finally {
+      await unreachable.end();
+    }
   });
 
   it("reads the server's own replica status: configured but not running, it is a stopped replica and a run waits for it", async () => {

@@ -24,8 +24,8 @@ export function adminThrottle(options: Pick<AdminHandlerOptions, 'store' | 'thro
     throttleOf(throttle);
   } catch (error) {
     if (!(error instanceof InvalidOptionError)) throw error;
-    // throttleOf names its options `throttle.…`, as this one does; its message leads with the name.
-    throw new AdminConfigError(error.option, error.message.slice(`${error.option}: `.length));
+    // throttleOf names its options `throttle.…`, as this one does.
+    throw new AdminConfigError(error.option, error.detail);
   }
   return throttle;
 }

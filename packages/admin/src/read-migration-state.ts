@@ -1,5 +1,5 @@
 import type { MigrationReport } from '@app/campaign-migrator';
-import { type MigrationStore, type RunCheckpoint, type SchemaInspection, type TableStatus, hasRunListing, parseShard, runCampaignMigration } from '@app/migrate';
+import { type MigrationStore, type RunCheckpoint, type SchemaInspection, type TableStatus, groupShardRuns, hasRunListing, runCampaignMigration } from '@app/migrate';
 
 /** Where the events backfill stands, read from its checkpoint and the table. */
 export interface EventProgress {
@@ -73,25 +73,29 @@ export async function readEventProgress(store: MigrationStore): Promise<EventPro
 /** The store's sharded events runs, grouped by shard count, the group updated last first. */
 export async function readShardedEventRuns(store: MigrationStore): Promise<ShardedEventRuns[]> {
   if (!hasRunListing(store)) return [];
-  const groups = new Map<number, RunCheckpoint[]>();
-  for (const checkpoint of await store.listCheckpoints('events')) {
-    const separator = checkpoint.runKey.indexOf('#');
-    if (separator < 0) continue;
-    const { count } = parseShard(checkpoint.runKey.slice(separator + 1));
-    groups.set(count, [...(groups.get(count) ?? []), checkpoint]);
-  }
   const sum = (shards: RunCheckpoint[], key: string) => shards.reduce((total, shard) => total + (shard.counts[key] ?? 0), 0);
-  return [...groups]
-    .map(([count, shards]) => ({
-      count,
-      shards,
-      completed: shards.filter((shard) => shard.status === 'completed').length,
-      processed: sum(shards, 'processed'),
-      written: sum(shards, 'written'),
-      failed: sum(shards, 'failed'),
-      updatedAt: shards.map((shard) => shard.updatedAt).reduce((latest, time) => (Date.parse(time) > Date.parse(latest) ? time : latest)),
-    }))
+  return groupShardRuns('events', await store.listCheckpoints('events'))
+    .map(({ count, checkpoints }) => {
+      const shards = checkpoints.filter((checkpoint) => checkpoint !== null);
+      return {
+        count,
+        shards,
+        completed: shards.filter((shard) => shard.status === 'completed').length,
+        processed: sum(shards, 'processed'),
+        written: sum(shards, 'written'),
+        failed: sum(shards, 'failed'),
+        updatedAt: shards.map((shard) => shard.updatedAt).reduce((latest, time) => (Date.parse(time) > Date.parse(latest) ? time : latest)),
+      };
+    })
     .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
+}
+
+/**
+ * The sharded run the checklist goes by: the latest whose shards all completed (a later trial
+ * that stopped early does not undo a finished run), else the latest; `undefined` without any.
+ */
+export function decisiveShardedRun(runs: readonly ShardedEventRuns[]): ShardedEventRuns | undefined {
+  return runs.find((run) => run.completed === run.count) ?? runs[0];
 }
 
 /** Reads the state of both migrations. Only reads: a missing schema is reported, never created. */

@@ -1,8 +1,8 @@
 import type { MigrationReport, MigrationReportItem } from '@app/campaign-migrator';
-import type { CampaignMigrationRun, EventMigrationReport, MigrationVerification } from '@app/migrate';
+import { type CampaignMigrationRun, type EventMigrationReport, MAX_WORKERS, type MigrationVerification } from '@app/migrate';
 import { type Markup, markup } from './markup.js';
 import { timeMarkup } from './time-markup.js';
-import type { MigrationState, ShardedEventRuns } from './read-migration-state.js';
+import { type MigrationState, type ShardedEventRuns, decisiveShardedRun } from './read-migration-state.js';
 
 /** Results of the action the request performed, shown in their panel. */
 export interface MigrationPageResults {
@@ -40,10 +40,10 @@ function checklist(state: MigrationState): Markup {
   const ambiguous = plan?.summary.outcomes.ambiguous ?? 0;
   const campaignsLeft = plan?.summary.writes ?? 0;
   const progress = state.eventProgress;
-  const sharded = state.shardedRuns[0];
+  const sharded = decisiveShardedRun(state.shardedRuns);
   const applied = state.campaignCheckpoint !== null || (progress?.status ?? null) !== null || sharded !== undefined;
   // Events run over shards from the command line are done when every shard of a count completed.
-  const shardsDone = state.shardedRuns.some((runs) => runs.completed === runs.count);
+  const shardsDone = sharded !== undefined && sharded.completed === sharded.count;
   const eventsDone = (progress !== null && progress.status === 'completed') || shardsDone;
   const campaignsDone = state.campaignCheckpoint?.status === 'completed' || (plan !== null && campaignsLeft === 0 && ambiguous === 0);
   const applyDone = eventsDone && campaignsDone;
@@ -81,14 +81,23 @@ function checklist(state: MigrationState): Markup {
 function eventsApplyState(state: MigrationState): string {
   const progress = state.eventProgress;
   if (progress !== null && progress.status !== null) return `${progress.status} (${count(progress.processed)} of ${count(progress.total)})`;
-  const sharded = state.shardedRuns[0];
+  const sharded = decisiveShardedRun(state.shardedRuns);
   if (sharded === undefined) return 'not applied';
-  return `${sharded.completed === sharded.count ? 'completed' : 'running'} over ${count(sharded.count)} shards (${count(sharded.completed)} of ${count(sharded.count)} completed, ${count(sharded.processed)} processed)`;
+  return `${sharded.completed === sharded.count ? 'completed' : 'incomplete'} over ${count(sharded.count)} shards (${count(sharded.completed)} of ${count(sharded.count)} completed, ${count(sharded.processed)} processed)`;
 }
 
 /** A shard's run state in words, as `app-migrate status` says it. */
 const shardState = (shard: ShardedEventRuns['shards'][number]) =>
   shard.limited === true ? 'stopped at its limit' : shard.status === 'aborted' ? 'stopped before the end' : shard.status;
+
+/** How to continue an unfinished sharded run: its workers, or, past what `--workers` takes, each unfinished shard. */
+function continueCommand(runs: ShardedEventRuns): Markup {
+  if (runs.count <= MAX_WORKERS) return markup`<code>app-migrate events --apply --resume --workers ${runs.count}</code>`;
+  const done = new Set(runs.shards.filter((shard) => shard.status === 'completed').map((shard) => shard.runKey));
+  const unfinished = Array.from({ length: runs.count }, (_, i) => i + 1).filter((index) => !done.has(`events#${index}/${runs.count}`));
+  const shown = unfinished.slice(0, 5);
+  return markup`<code>app-migrate events --apply --resume --shard i/${runs.count}</code> for each unfinished shard (${shown.map((index) => `${index}/${runs.count}`).join(', ')}${unfinished.length > shown.length ? ` and ${count(unfinished.length - shown.length)} more` : ''})`;
+}
 
 /**
  * The sharded runs of one count (started from the command line with `--workers n` or
@@ -108,9 +117,7 @@ function shardedRunsPanel(runs: ShardedEventRuns, rowsLeft: boolean): Markup {
   });
   return markup`<h3>Sharded run: ${count(runs.count)} shards</h3>
 <p>${count(runs.completed)} of ${count(runs.count)} shards completed: ${count(runs.processed)} processed, ${count(runs.written)} written, ${count(runs.failed)} failed (last update ${timeMarkup(runs.updatedAt)}).${
-    unfinished && rowsLeft
-      ? markup` Each shard keeps its own checkpoint: continue them from the command line with <code>app-migrate events --apply --resume --workers ${runs.count}</code>. Apply here runs over the whole table and skips the rows already migrated.`
-      : ''
+    unfinished && rowsLeft ? markup` Each shard keeps its own checkpoint: continue them from the command line with ${continueCommand(runs)}. Apply here runs over the whole table and skips the rows already migrated.` : ''
   }</p>
 <table><caption>Shards of the ${count(runs.count)}-shard run</caption>
 <thead><tr><th scope="col">Run</th><th scope="col">State</th><th scope="col">Processed</th><th scope="col">Written</th><th scope="col">Failed</th><th scope="col">Updated</th></tr></thead>
@@ -210,7 +217,7 @@ ${actionForm(viewer, '/migration/events/dry-run', 'Dry run events')}
     : '';
   const failures = progress.failures.slice(0, 100);
   // Rows left beyond the ones that fail every time: only then is continuing a sharded run worth saying.
-  const rowsLeft = state.events.remaining > Math.max(progress.failed, ...state.shardedRuns.map((runs) => runs.failed));
+  const rowsLeft = state.events.remaining > Math.max(progress.failed, decisiveShardedRun(state.shardedRuns)?.failed ?? 0);
   return markup`<section aria-labelledby="events-title" class="panel" id="events" data-events-panel data-slice-url="${viewer.href('/migration/events/slice')}" data-status="${progress.status ?? 'none'}">
 <h2 id="events-title">Events</h2>
 <p>${count(state.events.migrated)} of ${count(state.events.total)} events have a canonical event; ${count(state.events.remaining)} remaining.</p>

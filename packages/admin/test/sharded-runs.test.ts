@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runEventMigration, runEventMigrationWorkers } from '@app/migrate';
+import { runCampaignMigration, runEventMigration, runEventMigrationWorkers } from '@app/migrate';
 import { VIEWER_TOKEN, XSS, createTestHandler, seededPgliteStore, sessionRequest, signIn } from './admin-test-kit.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -13,7 +13,7 @@ async function dashboard() {
   const handler = createTestHandler(seeded.store);
   const viewer = await signIn(handler, VIEWER_TOKEN);
   const page = async () => (await handler(sessionRequest(viewer, 'GET', '/migration'))).text();
-  return { store: seeded.store, page };
+  return { store: seeded.store, db: seeded.db, page };
 }
 
 describe('the migration dashboard shows the runs the command line made over shards', () => {
@@ -33,8 +33,28 @@ describe('the migration dashboard shows the runs the command line made over shar
     expect(html).toContain('No run over the whole table yet; the sharded runs are below.');
     expect(html).toContain('<code>app-migrate events --apply --resume --workers 3</code>');
     // The checklist no longer reads "events: not applied".
-    expect(html).toMatch(/events: running over 3 shards \(2 of 3 completed, \d+ processed\)/);
+    expect(html).toMatch(/events: incomplete over 3 shards \(2 of 3 completed, \d+ processed\)/);
     expect(html).not.toContain('events: not applied');
+  });
+
+  it('goes by the latest finished sharded run: a later trial stopped early does not undo it, and past 16 shards it says which shards to resume', async () => {
+    const { store, db, page } = await dashboard();
+    const finished = await runEventMigrationWorkers({ store, apply: true, workers: 2 });
+    expect(finished.status).toBe('completed');
+    await runCampaignMigration({ store, apply: true });
+    // A later 20-shard trial runs its first shard only, which finds nothing left to do: 1 of 20 shards completed.
+    await runEventMigration({ store, apply: true, batchSize: 2, limit: 2, shard: { index: 1, count: 20 } });
+    const html = await page();
+    expect(html).toContain('<h3>Sharded run: 20 shards</h3>');
+    expect(html).toContain('events: completed over 2 shards');
+    // Only the rows that fail every time are left (the finished run's failures): nothing left to verify, and no advice to continue the trial.
+    expect(html).toMatch(/<li class="step step-done"><span class="step-state">Done<\/span> <strong>Verify<\/strong>/);
+    expect(html).not.toContain('--resume');
+    // With rows left (canonical events cleared behind the runs' backs), the advice names the shards to resume: --workers takes at most 16.
+    await db.query("UPDATE events SET canonical_event = NULL WHERE id IN ('evt-0001', 'evt-0002')");
+    const left = await page();
+    expect(left).toContain('<code>app-migrate events --apply --resume --shard i/20</code> for each unfinished shard (2/20, 3/20, 4/20, 5/20, 6/20 and 14 more)');
+    expect(left).not.toContain('--workers 20');
   });
 
   it('shows a finished worker run as done, with every shard\'s failed rows escaped, and the checklist\'s Apply step counts it', async () => {

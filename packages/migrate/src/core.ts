@@ -94,7 +94,7 @@ export { type EventMigrationWorkersOptions, MAX_WORKERS, runEventMigrationWorker
 export type { CanonicalPayload } from './canonical-payload.js';
 export { FIRST_RETRY_DELAY_MS, MAX_BATCH_RETRIES, isRetryable } from './retry-transient.js';
 export { ADAPTIVE_BATCH_SIZE_BOUNDS, type ChosenBatchSizes, DEFAULT_MAX_BATCH_BYTES, DEFAULT_TARGET_BATCH_MS } from './batch-sizer.js';
-export { type Shard, compareRunKeys, isRunOf, migrationOfRunKey, parseShard, runKeyOf, runsOverlap } from './shard.js';
+export { type Shard, type ShardRuns, compareRunKeys, groupShardRuns, isRunOf, migrationOfRunKey, parseShard, runKeyOf, runsOverlap } from './shard.js';
 export { type RunListing, hasRunListing } from './run-listing.js';
 export { lastMeaningfulRun, startedHistory } from './run-history.js';
 export { flagList, readFlagRow } from './flag-list.js';

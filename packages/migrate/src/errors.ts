@@ -62,11 +62,14 @@ export class LeaseLostError extends MigrationError {
 /** An option of the runner or the CLI is wrong; `option` names it. */
 export class InvalidOptionError extends MigrationError {
   readonly option: string;
+  /** What is wrong with the option, without its name (the message leads with the name). */
+  readonly detail: string;
 
   constructor(option: string, message: string) {
     super('INVALID_OPTION', `${option}: ${message}`);
     this.name = 'InvalidOptionError';
     this.option = option;
+    this.detail = message;
   }
 }
 

@@ -8,7 +8,10 @@ const Identifier = z
   .refine((name) => !name.includes('\0'), 'must not contain NUL characters');
 
 const NonNegativeInteger = z.number().int().nonnegative();
-const ReplicaUrl = z.string().regex(/^(mysql|mariadb):\/\/./, 'must be a mysql:// or mariadb:// URL of the replica');
+const ReplicaUrl = z
+  .string()
+  .regex(/^(mysql|mariadb):\/\/./, 'must be a mysql:// or mariadb:// URL of the replica')
+  .refine((url) => URL.canParse(url), 'must be a URL mysql2 can read (mysql://user:password@host:port)');
 
 /**
  * A table of the schema and the columns the stores read or write by name (every other column

@@ -31,7 +31,7 @@ export const workersRunKey = (workers: number): string => (workers === 1 ? 'even
  * `i/workers` each, as `--shard` does on several machines), so a run can keep more than one
  * database core busy. Every worker is an ordinary shard run: its own lease, its own checkpoint,
  * the same crash-and-resume guarantees, and the shard boundaries recorded once for the count, so
- * `resume: true` continues each shard where it stopped (and `status --shards` shows them).
+ * `resume: true` continues each shard where it stopped (and `app-migrate status` shows them).
  *
  * When one worker fails (a lost lease, a database error), the others stop after their batch in
  * flight with their checkpoints written, and the first error is thrown once all have stopped:

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from './errors.js';
-import type { KeyRange, MigrationName, MigrationStore } from './migration-store.js';
+import type { KeyRange, MigrationName, MigrationStore, RunCheckpoint } from './migration-store.js';
 
 /** One of `count` runners: `index` is 1-based, as in `--shard 2/4`. */
 export interface Shard {
@@ -82,10 +82,43 @@ export function compareRunKeys(runKey: string, otherRunKey: string): number {
   return a.shard.count - b.shard.count || a.shard.index - b.shard.index;
 }
 
-/** Whether `runKey` is a run of `migration`: the whole table's (`events`) or a shard's (`events#2/4`), not a shard layout's key. */
+/**
+ * Whether `runKey` is a run of `migration` as {@link runKeyOf} writes it: the whole table's
+ * (`events`) or a shard's (`events#2/4`); not a shard layout's key, nor `events#01/02` or
+ * `events#1/1`, which no run uses.
+ */
 export function isRunOf(migration: string, runKey: string): boolean {
-  const parsed = parseRunKey(runKey);
-  return parsed.migration === migration && (parsed.shard === null ? runKey === migration : parsed.shard.index >= 1 && parsed.shard.index <= parsed.shard.count);
+  const { shard } = parseRunKey(runKey);
+  if (shard === null) return runKey === migration;
+  return shard.count > 1 && shard.index >= 1 && shard.index <= shard.count && runKeyOf(migration as MigrationName, shard) === runKey;
+}
+
+/** The runs of one shard count, from a listing (`RunListing.listCheckpoints`). */
+export interface ShardRuns {
+  /** The shard count: `n` of `events#i/n`. */
+  count: number;
+  /** Every shard's run key, `events#1/n` to `events#n/n`. */
+  runKeys: string[];
+  /** Each shard's checkpoint, in the order of `runKeys`; `null` for a shard that never ran. */
+  checkpoints: (RunCheckpoint | null)[];
+}
+
+/**
+ * The shard runs of a listing grouped by shard count, in the order the counts first appear (a
+ * listing is in {@link compareRunKeys} order: by count). The whole-table run and keys that are no
+ * run of the migration are left out.
+ */
+export function groupShardRuns(migration: MigrationName, listed: readonly RunCheckpoint[]): ShardRuns[] {
+  const groups = new Map<number, Map<string, RunCheckpoint>>();
+  for (const checkpoint of listed) {
+    const { shard } = parseRunKey(checkpoint.runKey);
+    if (shard === null || !isRunOf(migration, checkpoint.runKey)) continue;
+    groups.set(shard.count, (groups.get(shard.count) ?? new Map<string, RunCheckpoint>()).set(checkpoint.runKey, checkpoint));
+  }
+  return [...groups].map(([count, byKey]) => {
+    const runKeys = Array.from({ length: count }, (_, i) => runKeyOf(migration, { index: i + 1, count }));
+    return { count, runKeys, checkpoints: runKeys.map((runKey) => byKey.get(runKey) ?? null) };
+  });
 }
 
 /** The migration a run key belongs to (`events#2/4` → `events`): the row every lease request of that migration locks first. */

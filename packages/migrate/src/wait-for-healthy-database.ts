@@ -53,7 +53,8 @@ export interface HealthWait {
 export async function waitForHealthyDatabase(throttle: Throttle, options: HealthWaitOptions = {}): Promise<HealthWait> {
   const sleep = options.sleep ?? sleepUnlessAborted;
   const now = options.now ?? Date.now;
-  const until = options.until ?? Number.POSITIVE_INFINITY;
+  // No time (undefined, or NaN from an invalid clock) means no end: never a busy loop of readings.
+  const until = options.until === undefined || Number.isNaN(options.until) ? Number.POSITIVE_INFINITY : options.until;
   const started = now();
   const aborted = () => options.signal?.aborted === true;
   let paused = false;
@@ -65,7 +66,7 @@ export async function waitForHealthyDatabase(throttle: Throttle, options: Health
     options.onPause?.(reason);
     const left = until - now();
     if (left <= 0) break;
-    await sleep(Math.min(throttle.pauseMs, left), options.signal);
+    await sleep(Math.max(0, Math.min(throttle.pauseMs, left)), options.signal);
     if (aborted()) break;
     await options.afterPause?.();
   }

@@ -73,7 +73,16 @@ describe('app-migrate status --shards', () => {
     expect(stdout).toContain('events#1/3: none applied yet');
     expect(stdout).toMatch(/events#2\/3: stopped at --limit \(--resume continues it\), .*processed 4/);
     expect(stdout).toMatch(/events over 3 shards: 0\/3 completed, processed 4/);
-    expect(report).toMatchObject({ runs: { events: null, shards: [{ runKey: 'events#1/2' }, { runKey: 'events#2/2' }, null, { runKey: 'events#2/3' }, null] } });
+    expect(report).toMatchObject({
+      runs: {
+        events: null,
+        shardedRuns: [
+          { count: 2, runs: [{ runKey: 'events#1/2', checkpoint: { status: 'completed' } }, { runKey: 'events#2/2', checkpoint: { status: 'completed' } }] },
+          { count: 3, runs: [{ runKey: 'events#1/3', checkpoint: null }, { runKey: 'events#2/3', checkpoint: { limited: true } }, { runKey: 'events#3/3', checkpoint: null }] },
+        ],
+      },
+    });
+    expect((report as { runs: object }).runs).not.toHaveProperty('shards');
     // A store that cannot list its runs: the table counts, and the hint to name the count.
     const { listCheckpoints: _unlisted, ...plain } = store;
     opened.store = plain;

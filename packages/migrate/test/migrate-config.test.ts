@@ -55,6 +55,7 @@ describe('MigrateConfigSchema', () => {
     expect(issuesOf([])).toMatchObject([{ code: 'invalid_type', path: [] }]);
     expect(issuesOf({ replicas: [] })).toMatchObject([{ path: ['replicas'] }]);
     expect(issuesOf({ replicas: ['postgres://standby'] })).toMatchObject([{ path: ['replicas', 0] }]);
+    expect(issuesOf({ replicas: ['mysql://monitor@replica 1'] })).toMatchObject([{ path: ['replicas', 0] }]);
     expect(issuesOf({ replicas: ['mysql://ok', { name: ' ', url: 'mysql://r2' }] })).toMatchObject([{ path: ['replicas', 1, 'name'] }]);
   });
 

@@ -182,8 +182,8 @@ Options:
 
 Read-only, and it needs only the legacy tables: before init it shows 0 migrated and no runs.
 Sharded runs keep one
-checkpoint per shard (events#i/n): status shows each sharded run's shards and their sum
-(--shards n on a store of your own that cannot list its runs).
+checkpoint per shard (events#i/n): status lists every sharded run, each shard and their sum
+(--shards n shows the n shards of that count only).
 
 Options:
   --shards <n>          Show only the checkpoints of the n shards of an events --shard i/n run

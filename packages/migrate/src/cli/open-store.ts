@@ -89,7 +89,7 @@ const firstLine = (error: unknown) => String((error as { message?: unknown } | n
  * {@link describeFailure}. (The loops over the store — the runners' batches, `verify`'s scan —
  * yield to the event loop themselves, so Ctrl-C is seen on synchronous better-sqlite3 too.)
  */
-function forTheCli(store: CliStore, describe: (error: unknown) => unknown, signal: AbortSignal | undefined): CliStore {
+export function forTheCli(store: CliStore, describe: (error: unknown) => unknown, signal: AbortSignal | undefined): CliStore {
   // The proxy's target inherits from the store rather than being it: a store's read-only,
   // non-configurable methods (Object.defineProperties, as the MySQL store adds readDatabaseHealth)
   // could not be wrapped otherwise, since a proxy must return such a property as it is.

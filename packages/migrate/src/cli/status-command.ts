@@ -3,7 +3,7 @@ import { InvalidOptionError } from '../errors.js';
 import type { RunCheckpoint, RunSummary } from '../migration-store.js';
 import { lastMeaningfulRun } from '../run-history.js';
 import { hasRunListing } from '../run-listing.js';
-import { parseShard, runKeyOf } from '../shard.js';
+import { type ShardRuns, groupShardRuns, runKeyOf } from '../shard.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { openStore } from './open-store.js';
@@ -49,26 +49,6 @@ function describeCheckpoint(checkpoint: RunCheckpoint): string {
   return `${line}; it wrote nothing. Last run that wrote rows: ${describeRun(meaningful)}`;
 }
 
-/** The shards of one count: every shard's key (`events#i/n`) and its checkpoint, `null` for one that never ran. */
-interface ShardGroup {
-  count: number;
-  runKeys: string[];
-  runs: (RunCheckpoint | null)[];
-}
-
-/** Listed shard checkpoints (already in run-key order) by shard count, each shard of a count with its key. */
-function groupByCount(listed: RunCheckpoint[]): ShardGroup[] {
-  const groups = new Map<number, Map<string, RunCheckpoint>>();
-  for (const run of listed) {
-    const { count: shardCount } = parseShard(run.runKey.slice(run.runKey.indexOf('#') + 1));
-    groups.set(shardCount, (groups.get(shardCount) ?? new Map()).set(run.runKey, run));
-  }
-  return [...groups].map(([shardCount, runs]) => {
-    const runKeys = Array.from({ length: shardCount }, (_, i) => runKeyOf('events', { index: i + 1, count: shardCount }));
-    return { count: shardCount, runKeys, runs: runKeys.map((runKey) => runs.get(runKey) ?? null) };
-  });
-}
-
 /**
  * `app-migrate status`: table counts and the last checkpoints. Sharded runs keep one checkpoint
  * per shard (`events#2/4`): a store that lists its runs (`RunListing`, every adapter's) shows
@@ -92,8 +72,8 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
     // Every checkpoint status shows, in one statement however many shards (up to MAX_SHARDS).
     const [wholeTable = null, campaignRun = null, ...asked] = await opened.store.readCheckpoints(['events', 'campaigns', ...shardKeys]);
     // Without --shards, a store that lists its runs shows every sharded run there is.
-    const listed = shards === undefined && hasRunListing(opened.store) ? (await opened.store.listCheckpoints('events')).filter((run) => run.runKey !== 'events') : [];
-    const groups: ShardGroup[] = shardKeys.length > 0 ? [{ count: shards!, runKeys: shardKeys, runs: asked }] : groupByCount(listed);
+    const listed = shards === undefined && hasRunListing(opened.store) ? groupShardRuns('events', await opened.store.listCheckpoints('events')) : [];
+    const groups: ShardRuns[] = shardKeys.length > 0 ? [{ count: shards!, runKeys: shardKeys, checkpoints: asked }] : listed;
     if (wholeTable) say(io, `  last events run: ${describeCheckpoint(wholeTable)}`);
     else if (events.migrated === 0 && groups.length === 0) say(io, '  last events run: none applied yet');
     else if (groups.length === 0 && (shards === undefined || shards === 1)) {
@@ -103,7 +83,7 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
       const total: Record<string, number> = {};
       let completed = 0;
       for (const [i, runKey] of group.runKeys.entries()) {
-        const checkpoint = group.runs[i] ?? null;
+        const checkpoint = group.checkpoints[i] ?? null;
         if (!checkpoint) {
           say(io, `  ${runKey}: none applied yet`);
           continue;
@@ -119,7 +99,13 @@ export async function statusCommand(options: StatusCommandOptions, io: CliIo): P
       format: 'migration-status',
       events,
       campaigns,
-      runs: { events: wholeTable, campaigns: campaignRun, ...(groups.length > 0 ? { shards: groups.flatMap((group) => group.runs) } : {}) },
+      runs: {
+        events: wholeTable,
+        campaigns: campaignRun,
+        // --shards n: that count's checkpoints, in shard order; otherwise every sharded run listed, by count.
+        ...(shardKeys.length > 0 ? { shards: asked } : {}),
+        ...(listed.length > 0 ? { shardedRuns: listed.map((group) => ({ count: group.count, runs: group.runKeys.map((runKey, i) => ({ runKey, checkpoint: group.checkpoints[i] ?? null })) })) } : {}),
+      },
     });
     return EXIT_CODES.OK;
   } finally {
