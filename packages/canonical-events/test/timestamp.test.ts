@@ -82,3 +82,77 @@ describe('offsets', () => {
     expect(parseTimestamp('2023-05-01T12:00:00+24:00')).toBeUndefined();
   });
 });
+
+/**
+ * What parseTimestamp did for a string before its fast path: every ISO-like text checked through a
+ * Date round trip (Date.parse, then toISOString must give back the fields it was read from) and
+ * formatted by toISOString. The fast path must give the same answer for every input.
+ */
+function roundTripReference(value: string): string | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(?:Z|z|UTC|GMT|([+-])(\d{2})(?::?(\d{2}))?)?$/.exec(value.trim());
+  if (match === null) return undefined;
+  const [, date, hour = '00', minute = '00', second = '00', fraction = '', sign, offsetHours = '00', offsetMinutes = '00'] = match as unknown as string[];
+  const local = `${date}T${hour}:${minute}:${second}`;
+  const ms = Date.parse(`${local}Z`);
+  if (Number.isNaN(ms) || !new Date(ms).toISOString().startsWith(local) || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return undefined;
+  const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+  const instant = ms + Number(fraction.slice(0, 3).padEnd(3, '0')) - offset * 60_000;
+  return instant < 1e11 || instant > 253_402_300_799_999 ? undefined : new Date(instant).toISOString();
+}
+
+const digits = (max: number, width: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(width, '0'));
+
+/** ISO-like text from fields in and out of range (day 0 to 39, hour 0 to 29, offsets to 29:69…), in every accepted shape. */
+const isoLikeText = fc
+  .record({
+    year: fc.oneof(digits(9999, 4), fc.constantFrom('1969', '1970', '1973', '1974', '2000', '2023', '2024', '2100', '9999')),
+    month: fc.oneof(digits(19, 2), fc.constantFrom('01', '02', '04', '12')),
+    day: fc.oneof(digits(39, 2), fc.constantFrom('28', '29', '30', '31')),
+    separator: fc.constantFrom('T', ' '),
+    hour: fc.oneof(digits(29, 2), fc.constantFrom('00', '23', '24')),
+    minute: fc.oneof(digits(69, 2), fc.constantFrom('00', '59', '60')),
+    second: fc.oneof(digits(69, 2), fc.constantFrom('00', '59', '60')),
+    fraction: fc.oneof(fc.constant(''), fc.stringMatching(/^[.,]\d{1,9}$/)),
+    precision: fc.constantFrom('date', 'minute', 'second', 'fraction'),
+    zone: fc.oneof(
+      fc.constantFrom('', 'Z', 'z', 'UTC', 'GMT', ' Z', '  UTC'),
+      fc.tuple(fc.constantFrom('+', '-'), digits(29, 2), fc.constantFrom('', ':'), fc.oneof(fc.constant(''), digits(69, 2))).map(([sign, hours, colon, minutes]) => `${sign}${hours}${minutes === '' ? '' : colon}${minutes}`),
+    ),
+  })
+  .map(({ year, month, day, separator, hour, minute, second, fraction, precision, zone }) => {
+    const date = `${year}-${month}-${day}`;
+    const time =
+      precision === 'date' ? ''
+      : precision === 'minute' ? `${separator}${hour}:${minute}`
+      : precision === 'second' ? `${separator}${hour}:${minute}:${second}`
+      : `${separator}${hour}:${minute}:${second}${fraction}`;
+    return `${date}${time}${zone}`;
+  });
+
+describe('the fast path (no Date for valid fields, one for a 29th to 31st or a time before 1974)', () => {
+  it('law: gives what the Date round trip gives for any ISO-like text, valid or not', () => {
+    fc.assert(
+      fc.property(isoLikeText, (text) => {
+        expect(parseTimestamp(text)).toBe(roundTripReference(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('law: gives what the Date round trip gives for any instant written in UTC, with or without milliseconds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 253_402_300_799_999 }), fc.boolean(), fc.constantFrom('Z', '', '+00:00', '-00:00', ' UTC'), (ms, withMillis, zone) => {
+        const iso = new Date(ms).toISOString();
+        const text = `${withMillis ? iso.slice(0, 23) : iso.slice(0, 19)}${zone}`;
+        expect(parseTimestamp(text)).toBe(roundTripReference(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('keeps the edges: the 29th to 31st, the earliest instant, the last one', () => {
+    for (const text of ['2024-02-29T12:00:00Z', '2023-02-29T12:00:00Z', '2023-04-31T00:00:00Z', '2023-01-31T23:59:59.999Z', '1973-03-03T09:46:40Z', '1973-03-03T09:46:39.999Z', '9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999-00:01', '1974-01-01T00:00:00+23:59']) {
+      expect(parseTimestamp(text), text).toBe(roundTripReference(text));
+    }
+  });
+});

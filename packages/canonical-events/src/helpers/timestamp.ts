@@ -3,21 +3,21 @@
  * (`2022-01-01T00:00:00.000Z`): one fixed-width format, so strings sort in time order.
  */
 
-// Unix values below this are not plausible event times (1973-03-03 in seconds): they are ages,
+// Times before this are not plausible event times (1973-03-03, 1e8 unix seconds): they are ages,
 // counts or ids, not timestamps.
-const MIN_UNIX_SECONDS = 1e8;
+const MIN_EPOCH_MS = 1e11;
 // At or above this a unix value is read as milliseconds (1e11 s would be the year 5138).
 const MILLISECONDS_FROM = 1e11;
 const MAX_EPOCH_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 
 const NUMERIC = /^\d{9,16}(?:\.\d{1,9})?$/;
+// Months, days, hours, minutes, seconds and offsets out of range never match: none is a time.
 const ISO_LIKE =
-  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(?:Z|z|UTC|GMT|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+  /^(\d{4}-(?:0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))(?:[T ]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:[.,](\d{1,9}))?)?)?\s*(?:Z|z|UTC|GMT|([+-])([01]\d|2[0-3])(?::?([0-5]\d))?)?$/;
 
-// Formatted by the platform (`toISOString`), which keeps the bundle small.
 function fromEpochMs(ms: number): string | undefined {
-  if (!Number.isFinite(ms) || ms < MIN_UNIX_SECONDS * 1000 || ms > MAX_EPOCH_MS) return undefined;
-  return new Date(Math.trunc(ms)).toISOString();
+  // NaN and the infinities fail both comparisons.
+  return ms >= MIN_EPOCH_MS && ms <= MAX_EPOCH_MS ? new Date(Math.trunc(ms)).toISOString() : undefined;
 }
 
 function fromUnix(value: number): string | undefined {
@@ -27,15 +27,21 @@ function fromUnix(value: number): string | undefined {
 function fromIsoLike(text: string): string | undefined {
   const match = ISO_LIKE.exec(text);
   if (match === null) return undefined;
-  const [, date, hour = '00', minute = '00', second = '00', fraction = '', sign, offsetHours = '00', offsetMinutes = '00'] = match as unknown as string[];
+  // The date and the day are always there when the pattern matched.
+  const [, date, day, hour = '00', minute = '00', second = '00', fraction = '', sign, offsetHours = '00', offsetMinutes = '00'] = match as unknown as [string, string, string, ...Array<string | undefined>];
   const local = `${date}T${hour}:${minute}:${second}`;
-  // `YYYY-MM-DDTHH:mm:ssZ` is the one format every engine must parse alike. A date or time that
-  // does not exist (31 April, 25:00) is not a timestamp: an engine may refuse it or roll it over,
-  // so the instant must give back the very fields it was read from.
-  const ms = Date.parse(`${local}Z`);
-  if (Number.isNaN(ms) || !new Date(ms).toISOString().startsWith(local) || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return undefined;
+  const millis = `${fraction}000`.slice(0, 3);
   const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
-  return fromEpochMs(ms + Number(fraction.slice(0, 3).padEnd(3, '0')) - offset * 60_000);
+  // Every month has days 1 to 28: from 1974 on (past the earliest accepted instant, in any zone)
+  // such a date exists and needs no Date, and in UTC it is already the canonical text.
+  const plain = date > '1974' && day < '29';
+  if (plain && offset === 0) return `${local}.${millis}Z`;
+  // A 29th to 31st may not exist (31 April, 29 February 2023): an engine may refuse it or roll it
+  // over, so the instant must give back the very fields it was read from. `YYYY-MM-DDTHH:mm:ssZ`
+  // is the one format every engine must parse alike. (An instant before 1970 is no timestamp.)
+  const ms = Date.parse(`${local}Z`);
+  if (!plain && !(ms >= 0 && new Date(ms).toISOString().startsWith(local))) return undefined;
+  return fromEpochMs(ms + Number(millis) - offset * 60_000);
 }
 
 /**
@@ -57,4 +63,3 @@ export function parseTimestamp(value: unknown): string | undefined {
   if (NUMERIC.test(text)) return fromUnix(Number(text));
   return fromIsoLike(text);
 }
-
