@@ -36,9 +36,8 @@ function isEnvelope(payload: JsonObject): boolean {
 }
 
 function entityFromId(entity: JsonObject): PaddleEntity | undefined {
-  const id = getString(entity, 'id');
-  const prefix = id === undefined ? undefined : /^([a-z]+)_/.exec(id)?.[1];
-  return prefix === undefined || !Object.hasOwn(ENTITY_BY_ID_PREFIX, prefix) ? undefined : ENTITY_BY_ID_PREFIX[prefix];
+  // An own entry of the table only (getOwn), so an id such as `constructor_1` names no entity.
+  return getOwn(ENTITY_BY_ID_PREFIX, /^([a-z]+)_/.exec(getString(entity, 'id') ?? '')?.[1] ?? '') as PaddleEntity | undefined;
 }
 
 function entityFromEventType(eventType: string | undefined): PaddleEntity | undefined {
@@ -131,7 +130,8 @@ export const paddleNormalizer = /* @__PURE__ */ defineProvider(
       if (!isJsonObject(first)) return { template: {}, batchSize };
       const envelope = isEnvelope(first) ? first : undefined;
       const entity = envelope === undefined ? first : (getObject(envelope, 'data') ?? {});
-      const eventType = context.eventType ?? (envelope === undefined ? eventTypeOfEntity(entity) : getString(envelope, 'event_type'));
+      const entityEventType = envelope === undefined ? eventTypeOfEntity(entity) : undefined;
+      const eventType = context.eventType ?? (envelope === undefined ? entityEventType : getString(envelope, 'event_type'));
       const kind = entityFromEventType(eventType) ?? entityFromId(entity);
       const template =
         kind === 'transaction' ? normalizeTransaction(entity, eventType)
@@ -143,7 +143,7 @@ export const paddleNormalizer = /* @__PURE__ */ defineProvider(
         timestamp: firstPresent(getOwn(envelope, 'occurred_at'), entityTime(entity, kind)),
         sourceObjectId: idToString(getOwn(entity, 'id')),
         eventId: idToString(getOwn(envelope, 'event_id')),
-        eventType: envelope === undefined ? eventTypeOfEntity(entity) : undefined,
+        eventType: entityEventType,
         batchSize,
       };
     },
