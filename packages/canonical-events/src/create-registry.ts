@@ -124,10 +124,9 @@ function usableEventId(value: unknown): string | undefined {
 /** FNV-1a over the template values (`key=value;` each): the key of last resort, for payloads with no id and no time. */
 function fingerprint(values: Record<string, string | number>): string {
   let hash = 0x811c9dc5;
-  for (const key in values) {
-    const part = `${key}=${values[key]};`;
-    for (let i = 0; i < part.length; i++) hash = Math.imul(hash ^ part.charCodeAt(i), 0x01000193);
-  }
+  // Character by character through the parts, without building each `key=value;` text (flattening
+  // a joined text costs more than the parts' array).
+  for (const key in values) for (const part of [key, '=', `${values[key]}`, ';']) for (let i = 0; i < part.length; i++) hash = Math.imul(hash ^ part.charCodeAt(i), 0x01000193);
   return (hash >>> 0).toString(36);
 }
 
