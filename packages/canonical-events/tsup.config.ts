@@ -15,5 +15,6 @@ export default defineLibraryConfig({
   core: 'src/core.ts',
   render: 'src/render.ts',
   providers: 'src/providers.ts',
+  'default-registry': 'src/default-registry.ts',
   ...providerEntries,
 });

@@ -1,3 +1,10 @@
+/**
+ * `@app/canonical-events/default-registry`: every shipped provider and the registry of them all,
+ * without the zod schemas the package root loads: for a server process that normalizes with the
+ * default registry and should not pay for zod (the `@app/migrate` runner), or an edge function.
+ *
+ * @packageDocumentation
+ */
 import { createRegistry } from './create-registry.js';
 import type { EventNormalizer } from './define-normalizer.js';
 import { fallbackNormalizer } from './providers/fallback.js';

@@ -1,5 +1,6 @@
 import type { NormalizerRegistry } from '@app/canonical-events/core';
-import { defaultEventRegistry } from './default-event-registry.js';
+// The zod-free entry: the package root loads zod for its schemas (about 10 MB of a runner's memory).
+import { defaultRegistry } from '@app/canonical-events/default-registry';
 import { assertSchemaReady } from './assert-schema-ready.js';
 import { type CanonicalPayload, canonicalPayloadOf } from './canonical-payload.js';
 import { leaseRefusal } from './lease-refusal.js';
@@ -191,7 +192,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const leaseTtlMs = positiveInteger('leaseTtlMs', options.leaseTtlMs, DEFAULT_LEASE_TTL_MS);
   const maxBatchBytes = positiveInteger('maxBatchBytes', options.maxBatchBytes, DEFAULT_MAX_BATCH_BYTES);
   const maxDurationMs = options.maxDurationMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxDurationMs', options.maxDurationMs, 1);
-  const registry = options.registry ?? defaultEventRegistry;
+  const registry = options.registry ?? defaultRegistry;
   const omitPayload = canonicalPayloadOf(options.canonicalPayload) === 'omit';
   const now = options.now ?? (() => new Date());
   const holder = options.holder ?? randomHolder();

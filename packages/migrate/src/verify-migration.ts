@@ -1,5 +1,6 @@
 import type { NormalizerRegistry } from '@app/canonical-events/core';
-import { defaultEventRegistry } from './default-event-registry.js';
+// The zod-free entry: the package root loads zod for its schemas (about 10 MB of a runner's memory).
+import { defaultRegistry } from '@app/canonical-events/default-registry';
 import { type CampaignStateProblem, type MigrationOptions, verifyCampaigns } from '@app/campaign-migrator';
 import { assertSchemaReady } from './assert-schema-ready.js';
 import { SchemaNotReadyError } from './errors.js';
@@ -112,7 +113,7 @@ export async function verifyMigration(store: MigrationStore, options: VerifyMigr
   const [events, campaigns, failed, sample, campaignRows, integrations] = await Promise.all([
     store.eventStatus(),
     store.campaignStatus(),
-    countUnmigratable(store, options.registry ?? defaultEventRegistry),
+    countUnmigratable(store, options.registry ?? defaultRegistry),
     store.sampleMigratedEvents(options.sampleSize ?? 200),
     readAllCampaigns(store),
     store.readIntegrations(),
