@@ -24,11 +24,11 @@ const ENTITY_BY_ID_PREFIX: Readonly<Record<string, PaddleEntity>> = { txn: 'tran
 
 // A transaction status names the event that set it (`completed` → transaction.completed), except
 // `draft` (transaction.created).
-const TRANSACTION_STATUSES: ReadonlySet<string> = new Set(['draft', 'ready', 'billed', 'paid', 'completed', 'canceled', 'past_due']);
+const TRANSACTION_STATUS = /^(draft|ready|billed|paid|completed|canceled|past_due)$/;
 
 /** Only money that was collected is a purchase; a created or billed transaction is not. */
-const PAID_TRANSACTION_EVENTS = new Set(['transaction.completed', 'transaction.paid']);
-const STARTED_SUBSCRIPTION_EVENTS = new Set(['subscription.created', 'subscription.activated', 'subscription.trialing']);
+const PAID_TRANSACTION_EVENT = /^transaction\.(completed|paid)$/;
+const STARTED_SUBSCRIPTION_EVENT = /^subscription\.(created|activated|trialing)$/;
 
 /** Notifications name their type in `event_type`; no Paddle entity has that field. */
 function isEnvelope(payload: JsonObject): boolean {
@@ -41,24 +41,17 @@ function entityFromId(entity: JsonObject): PaddleEntity | undefined {
 }
 
 function entityFromEventType(eventType: string | undefined): PaddleEntity | undefined {
-  const prefix = eventType?.split('.')[0];
-  return prefix === 'transaction' || prefix === 'subscription' || prefix === 'customer' ? prefix : undefined;
+  // The part before the first dot, when it names an entity.
+  return /^(transaction|subscription|customer)(?:\.|$)/.exec(eventType ?? '')?.[1] as PaddleEntity | undefined;
 }
 
 /** The event a bare entity most likely came with, as Stripe's normalizer does for bare objects. */
 function eventTypeOfEntity(entity: JsonObject): string | undefined {
-  switch (entityFromId(entity)) {
-    case 'transaction': {
-      const status = getString(entity, 'status');
-      return status === undefined || !TRANSACTION_STATUSES.has(status) ? undefined : `transaction.${status === 'draft' ? 'created' : status}`;
-    }
-    case 'subscription':
-      return 'subscription.created';
-    case 'customer':
-      return 'customer.created';
-    default:
-      return undefined;
-  }
+  const kind = entityFromId(entity);
+  // A subscription or a customer is read as just created.
+  if (kind !== 'transaction') return kind && `${kind}.created`;
+  const status = getString(entity, 'status');
+  return status === undefined || !TRANSACTION_STATUS.test(status) ? undefined : `transaction.${status === 'draft' ? 'created' : status}`;
 }
 
 function detectPaddleEventType(payload: unknown): string | undefined {
@@ -92,7 +85,7 @@ function normalizeTransaction(transaction: JsonObject, eventType: string | undef
   const lineItems = getArray(transaction, 'details', 'line_items').filter(isJsonObject);
   const items = lineItems.length > 0 ? lineItems : getArray(transaction, 'items').filter(isJsonObject);
   const totals = getObject(transaction, 'details', 'totals');
-  const isPaid = eventType === undefined ? false : PAID_TRANSACTION_EVENTS.has(eventType);
+  const isPaid = eventType !== undefined && PAID_TRANSACTION_EVENT.test(eventType);
   // A transaction tied to a subscription is its first or a renewal payment: a plan started or renewed.
   const paidKind: EventKind = getString(transaction, 'subscription_id') === undefined ? 'purchase' : 'subscription';
   const currency = firstPresent(getOwn(totals, 'currency_code'), getOwn(transaction, 'currency_code'));
@@ -104,7 +97,7 @@ function normalizeSubscription(subscription: JsonObject, eventType: string | und
   // What the plan costs per billing period before tax and discounts: Σ unit price × quantity.
   const total = sumMinorUnits(items.map((item) => ({ amount: getOwn(getObject(item, 'price', 'unit_price'), 'amount'), quantity: getOwn(item, 'quantity') })));
   const currency = firstPresent(getOwn(subscription, 'currency_code'), getOwn(getObject(items[0], 'price', 'unit_price'), 'currency_code'));
-  const started = eventType === undefined || STARTED_SUBSCRIPTION_EVENTS.has(eventType);
+  const started = eventType === undefined || STARTED_SUBSCRIPTION_EVENT.test(eventType);
   return saleOf(subscription, started ? 'subscription' : 'custom', items, items.length > 0 ? minorToMajor(total, currency) : undefined, currency);
 }
 
