@@ -230,9 +230,10 @@ export function createRegistry(normalizers: readonly EventNormalizer[] = [], opt
 
   const normalizeEvent = (row: unknown, eventOptions: NormalizeEventOptions = {}): NormalizeEventResult => {
     // A hostile row or options object (a getter or a Proxy trap that throws) is a bad row, not a
-    // crash: every read of them happens inside this try, once. The row's own columns, each read once into a local (no copy of the row, no record built per
-    // event): a column the row lacks stays missing even when Object.prototype is polluted, and a
-    // getter that returns something else on every read cannot make the check and the use disagree.
+    // crash: every read of them happens inside this try, once. The row's own columns are each read
+    // once into a local (no copy of the row, no record built per event): a column the row lacks
+    // stays missing even when Object.prototype is polluted, and a getter that returns something
+    // else on every read cannot make the check and the use disagree.
     let id: unknown;
     let integrationType: unknown;
     let eventData: unknown;
