@@ -15,6 +15,25 @@ describe('text', () => {
     expect(cleanText('<p>one</p><p>two</p><li>three</li>')).toBe('one two three');
   });
 
+  it('decodes each named reference it knows to its character, and no other name', () => {
+    // The table is stored compactly in the source (steps between code points); this is its meaning.
+    const expected: Record<string, string> = {
+      amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…',
+      lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„', laquo: '«', raquo: '»',
+      copy: '©', reg: '®', trade: '™', euro: '€', pound: '£', yen: '¥', cent: '¢', deg: '°', times: '×',
+      divide: '÷', bull: '•', middot: '·', prime: '′', Prime: '″', dagger: '†', sect: '§', para: '¶',
+      iexcl: '¡', iquest: '¿', shy: '', zwj: '', zwnj: '', thinsp: ' ', ensp: ' ', emsp: ' ',
+      auml: 'ä', ouml: 'ö', uuml: 'ü', Auml: 'Ä', Ouml: 'Ö', Uuml: 'Ü', szlig: 'ß', eacute: 'é',
+      egrave: 'è', ecirc: 'ê', aacute: 'á', agrave: 'à', acirc: 'â', iacute: 'í', oacute: 'ó',
+      uacute: 'ú', ntilde: 'ñ', ccedil: 'ç', Eacute: 'É', aring: 'å', Aring: 'Å', oslash: 'ø', aelig: 'æ',
+    };
+    for (const [name, character] of Object.entries(expected)) expect(decodeHtmlEntities(`[&${name};]`), name).toBe(`[${character}]`);
+    // Names that are not references, including object members and parts of the stored table.
+    for (const name of ['AMP', 'Amp', 'Ccedil', 'iuml', 'constructor', 'toString', '__proto__', 'hasOwnProperty', 'shy0zwj', 'amp4', 'zwj0zwnj']) {
+      expect(decodeHtmlEntities(`&${name};`), name).toBe(`&${name};`);
+    }
+  });
+
   it('lets no markup survive, even when encoded', () => {
     expect(cleanText('&lt;img src=x onerror=alert(1)&gt;hi')).toBe('hi');
     expect(cleanText('5 < 6 and 7 > 3')).toBe('5 6 and 7 3');
