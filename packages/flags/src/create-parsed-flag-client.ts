@@ -86,8 +86,11 @@ export function createFlagClient(rowsOrFlags: readonly unknown[], options?: Serv
     if (parsed.success) return plans.set(flag.name, parsed.data);
     // An invalid plan is reported and ignored: the row's own percentage decides, as in a widget.
     const issue = parsed.error.issues[0];
-    const field = ['metadata', PLAN_METADATA_KEY, ...(issue?.path ?? [])].join('.');
-    const error = new FlagValidationError({ flagName: flag.name, field, expected: issue?.message ?? 'a rollout plan', received: flag.metadata[PLAN_METADATA_KEY], rowIndex: undefined });
+    const path = issue?.path ?? [];
+    const field = ['metadata', PLAN_METADATA_KEY, ...path].join('.');
+    // The value of the field the issue names (`stages`, `stages.0.percentage`), not the whole plan.
+    const received = path.reduce<unknown>((value, key) => (typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? (value as Record<PropertyKey, unknown>)[key] : undefined), flag.metadata[PLAN_METADATA_KEY]);
+    const error = new FlagValidationError({ flagName: flag.name, field, expected: issue?.message ?? 'a rollout plan', received, rowIndex: undefined });
     columnErrors.push(error);
     onInvalidFlag?.(error);
   });

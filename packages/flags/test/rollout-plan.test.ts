@@ -103,22 +103,52 @@ describe('scheduled rollout plans', () => {
     );
   });
 
+  // A valid plan with up to three fields replaced by junk: most are invalid, in every way.
+  const planField = fc.constantFrom('stages', 'startAt', 'state', 'stage', 'stageStartedAt', 'pausedAt', 'guardrails');
+  const planJunk = fc.oneof(
+    fc.constantFrom(undefined, null, -1, 0, 1, 2, 3, 1.5, 101, 'running', 'paused', 'done', 'rolled_back', 'x', '', '2026-01-01T00:00:00Z', 'soon', 1e300, NaN, [], {}),
+    fc.array(fc.record({ percentage: fc.constantFrom(0, 10, 50, 100, 101, 2.5, '10'), hold: fc.constantFrom(undefined, '24h', '1w', '0h', '1.5h', 24, null) }, { requiredKeys: [] }), { maxLength: 3 }),
+    fc.array(fc.record({ metric: fc.constantFrom('error', '', 3), threshold: fc.constantFrom(0, 0.05, -1, Infinity, '1'), action: fc.constantFrom('pause', 'rollback', 'stop'), minSamples: fc.constantFrom(undefined, 0, 10, -1, 1.5, 1e300), comparedTo: fc.constantFrom(undefined, 'off', 'on') }, { requiredKeys: [] }), { maxLength: 2 }),
+  );
+  const editedPlan = fc.tuple(planArbitrary, fc.array(fc.tuple(planField, planJunk), { maxLength: 3 })).map(([plan, edits]) => {
+    const edited: Record<string, unknown> = { ...plan };
+    for (const [key, value] of edits) edited[key] = value;
+    return edited;
+  });
+
   it('property: the zod schema and the hand validator of the zod-free entry accept exactly the same plans', () => {
-    const field = fc.constantFrom('stages', 'startAt', 'state', 'stage', 'stageStartedAt', 'pausedAt', 'guardrails');
-    const junk = fc.oneof(
-      fc.constantFrom(undefined, null, -1, 0, 1, 2, 3, 1.5, 101, 'running', 'paused', 'done', 'rolled_back', 'x', '', '2026-01-01T00:00:00Z', 'soon', 1e300, NaN, [], {}),
-      fc.array(fc.record({ percentage: fc.constantFrom(0, 10, 50, 100, 101, 2.5, '10'), hold: fc.constantFrom(undefined, '24h', '1w', '0h', '1.5h', 24, null) }, { requiredKeys: [] }), { maxLength: 3 }),
-      fc.array(fc.record({ metric: fc.constantFrom('error', '', 3), threshold: fc.constantFrom(0, 0.05, -1, Infinity, '1'), action: fc.constantFrom('pause', 'rollback', 'stop'), minSamples: fc.constantFrom(undefined, 0, 10, -1, 1.5, 1e300), comparedTo: fc.constantFrom(undefined, 'off', 'on') }, { requiredKeys: [] }), { maxLength: 2 }),
-    );
     fc.assert(
-      fc.property(planArbitrary, fc.array(fc.tuple(field, junk), { maxLength: 3 }), (plan, edits) => {
-        const edited: Record<string, unknown> = { ...plan };
-        for (const [key, value] of edits) edited[key] = value;
+      fc.property(editedPlan, (edited) => {
         expect(readRolloutPlan(edited).ok).toBe(RolloutPlanSchema.safeParse(edited).success);
       }),
       { numRuns: 1000 },
     );
     for (const value of [null, 'plan', [], 42]) expect(readRolloutPlan(value).ok).toBe(RolloutPlanSchema.safeParse(value).success);
+  });
+
+  it('property: an invalid plan is reported in one sentence naming the field, what it must hold and the value found', () => {
+    const valueAt = (plan: unknown, field: string) => field.split('.').slice(2).reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], plan);
+    fc.assert(
+      fc.property(editedPlan, (plan) => {
+        const server = full.createFlagClient([{ name: 'f', enabled: true, rollout_percentage: 100, metadata: { rolloutPlan: plan } }]);
+        const issues = RolloutPlanSchema.safeParse(plan).error?.issues ?? [];
+        expect(server.errors).toHaveLength(issues.length > 0 ? 1 : 0);
+        for (const error of server.errors) {
+          // Not zod's own words ("Invalid input: expected array, received undefined", "Too small: …").
+          expect(error.message).toMatch(/^Feature flag "f": metadata\.rolloutPlan[\w.]* must be (a |an |one of |the |in rising order |"pause" |"off")[^:]*, received /);
+          expect(error.received).toBe(valueAt(plan, error.field));
+        }
+        // The zod-free reader names a fault in the same words when it finds the same field first.
+        const hand = readRolloutPlan(plan);
+        const first = issues[0];
+        if (!hand.ok && first !== undefined && hand.field.replace(/\[(\d+)\]/g, '.$1') === first.path.join('.')) expect(first.message).toBe(hand.expected);
+        // Every consumer of the schema (the CLI, the admin's write checks) quotes the same words.
+        for (const issue of issues) expect(issue.message).toMatch(/^(a |an |one of |the |in rising order |"pause" |"off"$)/);
+      }),
+      { numRuns: 1000 },
+    );
+    const reported = full.createFlagClient([{ name: 'f', enabled: true, rollout_percentage: 100, metadata: { rolloutPlan: { state: 'running' } } }]);
+    expect(reported.errors[0]?.message).toBe('Feature flag "f": metadata.rolloutPlan.stages must be an array of 1 to 20 stages, received undefined');
   });
 
   it('property: a server client with a clock and a widget over applyRolloutPlans at the same clock answer alike', () => {
