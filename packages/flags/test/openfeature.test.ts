@@ -1,7 +1,8 @@
 import { OpenFeature as ServerOpenFeature } from '@openfeature/server-sdk';
 import { OpenFeature as WebOpenFeature } from '@openfeature/web-sdk';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { type Bucketing, createFlagClient, isEnabled, parseFlag } from '../src/index.js';
+import { type Bucketing, createFlagClient, createRolloutPlan, isEnabled, parseFlag } from '../src/index.js';
+import { applyRolloutPlans } from '../src/plan.js';
 import { FlagsServerProvider, FlagsWebProvider, pollFlags } from '../src/openfeature.js';
 
 const rows = [
@@ -132,6 +133,40 @@ describe('pollFlags', () => {
       controller.abort();
       await vi.advanceTimersByTimeAsync(20_000);
       expect(loads).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('rollout plans through the providers', () => {
+  // 30 h after the start of the seed's plan (10 % for 24 h, then 50 %): half the subjects.
+  const start = Date.parse('2026-03-02T09:00:00.000Z');
+  const planned = [{ name: 'planned', enabled: true, rollout_percentage: 0, metadata: JSON.stringify({ rolloutPlan: createRolloutPlan(start) }) }];
+
+  it('the web provider over applyRolloutPlans (as the README loads rows) answers as the server provider, and a poll across a stage emits PROVIDER_CONFIGURATION_CHANGED', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    try {
+      vi.setSystemTime(start + 23 * 3_600_000);
+      const server = new FlagsServerProvider(planned);
+      const loadRows = async () => applyRolloutPlans(planned, Date.now());
+      const web = new FlagsWebProvider(await loadRows());
+      const onAt = async () => {
+        const answers = await Promise.all(keys.map(async (targetingKey) => [(await server.resolveBooleanEvaluation('planned', false, { targetingKey })).value, web.resolveBooleanEvaluation('planned', false, { targetingKey }).value]));
+        for (const [fromServer, fromWidget] of answers) expect(fromWidget).toBe(fromServer);
+        return answers.filter(([on]) => on).length;
+      };
+      const at10 = await onAt();
+      const changes: string[][] = [];
+      web.events.addHandler('PROVIDER_CONFIGURATION_CHANGED', (details) => changes.push((details as { flagsChanged: string[] }).flagsChanged));
+      const controller = new AbortController();
+      pollFlags(web, loadRows, { intervalMs: 3_600_000, signal: controller.signal });
+      await vi.advanceTimersByTimeAsync(3_600_000);
+      expect(changes).toEqual([['planned']]);
+      const at50 = await onAt();
+      expect(at10).toBeGreaterThan(0);
+      expect(at50).toBeGreaterThan(at10 * 2);
+      controller.abort();
     } finally {
       vi.useRealTimers();
     }
