@@ -6,6 +6,7 @@ export default defineLibraryConfig({
   browser: 'src/browser.ts',
   unleash: 'src/unleash.ts',
   openfeature: 'src/openfeature.ts',
+  'openfeature-web': 'src/openfeature-web.ts',
   plan: 'src/plan.ts',
   beacon: 'src/beacon.ts',
 });
