@@ -1,42 +1,29 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { OpenFeature } from '@openfeature/web-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { denoBinary, runDeno, testDenoInstalledWhenRequired, warnIfDenoSkipped } from '../../../test-support/deno.js';
 import vectors from '../test-vectors.json' with { type: 'json' };
 import * as core from '../src/core.js';
 import * as full from '../src/index.js';
-import * as openfeature from '../src/openfeature.js';
+import * as openfeature from '../src/openfeature-web.js';
 import * as plan from '../src/plan.js';
 import * as unleash from '../src/unleash.js';
 
 // The README says every entry runs in Deno and Supabase Edge Functions: this file runs the BUILT
-// ESM in Deno itself (`/core`, the root entry with zod, `/unleash`, `/plan`, and `/openfeature`
+// ESM in Deno itself (`/core`, the root entry with zod, `/unleash`, `/plan`, and `/openfeature/web`
 // with @openfeature/web-sdk) and holds its answers equal to Node's, driver-shaped rows included.
-// Deno is the root devDependency `deno`, found as the canonical-events Deno test finds it.
+
+warnIfDenoSkipped('@app/flags');
 
 const packageDir = fileURLToPath(new URL('../', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const distDir = join(packageDir, 'dist');
-const denoBinary = (() => {
-  try {
-    const denoPackage = dirname(createRequire(join(root, 'package.json')).resolve('deno/package.json'));
-    const binary = join(denoPackage, 'deno');
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-})();
-const denoRequired = process.env.REQUIRE_DENO === '1';
-if (denoBinary === null && !denoRequired) console.warn('@app/flags Deno tests skipped: the deno package is not installed (REQUIRE_DENO=1 makes this a failure).');
-
-// Bare specifiers (zod, @openfeature/web-sdk) resolve through the node_modules pnpm made: nothing is downloaded.
+// Bare specifiers (zod, for the root entry) resolve through the node_modules pnpm made: nothing is downloaded.
 const DENO_FLAGS = ['--node-modules-dir=manual', '--no-prompt'];
-const denoEnv = { ...process.env, DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', NO_COLOR: '1' };
 
 /**
  * What both runtimes compute, as the text of one async function over the entries' modules: the
@@ -98,7 +85,7 @@ function script(): string {
 import * as full from ${href('index.js')};
 import * as unleash from ${href('unleash.js')};
 import * as plan from ${href('plan.js')};
-import * as openfeature from ${href('openfeature.js')};
+import * as openfeature from ${href('openfeature-web.js')};
 import { OpenFeature } from ${JSON.stringify(webSdkHref())};
 const vectors = JSON.parse(await Deno.readTextFile(${JSON.stringify(join(packageDir, 'test-vectors.json'))}));
 const compute = ${COMPUTE};
@@ -106,17 +93,7 @@ console.log(JSON.stringify({ runtime: 'deno ' + Deno.version.deno, results: awai
 `;
 }
 
-function runDeno(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(denoBinary!, args, { cwd, env: denoEnv, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? 1), stdout, stderr }),
-    );
-  });
-}
-
-it.skipIf(!denoRequired)('REQUIRE_DENO=1: deno is installed', () => {
-  expect(denoBinary).not.toBeNull();
-});
+testDenoInstalledWhenRequired();
 
 describe.runIf(denoBinary !== null)('the built ESM in Deno', () => {
   let scratch: string;
