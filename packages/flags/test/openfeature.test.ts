@@ -157,6 +157,9 @@ describe('rollout plans through the providers', () => {
         return answers.filter(([on]) => on).length;
       };
       const at10 = await onAt();
+      // The server provider takes the server client's clock too: 30 h in, the plan is at 50 %.
+      const clocked = new FlagsServerProvider(planned, { now: () => start + 30 * 3_600_000 });
+      expect((await Promise.all(keys.map(async (targetingKey) => (await clocked.resolveBooleanEvaluation('planned', false, { targetingKey })).value))).filter(Boolean).length).toBeGreaterThan(at10 * 2);
       const changes: string[][] = [];
       web.events.addHandler('PROVIDER_CONFIGURATION_CHANGED', (details) => changes.push((details as { flagsChanged: string[] }).flagsChanged));
       const controller = new AbortController();

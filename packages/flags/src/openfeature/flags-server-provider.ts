@@ -1,6 +1,5 @@
 import type { EvaluationContext, JsonValue, ResolutionDetails } from '@openfeature/core';
-import { createFlagClient } from '../create-parsed-flag-client.js';
-import type { FlagClientOptions } from '../flag-client.js';
+import { type ServerFlagClientOptions, createFlagClient } from '../create-parsed-flag-client.js';
 import type { FlagSource } from './flag-source.js';
 import { FlagsProviderBase } from './flags-provider-base.js';
 import { resolveBoolean, typeMismatch } from './resolve-boolean.js';
@@ -21,7 +20,8 @@ import { resolveBoolean, typeMismatch } from './resolve-boolean.js';
 export class FlagsServerProvider extends FlagsProviderBase {
   readonly runsOn = 'server' as const;
 
-  constructor(source: FlagSource, options?: FlagClientOptions) {
+  /** `options.now` is the clock rollout plans are followed with, as for `createFlagClient` of `@app/flags`. */
+  constructor(source: FlagSource, options?: ServerFlagClientOptions) {
     super(source, options, createFlagClient);
   }
 
