@@ -66,10 +66,11 @@ export interface AdminHandlerOptions {
   /** The clock; `() => new Date()` by default. */
   now?: () => Date;
   /**
-   * Throttle the events backfill on the replicas' lag, as `app-migrate events
-   * --max-replication-lag` does: before each batch a slice reads the database's health and waits
-   * while a replica is past a limit; the wait ends with the slice (`sliceMs`), and the page says
-   * what it waits for. `health` is the store by default (the PostgreSQL store, and the MySQL store
+   * Throttle the events backfill and the campaigns Apply on the replicas' lag, as `app-migrate
+   * events --max-replication-lag` does: before each batch a slice reads the database's health and
+   * waits while a replica is past a limit; the wait ends with the slice (`sliceMs`), and the page
+   * says what it waits for (a campaigns Apply that stops so offers to continue with the same
+   * resolutions). `health` is the store by default (the PostgreSQL store, and the MySQL store
    * given `replicas`); a store that cannot read it is an `AdminConfigError`. Off by default.
    */
   throttle?: AdminThrottleOptions;

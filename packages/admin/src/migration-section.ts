@@ -161,8 +161,19 @@ const routes: AdminRoute[] = [
     async handle(context) {
       try {
         const resolutions = resolutionsFromForm(context.form);
-        const run = await runCampaignMigration({ store: context.store, apply: true, resolutions, batchSize: context.batchSize, holder: holderOf(context) });
-        return showPage(context, { campaignRun: run });
+        const run = await runCampaignMigration({
+          store: context.store,
+          apply: true,
+          resolutions,
+          // Continue apply (after a paused request) carries the counts of the run it continues.
+          resume: context.form.get('continue') === '1',
+          batchSize: context.batchSize,
+          holder: holderOf(context),
+          now: context.now,
+          // Throttled, a request waits for the replicas no longer than a slice; the page offers to continue.
+          ...(context.throttle === undefined ? {} : { throttle: context.throttle, maxDurationMs: context.sliceMs }),
+        });
+        return showPage(context, { campaignRun: run, campaignResolutions: resolutions.resolutions });
       } catch (error) {
         return showPage(context, { error: expectedFailure(error) }, 409);
       }

@@ -8,6 +8,8 @@ import { type MigrationState, type ShardedEventRuns, decisiveShardedRun } from '
 export interface MigrationPageResults {
   campaignPlan?: MigrationReport;
   campaignRun?: CampaignMigrationRun;
+  /** The resolutions the campaigns Apply was given: a run that stopped early continues with them. */
+  campaignResolutions?: Readonly<Record<string, unknown>>;
   eventDryRun?: EventMigrationReport;
   verification?: MigrationVerification;
   /** An action's failure, shown at the top of the page. */
@@ -183,6 +185,25 @@ ${table}
 </form>${invalidList}`;
 }
 
+/** A resolution as the form's select gives it back. */
+function resolutionField(resolution: unknown): string {
+  const integration = (resolution as { integration_id?: unknown } | null)?.integration_id;
+  return integration === undefined ? String(resolution) : `integration:${String(integration)}`;
+}
+
+/** A campaigns Apply that stopped before the end (waiting for the replicas): why, and a form to go on with the same resolutions. */
+function continueCampaigns(run: CampaignMigrationRun, resolutions: Readonly<Record<string, unknown>>, viewer: MigrationPageViewer): Markup {
+  const why =
+    run.status === 'aborted'
+      ? 'Stopped'
+      : run.throttle?.pausedAtEnd === undefined
+        ? 'Stopped at the time one request may take'
+        : `Paused: waiting for the database: ${run.throttle.pausedAtEnd}`;
+  const fields = Object.entries(resolutions).map(([id, resolution]) => markup`<input type="hidden" name="resolution:${id}" value="${resolutionField(resolution)}">`);
+  return markup`<div class="notice" role="status"><p>${why}. Wrote <code>data_sources_v2</code> of ${count(run.written)} campaign(s) so far${run.totalWritten === run.written ? '' : ` (${count(run.totalWritten)} with the requests it continues)`}; the rest is not written yet.</p>
+${viewer.isAdmin ? markup`<form method="post" action="${viewer.href('/migration/campaigns/apply')}" class="inline">${csrfField(viewer)}<input type="hidden" name="continue" value="1">${fields}<button type="submit">Continue apply</button></form>` : ''}</div>`;
+}
+
 function campaignsPanel(state: MigrationState, results: MigrationPageResults, viewer: MigrationPageViewer): Markup {
   const status = state.campaigns;
   const checkpoint = state.campaignCheckpoint;
@@ -198,7 +219,7 @@ ${actionForm(viewer, '/migration/campaigns/dry-run', 'Dry run campaigns')}
 <a href="${viewer.href('/migration/campaigns/report.md')}" download>Markdown</a>
 <a href="${viewer.href('/migration/campaigns/report.csv')}" download>CSV</a>
 </div>
-${run === undefined ? '' : markup`<p class="notice" role="status">Applied: wrote <code>data_sources_v2</code> of ${count(run.written)} campaign(s); ${count(run.report.summary.outcomes.skipped)} skipped, ${count(run.report.summary.outcomes.ambiguous)} still ambiguous.</p>`}
+${run === undefined ? '' : run.status === 'completed' ? markup`<p class="notice" role="status">Applied: wrote <code>data_sources_v2</code> of ${count(run.written)} campaign(s); ${count(run.report.summary.outcomes.skipped)} skipped, ${count(run.report.summary.outcomes.ambiguous)} still ambiguous.</p>` : continueCampaigns(run, results.campaignResolutions ?? {}, viewer)}
 ${plan === undefined ? '' : markup`<h3>${run === undefined ? 'Dry run' : 'Result'}</h3>${resultCards(plan)}${plan.resolutionErrors.length === 0 ? '' : markup`<ul class="error">${plan.resolutionErrors.map((error) => markup`<li>${error.message}</li>`)}</ul>`}${ambiguousTable(plan, viewer)}`}
 </section>`;
 }

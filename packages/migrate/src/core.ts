@@ -28,7 +28,7 @@ export {
 } from './errors.js';
 export { assertSchemaReady } from './assert-schema-ready.js';
 export { type DatabaseHealth, type DatabaseHealthReading, type ReplicaLag, hasDatabaseHealth } from './database-health.js';
-export { DEFAULT_THROTTLE_PAUSE_MS, type Throttle, type ThrottleOptions, throttleOf } from './throttle.js';
+export { DEFAULT_THROTTLE_PAUSE_MS, type Throttle, type ThrottleOptions, type ThrottleReport, throttleOf } from './throttle.js';
 export { throttleReason } from './throttle-reason.js';
 export { type HealthWait, type HealthWaitOptions, waitForHealthyDatabase } from './wait-for-healthy-database.js';
 export { resumeCheckpoint } from './resume-checkpoint.js';

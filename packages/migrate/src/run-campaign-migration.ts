@@ -12,6 +12,8 @@ import { type CampaignUpdate, type CheckpointScope, type FailedItem, MAX_STORED_
 import { resumeCheckpoint } from './resume-checkpoint.js';
 import { startedHistory } from './run-history.js';
 import { writeInParts } from './write-in-parts.js';
+import { type ThrottleOptions, type ThrottleReport, throttleOf } from './throttle.js';
+import { waitForHealthyDatabase } from './wait-for-healthy-database.js';
 import { retryTransient } from './retry-transient.js';
 import { DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
@@ -45,17 +47,29 @@ export interface CampaignMigrationOptions extends Omit<PlanCampaignMigrationOpti
    * batches, so an abort from a timer or a signal handler is seen even on a synchronous driver.
    */
   signal?: AbortSignal;
-  /** Called after every batch, written or (in a dry run) planned. */
+  /** Called after every batch, written or (in a dry run) planned, and once per pause of the throttle. */
   onProgress?: (progress: MigrationProgress) => void;
   holder?: string;
   leaseTtlMs?: number;
   now?: () => Date;
+  /**
+   * Pause before each batch it writes while the database's replicas are behind, as the events
+   * runner does (a dry run writes nothing and never waits). Checked before anything is read.
+   */
+  throttle?: ThrottleOptions | undefined;
+  /**
+   * A time box, in ms from the start: the run stops between batches once it has passed (after at
+   * least one batch), or while the throttle pauses it, and ends `limited` (with
+   * `throttle.pausedAtEnd` saying why it was waiting); `resume` continues. The admin's Apply uses
+   * it to answer within a request. No limit by default.
+   */
+  maxDurationMs?: number | undefined;
 }
 
 /** What {@link runCampaignMigration} did: the planner's report, and how much of it was written. */
 export interface CampaignMigrationRun {
   mode: 'dry-run' | 'apply';
-  /** `limited` when `limit` stopped it, `aborted` when `signal` did; run again to continue. */
+  /** `limited` when `limit` or `maxDurationMs` stopped it, `aborted` when `signal` did; run again to continue. */
   status: 'completed' | 'aborted' | 'limited';
   /** The campaign-migrator's report: per-campaign outcome, reasons, candidates, before/after. */
   report: MigrationReport;
@@ -76,6 +90,8 @@ export interface CampaignMigrationRun {
    * passes (a deadlock, a lock wait past its timeout, a busy SQLite file); absent when none was.
    */
   retries?: number;
+  /** With a `throttle`: how often and how long it paused, and why when it ended still paused. */
+  throttle?: ThrottleReport;
 }
 
 /** The `code` of a reviewer's decision kept in the campaigns checkpoint; `reason` is the resolution as JSON. */
@@ -139,6 +155,8 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const leaseTtlMs = positiveInteger('leaseTtlMs', options.leaseTtlMs, DEFAULT_LEASE_TTL_MS);
   const now = options.now ?? (() => new Date());
   const holder = options.holder ?? `runner-${globalThis.crypto.randomUUID()}`;
+  const throttle = throttleOf(options.throttle);
+  const maxDurationMs = options.maxDurationMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxDurationMs', options.maxDurationMs, 1);
   const runKey = 'campaigns';
   const started = now();
 
@@ -221,9 +239,10 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       history,
     });
     let status: CampaignMigrationRun['status'] = 'completed';
-    const progress = (processed: number, batchCount: number, etaSeconds: number) => {
+    const progress = (processed: number, batchCount: number, etaSeconds: number | null, paused?: string) => {
       const elapsedSeconds = Math.max((now().getTime() - started.getTime()) / 1000, 1e-3);
       options.onProgress?.({
+        ...(paused === undefined ? {} : { paused }),
         migration: 'campaigns',
         mode: apply ? 'apply' : 'dry-run',
         processed,
@@ -238,13 +257,15 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
     let cursor: string | null = previous?.cursor ?? null;
     let done = 0;
     let batches = 0;
+    const throttled = { pauses: 0, pausedMs: 0 };
+    let pausedAtEnd: string | undefined;
     while (done < updates.length) {
       await nextTurn();
       if (options.signal?.aborted) {
         status = 'aborted';
         break;
       }
-      if (done >= limit) {
+      if (done >= limit || (batches > 0 && now().getTime() - started.getTime() >= maxDurationMs)) {
         status = 'limited';
         break;
       }
@@ -256,6 +277,30 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
           const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
           if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
         };
+        if (throttle !== null) {
+          const processedSoFar = done === 0 ? 0 : updates[done - 1]!.position;
+          const waited = await waitForHealthyDatabase(throttle, {
+            signal: options.signal,
+            now: () => now().getTime(),
+            onPause: (reason) => progress(processedSoFar, batches, null, reason),
+            // A long pause must not let the lease lapse: another runner could take the run over.
+            afterPause: renewLease,
+            until: started.getTime() + maxDurationMs,
+          });
+          if (waited.paused) {
+            throttled.pauses++;
+            throttled.pausedMs += waited.pausedMs;
+          }
+          if (options.signal?.aborted) {
+            status = 'aborted';
+            break;
+          }
+          if (!waited.healthy) {
+            status = 'limited';
+            pausedAtEnd = waited.reason;
+            break;
+          }
+        }
         await renewLease();
         const batchEnd = batch.at(-1)!.id;
         let uncommitted = false;
@@ -309,6 +354,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       totalWritten: apply ? counts.written! : writtenBefore,
       resumedFrom: previous?.cursor ?? null,
       ...(retries > 0 ? { retries } : {}),
+      ...(throttle !== null ? { throttle: { ...throttled, ...(pausedAtEnd === undefined ? {} : { pausedAtEnd }) } } : {}),
     };
   } finally {
     if (apply) await store.releaseLease(runKey, holder);

@@ -20,6 +20,16 @@ export interface ThrottleOptions {
   pauseMs?: number | undefined;
 }
 
+/** What a throttled run reports of its pauses. */
+export interface ThrottleReport {
+  /** How many times it paused for lagging replicas (once per stretch of waiting). */
+  pauses: number;
+  /** How long it waited in all, in ms. */
+  pausedMs: number;
+  /** The reason it was still waiting for when its time box ended the run (status `limited`). */
+  pausedAtEnd?: string;
+}
+
 /** {@link ThrottleOptions} with its limits checked. */
 export interface Throttle {
   health: DatabaseHealth;

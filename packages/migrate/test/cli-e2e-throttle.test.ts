@@ -84,4 +84,46 @@ describe.runIf(available)('app-migrate events --max-replication-lag on PostgreSQ
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${schema}.events WHERE canonical_event IS NOT NULL`);
     expect(rows[0].n).toBe(12);
   });
+
+  it('throttles a campaigns --apply the same way, and writes once the slot is gone', async () => {
+    const campaignSchema = `${schema}_campaigns`;
+    const campaignSlot = `${slot}_c`;
+    await pool.query(`CREATE SCHEMA ${campaignSchema}`);
+    try {
+      await pool.query(`CREATE TABLE ${campaignSchema}.events (id text PRIMARY KEY, integration_type text, event_type text, event_data jsonb, created_at timestamptz)`);
+      await pool.query(`CREATE TABLE ${campaignSchema}.campaigns (id text PRIMARY KEY, user_id text, data_source text)`);
+      await pool.query(`CREATE TABLE ${campaignSchema}.integrations (id text PRIMARY KEY, user_id text, provider text)`);
+      await pool.query(`INSERT INTO ${campaignSchema}.integrations VALUES ('i1', 'u1', 'shopify'), ('i2', 'u2', 'stripe')`);
+      await pool.query(`INSERT INTO ${campaignSchema}.campaigns VALUES ('c1', 'u1', 'shopify'), ('c2', 'u2', 'stripe'), ('c3', 'u1', 'shopify')`);
+      const config = join(dir, 'pg-campaigns.json');
+      await writeFile(config, JSON.stringify({ schema: campaignSchema }));
+      await pool.query('SELECT pg_create_physical_replication_slot($1, true)', [campaignSlot]);
+      await pool.query(`CREATE TABLE ${campaignSchema}.filler AS SELECT g, repeat('x', 100) AS text FROM generate_series(1, 100) AS g`);
+
+      const child = spawn(process.execPath, [bin, 'campaigns', '--apply', '--batch-size', '1', '--max-replication-lag', '1kB', '--db', POSTGRES_URL, '--config', config], {
+        cwd: repoRoot,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stdout = '';
+      let stderr = '';
+      let dropped: Promise<unknown> | undefined;
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (dropped === undefined && stdout.includes('paused: ')) dropped = pool.query('SELECT pg_drop_replication_slot($1)', [campaignSlot]);
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      await dropped;
+      expect(code, stderr).toBe(0);
+      expect(stdout).toContain(`Throttle: watching slot ${campaignSlot}; the run pauses while one is past the limit, as now: replica slot ${campaignSlot} has`);
+      expect(stdout).toMatch(new RegExp(`0/3 campaigns {2}paused: replica slot ${campaignSlot} has [\\d.,]+ (bytes|MB) of log to apply \\(limit 1,024 bytes\\)`));
+      expect(stdout).toMatch(/Throttled: paused once for lagging replicas, \d+\.\d s in all\./);
+      expect(stdout).toContain('Wrote data_sources_v2 of 3 campaigns.');
+      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${campaignSchema}.campaigns WHERE data_sources_v2 IS NOT NULL`);
+      expect(rows[0].n).toBe(3);
+    } finally {
+      await pool.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [campaignSlot]);
+      await pool.query(`DROP SCHEMA IF EXISTS ${campaignSchema} CASCADE`);
+    }
+  });
 });

@@ -9,6 +9,9 @@ import { openStore } from './open-store.js';
 import { ownerOptionsOf } from './owner-options.js';
 import { batchSizeOption, positiveIntegerOption, readJsonOption } from './option-values.js';
 import { createProgressPrinter } from './progress-printer.js';
+import { replicationLagOption } from './replication-lag-option.js';
+import { throttledSummary } from './throttled-summary.js';
+import { watchReplicas } from './watch-replicas.js';
 
 /** Options of `app-migrate campaigns`, as parsed from the command line. */
 export interface CampaignsCommandOptions {
@@ -24,6 +27,7 @@ export interface CampaignsCommandOptions {
   limit?: string | undefined;
   resume?: boolean | undefined;
   takeover?: boolean | undefined;
+  'max-replication-lag'?: string[] | undefined;
 }
 
 /**
@@ -40,8 +44,11 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
   }
   const apply = options.apply === true;
   const takeover = checkTakeover(options.takeover, apply);
+  const lagLimits = replicationLagOption(options['max-replication-lag']);
   const opened = await openStore({ db: options.db, config: options.config }, io);
   try {
+    // Checked before any DDL: a run that cannot be throttled as asked changes nothing.
+    const throttle = lagLimits !== undefined && apply ? await watchReplicas(lagLimits, opened, io, 'the run') : undefined;
     // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
     if (apply) await opened.store.ensureSchema();
     say(io, `Campaigns: ${apply ? 'APPLY' : 'dry run (nothing is written; add --apply to write)'} on ${opened.description}`);
@@ -59,6 +66,7 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
       ...(batchSize === undefined ? {} : { batchSize }),
       ...(limit === undefined ? {} : { limit }),
       ...(holder === undefined ? {} : { holder }),
+      ...(throttle === undefined ? {} : { throttle }),
       ...ownerOptionsOf(options, opened.config),
       // The report's messages name this CLI's flags, not the library's options.
       optionNames: { ownerKey: '--owner-key (or ownerKey in the --config file)', singleOwner: '--single-owner' },
@@ -89,6 +97,7 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
     for (const item of run.rejected.slice(0, 20)) say(io, `  refused ${item.id}: ${item.reason}`);
     if (run.rejected.length > 20) say(io, `  … and ${count(run.rejected.length - 20)} more refused`);
     if (run.totalWritten !== run.written) say(io, `${count(run.totalWritten)} written in all, with the runs this one resumed.`);
+    if (run.throttle !== undefined && run.throttle.pauses > 0) say(io, throttledSummary(run.throttle));
     if (run.status === 'limited') say(io, apply ? 'Stopped at --limit (run again with --resume to continue).' : 'Stopped at --limit.');
     if (run.status === 'aborted') say(io, 'Stopped (run again with --resume to continue).');
     for (const file of options.report ?? []) {

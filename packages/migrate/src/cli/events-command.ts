@@ -13,6 +13,7 @@ import { openStore } from './open-store.js';
 import { batchSizeOption, positiveIntegerOption } from './option-values.js';
 import { createProgressPrinter } from './progress-printer.js';
 import { replicationLagOption } from './replication-lag-option.js';
+import { throttledSummary } from './throttled-summary.js';
 import { watchReplicas } from './watch-replicas.js';
 
 /** Options of `app-migrate events`, as parsed from the command line. */
@@ -140,9 +141,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
         `${count(c.processed)} events processed, ${apply ? `${count(c.written)} written` : `${count(c.wouldWrite)} would be written`}, ` +
         `${count(c.failed)} failed, ${count(c.fallback)} by the fallback normalizer, in ${(report.durationMs / 1000).toFixed(1)} s.`,
     );
-    if (report.throttle !== undefined && report.throttle.pauses > 0) {
-      say(io, `Throttled: paused ${report.throttle.pauses === 1 ? 'once' : `${count(report.throttle.pauses)} times`} for lagging replicas, ${(report.throttle.pausedMs / 1000).toFixed(1)} s in all.`);
-    }
+    if (report.throttle !== undefined && report.throttle.pauses > 0) say(io, throttledSummary(report.throttle));
     if (report.retries !== undefined) say(io, `Retried ${count(report.retries)} batch reads or writes the database gave up on (a deadlock or a lock wait past its timeout); each was rolled back whole.`);
     if (c.skipped !== undefined) {
       say(

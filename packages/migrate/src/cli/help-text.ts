@@ -152,8 +152,12 @@ Options:
   --limit <n>                  Write at most n campaigns (a trial run)
   --resume                     Continue the previous run from its checkpoint
   --takeover                   With --apply: take the run's lease over from a runner that was killed
+  --max-replication-lag <limit>
+                               With --apply: before each batch, pause while a replica is further
+                               behind than <limit>, a time (10s, 500ms) or a size of log (64MB);
+                               give it twice for both (as for events)
   --json                       Print the run as JSON on stdout ({ mode, status, written, totalWritten,
-                               resumedFrom, report }), and nothing else (the rest goes to stderr)
+                               resumedFrom, report, throttle }), and nothing else (the rest goes to stderr)
   --db <url|file|dir>          The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
   --config <file>              Adapter options (JSON): table and column names, flag roles, lock timeouts`,
   verify: `app-migrate verify: check the migration.

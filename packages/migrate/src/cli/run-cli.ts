@@ -48,6 +48,7 @@ const OPTIONS = {
     resume: { type: 'boolean' },
     takeover: { type: 'boolean' },
     json: { type: 'boolean' },
+    'max-replication-lag': { type: 'string', multiple: true },
   },
   verify: {
     ...common,
