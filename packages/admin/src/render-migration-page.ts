@@ -149,7 +149,12 @@ function resultCards(report: MigrationReport): Markup {
   return markup`<ul class="cards">${cards.map(([label, value]) => markup`<li class="card"><span class="card-value">${count(value)}</span> <span class="card-label">${label}</span></li>`)}</ul>`;
 }
 
-function ambiguousTable(report: MigrationReport, viewer: MigrationPageViewer): Markup | '' {
+/**
+ * The ambiguous campaigns with a resolution to pick for each, and the Apply form. `carried`: the
+ * resolutions of an Apply that stopped before the end, sent again (hidden) by Continue apply, so
+ * the campaigns they decided and it did not write yet keep their decision.
+ */
+function ambiguousTable(report: MigrationReport, viewer: MigrationPageViewer, carried?: Readonly<Record<string, unknown>>): Markup | '' {
   const items = report.items.filter((item) => item.outcome === 'ambiguous' && item.campaignId !== null);
   const invalid = report.items.filter((item) => item.outcome === 'invalid');
   const invalidList =
@@ -177,11 +182,15 @@ ${viewer.isAdmin ? markup`<td><select name="resolution:${id}" aria-label="Resolu
 <thead><tr><th scope="col">Campaign</th><th scope="col">Name</th><th scope="col">Reason</th><th scope="col">Candidates</th>${viewer.isAdmin ? markup`<th scope="col">Resolution</th>` : ''}</tr></thead>
 <tbody>${rows}</tbody></table>`;
   if (!viewer.isAdmin) return markup`${table}${invalidList}`;
+  const continued =
+    carried === undefined
+      ? ''
+      : markup`<input type="hidden" name="continue" value="1">${Object.entries(carried).map(([id, resolution]) => markup`<input type="hidden" name="resolution:${id}" value="${resolutionField(resolution)}">`)}`;
   return markup`<form method="post" action="${viewer.href('/migration/campaigns/apply')}" class="apply-campaigns">
-${csrfField(viewer)}
+${csrfField(viewer)}${continued}
 ${table}
 <p>Applying writes <code>data_sources_v2</code> of every campaign the plan migrates, with these resolutions (the format of <code>app-migrate campaigns --resolutions</code>).</p>
-<button type="submit" class="danger">Apply campaign migration</button>
+<button type="submit" class="danger">${carried === undefined ? 'Apply campaign migration' : 'Continue apply'}</button>
 </form>${invalidList}`;
 }
 
@@ -191,17 +200,15 @@ function resolutionField(resolution: unknown): string {
   return integration === undefined ? String(resolution) : `integration:${String(integration)}`;
 }
 
-/** A campaigns Apply that stopped before the end (waiting for the replicas): why, and a form to go on with the same resolutions. */
-function continueCampaigns(run: CampaignMigrationRun, resolutions: Readonly<Record<string, unknown>>, viewer: MigrationPageViewer): Markup {
+/** Why a campaigns Apply stopped before the end (waiting for the replicas), and what it wrote. */
+function stoppedCampaigns(run: CampaignMigrationRun): Markup {
   const why =
     run.status === 'aborted'
       ? 'Stopped'
       : run.throttle?.pausedAtEnd === undefined
         ? 'Stopped at the time one request may take'
         : `Paused: waiting for the database: ${run.throttle.pausedAtEnd}`;
-  const fields = Object.entries(resolutions).map(([id, resolution]) => markup`<input type="hidden" name="resolution:${id}" value="${resolutionField(resolution)}">`);
-  return markup`<div class="notice" role="status"><p>${why}. Wrote <code>data_sources_v2</code> of ${count(run.written)} campaign(s) so far${run.totalWritten === run.written ? '' : ` (${count(run.totalWritten)} with the requests it continues)`}; the rest is not written yet.</p>
-${viewer.isAdmin ? markup`<form method="post" action="${viewer.href('/migration/campaigns/apply')}" class="inline">${csrfField(viewer)}<input type="hidden" name="continue" value="1">${fields}<button type="submit">Continue apply</button></form>` : ''}</div>`;
+  return markup`<p class="notice" role="status">${why}. Wrote <code>data_sources_v2</code> of ${count(run.written)} campaign(s) so far${run.totalWritten === run.written ? '' : ` (${count(run.totalWritten)} with the requests it continues)`}; the rest is not written yet: Continue apply goes on with the same resolutions.</p>`;
 }
 
 function campaignsPanel(state: MigrationState, results: MigrationPageResults, viewer: MigrationPageViewer): Markup {
@@ -219,8 +226,8 @@ ${actionForm(viewer, '/migration/campaigns/dry-run', 'Dry run campaigns')}
 <a href="${viewer.href('/migration/campaigns/report.md')}" download>Markdown</a>
 <a href="${viewer.href('/migration/campaigns/report.csv')}" download>CSV</a>
 </div>
-${run === undefined ? '' : run.status === 'completed' ? markup`<p class="notice" role="status">Applied: wrote <code>data_sources_v2</code> of ${count(run.written)} campaign(s); ${count(run.report.summary.outcomes.skipped)} skipped, ${count(run.report.summary.outcomes.ambiguous)} still ambiguous.</p>` : continueCampaigns(run, results.campaignResolutions ?? {}, viewer)}
-${plan === undefined ? '' : markup`<h3>${run === undefined ? 'Dry run' : 'Result'}</h3>${resultCards(plan)}${plan.resolutionErrors.length === 0 ? '' : markup`<ul class="error">${plan.resolutionErrors.map((error) => markup`<li>${error.message}</li>`)}</ul>`}${ambiguousTable(plan, viewer)}`}
+${run === undefined ? '' : run.status === 'completed' ? markup`<p class="notice" role="status">Applied: wrote <code>data_sources_v2</code> of ${count(run.written)} campaign(s); ${count(run.report.summary.outcomes.skipped)} skipped, ${count(run.report.summary.outcomes.ambiguous)} still ambiguous.</p>` : stoppedCampaigns(run)}
+${plan === undefined ? '' : markup`<h3>${run === undefined ? 'Dry run' : run.status === 'completed' ? 'Result' : 'Plan (not all written yet)'}</h3>${resultCards(plan)}${plan.resolutionErrors.length === 0 ? '' : markup`<ul class="error">${plan.resolutionErrors.map((error) => markup`<li>${error.message}</li>`)}</ul>`}${ambiguousTable(plan, viewer, run === undefined || run.status === 'completed' ? undefined : (results.campaignResolutions ?? {}))}`}
 </section>`;
 }
 

@@ -6,8 +6,8 @@ const lagging: DatabaseHealthReading = { replicas: [{ name: 'standby1', lagSecon
 
 /** The hidden fields of the page's "Continue apply" form, decoded as a browser would send them. */
 function continueFields(page: string): Record<string, string> {
-  const form = /<form method="post" action="[^"]*\/migration\/campaigns\/apply" class="inline">([\s\S]*?)<\/form>/.exec(page)?.[1];
-  expect(form, 'the page offers Continue apply').toBeDefined();
+  const form = /<form method="post" action="[^"]*\/migration\/campaigns\/apply" class="apply-campaigns">([\s\S]*?)<\/form>/.exec(page)?.[1];
+  expect(form, 'the page offers Continue apply').toContain('>Continue apply</button>');
   const decode = (text: string) => text.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name]!);
   const fields: Record<string, string> = {};
   for (const [, name, value] of form!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[decode(name!)] = decode(value!);

@@ -15,6 +15,7 @@ import { seriousViolations } from './serious-violations.js';
 
 warnIfBrowserSkipped('@app/admin');
 const SCREENSHOT = fileURLToPath(new URL('../docs/migration-throttled.png', import.meta.url));
+const CAMPAIGNS_SCREENSHOT = fileURLToPath(new URL('../docs/migration-campaigns-throttled.png', import.meta.url));
 
 testChromiumInstalledWhenRequired();
 
@@ -75,6 +76,54 @@ describe.runIf(chromiumInstalled && inject('postgresAvailable'))('a throttled Ap
     } finally {
       await context.close();
       await server.close();
+    }
+  });
+
+  it('stops a campaigns Apply that waits for a lagging slot, says why, and Continue apply writes with the same resolutions once it is gone', async () => {
+    const campaignSchema = `${schema}_c`;
+    const campaignSlot = `${slot}_c`;
+    const store = createPostgresStore({ client: pool, schema: campaignSchema, createLegacyTables: true });
+    await store.ensureSchema();
+    await insertSeed(pool, hostileSeed(), campaignSchema);
+    await pool.query('SELECT pg_create_physical_replication_slot($1, true)', [campaignSlot]);
+    await pool.query(`CREATE TABLE ${quoteIdentifier(campaignSchema)}.filler AS SELECT g, repeat('x', 100) AS text FROM generate_series(1, 100) AS g`);
+    const server = await listen(createTestHandler(store, { sliceMs: 300, throttle: { maxReplicationLagBytes: 1024, pauseMs: 50 } }));
+    const context = await browser!.newContext();
+    try {
+      const before = await store.campaignStatus();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${server.origin}${BASE_PATH}/login`);
+      await page.getByLabel('Access token').fill(ADMIN_TOKEN);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${server.origin}${BASE_PATH}/migration`);
+
+      await page.getByRole('button', { name: 'Dry run campaigns' }).click();
+      await page.getByLabel('Resolution for campaign campaign-2').selectOption('native');
+      await page.getByLabel('Resolution for campaign campaign-3').selectOption('skip');
+      await page.getByRole('button', { name: 'Apply campaign migration' }).click();
+      const notice = page.locator('#campaigns [role="status"]');
+      expect(await notice.textContent()).toMatch(
+        new RegExp(`^Paused: waiting for the database: replica slot ${campaignSlot} has [\\d.,]+ (bytes|kB|MB) of log to apply \\(limit 1,024 bytes\\)\\. Wrote data_sources_v2 of 0 campaign\\(s\\) so far; the rest is not written yet: Continue apply goes on with the same resolutions\\.$`),
+      );
+      expect(await store.campaignStatus()).toEqual(before);
+      expect(await seriousViolations(page)).toEqual([]);
+      if (process.env.UPDATE_SCREENSHOTS === '1') {
+        await page.setViewportSize({ width: 1200, height: 900 });
+        await page.locator('#campaigns').screenshot({ path: CAMPAIGNS_SCREENSHOT });
+      }
+
+      await pool.query('SELECT pg_drop_replication_slot($1)', [campaignSlot]);
+      await page.getByRole('button', { name: 'Continue apply' }).click();
+      expect(await page.locator('#campaigns [role="status"]').textContent()).toMatch(/^Applied: wrote data_sources_v2 of 3 campaign\(s\); 1 skipped, 1 still ambiguous\.$/);
+      expect((await store.campaignStatus()).migrated).toBe(before.migrated + 3);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await server.close();
+      await pool.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [campaignSlot]);
+      await pool.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(campaignSchema)} CASCADE`);
     }
   });
 });
