@@ -14,10 +14,11 @@ export function postgresBatchStatement(n: ResolvedNames, batch: SqlBatch, keyTyp
   let written: string | null = null;
   if (rows?.table === 'events') {
     const e = n.event;
-    const records = p.add(JSON.stringify(rows.updates.map((row) => ({ id: row.id, event: row.event, original_payload: row.original }))));
+    // The rows' JSON text as the store built it ahead (`{"id":…,"original":1|0,"event":…}`), sent as it is.
+    const records = p.add(rows.records);
     written = `UPDATE ${n.events} AS e
-SET ${e.canonicalEvent} = CASE WHEN u.original_payload THEN ${postgresDialect.withPayload('u.event', `e.${e.eventData}`)} ELSE u.event END
-FROM lease, jsonb_to_recordset(${records}::jsonb) AS u(id text, event jsonb, original_payload boolean)
+SET ${e.canonicalEvent} = CASE WHEN u.original = 1 THEN ${postgresDialect.withPayload('u.event', `e.${e.eventData}`)} ELSE u.event END
+FROM lease, jsonb_to_recordset(${records}::jsonb) AS u(id text, original int, event jsonb)
 WHERE ${[`e.${e.id} = u.id::${keyType}`, ...rows.conditions].join(' AND ')}
 RETURNING 1`;
   } else if (rows?.table === 'campaigns') {

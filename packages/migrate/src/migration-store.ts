@@ -358,6 +358,15 @@ export interface MigrationStore {
    * parts). Returns the number of rows written.
    */
   writeEventBatch(write: BatchWrite<EventUpdate>, selection: EventSelection): Promise<number>;
+  /**
+   * Optional: makes what {@link writeEventBatch} sends for `updates` (a statement's parameter)
+   * ready ahead of the write, which uses it when it gets this very array, unchanged, as
+   * `write.updates`. The runner calls it as soon as the next batch is normalized, while the
+   * current one is being written, so one write follows another without a batch's parameter built
+   * between them. Writes and reads nothing, and never throws: whatever it cannot prepare, the
+   * write builds (and reports) itself.
+   */
+  prepareEventBatch?(updates: readonly EventUpdate[]): void;
 
   /** Keys that cut the table into `parts` ranges of about equal size (`parts - 1` keys, ascending), as the table is now. */
   keyBoundaries(migration: MigrationName, parts: number): Promise<RowKey[]>;

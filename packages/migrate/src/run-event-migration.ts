@@ -281,7 +281,10 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     const read = (after: string | null, size: number): Promise<NormalizedEventBatch & { requested: number }> =>
       retryTransient(() => store.readEventBatch(selection, after, size), { signal: options.signal }).then(({ value: rows, retries: retried }) => {
         retries += retried;
-        return { ...normalize(rows), requested: size };
+        const batch = normalize(rows);
+        // Its write's parameter too, while the current batch is still being written.
+        if (apply) store.prepareEventBatch?.(batch.updates);
+        return { ...batch, requested: size };
       });
     // The next batch, read and normalized while the current one is written: it lies past the
     // current batch's end, so the write cannot change it, and its counts join the run's only with
@@ -312,8 +315,13 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         batches,
       };
     };
+    // Whether the event loop had a turn while the last batch was written (an asynchronous
+    // driver's write gives it turns): the next batch then starts at once, where a turn of its own
+    // (a timer, at least a millisecond) would leave the database idle between two writes.
+    let turned = false;
     while (range !== null) {
-      await nextTurn();
+      if (!turned) await nextTurn();
+      turned = false;
       if (options.signal?.aborted) {
         status = 'aborted';
         break;
@@ -380,6 +388,9 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         // Renewed before the write when due, so a runner whose lease lapsed finds out before it writes anything.
         if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
         let uncommitted = false;
+        void nextTurn().then(() => {
+          turned = true;
+        });
         await writeInParts(
           updates,
           async (part) => {
@@ -391,7 +402,8 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
             try {
               // Each retry renews the lease first: lock waits can outlast a third of it.
               const { value: written, retries: retried } = await retryTransient(
-                () => store.writeEventBatch({ holder, updates: [...part], checkpoint: checkpointAt('running') }, selection),
+                // The batch's own array when written whole: the one prepareEventBatch got.
+                () => store.writeEventBatch({ holder, updates: part === updates ? updates : [...part], checkpoint: checkpointAt('running') }, selection),
                 { signal: options.signal, beforeRetry: renewLease },
               );
               retries += retried;

@@ -1,4 +1,5 @@
-import type { SqlBatchRows } from './sql-batch.js';
+import type { CampaignUpdate } from '@app/migrate';
+import type { CanonicalEventWrite } from './original-payloads.js';
 
 /**
  * The rows of a batch as ONE JSON array text, for a statement that joins them as a table
@@ -8,7 +9,7 @@ import type { SqlBatchRows } from './sql-batch.js';
  * campaigns `{"id":…,"value":…}`. Keys stay the text the store read (never a JS number), and
  * the text is built piece by piece: no object per row is allocated only to be serialized.
  */
-export function batchRecordsJson(rows: SqlBatchRows): string {
+export function batchRecordsJson(rows: { table: 'events'; updates: readonly CanonicalEventWrite[] } | { table: 'campaigns'; updates: readonly CampaignUpdate[] }): string {
   const parts: string[] = [];
   if (rows.table === 'events') {
     for (const row of rows.updates) parts.push(`{"id":${JSON.stringify(String(row.id))},"original":${row.original ? 1 : 0},"event":${JSON.stringify(row.event ?? null)}}`);

@@ -114,6 +114,12 @@ interface BatchRowsWriter {
   joined(p: SqlParameters): SqlJoinedRows;
 }
 
+/** A batch's canonical events as written ({@link OriginalPayloads}), and the same as the JSON text of {@link batchRecordsJson}. */
+interface PreparedEventRows {
+  updates: readonly CanonicalEventWrite[];
+  records: string;
+}
+
 /** The shard boundaries of a migration and shard count, as the runs table records them (in `scope`). */
 interface ShardLayout {
   /** The table and key column they cut (`sourceOf`): boundaries of another table are not used. */
@@ -162,6 +168,8 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & RunList
     `${d.insertIgnoreInto} ${table} (${column}) VALUES (${value})${d.insertIgnoreSuffix === undefined ? '' : ` ${d.insertIgnoreSuffix}`}`;
   const storeError = config.storeError ?? ((operation: string, cause: unknown) => new SqlStoreError(d.name, operation, cause));
   const originals = new OriginalPayloads();
+  /** Batches made ready by prepareEventBatch, by the array the runner writes: weakly held, so a batch dropped unwritten leaves nothing. */
+  const prepared = new WeakMap<readonly EventUpdate[], PreparedEventRows>();
   const jsonColumnCache = new Map<StoreTable, Promise<ReadonlySet<string>>>();
 
   /** The tables and columns that exist, read when first needed, again by every inspectSchema(), and after ensureSchema(). */
@@ -473,14 +481,17 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
     );
   }
 
+  /** The canonical events of a batch as written: each with its payload left to the SQL when it is the row's own, and all as one JSON text. */
+  function eventRows(updates: readonly EventUpdate[]): PreparedEventRows {
+    const writes = updates.map((update) => originals.toWrite(update));
+    return { updates: writes, records: batchRecordsJson({ table: 'events', updates: writes }) };
+  }
+
   /** The canonical events of a batch, each with its payload left to the SQL when it is the row's own. */
-  function eventRowsWriter(updates: readonly CanonicalEventWrite[], selection: EventSelection): BatchRowsWriter {
+  function eventRowsWriter({ updates, records }: PreparedEventRows, selection: EventSelection): BatchRowsWriter {
     return {
-      rows: (p) => ({ table: 'events', updates, conditions: selectionConditions(p, selection, 'e.') }),
-      joined: (p) => {
-        const records = p.add(batchRecordsJson({ table: 'events', updates, conditions: [] }));
-        return { table: 'events', records, conditions: selectionConditions(p, selection, 'e.') };
-      },
+      rows: (p) => ({ table: 'events', updates, records, conditions: selectionConditions(p, selection, 'e.') }),
+      joined: (p) => ({ table: 'events', records: p.add(records), conditions: selectionConditions(p, selection, 'e.') }),
       update(p) {
         const cases = updates
           .map((row) => {
@@ -763,9 +774,18 @@ FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit
     },
 
     writeEventBatch(write: BatchWrite<EventUpdate>, selection) {
-      const updates = write.updates.map((update) => originals.toWrite(update));
-      const writer = updates.length === 0 ? null : eventRowsWriter(updates, selection);
+      const rows = write.updates.length === 0 ? null : (prepared.get(write.updates) ?? eventRows(write.updates));
+      const writer = rows === null ? null : eventRowsWriter(rows, selection);
       return writeBatch(`writing ${write.updates.length} canonical events (run "${write.checkpoint.runKey}")`, write, writer);
+    },
+
+    prepareEventBatch(updates) {
+      if (updates.length === 0) return;
+      try {
+        prepared.set(updates, eventRows(updates));
+      } catch {
+        // The write builds them again, and reports why they cannot be written.
+      }
     },
 
     keyBoundaries(migration: MigrationName, parts) {

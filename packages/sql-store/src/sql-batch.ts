@@ -7,6 +7,12 @@ export type SqlBatchRows =
   | {
       table: 'events';
       updates: readonly CanonicalEventWrite[];
+      /**
+       * The same rows as one JSON array text, `{"id":…,"original":1|0,"event":…}` per row
+       * ({@link batchRecordsJson}): built ahead, while the previous batch was being written, so a
+       * statement that joins its rows from one parameter sends it as it is.
+       */
+      records: string;
       /** The selection's conditions on the events table under alias `e`; the UPDATE must repeat them, so a row is never written twice. */
       conditions: readonly string[];
     }
