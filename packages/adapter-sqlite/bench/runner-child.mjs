@@ -3,7 +3,8 @@
  * loader), for the backfill bench's memory figures: applies the event migration to a SQLite file
  * and prints one JSON line: the report, the peak RSS (`process.resourceUsage().maxRSS`, kB) before
  * and after the run, and the peaks of `process.memoryUsage()` (MB) sampled after every batch and
- * every 50 ms. SQLite works in this process, so its page cache counts here too.
+ * every 50 ms, and `cpu`: the microseconds of CPU the run took in this process
+ * (`process.cpuUsage()`). SQLite works in this process, so its page cache and its CPU count here too.
  *
  *   node bench/runner-child.mjs '{"file":"/tmp/…/test.db"}'
  */
@@ -22,9 +23,11 @@ try {
   const store = createSqliteStore({ database });
   const maxRssBeforeRunKb = process.resourceUsage().maxRSS;
   const timer = setInterval(sample, 50);
+  const cpuBefore = process.cpuUsage();
   const report = await runEventMigration({ store, apply: true, batchSize: options.batchSize, canonicalPayload: options.canonicalPayload, onProgress: sample });
+  const used = process.cpuUsage(cpuBefore);
   clearInterval(timer);
-  process.stdout.write(`${JSON.stringify({ report, maxRssKb: process.resourceUsage().maxRSS, maxRssBeforeRunKb, memory })}\n`);
+  process.stdout.write(`${JSON.stringify({ report, maxRssKb: process.resourceUsage().maxRSS, maxRssBeforeRunKb, memory, cpu: used.user + used.system })}\n`);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
