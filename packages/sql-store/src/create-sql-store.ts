@@ -775,6 +775,8 @@ FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit
 
     writeEventBatch(write: BatchWrite<EventUpdate>, selection) {
       const rows = write.updates.length === 0 ? null : (prepared.get(write.updates) ?? eventRows(write.updates));
+      // Used once: dropped now rather than with the array, so a collection of the young generation frees it after the write.
+      prepared.delete(write.updates);
       const writer = rows === null ? null : eventRowsWriter(rows, selection);
       return writeBatch(`writing ${write.updates.length} canonical events (run "${write.checkpoint.runKey}")`, write, writer);
     },
