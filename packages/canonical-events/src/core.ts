@@ -52,7 +52,8 @@ export {
   ownFields,
 } from './helpers/json-access.js';
 export { currencyExponent, minorToMajor, normalizeCurrencyCode, parseDecimalAmount, sumMinorUnits } from './helpers/money.js';
-export { isMissingName, type PersonName, personName, toDisplayName, usableNamePart } from './helpers/person-name.js';
+export { isMissingName, NAME_READINGS, type PersonName, personName, toDisplayName, usableNamePart } from './helpers/person-name.js';
+export { type NameOrder, withNameOrder } from './with-name-order.js';
 export {
   containsEmail,
   containsIpAddress,

@@ -1,5 +1,5 @@
 import { EXPECTED_FIELDS_BY_KIND, type EventKind } from './field-vocabulary.js';
-import { toDisplayName, usableNamePart } from './helpers/person-name.js';
+import { NAME_READINGS, toDisplayName, usableNamePart } from './helpers/person-name.js';
 import { containsPersonalData } from './helpers/privacy.js';
 import { ownValue } from './helpers/json-access.js';
 import { cleanText } from './helpers/text.js';
@@ -36,7 +36,9 @@ export function sanitizeTemplate(given: unknown, maxTextLength: number, rules: r
   const redacted: string[] = [];
 
   const givenName = ownValue(template, 'customer_name');
-  const displayName = toDisplayName(givenName);
+  // A name personName derived vouches for itself (see NAME_READINGS): its one-word given name in a
+  // family-name-first script (`太郎`) cannot be told from an unsplit `山田太郎` by looking at it.
+  const displayName = ownValue(template, NAME_READINGS) === givenName ? (givenName as string | undefined) : toDisplayName(givenName);
   if (displayName !== undefined) {
     values['template.customer_name'] = displayName;
     // first_name may only repeat the start of the display name, so it cannot carry a last name.

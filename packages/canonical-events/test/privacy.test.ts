@@ -18,7 +18,7 @@ describe('names', () => {
   it('builds first name + last initial', () => {
     expect(personName({ first: 'John', last: 'Smith' })).toEqual({ customer_name: 'John S.', first_name: 'John', last_initial: 'S' });
     expect(personName({ full: 'Steve Shipper' })?.customer_name).toBe('Steve S.');
-    expect(personName({ full: 'Martin' })).toEqual({ customer_name: 'Martin', first_name: 'Martin', last_initial: undefined });
+    expect(personName({ full: 'Martin' })).toMatchObject({ customer_name: 'Martin', first_name: 'Martin', last_initial: undefined });
     expect(personName({ first: 'ÜÄÅåÖÜÄÅåÖ' })?.customer_name).toBe('ÜÄÅåÖÜÄÅåÖ');
     expect(personName({ first: 'Mary Ann', last: 'van der Berg' })?.customer_name).toBe('Mary Ann V.');
     expect(personName({ first: 'John Doe' })?.customer_name).toBe('John D.');

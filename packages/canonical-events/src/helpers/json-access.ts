@@ -93,10 +93,10 @@ const isEnumerable = Object.prototype.propertyIsEnumerable;
  * else `undefined`: a key inherited from a polluted `Object.prototype` never counts, and a getter
  * runs once. Reads one key without copying the object, for the core's hot path.
  */
-export function ownValue(object: object, key: string): unknown {
+export function ownValue(object: object, key: PropertyKey): unknown {
   // Read first: what normalizers return names most fields, often as undefined, so the costly
   // enumerability check (a call into the engine's runtime) runs only for a value that is there.
-  const value = (object as Record<string, unknown>)[key];
+  const value = (object as Record<PropertyKey, unknown>)[key];
   return value !== undefined && isEnumerable.call(object, key) ? value : undefined;
 }
 

@@ -17,6 +17,16 @@ const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set(
   ),
 );
 
+/**
+ * The key under which {@link personName} leaves, in its result, the name it derived read family
+ * name first, spread along with the name fields: the core trusts a `customer_name` equal to it
+ * (`太郎`, a one-word given name it split off, which the core alone cannot tell from an unsplit
+ * full name such as `山田太郎`), and {@link withNameOrder} shows it for family-first audiences
+ * (`"Nagy Péter"` → `Péter`). The symbol is this module's own: a name built by another copy of the
+ * package is checked again like any normalizer's, which can only hide a name, never show one.
+ */
+export const NAME_READINGS: unique symbol = Symbol('name readings');
+
 /** What {@link personName} returns: the three `template.*` name fields. */
 export interface PersonName {
   /** `First L.`, or just `First` when no usable last name exists. */
@@ -25,6 +35,8 @@ export interface PersonName {
   first_name: string;
   /** Upper-case initial of the last name, without the dot, or `undefined`. */
   last_initial: string | undefined;
+  /** The name read family name first, see {@link NAME_READINGS}. */
+  [NAME_READINGS]?: string;
 }
 
 /** A cleaned name part, or `undefined` when it is empty, a placeholder, an email or other personal data. */
@@ -52,7 +64,9 @@ function initialOf(part: string): string | undefined {
   return upper.length === letter[0].length ? upper : letter[0];
 }
 
-function capFirstName(first: string): string {
+/** Without trailing punctuation, and at most {@link MAX_NAME_LENGTH} characters, cut at a word. */
+function tidyFirstName(first: string): string {
+  first = first.replace(/[\s,;:.]+$/u, '');
   return first.length > MAX_NAME_LENGTH ? (first.slice(0, MAX_NAME_LENGTH).split(' ')[0] as string) : first;
 }
 
@@ -95,7 +109,11 @@ const FAMILY_NAME_FIRST = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}
  * alone gives nothing, since an initial is not a name. When only a multi-word first name exists
  * its last word is treated as the last name, so a full name typed into a first-name box still
  * shows as `First L.`. Names in family-name-first scripts (Chinese, Japanese, Korean) show the
- * given name alone (`山田 太郎` → `太郎`), and nothing when they cannot be split. Returns
+ * given name alone (`山田 太郎` → `太郎`), and nothing when they cannot be split (one word, such as
+ * `王明`, is shown only from a first-name field beside a last name). A full name in
+ * Latin letters is read given name first (`Nagy Péter` → `Nagy P.`): the order cannot be told from
+ * its letters, so for audiences whose names come family name first wrap the normalizers with
+ * {@link withNameOrder} (or pass `nameOrder` to `normalizeEvent`), which shows `Péter`. Returns
  * `undefined` when no usable first name exists.
  */
 export function personName(parts: { first?: unknown; last?: unknown; full?: unknown }): PersonName | undefined {
@@ -103,15 +121,19 @@ export function personName(parts: { first?: unknown; last?: unknown; full?: unkn
   let first = usableNamePart(getOwn(parts, 'first'));
   let last = usableNamePart(getOwn(parts, 'last'));
   const givenFull = first === undefined ? usableNamePart(getOwn(parts, 'full')) : undefined;
+  // The given name read family name first, for the core (see NAME_READINGS).
+  let reading: string | undefined;
   if (FAMILY_NAME_FIRST.test(first ?? givenFull ?? last ?? '')) {
     // Family name first (Chinese, Japanese, Korean): the given name alone, never the family name
     // nor its initial (one character of a Chinese or Japanese family name is most of it). It is
-    // the last word of the first-name field or of a full name (`山田 太郎` → `太郎`); a full name
-    // without a space cannot be split, so it is not shown.
+    // the last word of the first-name field or of a full name (`山田 太郎` → `太郎`); one word
+    // cannot be split and may be a whole name (`王明`, `山田太郎`), so it is shown only from a
+    // first-name field beside a last name.
     const words = (first ?? withoutCommaSuffix(givenFull ?? '')).split(' ');
-    first = first === undefined && words.length < 2 ? undefined : words[words.length - 1];
+    first = (first === undefined || last === undefined) && words.length < 2 ? undefined : words[words.length - 1];
     if (first === undefined || !/\p{L}/u.test(first)) return undefined;
     last = undefined;
+    reading = first;
   } else {
     // A full name typed into the first-name box beside the last name ("John Smith" + "Smith").
     if (first !== undefined && last !== undefined) first = withoutTrailingName(first, last);
@@ -123,6 +145,9 @@ export function personName(parts: { first?: unknown; last?: unknown; full?: unkn
       const words = withoutCommaSuffix(givenFull).split(' ');
       first = words[0];
       if (last === undefined) last = lastNameWord(words);
+      // Family name first, the given name is the last word. A lone word is taken as a given name in
+      // either order (a Latin-script full name has a space between its names).
+      reading = lastNameWord(words) ?? first;
     } else if (last === undefined && first.includes(' ')) {
       const words = first.split(' ');
       first = words[0];
@@ -130,16 +155,19 @@ export function personName(parts: { first?: unknown; last?: unknown; full?: unkn
     }
   }
   if (first === undefined) return undefined;
-  first = capFirstName(first.replace(/[\s,;:.]+$/u, ''));
+  first = tidyFirstName(first);
   if (first.length === 0) return undefined;
   const initial = last === undefined ? undefined : initialOf(last);
-  return { customer_name: initial === undefined ? first : `${first} ${initial}.`, first_name: first, last_initial: initial };
+  return { customer_name: initial === undefined ? first : `${first} ${initial}.`, first_name: first, last_initial: initial, ...(reading && { [NAME_READINGS]: tidyFirstName(reading) }) };
 }
 
 /**
  * Reduces an already-built display name to the privacy rule: kept when its last word is an
  * initial (`Mary Ann S.`) or it is one word, otherwise re-derived with {@link personName}
- * (`"Bob Norman"` → `Bob N.`). `undefined` when the name is not usable.
+ * (`"Bob Norman"` → `Bob N.`). A name in Chinese, Japanese or Korean script is always re-derived,
+ * so a single word there (`山田太郎`, which may be a whole name) gives `undefined`: only
+ * {@link personName} can vouch for a one-word given name such as `太郎`. `undefined` when the
+ * name is not usable.
  */
 export function toDisplayName(value: unknown): string | undefined {
   const name = usableNamePart(value);

@@ -10,7 +10,7 @@ import type { EventKind } from '../field-vocabulary.js';
 import { normalizeCountryCode } from '../helpers/country-code.js';
 import { firstPresent, getOwn, getString, idToString, isJsonObject, type JsonObject } from '../helpers/json-access.js';
 import { normalizeCurrencyCode, parseDecimalAmount } from '../helpers/money.js';
-import { personName } from '../helpers/person-name.js';
+import { NAME_READINGS, personName } from '../helpers/person-name.js';
 import { resolveProviderId } from '../provider-aliases.js';
 
 const CONTAINERS = new Set(['data', 'payload', 'object', 'attributes', 'properties', 'traits', 'customer', 'user', 'person', 'contact', 'order', 'event', 'body', 'fields', 'details']);
@@ -214,6 +214,8 @@ export const fallbackNormalizer = /* @__PURE__ */ defineNormalizer({
         customer_name: name?.customer_name,
         first_name: name?.first_name,
         last_initial: name?.last_initial,
+        // personName's reading of the name: the core trusts a given name it split off (`太郎`).
+        [NAME_READINGS]: name?.[NAME_READINGS],
         city: picked.cityText as string | undefined,
         region: picked.stateText as string | undefined,
         country: countryValue !== undefined && countryValue.trim().length > 2 ? countryValue : undefined,
