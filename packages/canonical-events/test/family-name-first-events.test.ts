@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../src/core.js';
 import { normalizeEvent } from '../src/index.js';
 import { stripeNormalizer } from '../src/providers/stripe.js';
+import { stripeSessionRow } from './stripe-session-row.js';
 
 // The README: names in family-name-first scripts show the given name alone ("山田 太郎" → "太郎").
 // personName does so, but the core's check of the provider's output (toDisplayName) drops any
@@ -14,17 +15,7 @@ const shopifyOrder = (customer: Record<string, unknown>) => ({
   event_data: { id: 1, customer, line_items: [{ title: 'Mug', price: '10.00' }] },
   created_at: '2025-01-15T10:30:00Z',
 });
-const stripeSession = (name: string) => ({
-  id: 'cjk-stripe',
-  integration_type: 'stripe',
-  event_data: {
-    id: 'evt_1Q2w3E4r5T6y7U8i9O0p',
-    object: 'event',
-    type: 'checkout.session.completed',
-    created: 1736937000,
-    data: { object: { object: 'checkout.session', id: 'cs_test_1', amount_total: 3000, currency: 'usd', customer_details: { name } } },
-  },
-});
+const stripeSession = stripeSessionRow;
 
 describe('family-name-first names keep the given name through normalizeEvent', () => {
   it.each([

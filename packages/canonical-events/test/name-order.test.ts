@@ -3,21 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { createRegistry, defineNormalizer, personName, withNameOrder } from '../src/core.js';
 import { fallbackNormalizer, normalizeEvent } from '../src/index.js';
 import { stripeNormalizer } from '../src/providers/stripe.js';
+import { stripeSessionRow } from './stripe-session-row.js';
 
 // Issue 13: "Nagy Péter" read given name first shows the family name (`Nagy P.`). The order of a
 // Latin-script name cannot be told from its letters, so the caller says it: normalizeEvent's
 // nameOrder option, or withNameOrder around the normalizers of a /core registry.
-const stripeSession = (name: string) => ({
-  id: 'order',
-  integration_type: 'stripe',
-  event_data: {
-    id: 'evt_1Q2w3E4r5T6y7U8i9O0p',
-    object: 'event',
-    type: 'checkout.session.completed',
-    created: 1736937000,
-    data: { object: { object: 'checkout.session', id: 'cs_test_1', amount_total: 3000, currency: 'usd', customer_details: { name } } },
-  },
-});
+const stripeSession = stripeSessionRow;
 const familyFirstCore = createRegistry([withNameOrder(stripeNormalizer, 'family-first')]);
 
 /** customer_name, first_name and last_initial through the root entry and through /core. */
