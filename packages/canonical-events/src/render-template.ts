@@ -31,7 +31,8 @@ export interface RenderTemplateOptions {
   locale?: string;
   /**
    * The current time, for `{{time_ago}}` (rendering is pure: without `now`, `time_ago` is
-   * missing). A `Date`, epoch milliseconds or an ISO 8601 string.
+   * missing). A `Date`, epoch milliseconds or an ISO 8601 string. An event up to five minutes
+   * after `now` (clock skew between the provider and the viewer) reads as now.
    */
   now?: Date | number | string;
   /**
@@ -140,7 +141,10 @@ function formatTimeAgo(timestamp: unknown, now: unknown, locale: string): string
   const then = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
   const current = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : typeof now === 'string' ? Date.parse(now) : Number.NaN;
   if (!Number.isFinite(then) || !Number.isFinite(current)) return undefined;
-  const seconds = Math.round((then - current) / 1000);
+  let seconds = Math.round((then - current) / 1000);
+  // An event up to five minutes after `now` is the provider's clock ahead of the viewer's, not a
+  // future event: it reads as now ("now", "jetzt"), never "in 1 minute".
+  if (seconds > 0 && seconds <= 300) seconds = 0;
   const [unit, size] = RELATIVE_UNITS.find(([, length]) => Math.abs(seconds) >= length) ?? ['second', 1];
   try {
     return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.trunc(seconds / size), unit);

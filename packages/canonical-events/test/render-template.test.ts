@@ -154,6 +154,13 @@ describe('renderTemplate sections, fallbacks, money and relative time', () => {
     expect(renderTemplate('{{#time_ago}}, {{time_ago}}{{/time_ago}}!', event).text).toBe('!');
   });
 
+  it('reads an event up to five minutes after now (clock skew) as now, not "in 1 minute"', () => {
+    const event: CanonicalEvent = { ...order, timestamp: '2025-01-15T10:30:00.000Z' };
+    expect(renderTemplate('{{time_ago}}', event, { now: '2025-01-15T10:29:10Z' }).text).toBe('now');
+    expect(renderTemplate('{{time_ago}}', event, { now: '2025-01-15T10:25:00Z', locale: 'de' }).text).toBe('jetzt');
+    expect(renderTemplate('{{time_ago}}', event, { now: '2025-01-15T10:24:59Z' }).text).toBe('in 5 minutes');
+  });
+
   it('caps section nesting so rendering never recurses without bound', () => {
     const deep = '{{#city}}'.repeat(100_000) + 'x' + '{{/city}}'.repeat(100_000);
     const result = renderTemplate(deep, order);
