@@ -4,6 +4,7 @@ import {
   type EventMigrationReport,
   MAX_STORED_FAILURES,
   MigrationError,
+  recordedResolutions,
   runCampaignMigration,
   runEventMigration,
   verifyMigration,
@@ -160,20 +161,26 @@ const routes: AdminRoute[] = [
     access: 'admin',
     async handle(context) {
       try {
-        const resolutions = resolutionsFromForm(context.form);
+        const chosen = resolutionsFromForm(context.form);
+        const checkpoint = await context.store.readCheckpoint('campaigns');
+        // Continue apply goes on with a run that stopped before the end (a throttled request):
+        // its counts carry over, and so do the resolutions it recorded, beside any chosen now. A
+        // stale Continue (the run finished meanwhile, in another tab or the CLI) starts over.
+        const continuing = context.form.get('continue') === '1' && checkpoint?.status === 'running' && checkpoint.limited === true;
+        const recorded = continuing ? (recordedResolutions(checkpoint) as { resolutions: Record<string, unknown> } | undefined) : undefined;
+        const resolutions = { schemaVersion: 1, resolutions: { ...recorded?.resolutions, ...chosen.resolutions } };
         const run = await runCampaignMigration({
           store: context.store,
           apply: true,
           resolutions,
-          // Continue apply (after a paused request) carries the counts of the run it continues.
-          resume: context.form.get('continue') === '1',
+          resume: continuing,
           batchSize: context.batchSize,
           holder: holderOf(context),
           now: context.now,
           // Throttled, a request waits for the replicas no longer than a slice; the page offers to continue.
-          ...(context.throttle === undefined ? {} : { throttle: context.throttle, maxDurationMs: context.sliceMs }),
+          ...(context.throttle === undefined ? {} : { throttle: context.throttle, maxWaitMs: context.sliceMs }),
         });
-        return showPage(context, { campaignRun: run, campaignResolutions: resolutions.resolutions });
+        return showPage(context, { campaignRun: run });
       } catch (error) {
         return showPage(context, { error: expectedFailure(error) }, 409);
       }

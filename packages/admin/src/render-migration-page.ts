@@ -1,5 +1,5 @@
 import type { MigrationReport, MigrationReportItem } from '@app/campaign-migrator';
-import { type CampaignMigrationRun, type EventMigrationReport, MAX_WORKERS, type MigrationVerification } from '@app/migrate';
+import { type CampaignMigrationRun, type EventMigrationReport, MAX_WORKERS, type MigrationVerification, type RunCheckpoint } from '@app/migrate';
 import { type Markup, markup } from './markup.js';
 import { timeMarkup } from './time-markup.js';
 import { type MigrationState, type ShardedEventRuns, decisiveShardedRun } from './read-migration-state.js';
@@ -8,8 +8,6 @@ import { type MigrationState, type ShardedEventRuns, decisiveShardedRun } from '
 export interface MigrationPageResults {
   campaignPlan?: MigrationReport;
   campaignRun?: CampaignMigrationRun;
-  /** The resolutions the campaigns Apply was given: a run that stopped early continues with them. */
-  campaignResolutions?: Readonly<Record<string, unknown>>;
   eventDryRun?: EventMigrationReport;
   verification?: MigrationVerification;
   /** An action's failure, shown at the top of the page. */
@@ -150,11 +148,11 @@ function resultCards(report: MigrationReport): Markup {
 }
 
 /**
- * The ambiguous campaigns with a resolution to pick for each, and the Apply form. `carried`: the
- * resolutions of an Apply that stopped before the end, sent again (hidden) by Continue apply, so
- * the campaigns they decided and it did not write yet keep their decision.
+ * The ambiguous campaigns with a resolution to pick for each, and the Apply form. `continuing`:
+ * the last Apply stopped before the end, and this form continues it (its recorded resolutions
+ * carry over, so the campaigns they decided and it did not write yet keep their decision).
  */
-function ambiguousTable(report: MigrationReport, viewer: MigrationPageViewer, carried?: Readonly<Record<string, unknown>>): Markup | '' {
+function ambiguousTable(report: MigrationReport, viewer: MigrationPageViewer, continuing = false): Markup | '' {
   const items = report.items.filter((item) => item.outcome === 'ambiguous' && item.campaignId !== null);
   const invalid = report.items.filter((item) => item.outcome === 'invalid');
   const invalidList =
@@ -182,23 +180,19 @@ ${viewer.isAdmin ? markup`<td><select name="resolution:${id}" aria-label="Resolu
 <thead><tr><th scope="col">Campaign</th><th scope="col">Name</th><th scope="col">Reason</th><th scope="col">Candidates</th>${viewer.isAdmin ? markup`<th scope="col">Resolution</th>` : ''}</tr></thead>
 <tbody>${rows}</tbody></table>`;
   if (!viewer.isAdmin) return markup`${table}${invalidList}`;
-  const continued =
-    carried === undefined
-      ? ''
-      : markup`<input type="hidden" name="continue" value="1">${Object.entries(carried).map(([id, resolution]) => markup`<input type="hidden" name="resolution:${id}" value="${resolutionField(resolution)}">`)}`;
   return markup`<form method="post" action="${viewer.href('/migration/campaigns/apply')}" class="apply-campaigns">
-${csrfField(viewer)}${continued}
+${csrfField(viewer)}${continuing ? markup`<input type="hidden" name="continue" value="1">` : ''}
 ${table}
 <p>Applying writes <code>data_sources_v2</code> of every campaign the plan migrates, with these resolutions (the format of <code>app-migrate campaigns --resolutions</code>).</p>
-<button type="submit" class="danger">${carried === undefined ? 'Apply campaign migration' : 'Continue apply'}</button>
+<button type="submit" class="danger">${continuing ? 'Continue apply' : 'Apply campaign migration'}</button>
 </form>${invalidList}`;
 }
 
-/** A resolution as the form's select gives it back. */
-function resolutionField(resolution: unknown): string {
-  const integration = (resolution as { integration_id?: unknown } | null)?.integration_id;
-  return integration === undefined ? String(resolution) : `integration:${String(integration)}`;
-}
+/** The campaigns the Apply requests this one continues wrote, when there were any. */
+const alsoContinued = (run: CampaignMigrationRun) => (run.totalWritten === run.written ? '' : ` (${count(run.totalWritten)} with the requests it continues)`);
+
+/** The last campaigns Apply stopped before the end (a throttled request): it is continued, not started over. */
+const stoppedEarly = (checkpoint: RunCheckpoint | null) => checkpoint?.status === 'running' && checkpoint.limited === true;
 
 /** Why a campaigns Apply stopped before the end (waiting for the replicas), and what it wrote. */
 function stoppedCampaigns(run: CampaignMigrationRun): Markup {
@@ -208,7 +202,7 @@ function stoppedCampaigns(run: CampaignMigrationRun): Markup {
       : run.throttle?.pausedAtEnd === undefined
         ? 'Stopped at the time one request may take'
         : `Paused: waiting for the database: ${run.throttle.pausedAtEnd}`;
-  return markup`<p class="notice" role="status">${why}. Wrote <code>data_sources_v2</code> of ${count(run.written)} campaign(s) so far${run.totalWritten === run.written ? '' : ` (${count(run.totalWritten)} with the requests it continues)`}; the rest is not written yet: Continue apply goes on with the same resolutions.</p>`;
+  return markup`<p class="notice" role="status">${why}. Wrote <code>data_sources_v2</code> of ${count(run.written)} campaign(s) so far${alsoContinued(run)}; the rest is not written yet: Continue apply goes on with the same resolutions.</p>`;
 }
 
 function campaignsPanel(state: MigrationState, results: MigrationPageResults, viewer: MigrationPageViewer): Markup {
@@ -218,7 +212,7 @@ function campaignsPanel(state: MigrationState, results: MigrationPageResults, vi
   const plan = results.campaignPlan ?? run?.report;
   return markup`<section aria-labelledby="campaigns-title" class="panel" id="campaigns">
 <h2 id="campaigns-title">Campaigns</h2>
-${status === null ? '' : markup`<p>${count(status.migrated)} of ${count(status.total)} campaigns have <code>data_sources_v2</code>; ${count(status.remaining)} remaining.${checkpoint === null ? '' : markup` Last apply: ${checkpoint.status}, ${count(checkpoint.counts.written ?? 0)} written (${timeMarkup(checkpoint.updatedAt)}).`}</p>`}
+${status === null ? '' : markup`<p>${count(status.migrated)} of ${count(status.total)} campaigns have <code>data_sources_v2</code>; ${count(status.remaining)} remaining.${checkpoint === null ? '' : markup` Last apply: ${stoppedEarly(checkpoint) ? 'stopped before the end' : checkpoint.status}, ${count(checkpoint.counts.written ?? 0)} written (${timeMarkup(checkpoint.updatedAt)}).`}</p>`}
 <div class="actions">
 ${actionForm(viewer, '/migration/campaigns/dry-run', 'Dry run campaigns')}
 <span>${checkpoint === null ? 'Dry run report:' : 'Apply report:'}</span>
@@ -226,8 +220,8 @@ ${actionForm(viewer, '/migration/campaigns/dry-run', 'Dry run campaigns')}
 <a href="${viewer.href('/migration/campaigns/report.md')}" download>Markdown</a>
 <a href="${viewer.href('/migration/campaigns/report.csv')}" download>CSV</a>
 </div>
-${run === undefined ? '' : run.status === 'completed' ? markup`<p class="notice" role="status">Applied: wrote <code>data_sources_v2</code> of ${count(run.written)} campaign(s); ${count(run.report.summary.outcomes.skipped)} skipped, ${count(run.report.summary.outcomes.ambiguous)} still ambiguous.</p>` : stoppedCampaigns(run)}
-${plan === undefined ? '' : markup`<h3>${run === undefined ? 'Dry run' : run.status === 'completed' ? 'Result' : 'Plan (not all written yet)'}</h3>${resultCards(plan)}${plan.resolutionErrors.length === 0 ? '' : markup`<ul class="error">${plan.resolutionErrors.map((error) => markup`<li>${error.message}</li>`)}</ul>`}${ambiguousTable(plan, viewer, run === undefined || run.status === 'completed' ? undefined : (results.campaignResolutions ?? {}))}`}
+${run === undefined ? '' : run.status === 'completed' ? markup`<p class="notice" role="status">Applied: wrote <code>data_sources_v2</code> of ${count(run.written)} campaign(s)${alsoContinued(run)}; ${count(run.report.summary.outcomes.skipped)} skipped, ${count(run.report.summary.outcomes.ambiguous)} still ambiguous.</p>` : stoppedCampaigns(run)}
+${plan === undefined ? (stoppedEarly(checkpoint) && viewer.isAdmin ? markup`<p>The last apply stopped before the end (it waited too long for the replicas); Continue apply goes on with its resolutions.</p>${actionForm(viewer, '/migration/campaigns/apply', 'Continue apply', markup` name="continue" value="1"`)}` : '') : markup`<h3>${run === undefined ? 'Dry run' : run.status === 'completed' ? 'Result' : 'Plan (not all written yet)'}</h3>${resultCards(plan)}${plan.resolutionErrors.length === 0 ? '' : markup`<ul class="error">${plan.resolutionErrors.map((error) => markup`<li>${error.message}</li>`)}</ul>`}${ambiguousTable(plan, viewer, stoppedEarly(checkpoint))}`}
 </section>`;
 }
 

@@ -3,53 +3,58 @@ import { describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, VIEWER_TOKEN, XSS, createTestHandler, hostileSeed, sessionRequest, signIn } from './admin-test-kit.js';
 
 const lagging: DatabaseHealthReading = { replicas: [{ name: 'standby1', lagSeconds: 45, lagBytes: 0 }] };
-
-/** The hidden fields of the page's "Continue apply" form, decoded as a browser would send them. */
-function continueFields(page: string): Record<string, string> {
-  const form = /<form method="post" action="[^"]*\/migration\/campaigns\/apply" class="apply-campaigns">([\s\S]*?)<\/form>/.exec(page)?.[1];
-  expect(form, 'the page offers Continue apply').toContain('>Continue apply</button>');
-  const decode = (text: string) => text.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name]!);
-  const fields: Record<string, string> = {};
-  for (const [, name, value] of form!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[decode(name!)] = decode(value!);
-  delete fields._csrf;
-  return fields;
-}
+const healthy: DatabaseHealthReading = { replicas: [] };
+const HOSTILE_CAMPAIGN = `campaign-9${XSS}`;
 
 describe('the campaigns Apply with a throttle', () => {
-  it('waits no longer than a slice while a replica lags, writes nothing, says why, and continues with the same resolutions once it caught up', async () => {
+  it('waits no longer than a slice while a replica lags, says why, and Continue apply (after a reload too) goes on with the recorded resolutions', async () => {
     const store = createMemoryStore(hostileSeed());
-    let reading: DatabaseHealthReading = lagging;
-    const health = { readDatabaseHealth: async () => reading };
-    const handler = createTestHandler(store, { sliceMs: 200, throttle: { health, maxReplicationLagSeconds: 10, pauseMs: 20 } });
+    // Healthy for the first batch, then lagging until the test says otherwise.
+    let readings = 0;
+    let caughtUp = false;
+    const health = { readDatabaseHealth: async () => (readings++ === 0 || caughtUp ? healthy : lagging) };
+    const handler = createTestHandler(store, { sliceMs: 200, batchSize: 1, throttle: { health, maxReplicationLagSeconds: 10, pauseMs: 20 } });
     const admin = await signIn(handler, ADMIN_TOKEN);
-    const resolutions = { 'resolution:campaign-2': 'native', 'resolution:campaign-3': 'skip', [`resolution:campaign-9${XSS}`]: 'skip' };
     const before = await store.campaignStatus();
+    const chosen = { 'resolution:campaign-2': 'native', 'resolution:campaign-3': 'skip', [`resolution:${HOSTILE_CAMPAIGN}`]: 'native' };
 
-    const paused = await handler(sessionRequest(admin, 'POST', '/migration/campaigns/apply', resolutions));
-    expect(paused.status).toBe(200);
-    const page = await paused.text();
-    expect(page).toContain('Paused: waiting for the database: replica standby1 is 45 s behind (limit 10 s). Wrote <code>data_sources_v2</code> of 0 campaign(s) so far');
-    expect(page).not.toContain(XSS);
-    expect(await store.campaignStatus()).toEqual(before);
-    const fields = continueFields(page);
-    expect(fields).toEqual({ continue: '1', ...resolutions });
+    const paused = await (await handler(sessionRequest(admin, 'POST', '/migration/campaigns/apply', chosen))).text();
+    expect(paused).toContain('Paused: waiting for the database: replica standby1 is 45 s behind (limit 10 s). Wrote <code>data_sources_v2</code> of 1 campaign(s) so far; the rest is not written yet');
+    expect(paused).toContain('<h3>Plan (not all written yet)</h3>');
+    expect(paused).toMatch(/<input type="hidden" name="continue" value="1">[\s\S]*>Continue apply<\/button>/);
+    expect(paused).not.toContain(XSS);
+    expect((await store.campaignStatus()).migrated).toBe(before.migrated + 1);
 
-    // A viewer is shown why, but no form.
+    // A reload (or another tab) still offers to continue; a viewer reads, but cannot continue.
+    const reloaded = await (await handler(sessionRequest(admin, 'GET', '/migration'))).text();
+    expect(reloaded).toContain('Last apply: stopped before the end, 1 written');
+    expect(reloaded).toMatch(/The last apply stopped before the end[^<]*; Continue apply goes on with its resolutions\.<\/p><form method="post" action="[^"]*\/migration\/campaigns\/apply" class="inline"><input type="hidden" name="_csrf" value="[^"]+"><button type="submit" name="continue" value="1">Continue apply<\/button><\/form>/);
     const viewer = await signIn(handler, VIEWER_TOKEN);
-    expect((await handler(sessionRequest(viewer, 'POST', '/migration/campaigns/apply', fields))).status).toBe(403);
+    expect(await (await handler(sessionRequest(viewer, 'GET', '/migration'))).text()).not.toContain('>Continue apply</button>');
+    expect((await handler(sessionRequest(viewer, 'POST', '/migration/campaigns/apply', { continue: '1' }))).status).toBe(403);
 
-    reading = { replicas: [] };
-    const continued = await (await handler(sessionRequest(admin, 'POST', '/migration/campaigns/apply', fields))).text();
-    expect(continued).toContain('Applied: wrote <code>data_sources_v2</code> of 3 campaign(s); 2 skipped, 0 still ambiguous.');
-    expect(await store.campaignStatus()).toMatchObject({ migrated: before.migrated + 3 });
-    expect(await store.readCheckpoint('campaigns')).toMatchObject({ status: 'completed', counts: { written: 3 } });
+    // Caught up: Continue apply, with no resolution in the form, writes the rest as decided before.
+    caughtUp = true;
+    const continued = await (await handler(sessionRequest(admin, 'POST', '/migration/campaigns/apply', { continue: '1' }))).text();
+    expect(continued).toContain('Applied: wrote <code>data_sources_v2</code> of 3 campaign(s) (4 with the requests it continues); 1 skipped, 0 still ambiguous.');
+    expect((await store.campaignStatus()).migrated).toBe(before.migrated + 4);
+    const hostile = (await store.readCampaignBatch(null, 100)).find((row) => row.id === HOSTILE_CAMPAIGN);
+    // Native, as decided in the first request and recorded in its checkpoint: no integration.
+    expect(hostile?.data_sources_v2).toEqual([expect.objectContaining({ integration_id: null, provider: 'testimonials' })]);
+    expect(await store.readCheckpoint('campaigns')).toMatchObject({ status: 'completed', counts: { written: 4 } });
+
+    // A stale Continue (the run is finished) starts a new run rather than adding to the finished one's counts.
+    await handler(sessionRequest(admin, 'POST', '/migration/campaigns/apply', { continue: '1' }));
+    const last = await store.readCheckpoint('campaigns');
+    expect(last).toMatchObject({ status: 'completed', counts: { written: 0 } });
+    expect(last?.history.at(-1)).toMatchObject({ status: 'completed', counts: expect.objectContaining({ written: 4 }) });
   });
 
-  it('is not throttled, nor time-boxed, without the option', async () => {
+  it('is not throttled, nor cut short, without the option', async () => {
     const store = createMemoryStore(hostileSeed());
-    const handler = createTestHandler(store, { sliceMs: 1 });
+    const handler = createTestHandler(store, { sliceMs: 1, batchSize: 1 });
     const admin = await signIn(handler, ADMIN_TOKEN);
     const page = await (await handler(sessionRequest(admin, 'POST', '/migration/campaigns/apply', { 'resolution:campaign-2': 'native', 'resolution:campaign-3': 'skip' }))).text();
-    expect(page).toContain('Applied: wrote <code>data_sources_v2</code> of 3 campaign(s)');
+    expect(page).toContain('Applied: wrote <code>data_sources_v2</code> of 3 campaign(s); 1 skipped, 1 still ambiguous.');
   });
 });

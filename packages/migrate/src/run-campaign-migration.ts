@@ -58,18 +58,18 @@ export interface CampaignMigrationOptions extends Omit<PlanCampaignMigrationOpti
    */
   throttle?: ThrottleOptions | undefined;
   /**
-   * A time box, in ms from the start: the run stops between batches once it has passed (after at
-   * least one batch), or while the throttle pauses it, and ends `limited` (with
-   * `throttle.pausedAtEnd` saying why it was waiting); `resume` continues. The admin's Apply uses
-   * it to answer within a request. No limit by default.
+   * The longest the throttle may keep the run waiting, in ms in all: past it the run stops before
+   * the batch it waited for and ends `limited`, with `throttle.pausedAtEnd` saying why; `resume`
+   * continues. A run that does not wait is not cut short (the admin's Apply uses it to answer
+   * within a request). No limit by default.
    */
-  maxDurationMs?: number | undefined;
+  maxWaitMs?: number | undefined;
 }
 
 /** What {@link runCampaignMigration} did: the planner's report, and how much of it was written. */
 export interface CampaignMigrationRun {
   mode: 'dry-run' | 'apply';
-  /** `limited` when `limit` or `maxDurationMs` stopped it, `aborted` when `signal` did; run again to continue. */
+  /** `limited` when `limit` or `maxWaitMs` stopped it, `aborted` when `signal` did; run again to continue. */
   status: 'completed' | 'aborted' | 'limited';
   /** The campaign-migrator's report: per-campaign outcome, reasons, candidates, before/after. */
   report: MigrationReport;
@@ -145,8 +145,9 @@ export function recordedResolutions(checkpoint: RunCheckpoint | null): unknown {
  * {@link LeaseLostError} before writing another row or count.
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
- *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit` or
- *   `leaseTtlMs`.
+ *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, a bad `limit`,
+ *   `leaseTtlMs` or `maxWaitMs`, or a `throttle` without health to read, without a limit or with a
+ *   bad value.
  */
 export async function runCampaignMigration(options: CampaignMigrationOptions): Promise<CampaignMigrationRun> {
   const { store, apply = false, resolutions } = options;
@@ -156,7 +157,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const now = options.now ?? (() => new Date());
   const holder = options.holder ?? `runner-${globalThis.crypto.randomUUID()}`;
   const throttle = throttleOf(options.throttle);
-  const maxDurationMs = options.maxDurationMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxDurationMs', options.maxDurationMs, 1);
+  const maxWaitMs = options.maxWaitMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxWaitMs', options.maxWaitMs, 1);
   const runKey = 'campaigns';
   const started = now();
 
@@ -259,13 +260,14 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
     let batches = 0;
     const throttled = { pauses: 0, pausedMs: 0 };
     let pausedAtEnd: string | undefined;
+    let leaseRenewedAt = now().getTime();
     while (done < updates.length) {
       await nextTurn();
       if (options.signal?.aborted) {
         status = 'aborted';
         break;
       }
-      if (done >= limit || (batches > 0 && now().getTime() - started.getTime() >= maxDurationMs)) {
+      if (done >= limit) {
         status = 'limited';
         break;
       }
@@ -276,6 +278,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
         const renewLease = async () => {
           const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
           if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
+          leaseRenewedAt = now().getTime();
         };
         if (throttle !== null) {
           const processedSoFar = done === 0 ? 0 : updates[done - 1]!.position;
@@ -283,9 +286,11 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
             signal: options.signal,
             now: () => now().getTime(),
             onPause: (reason) => progress(processedSoFar, batches, null, reason),
-            // A long pause must not let the lease lapse: another runner could take the run over.
-            afterPause: renewLease,
-            until: started.getTime() + maxDurationMs,
+            // A long pause must not let the lease lapse (another runner could take the run over), renewed as for events.
+            afterPause: async () => {
+              if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
+            },
+            until: now().getTime() + maxWaitMs - throttled.pausedMs,
           });
           if (waited.paused) {
             throttled.pauses++;

@@ -84,7 +84,7 @@ describe('runCampaignMigration with a throttle', () => {
     expect(run).toMatchObject({ status: 'completed', written: 3, throttle: { pauses: 1, pausedMs: 3_200 } });
   });
 
-  it('ends limited when its time box ends while paused, saying why, and a resume writes the rest once the replica caught up', async () => {
+  it('ends limited once it has waited maxWaitMs in all, saying why, saying why, and a resume writes the rest once the replica caught up', async () => {
     let clock = Date.parse('2026-01-01T00:00:00Z');
     const now = () => new Date(clock);
     const memory = createMemoryStore(conformanceSeed(), { now });
@@ -97,7 +97,7 @@ describe('runCampaignMigration with a throttle', () => {
         resolutions,
         batchSize: 1,
         now,
-        maxDurationMs: 2_000,
+        maxWaitMs: 2_000,
         throttle: { health, maxReplicationLagSeconds: 1, pauseMs: 5 },
         onProgress: (p) => {
           if (p.paused !== undefined) clock += 800;
@@ -109,6 +109,26 @@ describe('runCampaignMigration with a throttle', () => {
     const rest = await boxed(scriptedHealth([healthy]), true);
     expect(rest).toMatchObject({ status: 'completed', written: 2, totalWritten: 3, throttle: { pauses: 0, pausedMs: 0 } });
     expect(writes).toEqual([1, 1, 1]);
+  });
+
+  it('is not cut short by maxWaitMs when it never waits, however long its batches take', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const memory = createMemoryStore(conformanceSeed(), { now: () => new Date(clock) });
+    const slow: MigrationStore = Object.create(memory);
+    slow.writeCampaignBatch = async (write) => {
+      clock += 10_000;
+      return memory.writeCampaignBatch(write);
+    };
+    const run = await runCampaignMigration({
+      store: slow,
+      apply: true,
+      resolutions,
+      batchSize: 1,
+      now: () => new Date(clock),
+      maxWaitMs: 1,
+      throttle: { health: scriptedHealth([healthy]), maxReplicationLagSeconds: 1 },
+    });
+    expect(run).toMatchObject({ status: 'completed', written: 3, throttle: { pauses: 0, pausedMs: 0 } });
   });
 
   it('stops on the signal while paused, with nothing of the waiting batch written', async () => {
@@ -137,7 +157,7 @@ describe('runCampaignMigration with a throttle', () => {
       code: 'INVALID_OPTION',
       option: 'throttle',
     });
-    await expect(runCampaignMigration({ store, apply: true, resolutions, maxDurationMs: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'maxDurationMs' });
+    await expect(runCampaignMigration({ store, apply: true, resolutions, maxWaitMs: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'maxWaitMs' });
     expect(await store.readCheckpoint('campaigns')).toBeNull();
     const health = scriptedHealth([lagging]);
     const dryRun = await runCampaignMigration({ store, resolutions, throttle: { health, maxReplicationLagSeconds: 1 } });
