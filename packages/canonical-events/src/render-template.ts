@@ -27,8 +27,12 @@ export interface RenderableEvent {
 
 /** Options of {@link renderTemplate}. */
 export interface RenderTemplateOptions {
-  /** BCP 47 locale for `{{money}}` and `{{time_ago}}` (default `en`). */
-  locale?: string;
+  /**
+   * BCP 47 locale for `{{money}}` and `{{time_ago}}` (default `en`), or a list of them in order of
+   * preference (`['de-CH', 'de']`), as `Intl` takes them. A locale `Intl` refuses leaves those
+   * fields missing (their fallbacks apply).
+   */
+  locale?: string | readonly string[];
   /**
    * The current time, for `{{time_ago}}` (rendering is pure: without `now`, `time_ago` is
    * missing). A `Date`, epoch milliseconds or an ISO 8601 string. An event up to five minutes
@@ -115,8 +119,11 @@ function fieldOf(name: string): RenderField | undefined {
   return Object.hasOwn(TEMPLATE_FIELDS, short) ? (short as TemplateField) : undefined;
 }
 
+/** What `Intl` takes as locales. */
+type Locales = string | string[];
+
 /** `price` in `currency` for `locale`, or `undefined` when either is missing or unknown to Intl. */
-function formatMoney(price: unknown, currency: unknown, locale: string): string | undefined {
+function formatMoney(price: unknown, currency: unknown, locale: Locales): string | undefined {
   if (typeof price !== 'number' || typeof currency !== 'string') return undefined;
   try {
     return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(price);
@@ -137,7 +144,7 @@ const RELATIVE_UNITS: ReadonlyArray<readonly [Intl.RelativeTimeFormatUnit, numbe
 ];
 
 /** `3 minutes ago` from `timestamp` to `now` for `locale`, or `undefined` without a usable `now`. */
-function formatTimeAgo(timestamp: unknown, now: unknown, locale: string): string | undefined {
+function formatTimeAgo(timestamp: unknown, now: unknown, locale: Locales): string | undefined {
   const then = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
   const current = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : typeof now === 'string' ? Date.parse(now) : Number.NaN;
   if (!Number.isFinite(then) || !Number.isFinite(current)) return undefined;
@@ -164,11 +171,12 @@ function readOptions(options: RenderTemplateOptions) {
       keepUnknown: getOwn(options, 'unknownPlaceholders') !== 'empty',
       fallbacks,
       formatters,
-      locale: typeof locale === 'string' ? locale : 'en',
+      // A list as Intl takes it (an array was ignored, so the widget fell back to English).
+      locale: typeof locale === 'string' || Array.isArray(locale) ? (locale as Locales) : 'en',
       now: getOwn(options, 'now'),
     };
   } catch {
-    return { escape: true, keepUnknown: true, fallbacks: {}, formatters: {}, locale: 'en', now: undefined };
+    return { escape: true, keepUnknown: true, fallbacks: {}, formatters: {}, locale: 'en' as Locales, now: undefined };
   }
 }
 

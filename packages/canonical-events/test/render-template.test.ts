@@ -154,6 +154,12 @@ describe('renderTemplate sections, fallbacks, money and relative time', () => {
     expect(renderTemplate('{{#time_ago}}, {{time_ago}}{{/time_ago}}!', event).text).toBe('!');
   });
 
+  it('takes a list of locales, as Intl does', () => {
+    const event: CanonicalEvent = { ...order, timestamp: '2025-01-15T10:30:00.000Z' };
+    expect(renderTemplate('{{money}} {{time_ago}}', event, { locale: ['de-DE', 'fr'], now: '2025-01-16T10:30:00Z' }).text).toBe('388,00\u00a0$ gestern');
+    expect(renderTemplate('{{money | a price}}', event, { locale: ['not a locale!'] }).text).toBe('a price');
+  });
+
   it('reads an event up to five minutes after now (clock skew) as now, not "in 1 minute"', () => {
     const event: CanonicalEvent = { ...order, timestamp: '2025-01-15T10:30:00.000Z' };
     expect(renderTemplate('{{time_ago}}', event, { now: '2025-01-15T10:29:10Z' }).text).toBe('now');
