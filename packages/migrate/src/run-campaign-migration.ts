@@ -13,7 +13,7 @@ import { resumeCheckpoint } from './resume-checkpoint.js';
 import { startedHistory } from './run-history.js';
 import { writeInParts } from './write-in-parts.js';
 import { type ThrottleOptions, type ThrottleReport, throttleOf } from './throttle.js';
-import { waitForHealthyDatabase } from './wait-for-healthy-database.js';
+import { throttleTally } from './throttle-tally.js';
 import { retryTransient } from './retry-transient.js';
 import { DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
@@ -258,9 +258,15 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
     let cursor: string | null = previous?.cursor ?? null;
     let done = 0;
     let batches = 0;
-    const throttled = { pauses: 0, pausedMs: 0 };
-    let pausedAtEnd: string | undefined;
     let leaseRenewedAt = now().getTime();
+    // Renewed as for events, after a third of it: a long pause must not let the lease lapse.
+    const renewLeaseIfDue = async () => {
+      if (now().getTime() - leaseRenewedAt < leaseTtlMs / 3) return;
+      const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
+      if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
+      leaseRenewedAt = now().getTime();
+    };
+    const throttled = apply && throttle !== null ? throttleTally(throttle, { signal: options.signal, now: () => now().getTime(), renewLeaseIfDue }) : null;
     while (done < updates.length) {
       await nextTurn();
       if (options.signal?.aborted) {
@@ -280,29 +286,14 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
           if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
           leaseRenewedAt = now().getTime();
         };
-        if (throttle !== null) {
+        if (throttled !== null) {
           const processedSoFar = done === 0 ? 0 : updates[done - 1]!.position;
-          const waited = await waitForHealthyDatabase(throttle, {
-            signal: options.signal,
-            now: () => now().getTime(),
+          const after = await throttled.beforeBatch({
             onPause: (reason) => progress(processedSoFar, batches, null, reason),
-            // A long pause must not let the lease lapse (another runner could take the run over), renewed as for events.
-            afterPause: async () => {
-              if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
-            },
-            until: now().getTime() + maxWaitMs - throttled.pausedMs,
+            until: now().getTime() + maxWaitMs - throttled.pausedMs(),
           });
-          if (waited.paused) {
-            throttled.pauses++;
-            throttled.pausedMs += waited.pausedMs;
-          }
-          if (options.signal?.aborted) {
-            status = 'aborted';
-            break;
-          }
-          if (!waited.healthy) {
-            status = 'limited';
-            pausedAtEnd = waited.reason;
+          if (after !== 'write') {
+            status = after;
             break;
           }
         }
@@ -359,7 +350,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       totalWritten: apply ? counts.written! : writtenBefore,
       resumedFrom: previous?.cursor ?? null,
       ...(retries > 0 ? { retries } : {}),
-      ...(throttle !== null ? { throttle: { ...throttled, ...(pausedAtEnd === undefined ? {} : { pausedAtEnd }) } } : {}),
+      ...(throttle !== null ? { throttle: throttled?.report() ?? { pauses: 0, pausedMs: 0 } } : {}),
     };
   } finally {
     if (apply) await store.releaseLease(runKey, holder);

@@ -27,7 +27,7 @@ import { type NormalizedEventBatch, normalizeEventBatch } from './normalize-even
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 import { type Shard, runKeyOf, shardRange } from './shard.js';
 import { type ThrottleOptions, throttleOf } from './throttle.js';
-import { waitForHealthyDatabase } from './wait-for-healthy-database.js';
+import { throttleTally } from './throttle-tally.js';
 
 export { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './run-options.js';
 
@@ -276,8 +276,6 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     // Reads and writes the database gave up on for a reason that passes (a deadlock, a lock wait
     // timeout) are tried again: they were rolled back whole.
     let retries = 0;
-    const throttled = { pauses: 0, pausedMs: 0 };
-    let pausedAtEnd: string | undefined;
     const read = (after: string | null, size: number): Promise<NormalizedEventBatch & { requested: number }> =>
       retryTransient(() => store.readEventBatch(selection, after, size), { signal: options.signal }).then(({ value: rows, retries: retried }) => {
         retries += retried;
@@ -297,6 +295,16 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
       leaseRenewedAt = now().getTime();
     };
+    const throttled =
+      throttle === null
+        ? null
+        : throttleTally(throttle, {
+            signal: options.signal,
+            now: () => now().getTime(),
+            renewLeaseIfDue: async () => {
+              if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
+            },
+          });
     const progressNow = (): MigrationProgress => {
       const elapsedSeconds = Math.max((now().getTime() - started.getTime()) / 1000, 1e-3);
       const rate = processedThisRun / elapsedSeconds;
@@ -330,29 +338,14 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         status = 'limited';
         break;
       }
-      if (apply && throttle !== null) {
-        const waited = await waitForHealthyDatabase(throttle, {
-          signal: options.signal,
-          now: () => now().getTime(),
+      if (apply && throttled !== null) {
+        const after = await throttled.beforeBatch({
           onPause: (reason) => options.onProgress?.({ ...progressNow(), paused: reason }),
-          // A long pause must not let the lease lapse: another runner could take the run over.
-          afterPause: async () => {
-            if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
-          },
           // A time box ends the wait too: the run stops as limited, still paused, and its resume reads again.
           until: started.getTime() + maxDurationMs,
         });
-        if (waited.paused) {
-          throttled.pauses++;
-          throttled.pausedMs += waited.pausedMs;
-        }
-        if (options.signal?.aborted) {
-          status = 'aborted';
-          break;
-        }
-        if (!waited.healthy) {
-          status = 'limited';
-          pausedAtEnd = waited.reason;
+        if (after !== 'write') {
+          status = after;
           break;
         }
       }
@@ -451,7 +444,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       batchSize,
       ...(sizer.adaptive ? { batchSizes: sizer.chosen() } : {}),
       ...(retries > 0 ? { retries } : {}),
-      ...(throttle !== null ? { throttle: { ...throttled, ...(pausedAtEnd === undefined ? {} : { pausedAtEnd }) } } : {}),
+      ...(throttled !== null ? { throttle: throttled.report() } : {}),
       counts: {
         selected,
         processed: counts.processed!,
