@@ -259,12 +259,14 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
     let done = 0;
     let batches = 0;
     let leaseRenewedAt = now().getTime();
-    // Renewed as for events, after a third of it: a long pause must not let the lease lapse.
-    const renewLeaseIfDue = async () => {
-      if (now().getTime() - leaseRenewedAt < leaseTtlMs / 3) return;
+    const renewLease = async () => {
       const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
       if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
       leaseRenewedAt = now().getTime();
+    };
+    // While paused, renewed as for events, after a third of it: a long pause must not let the lease lapse.
+    const renewLeaseIfDue = async () => {
+      if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
     };
     const throttled = apply && throttle !== null ? throttleTally(throttle, { signal: options.signal, now: () => now().getTime(), renewLeaseIfDue }) : null;
     while (done < updates.length) {
@@ -279,13 +281,6 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
       }
       const batch = updates.slice(done, done + Math.min(batchSize, limit - done));
       if (apply) {
-        // Renewed before every batch, as for events (reading and planning may have outlasted the
-        // lease taken before them): a runner whose lease lapsed finds out before it writes.
-        const renewLease = async () => {
-          const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
-          if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, true);
-          leaseRenewedAt = now().getTime();
-        };
         if (throttled !== null) {
           const processedSoFar = done === 0 ? 0 : updates[done - 1]!.position;
           const after = await throttled.beforeBatch({
@@ -297,6 +292,8 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
             break;
           }
         }
+        // Renewed before every batch, as for events (reading and planning may have outlasted the
+        // lease taken before them): a runner whose lease lapsed finds out before it writes.
         await renewLease();
         const batchEnd = batch.at(-1)!.id;
         let uncommitted = false;
