@@ -31,8 +31,9 @@ export function withNameOrder(normalizer: EventNormalizer, nameOrder: NameOrder)
       const given = isJsonObject(template) ? ownValue(template, NAME_READINGS) : undefined;
       if (typeof given !== 'string') return output;
       // The reading vouches for itself (the core shows a customer_name equal to it), and no field
-      // may keep the family name or its initial.
-      return { ...output, template: { ...(template as object), customer_name: given, first_name: given, last_initial: undefined, [NAME_READINGS]: given } };
+      // may keep the family name or its initial. Copied by Object.assign into new objects, not by
+      // literals that open with a spread, which V8 builds through a slow path (microseconds each).
+      return Object.assign({}, output, { template: Object.assign({}, template, { customer_name: given, first_name: given, last_initial: undefined, [NAME_READINGS]: given }) });
     },
   });
 }

@@ -76,7 +76,8 @@ export const hubspotNormalizer = /* @__PURE__ */ defineProvider(
       const first = Array.isArray(payload) ? payload[0] : payload;
       if (!isJsonObject(first)) return { template: {}, batchSize };
       const kind = kindOf(context.eventType);
-      if (isContactRecord(first)) return { ...normalizeContact(first, kind), batchSize };
+      // batchSize first: V8 builds a literal that opens with a spread through a slow path.
+      if (isContactRecord(first)) return { batchSize, ...normalizeContact(first, kind) };
       // A Webhooks API notification: ids and a time only; the contact must be fetched for more.
       return {
         template: { event_kind: kind },

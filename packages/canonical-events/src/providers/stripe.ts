@@ -71,9 +71,14 @@ function detectStripeEventType(payload: unknown): string | undefined {
   return getOwn(TYPE_BY_OBJECT, getString(payload, 'object') ?? '') as string | undefined;
 }
 
-/** Place from a Stripe address (`country` is already an ISO code there). */
-function placeOf(address: unknown): TemplateValues {
-  return { city: getString(address, 'city'), region: getString(address, 'state'), country_code: getString(address, 'country') };
+/**
+ * Place from a Stripe address (`country` is already an ISO code there), with the payer's name
+ * fields when given. The name is spread after the place, never first: V8 builds an object literal
+ * that opens with a spread through a slow path (microseconds per event), one that opens with a
+ * field through a fast one.
+ */
+function placeOf(address: unknown, name?: PersonName): TemplateValues {
+  return { city: getString(address, 'city'), region: getString(address, 'state'), country_code: getString(address, 'country'), ...name };
 }
 
 function hasPlace(address: unknown): boolean {
@@ -88,7 +93,7 @@ function payerOf(...contacts: unknown[]): TemplateValues {
     name ??= personName({ full: getOwn(contact, 'name') });
     if (address === undefined && hasPlace(getOwn(contact, 'address'))) address = getOwn(contact, 'address');
   }
-  return { ...name, ...placeOf(address) };
+  return placeOf(address, name);
 }
 
 /** Name of an expanded product (`price.product` as an object), or a line item's own description. */
@@ -138,8 +143,7 @@ function normalizeInvoice(invoice: JsonObject): TemplateValues {
   const kind: EventKind = billingReason.startsWith('subscription') || getString(invoice, 'subscription') !== undefined ? 'subscription' : 'purchase';
   return {
     event_kind: kind,
-    ...personName({ full: getOwn(invoice, 'customer_name') }),
-    ...placeOf(getOwn(invoice, 'customer_address')),
+    ...placeOf(getOwn(invoice, 'customer_address'), personName({ full: getOwn(invoice, 'customer_name') })),
     // An invoice line's description is generated text ("1 × Plan (at $20.00 / month)"), not a product name.
     product_name: getString(lines[0], 'price', 'product', 'name'),
     item_count: lines.length > 0 ? lines.length : undefined,
@@ -158,8 +162,7 @@ function normalizeSubscription(subscription: JsonObject): TemplateValues {
   const customer = getObject(subscription, 'customer');
   return {
     event_kind: 'subscription',
-    ...personName({ full: getOwn(customer, 'name') }),
-    ...placeOf(getOwn(customer, 'address')),
+    ...placeOf(getOwn(customer, 'address'), personName({ full: getOwn(customer, 'name') })),
     product_name: getString(items[0], 'price', 'product', 'name') ?? getString(items[0], 'plan', 'product', 'name'),
     item_count: items.length > 0 ? items.length : undefined,
     quantity: getOwn(items[0], 'quantity') as number | undefined,
