@@ -23,17 +23,18 @@ export type NameOrder = 'given-first' | 'family-first';
  */
 export function withNameOrder(normalizer: EventNormalizer, nameOrder: NameOrder): EventNormalizer {
   if (nameOrder !== 'family-first') return normalizer;
-  return Object.freeze({
-    ...normalizer,
-    normalize: (payload: unknown, context: NormalizeContext) => {
-      const output = normalizer.normalize(payload, context);
-      const template = isJsonObject(output) ? ownValue(output, 'template') : undefined;
-      const given = isJsonObject(template) ? ownValue(template, NAME_READINGS) : undefined;
-      if (typeof given !== 'string') return output;
-      // The reading vouches for itself (the core shows a customer_name equal to it), and no field
-      // may keep the family name or its initial. Copied by Object.assign into new objects, not by
-      // literals that open with a spread, which V8 builds through a slow path (microseconds each).
-      return Object.assign({}, output, { template: Object.assign({}, template, { customer_name: given, first_name: given, last_initial: undefined, [NAME_READINGS]: given }) });
-    },
-  });
+  return Object.freeze(
+    Object.assign({}, normalizer, {
+      normalize: (payload: unknown, context: NormalizeContext) => {
+        const output = normalizer.normalize(payload, context);
+        const template = isJsonObject(output) ? ownValue(output, 'template') : undefined;
+        const given = isJsonObject(template) ? ownValue(template, NAME_READINGS) : undefined;
+        if (typeof given !== 'string') return output;
+        // The reading vouches for itself (the core shows a customer_name equal to it), and no field
+        // may keep the family name or its initial. Copied by Object.assign into new objects, not by
+        // literals that open with a spread, which V8 builds through a slow path (microseconds each).
+        return Object.assign({}, output, { template: Object.assign({}, template, { customer_name: given, first_name: given, last_initial: undefined, [NAME_READINGS]: given }) });
+      },
+    }),
+  );
 }
