@@ -81,18 +81,18 @@ function foldTitle(title: string): string {
     .trim();
 }
 
-// The role of each question title met so far (null: none): the responses to one form repeat its
-// few questions, so a title is folded and matched once rather than in every response (folding and
-// the patterns cost about a microsecond a title). Bounded: cleared when full.
-const roleByTitle = new Map<string, AnswerRole | null>();
+// The role of each question title met so far: the responses to one form repeat its few questions,
+// so a title is folded and matched once rather than in every response (folding and the patterns
+// cost about a microsecond a title). Bounded: cleared when full.
+const roleByTitle = new Map<string, AnswerRole | undefined>();
 
-function titleRole(title: string): AnswerRole | null {
+function titleRole(title: string): AnswerRole | undefined {
   // Folding keeps runs of letters as they are, so a title whose text has none of the words the
   // patterns end on cannot match one: most questions are not about the respondent's name or place.
-  if (!ROLE_WORD.test(title.toLowerCase())) return null;
+  if (!ROLE_WORD.test(title.toLowerCase())) return undefined;
   const folded = foldTitle(title);
   for (const [pattern, role] of ROLE_BY_TITLE) if (pattern.test(folded)) return role;
-  return null;
+  return undefined;
 }
 
 function roleOf(ref: string | undefined, title: string | undefined): AnswerRole | undefined {
@@ -101,13 +101,11 @@ function roleOf(ref: string | undefined, title: string | undefined): AnswerRole 
     if (byRef !== undefined) return byRef;
   }
   if (title === undefined || title.length > 120) return undefined;
-  let role = roleByTitle.get(title);
-  if (role === undefined) {
-    role = titleRole(title);
+  if (!roleByTitle.has(title)) {
     if (roleByTitle.size >= 1024) roleByTitle.clear();
-    roleByTitle.set(title, role);
+    roleByTitle.set(title, titleRole(title));
   }
-  return role ?? undefined;
+  return roleByTitle.get(title);
 }
 
 /** Field id → the role of its question, through groups (contact info, address) a few levels deep. */
