@@ -552,31 +552,65 @@ export function describeMigrationStoreConformance(
       expect(await harness.snapshot()).toEqual(after);
     });
 
-    it('resumes after a crash exactly after the last committed batch: no row twice, none skipped', async () => {
-      const { harness, store } = await fresh();
-      const writes = new Map<string, number>();
-      let batches = 0;
-      const crashing: MigrationStore = Object.create(store);
-      crashing.writeEventBatch = async (write, selection) => {
-        if (++batches === 4) throw new Error('simulated crash before the 4th commit');
-        for (const u of write.updates) writes.set(u.id, (writes.get(u.id) ?? 0) + 1);
-        return store.writeEventBatch(write, selection);
-      };
-      await expect(runEventMigration({ store: crashing, apply: true, batchSize: 10 })).rejects.toThrow('simulated crash');
-      const checkpoint = await store.readCheckpoint('events');
-      expect(checkpoint).toMatchObject({ status: 'running', cursor: 'evt-0030', counts: { processed: 30, written: 30 } });
-      expect((await harness.snapshot()).events.filter((e) => e.canonical_event !== null)).toHaveLength(30);
+    // With the store's prepareEventBatch (the next batch's parameter built during the current write) and
+    // without it (a store that has none builds it in the write), each with and without the payload copy.
+    for (const [prepare, canonicalPayload] of [
+      [true, 'copy'],
+      [false, 'copy'],
+      [true, 'omit'],
+      [false, 'omit'],
+    ] as const) {
+      const how = `${prepare ? 'batches prepared as the store does' : 'prepareEventBatch hidden'}, canonicalPayload '${canonicalPayload}'`;
+      it(`resumes after a crash exactly after the last committed batch: no row twice, none skipped (${how})`, async () => {
+        const { harness, store, seed } = await fresh();
+        const writes = new Map<string, number>();
+        // What the runner prepared, and the writes of arrays it had not prepared.
+        const prepared = new WeakSet<readonly unknown[]>();
+        let unprepared = 0;
+        const base: MigrationStore = Object.create(store);
+        base.prepareEventBatch = prepare && store.prepareEventBatch !== undefined
+          ? (updates) => {
+              prepared.add(updates);
+              store.prepareEventBatch!(updates);
+            }
+          : undefined;
+        const counted = (crashAt: number) => {
+          let batches = 0;
+          const counting: MigrationStore = Object.create(base);
+          counting.writeEventBatch = async (write, selection) => {
+            if (++batches === crashAt) throw new Error('simulated crash before the 4th commit');
+            if (write.updates.length > 0 && !prepared.has(write.updates)) unprepared++;
+            for (const u of write.updates) writes.set(u.id, (writes.get(u.id) ?? 0) + 1);
+            return store.writeEventBatch(write, selection);
+          };
+          return counting;
+        };
+        await expect(runEventMigration({ store: counted(4), apply: true, batchSize: 10, canonicalPayload })).rejects.toThrow('simulated crash');
+        const checkpoint = await store.readCheckpoint('events');
+        expect(checkpoint).toMatchObject({ status: 'running', cursor: 'evt-0030', counts: { processed: 30, written: 30 } });
+        expect((await harness.snapshot()).events.filter((e) => e.canonical_event !== null)).toHaveLength(30);
 
-      const counting: MigrationStore = Object.create(store);
-      counting.writeEventBatch = async (write, selection) => {
-        for (const u of write.updates) writes.set(u.id, (writes.get(u.id) ?? 0) + 1);
-        return store.writeEventBatch(write, selection);
-      };
-      const resumed = await runEventMigration({ store: counting, apply: true, resume: true, batchSize: 10 });
-      expect(resumed).toMatchObject({ status: 'completed', resumedFrom: 'evt-0030', counts: { processed: 120, written: 117, failed: 3 } });
-      expect([...writes.values()].every((n) => n === 1)).toBe(true);
-      expect(writes.size).toBe(117);
-    });
+        const resumed = await runEventMigration({ store: counted(0), apply: true, resume: true, batchSize: 10, canonicalPayload });
+        expect(resumed).toMatchObject({ status: 'completed', resumedFrom: 'evt-0030', counts: { processed: 120, written: 117, failed: 3 } });
+        expect([...writes.values()].every((n) => n === 1)).toBe(true);
+        expect(writes.size).toBe(117);
+        // Every write got the very array prepared for it, where the store prepares; none was prepared where hidden.
+        expect(unprepared).toBe(prepare && store.prepareEventBatch !== undefined ? 0 : 12);
+        for (const [i, row] of (await harness.snapshot()).events.entries()) {
+          const original = seed.events[i]!;
+          expect(row.event_data).toEqual(original.event_data);
+          if (!usable(original)) {
+            expect(row.canonical_event).toBeNull();
+            continue;
+          }
+          const event = row.canonical_event as Record<string, unknown>;
+          expect(event.event_id).toBe(row.id);
+          if (canonicalPayload === 'copy') expect(JSON.stringify(event.payload)).toBe(JSON.stringify(row.event_data));
+          else expect(Object.keys(event)).not.toContain('payload');
+        }
+        expect((await verifyMigration(store, { sampleSize: 50 })).mismatches).toEqual([]);
+      });
+    }
 
     it('stops after the current batch when aborted, and a limited run resumes where it stopped', async () => {
       const { store } = await fresh();
