@@ -27,8 +27,8 @@ interface CommittedWrite {
   flushed: boolean;
 }
 
-/** A client over one connection that commits each of the store's writes in a transaction of its own, recording how. */
-function observingClient(connection: pg.Client) {
+/** A client over one connection that commits each of the store's writes in a transaction of its own, recording how; `onWrite` sees each. */
+function observingClient(connection: pg.Client, onWrite: (writes: readonly CommittedWrite[]) => void) {
   const writes: CommittedWrite[] = [];
   const client = {
     async query(text: string, params?: unknown[]): Promise<PostgresQueryResult> {
@@ -40,6 +40,7 @@ function observingClient(connection: pg.Client) {
         await connection.query('COMMIT');
         const flushed = (await connection.query('SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS flushed', [state.lsn])).rows[0].flushed as boolean;
         writes.push({ rows: text.includes('written AS ('), synchronousCommit: state.setting, flushed });
+        onWrite(writes);
         return result;
       } catch (error) {
         await connection.query('ROLLBACK');
@@ -68,18 +69,13 @@ describe.runIf(inject('postgresAvailable'))("a batch's commit without a WAL flus
   });
 
   it("is the batch's own: checkpoints alone (start, abort, end) commit with the connection's setting, which the run leaves unchanged, and a completed run is durable", async () => {
-    const { client, writes } = observingClient(connection);
-    const store = createPostgresStore({ client, clientKind: 'client', schema });
+    // The first run is stopped (Ctrl-C) once two batches are written: it writes an abort checkpoint.
     const controller = new AbortController();
-    const aborted = await runEventMigration({
-      store,
-      apply: true,
-      batchSize: 10,
-      signal: controller.signal,
-      onProgress: (progress) => {
-        if (progress.batches === 2) controller.abort();
-      },
+    const { client, writes } = observingClient(connection, (done) => {
+      if (done.filter((write) => write.rows).length === 2) controller.abort();
     });
+    const store = createPostgresStore({ client, clientKind: 'client', schema });
+    const aborted = await runEventMigration({ store, apply: true, batchSize: 10, signal: controller.signal });
     expect(aborted).toMatchObject({ status: 'aborted', counts: { processed: 20, written: 20 } });
     const completed = await runEventMigration({ store, apply: true, resume: true, batchSize: 10 });
     expect(completed).toMatchObject({ status: 'completed', counts: { processed: 45, written: 45 } });
