@@ -14,6 +14,9 @@
  *   of the same payload template (from its smallest table), with the row's own `event_id` and
  *   payload, so the same rows get events of the runner's size; the average stored size of each is
  *   printed;
+ * - the runner with `workers: 2` (`--workers 2`: two shards of the table side by side, each its own
+ *   writer, so the server's second core writes too) on a fresh table of N events, after the default
+ *   runner and before the floors, its ratio printed beside the default's;
  * - the CPU per event: the runner's own process (`process.cpuUsage()`), and the `mariadbd`
  *   process as a whole while each runs (`/proc`, with the server on this machine: other jobs'
  *   queries on the same server count too, so it is an upper bound).
@@ -23,6 +26,7 @@
  *   pnpm --filter @app/adapter-mysql bench                 # 1,000,000 events
  *   BENCH_EVENTS=100000 TEST_MYSQL_URL=mysql://… tsx bench/backfill.bench.ts
  *   BENCH_CANONICAL_PAYLOAD=omit …                   # the runner with canonicalPayload 'omit', the floor without payload
+ *   BENCH_WORKERS=4 …                                # the second runner with 4 workers (2 by default)
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -37,6 +41,8 @@ import { createAdminPool, freshDatabase } from '../test/harness.js';
 const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const canonicalPayload = process.env.BENCH_CANONICAL_PAYLOAD === 'omit' ? 'omit' : 'copy';
 const sizes = [...new Set([10_000, 100_000, total])].filter((size) => size <= total).sort((a, b) => a - b);
+/** The workers of the second runner at N events (`BENCH_WORKERS`, 2 by default). */
+const workers = Number(process.env.BENCH_WORKERS ?? 2);
 const templates = loadPayloadTemplates();
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -87,6 +93,7 @@ async function databaseWithEvents(count: number) {
 
 interface RunnerResult {
   size: number;
+  workers: number;
   rate: number;
   maxRssKb: number;
   maxRssBeforeRunKb: number;
@@ -104,10 +111,10 @@ let runnerTemplates: { integration_type: string; event_type: string | null; cano
 
 const runnerChild = fileURLToPath(new URL('./runner-child.mjs', import.meta.url));
 
-async function runner(size: number): Promise<RunnerResult> {
+async function runner(size: number, workerCount = 1): Promise<RunnerResult> {
   const db = await databaseWithEvents(size);
   try {
-    const options = { database: db.name, holder: 'bench', canonicalPayload };
+    const options = { database: db.name, holder: 'bench', canonicalPayload, workers: workerCount };
     const serverBefore = serverCpuMicros();
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, [runnerChild, JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 }, (error, out, stderr) =>
@@ -117,7 +124,7 @@ async function runner(size: number): Promise<RunnerResult> {
     const serverCpu = cpuSince(serverBefore);
     const { report, maxRssKb, maxRssBeforeRunKb, memory, cpu } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Pick<RunnerResult, 'maxRssKb' | 'maxRssBeforeRunKb' | 'memory'> & {
       report: EventMigrationReport;
-      cpu: number;
+      cpu: { runner: number };
     };
     if (report.counts.written !== size) throw new Error(`runner wrote ${report.counts.written} of ${size}`);
     if (runnerTemplates.length === 0) {
@@ -131,11 +138,12 @@ JOIN (SELECT MIN(id) AS id FROM events WHERE canonical_event IS NOT NULL GROUP B
     // The run's own duration, as adapter-postgres's bench measures it (the child's start-up is not the backfill's).
     return {
       size,
+      workers: workerCount,
       rate: report.counts.processed / (report.durationMs / 1000),
       maxRssKb,
       maxRssBeforeRunKb,
       memory,
-      cpu: { runner: cpu, server: serverCpu },
+      cpu: { runner: cpu.runner, server: serverCpu },
       storedLength: Number((stored as { length: string }[])[0]?.length),
       load: load(),
     };
@@ -202,19 +210,27 @@ for (const size of sizes) {
   results.push(result);
   console.log(`  runner on ${fmt(size)} events: ${fmt(result.rate)} events/s, peak RSS ${mb(result.maxRssKb)} (load ${result.load})`);
 }
+const withWorkers = await runner(total, workers);
+console.log(`  runner, workers: ${workers}, on ${fmt(total)} events: ${fmt(withWorkers.rate)} events/s, peak RSS ${mb(withWorkers.maxRssKb)} (load ${withWorkers.load})`);
 const floors = { plain: await plainFloor(total), same: await sameBytesFloor(total) };
 const largest = results.at(-1)!;
 const perEvent = (micros: number | null) => (micros === null ? 'n/a' : `${fmt(micros)} µs`);
 console.table([
-  {
-    '': 'runner (apply, default batch size)',
-    'events/s': fmt(largest.rate),
-    [`${fmt(total)} events in`]: `${fmt(total / largest.rate / 60, 1)} min`,
-    'runner vs it': '',
-    'stored bytes': fmt(largest.storedLength),
-    'CPU per event: Node + server': `${perEvent(largest.cpu.runner / total)} + ${perEvent(largest.cpu.server === null ? null : largest.cpu.server / total)}`,
-    load: largest.load,
-  },
+  ...[
+    ['runner (apply, default batch size)', largest],
+    [`runner, workers: ${workers} (--workers ${workers})`, withWorkers],
+  ].map(([label, result]) => {
+    const r = result as RunnerResult;
+    return {
+      '': label as string,
+      'events/s': fmt(r.rate),
+      [`${fmt(total)} events in`]: `${fmt(total / r.rate / 60, 1)} min`,
+      'runner vs it': '',
+      'stored bytes': fmt(r.storedLength),
+      'CPU per event: Node + server': `${perEvent(r.cpu.runner / total)} + ${perEvent(r.cpu.server === null ? null : r.cpu.server / total)}`,
+      load: r.load,
+    };
+  }),
   ...[
     ['floor (one set-based UPDATE)', floors.plain],
     ["floor with the runner's bytes (issue 15's)", floors.same],
@@ -224,7 +240,7 @@ console.table([
       '': label as string,
       'events/s': fmt(f.rate),
       [`${fmt(total)} events in`]: `${fmt(total / f.rate / 60, 1)} min`,
-      'runner vs it': `${fmt(largest.rate / f.rate, 2)}×`,
+      'runner vs it': `${fmt(largest.rate / f.rate, 2)}× (workers: ${workers}: ${fmt(withWorkers.rate / f.rate, 2)}×)`,
       'stored bytes': fmt(f.storedLength),
       'CPU per event: Node + server': perEvent(f.cpuPerEvent),
       load: f.load,
@@ -233,8 +249,8 @@ console.table([
 ]);
 console.log(`runner peak RSS (child process; before the run: ${mb(results[0]!.maxRssBeforeRunKb)})`);
 console.table(
-  results.map((r) => ({
-    'table size': fmt(r.size),
+  [...results, withWorkers].map((r) => ({
+    'table size': `${fmt(r.size)}${r.workers === 1 ? '' : `, workers: ${r.workers}`}`,
     'runner events/s': fmt(r.rate),
     'runner peak RSS': mb(r.maxRssKb),
     'V8 heap used / total (MB)': `${r.memory.heapUsed} / ${r.memory.heapTotal}`,

@@ -1,39 +1,18 @@
 /**
- * The event runner in a process of its own, as the package ships (the built dist, no TypeScript
- * loader, whose thread and compiler would count in the RSS), for the backfill bench's memory
- * figures: applies the event migration with `resume: true` through a mysql2 pool and prints one
- * JSON line: the report, the peak RSS (`process.resourceUsage().maxRSS`, kB) before and after the
- * run, the peaks of `process.memoryUsage()` (MB) sampled after every batch and every 50 ms, and
- * `cpu`: the microseconds of CPU the run took in this process (`process.cpuUsage()`).
+ * The event runner in a process of its own for the backfill bench, through a mysql2 pool
+ * (test-support/event-runner-child.mjs does the run and prints its JSON line; the bench reads the
+ * server's CPU itself, from the whole `mariadbd` process).
  *
- *   node bench/runner-child.mjs '{"database":"bench_backfill_x","holder":"bench"}'
+ *   node bench/runner-child.mjs '{"database":"bench_backfill_x","holder":"bench","workers":2}'
  */
-import { runEventMigration } from '@app/migrate/core';
+import * as migrate from '@app/migrate/core';
 import mysql from 'mysql2/promise';
+import { runEventRunnerChild } from '../../../test-support/event-runner-child.mjs';
 import { createMysqlStore } from '../dist/index.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const url = new URL(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
 url.pathname = `/${options.database}`;
-// The README's pool options (test/harness.ts), two connections: the batch written and the next one read.
-const pool = mysql.createPool({ uri: url.href, supportBigNumbers: true, bigNumberStrings: true, connectionLimit: 2 });
-const memory = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
-const sample = () => {
-  const now = process.memoryUsage();
-  for (const key of Object.keys(memory)) memory[key] = Math.max(memory[key], Math.round(now[key] / 1048576));
-};
-try {
-  const store = createMysqlStore({ client: pool });
-  const maxRssBeforeRunKb = process.resourceUsage().maxRSS;
-  const timer = setInterval(sample, 50);
-  const cpuBefore = process.cpuUsage();
-  const report = await runEventMigration({ store, apply: true, resume: true, batchSize: options.batchSize, holder: options.holder, canonicalPayload: options.canonicalPayload, onProgress: sample });
-  const used = process.cpuUsage(cpuBefore);
-  clearInterval(timer);
-  process.stdout.write(`${JSON.stringify({ report, maxRssKb: process.resourceUsage().maxRSS, maxRssBeforeRunKb, memory, cpu: used.user + used.system })}\n`);
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-} finally {
-  await pool.end();
-}
+// The README's pool options (test/harness.ts), two connections per worker: the batch written and the next one read.
+const pool = mysql.createPool({ uri: url.href, supportBigNumbers: true, bigNumberStrings: true, connectionLimit: 2 * (options.workers ?? 1) });
+await runEventRunnerChild({ options, migrate, openStore: () => createMysqlStore({ client: pool }), close: () => pool.end() });

@@ -13,7 +13,10 @@
  * - the floor with the runner's bytes: one set-based UPDATE writing, for each row, the canonical
  *   event the runner wrote for the first row of the same payload template (its `event_id` and
  *   payload the row's own), so the same rows get events of the runner's size; the average stored
- *   size of each is printed. This is the floor of issue 15's ratio: the same rows, the same bytes.
+ *   size of each is printed. This is the floor of issue 15's ratio: the same rows, the same bytes;
+ * - the runner with `workers: 2` (`--workers 2`: two shards of the table side by side, each its own
+ *   writer, so the database's second core writes too) on its own table of N events, after the
+ *   default runner and before the floors, its ratio printed beside the default's.
  *
  * With the server on this machine it also prints the CPU each spent per event, which the load of
  * other jobs inflates far less than the rates: the runner's own process and its PostgreSQL
@@ -24,6 +27,7 @@
  *   pnpm --filter @app/adapter-postgres bench      # both benches; this one on 1,000,000 events
  *   BENCH_EVENTS=200000 BENCH_SEED_SAMPLE=20000 TEST_POSTGRES_URL=postgres://… tsx bench/backfill.bench.ts
  *   BENCH_CANONICAL_PAYLOAD=omit …                   # the runner with canonicalPayload 'omit', the floor without payload
+ *   BENCH_WORKERS=4 …                                # the second runner with 4 workers (2 by default)
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -40,6 +44,8 @@ const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const canonicalPayload = process.env.BENCH_CANONICAL_PAYLOAD === 'omit' ? 'omit' : 'copy';
 const seedSample = Math.min(Number(process.env.BENCH_SEED_SAMPLE ?? 20_000), total);
 const sizes = [...new Set([10_000, 100_000, total])].filter((size) => size <= total).sort((a, b) => a - b);
+/** The workers of the second runner at N events (`BENCH_WORKERS`, 2 by default). */
+const workers = Number(process.env.BENCH_WORKERS ?? 2);
 
 interface EventNormalizer {
   normalizeEvent(row: unknown): { success: true; data: unknown } | { success: false };
@@ -99,32 +105,34 @@ const settle = () => pool.query('CHECKPOINT');
 
 interface RunnerResult {
   size: number;
+  workers: number;
   rate: number;
   maxRssKb: number;
   maxRssBeforeRunKb: number;
   /** Peaks of process.memoryUsage() in MB. */
   memory: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
   /** CPU microseconds of the run: the runner's process, and its PostgreSQL backends (null for a remote server). */
-  cpu: { runner: number; postgres: number | null };
+  cpu: { runner: number; server: number | null };
   /** The load average (1 min) when the run ended. */
   load: string;
 }
 
 const runnerChild = fileURLToPath(new URL('./runner-child.mjs', import.meta.url));
 
-async function measureRunner(size: number): Promise<RunnerResult> {
+async function measureRunner(size: number, workerCount = 1): Promise<RunnerResult> {
   await settle();
-  const options = { schema, holder: 'bench', canonicalPayload, tables: { events: `events_${size}`, runs: `runs_events_${size}` } };
+  const name = workerCount === 1 ? `events_${size}` : `events_workers_${size}`;
+  const options = { schema, holder: 'bench', canonicalPayload, workers: workerCount, tables: { events: name, runs: `runs_${name}` } };
   const stdout = await new Promise<string>((resolve, reject) =>
     execFile(process.execPath, [runnerChild, JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 }, (error, out, stderr) =>
       error === null ? resolve(out) : reject(new Error(`the runner on ${size} events failed: ${stderr || error.message}`)),
     ),
   );
-  const { report, maxRssKb, maxRssBeforeRunKb, memory, cpu } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<RunnerResult, 'size' | 'rate' | 'load'> & {
+  const { report, maxRssKb, maxRssBeforeRunKb, memory, cpu } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<RunnerResult, 'size' | 'workers' | 'rate' | 'load'> & {
     report: EventMigrationReport;
   };
   if (report.counts.written !== size) throw new Error(`the runner wrote ${report.counts.written} of ${size} events`);
-  return { size, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb, memory, cpu, load: load() };
+  return { size, workers: workerCount, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb, memory, cpu, load: load() };
 }
 
 /** The seed's loop: OFFSET pages of 100 over the shrinking `canonical_event IS NULL` set, one UPDATE per row. */
@@ -210,11 +218,12 @@ async function main() {
 
   let started = performance.now();
   for (const size of sizes) await createEventsTable(`events_${size}`, size);
+  await createEventsTable(`events_workers_${total}`, total);
   await createEventsTable('events_seed', seedSample);
   await createEventsTable('events_floor', total);
   await createEventsTable('events_floor_same', total);
   const bytes = await pool.query(`SELECT pg_size_pretty(pg_total_relation_size($1::regclass)) AS size`, [`${schema}.events_${total}`]);
-  console.log(`setup: ${fmt(sizes.reduce((a, b) => a + b, 0) + seedSample + 2 * total)} rows inserted set-based in ${fmt(seconds(started), 1)} s (the ${fmt(total)}-row table: ${bytes.rows[0].size})`);
+  console.log(`setup: ${fmt(sizes.reduce((a, b) => a + b, 0) + seedSample + 3 * total)} rows inserted set-based in ${fmt(seconds(started), 1)} s (the ${fmt(total)}-row table: ${bytes.rows[0].size})`);
 
   const runner: RunnerResult[] = [];
   for (const size of sizes) {
@@ -223,6 +232,9 @@ async function main() {
     runner.push(result);
     console.log(`  runner, ${fmt(size).padStart(9)} rows: ${fmt(result.rate).padStart(7)} events/s, peak RSS ${mb(result.maxRssKb)} (${fmt(seconds(started), 1)} s, load ${result.load})`);
   }
+  started = performance.now();
+  const withWorkers = await measureRunner(total, workers);
+  console.log(`  runner, workers: ${workers}, ${fmt(total)} rows: ${fmt(withWorkers.rate)} events/s, peak RSS ${mb(withWorkers.maxRssKb)} (${fmt(seconds(started), 1)} s, load ${withWorkers.load})`);
   started = performance.now();
   const seed = await measureSeedApproach('events_seed');
   console.log(`  seed approach, ${fmt(seedSample)}-row sample: ${fmt(seed.rate)} events/s (${fmt(seconds(started), 1)} s)`);
@@ -238,22 +250,29 @@ async function main() {
   const minutes = (rate: number) => `${fmt(total / rate / 60, 1)} min`;
   console.log(`\n${fmt(total)} events                                      events/s   time for ${fmt(total)}   runner is`);
   console.log(`runner (apply, default batch size)              ${fmt(atTotal.rate).padStart(9)}   ${minutes(atTotal.rate).padStart(12)}`);
+  console.log(`runner, workers: ${workers} (--workers ${workers})                ${fmt(withWorkers.rate).padStart(9)}   ${minutes(withWorkers.rate).padStart(12)}`);
   console.log(`seed: OFFSET pages of 100, UPDATE per row       ${fmt(seed.rate).padStart(9)}   ${minutes(seed.rate).padStart(12)}   ${fmt(atTotal.rate / seed.rate, 1)}x faster (scaled from ${fmt(seedSample)} rows)`);
   console.log(`floor: one set-based UPDATE in PostgreSQL       ${fmt(floor.rate).padStart(9)}   ${minutes(floor.rate).padStart(12)}   ${fmt(atTotal.rate / floor.rate, 2)}x the floor's speed`);
   console.log(`floor with the runner's bytes (issue 15's)      ${fmt(sameBytesFloor.rate).padStart(9)}   ${minutes(sameBytesFloor.rate).padStart(12)}   ${fmt(atTotal.rate / sameBytesFloor.rate, 2)}x its speed`);
+  console.log(`  the same floor against the runner with workers: ${workers}: ${fmt(withWorkers.rate / sameBytesFloor.rate, 2)}x its speed`);
   console.log(`canonical_event stored size (avg pg_column_size): runner ${fmt(stored.runner)} B, floor ${fmt(stored.floor)} B, floor with the runner's bytes ${fmt(stored.same)} B`);
-  if (atTotal.cpu.postgres !== null && floor.cpuPerEvent !== null && sameBytesFloor.cpuPerEvent !== null) {
+  if (atTotal.cpu.server !== null && floor.cpuPerEvent !== null && sameBytesFloor.cpuPerEvent !== null) {
     const perEvent = (micros: number) => `${fmt(micros / total)} µs`;
-    const runnerCpu = atTotal.cpu.runner + atTotal.cpu.postgres;
+    const runnerCpu = atTotal.cpu.runner + atTotal.cpu.server;
     console.log(`\nCPU per event, ${fmt(total)} events (the load inflates it far less than the rates)`);
-    console.log(`runner: its process ${perEvent(atTotal.cpu.runner)}, its PostgreSQL backends ${perEvent(atTotal.cpu.postgres)}, together ${perEvent(runnerCpu)}`);
+    console.log(`runner: its process ${perEvent(atTotal.cpu.runner)}, its PostgreSQL backends ${perEvent(atTotal.cpu.server)}, together ${perEvent(runnerCpu)}`);
+    if (withWorkers.cpu.server !== null) {
+      console.log(
+        `runner, workers: ${workers}: its process ${perEvent(withWorkers.cpu.runner)}, its PostgreSQL backends ${perEvent(withWorkers.cpu.server)}, together ${perEvent(withWorkers.cpu.runner + withWorkers.cpu.server)}`,
+      );
+    }
     console.log(`floor: ${fmt(floor.cpuPerEvent)} µs; floor with the runner's bytes: ${fmt(sameBytesFloor.cpuPerEvent)} µs (${fmt((sameBytesFloor.cpuPerEvent * total) / runnerCpu, 2)}x the runner's CPU)`);
   }
   console.log(`\nrunner peak RSS (child process; before the run: ${mb(runner[0]!.maxRssBeforeRunKb)})`);
-  for (const result of runner) {
+  for (const result of [...runner, withWorkers]) {
     const m = result.memory;
     console.log(
-      `${fmt(result.size).padStart(10)} rows ${mb(result.maxRssKb).padStart(9)}   ${fmt(result.rate).padStart(7)} events/s   ` +
+      `${fmt(result.size).padStart(10)} rows${result.workers === 1 ? '' : `, workers: ${result.workers}`} ${mb(result.maxRssKb).padStart(9)}   ${fmt(result.rate).padStart(7)} events/s   ` +
         `peaks: V8 heap ${m.heapUsed} MB used of ${m.heapTotal} MB, external ${m.external} MB (array buffers ${m.arrayBuffers} MB)`,
     );
   }

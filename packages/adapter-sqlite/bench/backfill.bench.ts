@@ -102,9 +102,11 @@ async function runner(size: number): Promise<RunnerResult> {
         error === null ? resolve(out) : reject(new Error(`the runner on ${size} events failed: ${stderr || error.message}`)),
       ),
     );
-    const { report, maxRssKb, maxRssBeforeRunKb, memory, cpu } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Pick<RunnerResult, 'maxRssKb' | 'maxRssBeforeRunKb' | 'memory' | 'cpu'> & {
+    const { report, maxRssKb, maxRssBeforeRunKb, memory, cpu: childCpu } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Pick<RunnerResult, 'maxRssKb' | 'maxRssBeforeRunKb' | 'memory'> & {
       report: EventMigrationReport;
+      cpu: { runner: number };
     };
+    const cpu = childCpu.runner;
     if (report.counts.written !== size) throw new Error(`the runner wrote ${report.counts.written} of ${size} events`);
     const finished = load();
     const migrated = new Database(db.file, { readonly: true });
