@@ -28,6 +28,7 @@
  *   BENCH_EVENTS=200000 BENCH_SEED_SAMPLE=20000 TEST_POSTGRES_URL=postgres://… tsx bench/backfill.bench.ts
  *   BENCH_CANONICAL_PAYLOAD=omit …                   # the runner with canonicalPayload 'omit', the floor without payload
  *   BENCH_WORKERS=4 …                                # the second runner with 4 workers (2 by default)
+ *   BENCH_QUICK=1 …                                  # N only: no 10k and 100k runs, no seed, no plain floor (issue 15's ratios in about half the time)
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -42,8 +43,9 @@ import { POSTGRES_URL } from '../test/harness.js';
 
 const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const canonicalPayload = process.env.BENCH_CANONICAL_PAYLOAD === 'omit' ? 'omit' : 'copy';
+const quick = process.env.BENCH_QUICK === '1';
 const seedSample = Math.min(Number(process.env.BENCH_SEED_SAMPLE ?? 20_000), total);
-const sizes = [...new Set([10_000, 100_000, total])].filter((size) => size <= total).sort((a, b) => a - b);
+const sizes = [...new Set(quick ? [total] : [10_000, 100_000, total])].filter((size) => size <= total).sort((a, b) => a - b);
 /** The workers of the second runner at N events (`BENCH_WORKERS`, 2 by default). */
 const workers = Number(process.env.BENCH_WORKERS ?? 2);
 
@@ -219,11 +221,12 @@ async function main() {
   let started = performance.now();
   for (const size of sizes) await createEventsTable(`events_${size}`, size);
   await createEventsTable(`events_workers_${total}`, total);
-  await createEventsTable('events_seed', seedSample);
-  await createEventsTable('events_floor', total);
+  if (!quick) await createEventsTable('events_seed', seedSample);
+  if (!quick) await createEventsTable('events_floor', total);
   await createEventsTable('events_floor_same', total);
   const bytes = await pool.query(`SELECT pg_size_pretty(pg_total_relation_size($1::regclass)) AS size`, [`${schema}.events_${total}`]);
-  console.log(`setup: ${fmt(sizes.reduce((a, b) => a + b, 0) + seedSample + 3 * total)} rows inserted set-based in ${fmt(seconds(started), 1)} s (the ${fmt(total)}-row table: ${bytes.rows[0].size})`);
+  const inserted = sizes.reduce((a, b) => a + b, 0) + (quick ? 2 * total : seedSample + 3 * total);
+  console.log(`setup: ${fmt(inserted)} rows inserted set-based in ${fmt(seconds(started), 1)} s (the ${fmt(total)}-row table: ${bytes.rows[0].size})`);
 
   const runner: RunnerResult[] = [];
   for (const size of sizes) {
@@ -236,27 +239,33 @@ async function main() {
   const withWorkers = await measureRunner(total, workers);
   console.log(`  runner, workers: ${workers}, ${fmt(total)} rows: ${fmt(withWorkers.rate)} events/s, peak RSS ${mb(withWorkers.maxRssKb)} (${fmt(seconds(started), 1)} s, load ${withWorkers.load})`);
   started = performance.now();
-  const seed = await measureSeedApproach('events_seed');
-  console.log(`  seed approach, ${fmt(seedSample)}-row sample: ${fmt(seed.rate)} events/s (${fmt(seconds(started), 1)} s)`);
+  const seed = quick ? null : await measureSeedApproach('events_seed');
+  if (seed !== null) console.log(`  seed approach, ${fmt(seedSample)}-row sample: ${fmt(seed.rate)} events/s (${fmt(seconds(started), 1)} s)`);
   started = performance.now();
-  const floor = await measureFloor('events_floor', total);
-  console.log(`  floor, ${fmt(total)} rows: ${fmt(floor.rate)} events/s (${fmt(seconds(started), 1)} s, load ${floor.load})`);
+  const floor = quick ? null : await measureFloor('events_floor', total);
+  if (floor !== null) console.log(`  floor, ${fmt(total)} rows: ${fmt(floor.rate)} events/s (${fmt(seconds(started), 1)} s, load ${floor.load})`);
   started = performance.now();
   const sameBytesFloor = await measureSameBytesFloor('events_floor_same', total, `events_${total}`);
   console.log(`  floor with the runner's bytes, ${fmt(total)} rows: ${fmt(sameBytesFloor.rate)} events/s (${fmt(seconds(started), 1)} s, load ${sameBytesFloor.load})`);
-  const stored = { runner: await storedSize(`events_${total}`), floor: await storedSize('events_floor'), same: await storedSize('events_floor_same') };
+  const stored = { runner: await storedSize(`events_${total}`), floor: floor === null ? null : await storedSize('events_floor'), same: await storedSize('events_floor_same') };
 
   const atTotal = runner.at(-1)!;
   const minutes = (rate: number) => `${fmt(total / rate / 60, 1)} min`;
   console.log(`\n${fmt(total)} events                                      events/s   time for ${fmt(total)}   runner is`);
   console.log(`runner (apply, default batch size)              ${fmt(atTotal.rate).padStart(9)}   ${minutes(atTotal.rate).padStart(12)}`);
   console.log(`runner, workers: ${workers} (--workers ${workers})                ${fmt(withWorkers.rate).padStart(9)}   ${minutes(withWorkers.rate).padStart(12)}`);
-  console.log(`seed: OFFSET pages of 100, UPDATE per row       ${fmt(seed.rate).padStart(9)}   ${minutes(seed.rate).padStart(12)}   ${fmt(atTotal.rate / seed.rate, 1)}x faster (scaled from ${fmt(seedSample)} rows)`);
-  console.log(`floor: one set-based UPDATE in PostgreSQL       ${fmt(floor.rate).padStart(9)}   ${minutes(floor.rate).padStart(12)}   ${fmt(atTotal.rate / floor.rate, 2)}x the floor's speed`);
+  if (seed !== null) {
+    console.log(`seed: OFFSET pages of 100, UPDATE per row       ${fmt(seed.rate).padStart(9)}   ${minutes(seed.rate).padStart(12)}   ${fmt(atTotal.rate / seed.rate, 1)}x faster (scaled from ${fmt(seedSample)} rows)`);
+  }
+  if (floor !== null) {
+    console.log(`floor: one set-based UPDATE in PostgreSQL       ${fmt(floor.rate).padStart(9)}   ${minutes(floor.rate).padStart(12)}   ${fmt(atTotal.rate / floor.rate, 2)}x the floor's speed`);
+  }
   console.log(`floor with the runner's bytes (issue 15's)      ${fmt(sameBytesFloor.rate).padStart(9)}   ${minutes(sameBytesFloor.rate).padStart(12)}   ${fmt(atTotal.rate / sameBytesFloor.rate, 2)}x its speed`);
   console.log(`  the same floor against the runner with workers: ${workers}: ${fmt(withWorkers.rate / sameBytesFloor.rate, 2)}x its speed`);
-  console.log(`canonical_event stored size (avg pg_column_size): runner ${fmt(stored.runner)} B, floor ${fmt(stored.floor)} B, floor with the runner's bytes ${fmt(stored.same)} B`);
-  if (atTotal.cpu.server !== null && floor.cpuPerEvent !== null && sameBytesFloor.cpuPerEvent !== null) {
+  console.log(
+    `canonical_event stored size (avg pg_column_size): runner ${fmt(stored.runner)} B, ${stored.floor === null ? '' : `floor ${fmt(stored.floor)} B, `}floor with the runner's bytes ${fmt(stored.same)} B`,
+  );
+  if (atTotal.cpu.server !== null && sameBytesFloor.cpuPerEvent !== null) {
     const perEvent = (micros: number) => `${fmt(micros / total)} µs`;
     const runnerCpu = atTotal.cpu.runner + atTotal.cpu.server;
     console.log(`\nCPU per event, ${fmt(total)} events (the load inflates it far less than the rates)`);
@@ -266,7 +275,9 @@ async function main() {
         `runner, workers: ${workers}: its process ${perEvent(withWorkers.cpu.runner)}, its PostgreSQL backends ${perEvent(withWorkers.cpu.server)}, together ${perEvent(withWorkers.cpu.runner + withWorkers.cpu.server)}`,
       );
     }
-    console.log(`floor: ${fmt(floor.cpuPerEvent)} µs; floor with the runner's bytes: ${fmt(sameBytesFloor.cpuPerEvent)} µs (${fmt((sameBytesFloor.cpuPerEvent * total) / runnerCpu, 2)}x the runner's CPU)`);
+    console.log(
+      `${floor?.cpuPerEvent == null ? '' : `floor: ${fmt(floor.cpuPerEvent)} µs; `}floor with the runner's bytes: ${fmt(sameBytesFloor.cpuPerEvent)} µs (${fmt((sameBytesFloor.cpuPerEvent * total) / runnerCpu, 2)}x the runner's CPU)`,
+    );
   }
   console.log(`\nrunner peak RSS (child process; before the run: ${mb(runner[0]!.maxRssBeforeRunKb)})`);
   for (const result of [...runner, withWorkers]) {
@@ -276,11 +287,13 @@ async function main() {
         `peaks: V8 heap ${m.heapUsed} MB used of ${m.heapTotal} MB, external ${m.external} MB (array buffers ${m.arrayBuffers} MB)`,
     );
   }
-  console.log(
-    `\nThe seed's OFFSET pages skipped rows: its loop ended with ${fmt(seed.written)} of ${fmt(seedSample)} rows written and ${fmt(seed.leftBehind)} left behind ` +
-      '(each page of updates shrinks the filtered set under the offset). Its rate is per row written and scaled linearly, ' +
-      'which flatters it: OFFSET re-scans every skipped row, so its pages slow down as the offset grows.',
-  );
+  if (seed !== null) {
+    console.log(
+      `\nThe seed's OFFSET pages skipped rows: its loop ended with ${fmt(seed.written)} of ${fmt(seedSample)} rows written and ${fmt(seed.leftBehind)} left behind ` +
+        '(each page of updates shrinks the filtered set under the offset). Its rate is per row written and scaled linearly, ' +
+        'which flatters it: OFFSET re-scans every skipped row, so its pages slow down as the offset grows.',
+    );
+  }
 }
 
 try {
