@@ -95,7 +95,7 @@ const tableKey = { events: 'events', campaigns: 'campaigns', integrations: 'inte
  * @example
  * ```ts
  * import mysql from 'mysql2/promise';
- * const pool = mysql.createPool({ uri: process.env.DATABASE_URL, supportBigNumbers: true, bigNumberStrings: true });
+ * const pool = mysql.createPool({ uri: process.env.DATABASE_URL, supportBigNumbers: true, bigNumberStrings: true, maxPreparedStatements: 32 });
  * const store = createMysqlStore({ client: pool });
  * await store.ensureSchema();
  * await runEventMigration({ store, apply: true });
