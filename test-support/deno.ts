@@ -35,11 +35,13 @@ export function testDenoInstalledWhenRequired(): void {
   });
 }
 
-/** Runs Deno quietly (no update check, no prompt, no colour), with `input` on its standard input. */
-export function runDeno(args: string[], cwd: string, input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+/** The environment Deno runs in here: no update check, no prompt, no colour. */
+export const denoEnvironment: NodeJS.ProcessEnv = { ...process.env, DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', NO_COLOR: '1' };
+
+/** Runs Deno quietly, with `input` on its standard input, killed after `timeoutMs`. */
+export function runDeno(args: string[], cwd: string, input = '', timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const env = { ...process.env, DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', NO_COLOR: '1' };
-    const child = execFile(denoBinary!, args, { cwd, env, timeout: 120_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
+    const child = execFile(denoBinary!, args, { cwd, env: denoEnvironment, timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
       resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? 1), stdout, stderr }),
     );
     child.stdin!.end(input);

@@ -1,16 +1,15 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createPostgresStore, quoteIdentifier } from '@app/adapter-postgres';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { denoBinary, denoEnvironment, runDeno, testDenoInstalledWhenRequired, warnIfDenoSkipped } from '../../../test-support/deno.js';
 import type {} from '../../adapter-postgres/test/ensure-postgres.js';
 import { POSTGRES_URL, insertSeed, uniqueName } from '../../adapter-postgres/test/harness.js';
 import { hostileSeed } from './admin-test-kit.js';
@@ -18,42 +17,25 @@ import { hostileSeed } from './admin-test-kit.js';
 // The Supabase Edge Function example (examples/supabase) in Deno itself: type-checked with
 // `deno check`, then served with `Deno.serve` over the real PostgreSQL server, signed in with
 // ES256 tokens verified against a JWKS endpoint, as Supabase Auth issues them. Deno comes from the
-// root devDependency `deno` (its binary ships in the npm registry's @deno/<platform> package).
+// root devDependency `deno` (test-support/deno.ts).
+
+warnIfDenoSkipped('@app/admin');
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const exampleDir = join(root, 'examples/supabase');
 const example = join(exampleDir, 'functions/admin/index.ts');
-const denoBinary = (() => {
-  try {
-    const packageDir = dirname(createRequire(join(root, 'package.json')).resolve('deno/package.json'));
-    const binary = join(packageDir, 'deno');
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-})();
-const denoRequired = process.env.REQUIRE_DENO === '1';
-if (denoBinary === null && !denoRequired) console.warn('@app/admin Deno tests skipped: the deno package is not installed (REQUIRE_DENO=1 makes this a failure).');
-
 // The repository's packages are linked into node_modules (workspace symlinks to their real
 // folders), where Deno's own resolution does not map `./x.js` to `./x.d.ts` as it does for a
 // package installed from the registry; sloppy imports do that mapping. Bare and `npm:` specifiers
 // resolve through the node_modules pnpm made, so nothing is downloaded.
 const DENO_FLAGS = ['--node-modules-dir=manual', '--unstable-sloppy-imports'];
-const denoEnv = { ...process.env, DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', NO_COLOR: '1' };
 
-it.skipIf(!denoRequired)('REQUIRE_DENO=1: deno is installed', () => {
-  expect(denoBinary).not.toBeNull();
-});
+testDenoInstalledWhenRequired();
 
 describe.runIf(denoBinary !== null)('the Supabase Edge Function example in Deno', () => {
   it('type-checks with deno check', async () => {
-    const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      execFile(denoBinary!, ['check', ...DENO_FLAGS, example], { cwd: exampleDir, env: denoEnv, timeout: 170_000 }, (error, stdout, stderr) =>
-        resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? 1), output: `${stdout}${stderr}` }),
-      );
-    });
-    expect(result.output).not.toMatch(/error/i);
+    const result = await runDeno(['check', ...DENO_FLAGS, example], exampleDir, '', 170_000);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/error/i);
     expect(result.code).toBe(0);
   });
 
@@ -104,7 +86,7 @@ await import(${JSON.stringify(pathToFileURL(example).href)});
       databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
       deno = spawn(denoBinary!, ['run', ...DENO_FLAGS, '--allow-net', '--allow-env', '--allow-read', '--allow-sys', wrapper], {
         cwd: exampleDir,
-        env: { ...denoEnv, SUPABASE_URL: projectUrl, SUPABASE_DB_URL: databaseUrl.href, ADMIN_SESSION_SECRET: 'a-session-secret-of-at-least-32-characters' },
+        env: { ...denoEnvironment, SUPABASE_URL: projectUrl, SUPABASE_DB_URL: databaseUrl.href, ADMIN_SESSION_SECRET: 'a-session-secret-of-at-least-32-characters' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const port = await new Promise<string>((resolve, reject) => {

@@ -1,38 +1,25 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { denoBinary, runDeno, testDenoInstalledWhenRequired, warnIfDenoSkipped } from '../../../test-support/deno.js';
 import { createRegistry, fallbackNormalizer } from '../src/core.js';
 import { DEFAULT_NORMALIZERS, type NormalizeEventResult, normalizeEvent } from '../src/index.js';
 import { CODE_ANSWERS_BODY, expectedCodeAnswers } from './code-tables.js';
 
 // The README promises edge runtimes: this file runs the BUILT ESM (`dist/index.js`, and `/core`
 // with every provider subpath) in Deno itself over every published payload, and holds its events
-// byte for byte equal to Node's. Deno comes from the root devDependency `deno` (its binary ships
-// in the npm registry's @deno/<platform> package), found as the Supabase example's test finds it.
+// byte for byte equal to Node's. Deno comes from the root devDependency `deno` (test-support/deno.ts).
+
+warnIfDenoSkipped('@app/canonical-events');
 
 const packageDir = fileURLToPath(new URL('../', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const distDir = join(packageDir, 'dist');
-const denoBinary = (() => {
-  try {
-    const denoPackage = dirname(createRequire(join(root, 'package.json')).resolve('deno/package.json'));
-    const binary = join(denoPackage, 'deno');
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-})();
-const denoRequired = process.env.REQUIRE_DENO === '1';
-if (denoBinary === null && !denoRequired) console.warn('@app/canonical-events Deno tests skipped: the deno package is not installed (REQUIRE_DENO=1 makes this a failure).');
-
 // Bare specifiers (zod, for the root entry) resolve through the node_modules pnpm made: nothing is downloaded.
 const DENO_FLAGS = ['--node-modules-dir=manual', '--no-prompt'];
-const denoEnv = { ...process.env, DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', NO_COLOR: '1' };
 
 /**
  * The published payloads: `examples/payloads/`, plus any file of the shared fixtures (beside the
@@ -108,18 +95,7 @@ function nodeResults(entries: ReturnType<typeof payloadTexts>): unknown[] {
   return out;
 }
 
-function runDeno(args: string[], input: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(denoBinary!, args, { cwd, env: denoEnv, timeout: 120_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? 1), stdout, stderr }),
-    );
-    child.stdin!.end(input);
-  });
-}
-
-it.skipIf(!denoRequired)('REQUIRE_DENO=1: deno is installed', () => {
-  expect(denoBinary).not.toBeNull();
-});
+testDenoInstalledWhenRequired();
 
 describe.runIf(denoBinary !== null)('the built ESM in Deno', () => {
   let scratch: string;
@@ -136,7 +112,7 @@ describe.runIf(denoBinary !== null)('the built ESM in Deno', () => {
     const file = join(scratch, 'normalize-in-deno.mjs');
     await writeFile(file, script());
     // Run from the package folder so `zod` (root entry) resolves through its node_modules; read access to dist only.
-    const result = await runDeno(['run', ...DENO_FLAGS, `--allow-read=${packageDir},${root}node_modules`, file], JSON.stringify(entries), packageDir);
+    const result = await runDeno(['run', ...DENO_FLAGS, `--allow-read=${packageDir},${root}node_modules`, file], packageDir, JSON.stringify(entries));
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code, result.stderr).toBe(0);
     const deno = JSON.parse(result.stdout) as { runtime: string; results: unknown[] };
@@ -154,7 +130,7 @@ describe.runIf(denoBinary !== null)('the built ESM in Deno', () => {
     const file = join(scratch, 'code-tables-in-deno.mjs');
     const href = JSON.stringify(pathToFileURL(join(distDir, 'core.js')).href);
     await writeFile(file, `import * as core from ${href};\nconsole.log(JSON.stringify((() => { ${CODE_ANSWERS_BODY} })()));\n`);
-    const result = await runDeno(['run', ...DENO_FLAGS, `--allow-read=${packageDir}`, file], '', packageDir);
+    const result = await runDeno(['run', ...DENO_FLAGS, `--allow-read=${packageDir}`, file], packageDir);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(expectedCodeAnswers());
   });
