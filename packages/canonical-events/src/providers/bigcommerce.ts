@@ -70,13 +70,13 @@ function normalizeOrderResource(order: JsonObject, kind: EventKind): NormalizerO
   return {
     template: {
       event_kind: kind,
-      ...personName({ first: getOwn(billing, 'first_name'), last: getOwn(billing, 'last_name') }),
       city: getString(billing, 'city'),
       region: getString(billing, 'state'),
       country: getString(billing, 'country'),
       country_code: getString(billing, 'country_iso2'),
       price: parseDecimalAmount(firstPresent(getOwn(order, 'total_inc_tax'), getOwn(order, 'total_ex_tax'))),
       currency: getString(order, 'currency_code') ?? getString(order, 'default_currency_code'),
+      ...personName({ first: getOwn(billing, 'first_name'), last: getOwn(billing, 'last_name') }),
     },
     timestamp: firstPresent(rfc2822ToIso(getOwn(order, 'date_created')), getOwn(order, 'date_created')),
     sourceObjectId: idToString(getOwn(order, 'id')),

@@ -82,8 +82,8 @@ export const calendlyNormalizer = /* @__PURE__ */ defineProvider(
       return {
         template: {
           event_kind: kind,
-          ...personName({ first: getOwn(invitee, 'first_name'), last: getOwn(invitee, 'last_name'), full: getOwn(invitee, 'name') }),
           product_name: eventTypeName,
+          ...personName({ first: getOwn(invitee, 'first_name'), last: getOwn(invitee, 'last_name'), full: getOwn(invitee, 'name') }),
         },
         timestamp: eventTime,
         sourceObjectId: idToString(firstPresent(getOwn(invitee, 'uri'), getOwn(invitee, 'uuid'), getOwn(inner, 'uri'))),

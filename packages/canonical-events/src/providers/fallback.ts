@@ -13,27 +13,10 @@ import { normalizeCurrencyCode, parseDecimalAmount } from '../helpers/money.js';
 import { NAME_READINGS, personName } from '../helpers/person-name.js';
 import { resolveProviderId } from '../provider-aliases.js';
 
-const CONTAINERS = new Set(['data', 'payload', 'object', 'attributes', 'properties', 'traits', 'customer', 'user', 'person', 'contact', 'order', 'event', 'body', 'fields', 'details']);
+const CONTAINERS = ['data', 'payload', 'object', 'attributes', 'properties', 'traits', 'customer', 'user', 'person', 'contact', 'order', 'event', 'body', 'fields', 'details'];
 const MAX_DEPTH = 3;
 const MAX_KEYS = 400;
-const FOLDED = /^[a-z0-9]+$/;
 const NOT_FOLDED = /[^a-z0-9]/g;
-
-// Folded spellings of the keys met so far: payloads of one source repeat the same few keys, so
-// each is folded once rather than per event. Bounded: cleared when full.
-const foldedKeys = new Map<string, string>();
-
-/** Folds `first_name`, `firstName`, `First-Name` to `firstname`. */
-function foldKey(key: string): string {
-  if (FOLDED.test(key)) return key;
-  let folded = foldedKeys.get(key);
-  if (folded === undefined) {
-    folded = key.toLowerCase().replace(NOT_FOLDED, '');
-    if (foldedKeys.size >= 4096) foldedKeys.clear();
-    foldedKeys.set(key, folded);
-  }
-  return folded;
-}
 
 // Folded key spellings looked up for each field, most specific first. `text` fields take only
 // non-blank strings; the others any value but null and blank strings.
@@ -65,22 +48,34 @@ const FIELD_KEYS = {
 type Field = keyof typeof FIELD_KEYS;
 type Picked = { [F in Field]: unknown };
 
-// Folded spelling → the fields it may fill and its rank in each; built on the first fallback event.
-let fieldsBySpelling: Map<string, ReadonlyArray<readonly [Field, number]>> | undefined;
+// What a folded spelling names: the fields it may fill, with its rank in each (most of the table), a
+// container to look into, `livemode`, or nothing (most keys of a payload): one lookup answers all.
+type Spelling = ReadonlyArray<readonly [Field, number]>;
+const CONTAINER: Spelling = [];
+const LIVEMODE: Spelling = [];
+const NOTHING: Spelling = [];
 
-function spellingTable(): Map<string, ReadonlyArray<readonly [Field, number]>> {
-  if (fieldsBySpelling === undefined) {
-    const table = new Map<string, Array<readonly [Field, number]>>();
-    for (const field of Object.keys(FIELD_KEYS) as Field[]) {
-      FIELD_KEYS[field].forEach((spelling, rank) => {
-        const fields = table.get(spelling) ?? [];
-        fields.push([field, rank]);
-        table.set(spelling, fields);
-      });
+// Each key met so far → its spelling: payloads of one source repeat the same few keys, so each is
+// folded and looked up once rather than per event. Bounded: cleared when full. The table of folded
+// spellings behind it is built on the first fallback event.
+const spellingsByKey = new Map<string, Spelling>();
+let spellingsByFolded: Map<string, Spelling> | undefined;
+
+/** What `key` names, once `first_name`, `firstName` and `First-Name` are folded to `firstname`. */
+function spellingOf(key: string): Spelling {
+  // A key that long is no spelling (and is not kept).
+  if (key.length > 64) return NOTHING;
+  let spelling = spellingsByKey.get(key);
+  if (spelling === undefined) {
+    if (spellingsByFolded === undefined) {
+      spellingsByFolded = new Map<string, Spelling>(CONTAINERS.map((container) => [container, CONTAINER])).set('livemode', LIVEMODE);
+      for (const field of Object.keys(FIELD_KEYS) as Field[]) FIELD_KEYS[field].forEach((folded, rank) => spellingsByFolded?.set(folded, [...(spellingsByFolded.get(folded) ?? []), [field, rank]]));
     }
-    fieldsBySpelling = table;
+    spelling = spellingsByFolded.get(key.toLowerCase().replace(NOT_FOLDED, '')) ?? NOTHING;
+    if (spellingsByKey.size >= 4096) spellingsByKey.clear();
+    spellingsByKey.set(key, spelling);
   }
-  return fieldsBySpelling;
+  return spelling;
 }
 
 /**
@@ -92,12 +87,12 @@ function spellingTable(): Map<string, ReadonlyArray<readonly [Field, number]>> {
  * spellings met is remembered.
  */
 function pickFields(root: JsonObject): { picked: Picked; livemode: unknown } {
-  const table = spellingTable();
   // Every field its own property from the start: an unpicked one reads undefined even when
   // Object.prototype is polluted.
   const picked: Picked = { firstName: undefined, lastName: undefined, name: undefined, countryText: undefined, countryCode: undefined, currency: undefined, price: undefined, productName: undefined, rating: undefined, review: undefined, cityText: undefined, stateText: undefined, productUrlText: undefined, productUrlOnlyText: undefined, productImageText: undefined, quantity: undefined, ratingMax: undefined, titleText: undefined, avatarText: undefined, mediaText: undefined, timestamp: undefined, id: undefined };
   const ranks: { [F in Field]: number } = { firstName: 99, lastName: 99, name: 99, countryText: 99, countryCode: 99, currency: 99, price: 99, productName: 99, rating: 99, review: 99, cityText: 99, stateText: 99, productUrlText: 99, productUrlOnlyText: 99, productImageText: 99, quantity: 99, ratingMax: 99, titleText: 99, avatarText: 99, mediaText: 99, timestamp: 99, id: 99 };
-  const seen = new Set<string>();
+  // The spellings met (a few): a list is cheaper than a set at this size.
+  const seen: Spelling[] = [];
   let livemode: unknown;
   let queue: JsonObject[] = [root];
   let visited = 0;
@@ -108,14 +103,12 @@ function pickFields(root: JsonObject): { picked: Picked; livemode: unknown } {
         if (!Object.hasOwn(object, key)) continue;
         if (++visited > MAX_KEYS) return { picked, livemode };
         const value = object[key];
-        const folded = key.length > 64 ? '' : foldKey(key);
-        if (isJsonObject(value) && CONTAINERS.has(folded)) next.push(value);
-        const fields = table.get(folded);
-        if (fields === undefined && folded !== 'livemode') continue;
-        if (seen.has(folded)) continue;
-        seen.add(folded);
-        if (fields === undefined) livemode = value;
-        else pick(picked, ranks, fields, value);
+        const spelling = spellingOf(key);
+        if (spelling === CONTAINER && isJsonObject(value)) next.push(value);
+        if ((spelling.length === 0 && spelling !== LIVEMODE) || seen.includes(spelling)) continue;
+        seen.push(spelling);
+        if (spelling === LIVEMODE) livemode = value;
+        else pick(picked, ranks, spelling, value);
       }
     }
     queue = next;
@@ -214,8 +207,6 @@ export const fallbackNormalizer = /* @__PURE__ */ defineNormalizer({
         customer_name: name?.customer_name,
         first_name: name?.first_name,
         last_initial: name?.last_initial,
-        // personName's reading of the name: the core trusts a given name it split off (`太郎`).
-        [NAME_READINGS]: name?.[NAME_READINGS],
         city: picked.cityText as string | undefined,
         region: picked.stateText as string | undefined,
         country: countryValue !== undefined && countryValue.trim().length > 2 ? countryValue : undefined,
@@ -232,6 +223,10 @@ export const fallbackNormalizer = /* @__PURE__ */ defineNormalizer({
         review_text: isReview && typeof reviewText === 'string' ? reviewText : undefined,
         avatar_url: picked.avatarText as string | undefined,
         media_url: picked.mediaText as string | undefined,
+        // personName's reading of the name: the core trusts a given name it split off (`太郎`). Last: a
+        // computed key makes every field after it a store of its own, where the fields before it come
+        // from one prepared shape.
+        [NAME_READINGS]: name?.[NAME_READINGS],
       },
       timestamp: firstPresent(
         cloudEvent ? getOwn(root, 'time') : undefined,

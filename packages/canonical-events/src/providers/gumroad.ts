@@ -74,7 +74,6 @@ function normalizeSale(sale: JsonObject, eventType: string | undefined): Normali
   return {
     template: {
       event_kind: saleKind(sale, eventType),
-      ...personName({ full: getOwn(sale, 'full_name') }),
       city: getString(sale, 'city'),
       region: getString(sale, 'state'),
       // `country` is the shipping/billing country name; a ping may carry only the IP's country.
@@ -86,6 +85,7 @@ function normalizeSale(sale: JsonObject, eventType: string | undefined): Normali
       quantity: parseDecimalAmount(getOwn(sale, 'quantity')),
       price,
       currency: price === undefined ? undefined : PRICE_CURRENCY,
+      ...personName({ full: getOwn(sale, 'full_name') }),
     },
     timestamp: firstPresent(getOwn(sale, 'sale_timestamp'), getOwn(sale, 'created_at')),
     sourceObjectId: idToString(firstPresent(getOwn(sale, 'sale_id'), getOwn(sale, 'id'))),
@@ -97,13 +97,13 @@ function normalizeReview(review: JsonObject): NormalizerOutput {
   return {
     template: {
       event_kind: 'review',
-      // Gumroad sends rater_name "Anonymous" when the buyer has no name; personName drops it.
-      ...personName({ full: getOwn(review, 'rater_name') }),
       product_name: getString(review, 'product_name'),
       rating: parseDecimalAmount(getOwn(review, 'rating')),
       rating_max: 5,
       // `response.message` is the seller's reply, not the review.
       review_text: getString(review, 'message'),
+      // Gumroad sends rater_name "Anonymous" when the buyer has no name; personName drops it.
+      ...personName({ full: getOwn(review, 'rater_name') }),
     },
     timestamp: getOwn(review, 'created_at'),
     sourceObjectId: idToString(getOwn(review, 'id')),

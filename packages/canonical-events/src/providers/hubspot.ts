@@ -55,10 +55,10 @@ function normalizeContact(contact: JsonObject, kind: EventKind): NormalizerOutpu
   return {
     template: {
       event_kind: kind,
-      ...personName({ first: propertyValue(properties, 'firstname'), last: propertyValue(properties, 'lastname') }),
       city: propertyValue(properties, 'city'),
       region: propertyValue(properties, 'state'),
       ...countryOf(propertyValue(properties, 'country')),
+      ...personName({ first: propertyValue(properties, 'firstname'), last: propertyValue(properties, 'lastname') }),
     },
     timestamp: firstPresent(propertyValue(properties, 'createdate'), getOwn(contact, 'createdAt'), getOwn(contact, 'addedAt')),
     sourceObjectId: idToString(firstPresent(getOwn(contact, 'canonical-vid'), getOwn(contact, 'vid'), getOwn(contact, 'id'), propertyValue(properties, 'hs_object_id'))),

@@ -43,12 +43,12 @@ function templateOf(attributes: JsonObject | undefined, kind: EventKind): Templa
   const orderItem = getObject(attributes, 'first_order_item');
   return {
     event_kind: kind,
-    ...personName({ full: getOwn(attributes, 'user_name') }),
     // Orders name the product on their first item; subscriptions on themselves. Invoices name none.
     product_name: getString(orderItem, 'product_name') ?? getString(attributes, 'product_name'),
     quantity: (getOwn(orderItem, 'quantity') ?? getPath(attributes, 'first_subscription_item', 'quantity')) as number | undefined,
     price: minorToMajor(getOwn(attributes, 'total'), currency),
     currency: currency as string | undefined,
+    ...personName({ full: getOwn(attributes, 'user_name') }),
   };
 }
 

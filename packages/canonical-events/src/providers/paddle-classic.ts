@@ -73,12 +73,12 @@ function normalizeAlert(alert: JsonObject, alertName: string | undefined): Norma
   return {
     template: {
       event_kind: kind,
-      ...personName({ full: field(alert, 'customer_name') }),
       country_code: field(alert, 'country'),
       product_name: field(alert, 'product_name') ?? field(alert, 'plan_name'),
       quantity,
       price: gross ?? multiplyMajor(field(alert, 'unit_price'), quantity, currency),
       currency,
+      ...personName({ full: field(alert, 'customer_name') }),
     },
     timestamp: field(alert, 'event_time'),
     sourceObjectId: idToString(field(alert, 'order_id') ?? field(alert, 'subscription_id') ?? field(alert, 'alert_id')),

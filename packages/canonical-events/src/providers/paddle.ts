@@ -67,7 +67,6 @@ function saleOf(entity: JsonObject, kind: EventKind, items: readonly JsonObject[
   const address = getObject(entity, 'address');
   return {
     event_kind: kind,
-    ...personName({ full: getOwn(getObject(entity, 'customer'), 'name') }),
     city: getString(address, 'city'),
     region: getString(address, 'region'),
     country_code: getString(address, 'country_code'),
@@ -77,6 +76,7 @@ function saleOf(entity: JsonObject, kind: EventKind, items: readonly JsonObject[
     quantity: getOwn(items[0], 'quantity') as number | undefined,
     price,
     currency: currency as string | undefined,
+    ...personName({ full: getOwn(getObject(entity, 'customer'), 'name') }),
   };
 }
 

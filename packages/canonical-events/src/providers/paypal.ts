@@ -86,13 +86,13 @@ function templateOf(resource: JsonObject, kind: EventKind): TemplateValues {
     personName({ full: getPath(unit, 'shipping', 'name', 'full_name') });
   return {
     event_kind: kind,
-    ...name,
-    ...placeOf(getPath(unit, 'shipping', 'address'), getOwn(payerInfo, 'shipping_address'), getPath(subscriber, 'shipping_address', 'address'), getOwn(payer, 'address'), payerInfo),
     product_name: getString(featuredItems[0], 'name') ?? getString(unit, 'description'),
     item_count: featuredItems.length > 0 ? featuredItems.length : undefined,
     // v2 sends quantity as a string ("1").
     quantity: parseDecimalAmount(getOwn(featuredItems[0], 'quantity')),
     ...moneyOf(amount),
+    ...name,
+    ...placeOf(getPath(unit, 'shipping', 'address'), getOwn(payerInfo, 'shipping_address'), getPath(subscriber, 'shipping_address', 'address'), getOwn(payer, 'address'), payerInfo),
   };
 }
 

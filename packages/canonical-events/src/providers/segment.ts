@@ -98,13 +98,6 @@ export const segmentNormalizer = /* @__PURE__ */ defineProvider(
       return {
         template: {
           event_kind: kindOf(context.eventType),
-          // "Signed Up" puts the person's names in its properties; a trait is the better source.
-          ...personName({
-            first: firstPresent(getOwn(traits, 'first_name'), getOwn(traits, 'firstName'), getOwn(properties, 'first_name')),
-            last: firstPresent(getOwn(traits, 'last_name'), getOwn(traits, 'lastName'), getOwn(properties, 'last_name')),
-            full: getOwn(traits, 'name'),
-          }),
-          ...placeOf(traits, getObject(call, 'context', 'location')),
           product_name: getString(featured, 'name'),
           product_url: getString(featured, 'url'),
           product_image: getString(featured, 'image_url') ?? getString(featured, 'imageUrl'),
@@ -112,6 +105,13 @@ export const segmentNormalizer = /* @__PURE__ */ defineProvider(
           quantity: parseDecimalAmount(getOwn(featured, 'quantity')),
           price: parseDecimalAmount(firstPresent(getOwn(properties, 'total'), getOwn(properties, 'revenue'), getOwn(properties, 'value'))),
           currency: getString(properties, 'currency'),
+          // "Signed Up" puts the person's names in its properties; a trait is the better source.
+          ...personName({
+            first: firstPresent(getOwn(traits, 'first_name'), getOwn(traits, 'firstName'), getOwn(properties, 'first_name')),
+            last: firstPresent(getOwn(traits, 'last_name'), getOwn(traits, 'lastName'), getOwn(properties, 'last_name')),
+            full: getOwn(traits, 'name'),
+          }),
+          ...placeOf(traits, getObject(call, 'context', 'location')),
         },
         timestamp: firstPresent(getOwn(call, 'timestamp'), getOwn(call, 'originalTimestamp'), getOwn(call, 'receivedAt')),
         sourceObjectId: idToString(firstPresent(getOwn(properties, 'order_id'), getOwn(properties, 'orderId'), getOwn(call, 'messageId'))),

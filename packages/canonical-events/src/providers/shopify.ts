@@ -121,13 +121,13 @@ function normalizeShopifyOrderOrCheckout(object: JsonObject, resource: 'order' |
   return {
     template: {
       event_kind: resource === 'order' ? 'purchase' : 'lead',
-      ...nameOf(customer, getOwn(object, 'billing_address'), getOwn(object, 'shipping_address')),
-      ...placeOf(addressOf(getOwn(object, 'billing_address'), getOwn(object, 'shipping_address'), getOwn(customer, 'default_address'))),
       product_name: getString(featured, 'title') ?? getString(featured, 'name'),
       item_count: items.length > 0 ? items.length : undefined,
       quantity: getOwn(featured, 'quantity') as number | undefined,
       price: parseDecimalAmount(firstPresent(getOwn(object, 'total_price'), getOwn(object, 'current_total_price'), getOwn(featured, 'price'))),
       currency: getString(object, 'currency') ?? getString(object, 'presentment_currency'),
+      ...nameOf(customer, getOwn(object, 'billing_address'), getOwn(object, 'shipping_address')),
+      ...placeOf(addressOf(getOwn(object, 'billing_address'), getOwn(object, 'shipping_address'), getOwn(customer, 'default_address'))),
     },
     timestamp: firstPresent(getOwn(object, 'created_at'), getOwn(object, 'processed_at'), getOwn(object, 'updated_at')),
     sourceObjectId: shopifyObjectId(object),

@@ -106,12 +106,12 @@ function normalizeCheckoutSession(session: JsonObject): TemplateValues {
   const currency = getOwn(session, 'currency');
   return {
     event_kind: getOwn(session, 'mode') === 'subscription' ? 'subscription' : 'purchase',
-    ...payerOf(getOwn(session, 'customer_details'), getOwn(session, 'shipping_details'), getOwn(session, 'shipping')),
     product_name: productNameOf(items[0]),
     item_count: items.length > 0 ? items.length : undefined,
     quantity: getPath(items[0], 'quantity') as number | undefined,
     price: minorToMajor(getOwn(session, 'amount_total'), currency),
     currency: currency as string | undefined,
+    ...payerOf(getOwn(session, 'customer_details'), getOwn(session, 'shipping_details'), getOwn(session, 'shipping')),
   };
 }
 
@@ -119,9 +119,9 @@ function normalizeCharge(charge: JsonObject): TemplateValues {
   const currency = getOwn(charge, 'currency');
   return {
     event_kind: 'purchase',
-    ...payerOf(getOwn(charge, 'billing_details'), getOwn(charge, 'shipping')),
     price: minorToMajor(firstPresent(getOwn(charge, 'amount_captured'), getOwn(charge, 'amount')), currency),
     currency: currency as string | undefined,
+    ...payerOf(getOwn(charge, 'billing_details'), getOwn(charge, 'shipping')),
   };
 }
 
@@ -130,9 +130,9 @@ function normalizePaymentIntent(intent: JsonObject): TemplateValues {
   const charge = firstPresent(getObject(intent, 'latest_charge'), getArray(intent, 'charges', 'data')[0]);
   return {
     event_kind: 'purchase',
-    ...payerOf(getOwn(charge, 'billing_details'), getOwn(intent, 'shipping'), getOwn(charge, 'shipping')),
     price: minorToMajor(firstPresent(getOwn(intent, 'amount_received'), getOwn(intent, 'amount')), currency),
     currency: currency as string | undefined,
+    ...payerOf(getOwn(charge, 'billing_details'), getOwn(intent, 'shipping'), getOwn(charge, 'shipping')),
   };
 }
 
@@ -143,13 +143,13 @@ function normalizeInvoice(invoice: JsonObject): TemplateValues {
   const kind: EventKind = billingReason.startsWith('subscription') || getString(invoice, 'subscription') !== undefined ? 'subscription' : 'purchase';
   return {
     event_kind: kind,
-    ...placeOf(getOwn(invoice, 'customer_address'), personName({ full: getOwn(invoice, 'customer_name') })),
     // An invoice line's description is generated text ("1 × Plan (at $20.00 / month)"), not a product name.
     product_name: getString(lines[0], 'price', 'product', 'name'),
     item_count: lines.length > 0 ? lines.length : undefined,
     quantity: getPath(lines[0], 'quantity') as number | undefined,
     price: minorToMajor(firstPresent(getOwn(invoice, 'amount_paid'), getOwn(invoice, 'total')), currency),
     currency: currency as string | undefined,
+    ...placeOf(getOwn(invoice, 'customer_address'), personName({ full: getOwn(invoice, 'customer_name') })),
   };
 }
 
@@ -162,12 +162,12 @@ function normalizeSubscription(subscription: JsonObject): TemplateValues {
   const customer = getObject(subscription, 'customer');
   return {
     event_kind: 'subscription',
-    ...placeOf(getOwn(customer, 'address'), personName({ full: getOwn(customer, 'name') })),
     product_name: getString(items[0], 'price', 'product', 'name') ?? getString(items[0], 'plan', 'product', 'name'),
     item_count: items.length > 0 ? items.length : undefined,
     quantity: getOwn(items[0], 'quantity') as number | undefined,
     price: items.length > 0 ? minorToMajor(total, currency) : undefined,
     currency: currency as string | undefined,
+    ...placeOf(getOwn(customer, 'address'), personName({ full: getOwn(customer, 'name') })),
   };
 }
 

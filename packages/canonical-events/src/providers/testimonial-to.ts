@@ -44,12 +44,12 @@ export const testimonialToNormalizer = /* @__PURE__ */ defineProvider(
       return {
         template: {
           event_kind: eventType === undefined || eventType === 'create' ? 'testimonial' : 'custom',
-          ...personName({ full: getOwn(author, 'name') }),
           rating: rating !== undefined && rating >= 1 && rating <= 5 ? rating : undefined,
           rating_max: rating === undefined ? undefined : 5,
           review_text: getString(testimonial, 'text') ?? getString(testimonial, 'message'),
           avatar_url: getString(author, 'avatar') ?? getString(author, 'image') ?? getString(testimonial, 'img_thumbnail'),
           media_url: getString(testimonial, 'video_url'),
+          ...personName({ full: getOwn(author, 'name') }),
         },
         timestamp: firstPresent(getOwn(data, 'createdAt'), getOwn(data, 'created_at')),
         sourceObjectId: usableId(getOwn(data, 'id')),

@@ -52,11 +52,6 @@ export const testimonialsNormalizer = /* @__PURE__ */ defineProvider(
       return {
         template: {
           event_kind: 'testimonial',
-          ...personName({
-            full: valueOf(payload, 'name', 'full_name', 'fullName'),
-            first: valueOf(payload, 'first_name', 'firstName'),
-            last: valueOf(payload, 'last_name', 'lastName'),
-          }),
           rating: shownRating,
           rating_max: shownRating === undefined ? undefined : ratingMax,
           review_title: stringOf(payload, 'title', 'headline'),
@@ -65,6 +60,11 @@ export const testimonialsNormalizer = /* @__PURE__ */ defineProvider(
           media_url: stringOf(payload, 'media_url', 'mediaUrl', 'video_url', 'videoUrl'),
           product_name: stringOf(payload, 'product_name', 'productName'),
           product_url: stringOf(payload, 'product_url', 'productUrl'),
+          ...personName({
+            full: valueOf(payload, 'name', 'full_name', 'fullName'),
+            first: valueOf(payload, 'first_name', 'firstName'),
+            last: valueOf(payload, 'last_name', 'lastName'),
+          }),
         },
         timestamp: valueOf(payload, 'submitted_at', 'submittedAt', 'created_at', 'createdAt'),
         sourceObjectId: idToString(getOwn(payload, 'id')),

@@ -42,12 +42,12 @@ export const trustNormalizer = /* @__PURE__ */ defineProvider(
       return {
         template: {
           event_kind: getOwn(payload, 'gaveConsent') === false ? 'custom' : 'testimonial',
-          ...personName({ first: getOwn(payload, 'firstname'), last: getOwn(payload, 'lastname') }),
           rating,
           rating_max: rating === undefined ? undefined : 5,
           review_text: getString(payload, 'testimonialText'),
           avatar_url: getString(payload, 'imageUrl'),
           media_url: video,
+          ...personName({ first: getOwn(payload, 'firstname'), last: getOwn(payload, 'lastname') }),
         },
         timestamp: firstPresent(getOwn(payload, 'created'), getOwn(payload, 'createdAt')),
         sourceObjectId: idToString(getOwn(payload, 'id')),

@@ -61,7 +61,6 @@ export const trustpilotNormalizer = /* @__PURE__ */ defineProvider(
       return {
         template: {
           event_kind: kindOf(context.eventType ?? event?.name),
-          ...personName({ full: firstPresent(getOwn(consumer, 'name'), getOwn(consumer, 'displayName')) }),
           product_name: getString(product, 'title') ?? getString(product, 'name'),
           product_url: getString(product, 'productUrl'),
           product_image: getString(product, 'imageUrl'),
@@ -69,6 +68,7 @@ export const trustpilotNormalizer = /* @__PURE__ */ defineProvider(
           rating_max: rating === undefined ? undefined : 5,
           review_title: getString(review, 'title'),
           review_text: getString(review, 'text') ?? getString(review, 'content'),
+          ...personName({ full: firstPresent(getOwn(consumer, 'name'), getOwn(consumer, 'displayName')) }),
         },
         timestamp: firstPresent(getOwn(review, 'createdAt'), getOwn(review, 'updatedAt')),
         sourceObjectId: idToString(getOwn(review, 'id')),

@@ -172,11 +172,11 @@ export const typeformNormalizer = /* @__PURE__ */ defineProvider(
       return {
         template: {
           event_kind: 'lead',
-          ...personName({ first: answers.first_name, last: answers.last_name, full: answers.full_name }),
           city: answers.city,
           region: answers.region,
           // A country question may be answered with a code ("US") or a name ("United States").
           ...(answers.country !== undefined && /^[A-Za-z]{2}$/.test(answers.country) ? { country_code: answers.country } : { country: answers.country }),
+          ...personName({ first: answers.first_name, last: answers.last_name, full: answers.full_name }),
         },
         timestamp: firstPresent(getOwn(response, 'submitted_at'), getOwn(response, 'landed_at')),
         sourceObjectId: idToString(firstPresent(getOwn(response, 'token'), getOwn(response, 'response_id'))),

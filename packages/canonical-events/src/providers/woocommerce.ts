@@ -81,14 +81,14 @@ function normalizeWooOrder(order: JsonObject): NormalizerOutput {
   return {
     template: {
       event_kind: isSoldOrder(order) ? 'purchase' : 'custom',
-      ...nameOf(getOwn(order, 'billing'), getOwn(order, 'shipping')),
-      ...placeOf(getOwn(order, 'billing'), getOwn(order, 'shipping')),
       product_name: getString(featured, 'name'),
       product_image: imageOf(getOwn(featured, 'image')),
       item_count: items.length > 0 ? items.length : undefined,
       quantity: getOwn(featured, 'quantity') as number | undefined,
       price: parseDecimalAmount(getOwn(order, 'total')),
       currency: getString(order, 'currency'),
+      ...nameOf(getOwn(order, 'billing'), getOwn(order, 'shipping')),
+      ...placeOf(getOwn(order, 'billing'), getOwn(order, 'shipping')),
     },
     timestamp: createdAt(order),
     sourceObjectId: idToString(getOwn(order, 'id')),
@@ -99,9 +99,9 @@ function normalizeWooCustomer(customer: JsonObject): NormalizerOutput {
   return {
     template: {
       event_kind: 'signup',
+      avatar_url: getString(customer, 'avatar_url'),
       ...nameOf(customer, getOwn(customer, 'billing'), getOwn(customer, 'shipping')),
       ...placeOf(getOwn(customer, 'billing'), getOwn(customer, 'shipping')),
-      avatar_url: getString(customer, 'avatar_url'),
     },
     timestamp: createdAt(customer),
     sourceObjectId: idToString(getOwn(customer, 'id')),
@@ -128,13 +128,13 @@ function normalizeWooReview(review: JsonObject): NormalizerOutput {
   return {
     template: {
       event_kind: 'review',
-      ...personName({ full: getOwn(review, 'reviewer') }),
       product_name: getString(review, 'product_name'),
       product_url: getString(review, 'product_permalink'),
       rating: parseDecimalAmount(getOwn(review, 'rating')),
       rating_max: 5,
       review_text: getString(review, 'review'),
       avatar_url: getString(avatars, '96') ?? getString(avatars, '48') ?? getString(avatars, '24'),
+      ...personName({ full: getOwn(review, 'reviewer') }),
     },
     timestamp: createdAt(review),
     sourceObjectId: idToString(getOwn(review, 'id')),
