@@ -16,8 +16,8 @@ const ISO_LIKE =
   /^(\d{4}-(?:0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))(?:[T ]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:[.,](\d{1,9}))?)?)?\s*(?:Z|z|UTC|GMT|([+-])([01]\d|2[0-3])(?::?([0-5]\d))?)?$/;
 
 function fromEpochMs(ms: number): string | undefined {
-  // NaN and the infinities fail both comparisons.
-  return ms >= MIN_EPOCH_MS && ms <= MAX_EPOCH_MS ? new Date(Math.trunc(ms)).toISOString() : undefined;
+  // NaN and the infinities fail both comparisons; the Date drops a fraction of a millisecond.
+  return ms >= MIN_EPOCH_MS && ms <= MAX_EPOCH_MS ? new Date(ms).toISOString() : undefined;
 }
 
 function fromUnix(value: number): string | undefined {

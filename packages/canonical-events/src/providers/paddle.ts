@@ -124,7 +124,8 @@ export const paddleNormalizer = /* @__PURE__ */ defineProvider(
       const envelope = isEnvelope(first) ? first : undefined;
       const entity = envelope === undefined ? first : (getObject(envelope, 'data') ?? {});
       const entityEventType = envelope === undefined ? eventTypeOfEntity(entity) : undefined;
-      const eventType = context.eventType ?? (envelope === undefined ? entityEventType : getString(envelope, 'event_type'));
+      // A bare entity's own event type, else the envelope's (the one is there only without the other).
+      const eventType = context.eventType ?? entityEventType ?? getString(envelope, 'event_type');
       const kind = entityFromEventType(eventType) ?? entityFromId(entity);
       const template =
         kind === 'transaction' ? normalizeTransaction(entity, eventType)
