@@ -49,7 +49,8 @@ export const EventMigrationReportSchema = z.object({
   /**
    * With a `throttle`: how many times the run paused for lagging replicas (once per stretch of
    * waiting) and how long it waited in all, in ms; `pausedAtEnd`, the reason it was still waiting
-   * for when its time box (`maxDurationMs`) ended the run (status `limited`). Absent when the run
+   * for when its time box (`maxDurationMs`) or the wait it was allowed (`maxWaitMs`) ended the run
+   * (status `limited`). Absent when the run
    * had no throttle.
    */
   throttle: z.object({ pauses: Count, pausedMs: z.number().nonnegative(), pausedAtEnd: z.string().optional() }).optional(),

@@ -133,6 +133,14 @@ export interface EventMigrationOptions {
    * says why it waits (`paused`); the report counts the pauses and the time paused (`throttle`).
    */
   throttle?: ThrottleOptions;
+  /**
+   * The longest the throttle may keep the run waiting, in ms in all (the pauses added up, as the
+   * report's `throttle.pausedMs`): past it the run stops before the batch it waited for and ends
+   * `limited`, with its checkpoint still `running` and `throttle.pausedAtEnd` saying why; `resume`
+   * continues. A run that does not wait is not cut short, however long its batches take (that is
+   * `maxDurationMs`). As `maxWaitMs` of `runCampaignMigration`; no limit by default.
+   */
+  maxWaitMs?: number;
 }
 
 function randomHolder(): string {
@@ -181,7 +189,7 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
  *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit`,
- *   `maxDurationMs`, `maxBatchBytes`, `leaseTtlMs` or `canonicalPayload`.
+ *   `maxDurationMs`, `maxWaitMs`, `maxBatchBytes`, `leaseTtlMs` or `canonicalPayload`.
  * @returns The JSON report of the run.
  */
 export async function runEventMigration(options: EventMigrationOptions): Promise<EventMigrationReport> {
@@ -192,6 +200,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const leaseTtlMs = positiveInteger('leaseTtlMs', options.leaseTtlMs, DEFAULT_LEASE_TTL_MS);
   const maxBatchBytes = positiveInteger('maxBatchBytes', options.maxBatchBytes, DEFAULT_MAX_BATCH_BYTES);
   const maxDurationMs = options.maxDurationMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxDurationMs', options.maxDurationMs, 1);
+  const maxWaitMs = options.maxWaitMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxWaitMs', options.maxWaitMs, 1);
   const registry = options.registry ?? defaultRegistry;
   const omitPayload = canonicalPayloadOf(options.canonicalPayload) === 'omit';
   const now = options.now ?? (() => new Date());
@@ -341,8 +350,9 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       if (apply && throttled !== null) {
         const after = await throttled.beforeBatch({
           onPause: (reason) => options.onProgress?.({ ...progressNow(), paused: reason }),
-          // A time box ends the wait too: the run stops as limited, still paused, and its resume reads again.
-          until: started.getTime() + maxDurationMs,
+          // A time box ends the wait too, and so does the wait allowed in all: the run stops as
+          // limited, still paused, and its resume reads again.
+          until: Math.min(started.getTime() + maxDurationMs, now().getTime() + maxWaitMs - throttled.pausedMs()),
         });
         if (after !== 'write') {
           status = after;

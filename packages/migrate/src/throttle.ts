@@ -26,7 +26,7 @@ export interface ThrottleReport {
   pauses: number;
   /** How long it waited in all, in ms. */
   pausedMs: number;
-  /** The reason it was still waiting for when its time box ended the run (status `limited`). */
+  /** The reason it was still waiting for when its time box or its `maxWaitMs` ended the run (status `limited`). */
   pausedAtEnd?: string;
 }
 

@@ -203,6 +203,80 @@ describe('runEventMigration with a throttle', () => {
     expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', counts: { processed: 120, written: 117 } });
   });
 
+  it('ends limited once it has waited maxWaitMs in all, saying why, with nothing of the waiting batch written, and a resume goes on once the replica caught up', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const now = () => new Date(clock);
+    const store = createMemoryStore(conformanceSeed(), { now });
+    const lagging = reading(replica(99, 0));
+    const writes: number[] = [];
+    const counting: MigrationStore = Object.create(store);
+    counting.writeEventBatch = async (write, selection) => {
+      writes.push(write.updates.length);
+      return store.writeEventBatch(write, selection);
+    };
+    const waitingAtMost = (health: DatabaseHealth, resume: boolean) =>
+      runEventMigration({
+        store: counting,
+        apply: true,
+        resume,
+        batchSize: 40,
+        now,
+        maxWaitMs: 2_000,
+        throttle: { health, maxReplicationLagSeconds: 1, pauseMs: 5 },
+        onProgress: (p) => {
+          // Each reading that pauses "lasts" 800 ms of the run's clock.
+          if (p.paused !== undefined) clock += 800;
+        },
+      });
+    // Healthy for the first batch, then lagging: it stops after three readings (2.4 s), not when the replica catches up.
+    const first = await waitingAtMost(scriptedHealth([reading(), lagging]), false);
+    expect(first).toMatchObject({ status: 'limited', counts: { processed: 40 }, throttle: { pauses: 1, pausedMs: 2_400, pausedAtEnd: 'replica standby1 is 99 s behind (limit 1 s)' } });
+    expect(EventMigrationReportSchema.parse(first).throttle).toEqual(first.throttle);
+    // One batch written: none of the batch it waited for.
+    expect(writes).toHaveLength(1);
+    expect(await store.readCheckpoint('events')).toMatchObject({ status: 'running', limited: true, counts: { processed: 40 } });
+    const rest = await waitingAtMost(scriptedHealth([reading()]), true);
+    expect(rest).toMatchObject({ status: 'completed', counts: { processed: 120, written: 117 }, throttle: { pauses: 0, pausedMs: 0 } });
+    expect(writes).toHaveLength(3);
+    expect(writes.reduce((sum, n) => sum + n, 0)).toBe(117);
+  });
+
+  it('counts every pause toward maxWaitMs, and is not cut short by it when it never waits, however long its batches take', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const now = () => new Date(clock);
+    const store = createMemoryStore(conformanceSeed(), { now });
+    const slow: MigrationStore = Object.create(store);
+    slow.writeEventBatch = async (write, selection) => {
+      clock += 10_000;
+      return store.writeEventBatch(write, selection);
+    };
+    const lagging = reading(replica(99, 0));
+    const unpaused = await runEventMigration({ store: slow, apply: true, batchSize: 40, now, maxWaitMs: 1, throttle: { health: scriptedHealth([reading()]), maxReplicationLagSeconds: 1 } });
+    expect(unpaused).toMatchObject({ status: 'completed', counts: { processed: 120 }, throttle: { pauses: 0, pausedMs: 0 } });
+    // The first pause (600 ms) ends under the limit of 1 s; the second stretch of waiting reaches it.
+    const again = createMemoryStore(conformanceSeed(), { now });
+    const health = scriptedHealth([reading(), lagging, reading(), lagging, reading(), lagging]);
+    const paused = await runEventMigration({
+      store: again,
+      apply: true,
+      batchSize: 20,
+      now,
+      maxWaitMs: 1_000,
+      throttle: { health, maxReplicationLagSeconds: 1, pauseMs: 5 },
+      onProgress: (p) => {
+        if (p.paused !== undefined) clock += 600;
+      },
+    });
+    expect(paused).toMatchObject({ status: 'limited', counts: { processed: 40 }, throttle: { pauses: 2, pausedMs: 1_200, pausedAtEnd: expect.stringContaining('99 s behind') } });
+  });
+
+  it('refuses a maxWaitMs that is not a positive integer, naming it, before anything is read', async () => {
+    const store = createMemoryStore(conformanceSeed());
+    await expect(runEventMigration({ store, apply: true, maxWaitMs: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'maxWaitMs' });
+    await expect(runEventMigration({ store, apply: true, maxWaitMs: 1.5 })).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'maxWaitMs' });
+    expect(await store.readCheckpoint('events')).toBeNull();
+  });
+
   it('stops on the signal while paused, with the checkpoint at the last written batch, and resumes', async () => {
     const store = createMemoryStore(conformanceSeed());
     const controller = new AbortController();
