@@ -29,6 +29,7 @@ import { runsOverlap } from './shard.js';
 import type { FlagMetricsStore } from './flag-metrics-store.js';
 import type { FlagStore } from './flag-store.js';
 import type { MigrationProgress } from './migration-progress.js';
+import type { DatabaseHealth, DatabaseHealthReading } from './database-health.js';
 import type { EventSelection, MigrationStore, StoredRow } from './migration-store.js';
 import { type RunListing, hasRunListing } from './run-listing.js';
 import { revertFlagChange } from './revert-flag-change.js';
@@ -155,6 +156,17 @@ async function refusingRows(harness: ConformanceHarness, ids: readonly string[])
 const migratedEvents = async (harness: ConformanceHarness) => (await harness.snapshot()).events.filter((e) => e.canonical_event != null).length;
 
 const usable = (e: SeedEvent) => typeof e.event_data === 'object' && e.event_data !== null;
+
+/** The conformance seed with its events repeated (fresh keys, same payloads) up to `count` rows. */
+function seedWithEvents(count: number): StoreSeed {
+  const seed = conformanceSeed();
+  const base = [...seed.events];
+  for (let n = base.length + 1; n <= count; n++) {
+    const from = base[(n - 1) % base.length]!;
+    seed.events.push({ ...(JSON.parse(JSON.stringify(from)) as SeedEvent), id: `evt-${String(n).padStart(4, '0')}` });
+  }
+  return seed;
+}
 
 /** What {@link describeMigrationStoreConformance} asks of an unprepared database. */
 export interface UnpreparedOptions {
@@ -611,6 +623,103 @@ export function describeMigrationStoreConformance(
         expect((await verifyMigration(store, { sampleSize: 50 })).mismatches).toEqual([]);
       });
     }
+
+    it('sizes its batches while it runs (no batchSize): under the byte budget at the payload lengths the store reports, toward the target duration, every row written once, the sizes in the report', async () => {
+      // Ten times the seed: the first batch has DEFAULT_BATCH_SIZE rows (1,000), so later ones are sized.
+      const seed = seedWithEvents(1_200);
+      const { harness, store } = await fresh(seed);
+      const maxBatchBytes = 20_000;
+      const reads: { requested: number; rows: number; measured: number; bytes: number }[] = [];
+      const writes = new Map<string, number>();
+      const observed: MigrationStore = Object.create(store);
+      observed.readEventBatch = async (selection, after, size) => {
+        const rows = await store.readEventBatch(selection, after, size);
+        const measured = rows.filter((row) => row.eventDataLength !== undefined);
+        reads.push({ requested: size, rows: rows.length, measured: measured.length, bytes: measured.reduce((sum, row) => sum + row.eventDataLength!, 0) });
+        return rows;
+      };
+      observed.writeEventBatch = async (write, selection) => {
+        for (const update of write.updates) writes.set(update.id, (writes.get(update.id) ?? 0) + 1);
+        return store.writeEventBatch(write, selection);
+      };
+      const report = await runEventMigration({ store: observed, apply: true, targetBatchMs: 1, maxBatchBytes });
+      const usableIds = seed.events.filter(usable).map((e) => e.id);
+      expect(report).toMatchObject({ status: 'completed', counts: { processed: 1_200, written: usableIds.length, failed: 1_200 - usableIds.length } });
+      // The first batch at the default size, every later one smaller: sized, not fixed.
+      expect(reads[0]!.requested).toBe(1_000);
+      expect(reads.length).toBeGreaterThan(2);
+      for (const read of reads.slice(1)) expect(read.requested).toBeLessThan(1_000);
+      // Each batch asked for after a measured one holds at most the byte budget at that batch's mean payload.
+      for (const [i, read] of reads.slice(1).entries()) {
+        const before = reads[i]!;
+        if (before.measured > 0) expect(read.requested).toBeLessThanOrEqual(Math.max(1, Math.floor(maxBatchBytes / (before.bytes / before.measured))));
+      }
+      expect(report.batchSizes).toMatchObject({ first: 1_000, largest: 1_000 });
+      expect(report.batchSizes!.smallest).toBeLessThanOrEqual(Math.min(...reads.map((read) => read.requested)));
+      expect(report.batchSizes!.smallest).toBeLessThan(1_000);
+      // Every usable row written once, none twice, whatever the sizes.
+      expect([...writes.keys()].sort()).toEqual(usableIds);
+      expect([...writes.values()].every((n) => n === 1)).toBe(true);
+      expect(await migratedEvents(harness)).toBe(usableIds.length);
+      expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', cursor: 'evt-1200', counts: { processed: 1_200, written: usableIds.length } });
+      expect((await verifyMigration(store, { sampleSize: 100 })).mismatches).toEqual([]);
+    });
+
+    it('pauses while a health probe reports a replica past its limit, writing nothing meanwhile; past maxWaitMs it ends limited saying why, and a resume writes the rest: every row once, the pauses in the report', async () => {
+      const { harness, store } = await fresh();
+      let clock = Date.parse('2026-01-01T00:00:00Z');
+      const now = () => new Date(clock);
+      const writes = new Map<string, number>();
+      let batchesWritten = 0;
+      const counting: MigrationStore = Object.create(store);
+      counting.writeEventBatch = async (write, selection) => {
+        for (const update of write.updates) writes.set(update.id, (writes.get(update.id) ?? 0) + 1);
+        const written = await store.writeEventBatch(write, selection);
+        batchesWritten++;
+        return written;
+      };
+      const healthy: DatabaseHealthReading = { replicas: [] };
+      const lagging: DatabaseHealthReading = { replicas: [{ name: 'standby1', lagSeconds: 45, lagBytes: 1_024 }] };
+      /** The readings in turn, the last one from then on. */
+      const probe = (readings: DatabaseHealthReading[]): DatabaseHealth => {
+        let reads = 0;
+        return { readDatabaseHealth: async () => readings[Math.min(reads++, readings.length - 1)]! };
+      };
+      const paused: { reason: string; processed: number; batchesWritten: number }[] = [];
+      const run = (health: DatabaseHealth, resume: boolean) =>
+        runEventMigration({
+          store: counting,
+          apply: true,
+          resume,
+          batchSize: 25,
+          now,
+          maxWaitMs: 2_000,
+          throttle: { health, maxReplicationLagSeconds: 30, pauseMs: 5 },
+          onProgress: (p) => {
+            if (p.paused === undefined) return;
+            paused.push({ reason: p.paused, processed: p.processed, batchesWritten });
+            // Each reading that pauses "lasts" 800 ms of the run's clock.
+            clock += 800;
+          },
+        });
+      // Healthy for the first batch, lagging for two readings, healthy for two batches, then lagging past maxWaitMs.
+      const first = await run(probe([healthy, lagging, lagging, healthy, healthy, lagging]), false);
+      const reason = 'replica standby1 is 45 s behind (limit 30 s)';
+      expect(first).toMatchObject({ status: 'limited', counts: { processed: 75 }, throttle: { pauses: 2, pausedMs: 2_400, pausedAtEnd: reason } });
+      expect(paused).toEqual([
+        { reason, processed: 25, batchesWritten: 1 },
+        { reason, processed: 25, batchesWritten: 1 },
+        { reason, processed: 75, batchesWritten: 3 },
+      ]);
+      expect(await store.readCheckpoint('events')).toMatchObject({ status: 'running', limited: true, cursor: 'evt-0075', counts: { processed: 75 } });
+      const rest = await run(probe([healthy]), true);
+      expect(rest).toMatchObject({ status: 'completed', resumedFrom: 'evt-0075', counts: { processed: 120, written: 117, failed: 3 }, throttle: { pauses: 0, pausedMs: 0 } });
+      expect(rest.throttle).not.toHaveProperty('pausedAtEnd');
+      expect(writes.size).toBe(117);
+      expect([...writes.values()].every((n) => n === 1)).toBe(true);
+      expect(await migratedEvents(harness)).toBe(117);
+      expect((await verifyMigration(store, { sampleSize: 50 })).mismatches).toEqual([]);
+    });
 
     it('stops after the current batch when aborted, and a limited run resumes where it stopped', async () => {
       const { store } = await fresh();
