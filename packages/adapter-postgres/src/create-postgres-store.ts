@@ -154,6 +154,20 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       const columns = new Set(rows.map((row) => String(row.name)));
       return (column) => columns.has(column);
     },
+    // statement_timeout starts with a statement, so a batch's own is set first, in a transaction
+    // of the batch's own (three round trips more: BEGIN, the setting, COMMIT). PGlite runs one
+    // statement at a time in-process and its statement timer does not fire: nothing to bound there.
+    timedSession: (timeouts) =>
+      timeouts.statementTimeoutMs === undefined || kind === 'pglite'
+        ? session
+        : {
+            ...session,
+            query: (sql, params) =>
+              session.transaction(async (tx) => {
+                await tx.query("SELECT set_config('statement_timeout', $1::text, true)", [`${timeouts.statementTimeoutMs}ms`]);
+                return tx.query(sql, params);
+              }),
+          },
     batchStatement: async (batch: SqlBatch) => postgresBatchStatement(names, batch, batch.rows === null ? '' : await keyType(batch.rows.table), await keyType('events')),
     storeError: (operation, cause) => new PostgresStoreError(operation, cause),
   });

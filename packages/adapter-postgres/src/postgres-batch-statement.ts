@@ -17,6 +17,14 @@ import { postgresDialect } from './postgres-dialect.js';
  */
 export function postgresBatchStatement(n: ResolvedNames, batch: SqlBatch, keyType: string, eventKeyType: string): string {
   const { parameters: p, rows } = batch;
+  // The run's lock timeout for this batch (a local setting, gone at its commit), in the statement
+  // itself: the server reads lock_timeout when a lock wait starts, and the rows are locked only
+  // once the join below has a row of `limits`, so it holds for every row lock of the batch. (Not
+  // statement_timeout: its timer starts with the statement, so the store's timed session sets it
+  // before, in a transaction of the batch's own.)
+  const lockTimeoutMs = rows === null ? undefined : batch.timeouts?.lockTimeoutMs;
+  const limits = lockTimeoutMs === undefined ? '' : `limits AS (SELECT set_config('lock_timeout', ${p.add(`${lockTimeoutMs}ms`)}::text, true) AS lock_timeout),\n`;
+  const from = lockTimeoutMs === undefined ? 'lease' : 'lease, limits';
   let written: string | null = null;
   if (rows?.table === 'events') {
     const e = n.event;
@@ -24,18 +32,18 @@ export function postgresBatchStatement(n: ResolvedNames, batch: SqlBatch, keyTyp
     const records = p.add(rows.records);
     written = `UPDATE ${n.events} AS e
 SET ${e.canonicalEvent} = CASE WHEN u.original = 1 THEN ${postgresDialect.withPayload('u.event', `e.${e.eventData}`)} ELSE u.event END
-FROM lease, jsonb_to_recordset(${records}::jsonb) AS u(id text, original int, event jsonb)
+FROM ${from}, jsonb_to_recordset(${records}::jsonb) AS u(id text, original int, event jsonb)
 WHERE ${[`e.${e.id} = u.id::${keyType}`, ...rows.conditions].join(' AND ')}
 RETURNING 1`;
   } else if (rows?.table === 'campaigns') {
     const records = p.add(JSON.stringify(rows.updates.map((update) => ({ id: update.id, value: update.dataSourcesV2 }))));
     written = `UPDATE ${n.campaigns} AS c SET ${n.campaign.dataSourcesV2} = u.value
-FROM lease, jsonb_to_recordset(${records}::jsonb) AS u(id text, value jsonb)
+FROM ${from}, jsonb_to_recordset(${records}::jsonb) AS u(id text, value jsonb)
 WHERE c.${n.campaign.id} = u.id::${keyType}
 RETURNING 1`;
   }
   return `WITH lease AS (${batch.lease}),
-${written === null ? '' : `written AS (${written}),\n`}checkpoint AS (UPDATE ${n.runs} AS r SET ${batch.rowsBehind((text) => `${text}::${eventKeyType}`)}, ${batch.checkpoint} FROM lease WHERE r.run_key = lease.run_key RETURNING 1)
+${limits}${written === null ? '' : `written AS (${written}),\n`}checkpoint AS (UPDATE ${n.runs} AS r SET ${batch.rowsBehind((text) => `${text}::${eventKeyType}`)}, ${batch.checkpoint} FROM lease WHERE r.run_key = lease.run_key RETURNING 1)
 SELECT (SELECT count(*) FROM lease)::int AS leased, ${written === null ? '0' : '(SELECT count(*) FROM written)::int'} AS written${written === null ? '' : `,
 set_config('synchronous_commit', 'off', true) AS commit_without_flush`}`;
 }

@@ -57,6 +57,7 @@ export type { MigrateConfig } from './migrate-config.js';
 export type { MigrationProgress } from './migration-progress.js';
 export {
   type AbsentColumn,
+  type BatchTimeouts,
   type BatchWrite,
   type CampaignUpdate,
   type CheckpointScope,

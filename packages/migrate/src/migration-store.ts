@@ -149,11 +149,39 @@ export interface CampaignUpdate {
   dataSourcesV2: unknown[];
 }
 
+/**
+ * The limits a run sets on each batch it writes (`batchTimeouts` of `runEventMigration`), apart
+ * from the connection's own: the store applies them to the batch's transaction only, so the
+ * run's other statements (the counts at its start, `status`, `verify`) keep the connection's.
+ * Each store applies what its database has (see the adapters): PostgreSQL `lock_timeout` and
+ * `statement_timeout`, MariaDB `innodb_lock_wait_timeout`, `lock_wait_timeout` and
+ * `max_statement_time`, SQLite `busy_timeout`; a store without a database (memory) has nothing to
+ * bound.
+ */
+export interface BatchTimeouts {
+  /**
+   * How long a statement of the batch waits for a lock the application holds, in ms; past it the
+   * database gives up and rolls the batch back with an error the store marks `retryable`, so the
+   * runner tries it again after a growing wait (`retries` in the report). Keep it short (a second
+   * or two): the application's transactions then never queue behind the backfill for longer.
+   */
+  lockTimeoutMs?: number | undefined;
+  /**
+   * How long the batch may run, in ms; past it the database cancels it and rolls it back with its
+   * checkpoint. Not retried (the same batch would take as long again): the run stops with the
+   * store's error, its checkpoint at the last committed batch, and `resume` continues (the CLI
+   * exits 75, a temporary failure). A bound on how long one batch holds its row locks.
+   */
+  statementTimeoutMs?: number | undefined;
+}
+
 /** A batch and its checkpoint, written in one transaction by a lease holder. */
 export interface BatchWrite<U> {
   holder: string;
   updates: U[];
   checkpoint: RunCheckpoint;
+  /** The run's limits on this batch's transaction, when it sets any ({@link BatchTimeouts}). */
+  timeouts?: BatchTimeouts | undefined;
 }
 
 /** A migrated event read back for verification. */

@@ -10,6 +10,7 @@ import { EVENT_REPORT_SCHEMA_VERSION } from './event-report-schema-version.js';
 import { SAMPLES_PER_EVENT_KIND } from './samples-per-event-kind.js';
 import type { MigrationProgress } from './migration-progress.js';
 import {
+  type BatchTimeouts,
   type CheckpointScope,
   type EventRecord,
   type EventSelection,
@@ -18,6 +19,7 @@ import {
   type MigrationStore,
   type RunCheckpoint,
 } from './migration-store.js';
+import { batchTimeoutsOf } from './batch-timeouts-of.js';
 import { resumeCheckpoint } from './resume-checkpoint.js';
 import { retryTransient } from './retry-transient.js';
 import { startedHistory } from './run-history.js';
@@ -141,6 +143,16 @@ export interface EventMigrationOptions {
    * `maxDurationMs`). As `maxWaitMs` of `runCampaignMigration`; no limit by default.
    */
   maxWaitMs?: number;
+  /**
+   * Limits on each batch the run writes, set in that batch's transaction only (its one statement
+   * on PostgreSQL where it can), apart from the connection's own: `lockTimeoutMs`, how long a
+   * batch waits for the application's row locks before the database gives up and the runner
+   * tries it again (`retries`), and `statementTimeoutMs`, how long a batch may run before the
+   * database cancels it, which stops the run with its checkpoint at the last committed batch
+   * (`resume` continues). Positive integers of ms; none by default (the connection's settings
+   * hold). What each database applies: see {@link BatchTimeouts} and the adapters' READMEs.
+   */
+  batchTimeouts?: BatchTimeouts;
 }
 
 function randomHolder(): string {
@@ -189,7 +201,7 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
  *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit`,
- *   `maxDurationMs`, `maxWaitMs`, `maxBatchBytes`, `leaseTtlMs` or `canonicalPayload`.
+ *   `maxDurationMs`, `maxWaitMs`, `maxBatchBytes`, `leaseTtlMs`, `batchTimeouts` or `canonicalPayload`.
  * @returns The JSON report of the run.
  */
 export async function runEventMigration(options: EventMigrationOptions): Promise<EventMigrationReport> {
@@ -201,6 +213,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const maxBatchBytes = positiveInteger('maxBatchBytes', options.maxBatchBytes, DEFAULT_MAX_BATCH_BYTES);
   const maxDurationMs = options.maxDurationMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxDurationMs', options.maxDurationMs, 1);
   const maxWaitMs = options.maxWaitMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxWaitMs', options.maxWaitMs, 1);
+  const timeouts = batchTimeoutsOf(options.batchTimeouts);
   const registry = options.registry ?? defaultRegistry;
   const omitPayload = canonicalPayloadOf(options.canonicalPayload) === 'omit';
   const now = options.now ?? (() => new Date());
@@ -406,7 +419,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
               // Each retry renews the lease first: lock waits can outlast a third of it.
               const { value: written, retries: retried } = await retryTransient(
                 // The batch's own array when written whole: the one prepareEventBatch got.
-                () => store.writeEventBatch({ holder, updates: part === updates ? updates : [...part], checkpoint: checkpointAt('running') }, selection),
+                () => store.writeEventBatch({ holder, updates: part === updates ? updates : [...part], checkpoint: checkpointAt('running'), ...(timeouts === undefined ? {} : { timeouts }) }, selection),
                 { signal: options.signal, beforeRetry: renewLease },
               );
               retries += retried;

@@ -1,4 +1,5 @@
 import {
+  type BatchTimeouts,
   type BatchWrite,
   type CampaignUpdate,
   DataRejectedError,
@@ -101,6 +102,16 @@ export interface SqlStoreConfig {
    * the shared `UPDATE … CASE`.
    */
   rowsStatement?(rows: SqlJoinedRows): Promise<string>;
+  /**
+   * The session a batch with the run's batch timeouts (`BatchWrite.timeouts`, only when the run
+   * sets some) runs on: its `query` for the adapter's one statement ({@link batchStatement}, which
+   * gets them too, as `SqlBatch.timeouts`, to set what can ride in the statement), its
+   * `transaction` for the others. The adapter applies what its database has to that batch alone
+   * (PostgreSQL a transaction of its own with `set_config(…, true)`, MariaDB `SET STATEMENT … FOR`
+   * on each statement, SQLite the busy timeout around `BEGIN IMMEDIATE`). When absent, a batch
+   * runs on the store's session, the timeouts unapplied.
+   */
+  timedSession?(timeouts: BatchTimeouts): SqlSession;
   /** The error a failed operation throws; a {@link SqlStoreError} naming the dialect when absent. */
   storeError?(operation: string, cause: unknown): SqlStoreError;
   /** Releases what the adapter opened itself; nothing for a client it was given. */
@@ -158,6 +169,7 @@ function checkLimit(limit: number): number {
  */
 export function createSqlStore(config: SqlStoreConfig): MigrationStore & RunListing & FlagStore & FlagMetricsStore {
   const { dialect: d, session, names: n } = config;
+  const storeSession = session;
   const e = n.event;
   const q = (name: string) => d.quoteIdentifier(name);
   const placeholder = d.placeholder?.bind(d);
@@ -444,9 +456,12 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
   }
 
   /** One batch: lease, rows (none for a checkpoint alone), checkpoint; as the adapter's one statement, or one transaction. */
-  function writeBatch(operation: string, batch: Pick<BatchWrite<unknown>, 'holder' | 'checkpoint'>, writer: BatchRowsWriter | null): Promise<number> {
+  function writeBatch(operation: string, batch: Pick<BatchWrite<unknown>, 'holder' | 'checkpoint' | 'timeouts'>, writer: BatchRowsWriter | null): Promise<number> {
     const { runKey } = batch.checkpoint;
     const { batchStatement } = config;
+    const { timeouts } = batch;
+    // A batch of rows with the run's timeouts runs on the adapter's session for them; anything else on the store's.
+    const session = timeouts === undefined || writer === null || config.timedSession === undefined ? storeSession : config.timedSession(timeouts);
     if (batchStatement !== undefined) {
       return guard(operation, async () => {
         const p = parameters();
@@ -456,6 +471,7 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
           checkpoint: checkpointAssignments(p, batch.checkpoint),
           rowsBehind: (keyFromText) => rowsBehindAssignment(p, batch.checkpoint, keyFromText),
           rows: writer?.rows(p) ?? null,
+          timeouts: writer === null ? undefined : timeouts,
         };
         const [row] = await session.query(await batchStatement(parts), p.values);
         if (Number(row?.leased ?? 0) === 0) throw new LeaseLostError(runKey, batch.holder);

@@ -1,4 +1,4 @@
-import type { CampaignUpdate } from '@app/migrate';
+import type { BatchTimeouts, CampaignUpdate } from '@app/migrate';
 import type { CanonicalEventWrite } from './original-payloads.js';
 import type { SqlParameters } from './sql-parameters.js';
 
@@ -44,6 +44,12 @@ export interface SqlBatch {
   rowsBehind(keyFromText: (text: string) => string): string;
   /** The rows to write; `null` for a checkpoint on its own (`writeCheckpoint`, or a batch without updates). */
   rows: SqlBatchRows | null;
+  /**
+   * The run's limits on this batch (`BatchWrite.timeouts`), for what the statement can set itself
+   * (PostgreSQL's `lock_timeout`, read when a lock wait starts); the rest is the adapter's
+   * `timedSession`. Absent without rows or when the run sets none.
+   */
+  timeouts?: BatchTimeouts | undefined;
 }
 
 /**
