@@ -141,6 +141,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ensureSchema,
     inspectSchema,
     rowsStatement: async (rows) => sqliteRowsStatement(names, rows),
+    // A batch waits for one lock, the file's write lock at its BEGIN IMMEDIATE: its lockTimeoutMs is
+    // its busy timeout. A statement cannot be bounded: better-sqlite3 runs it to its end inside the call.
+    timedSession: (timeouts) => (timeouts.lockTimeoutMs === undefined ? session : session.waitingAtMost(timeouts.lockTimeoutMs)),
     createLegacyTables: options.createLegacyTables === true,
     async tableColumns(s, table) {
       // SQLite compares names case-insensitively; a table without columns does not exist.
