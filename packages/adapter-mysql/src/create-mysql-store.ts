@@ -24,7 +24,7 @@ import { exactNamesStatements, inexactNameColumns } from './mysql-exact-names.js
 import { outdatedHistoryChecks, replaceHistoryCheckSql } from './mysql-history-check.js';
 import { mysqlRowsStatement } from './mysql-rows-statement.js';
 import { createMysqlSession } from './mysql-session.js';
-import { mysqlSetStatement } from './mysql-set-statement.js';
+import { mysqlTimedSession } from './mysql-timed-session.js';
 import { type MysqlReplica, readMysqlReplicationHealth } from './read-mysql-replication-health.js';
 
 /** Options of {@link createMysqlStore}. */
@@ -317,18 +317,7 @@ WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND LOWER(COLUMN
     jsonColumns,
     tableColumns,
     rowsStatement: async (rows) => mysqlRowsStatement(names, rows, await keyType(rows.table)),
-    timedSession: (timeouts) => ({
-      ...session,
-      async transaction(work) {
-        // MySQL has no SET STATEMENT, and its SET_VAR hint covers neither innodb_lock_wait_timeout
-        // nor a time limit on an UPDATE: refused before the batch starts rather than ignored.
-        if ((await serverFlavor()) !== 'mariadb') {
-          throw new Error('batchTimeouts need MariaDB (SET STATEMENT … FOR); on MySQL give the pool\'s connections innodb_lock_wait_timeout (SET SESSION) instead');
-        }
-        const prefix = mysqlSetStatement(timeouts);
-        return driverSession.transaction((tx) => work({ query: (sql, params) => tx.query(prefix + sql, params), execute: (sql, params) => tx.execute(prefix + sql, params) }));
-      },
-    }),
+    timedSession: (timeouts) => mysqlTimedSession(driverSession, serverFlavor, timeouts),
     createLegacyTables: options.createLegacyTables === true,
   });
   return Object.defineProperties(store, {

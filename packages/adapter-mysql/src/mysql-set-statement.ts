@@ -1,5 +1,8 @@
 import type { BatchTimeouts } from '@app/migrate';
 
+/** A lock wait in ms as the servers take it: whole seconds, rounded up, at least 1. */
+export const lockWaitSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
 /**
  * The run's batch timeouts as MariaDB's `SET STATEMENT … FOR ` prefix, put before each statement of
  * the batch's transaction: the variables hold for that statement only, so the session keeps its
@@ -12,7 +15,7 @@ import type { BatchTimeouts } from '@app/migrate';
 export function mysqlSetStatement(timeouts: BatchTimeouts): string {
   const settings: string[] = [];
   if (timeouts.lockTimeoutMs !== undefined) {
-    const seconds = Math.max(1, Math.ceil(timeouts.lockTimeoutMs / 1000));
+    const seconds = lockWaitSeconds(timeouts.lockTimeoutMs);
     settings.push(`innodb_lock_wait_timeout=${seconds}`, `lock_wait_timeout=${seconds}`);
   }
   if (timeouts.statementTimeoutMs !== undefined) settings.push(`max_statement_time=${timeouts.statementTimeoutMs / 1000}`);

@@ -3,10 +3,11 @@
  * each statement of a batch's transaction runs as `SET STATEMENT innodb_lock_wait_timeout=…,
  * lock_wait_timeout=…, max_statement_time=… FOR …`, on connections left with the server's
  * settings (a lock wait of 50 s, no statement limit). A row lock held past the batch's limit is
- * tried again; a batch statement past its limit is interrupted and rolled back with its
+ * tried again (on MySQL, which has no SET STATEMENT, the lock waits are set on the session for the
+ * batch and put back); a batch statement past its limit is interrupted and rolled back with its
  * checkpoint, and the run stops there, resumable. The session keeps its own settings.
  */
-import { runEventMigration } from '@app/migrate';
+import { type MigrationStore, runEventMigration } from '@app/migrate';
 import mysql from 'mysql2/promise';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createMysqlStore } from '../src/index.js';
@@ -21,6 +22,61 @@ describe.runIf(inject('mysqlAvailable'))('batch timeouts on the real MariaDB ser
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
+
+  /**
+   * `pool` as a MySQL 8 server would look to the store: its `VERSION()` says 8.0.36, every other
+   * statement goes to MariaDB, which has the session variables MySQL has.
+   */
+  function lookingLikeMysql(pool: mysql.Pool): mysql.Pool {
+    const bound = <T extends object>(target: T, key: PropertyKey) => {
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    };
+    return new Proxy(pool, {
+      get(target, key) {
+        if (key !== 'getConnection') return bound(target, key);
+        return async () => {
+          const connection = await target.getConnection();
+          return new Proxy(connection, {
+            get(inner, name) {
+              if (name !== 'query') return bound(inner, name);
+              return (options: unknown, ...rest: unknown[]) =>
+                (options as { sql?: unknown }).sql === 'SELECT VERSION() AS version' ? Promise.resolve([[{ version: '8.0.36' }], []]) : (inner.query as (...args: unknown[]) => unknown)(options, ...rest);
+            },
+          });
+        };
+      },
+    });
+  }
+
+  /**
+   * `store` with the application holding row `evt-17` (of the second batch of 10) from before the
+   * run: it lets go once a batch write has given up on it (the runner then tries it again), or after
+   * 10 s whatever happens, when a run that would wait longer than its batch limit finishes unretried.
+   */
+  async function withRowHeld(store: MigrationStore, application: mysql.PoolConnection): Promise<{ store: MigrationStore; released: () => Promise<unknown> }> {
+    await application.query('START TRANSACTION');
+    await application.query("SELECT id FROM events WHERE id = 'evt-17' FOR UPDATE");
+    let release: Promise<unknown> | undefined;
+    const letGo = () => (release ??= application.query('COMMIT'));
+    const timer = setTimeout(letGo, 10_000);
+    const holding: MigrationStore = Object.create(store);
+    holding.writeEventBatch = async (write, selection) => {
+      try {
+        return await store.writeEventBatch(write, selection);
+      } catch (error) {
+        await letGo();
+        throw error;
+      }
+    };
+    return {
+      store: holding,
+      released: () => {
+        clearTimeout(timer);
+        return letGo();
+      },
+    };
+  }
 
   /** A database with 30 events ready to migrate, a runner pool of one connection with the server's settings, and the application's connection. */
   async function setUp() {
@@ -39,20 +95,17 @@ describe.runIf(inject('mysqlAvailable'))('batch timeouts on the real MariaDB ser
     /** The runner connection's own settings, as the server's defaults give them. */
     const sessionSettings = async () =>
       ((await runnerPool.query('SELECT @@SESSION.innodb_lock_wait_timeout = @@GLOBAL.innodb_lock_wait_timeout AS lockWait, @@SESSION.lock_wait_timeout = @@GLOBAL.lock_wait_timeout AS metadataWait, @@SESSION.max_statement_time = @@GLOBAL.max_statement_time AS statementTime'))[0] as Record<string, unknown>[])[0];
-    return { store: createMysqlStore({ client: runnerPool }), application, migrated, sessionSettings };
+    return { store: createMysqlStore({ client: runnerPool }), runnerPool, application, migrated, sessionSettings };
   }
 
   it("a batch that meets the application's row lock past the run's lockTimeoutMs is tried again, on connections that would wait 50 s: every row once, the retries in the report", async () => {
     const { store, application, migrated, sessionSettings } = await setUp();
     expect(await sessionSettings()).toEqual({ lockWait: 1, metadataWait: 1, statementTime: 1 });
-    // The application holds a row of the second batch for 2.5 s: past the batch's 1 s, within the retries.
-    await application.query('START TRANSACTION');
-    await application.query("SELECT id FROM events WHERE id = 'evt-17' FOR UPDATE");
-    const released = new Promise((resolve) => setTimeout(resolve, 2_500)).then(() => application.query('COMMIT'));
-    const report = await runEventMigration({ store, apply: true, batchSize: 10, batchTimeouts: { lockTimeoutMs: 1_000 } });
-    await released;
+    const held = await withRowHeld(store, application);
+    const report = await runEventMigration({ store: held.store, apply: true, batchSize: 10, batchTimeouts: { lockTimeoutMs: 1_000 } });
+    await held.released();
     expect(report).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30, failed: 0 } });
-    expect(report.retries).toBeGreaterThanOrEqual(1);
+    expect(report.retries).toBe(1);
     expect(await migrated()).toBe(30);
     expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30 } });
     expect(await sessionSettings()).toEqual({ lockWait: 1, metadataWait: 1, statementTime: 1 });
@@ -79,5 +132,21 @@ describe.runIf(inject('mysqlAvailable'))('batch timeouts on the real MariaDB ser
     const resumed = await runEventMigration({ store, apply: true, resume: true, batchSize: 10, batchTimeouts: { statementTimeoutMs: 500, lockTimeoutMs: 2_000 } });
     expect(resumed).toMatchObject({ status: 'completed', resumedFrom: 'evt-10', counts: { processed: 30, written: 30 } });
     expect(await migrated()).toBe(30);
+  });
+
+  it('on MySQL (a server whose VERSION() says 8.0.36): sets the lock waits on the session for the batch and puts them back, so a row lock past lockTimeoutMs is tried again; statementTimeoutMs is left to the connection', async () => {
+    const { runnerPool, application, migrated, sessionSettings } = await setUp();
+    // The session has a lock wait of its own, which the run must put back.
+    await runnerPool.query('SET SESSION innodb_lock_wait_timeout = 40');
+    const store = createMysqlStore({ client: lookingLikeMysql(runnerPool) });
+    expect(await store.serverFlavor()).toBe('mysql');
+    const held = await withRowHeld(store, application);
+    const report = await runEventMigration({ store: held.store, apply: true, batchSize: 10, batchTimeouts: { lockTimeoutMs: 1_000, statementTimeoutMs: 60_000 } });
+    await held.released();
+    expect(report).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30, failed: 0 } });
+    expect(report.retries).toBe(1);
+    expect(await migrated()).toBe(30);
+    expect(Number(((await runnerPool.query('SELECT @@SESSION.innodb_lock_wait_timeout AS lockWait'))[0] as { lockWait: unknown }[])[0]!.lockWait)).toBe(40);
+    expect(await sessionSettings()).toMatchObject({ metadataWait: 1, statementTime: 1 });
   });
 });

@@ -93,6 +93,11 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
   const opened = await openStore({ db: options.db, config: options.config, ...(workers === undefined ? {} : { connections: 2 * workers + 1 }) }, io);
   try {
     const canonicalPayload = canonicalPayloadOption(options['canonical-payload'], opened.config?.canonicalPayload);
+    const { batchLockTimeoutMs, batchStatementTimeoutMs } = opened.config ?? {};
+    const batchTimeouts = {
+      ...(batchLockTimeoutMs === undefined ? {} : { lockTimeoutMs: batchLockTimeoutMs }),
+      ...(batchStatementTimeoutMs === undefined ? {} : { statementTimeoutMs: batchStatementTimeoutMs }),
+    };
     // Checked before any DDL: a run that cannot be throttled as asked changes nothing.
     const throttle = lagLimits !== undefined && apply ? await watchReplicas(lagLimits, opened, io, 'the run') : undefined;
     // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
@@ -115,6 +120,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       ...(options['retry-failed'] === true ? { retryFailed: true } : {}),
       ...(canonicalPayload === 'omit' ? { canonicalPayload } : {}),
       ...(throttle === undefined ? {} : { throttle }),
+      ...(Object.keys(batchTimeouts).length === 0 ? {} : { batchTimeouts }),
       signal: io.signal,
       onProgress: progress.update,
     };

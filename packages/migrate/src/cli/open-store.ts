@@ -191,7 +191,11 @@ export async function openStore(options: OpenStoreOptions, io: CliIo): Promise<O
   if (target.kind === 'postgres' || target.kind === 'mysql') {
     const connectMs = connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const statementMs = statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-    const hint = `connect timeout ${connectMs} ms, statement timeout ${statementMs} ms: "connectTimeoutMs" and "statementTimeoutMs" of --config, 0 waits forever`;
+    const batchMs = loaded?.config.batchStatementTimeoutMs;
+    const hint =
+      batchMs === undefined
+        ? `connect timeout ${connectMs} ms, statement timeout ${statementMs} ms: "connectTimeoutMs" and "statementTimeoutMs" of --config, 0 waits forever`
+        : `connect timeout ${connectMs} ms, statement timeout ${statementMs} ms, a batch ${batchMs} ms ("batchStatementTimeoutMs"): "connectTimeoutMs", "statementTimeoutMs" and "batchStatementTimeoutMs" of --config`;
     timeouts = { connectMs, statementMs, hint };
   } else if (target.kind === 'sqlite') {
     timeouts = { connectMs: 0, statementMs: 0, hint: `another process held the write lock past the busy timeout of ${storeOptions.busyTimeoutMs ?? 5000} ms: "busyTimeoutMs" of --config` };

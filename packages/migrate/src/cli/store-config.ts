@@ -63,6 +63,9 @@ const APPLIES_TO: Record<keyof MigrateConfig, readonly Adapter[]> = {
   connectTimeoutMs: ['postgres', 'mysql'],
   statementTimeoutMs: ['postgres', 'mysql'],
   canonicalPayload: ['postgres', 'mysql', 'sqlite'],
+  batchLockTimeoutMs: ['postgres', 'mysql', 'sqlite'],
+  // SQLite runs a statement to its end inside the call: nothing can bound it.
+  batchStatementTimeoutMs: ['postgres', 'mysql'],
   replicas: ['mysql'],
 };
 
@@ -101,8 +104,17 @@ export async function loadConfig(file: string | undefined, io: CliIo): Promise<L
 export function storeOptionsOf(loaded: LoadedConfig | undefined, target: DatabaseTarget): ConfiguredStoreOptions {
   if (loaded === undefined) return {};
   const adapter: Adapter = target.kind === 'pglite' ? 'postgres' : target.kind;
-  // The owner columns and the canonical payload are the runners' options, not the store's; the replicas' URLs become connections when the store opens.
-  const { names, ownerKey: _owner, integrationOwnerKey: _integrationOwner, canonicalPayload: _payload, replicas: _replicas, ...rest } = loaded.config;
+  // The owner columns, the canonical payload and the batch timeouts are the runners' options, not the store's; the replicas' URLs become connections when the store opens.
+  const {
+    names,
+    ownerKey: _owner,
+    integrationOwnerKey: _integrationOwner,
+    canonicalPayload: _payload,
+    batchLockTimeoutMs: _batchLock,
+    batchStatementTimeoutMs: _batchStatement,
+    replicas: _replicas,
+    ...rest
+  } = loaded.config;
   for (const [field, value] of Object.entries(loaded.config)) {
     const appliesTo = APPLIES_TO[field as keyof MigrateConfig];
     if (value === undefined || appliesTo.includes(adapter)) continue;
