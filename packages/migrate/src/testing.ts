@@ -624,7 +624,7 @@ export function describeMigrationStoreConformance(
       });
     }
 
-    it('sizes its batches while it runs (no batchSize): under the byte budget at the payload lengths the store reports, toward the target duration, every row written once, the sizes in the report', async () => {
+    it('sizes its batches while it runs (no batchSize): under the byte budget at the payload lengths the store reports, toward the target duration, with batch timeouts set, every row written once, the sizes in the report', async () => {
       // Ten times the seed: the first batch has DEFAULT_BATCH_SIZE rows (1,000), so later ones are sized.
       const seed = seedWithEvents(1_200);
       const { harness, store } = await fresh(seed);
@@ -642,7 +642,8 @@ export function describeMigrationStoreConformance(
         for (const update of write.updates) writes.set(update.id, (writes.get(update.id) ?? 0) + 1);
         return store.writeEventBatch(write, selection);
       };
-      const report = await runEventMigration({ store: observed, apply: true, targetBatchMs: 1, maxBatchBytes });
+      // With batch timeouts too, long enough never to end a batch here: each store sets them for the batch alone.
+      const report = await runEventMigration({ store: observed, apply: true, targetBatchMs: 1, maxBatchBytes, batchTimeouts: { lockTimeoutMs: 10_000, statementTimeoutMs: 60_000 } });
       const usableIds = seed.events.filter(usable).map((e) => e.id);
       expect(report).toMatchObject({ status: 'completed', counts: { processed: 1_200, written: usableIds.length, failed: 1_200 - usableIds.length } });
       // The first batch at the default size, every later one smaller: sized, not fixed.
@@ -694,6 +695,7 @@ export function describeMigrationStoreConformance(
           batchSize: 25,
           now,
           maxWaitMs: 2_000,
+          batchTimeouts: { lockTimeoutMs: 10_000 },
           throttle: { health, maxReplicationLagSeconds: 30, pauseMs: 5 },
           onProgress: (p) => {
             if (p.paused === undefined) return;

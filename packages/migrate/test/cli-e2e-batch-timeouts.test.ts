@@ -62,6 +62,8 @@ describe.runIf(postgresAvailable)('events --apply with batch timeouts on Postgre
       expect(rows[0].n).toBe(10);
       await locker.query('COMMIT');
     } finally {
+      // A failed expectation leaves the transaction open: ended here, or the schema could not be dropped.
+      await locker.query('ROLLBACK');
       locker.release();
     }
     const resumed = await cli('events', '--apply', '--resume', '--batch-size', '10', '--db', POSTGRES_URL, '--config', await configFile('pg-both', { schema, batchStatementTimeoutMs: 1000, batchLockTimeoutMs: 500 }));
@@ -101,6 +103,7 @@ describe.runIf(mariadbAvailable)('events --apply with batch timeouts on MariaDB'
         expect(Number((rows as { n: unknown }[])[0]!.n)).toBe(10);
         await locker.query('COMMIT');
       } finally {
+        await locker.query('ROLLBACK');
         locker.release();
       }
       const resumed = await cli('events', '--apply', '--resume', '--batch-size', '10', '--db', url.href, '--config', await configFile('mysql-both', { batchStatementTimeoutMs: 1000, batchLockTimeoutMs: 1000 }));
