@@ -27,7 +27,8 @@ export function mariadbBatchStatement(n: ResolvedNames, batch: SqlBatch, eventKe
   const { parameters: p, rows } = batch;
   let written = '';
   if (rows?.table === 'events') {
-    written = `${mysqlRowsStatement(n, { table: 'events', records: p.add(rows.records), conditions: rows.conditions }, eventKeyType)};
+    // The rows' JSON text, joined now: mysql2 takes strings (it has no hook to ask for the text as it sends the statement).
+    written = `${mysqlRowsStatement(n, { table: 'events', records: p.add(String(rows.records)), conditions: rows.conditions }, eventKeyType)};
     SET v_written = ROW_COUNT();\n`;
   }
   // The lease's read, its columns into the block's variables (the store's lease query: SELECT run_key, cursor_before, rows_behind_before FROM …).

@@ -168,7 +168,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
                 return tx.query(sql, params);
               }),
           },
-    batchStatement: async (batch: SqlBatch) => postgresBatchStatement(names, batch, batch.rows === null ? '' : await keyType(batch.rows.table), await keyType('events')),
+    batchStatement: async (batch: SqlBatch) =>
+      postgresBatchStatement(names, batch, batch.rows === null ? '' : await keyType(batch.rows.table), await keyType('events'), clientKind !== 'pglite'),
     storeError: (operation, cause) => new PostgresStoreError(operation, cause),
   });
   const readDatabaseHealth = () =>

@@ -7,7 +7,9 @@ import { postgresDialect } from './postgres-dialect.js';
  * that write nothing without the lease. One round trip and no transaction to hold open, which is
  * most of the backfill's speed. `keyType` is the key column's SQL type, so the join on the key
  * uses its index; unused for a checkpoint alone. `eventKeyType` is the events' key type, for the
- * count of the events behind the cursor the checkpoint keeps (`rows_behind`).
+ * count of the events behind the cursor the checkpoint keeps (`rows_behind`). `recordsWhenSent`
+ * (node-postgres clients, not PGlite, which serializes its parameters itself) passes the events'
+ * JSON as the store's `BatchRecordsText`, whose text `pg` asks for as it sends the statement.
  *
  * A batch with rows commits without waiting for its WAL to reach the disk (`synchronous_commit`
  * off for its own transaction only): the wait was a few milliseconds of every batch. A server
@@ -15,7 +17,7 @@ import { postgresDialect } from './postgres-dialect.js';
  * a resume writes exactly those again: nothing is lost or written twice. A checkpoint alone (the
  * run's start, its end, an abort) still waits, and its flush makes every batch before it durable.
  */
-export function postgresBatchStatement(n: ResolvedNames, batch: SqlBatch, keyType: string, eventKeyType: string): string {
+export function postgresBatchStatement(n: ResolvedNames, batch: SqlBatch, keyType: string, eventKeyType: string, recordsWhenSent = false): string {
   const { parameters: p, rows } = batch;
   // The run's lock timeout for this batch (a local setting, gone at its commit), in the statement
   // itself: the server reads lock_timeout when a lock wait starts, and the rows are locked only
@@ -28,8 +30,9 @@ export function postgresBatchStatement(n: ResolvedNames, batch: SqlBatch, keyTyp
   let written: string | null = null;
   if (rows?.table === 'events') {
     const e = n.event;
-    // The rows' JSON text as the store built it ahead (`{"id":…,"original":1|0,"event":…}`), sent as it is.
-    const records = p.add(rows.records);
+    // The rows' JSON text (`{"id":…,"original":1|0,"event":…}`), joined from the rows the store
+    // serialized ahead; a pg client asks for it only as it sends the statement (`toPostgres`).
+    const records = p.add(recordsWhenSent ? rows.records : String(rows.records));
     written = `UPDATE ${n.events} AS e
 SET ${e.canonicalEvent} = CASE WHEN u.original = 1 THEN ${postgresDialect.withPayload('u.event', `e.${e.eventData}`)} ELSE u.event END
 FROM ${from}, jsonb_to_recordset(${records}::jsonb) AS u(id text, original int, event jsonb)

@@ -178,7 +178,7 @@ export interface BatchTimeouts {
 /** A batch and its checkpoint, written in one transaction by a lease holder. */
 export interface BatchWrite<U> {
   holder: string;
-  updates: U[];
+  updates: readonly U[];
   checkpoint: RunCheckpoint;
   /** The run's limits on this batch's transaction, when it sets any ({@link BatchTimeouts}). */
   timeouts?: BatchTimeouts | undefined;
@@ -388,13 +388,19 @@ export interface MigrationStore {
   writeEventBatch(write: BatchWrite<EventUpdate>, selection: EventSelection): Promise<number>;
   /**
    * Optional: makes what {@link writeEventBatch} sends for `updates` (a statement's parameter)
-   * ready ahead of the write, which uses it when it gets this very array, unchanged, as
-   * `write.updates`. The runner calls it as soon as the next batch is normalized, while the
-   * current one is being written, so one write follows another without a batch's parameter built
-   * between them. Writes and reads nothing, and never throws: whatever it cannot prepare, the
-   * write builds (and reports) itself.
+   * ready ahead of the write. The runner calls it as soon as the next batch is normalized, while
+   * the current one is being written, so one write follows another without a batch's parameter
+   * built between them. Writes and reads nothing, and never throws: whatever it cannot prepare,
+   * the write builds (and reports) itself.
+   *
+   * It may return the updates to write in place of `updates`: the same rows in the same order
+   * (each with its `id`), in a form of its own that {@link writeEventBatch} of this store writes,
+   * whole or in parts, without their `canonicalEvent` objects (the SQL stores keep each event's
+   * JSON text). The runner then writes those and lets go of the canonical events and their parsed
+   * payloads at once, most of a batch's memory, rather than keeping them until the write. A
+   * store that returns nothing gets this very array, unchanged, as `write.updates`.
    */
-  prepareEventBatch?(updates: readonly EventUpdate[]): void;
+  prepareEventBatch?(updates: readonly EventUpdate[]): readonly EventUpdate[] | void;
 
   /** Keys that cut the table into `parts` ranges of about equal size (`parts - 1` keys, ascending), as the table is now. */
   keyBoundaries(migration: MigrationName, parts: number): Promise<RowKey[]>;

@@ -12,7 +12,7 @@ export interface NormalizedEventBatch {
   /** Rows that came with `eventDataLength`, and the sum of those lengths. */
   measured: number;
   eventDataLength: number;
-  updates: EventUpdate[];
+  updates: readonly EventUpdate[];
   /** Counts to add to the run's: `skipped`, `fallback`, `provider:…`, `kind:…`. */
   counts: Record<string, number>;
   failures: FailedItem[];
@@ -36,7 +36,8 @@ export function normalizeEventBatch(
   receivedAt: string | number | Date | undefined,
   omitPayload = false,
 ): NormalizedEventBatch {
-  const batch: NormalizedEventBatch = { read: rows.length, end: rows.at(-1)?.id ?? null, measured: 0, eventDataLength: 0, updates: [], counts: {}, failures: [], samples: [] };
+  const updates: EventUpdate[] = [];
+  const batch: NormalizedEventBatch = { read: rows.length, end: rows.at(-1)?.id ?? null, measured: 0, eventDataLength: 0, updates, counts: {}, failures: [], samples: [] };
   const samplesPerKind = new Map<string, number>();
   const context = receivedAt === undefined ? undefined : { receivedAt };
   for (const row of rows) {
@@ -56,9 +57,9 @@ export function normalizeEventBatch(
     if (omitPayload) {
       // `canonicalPayload: 'omit'`: the row keeps the payload in event_data; the event is written without a copy.
       const { payload: _, ...event } = result.data;
-      batch.updates.push({ id: row.id, canonicalEvent: event });
+      updates.push({ id: row.id, canonicalEvent: event });
     } else {
-      batch.updates.push({ id: row.id, canonicalEvent: result.data });
+      updates.push({ id: row.id, canonicalEvent: result.data });
     }
     add(batch.counts, `provider:${result.data.provider}`);
     const eventKind = String(result.data.normalized['template.event_kind']);

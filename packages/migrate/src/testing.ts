@@ -582,8 +582,10 @@ export function describeMigrationStoreConformance(
         const base: MigrationStore = Object.create(store);
         base.prepareEventBatch = prepare && store.prepareEventBatch !== undefined
           ? (updates) => {
-              prepared.add(updates);
-              store.prepareEventBatch!(updates);
+              // The store's own form of the updates, when it gives one, is what the runner writes.
+              const ready = store.prepareEventBatch!(updates);
+              prepared.add(Array.isArray(ready) ? ready : updates);
+              return ready;
             }
           : undefined;
         const counted = (crashAt: number) => {

@@ -1,5 +1,6 @@
 import type { CampaignUpdate } from '@app/migrate';
 import type { CanonicalEventWrite } from './original-payloads.js';
+import type { PreparedEventUpdate } from './prepared-event-update.js';
 
 /**
  * The rows of a batch as ONE JSON array text, for a statement that joins them as a table
@@ -16,5 +17,16 @@ export function batchRecordsJson(rows: { table: 'events'; updates: readonly Cano
   } else {
     for (const update of rows.updates) parts.push(`{"id":${JSON.stringify(String(update.id))},"value":${JSON.stringify(update.dataSourcesV2 ?? null)}}`);
   }
+  return `[${parts.join(',')}]`;
+}
+
+/**
+ * The rows of a batch serialized ahead ({@link PreparedEventUpdate}) as ONE JSON array text, the
+ * same text {@link batchRecordsJson} makes of their events. Joined on each call, not kept: a
+ * statement that reads it as it is sent holds it for no longer than that.
+ */
+export function eventRecordsJson(updates: readonly PreparedEventUpdate[]): string {
+  const parts = new Array<string>(updates.length);
+  for (let i = 0; i < updates.length; i++) parts[i] = updates[i]!.record();
   return `[${parts.join(',')}]`;
 }

@@ -32,8 +32,10 @@ import {
 import { CHECKPOINT_COLUMNS, checkpointFromRow, checkpointValues, toIsoTime } from './checkpoint-row.js';
 import { decodeJsonText } from './decode-json-text.js';
 import { knownJsonColumns } from './known-json-columns.js';
-import { type CanonicalEventWrite, OriginalPayloads } from './original-payloads.js';
-import { batchRecordsJson } from './batch-records.js';
+import { OriginalPayloads } from './original-payloads.js';
+import { batchRecordsJson, eventRecordsJson } from './batch-records.js';
+import { PreparedEventUpdate } from './prepared-event-update.js';
+import { BatchRecordsText } from './batch-records-text.js';
 import type { SqlBatch, SqlBatchRows, SqlJoinedRows } from './sql-batch.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { sqlFlagMetricsStore } from './sql-flag-metrics-store.js';
@@ -126,12 +128,6 @@ interface BatchRowsWriter {
   joined(p: SqlParameters): SqlJoinedRows;
 }
 
-/** A batch's canonical events as written ({@link OriginalPayloads}), and the same as the JSON text of {@link batchRecordsJson}. */
-interface PreparedEventRows {
-  updates: readonly CanonicalEventWrite[];
-  records: string;
-}
-
 /** The shard boundaries of a migration and shard count, as the runs table records them (in `scope`). */
 interface ShardLayout {
   /** The table and key column they cut (`sourceOf`): boundaries of another table are not used. */
@@ -181,8 +177,6 @@ export function createSqlStore(config: SqlStoreConfig): MigrationStore & RunList
     `${d.insertIgnoreInto} ${table} (${column}) VALUES (${value})${d.insertIgnoreSuffix === undefined ? '' : ` ${d.insertIgnoreSuffix}`}`;
   const storeError = config.storeError ?? ((operation: string, cause: unknown) => new SqlStoreError(d.name, operation, cause));
   const originals = new OriginalPayloads();
-  /** Batches made ready by prepareEventBatch, by the array the runner writes: weakly held, so a batch dropped unwritten leaves nothing. */
-  const prepared = new WeakMap<readonly EventUpdate[], PreparedEventRows>();
   const jsonColumnCache = new Map<StoreTable, Promise<ReadonlySet<string>>>();
 
   /** The tables and columns that exist, read when first needed, again by every inspectSchema(), and after ensureSchema(). */
@@ -499,22 +493,28 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
     );
   }
 
-  /** The canonical events of a batch as written: each with its payload left to the SQL when it is the row's own, and all as one JSON text. */
-  function eventRows(updates: readonly EventUpdate[]): PreparedEventRows {
-    const writes = updates.map((update) => originals.toWrite(update));
-    return { updates: writes, records: batchRecordsJson({ table: 'events', updates: writes }) };
-  }
+  /**
+   * The canonical events of a batch as written, serialized: each with its payload left to the SQL
+   * when it is the row's own ({@link OriginalPayloads}). Updates this store prepared are already so.
+   */
+  const eventRows = (updates: readonly EventUpdate[]): PreparedEventUpdate[] =>
+    updates.map((update) => (update instanceof PreparedEventUpdate ? update : new PreparedEventUpdate(originals.toWrite(update))));
 
   /** The canonical events of a batch, each with its payload left to the SQL when it is the row's own. */
-  function eventRowsWriter({ updates, records }: PreparedEventRows, selection: EventSelection): BatchRowsWriter {
+  function eventRowsWriter(updates: readonly PreparedEventUpdate[], selection: EventSelection): BatchRowsWriter {
     return {
-      rows: (p) => ({ table: 'events', updates, records, conditions: selectionConditions(p, selection, 'e.') }),
-      joined: (p) => ({ table: 'events', records: p.add(records), conditions: selectionConditions(p, selection, 'e.') }),
+      rows: (p) => ({
+        table: 'events',
+        updates,
+        records: new BatchRecordsText(updates),
+        conditions: selectionConditions(p, selection, 'e.'),
+      }),
+      joined: (p) => ({ table: 'events', records: p.add(eventRecordsJson(updates)), conditions: selectionConditions(p, selection, 'e.') }),
       update(p) {
         const cases = updates
           .map((row) => {
             const id = p.add(row.id);
-            const json = p.add(JSON.stringify(row.event ?? null));
+            const json = p.add(row.eventJson);
             return `WHEN ${id} THEN ${row.original ? d.withPayload(json, e.eventData) : json}`;
           })
           .join(' ');
@@ -792,19 +792,17 @@ FROM ${n.events} AS e ${where(conditions)} ORDER BY e.${e.id} LIMIT ${checkLimit
     },
 
     writeEventBatch(write: BatchWrite<EventUpdate>, selection) {
-      const rows = write.updates.length === 0 ? null : (prepared.get(write.updates) ?? eventRows(write.updates));
-      // Used once: dropped now rather than with the array, so a collection of the young generation frees it after the write.
-      prepared.delete(write.updates);
-      const writer = rows === null ? null : eventRowsWriter(rows, selection);
+      const writer = write.updates.length === 0 ? null : eventRowsWriter(eventRows(write.updates), selection);
       return writeBatch(`writing ${write.updates.length} canonical events (run "${write.checkpoint.runKey}")`, write, writer);
     },
 
     prepareEventBatch(updates) {
-      if (updates.length === 0) return;
+      if (updates.length === 0) return undefined;
       try {
-        prepared.set(updates, eventRows(updates));
+        return eventRows(updates);
       } catch {
         // The write builds them again, and reports why they cannot be written.
+        return undefined;
       }
     },
 

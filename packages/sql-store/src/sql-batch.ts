@@ -1,18 +1,23 @@
 import type { BatchTimeouts, CampaignUpdate } from '@app/migrate';
-import type { CanonicalEventWrite } from './original-payloads.js';
+import type { BatchRecordsText } from './batch-records-text.js';
+import type { PreparedEventUpdate } from './prepared-event-update.js';
 import type { SqlParameters } from './sql-parameters.js';
 
 /** The rows of a {@link SqlBatch}: canonical events (with the selection they must still match) or campaigns. */
 export type SqlBatchRows =
   | {
       table: 'events';
-      updates: readonly CanonicalEventWrite[];
+      /** The rows, each serialized ahead (while the previous batch was being written): its event's JSON text, no objects. */
+      updates: readonly PreparedEventUpdate[];
       /**
        * The same rows as one JSON array text, `{"id":…,"original":1|0,"event":…}` per row
-       * ({@link batchRecordsJson}): built ahead, while the previous batch was being written, so a
-       * statement that joins its rows from one parameter sends it as it is.
+       * ({@link eventRecordsJson}), joined from the serialized rows each time it is asked for
+       * (`String(records)`): ask as late as possible. A `pg` client takes it as a parameter as it
+       * is, and asks for the text as it sends the statement (`toPostgres`), so the text of a batch,
+       * a large string, is garbage before V8's next young collection instead of being promoted to
+       * the old generation during the write.
        */
-      records: string;
+      records: BatchRecordsText;
       /** The selection's conditions on the events table under alias `e`; the UPDATE must repeat them, so a row is never written twice. */
       conditions: readonly string[];
     }
