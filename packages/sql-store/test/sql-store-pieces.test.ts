@@ -2,8 +2,11 @@ import type { RunCheckpoint } from '@app/migrate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  BatchRecordsText,
   CHECKPOINT_COLUMNS,
   OriginalPayloads,
+  PreparedEventUpdate,
+  batchRecordsJson,
   SqlParameters,
   checkpointFromRow,
   checkpointValues,
@@ -95,5 +98,26 @@ describe('the pieces every adapter shares', () => {
     // The same object under another row, or an equal copy, is sent as it is.
     expect(originals.toWrite({ id: 'e2', canonicalEvent: { event_id: 'e2', payload: eventData } }).original).toBe(false);
     expect(originals.toWrite({ id: 'e1', canonicalEvent: { event_id: 'e1', payload: { order: 1 } } }).original).toBe(false);
+  });
+
+  it('writes events serialized ahead as the same batch text, whole or in parts, and keeps none of their objects', () => {
+    const writes = [
+      { id: 'e1', event: { event_id: 'e1', normalized: { 'meta.provider': 'stripe' } }, original: true },
+      { id: 'e"2', event: { event_id: 'e"2', payload: { note: 'a\u0000b' } }, original: false },
+      { id: 'e3', event: undefined, original: false },
+    ];
+    const prepared = writes.map((write) => new PreparedEventUpdate(write));
+    const events = { table: 'events', updates: writes } as const;
+    expect(String(new BatchRecordsText(prepared))).toBe(batchRecordsJson(events));
+    expect(new BatchRecordsText(prepared).toPostgres()).toBe(batchRecordsJson(events));
+    expect(String(new BatchRecordsText(prepared.slice(1)))).toBe(batchRecordsJson({ table: 'events', updates: writes.slice(1) }));
+    expect(JSON.parse(String(new BatchRecordsText(prepared)))).toEqual([
+      { id: 'e1', original: 1, event: writes[0]!.event },
+      { id: 'e"2', original: 0, event: writes[1]!.event },
+      { id: 'e3', original: 0, event: null },
+    ]);
+    // Only the store that prepared it can write it: its canonical event is gone, and asking for it fails.
+    expect(() => prepared[0]!.canonicalEvent).toThrow(TypeError);
+    expect(Object.values(prepared[0]!).some((value) => typeof value === 'object' && value !== null)).toBe(false);
   });
 });
