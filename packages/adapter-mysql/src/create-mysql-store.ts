@@ -23,8 +23,6 @@ import { eventKeyIndexName, exactNameCollation, mysqlSchemaStatements, mysqlSche
 import { exactNamesStatements, inexactNameColumns } from './mysql-exact-names.js';
 import { outdatedHistoryChecks, replaceHistoryCheckSql } from './mysql-history-check.js';
 import { mysqlRowsStatement } from './mysql-rows-statement.js';
-import { mariadbBatchStatement } from './mariadb-batch-statement.js';
-import { numberedPlaceholder } from './numbered-placeholder.js';
 import { createMysqlSession } from './mysql-session.js';
 import { mysqlTimedSession } from './mysql-timed-session.js';
 import { type MysqlReplica, readMysqlReplicationHealth } from './read-mysql-replication-health.js';
@@ -87,8 +85,7 @@ const tableKey = { events: 'events', campaigns: 'campaigns', integrations: 'inte
  * - Keyset pagination on the primary key; keys leave the database as text, so BIGINT keys stay exact.
  * - A batch is one transaction: `SELECT … FOR UPDATE` on the run's row with the lease check, one
  *   `UPDATE` joining the rows from one JSON parameter (`JSON_TABLE`, repeating the selection),
- *   the checkpoint. On MariaDB a batch of events is all that as one compound statement
- *   (`BEGIN NOT ATOMIC … END`): one round trip instead of six.
+ *   the checkpoint.
  * - `ensureSchema()` holds `GET_LOCK` while it creates what is missing, since MySQL DDL is not
  *   transactional and two processes could otherwise race. It reads `information_schema` first and
  *   runs only the statements it needs (none on a complete schema), each waiting at most
@@ -275,8 +272,7 @@ WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND INDEX_NAME <
   }
 
   // The comparison differs per server; `kind` is known by then, since every statement waits for the detection.
-  // Numbered placeholders: MariaDB's one-statement batch puts its parts in another order than their values came.
-  const dialect = { ...mysqlDialect, placeholder: numberedPlaceholder, samePayload: (canonical: string, eventData: string) => mysqlSamePayload(kind, canonical, eventData) };
+  const dialect = { ...mysqlDialect, samePayload: (canonical: string, eventData: string) => mysqlSamePayload(kind, canonical, eventData) };
   /** A table's columns (names compare case-insensitively on every server); `null` when it does not exist. */
   async function tableColumns(s: SqlSession, table: keyof TableNames): Promise<ColumnLookup> {
     const columns = new Set((await columnsOf(s, names.raw[table])).map((column) => column.name.toLowerCase()));
@@ -322,9 +318,6 @@ WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND LOWER(COLUMN
     tableColumns,
     rowsStatement: async (rows) => mysqlRowsStatement(names, rows, await keyType(rows.table)),
     timedSession: (timeouts) => mysqlTimedSession(driverSession, serverFlavor, timeouts),
-    // MariaDB writes a batch of events (or a checkpoint) as one compound statement; MySQL, which has none, and campaign batches as a transaction.
-    batchStatement: async (batch) =>
-      (await serverFlavor()) === 'mariadb' && batch.rows?.table !== 'campaigns' ? mariadbBatchStatement(names, batch, await keyType('events')) : null,
     createLegacyTables: options.createLegacyTables === true,
   });
   return Object.defineProperties(store, {

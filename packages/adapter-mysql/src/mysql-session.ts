@@ -1,5 +1,4 @@
 import { exactInteger, oneAtATime, type SqlExecutor, type SqlRow, type SqlSession } from '@app/sql-store';
-import { valuesInTextOrder } from './numbered-placeholder.js';
 import type { MysqlClient, MysqlConnection, MysqlField, MysqlPool, MysqlQueryable } from './mysql-client.js';
 
 /**
@@ -48,23 +47,17 @@ const LARGE_PARAMETER_LENGTH = 16_384;
 
 const hasLargeText = (params: readonly unknown[]) => params.some((value) => typeof value === 'string' && value.length >= LARGE_PARAMETER_LENGTH);
 
-/**
- * The rows of a statement's answer: of its first result set when it has several (a compound
- * statement that ends with a `SELECT` answers that result set, then its own status).
- */
-const firstRows = (rows: unknown): SqlRow[] => (Array.isArray(rows) && Array.isArray(rows[0]) ? rows[0] : rows) as SqlRow[];
-
 function executorOn(target: MysqlQueryable, timeoutMs: number): SqlExecutor {
   const timeout = timeoutMs > 0 ? { timeout: timeoutMs } : {};
-  // A statement with a large text keeps its shape from batch to batch: one prepared statement per connection.
-  const runner = (params: readonly unknown[]) => (target.execute !== undefined && hasLargeText(params) ? target.execute.bind(target) : target.query.bind(target));
   return {
     async query(sql, params = []) {
-      const [rows] = await runner(params)({ sql, values: valuesInTextOrder(sql, params), typeCast: readColumn, ...timeout });
-      return firstRows(rows);
+      const [rows] = await target.query({ sql, values: [...params], typeCast: readColumn, ...timeout });
+      return rows as SqlRow[];
     },
     async execute(sql, params = []) {
-      const [header] = await runner(params)({ sql, values: valuesInTextOrder(sql, params), typeCast: readColumn, ...timeout });
+      // A statement with a large text keeps its shape from batch to batch: one prepared statement per connection.
+      const run = target.execute !== undefined && hasLargeText(params) ? target.execute.bind(target) : target.query.bind(target);
+      const [header] = await run({ sql, values: [...params], typeCast: readColumn, ...timeout });
       return matchedRows(header as { affectedRows?: number; info?: string });
     },
   };

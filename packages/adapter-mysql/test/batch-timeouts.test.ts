@@ -1,7 +1,7 @@
 /**
  * The run's batch timeouts (`batchTimeouts` of `runEventMigration`) on the real MariaDB server:
- * a batch's one compound statement (each statement of a campaign batch's transaction) runs as
- * `SET STATEMENT innodb_lock_wait_timeout=…, lock_wait_timeout=…, max_statement_time=… FOR …`, on connections left with the server's
+ * each statement of a batch's transaction runs as `SET STATEMENT innodb_lock_wait_timeout=…,
+ * lock_wait_timeout=…, max_statement_time=… FOR …`, on connections left with the server's
  * settings (a lock wait of 50 s, no statement limit). A row lock held past the batch's limit is
  * tried again (on MySQL, which has no SET STATEMENT, the lock waits are set on the session for the
  * batch and put back); a batch statement past its limit is interrupted and rolled back with its

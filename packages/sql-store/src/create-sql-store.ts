@@ -91,10 +91,9 @@ export interface SqlStoreConfig {
    * `leased` (0 when the lease is lost: the statement must then write nothing) and `written`
    * (rows updated). PostgreSQL does it with data-modifying CTEs, in one round trip and without a
    * transaction. When absent, a batch is a transaction: `SELECT … FOR UPDATE` on the run's row,
-   * one `UPDATE … CASE` for the rows, the checkpoint's `UPDATE`. It may answer `null` for a batch
-   * the adapter writes as that transaction (a server without the statement's syntax, a kind of rows).
+   * one `UPDATE … CASE` for the rows, the checkpoint's `UPDATE`.
    */
-  batchStatement?(batch: SqlBatch): Promise<string | null>;
+  batchStatement?(batch: SqlBatch): Promise<string>;
   /**
    * Builds the `UPDATE` of a batch's rows for the transaction a batch is without
    * {@link batchStatement} (run between the lease check and the checkpoint; built before the
@@ -457,26 +456,25 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
     const { timeouts } = batch;
     // A batch of rows with the run's timeouts runs on the adapter's session for them; anything else on the store's.
     const session = timeouts === undefined || writer === null || config.timedSession === undefined ? storeSession : config.timedSession(timeouts);
+    if (batchStatement !== undefined) {
+      return guard(operation, async () => {
+        const p = parameters();
+        const parts: SqlBatch = {
+          parameters: p,
+          lease: leaseQuery(p, runKey, batch.holder),
+          checkpoint: checkpointAssignments(p, batch.checkpoint),
+          rowsBehind: (keyFromText) => rowsBehindAssignment(p, batch.checkpoint, keyFromText),
+          rows: writer?.rows(p) ?? null,
+          timeouts: writer === null ? undefined : timeouts,
+        };
+        const [row] = await session.query(await batchStatement(parts), p.values);
+        if (Number(row?.leased ?? 0) === 0) throw new LeaseLostError(runKey, batch.holder);
+        return Number(row?.written ?? 0);
+      }, writer !== null);
+    }
     return guard(
       operation,
       async () => {
-        if (batchStatement !== undefined) {
-          const p = parameters();
-          const parts: SqlBatch = {
-            parameters: p,
-            lease: leaseQuery(p, runKey, batch.holder),
-            checkpoint: checkpointAssignments(p, batch.checkpoint),
-            rowsBehind: (keyFromText) => rowsBehindAssignment(p, batch.checkpoint, keyFromText),
-            rows: writer?.rows(p) ?? null,
-            timeouts: writer === null ? undefined : timeouts,
-          };
-          const statement = await batchStatement(parts);
-          if (statement !== null) {
-            const [row] = await session.query(statement, p.values);
-            if (Number(row?.leased ?? 0) === 0) throw new LeaseLostError(runKey, batch.holder);
-            return Number(row?.written ?? 0);
-          }
-        }
         // Built before the transaction: the adapter may read its catalog for it (the key's type),
         // which on a single connection cannot run while the transaction holds it.
         const p = parameters();
