@@ -23,6 +23,6 @@ export class BatchRecordsText {
 
   /** node-postgres's custom type hook: a `pg` client calls it as it serializes the statement's parameters. */
   toPostgres(): string {
-    return eventRecordsJson(this.#updates);
+    return this.toString();
   }
 }

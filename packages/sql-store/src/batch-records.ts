@@ -1,6 +1,6 @@
 import type { CampaignUpdate } from '@app/migrate';
 import type { CanonicalEventWrite } from './original-payloads.js';
-import type { PreparedEventUpdate } from './prepared-event-update.js';
+import { PreparedEventUpdate } from './prepared-event-update.js';
 
 /**
  * The rows of a batch as ONE JSON array text, for a statement that joins them as a table
@@ -11,12 +11,10 @@ import type { PreparedEventUpdate } from './prepared-event-update.js';
  * the text is built piece by piece: no object per row is allocated only to be serialized.
  */
 export function batchRecordsJson(rows: { table: 'events'; updates: readonly CanonicalEventWrite[] } | { table: 'campaigns'; updates: readonly CampaignUpdate[] }): string {
+  // An event's record has one spelling, PreparedEventUpdate's.
+  if (rows.table === 'events') return eventRecordsJson(rows.updates.map((row) => new PreparedEventUpdate(row)));
   const parts: string[] = [];
-  if (rows.table === 'events') {
-    for (const row of rows.updates) parts.push(`{"id":${JSON.stringify(String(row.id))},"original":${row.original ? 1 : 0},"event":${JSON.stringify(row.event ?? null)}}`);
-  } else {
-    for (const update of rows.updates) parts.push(`{"id":${JSON.stringify(String(update.id))},"value":${JSON.stringify(update.dataSourcesV2 ?? null)}}`);
-  }
+  for (const update of rows.updates) parts.push(`{"id":${JSON.stringify(String(update.id))},"value":${JSON.stringify(update.dataSourcesV2 ?? null)}}`);
   return `[${parts.join(',')}]`;
 }
 
