@@ -71,6 +71,32 @@ describe.runIf(postgresAvailable)('events --apply with batch timeouts on Postgre
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".events WHERE canonical_event IS NOT NULL`);
     expect(rows[0].n).toBe(30);
   }, 60_000);
+
+  it('a batch that waits for a lock past batchLockTimeoutMs is tried again, as the library does, and the run finishes once the lock is gone', async () => {
+    const retrySchema = `${schema}_retry`;
+    await createPostgresStore({ client: pool, schema: retrySchema, createLegacyTables: true }).ensureSchema();
+    try {
+      for (const [n, id] of ids.entries()) await pool.query(`INSERT INTO "${retrySchema}".events (id, integration_type, event_data, created_at) VALUES ($1, 'shopify', $2::jsonb, now())`, [id, order(n + 1)]);
+      const locker = await pool.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query(`SELECT id FROM "${retrySchema}".events WHERE id = 'evt-17' FOR UPDATE`);
+        // Let go after 1.5 s: past the batch's 300 ms, within the retries (0.2 + 0.4 + 0.8 + 1.6 s of waits).
+        const released = new Promise((resolve) => setTimeout(resolve, 1_500)).then(() => locker.query('COMMIT'));
+        const run = await cli('events', '--apply', '--batch-size', '10', '--db', POSTGRES_URL, '--config', await configFile('pg-lock-retry', { schema: retrySchema, batchLockTimeoutMs: 300 }));
+        await released;
+        expect(run.code, run.stderr).toBe(EXIT_CODES.OK);
+        expect(run.stdout + run.stderr).toMatch(/Retried \d+ batch reads or writes/);
+      } finally {
+        await locker.query('ROLLBACK');
+        locker.release();
+      }
+      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${retrySchema}".events WHERE canonical_event IS NOT NULL`);
+      expect(rows[0].n).toBe(30);
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS "${retrySchema}" CASCADE`);
+    }
+  }, 60_000);
 });
 
 const mariadbAvailable = await listening(MYSQL_URL, 'REQUIRE_MARIADB');

@@ -26,6 +26,13 @@ describe('app-migrate usage', () => {
     expect((await cli('events', '--help')).stdout).toContain('--resume');
   });
 
+  it("names the batches' limits of --config where they act: events --help both keys, the exit codes' 75 the statement limit", async () => {
+    const events = (await cli('events', '--help')).stdout;
+    expect(events).toContain('"batchLockTimeoutMs"');
+    expect(events).toContain('"batchStatementTimeoutMs"');
+    expect((await cli('--help')).stdout.replace(/\s+/g, ' ')).toMatch(/75 the database did not answer in time \([^)]*a batch past batchStatementTimeoutMs\)/);
+  });
+
   it('exits with 2 and names the problem on wrong usage, before touching any database', async () => {
     expect(await cli()).toMatchObject({ code: 2 });
     expect(await cli('migrate-all')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "migrate-all"') });

@@ -53,8 +53,8 @@ with its --config key), or no database at --db's file or directory, 6 a feature 
 meanwhile (nothing written), 8 another run over the same rows holds a lease (no --shard beside
 shard runs, or shards of another count; nothing written), 70 database error, 75 the
 database did not answer in time (connect timeout 10 s, statement timeout 5 min: connectTimeoutMs,
-statementTimeoutMs in --config), 130 stopped by Ctrl-C or SIGTERM (a second one quits at once;
-run again with --resume).`,
+statementTimeoutMs in --config; a batch past batchStatementTimeoutMs), 130 stopped by Ctrl-C or
+SIGTERM (a second one quits at once; run again with --resume).`,
   init: `app-migrate init: create the migration schema.
 
 Adds what the migrations need and the database lacks: the runs table (checkpoints and leases),
@@ -92,6 +92,12 @@ next batch without writing it (exit 3).
 
 Exits with 1 when rows could not be migrated (or, in a dry run, would not be; they are listed),
 130 when stopped by Ctrl-C before the end.
+
+Limits on each batch it writes, in --config: "batchLockTimeoutMs", how long a batch waits for the
+application's locks before the database gives up and the batch is tried again (on every
+database); "batchStatementTimeoutMs", how long a batch may run before the database cancels it and
+the run stops with exit 75, its checkpoint at the last batch (PostgreSQL, MariaDB; --resume
+continues).
 
 Options:
   --apply               Write the canonical events

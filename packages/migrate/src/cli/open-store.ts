@@ -9,6 +9,7 @@ import { type CliIo, warn } from './cli-io.js';
 import { type DatabaseTarget, parseDatabaseTarget, redactDatabaseUrl } from './database-target.js';
 import { migrationErrorCodeOf } from './exit-codes.js';
 import { interruptible } from './interruptible.js';
+import { isRetryable } from '../retry-transient.js';
 import { isDatabaseTimeout } from './is-database-timeout.js';
 import { resolveEsmEntry } from './resolve-esm-entry.js';
 import { type ConfiguredStoreOptions, loadConfig, storeOptionsOf } from './store-config.js';
@@ -73,13 +74,16 @@ function describeFailure(error: unknown, description: string, secret: string | u
     if (timeouts !== undefined && isDatabaseTimeout(error)) {
       let message = firstLine(error);
       if (secret !== undefined) message = message.replaceAll(secret, redactDatabaseUrl(secret));
-      return new StoreTimeoutError(`${description} did not answer in time: ${message} (${timeouts.hint})`, { cause: error });
+      const timedOut = new StoreTimeoutError(`${description} did not answer in time: ${message} (${timeouts.hint})`, { cause: error });
+      return isRetryable(error) ? Object.assign(timedOut, { retryable: true }) : timedOut;
     }
   }
   if (typeof code !== 'string' || code.startsWith('ERR_') || (migrationCode !== undefined && migrationCode !== 'STORE_ERROR')) return error;
   let message = firstLine(error);
   if (secret !== undefined) message = message.replaceAll(secret, redactDatabaseUrl(secret));
-  return new MigrationError('STORE_ERROR', `${description}: ${message}`, { cause: error });
+  const described = new MigrationError('STORE_ERROR', `${description}: ${message}`, { cause: error });
+  // The runners try a batch again by this mark (a deadlock, a lock wait past its timeout): the rewording must keep it.
+  return isRetryable(error) ? Object.assign(described, { retryable: true }) : described;
 }
 
 const firstLine = (error: unknown) => String((error as { message?: unknown } | null)?.message ?? error).split('\n')[0]!.trim();
