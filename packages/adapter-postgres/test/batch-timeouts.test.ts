@@ -7,7 +7,7 @@
  * is cancelled and rolled back with its checkpoint, and the run stops there, resumable. Nothing
  * of it outlives the batch: the connection keeps its own settings.
  */
-import { runEventMigration } from '@app/migrate';
+import { runCampaignMigration, runEventMigration } from '@app/migrate';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type PostgresQueryResult, createPostgresStore, quoteIdentifier } from '../src/index.js';
@@ -70,6 +70,34 @@ describe.runIf(inject('postgresAvailable'))('batch timeouts on the real PostgreS
       expect(report.retries).toBeGreaterThanOrEqual(1);
       expect(await migrated(s)).toBe(30);
       expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30 } });
+      expect((await runnerPool.query('SHOW lock_timeout')).rows[0].lock_timeout).toBe('0');
+    } finally {
+      application.release();
+      await runnerPool.end();
+    }
+  });
+
+  it("gives the campaign runner's batches the same limits: a batch of data_sources_v2 that meets the application's row lock past lockTimeoutMs is tried again, every campaign written once", async () => {
+    const { schema, s } = await freshSchema();
+    await pool.query(`INSERT INTO ${s}.integrations (id, user_id, provider, status) VALUES ('int-1', 7, 'shopify', 'active')`);
+    for (let n = 1; n <= 6; n++) await pool.query(`INSERT INTO ${s}.campaigns (id, user_id, data_source, name) VALUES ($1, 7, 'shopify', 'c')`, [`campaign-${n}`]);
+    const runnerPool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+    const application = await pool.connect();
+    try {
+      const store = createPostgresStore({ client: runnerPool, schema });
+      // Held until the runner has waited for it, then past the batch's 300 ms; without the limit
+      // the batch would wait for the commit and never be tried again.
+      await application.query('BEGIN');
+      await application.query(`SELECT id FROM ${s}.campaigns WHERE id = 'campaign-4' FOR UPDATE`);
+      const released = someoneWaitsForLock(schema).then(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 900));
+        await application.query('COMMIT');
+      });
+      const run = await runCampaignMigration({ store, apply: true, batchSize: 2, batchTimeouts: { lockTimeoutMs: 300 } });
+      await released;
+      expect(run).toMatchObject({ status: 'completed', written: 6, rejected: [] });
+      expect(run.retries).toBeGreaterThanOrEqual(1);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM ${s}.campaigns WHERE data_sources_v2 IS NOT NULL`)).rows[0].n).toBe(6);
       expect((await runnerPool.query('SHOW lock_timeout')).rows[0].lock_timeout).toBe('0');
     } finally {
       application.release();

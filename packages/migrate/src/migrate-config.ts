@@ -58,7 +58,7 @@ const TableNames = {
  * - `connectTimeoutMs`, `statementTimeoutMs`: PostgreSQL and MySQL/MariaDB servers (the embedded
  *   PGlite ignores them).
  * - `batchLockTimeoutMs` (every database), `batchStatementTimeoutMs` (PostgreSQL, MariaDB): the
- *   limits of each batch `events --apply` writes, apart from the connection's.
+ *   limits of each batch `events --apply` and `campaigns --apply` write, apart from the connection's.
  *
  * An option given for another database than `--db` names is refused rather than ignored. Each
  * means what the adapter option of the same name means (see the adapters' TSDoc); `names` maps
@@ -117,16 +117,18 @@ export const MigrateConfigSchema = z.strictObject({
   /** PostgreSQL and MySQL/MariaDB servers: how long one statement may run, in ms; 300000 by default, 0 waits forever. */
   statementTimeoutMs: NonNegativeInteger.optional(),
   /**
-   * PostgreSQL, MySQL/MariaDB and SQLite: how long each batch `app-migrate events --apply` writes
-   * waits for a lock the application holds, in ms, before the database gives up and the batch is
-   * tried again (`batchTimeouts.lockTimeoutMs` of `runEventMigration`); the connection's own limit
+   * PostgreSQL, MySQL/MariaDB and SQLite: how long each batch `app-migrate events --apply` (and
+   * `campaigns --apply`) writes waits for a lock the application holds, in ms, before the database
+   * gives up and the batch is tried again (`batchTimeouts.lockTimeoutMs` of `runEventMigration` and
+   * `runCampaignMigration`); the connection's own limit
    * when absent. MariaDB rounds it up to whole seconds; on SQLite it is the batch's busy timeout.
    */
   batchLockTimeoutMs: z.number().int().positive().optional(),
   /**
-   * PostgreSQL and MariaDB: how long each batch `app-migrate events --apply` writes may run, in
-   * ms, before the database cancels it and the run stops (exit 75; `--resume` continues)
-   * (`batchTimeouts.statementTimeoutMs` of `runEventMigration`); `statementTimeoutMs` when absent.
+   * PostgreSQL and MariaDB: how long each batch `app-migrate events --apply` (and `campaigns
+   * --apply`) writes may run, in ms, before the database cancels it and the run stops (exit 75;
+   * `--resume` continues) (`batchTimeouts.statementTimeoutMs` of `runEventMigration` and
+   * `runCampaignMigration`); `statementTimeoutMs` when absent.
    * The embedded PGlite ignores it.
    */
   batchStatementTimeoutMs: z.number().int().positive().optional(),

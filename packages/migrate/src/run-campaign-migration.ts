@@ -8,13 +8,14 @@ import { leaseRefusal } from './lease-refusal.js';
 import { type InvalidOptionError, type LeaseLostError, MigrationError, type RunLockedError, type RunOverlapError, SchemaNotReadyError } from './errors.js';
 import { absentOwnerColumns } from './owner-columns.js';
 import type { MigrationProgress } from './migration-progress.js';
-import { type CampaignUpdate, type CheckpointScope, type FailedItem, MAX_STORED_FAILURES, type MigrationStore, type RunCheckpoint, type StoredRow } from './migration-store.js';
+import { type BatchTimeouts, type CampaignUpdate, type CheckpointScope, type FailedItem, MAX_STORED_FAILURES, type MigrationStore, type RunCheckpoint, type StoredRow } from './migration-store.js';
 import { resumeCheckpoint } from './resume-checkpoint.js';
 import { startedHistory } from './run-history.js';
 import { writeInParts } from './write-in-parts.js';
 import { type ThrottleOptions, type ThrottleReport, throttleOf } from './throttle.js';
 import { throttleTally } from './throttle-tally.js';
 import { retryTransient } from './retry-transient.js';
+import { batchTimeoutsOf } from './batch-timeouts-of.js';
 import { DEFAULT_LEASE_TTL_MS } from './run-event-migration.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
 
@@ -64,6 +65,16 @@ export interface CampaignMigrationOptions extends Omit<PlanCampaignMigrationOpti
    * within a request). No limit by default.
    */
   maxWaitMs?: number | undefined;
+  /**
+   * Limits on each batch of `data_sources_v2` the run writes, set in that batch's transaction
+   * only, as `batchTimeouts` of `runEventMigration`: `lockTimeoutMs`, how long a batch waits for
+   * the application's row locks before the database gives up and the runner tries it again
+   * (`retries`), and `statementTimeoutMs`, how long a batch may run before the database cancels
+   * it, which stops the run with its checkpoint at the last committed batch. Positive integers of
+   * ms; none by default (the connection's settings hold). The SQL stores apply them to campaign
+   * batches as to event batches ({@link BatchTimeouts}).
+   */
+  batchTimeouts?: BatchTimeouts | undefined;
 }
 
 /** What {@link runCampaignMigration} did: the planner's report, and how much of it was written. */
@@ -146,8 +157,8 @@ export function recordedResolutions(checkpoint: RunCheckpoint | null): unknown {
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
  *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, a bad `limit`,
- *   `leaseTtlMs` or `maxWaitMs`, or a `throttle` without health to read, without a limit or with a
- *   bad value.
+ *   `leaseTtlMs`, `maxWaitMs` or `batchTimeouts`, or a `throttle` without health to read, without a
+ *   limit or with a bad value.
  */
 export async function runCampaignMigration(options: CampaignMigrationOptions): Promise<CampaignMigrationRun> {
   const { store, apply = false, resolutions } = options;
@@ -158,6 +169,7 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
   const holder = options.holder ?? `runner-${globalThis.crypto.randomUUID()}`;
   const throttle = throttleOf(options.throttle);
   const maxWaitMs = options.maxWaitMs === undefined ? Number.POSITIVE_INFINITY : positiveInteger('maxWaitMs', options.maxWaitMs, 1);
+  const timeouts = batchTimeoutsOf(options.batchTimeouts);
   const runKey = 'campaigns';
   const started = now();
 
@@ -305,7 +317,13 @@ export async function runCampaignMigration(options: CampaignMigrationOptions): P
             counts.written! += part.length;
             try {
               const { value: written, retries: retried } = await retryTransient(
-                () => store.writeCampaignBatch({ holder, updates: part.map(({ id, dataSourcesV2 }) => ({ id, dataSourcesV2 })), checkpoint: checkpoint('running', cursor) }),
+                () =>
+                  store.writeCampaignBatch({
+                    holder,
+                    updates: part.map(({ id, dataSourcesV2 }) => ({ id, dataSourcesV2 })),
+                    checkpoint: checkpoint('running', cursor),
+                    ...(timeouts === undefined ? {} : { timeouts }),
+                  }),
                 { signal: options.signal, beforeRetry: renewLease },
               );
               retries += retried;

@@ -5,6 +5,7 @@ import { runCampaignMigration } from '../run-campaign-migration.js';
 import { type CliIo, count, say } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { checkTakeover, takeOverLease, withTakeoverHint } from './lease-takeover.js';
+import { batchTimeoutsOption } from './batch-timeouts-option.js';
 import { openStore } from './open-store.js';
 import { ownerOptionsOf } from './owner-options.js';
 import { batchSizeOption, positiveIntegerOption, readJsonOption } from './option-values.js';
@@ -54,6 +55,7 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
     say(io, `Campaigns: ${apply ? 'APPLY' : 'dry run (nothing is written; add --apply to write)'} on ${opened.description}`);
     const holder = takeover ? await takeOverLease(opened.store, 'campaigns', io) : undefined;
     const progress = createProgressPrinter(io);
+    const batchTimeouts = batchTimeoutsOption(opened.config);
     const run = await runCampaignMigration({
       // A run that writes stops on the signal itself, after the batch in flight, with its checkpoint
       // written; a dry run writes nothing, so a signal may cut any of its reads short.
@@ -67,6 +69,7 @@ export async function campaignsCommand(options: CampaignsCommandOptions, io: Cli
       ...(limit === undefined ? {} : { limit }),
       ...(holder === undefined ? {} : { holder }),
       ...(throttle === undefined ? {} : { throttle }),
+      ...(batchTimeouts === undefined ? {} : { batchTimeouts }),
       ...ownerOptionsOf(options, opened.config),
       // The report's messages name this CLI's flags, not the library's options.
       optionNames: { ownerKey: '--owner-key (or ownerKey in the --config file)', singleOwner: '--single-owner' },

@@ -9,6 +9,7 @@ import { type CliIo, count, say } from './cli-io.js';
 import { InvalidOptionError } from '../errors.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { checkTakeover, takeOverLease, withTakeoverHint } from './lease-takeover.js';
+import { batchTimeoutsOption } from './batch-timeouts-option.js';
 import { openStore } from './open-store.js';
 import { batchSizeOption, positiveIntegerOption } from './option-values.js';
 import { createProgressPrinter } from './progress-printer.js';
@@ -93,11 +94,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
   const opened = await openStore({ db: options.db, config: options.config, ...(workers === undefined ? {} : { connections: 2 * workers + 1 }) }, io);
   try {
     const canonicalPayload = canonicalPayloadOption(options['canonical-payload'], opened.config?.canonicalPayload);
-    const { batchLockTimeoutMs, batchStatementTimeoutMs } = opened.config ?? {};
-    const batchTimeouts = {
-      ...(batchLockTimeoutMs === undefined ? {} : { lockTimeoutMs: batchLockTimeoutMs }),
-      ...(batchStatementTimeoutMs === undefined ? {} : { statementTimeoutMs: batchStatementTimeoutMs }),
-    };
+    const batchTimeouts = batchTimeoutsOption(opened.config);
     // Checked before any DDL: a run that cannot be throttled as asked changes nothing.
     const throttle = lagLimits !== undefined && apply ? await watchReplicas(lagLimits, opened, io, 'the run') : undefined;
     // Only a run that writes may change the schema; the runner refuses a dry run on a missing one (SCHEMA_NOT_READY).
@@ -120,7 +117,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       ...(options['retry-failed'] === true ? { retryFailed: true } : {}),
       ...(canonicalPayload === 'omit' ? { canonicalPayload } : {}),
       ...(throttle === undefined ? {} : { throttle }),
-      ...(Object.keys(batchTimeouts).length === 0 ? {} : { batchTimeouts }),
+      ...(batchTimeouts === undefined ? {} : { batchTimeouts }),
       signal: io.signal,
       onProgress: progress.update,
     };

@@ -161,7 +161,8 @@ Options:
   --max-replication-lag <limit>
                                With --apply: before each batch, pause while a replica is further
                                behind than <limit>, a time (10s, 500ms) or a size of log (64MB);
-                               give it twice for both (as for events)
+                               give it twice for both (as for events). "batchLockTimeoutMs" and
+                               "batchStatementTimeoutMs" of --config limit each batch as for events
   --json                       Print the run as JSON on stdout ({ mode, status, written, totalWritten,
                                resumedFrom, report, throttle }), and nothing else (the rest goes to stderr)
   --db <url|file|dir>          The database (default: $APP_MIGRATE_DB, $DATABASE_URL, ./.migrate-db)
