@@ -111,6 +111,59 @@ describe.runIf(inject('mysqlAvailable'))('batch timeouts on the real MariaDB ser
     expect(await sessionSettings()).toEqual({ lockWait: 1, metadataWait: 1, statementTime: 1 });
   });
 
+  it('with a timeoutThrottle, a batch that meets the row lock past lockTimeoutMs is rolled back and the run pauses (not retried at once), then writes it smaller once the lock is gone: every row once', async () => {
+    const { store, application, migrated, sessionSettings } = await setUp();
+    await application.query('START TRANSACTION');
+    await application.query("SELECT id FROM events WHERE id = 'evt-17' FOR UPDATE");
+    const paused: string[] = [];
+    let released: Promise<unknown> | undefined;
+    const report = await runEventMigration({
+      store,
+      apply: true,
+      batchSize: 10,
+      batchTimeouts: { lockTimeoutMs: 1_000 },
+      timeoutThrottle: { pauseMs: 500, maxTimeouts: 3 },
+      onProgress: (p) => {
+        if (p.paused === undefined) return;
+        paused.push(p.paused);
+        released ??= application.query('COMMIT');
+      },
+    });
+    await released;
+    expect(report).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30, failed: 0 }, throttle: { pauses: 1, reasons: { 'lock-timeouts': 1 } } });
+    expect(report.retries).toBeUndefined();
+    expect(paused).toEqual([expect.stringContaining('lock timeout')]);
+    expect(await migrated()).toBe(30);
+    expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30 } });
+    expect(await sessionSettings()).toEqual({ lockWait: 1, metadataWait: 1, statementTime: 1 });
+  });
+
+  it('with a timeoutThrottle, a batch statement past statementTimeoutMs is rolled back and the run pauses and halves its batches until the lock is gone, rather than stop: every row once', async () => {
+    const { store, application, migrated, sessionSettings } = await setUp();
+    await application.query('START TRANSACTION');
+    await application.query("SELECT id FROM events WHERE id = 'evt-17' FOR UPDATE");
+    const paused: string[] = [];
+    let released: Promise<unknown> | undefined;
+    const report = await runEventMigration({
+      store,
+      apply: true,
+      batchSize: 10,
+      batchTimeouts: { statementTimeoutMs: 500 },
+      timeoutThrottle: { pauseMs: 200, maxTimeouts: 5 },
+      onProgress: (p) => {
+        if (p.paused === undefined) return;
+        paused.push(p.paused);
+        if (paused.length === 2) released ??= application.query('COMMIT');
+      },
+    });
+    await released;
+    expect(report).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30, failed: 0 }, throttle: { pauses: 2, reasons: { 'statement-timeouts': 2 } } });
+    expect(paused).toEqual([expect.stringContaining('statement timeout (1 of 5'), expect.stringContaining('statement timeout (2 of 5')]);
+    expect(await migrated()).toBe(30);
+    expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30 } });
+    expect(await sessionSettings()).toEqual({ lockWait: 1, metadataWait: 1, statementTime: 1 });
+  });
+
   it("interrupts a batch statement past the run's statementTimeoutMs, rolling the batch back with its checkpoint: the run stops there (not retried), the session keeps its settings, and a resume writes the rest once", async () => {
     const { store, application, migrated, sessionSettings } = await setUp();
     // The application holds a row of the second batch past the batch's 500 ms; it lets go after 5 s whatever happens.

@@ -77,6 +77,76 @@ describe.runIf(inject('postgresAvailable'))('batch timeouts on the real PostgreS
     }
   });
 
+  it('with a timeoutThrottle, a batch that meets the row lock past lockTimeoutMs is rolled back and the run pauses (not retried at once), then writes it smaller once the lock is gone: every row once, the pause in the report', async () => {
+    const { schema, s } = await freshSchema();
+    const runnerPool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+    const application = await pool.connect();
+    try {
+      const store = createPostgresStore({ client: runnerPool, schema });
+      // Held until the runner has waited for it past the batch's 300 ms, and let go during the pause.
+      await application.query('BEGIN');
+      await application.query(`SELECT id FROM ${s}.events WHERE id = 'evt-17' FOR UPDATE`);
+      const paused: string[] = [];
+      let released: Promise<unknown> | undefined;
+      const report = await runEventMigration({
+        store,
+        apply: true,
+        batchSize: 10,
+        batchTimeouts: { lockTimeoutMs: 300 },
+        timeoutThrottle: { pauseMs: 500, maxTimeouts: 3 },
+        onProgress: (p) => {
+          if (p.paused === undefined) return;
+          paused.push(p.paused);
+          released ??= application.query('COMMIT');
+        },
+      });
+      await released;
+      expect(report).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30, failed: 0 }, throttle: { pauses: 1, reasons: { 'lock-timeouts': 1 } } });
+      expect(report.retries).toBeUndefined();
+      expect(paused).toEqual([expect.stringContaining('lock timeout')]);
+      expect(await migrated(s)).toBe(30);
+      expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30 } });
+    } finally {
+      application.release();
+      await runnerPool.end();
+    }
+  });
+
+  it('with a timeoutThrottle, a batch past statementTimeoutMs is rolled back and the run pauses and halves its batches until the lock is gone, rather than stop: every row once', async () => {
+    const { schema, s } = await freshSchema();
+    const runnerPool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+    const application = await pool.connect();
+    try {
+      const store = createPostgresStore({ client: runnerPool, schema });
+      // Held past the batch's 400 ms (the connection has no timeout); let go at the second pause.
+      await application.query('BEGIN');
+      await application.query(`SELECT id FROM ${s}.events WHERE id = 'evt-17' FOR UPDATE`);
+      const paused: string[] = [];
+      let released: Promise<unknown> | undefined;
+      const report = await runEventMigration({
+        store,
+        apply: true,
+        batchSize: 10,
+        batchTimeouts: { statementTimeoutMs: 400 },
+        timeoutThrottle: { pauseMs: 200, maxTimeouts: 5 },
+        onProgress: (p) => {
+          if (p.paused === undefined) return;
+          paused.push(p.paused);
+          if (paused.length === 2) released ??= application.query('COMMIT');
+        },
+      });
+      await released;
+      expect(report).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30, failed: 0 }, throttle: { pauses: 2, reasons: { 'statement-timeouts': 2 } } });
+      expect(paused).toEqual([expect.stringContaining('statement timeout (1 of 5'), expect.stringContaining('statement timeout (2 of 5')]);
+      expect(await migrated(s)).toBe(30);
+      expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30 } });
+      expect((await runnerPool.query('SHOW statement_timeout')).rows[0].statement_timeout).toBe('0');
+    } finally {
+      application.release();
+      await runnerPool.end();
+    }
+  });
+
   it("gives the campaign runner's batches the same limits: a batch of data_sources_v2 that meets the application's row lock past lockTimeoutMs is tried again, every campaign written once", async () => {
     const { schema, s } = await freshSchema();
     await pool.query(`INSERT INTO ${s}.integrations (id, user_id, provider, status) VALUES ('int-1', 7, 'shopify', 'active')`);

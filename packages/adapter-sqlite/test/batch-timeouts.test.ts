@@ -88,4 +88,42 @@ describe('batch timeouts on a SQLite file', () => {
     expect(begins.at(-1)).toBe(3_000);
     expect(db.database.pragma('busy_timeout', { simple: true })).toBe(3_000);
   });
+
+  it("with a timeoutThrottle, a batch that meets another process's write lock past lockTimeoutMs is rolled back and the run pauses (not retried at once), then writes it smaller once the lock is gone: every row once", async () => {
+    const db = temporaryDatabase();
+    opened.push(db.remove);
+    const store = createSqliteStore({ database: db.database, createLegacyTables: true, busyTimeoutMs: 3_000 });
+    await store.ensureSchema();
+    const insert = db.database.prepare("INSERT INTO events (id, integration_type, event_data, created_at) VALUES (?, 'shopify', ?, '2025-01-15T10:30:00Z')");
+    for (let n = 1; n <= 30; n++) insert.run(`evt-${String(n).padStart(2, '0')}`, order(n));
+    // Another process takes the file's write lock before the second batch, and lets go as the run pauses.
+    let writes = 0;
+    let release: (() => Promise<void>) | undefined;
+    let released: Promise<void> | undefined;
+    const hooked: MigrationStore = Object.create(store);
+    hooked.writeEventBatch = async (write, selection) => {
+      if (++writes === 2) release = await holdWriteLock(db.file);
+      return store.writeEventBatch(write, selection);
+    };
+    const paused: string[] = [];
+    const report = await runEventMigration({
+      store: hooked,
+      apply: true,
+      batchSize: 10,
+      batchTimeouts: { lockTimeoutMs: 100 },
+      timeoutThrottle: { pauseMs: 300, maxTimeouts: 3 },
+      onProgress: (p) => {
+        if (p.paused === undefined) return;
+        paused.push(p.paused);
+        released ??= release?.();
+      },
+    });
+    await released;
+    expect(released).toBeDefined();
+    expect(report).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30, failed: 0 }, throttle: { pauses: 1, reasons: { 'lock-timeouts': 1 } } });
+    expect(report.retries).toBeUndefined();
+    expect(paused).toEqual([expect.stringContaining('lock timeout')]);
+    expect(db.database.prepare('SELECT count(*) AS n FROM events WHERE canonical_event IS NOT NULL').get()).toEqual({ n: 30 });
+    expect(await store.readCheckpoint('events')).toMatchObject({ status: 'completed', counts: { processed: 30, written: 30 } });
+  });
 });

@@ -41,8 +41,13 @@ export interface BatchSizer {
    * budget at this batch's mean payload size (down to one row).
    */
   weigh(rows: number, measured: number, bytes: number): void;
-  /** Records a batch of `rows` rows, `requested` asked for, that lasted `ms` (full batches only steer the size). */
+  /**
+   * Records a batch of `rows` rows, `requested` asked for, that lasted `ms` (full batches only steer
+   * the size). A fixed size that {@link shrink} halved doubles back toward the caller's size.
+   */
   record(rows: number, requested: number, ms: number): void;
+  /** Halves the size (down to one row): the database ended the last batch on its lock or statement timeout. */
+  shrink(): void;
   chosen(): ChosenBatchSizes;
 }
 
@@ -80,10 +85,17 @@ export function batchSizer(given: number | undefined, fallback: number, targetMs
     },
     record(rows, requested, ms) {
       // A short batch (the table's end) or a small one (a limit) says little about the rate.
-      if (!adaptive || rows < requested || requested < size / 2) return;
+      if (rows < requested || requested < size / 2) return;
+      if (!adaptive) {
+        if (size < fallback) choose(Math.min(fallback, size * 2));
+        return;
+      }
       const ideal = (rows * target) / Math.max(ms, 1);
       const bounded = Math.min(Math.max(ideal, size / 2), size * 2);
       choose(Math.round(Math.min(Math.max(bounded, ADAPTIVE_BATCH_SIZE_BOUNDS.min), ADAPTIVE_BATCH_SIZE_BOUNDS.max)));
+    },
+    shrink() {
+      choose(Math.max(1, Math.floor(size / 2)));
     },
     chosen: () => ({ ...chosen }),
   };

@@ -25,10 +25,14 @@ export {
   SchemaNotReadyError,
   StoreTimeoutError,
   RunOverlapError,
+  TimeoutLimitError,
 } from './errors.js';
 export { assertSchemaReady } from './assert-schema-ready.js';
 export { type DatabaseHealth, type DatabaseHealthReading, type ReplicaLag, hasDatabaseHealth } from './database-health.js';
-export { DEFAULT_THROTTLE_PAUSE_MS, type Throttle, type ThrottleOptions, type ThrottleReport, throttleOf } from './throttle.js';
+export { DEFAULT_THROTTLE_PAUSE_MS, type PauseReason, type Throttle, type ThrottleOptions, type ThrottleReport, throttleOf } from './throttle.js';
+export { DEFAULT_MAX_TIMEOUTS, DEFAULT_TIMEOUT_WINDOW_MS, type TimeoutThrottle, type TimeoutThrottleOptions, timeoutThrottleOf } from './timeout-throttle.js';
+export { type TimeoutDecision, afterBatchTimeout } from './after-batch-timeout.js';
+export { type BatchTimeoutKind, batchTimeoutKindOf } from './batch-timeout-kind.js';
 export { throttleReason } from './throttle-reason.js';
 export { type HealthWait, type HealthWaitOptions, waitForHealthyDatabase } from './wait-for-healthy-database.js';
 export { resumeCheckpoint } from './resume-checkpoint.js';

@@ -1,3 +1,4 @@
+import type { BatchTimeoutKind } from './batch-timeout-kind.js';
 import type { AbsentColumn, IncompatibleColumn, LegacyTable } from './migration-store.js';
 
 /** Stable codes of the errors of `@app/migrate`; the CLI maps them to exit codes. */
@@ -16,7 +17,8 @@ export type MigrationErrorCode =
   | 'DATA_REJECTED'
   | 'FLAG_CONFLICT'
   | 'RUN_OVERLAP'
-  | 'INCOMPATIBLE_COLUMN';
+  | 'INCOMPATIBLE_COLUMN'
+  | 'TIMEOUT_LIMIT';
 
 /** Base class of every error the runner, the stores and the CLI throw. Match on `code`. */
 export class MigrationError extends Error {
@@ -282,5 +284,35 @@ export class RunOverlapError extends MigrationError {
     this.otherRunKey = otherRunKey;
     this.holder = holder;
     this.expiresAt = expiresAt;
+  }
+}
+
+/**
+ * A run with a `timeoutThrottle` met more batch timeouts within its window than it allows: the
+ * database kept ending batches on their lock or statement timeout, each rolled back with its
+ * checkpoint. The run stopped at its last committed batch; `resume` continues it. `kind` is the
+ * last timeout's, `timeouts` how many came within `windowMs` (this one included), and `cause` the
+ * store's error.
+ */
+export class TimeoutLimitError extends MigrationError {
+  readonly kind: BatchTimeoutKind;
+  readonly timeouts: number;
+  readonly maxTimeouts: number;
+  readonly windowMs: number;
+
+  constructor(kind: BatchTimeoutKind, timeouts: number, limits: { maxTimeouts: number; windowMs: number }, options?: { cause?: unknown }) {
+    super(
+      'TIMEOUT_LIMIT',
+      `The database ended ${timeouts} batches on their lock or statement timeout within ${limits.windowMs / 1000} s, more than timeoutThrottle.maxTimeouts (${limits.maxTimeouts}) allows; ` +
+        `the last on its ${kind} timeout. The run stopped at its last committed batch (resume continues it): ${
+          kind === 'lock' ? 'a transaction of the application holds rows the batches need' : 'batches run longer than their statement timeout'
+        }.`,
+      options,
+    );
+    this.name = 'TimeoutLimitError';
+    this.kind = kind;
+    this.timeouts = timeouts;
+    this.maxTimeouts = limits.maxTimeouts;
+    this.windowMs = limits.windowMs;
   }
 }

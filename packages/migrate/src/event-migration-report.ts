@@ -47,13 +47,21 @@ export const EventMigrationReportSchema = z.object({
    */
   retries: Count.optional(),
   /**
-   * With a `throttle`: how many times the run paused for lagging replicas (once per stretch of
-   * waiting) and how long it waited in all, in ms; `pausedAtEnd`, the reason it was still waiting
-   * for when its time box (`maxDurationMs`) or the wait it was allowed (`maxWaitMs`) ended the run
-   * (status `limited`). Absent when the run
-   * had no throttle.
+   * With a `throttle` or a `timeoutThrottle`: how many times the run paused (once per stretch of
+   * waiting for lagging replicas, once per batch the database ended on a timeout) and how long it
+   * waited in all, in ms; `reasons`, the pauses by reason (`replication-lag`, `lock-timeouts`,
+   * `statement-timeouts`), absent when it did not pause; `pausedAtEnd`, the reason it was still
+   * waiting for when its time box (`maxDurationMs`) or the wait it was allowed (`maxWaitMs`) ended
+   * the run (status `limited`). Absent when the run had neither.
    */
-  throttle: z.object({ pauses: Count, pausedMs: z.number().nonnegative(), pausedAtEnd: z.string().optional() }).optional(),
+  throttle: z
+    .object({
+      pauses: Count,
+      pausedMs: z.number().nonnegative(),
+      reasons: z.object({ 'replication-lag': Count, 'lock-timeouts': Count, 'statement-timeouts': Count }).partial().optional(),
+      pausedAtEnd: z.string().optional(),
+    })
+    .optional(),
   counts: z.object({
     /** Rows the selection held when the run started (past the cursor it resumed from, for a resumed run). */
     selected: Count,

@@ -58,7 +58,8 @@ const TableNames = {
  * - `connectTimeoutMs`, `statementTimeoutMs`: PostgreSQL and MySQL/MariaDB servers (the embedded
  *   PGlite ignores them).
  * - `batchLockTimeoutMs` (every database), `batchStatementTimeoutMs` (PostgreSQL, MariaDB): the
- *   limits of each batch `events --apply` and `campaigns --apply` write, apart from the connection's.
+ *   limits of each batch `events --apply` and `campaigns --apply` write, apart from the connection's;
+ *   `timeoutThrottle` (every database): what `events --apply` does when a batch times out.
  *
  * An option given for another database than `--db` names is refused rather than ignored. Each
  * means what the adapter option of the same name means (see the adapters' TSDoc); `names` maps
@@ -132,6 +133,20 @@ export const MigrateConfigSchema = z.strictObject({
    * The embedded PGlite ignores it.
    */
   batchStatementTimeoutMs: z.number().int().positive().optional(),
+  /**
+   * Every database: with `app-migrate events --apply`, a batch the database ends on its lock or
+   * statement timeout makes the run pause `pauseMs`, halve its batches and read the rows again,
+   * rather than try the batch again at once or stop; past `maxTimeouts` within `windowMs` it stops
+   * (exit 75) (`timeoutThrottle` of `runEventMigration`). `{}` takes the defaults (5000, 5, 600000).
+   */
+  timeoutThrottle: z
+    .strictObject({
+      pauseMs: z.number().int().positive(),
+      maxTimeouts: NonNegativeInteger,
+      windowMs: z.number().int().positive(),
+    })
+    .partial()
+    .optional(),
   /**
    * What `app-migrate events` writes of the payload in `canonical_event` (its
    * `--canonical-payload` when absent there): `copy` (the default) or `omit`, which leaves the

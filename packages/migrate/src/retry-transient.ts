@@ -23,22 +23,26 @@ export interface RetryOptions {
   beforeRetry?: (attempt: number, error: unknown) => Promise<void> | void;
   /** Waits `ms`; a timer by default (tests pass a fake clock). */
   sleep?: (ms: number) => Promise<void>;
+  /** Which errors are tried again: {@link isRetryable} by default (a runner with a timeout throttle leaves timeouts to it). */
+  retryable?: (error: unknown) => boolean;
 }
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `work`, and again after a growing wait while it fails with a {@link isRetryable} error, at
- * most {@link MAX_BATCH_RETRIES} times; any other error, or the last one, is thrown as it is.
+ * Runs `work`, and again after a growing wait while it fails with a retryable error
+ * (`options.retryable`, {@link isRetryable} by default), at most {@link MAX_BATCH_RETRIES} times;
+ * any other error, or the last one, is thrown as it is.
  * Resolves to the result and how many retries it took.
  */
 export async function retryTransient<T>(work: () => Promise<T>, options: RetryOptions = {}): Promise<{ value: T; retries: number }> {
   const sleep = options.sleep ?? sleepFor;
+  const retryable = options.retryable ?? isRetryable;
   for (let attempt = 0; ; attempt++) {
     try {
       return { value: await work(), retries: attempt };
     } catch (error) {
-      if (!isRetryable(error) || attempt >= MAX_BATCH_RETRIES || options.signal?.aborted === true) throw error;
+      if (!retryable(error) || attempt >= MAX_BATCH_RETRIES || options.signal?.aborted === true) throw error;
       await sleep(FIRST_RETRY_DELAY_MS * 2 ** attempt);
       await options.beforeRetry?.(attempt + 1, error);
     }

@@ -161,6 +161,8 @@ function sumReports(workers: number, reports: EventMigrationReport[]): EventMigr
   const retries = reports.reduce((sum, report) => sum + (report.retries ?? 0), 0);
   const throttled = reports.map((report) => report.throttle).filter((throttle) => throttle !== undefined);
   const pausedAtEnd = throttled.find((throttle) => throttle.pausedAtEnd !== undefined)?.pausedAtEnd;
+  const reasons: Record<string, number> = {};
+  for (const throttle of throttled) addCounts(reasons, throttle.reasons ?? {});
   const sizes = reports.map((report) => report.batchSizes).filter((chosen) => chosen !== undefined);
   const startedAt = reports.map((report) => report.startedAt).sort()[0]!;
   const finishedAt = reports.map((report) => report.finishedAt).sort().at(-1)!;
@@ -178,6 +180,7 @@ function sumReports(workers: number, reports: EventMigrationReport[]): EventMigr
           throttle: {
             pauses: throttled.reduce((sum, throttle) => sum + throttle.pauses, 0),
             pausedMs: Math.max(...throttled.map((throttle) => throttle.pausedMs)),
+            ...(Object.keys(reasons).length === 0 ? {} : { reasons }),
             ...(pausedAtEnd === undefined ? {} : { pausedAtEnd }),
           },
         }

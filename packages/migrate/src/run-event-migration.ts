@@ -4,7 +4,15 @@ import { defaultRegistry } from '@app/canonical-events/default-registry';
 import { assertSchemaReady } from './assert-schema-ready.js';
 import { type CanonicalPayload, canonicalPayloadOf } from './canonical-payload.js';
 import { leaseRefusal } from './lease-refusal.js';
-import { type CheckpointMismatchError, type InvalidOptionError, type LeaseLostError, type RunLockedError, type RunOverlapError, type SchemaNotReadyError } from './errors.js';
+import {
+  type CheckpointMismatchError,
+  type InvalidOptionError,
+  type LeaseLostError,
+  type RunLockedError,
+  type RunOverlapError,
+  type SchemaNotReadyError,
+  TimeoutLimitError,
+} from './errors.js';
 import type { EventMigrationReport, EventSample } from './event-migration-report.js';
 import { EVENT_REPORT_SCHEMA_VERSION } from './event-report-schema-version.js';
 import { SAMPLES_PER_EVENT_KIND } from './samples-per-event-kind.js';
@@ -21,7 +29,10 @@ import {
 } from './migration-store.js';
 import { batchTimeoutsOf } from './batch-timeouts-of.js';
 import { resumeCheckpoint } from './resume-checkpoint.js';
-import { retryTransient } from './retry-transient.js';
+import { isRetryable, retryTransient } from './retry-transient.js';
+import { afterBatchTimeout } from './after-batch-timeout.js';
+import { batchTimeoutKindOf } from './batch-timeout-kind.js';
+import { type TimeoutThrottleOptions, timeoutThrottleOf } from './timeout-throttle.js';
 import { startedHistory } from './run-history.js';
 import { writeInParts } from './write-in-parts.js';
 import { type ADAPTIVE_BATCH_SIZE_BOUNDS, DEFAULT_MAX_BATCH_BYTES, type DEFAULT_TARGET_BATCH_MS, batchSizer } from './batch-sizer.js';
@@ -151,8 +162,22 @@ export interface EventMigrationOptions {
    * database cancels it, which stops the run with its checkpoint at the last committed batch
    * (`resume` continues). Positive integers of ms; none by default (the connection's settings
    * hold). What each database applies: see {@link BatchTimeouts} and the adapters' READMEs.
+   * With a `timeoutThrottle` the run pauses on either instead.
    */
   batchTimeouts?: BatchTimeouts;
+  /**
+   * Pause when the database ends a batch on its lock or statement timeout (`batchTimeouts`, or the
+   * connection's own), rather than try the same batch again at once (a lock wait) or stop (a
+   * statement timeout): the batch was rolled back with its checkpoint, so the run forgets it,
+   * pauses `pauseMs` (renewing its lease, stopping at once on `signal`), halves its batch size
+   * and reads the rows again; past `maxTimeouts` timeouts within `windowMs` it stops with a
+   * {@link TimeoutLimitError} (`TIMEOUT_LIMIT`), its checkpoint at the last committed batch.
+   * Progress says why it waits (`paused`); the report counts the pauses with the throttle's
+   * (`throttle.reasons`: `lock-timeouts`, `statement-timeouts`), and `maxWaitMs` and
+   * `maxDurationMs` bound them: a pause that would outlast either ends the run `limited` instead.
+   * Without it a run behaves as `batchTimeouts` says.
+   */
+  timeoutThrottle?: TimeoutThrottleOptions;
 }
 
 function randomHolder(): string {
@@ -201,7 +226,8 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
  *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit`,
- *   `maxDurationMs`, `maxWaitMs`, `maxBatchBytes`, `leaseTtlMs`, `batchTimeouts` or `canonicalPayload`.
+ *   `maxDurationMs`, `maxWaitMs`, `maxBatchBytes`, `leaseTtlMs`, `batchTimeouts`, `timeoutThrottle` or `canonicalPayload`.
+ * @throws TimeoutLimitError `TIMEOUT_LIMIT` with a `timeoutThrottle`, when more batches timed out within its window than it allows.
  * @returns The JSON report of the run.
  */
 export async function runEventMigration(options: EventMigrationOptions): Promise<EventMigrationReport> {
@@ -220,6 +246,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const holder = options.holder ?? randomHolder();
   const runKey = runKeyOf('events', options.shard);
   const throttle = throttleOf(options.throttle);
+  const timeoutThrottle = timeoutThrottleOf(options.timeoutThrottle);
   const started = now();
 
   await assertSchemaReady(store, apply ? 'write' : 'read');
@@ -322,7 +349,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       leaseRenewedAt = now().getTime();
     };
     const throttled =
-      throttle === null
+      throttle === null && timeoutThrottle === null
         ? null
         : throttleTally(throttle, {
             signal: options.signal,
@@ -348,6 +375,20 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         etaSeconds: rate > 0 ? left / rate : null,
         batches,
       };
+    };
+    // The times of the batch timeouts so far, for the timeout throttle's window.
+    const timeoutsAt: number[] = [];
+    // With a timeout throttle, lock waits past their limit are its to handle, not retried at once.
+    const notATimeout = (error: unknown) => isRetryable(error) && batchTimeoutKindOf(error) === null;
+    const runState = () => ({ counts: { ...counts }, failures: failures.length, samples: samples.length, processedThisRun, batches, cursor });
+    const restore = (state: ReturnType<typeof runState>) => {
+      for (const key of Object.keys(counts)) delete counts[key];
+      Object.assign(counts, state.counts);
+      failures.length = state.failures;
+      for (const sample of samples.splice(state.samples)) samplesPerKind.set(sample.eventKind, (samplesPerKind.get(sample.eventKind) ?? 1) - 1);
+      processedThisRun = state.processedThisRun;
+      batches = state.batches;
+      cursor = state.cursor;
     };
     // Whether the event loop had a turn while the last batch was written (an asynchronous
     // driver's write gives it turns): the next batch then starts at once, where a turn of its own
@@ -381,6 +422,8 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       next = null;
       const { updates } = batch;
       if (batch.read === 0 || batch.end === null) break;
+      // What the run had before this batch: a batch the database ends on a timeout is forgotten.
+      const before = timeoutThrottle === null ? null : runState();
       // Weighed before the next batch is asked for: its size then keeps to the byte budget at once.
       sizer.weigh(batch.read, batch.measured, batch.eventDataLength);
       for (const [key, n] of Object.entries(batch.counts)) add(counts, key, n);
@@ -408,10 +451,12 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         // Renewed before the write when due, so a runner whose lease lapsed finds out before it writes anything.
         if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
         let uncommitted = false;
+        // A part of the batch is in the database: a timeout after it cannot forget the batch.
+        let committed = false;
         void nextTurn().then(() => {
           turned = true;
         });
-        await writeInParts(
+        const writing = writeInParts(
           updates,
           async (part) => {
             // A part's checkpoint ends at its last row; the batch's last part (or the batch with no update) at the batch's end.
@@ -424,11 +469,12 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
               const { value: written, retries: retried } = await retryTransient(
                 // The batch's own array when written whole: the one prepareEventBatch returned, or got.
                 () => store.writeEventBatch({ holder, updates: part === updates ? updates : [...part], checkpoint: checkpointAt('running'), ...(timeouts === undefined ? {} : { timeouts }) }, selection),
-                { signal: options.signal, beforeRetry: renewLease },
+                { signal: options.signal, beforeRetry: renewLease, ...(timeoutThrottle === null ? {} : { retryable: notATimeout }) },
               );
               retries += retried;
               add(counts, 'written', written - part.length);
               uncommitted = false;
+              committed = true;
             } catch (error) {
               add(counts, 'written', -part.length);
               throw error;
@@ -439,6 +485,36 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
             uncommitted = true;
           },
         );
+        try {
+          await writing;
+        } catch (error) {
+          const kind = before === null || committed ? null : batchTimeoutKindOf(error);
+          if (kind === null || timeoutThrottle === null || throttled === null || before === null) throw error;
+          // Rolled back whole with its checkpoint: the run forgets the batch, and the next one read
+          // past its end, and reads from its cursor again once it has paused.
+          restore(before);
+          if (next !== null) await next.catch(() => undefined);
+          next = null;
+          const at = now().getTime();
+          // Only the window's timeouts count; older ones are let go.
+          while (timeoutsAt.length > 0 && at - timeoutsAt[0]! >= timeoutThrottle.windowMs) timeoutsAt.shift();
+          const decision = afterBatchTimeout(kind, timeoutsAt, at, Math.min(started.getTime() + maxDurationMs, at + maxWaitMs - throttled.pausedMs()), timeoutThrottle);
+          timeoutsAt.push(at);
+          if (decision.action === 'stop') throw new TimeoutLimitError(kind, decision.recent, timeoutThrottle, { cause: error });
+          const paused = () => options.onProgress?.({ ...progressNow(), paused: decision.reason });
+          if (decision.action === 'limited') {
+            paused();
+            throttled.endPaused(decision.reason);
+            status = 'limited';
+            break;
+          }
+          sizer.shrink();
+          if ((await throttled.pause(decision.ms, decision.code, paused)) === 'aborted') {
+            status = 'aborted';
+            break;
+          }
+          continue;
+        }
         // The last row of the batch was refused: the checkpoint still has to record it and move to the batch's end.
         if (uncommitted) {
           cursor = batchEnd;

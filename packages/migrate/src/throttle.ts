@@ -20,12 +20,20 @@ export interface ThrottleOptions {
   pauseMs?: number | undefined;
 }
 
+/**
+ * Why a runner paused: a replica behind (`throttle`), or a batch the database ended on its lock
+ * or statement timeout (`timeoutThrottle`).
+ */
+export type PauseReason = 'replication-lag' | 'lock-timeouts' | 'statement-timeouts';
+
 /** What a throttled run reports of its pauses. */
 export interface ThrottleReport {
-  /** How many times it paused for lagging replicas (once per stretch of waiting). */
+  /** How many times it paused (once per stretch of waiting for lagging replicas, once per batch timeout). */
   pauses: number;
   /** How long it waited in all, in ms. */
   pausedMs: number;
+  /** The pauses by reason; absent when it did not pause. */
+  reasons?: Partial<Record<PauseReason, number>>;
   /** The reason it was still waiting for when its time box or its `maxWaitMs` ended the run (status `limited`). */
   pausedAtEnd?: string;
 }

@@ -1,5 +1,6 @@
 import type { Throttle } from './throttle.js';
 import { throttleReason } from './throttle-reason.js';
+import { sleepUnlessAborted } from './sleep-unless-aborted.js';
 
 /** What {@link waitForHealthyDatabase} needs besides the throttle. */
 export interface HealthWaitOptions {
@@ -18,19 +19,6 @@ export interface HealthWaitOptions {
    * (`maxDurationMs`, the admin's slices) ends its run when the box ends rather than outlast it.
    */
   until?: number | undefined;
-}
-
-function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted === true) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** How {@link waitForHealthyDatabase} ended. */

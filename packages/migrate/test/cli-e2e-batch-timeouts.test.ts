@@ -72,6 +72,35 @@ describe.runIf(postgresAvailable)('events --apply with batch timeouts on Postgre
     expect(rows[0].n).toBe(30);
   }, 60_000);
 
+  it('with "timeoutThrottle", a batch past batchStatementTimeoutMs pauses the run (halving its batches) rather than end it; past maxTimeouts the run ends with exit 75 naming the limit', async () => {
+    const throttled = `${schema}_throttled`;
+    await createPostgresStore({ client: pool, schema: throttled, createLegacyTables: true }).ensureSchema();
+    try {
+      for (const [n, id] of ids.entries()) await pool.query(`INSERT INTO "${throttled}".events (id, integration_type, event_data, created_at) VALUES ($1, 'shopify', $2::jsonb, now())`, [id, order(n + 1)]);
+      const locker = await pool.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query(`SELECT id FROM "${throttled}".events WHERE id = 'evt-17' FOR UPDATE`);
+        const stopped = await cli('events', '--apply', '--batch-size', '10', '--db', POSTGRES_URL, '--config', await configFile('pg-throttle-stop', { schema: throttled, batchStatementTimeoutMs: 300, timeoutThrottle: { pauseMs: 100, maxTimeouts: 1 } }));
+        expect(stopped.code, stopped.stderr).toBe(EXIT_CODES.TIMEOUT);
+        expect(stopped.stderr).toContain('more than timeoutThrottle.maxTimeouts (1) allows; the last on its statement timeout');
+        // Let go 1.5 s into the next run: its batches time out and pause meanwhile.
+        const released = new Promise((resolve) => setTimeout(resolve, 1_500)).then(() => locker.query('COMMIT'));
+        const run = await cli('events', '--apply', '--resume', '--batch-size', '10', '--db', POSTGRES_URL, '--config', await configFile('pg-throttle', { schema: throttled, batchStatementTimeoutMs: 300, timeoutThrottle: { pauseMs: 300, maxTimeouts: 20 } }));
+        await released;
+        expect(run.code, run.stderr).toBe(EXIT_CODES.OK);
+        expect(run.stdout + run.stderr).toMatch(/Throttled: paused (once|\d+ times) for (a statement timeout|statement timeouts), \d+\.\d s in all\./);
+      } finally {
+        await locker.query('ROLLBACK');
+        locker.release();
+      }
+      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${throttled}".events WHERE canonical_event IS NOT NULL`);
+      expect(rows[0].n).toBe(30);
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS "${throttled}" CASCADE`);
+    }
+  }, 60_000);
+
   it('a batch that waits for a lock past batchLockTimeoutMs is tried again, as the library does, and the run finishes once the lock is gone', async () => {
     const retrySchema = `${schema}_retry`;
     await createPostgresStore({ client: pool, schema: retrySchema, createLegacyTables: true }).ensureSchema();

@@ -8,6 +8,7 @@ import {
   PreparedEventUpdate,
   batchRecordsJson,
   SqlParameters,
+  SqlStoreError,
   checkpointFromRow,
   checkpointValues,
   decodeJsonText,
@@ -119,5 +120,27 @@ describe('the pieces every adapter shares', () => {
     // Only the store that prepared it can write it: its canonical event is gone, and asking for it fails.
     expect(() => prepared[0]!.canonicalEvent).toThrow(TypeError);
     expect(Object.values(prepared[0]!).some((value) => typeof value === 'object' && value !== null)).toBe(false);
+  });
+});
+
+describe('SqlStoreError', () => {
+  const driverError = (fields: { code?: string; errno?: number }, message: string) => Object.assign(new Error(message), fields);
+
+  it("says which of the database's limits ended the statement, from the driver's code (57014 by its message: a cancel by hand shares it)", () => {
+    const cases: [ReturnType<typeof driverError>, 'lock' | 'statement' | undefined, boolean][] = [
+      [driverError({ code: '55P03' }, 'canceling statement due to lock timeout'), 'lock', true],
+      [driverError({ code: 'ER_LOCK_WAIT_TIMEOUT', errno: 1205 }, 'Lock wait timeout exceeded; try restarting transaction'), 'lock', true],
+      [driverError({ code: 'SQLITE_BUSY' }, 'database is locked'), 'lock', true],
+      [driverError({ code: '57014' }, 'canceling statement due to statement timeout'), 'statement', false],
+      [driverError({ code: '57014' }, 'canceling statement due to user request'), undefined, false],
+      [driverError({ errno: 1969 }, 'Query execution was interrupted (max_statement_time exceeded)'), 'statement', false],
+      [driverError({ code: 'ER_QUERY_TIMEOUT', errno: 3024 }, 'Query execution was interrupted, maximum statement execution time exceeded'), 'statement', false],
+      [driverError({ code: '40P01' }, 'deadlock detected'), undefined, true],
+      [driverError({ code: '23505' }, 'duplicate key value'), undefined, false],
+    ];
+    for (const [cause, timeout, retryable] of cases) {
+      const error = new SqlStoreError('PostgreSQL', 'writing 10 canonical events', cause);
+      expect({ message: cause.message, timeout: error.timeout, retryable: error.retryable }).toEqual({ message: cause.message, timeout, retryable });
+    }
   });
 });

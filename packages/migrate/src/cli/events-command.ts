@@ -118,6 +118,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       ...(canonicalPayload === 'omit' ? { canonicalPayload } : {}),
       ...(throttle === undefined ? {} : { throttle }),
       ...(batchTimeouts === undefined ? {} : { batchTimeouts }),
+      ...(opened.config?.timeoutThrottle === undefined ? {} : { timeoutThrottle: opened.config.timeoutThrottle }),
       signal: io.signal,
       onProgress: progress.update,
     };

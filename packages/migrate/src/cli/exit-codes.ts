@@ -28,7 +28,10 @@ export const EXIT_CODES = {
   FLAG_CONFLICT: 6,
   /** The database failed, or a bug. */
   FAILURE: 70,
-  /** The database did not answer in time (connect or statement timeout, SQLite's busy timeout); try again. */
+  /**
+   * The database did not answer in time (connect or statement timeout, SQLite's busy timeout), or
+   * ended more batches on their timeouts than `timeoutThrottle` allows (`TIMEOUT_LIMIT`); try again.
+   */
   TIMEOUT: 75,
   /** Stopped by SIGINT (Ctrl-C) or SIGTERM before the end; what was committed stays, `--resume` continues a run. */
   INTERRUPTED: 130,
@@ -56,6 +59,7 @@ const EXIT_CODE_OF: Record<MigrationErrorCode, number> = {
   INTERRUPTED: EXIT_CODES.INTERRUPTED,
   DATA_REJECTED: EXIT_CODES.FAILURE,
   RUN_OVERLAP: EXIT_CODES.RUN_OVERLAP,
+  TIMEOUT_LIMIT: EXIT_CODES.TIMEOUT,
 };
 
 /** The exit code for an error code of `@app/migrate`. */

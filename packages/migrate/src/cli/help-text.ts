@@ -97,7 +97,9 @@ Limits on each batch it writes, in --config: "batchLockTimeoutMs", how long a ba
 application's locks before the database gives up and the batch is tried again (on every
 database); "batchStatementTimeoutMs", how long a batch may run before the database cancels it and
 the run stops with exit 75, its checkpoint at the last batch (PostgreSQL, MariaDB; --resume
-continues).
+continues). With "timeoutThrottle": { "pauseMs": 5000, "maxTimeouts": 5, "windowMs": 600000 }
+(or {} for these defaults) a batch that times out makes the run pause and halve its batches
+instead; past maxTimeouts within windowMs it stops with exit 75.
 
 Options:
   --apply               Write the canonical events

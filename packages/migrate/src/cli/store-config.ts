@@ -66,6 +66,7 @@ const APPLIES_TO: Record<keyof MigrateConfig, readonly Adapter[]> = {
   batchLockTimeoutMs: ['postgres', 'mysql', 'sqlite'],
   // SQLite runs a statement to its end inside the call: nothing can bound it.
   batchStatementTimeoutMs: ['postgres', 'mysql'],
+  timeoutThrottle: ['postgres', 'mysql', 'sqlite'],
   replicas: ['mysql'],
 };
 
@@ -104,7 +105,7 @@ export async function loadConfig(file: string | undefined, io: CliIo): Promise<L
 export function storeOptionsOf(loaded: LoadedConfig | undefined, target: DatabaseTarget): ConfiguredStoreOptions {
   if (loaded === undefined) return {};
   const adapter: Adapter = target.kind === 'pglite' ? 'postgres' : target.kind;
-  // The owner columns, the canonical payload and the batch timeouts are the runners' options, not the store's; the replicas' URLs become connections when the store opens.
+  // The owner columns, the canonical payload, the batch timeouts and the timeout throttle are the runners' options, not the store's; the replicas' URLs become connections when the store opens.
   const {
     names,
     ownerKey: _owner,
@@ -112,6 +113,7 @@ export function storeOptionsOf(loaded: LoadedConfig | undefined, target: Databas
     canonicalPayload: _payload,
     batchLockTimeoutMs: _batchLock,
     batchStatementTimeoutMs: _batchStatement,
+    timeoutThrottle: _timeoutThrottle,
     replicas: _replicas,
     ...rest
   } = loaded.config;
