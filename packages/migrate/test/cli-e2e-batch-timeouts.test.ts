@@ -47,6 +47,21 @@ describe.runIf(postgresAvailable)('events --apply with batch timeouts on Postgre
     await pool.end();
   });
 
+  /** Resolves once a session has waited for a row lock of `schema` and then stopped waiting. */
+  async function oneLockWaitEnded(schemaName: string): Promise<void> {
+    const waiting = async () =>
+      (await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND strpos(query, $1) > 0", [`"${schemaName}".`])).rows[0].n > 0;
+    const deadline = Date.now() + 30_000;
+    let seen = false;
+    while (Date.now() < deadline) {
+      const now = await waiting();
+      if (seen && !now) return;
+      seen ||= now;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('no lock wait began and ended within 30 s');
+  }
+
   it('a batch past batchStatementTimeoutMs ends the run with exit 75 naming it, the checkpoint at the last batch; --resume with batchLockTimeoutMs finishes once the lock is gone', async () => {
     await createPostgresStore({ client: pool, schema, createLegacyTables: true }).ensureSchema();
     for (const [n, id] of ids.entries()) await pool.query(`INSERT INTO "${schema}".events (id, integration_type, event_data, created_at) VALUES ($1, 'shopify', $2::jsonb, now())`, [id, order(n + 1)]);
@@ -84,8 +99,8 @@ describe.runIf(postgresAvailable)('events --apply with batch timeouts on Postgre
         const stopped = await cli('events', '--apply', '--batch-size', '10', '--db', POSTGRES_URL, '--config', await configFile('pg-throttle-stop', { schema: throttled, batchStatementTimeoutMs: 300, timeoutThrottle: { pauseMs: 100, maxTimeouts: 1 } }));
         expect(stopped.code, stopped.stderr).toBe(EXIT_CODES.TIMEOUT);
         expect(stopped.stderr).toContain('more than timeoutThrottle.maxTimeouts (1) allows; the last on its statement timeout');
-        // Let go 1.5 s into the next run: its batches time out and pause meanwhile.
-        const released = new Promise((resolve) => setTimeout(resolve, 1_500)).then(() => locker.query('COMMIT'));
+        // Let go once a batch of the next run has waited for the row and been cancelled: it timed out at least once.
+        const released = oneLockWaitEnded(throttled).then(() => locker.query('COMMIT'));
         const run = await cli('events', '--apply', '--resume', '--batch-size', '10', '--db', POSTGRES_URL, '--config', await configFile('pg-throttle', { schema: throttled, batchStatementTimeoutMs: 300, timeoutThrottle: { pauseMs: 300, maxTimeouts: 20 } }));
         await released;
         expect(run.code, run.stderr).toBe(EXIT_CODES.OK);
@@ -110,8 +125,8 @@ describe.runIf(postgresAvailable)('events --apply with batch timeouts on Postgre
       try {
         await locker.query('BEGIN');
         await locker.query(`SELECT id FROM "${retrySchema}".events WHERE id = 'evt-17' FOR UPDATE`);
-        // Let go after 1.5 s: past the batch's 300 ms, within the retries (0.2 + 0.4 + 0.8 + 1.6 s of waits).
-        const released = new Promise((resolve) => setTimeout(resolve, 1_500)).then(() => locker.query('COMMIT'));
+        // Let go once a batch has waited for the row past its 300 ms and given up: well within the retries.
+        const released = oneLockWaitEnded(retrySchema).then(() => locker.query('COMMIT'));
         const run = await cli('events', '--apply', '--batch-size', '10', '--db', POSTGRES_URL, '--config', await configFile('pg-lock-retry', { schema: retrySchema, batchLockTimeoutMs: 300 }));
         await released;
         expect(run.code, run.stderr).toBe(EXIT_CODES.OK);
