@@ -32,8 +32,9 @@ export interface MysqlQueryable {
   /**
    * Runs one statement as a prepared statement (mysql2's `execute`, which keeps it per
    * connection): the store sends a write whose parameters hold a large text (a batch's rows as
-   * one JSON document) this way, so the text goes to the server as it is instead of being escaped
-   * into a copy of the statement. Without it every statement goes through `query`.
+   * one JSON document, given as bytes) this way, so it goes to the server as it is instead of
+   * being escaped into a copy of the statement. Without it every statement goes through `query`,
+   * the batch's rows as text.
    */
   execute?(options: MysqlQueryOptions): Promise<MysqlQueryResult>;
 }

@@ -1,4 +1,5 @@
-import { exactInteger, oneAtATime, type SqlExecutor, type SqlRow, type SqlSession } from '@app/sql-store';
+import { BatchRecordsText, exactInteger, oneAtATime, type SqlExecutor, type SqlRow, type SqlSession } from '@app/sql-store';
+import { MysqlBatchBytes } from './mysql-batch-bytes.js';
 import type { MysqlClient, MysqlConnection, MysqlField, MysqlPool, MysqlQueryable } from './mysql-client.js';
 
 /**
@@ -45,19 +46,35 @@ function matchedRows(header: { affectedRows?: number; info?: string }): number {
  */
 const LARGE_PARAMETER_LENGTH = 16_384;
 
-const hasLargeText = (params: readonly unknown[]) => params.some((value) => typeof value === 'string' && value.length >= LARGE_PARAMETER_LENGTH);
+const hasLargeText = (params: readonly unknown[]) =>
+  params.some((value) => value instanceof BatchRecordsText || (typeof value === 'string' && value.length >= LARGE_PARAMETER_LENGTH));
 
-function executorOn(target: MysqlQueryable, timeoutMs: number): SqlExecutor {
+/** The values as mysql2 gets them: a batch's rows (BatchRecordsText) as their text, made now. */
+const asText = (params: readonly unknown[]) => params.map((value) => (value instanceof BatchRecordsText ? String(value) : value));
+
+function executorOn(target: MysqlQueryable, timeoutMs: number, batchBytes: MysqlBatchBytes): SqlExecutor {
   const timeout = timeoutMs > 0 ? { timeout: timeoutMs } : {};
   return {
     async query(sql, params = []) {
-      const [rows] = await target.query({ sql, values: [...params], typeCast: readColumn, ...timeout });
+      const [rows] = await target.query({ sql, values: asText(params), typeCast: readColumn, ...timeout });
       return rows as SqlRow[];
     },
     async execute(sql, params = []) {
       // A statement with a large text keeps its shape from batch to batch: one prepared statement per connection.
-      const run = target.execute !== undefined && hasLargeText(params) ? target.execute.bind(target) : target.query.bind(target);
-      const [header] = await run({ sql, values: [...params], typeCast: readColumn, ...timeout });
+      const prepared = target.execute !== undefined && hasLargeText(params);
+      const run = prepared ? target.execute!.bind(target) : target.query.bind(target);
+      const rowsAt = params.findIndex((value) => value instanceof BatchRecordsText);
+      let header: unknown;
+      if (prepared && rowsAt >= 0 && MysqlBatchBytes.available) {
+        // The batch's rows as bytes, made just before the statement and sent as they are (the statement converts them to text).
+        [header] = await batchBytes.with(params[rowsAt] as BatchRecordsText, (bytes) => {
+          const values = [...params];
+          values[rowsAt] = bytes;
+          return run({ sql, values, typeCast: readColumn, ...timeout });
+        });
+      } else {
+        [header] = await run({ sql, values: asText(params), typeCast: readColumn, ...timeout });
+      }
       return matchedRows(header as { affectedRows?: number; info?: string });
     },
   };
@@ -69,12 +86,14 @@ function executorOn(target: MysqlQueryable, timeoutMs: number): SqlExecutor {
  * transaction at a time). `timeoutMs` (0: none) bounds every statement.
  */
 export function createMysqlSession(client: MysqlClient, timeoutMs = 0): SqlSession {
-  const direct = executorOn(client, timeoutMs);
+  // Buffers for batches' rows, reused from batch to batch by this session's writes.
+  const batchBytes = new MysqlBatchBytes();
+  const direct = executorOn(client, timeoutMs, batchBytes);
 
   async function inTransaction<T>(connection: MysqlConnection, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     await connection.beginTransaction();
     try {
-      const result = await work(executorOn(connection, timeoutMs));
+      const result = await work(executorOn(connection, timeoutMs, batchBytes));
       await connection.commit();
       return result;
     } catch (error) {
@@ -94,7 +113,7 @@ export function createMysqlSession(client: MysqlClient, timeoutMs = 0): SqlSessi
       const connection = await pool.getConnection();
       let failedReadOnly = false;
       try {
-        return await work(executorOn(connection, timeoutMs));
+        return await work(executorOn(connection, timeoutMs, batchBytes));
       } catch (error) {
         failedReadOnly = READ_ONLY_ERRORS.has(Number((error as { errno?: unknown } | null)?.errno));
         throw error;

@@ -136,9 +136,10 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     expect(sample?.event_data).toEqual((sample?.canonical_event as { payload: unknown }).payload);
   });
 
-  it('sends a batch whose rows as JSON pass 16 kB as a prepared statement (no escaped copy of the text) and runs nothing through the pool\'s own query(); written and verified as through query', async () => {
+  it('sends a batch\'s rows as a prepared statement\'s bytes, in a buffer reused from batch to batch (no escaped copy of the text, no string of the batch) and runs nothing through the pool\'s own query(); written and verified as through query', async () => {
     const db = await fresh();
     const prepared: string[] = [];
+    const rowBytes: Uint8Array[] = [];
     const onPool: string[] = [];
     // The pool and its connections as they are, recording the statements sent with execute and any run on the pool itself.
     const counting = <T extends object>(target: T, pool: boolean): T =>
@@ -146,7 +147,10 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
         get(object, key) {
           const value = Reflect.get(object, key, object) as unknown;
           if (pool && (key === 'query' || key === 'execute')) onPool.push(String(key));
-          if (key === 'execute') return (options: { sql: string }) => (prepared.push(options.sql), (value as (o: unknown) => unknown).call(object, options));
+          if (key === 'execute')
+            return (options: { sql: string; values: unknown[] }) => (
+              prepared.push(options.sql), rowBytes.push(...options.values.filter((v) => v instanceof Uint8Array)), (value as (o: unknown) => unknown).call(object, options)
+            );
           if (key === 'getConnection') return async () => counting(await db.pool.getConnection(), false);
           return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
         },
@@ -156,9 +160,13 @@ describe.runIf(inject('mysqlAvailable'))('createMysqlStore on the real server', 
     await insertMysqlPayloadEvents(db.pool, 300, loadPayloadTemplates());
     const report = await runEventMigration({ store, apply: true, batchSize: 100 });
     expect(report.counts).toMatchObject({ processed: 300, written: 300, failed: 0 });
-    // One prepared batch statement per batch, each joining its rows from one JSON parameter.
+    // One prepared batch statement per batch, each joining its rows from one JSON parameter, sent as bytes.
     expect(prepared).toHaveLength(3);
-    for (const sql of prepared) expect(sql).toMatch(/^UPDATE .* JOIN JSON_TABLE\(\?/s);
+    for (const sql of prepared) expect(sql).toMatch(/^UPDATE .* JOIN JSON_TABLE\(CONVERT\(\? USING utf8mb4\)/s);
+    // The bytes of every batch in the same memory, reused: no batch's rows allocated anew (nor as one string).
+    expect(rowBytes).toHaveLength(3);
+    expect(new Set(rowBytes.map((bytes) => bytes.buffer)).size).toBe(1);
+    expect(JSON.parse(new TextDecoder().decode(rowBytes[2]))).toHaveLength(100);
     const verification = await verifyMigration(store, { sampleSize: 300 });
     expect(verification.events).toMatchObject({ total: 300, migrated: 300 });
     expect(verification).toMatchObject({ sampled: 300, mismatches: [] });

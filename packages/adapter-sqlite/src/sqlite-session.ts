@@ -1,8 +1,8 @@
-import { exactInteger, oneAtATime, type SqlExecutor, type SqlRow, type SqlSession } from '@app/sql-store';
+import { BatchRecordsText, exactInteger, oneAtATime, type SqlExecutor, type SqlRow, type SqlSession } from '@app/sql-store';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
 
-// better-sqlite3 binds numbers, strings, bigints, buffers and null only.
-const bindable = (value: unknown) => (value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : value);
+// better-sqlite3 binds numbers, strings, bigints, buffers and null only; a batch's rows (BatchRecordsText) as their text, made now.
+const bindable = (value: unknown) => (value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : value instanceof BatchRecordsText ? String(value) : value);
 
 const STATEMENT_CACHE_SIZE = 256;
 

@@ -21,6 +21,25 @@ export class BatchRecordsText {
     return eventRecordsJson(this.#updates);
   }
 
+  /**
+   * The same text in consecutive parts, handed to `visit` in order (their concatenation is
+   * {@link toString}'s text), for a driver that writes them into bytes of its own: no string of
+   * the whole batch is made. The parts are the records' pieces (the canonical event's JSON text as
+   * prepared, its {@link PreparedEventUpdate.recordStart} before it, the punctuation), never larger than one record.
+   */
+  eachPart(visit: (part: string) => void): void {
+    const updates = this.#updates;
+    visit('[');
+    for (let i = 0; i < updates.length; i++) {
+      const update = updates[i]!;
+      if (i > 0) visit(',');
+      visit(update.recordStart());
+      visit(update.eventJson);
+      visit('}');
+    }
+    visit(']');
+  }
+
   /** node-postgres's custom type hook: a `pg` client calls it as it serializes the statement's parameters. */
   toPostgres(): string {
     return this.toString();

@@ -33,7 +33,7 @@ import { CHECKPOINT_COLUMNS, checkpointFromRow, checkpointValues, toIsoTime } fr
 import { decodeJsonText } from './decode-json-text.js';
 import { knownJsonColumns } from './known-json-columns.js';
 import { OriginalPayloads } from './original-payloads.js';
-import { batchRecordsJson, eventRecordsJson } from './batch-records.js';
+import { batchRecordsJson } from './batch-records.js';
 import { PreparedEventUpdate } from './prepared-event-update.js';
 import { BatchRecordsText } from './batch-records-text.js';
 import type { SqlBatch, SqlBatchRows, SqlJoinedRows } from './sql-batch.js';
@@ -507,7 +507,9 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
         records: new BatchRecordsText(updates),
         conditions: selectionConditions(p, selection, 'e.'),
       }),
-      joined: (p) => ({ table: 'events', records: p.add(eventRecordsJson(updates)), conditions: selectionConditions(p, selection, 'e.') }),
+      // The rows' text is left to the session to make as it sends the statement (BatchRecordsText): built here, before the
+      // transaction, it was held through the lease's read, the UPDATE and the checkpoint, and promoted by V8 with every batch.
+      joined: (p) => ({ table: 'events', records: p.add(new BatchRecordsText(updates)), conditions: selectionConditions(p, selection, 'e.') }),
       update(p) {
         const cases = updates
           .map((row) => {

@@ -29,6 +29,11 @@ export class PreparedEventUpdate implements EventUpdate {
 
   /** The row as one record of a batch's JSON array: `{"id":…,"original":1|0,"event":…}`. */
   record(): string {
-    return `{"id":${JSON.stringify(String(this.id))},"original":${this.original ? 1 : 0},"event":${this.eventJson}}`;
+    return `${this.recordStart()}${this.eventJson}}`;
+  }
+
+  /** The {@link record} up to its event's JSON text, `{"id":…,"original":1|0,"event":`: the record is this, {@link eventJson} and `}`. */
+  recordStart(): string {
+    return `{"id":${JSON.stringify(String(this.id))},"original":${this.original ? 1 : 0},"event":`;
   }
 }

@@ -66,7 +66,11 @@ export interface SqlBatch {
  */
 export interface SqlJoinedRows {
   table: 'events' | 'campaigns';
-  /** The JSON parameter's placeholder; its value comes before those of `conditions`, so it must appear before them in the statement. */
+  /**
+   * The JSON parameter's placeholder; its value comes before those of `conditions`, so it must
+   * appear before them in the statement. For events the value is a {@link BatchRecordsText},
+   * which the session makes into text or bytes as it sends the statement; for campaigns a string.
+   */
   records: string;
   /** For events, the selection's conditions under alias `e` that the UPDATE must repeat (a row is never written twice); none for campaigns. */
   conditions: readonly string[];

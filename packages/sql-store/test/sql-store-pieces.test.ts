@@ -112,6 +112,13 @@ describe('the pieces every adapter shares', () => {
     expect(String(new BatchRecordsText(prepared))).toBe(batchRecordsJson(events));
     expect(new BatchRecordsText(prepared).toPostgres()).toBe(batchRecordsJson(events));
     expect(String(new BatchRecordsText(prepared.slice(1)))).toBe(batchRecordsJson({ table: 'events', updates: writes.slice(1) }));
+    // In parts (for bytes written piece by piece), the same text; none of a whole batch, each at most one record.
+    for (const rows of [prepared, prepared.slice(1), prepared.slice(0, 1), []]) {
+      const parts: string[] = [];
+      new BatchRecordsText(rows).eachPart((part) => parts.push(part));
+      expect(parts.join('')).toBe(String(new BatchRecordsText(rows)));
+      expect(Math.max(...parts.map((part) => part.length))).toBeLessThanOrEqual(Math.max(1, ...rows.map((row) => row.record().length)));
+    }
     expect(JSON.parse(String(new BatchRecordsText(prepared)))).toEqual([
       { id: 'e1', original: 1, event: writes[0]!.event },
       { id: 'e"2', original: 0, event: writes[1]!.event },
