@@ -8,6 +8,8 @@
  * @packageDocumentation
  */
 export {
+  BatchOutOfOrderError,
+  isBatchOutOfOrder,
   CheckpointMismatchError,
   DataRejectedError,
   isDataRejected,

@@ -14,6 +14,7 @@ export type MigrationErrorCode =
   | 'INTERRUPTED'
   | 'LEGACY_TABLE_MISSING'
   | 'CHECKPOINT_MISMATCH'
+  | 'BATCH_OUT_OF_ORDER'
   | 'DATA_REJECTED'
   | 'FLAG_CONFLICT'
   | 'RUN_OVERLAP'
@@ -223,6 +224,31 @@ export class CheckpointMismatchError extends MigrationError {
     this.runKey = runKey;
     this.differences = [...differences];
   }
+}
+
+/**
+ * A batch written after another one (`BatchWrite.follows`, with `writesInFlight: 2`) found the
+ * run's checkpoint elsewhere than at the end of that other batch once it could lock it: the other
+ * batch was rolled back (or has not committed yet), or another holder moved the checkpoint. Nothing
+ * of this batch was written. The runner catches it and writes the batch again in order; a store
+ * throws it only for a write that set `follows`.
+ */
+export class BatchOutOfOrderError extends MigrationError {
+  readonly runKey: string;
+  /** The cursor the batch was written after (`BatchWrite.follows.cursor`). */
+  readonly follows: string | null;
+
+  constructor(runKey: string, follows: string | null) {
+    super('BATCH_OUT_OF_ORDER', `The checkpoint of "${runKey}" was not at ${follows === null ? 'its start' : `"${follows}"`}, the end of the batch this one follows; the batch was not written.`);
+    this.name = 'BatchOutOfOrderError';
+    this.runKey = runKey;
+    this.follows = follows;
+  }
+}
+
+/** Whether `error` is a {@link BatchOutOfOrderError}, by its stable code (an adapter may bundle its own copy of the class). */
+export function isBatchOutOfOrder(error: unknown): error is BatchOutOfOrderError {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'BATCH_OUT_OF_ORDER' && error instanceof Error;
 }
 
 /**

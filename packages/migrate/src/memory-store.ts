@@ -1,4 +1,4 @@
-import { LeaseLostError, LegacyTableMissingError } from './errors.js';
+import { BatchOutOfOrderError, LeaseLostError, LegacyTableMissingError } from './errors.js';
 import type { RunListing } from './run-listing.js';
 import { compareRunKeys, isRunOf, runsOverlap } from './shard.js';
 import { flagList } from './flag-list.js';
@@ -211,6 +211,8 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
 
   return {
     kind: 'memory',
+    // Its writes never wait, so two in flight are one after the other; it honours `follows`, which the runner's tests use.
+    maxWritesInFlight: 2,
     sourceOf: async (migration) => (migration === 'events' ? EVENTS_SOURCE : 'campaigns.id'),
     async ensureSchema() {
       if (absentLegacyTables.length > 0) throw new LegacyTableMissingError(absentLegacyTables);
@@ -279,6 +281,16 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}, options: MemorySto
     },
     async writeEventBatch(write: BatchWrite<EventUpdate>, selection) {
       assertHolder(write.checkpoint.runKey, write.holder);
+      if (write.follows !== undefined) {
+        // The batch before it commits first (its rows and checkpoint, or nothing); this one's checkpoint must follow it.
+        const { cursor } = write.follows;
+        const committed = await write.follows.committed.then(
+          () => true,
+          () => false,
+        );
+        assertHolder(write.checkpoint.runKey, write.holder);
+        if (!committed || (runs.get(write.checkpoint.runKey)?.cursor ?? null) !== cursor) throw new BatchOutOfOrderError(write.checkpoint.runKey, cursor);
+      }
       let written = 0;
       for (const update of write.updates) {
         const event = events.get(update.id);

@@ -182,6 +182,19 @@ export interface BatchWrite<U> {
   checkpoint: RunCheckpoint;
   /** The run's limits on this batch's transaction, when it sets any ({@link BatchTimeouts}). */
   timeouts?: BatchTimeouts | undefined;
+  /**
+   * Events only: the batch follows another one that may still be being written
+   * (`writesInFlight: 2` of the runner), whose checkpoint ends at `cursor` (`null`: at the run's
+   * start) and whose write `committed` settles with. In one transaction the store checks the lease
+   * without locking the run's row and writes the rows, then waits for `committed`: when it
+   * rejects, it rolls back and throws `BatchOutOfOrderError`; when it resolves, it writes the
+   * checkpoint only where the stored one's cursor is `cursor` and `holder` still holds the lease,
+   * read as committed (otherwise it rolls back, rows included, with `BatchOutOfOrderError`, or
+   * `LeaseLostError` when the lease is gone). So the rows of two batches are written at once, and
+   * the checkpoint only moves from one batch's end to the next's. Only for a store whose
+   * {@link MigrationStore.maxWritesInFlight} is 2 or more.
+   */
+  follows?: { cursor: RowKey | null; committed: Promise<unknown> } | undefined;
 }
 
 /** A migrated event read back for verification. */
@@ -319,6 +332,13 @@ export interface EventStatusOptions {
 export interface MigrationStore {
   /** Names the backend in messages: `memory`, `postgres`, `pglite`, `mysql`, `sqlite`. */
   readonly kind: string;
+  /**
+   * How many event batch writes the runner may have in flight at once (`writesInFlight` of
+   * `runEventMigration`): 2 or more when the store writes them on connections of their own (a
+   * pool) and honours `BatchWrite.follows`; 1 when absent (one connection, or a store that
+   * writes one transaction at a time).
+   */
+  readonly maxWritesInFlight?: number;
 
   /**
    * The table and key column a migration reads, as configured (`public.events.id`,

@@ -6,12 +6,14 @@ import { type CanonicalPayload, canonicalPayloadOf } from './canonical-payload.j
 import { leaseRefusal } from './lease-refusal.js';
 import {
   type CheckpointMismatchError,
-  type InvalidOptionError,
+  InvalidOptionError,
   type LeaseLostError,
   type RunLockedError,
   type RunOverlapError,
   type SchemaNotReadyError,
   TimeoutLimitError,
+  isBatchOutOfOrder,
+  isDataRejected,
 } from './errors.js';
 import type { EventMigrationReport, EventSample } from './event-migration-report.js';
 import { EVENT_REPORT_SCHEMA_VERSION } from './event-report-schema-version.js';
@@ -19,12 +21,15 @@ import { SAMPLES_PER_EVENT_KIND } from './samples-per-event-kind.js';
 import type { MigrationProgress } from './migration-progress.js';
 import {
   type BatchTimeouts,
+  type BatchWrite,
   type CheckpointScope,
   type EventRecord,
+  type EventUpdate,
   type EventSelection,
   type FailedItem,
   MAX_STORED_FAILURES,
   type MigrationStore,
+  type RowKey,
   type RunCheckpoint,
 } from './migration-store.js';
 import { batchTimeoutsOf } from './batch-timeouts-of.js';
@@ -37,7 +42,7 @@ import { startedHistory } from './run-history.js';
 import { writeInParts } from './write-in-parts.js';
 import { type ADAPTIVE_BATCH_SIZE_BOUNDS, DEFAULT_MAX_BATCH_BYTES, type DEFAULT_TARGET_BATCH_MS, batchSizer } from './batch-sizer.js';
 import { type NormalizedEventBatch, normalizeEventBatch } from './normalize-event-batch.js';
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger } from './run-options.js';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, batchSizeOf, nextTurn, positiveInteger, writesInFlightOf } from './run-options.js';
 import { type Shard, runKeyOf, shardRange } from './shard.js';
 import { type ThrottleOptions, throttleOf } from './throttle.js';
 import { throttleTally } from './throttle-tally.js';
@@ -178,6 +183,39 @@ export interface EventMigrationOptions {
    * Without it a run behaves as `batchTimeouts` says.
    */
   timeoutThrottle?: TimeoutThrottleOptions;
+  /**
+   * How many batch writes are in flight at once: 1 (the default), each batch written after the
+   * previous one committed, or 2, the next batch's write sent while the previous one is still
+   * being written, on a connection of its own, so the database works on both at once (its second
+   * core). The second writes its rows at once, and its checkpoint only once the first committed,
+   * and only at the first's end ({@link BatchWrite.follows}): the checkpoint still moves one batch
+   * at a time, and a batch whose predecessor is rolled back (a refused row, a deadlock) writes
+   * nothing and is written again after it, so a crash loses or doubles nothing. 2 needs a store with
+   * {@link MigrationStore.maxWritesInFlight} of 2 (the PostgreSQL and MySQL/MariaDB stores over a
+   * pool; not SQLite, PGlite or a single connection, which refuse it with `INVALID_OPTION`), and
+   * one more connection (three: two writes and the next batch's read). A checkpoint counts a row
+   * that another writer migrated between the read and the write as written until the next
+   * checkpoint but one (the next one with 1). Not with `timeoutThrottle` (`INVALID_OPTION`): a
+   * batch ended on a timeout is written again in order instead. See the adapters' READMEs for
+   * what it gains.
+   */
+  writesInFlight?: 1 | 2;
+}
+
+/** A batch write sent while another may still be in flight (`writesInFlight: 2`), with what it takes to write it again in order. */
+interface SentWrite {
+  /** The batch as read and normalized: its counts, failures and rows read, to count it again after a rewrite of the one before. */
+  batch: NormalizedEventBatch;
+  updates: readonly EventUpdate[];
+  /** The batch's last key, where its checkpoint puts the cursor. */
+  end: RowKey;
+  /** The cursor its checkpoint follows (the previous batch's end). */
+  follows: RowKey | null;
+  /** The run's counts and how many failures it listed once the batch was counted, before its rows were counted written. */
+  countsBefore: Record<string, number>;
+  failuresBefore: number;
+  /** The store's answer: the rows written, or why nothing was. */
+  attempt: Promise<number>;
 }
 
 function randomHolder(): string {
@@ -226,7 +264,8 @@ function add(counts: Record<string, number>, key: string, n = 1) {
  *
  * @throws InvalidOptionError `INVALID_OPTION` naming the option, before anything is read, for a
  *   `batchSize` that is not a positive integer up to {@link MAX_BATCH_SIZE}, or a bad `limit`,
- *   `maxDurationMs`, `maxWaitMs`, `maxBatchBytes`, `leaseTtlMs`, `batchTimeouts`, `timeoutThrottle` or `canonicalPayload`.
+ *   `maxDurationMs`, `maxWaitMs`, `maxBatchBytes`, `leaseTtlMs`, `batchTimeouts`, `timeoutThrottle`, `canonicalPayload`,
+ *   or `writesInFlight` (also 2 with a store that cannot have two writes in flight, or with a `timeoutThrottle`).
  * @throws TimeoutLimitError `TIMEOUT_LIMIT` with a `timeoutThrottle`, when more batches timed out within its window than it allows.
  * @returns The JSON report of the run.
  */
@@ -247,6 +286,9 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
   const runKey = runKeyOf('events', options.shard);
   const throttle = throttleOf(options.throttle);
   const timeoutThrottle = timeoutThrottleOf(options.timeoutThrottle);
+  const writesInFlight = writesInFlightOf(options.writesInFlight, store);
+  // A timeout throttle forgets a batch ended on a timeout and reads it again; with a second write in flight behind it, that write would have to be forgotten too.
+  if (writesInFlight === 2 && timeoutThrottle !== null) throw new InvalidOptionError('writesInFlight', 'must be 1 with a timeoutThrottle');
   const started = now();
 
   await assertSchemaReady(store, apply ? 'write' : 'read');
@@ -254,6 +296,8 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
     const lease = await store.acquireLease(runKey, holder, leaseTtlMs);
     if (!lease.acquired) throw leaseRefusal(runKey, holder, lease, false);
   }
+  // The write in flight with `writesInFlight: 2` that was not settled yet; a run that throws waits for it before it lets go of the lease.
+  let sent: SentWrite | null = null;
   try {
     const bound = { source: await store.sourceOf('events'), renormalize: options.renormalize === true };
     const previous = options.resume ? await resumeCheckpoint(store, runKey, bound) : null;
@@ -390,6 +434,103 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       batches = state.batches;
       cursor = state.cursor;
     };
+    /**
+     * Writes a batch after the previous one committed, in one transaction, or in parts when the
+     * database refuses a row; each part's checkpoint ends at its last row, the last one at the
+     * batch's end. Moves the cursor and counts the rows written. `onCommitted` is called once a
+     * part is in the database (a timeout after it cannot forget the batch).
+     */
+    const writeInOrder = async (updates: readonly EventUpdate[], batchEnd: RowKey, onCommitted: () => void = () => undefined) => {
+      let uncommitted = false;
+      await writeInParts(
+        updates,
+        async (part) => {
+          // A part's checkpoint ends at its last row; the batch's last part (or the batch with no update) at the batch's end.
+          cursor = part.length === 0 || part.at(-1) === updates.at(-1) ? batchEnd : part.at(-1)!.id;
+          // The checkpoint commits with the part, so it counts the part as written; should a row
+          // have left the selection meanwhile (another writer), the count is corrected at once.
+          add(counts, 'written', part.length);
+          try {
+            // Each retry renews the lease first: lock waits can outlast a third of it.
+            const { value: written, retries: retried } = await retryTransient(
+              // The batch's own array when written whole: the one prepareEventBatch returned, or got.
+              () => store.writeEventBatch({ holder, updates: part === updates ? updates : [...part], checkpoint: checkpointAt('running'), ...(timeouts === undefined ? {} : { timeouts }) }, selection),
+              { signal: options.signal, beforeRetry: renewLease, ...(timeoutThrottle === null ? {} : { retryable: notATimeout }) },
+            );
+            retries += retried;
+            add(counts, 'written', written - part.length);
+            uncommitted = false;
+            onCommitted();
+          } catch (error) {
+            add(counts, 'written', -part.length);
+            throw error;
+          }
+        },
+        (update, error) => {
+          fail({ id: update.id, code: 'WRITE_REJECTED', reason: `Event ${update.id}: the database refused its canonical event: ${error.message}` });
+          uncommitted = true;
+        },
+      );
+      // The last row of the batch was refused: the checkpoint still has to record it and move to the batch's end.
+      if (uncommitted) {
+        onCommitted();
+        cursor = batchEnd;
+        await store.writeCheckpoint(checkpointAt('running'), holder);
+      }
+    };
+    /**
+     * Sends a batch's write (`writesInFlight: 2`) whole, once, after `previous` (the write still
+     * in flight, if any): the store writes its rows at once, and its checkpoint only after
+     * `previous` committed and only at that one's end ({@link BatchWrite.follows}). Counts its
+     * rows written, as {@link writeInOrder} does; {@link settle} corrects that.
+     */
+    const send = (batch: NormalizedEventBatch, updates: readonly EventUpdate[], end: RowKey, previous: SentWrite | null): SentWrite => {
+      const follows = cursor;
+      const countsBefore = { ...counts };
+      const failuresBefore = failures.length;
+      cursor = end;
+      add(counts, 'written', updates.length);
+      const attempt = store.writeEventBatch(
+        { holder, updates, checkpoint: checkpointAt('running'), follows: { cursor: follows, committed: previous?.attempt ?? Promise.resolve() }, ...(timeouts === undefined ? {} : { timeouts }) },
+        selection,
+      );
+      // Handled by settle(), or by the run's end: a write that fails while another is awaited leaves no unhandled rejection.
+      attempt.catch(() => undefined);
+      return { batch, updates, end, follows, countsBefore, failuresBefore, attempt };
+    };
+    /**
+     * Waits for the oldest write in flight. When the database rolled it back for a reason that
+     * passes (a refused row, a deadlock or lock timeout, or the checkpoint was not at its start:
+     * `BatchOutOfOrderError`), the write sent after it rolls back too (its checkpoint follows this
+     * one's commit): both are written again in order, the counts as they were when this one was
+     * sent. Any other error ends the run once the other write has given up.
+     */
+    const settle = async (older: SentWrite): Promise<void> => {
+      let failure: unknown;
+      try {
+        const written = await older.attempt;
+        add(counts, 'written', written - older.updates.length);
+        if (sent === older) sent = null;
+        return;
+      } catch (error) {
+        failure = error;
+      }
+      const newer = sent === older ? null : sent;
+      sent = null;
+      if (newer !== null) await newer.attempt.catch(() => undefined);
+      if (!isDataRejected(failure) && !isRetryable(failure) && !isBatchOutOfOrder(failure)) throw failure;
+      if (isRetryable(failure)) retries++;
+      for (const key of Object.keys(counts)) delete counts[key];
+      Object.assign(counts, older.countsBefore);
+      failures.length = older.failuresBefore;
+      cursor = older.follows;
+      await writeInOrder(older.updates, older.end);
+      if (newer === null) return;
+      for (const [key, n] of Object.entries(newer.batch.counts)) add(counts, key, n);
+      for (const item of newer.batch.failures) fail(item);
+      counts.processed! += newer.batch.read;
+      await writeInOrder(newer.updates, newer.end);
+    };
     // Whether the event loop had a turn while the last batch was written (an asynchronous
     // driver's write gives it turns): the next batch then starts at once, where a turn of its own
     // (a timer, at least a millisecond) would leave the database idle between two writes.
@@ -447,46 +588,28 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
         next = reading;
       }
 
-      if (apply) {
+      if (apply && writesInFlight === 2) {
         // Renewed before the write when due, so a runner whose lease lapsed finds out before it writes anything.
         if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
-        let uncommitted = false;
+        void nextTurn().then(() => {
+          turned = true;
+        });
+        const older = sent;
+        sent = send(batch, updates, batchEnd, older);
+        // This batch's write is on its way; the one before it is settled while it runs.
+        if (older !== null) await settle(older);
+      } else if (apply) {
+        // Renewed before the write when due, so a runner whose lease lapsed finds out before it writes anything.
+        if (now().getTime() - leaseRenewedAt >= leaseTtlMs / 3) await renewLease();
         // A part of the batch is in the database: a timeout after it cannot forget the batch.
         let committed = false;
         void nextTurn().then(() => {
           turned = true;
         });
-        const writing = writeInParts(
-          updates,
-          async (part) => {
-            // A part's checkpoint ends at its last row; the batch's last part (or the batch with no update) at the batch's end.
-            cursor = part.length === 0 || part.at(-1) === updates.at(-1) ? batchEnd : part.at(-1)!.id;
-            // The checkpoint commits with the part, so it counts the part as written; should a row
-            // have left the selection meanwhile (another writer), the count is corrected at once.
-            add(counts, 'written', part.length);
-            try {
-              // Each retry renews the lease first: lock waits can outlast a third of it.
-              const { value: written, retries: retried } = await retryTransient(
-                // The batch's own array when written whole: the one prepareEventBatch returned, or got.
-                () => store.writeEventBatch({ holder, updates: part === updates ? updates : [...part], checkpoint: checkpointAt('running'), ...(timeouts === undefined ? {} : { timeouts }) }, selection),
-                { signal: options.signal, beforeRetry: renewLease, ...(timeoutThrottle === null ? {} : { retryable: notATimeout }) },
-              );
-              retries += retried;
-              add(counts, 'written', written - part.length);
-              uncommitted = false;
-              committed = true;
-            } catch (error) {
-              add(counts, 'written', -part.length);
-              throw error;
-            }
-          },
-          (update, error) => {
-            fail({ id: update.id, code: 'WRITE_REJECTED', reason: `Event ${update.id}: the database refused its canonical event: ${error.message}` });
-            uncommitted = true;
-          },
-        );
         try {
-          await writing;
+          await writeInOrder(updates, batchEnd, () => {
+            committed = true;
+          });
         } catch (error) {
           const kind = before === null || committed ? null : batchTimeoutKindOf(error);
           if (kind === null || timeoutThrottle === null || throttled === null || before === null) throw error;
@@ -515,11 +638,6 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
           }
           continue;
         }
-        // The last row of the batch was refused: the checkpoint still has to record it and move to the batch's end.
-        if (uncommitted) {
-          cursor = batchEnd;
-          await store.writeCheckpoint(checkpointAt('running'), holder);
-        }
       } else {
         cursor = batchEnd;
         add(counts, 'wouldWrite', updates.length);
@@ -528,6 +646,7 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       sizer.record(batch.read, batch.requested, now().getTime() - batchStarted);
       options.onProgress?.(progressNow());
     }
+    if (sent !== null) await settle(sent);
     // A run stopped (aborted, limited) with the next batch in flight waits for that read: the caller may close the store next.
     if (next !== null) await next.catch(() => undefined);
     if (apply) await store.writeCheckpoint(status === 'limited' ? checkpointAt('running', true) : checkpointAt(status), holder);
@@ -567,6 +686,8 @@ export async function runEventMigration(options: EventMigrationOptions): Promise
       durationMs: Math.max(0, finished.getTime() - started.getTime()),
     };
   } finally {
+    // A write still in flight commits or not on its own; the lease is let go (and the store closed) after it.
+    if (sent !== null) await sent.attempt.catch(() => undefined);
     if (apply) await store.releaseLease(runKey, holder);
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors.js';
+import type { MigrationStore } from './migration-store.js';
 
 /**
  * Rows per batch when none is given. Measured on PostgreSQL 15 with 50k real-payload events
@@ -41,3 +42,20 @@ export function batchSizeOf(value: number | undefined, option = 'batchSize'): nu
  * browsers have only the former.
  */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * `writesInFlight`: 1 (the default) or 2, and 2 only with a store that can have two batch writes
+ * in flight ({@link MigrationStore.maxWritesInFlight}): over one connection the second write
+ * would only queue behind the first.
+ */
+export function writesInFlightOf(value: number | undefined, store: MigrationStore): 1 | 2 {
+  if (value === undefined || value === 1) return 1;
+  if (value !== 2) throw new InvalidOptionError('writesInFlight', `must be 1 or 2, got ${value}`);
+  if ((store.maxWritesInFlight ?? 1) < 2) {
+    throw new InvalidOptionError(
+      'writesInFlight',
+      `the ${store.kind} store writes one batch at a time (one connection, or a database that writes one transaction at a time): 2 needs a store over a connection pool (PostgreSQL or MySQL/MariaDB)`,
+    );
+  }
+  return 2;
+}

@@ -626,6 +626,109 @@ export function describeMigrationStoreConformance(
       });
     }
 
+    it('with writesInFlight: 2 (where the store has two writes in flight), every row once, refused rows listed, and the checkpoint with its count behind the cursor as with one; a store that cannot refuses with INVALID_OPTION, writing nothing', async () => {
+      const { harness, store } = await fresh();
+      if ((store.maxWritesInFlight ?? 1) < 2) {
+        const before = await harness.snapshot();
+        const refused = await runEventMigration({ store, apply: true, writesInFlight: 2 }).catch((error: unknown) => error);
+        expect(refused).toMatchObject({ code: 'INVALID_OPTION', option: 'writesInFlight' });
+        expect(await harness.snapshot()).toEqual(before);
+        expect(await store.readCheckpoint('events')).toBeNull();
+        return;
+      }
+      // Refused rows in the 2nd and 4th batches: each is rolled back with the next batch's write in flight behind it.
+      const target = await refusingRows(harness, ['evt-0013', 'evt-0035']);
+      const followed: (string | null | undefined)[] = [];
+      const refusals: unknown[] = [];
+      const recording: MigrationStore = Object.create(target);
+      recording.writeEventBatch = async (write, selection) => {
+        followed.push(write.follows === undefined ? undefined : write.follows.cursor);
+        return target.writeEventBatch(write, selection).catch((error: unknown) => {
+          refusals.push((error as { code?: unknown }).code);
+          throw error;
+        });
+      };
+      const report = await runEventMigration({ store: recording, apply: true, batchSize: 10, writesInFlight: 2 });
+      expect(report).toMatchObject({ status: 'completed', counts: { processed: 120, written: 115, failed: 5 } });
+      expect(report.failures.map((f) => f.id).sort()).toEqual(['evt-0013', 'evt-0035', 'evt-0040', 'evt-0080', 'evt-0120']);
+      // The first write follows the run's start; after each refusal, the batch and the one behind it are written in order (no follows).
+      expect(followed[0]).toBeNull();
+      expect(followed.filter((cursor) => cursor !== undefined).length).toBeGreaterThanOrEqual(8);
+      // Only the refused batches and the ones behind them gave up; every other checkpoint found the one before it committed
+      // (as committed, under any isolation level: a snapshot read there would refuse them all).
+      expect(refusals.every((code) => code === 'DATA_REJECTED' || code === 'BATCH_OUT_OF_ORDER')).toBe(true);
+      expect(refusals.filter((code) => code === 'BATCH_OUT_OF_ORDER').length).toBeLessThanOrEqual(2);
+      const checkpoint = await store.readCheckpoint('events');
+      expect(checkpoint).toMatchObject({ status: 'completed', cursor: 'evt-0120', counts: { processed: 120, written: 115, failed: 5 } });
+      expect(checkpoint!.failures.map((f) => f.id).sort()).toEqual(['evt-0013', 'evt-0035', 'evt-0040', 'evt-0080', 'evt-0120']);
+      const migrated = (await harness.snapshot()).events.filter((e) => e.canonical_event !== null).map((e) => e.id);
+      expect(migrated).toHaveLength(115);
+      expect(migrated).not.toContain('evt-0013');
+      expect(migrated).not.toContain('evt-0035');
+      expect(await store.eventStatus()).toEqual({ total: 120, migrated: 115, remaining: 5 });
+      // The count behind the cursor, kept by every checkpoint that followed another, is the one counted.
+      expect(await store.eventStatus({ fromCheckpoint: true })).toEqual({ total: 120, migrated: 115, remaining: 5, basis: 'checkpoint' });
+      expect((await verifyMigration(store, { sampleSize: 50 })).mismatches).toEqual([]);
+    });
+
+    it('with writesInFlight: 2, a batch written while its predecessor is still in flight commits only after it, and writes nothing, rows or checkpoint, when the predecessor never commits', async (context) => {
+      const { harness, store } = await fresh();
+      if ((store.maxWritesInFlight ?? 1) < 2) context.skip();
+      // The 4th batch (evt-0031…0040) is held back until the 5th has been sent and had time to write its rows; then it fails (a crash) or is written.
+      const holdingFourth = (target: MigrationStore, fourth: 'crash' | 'write') => {
+        let calls = 0;
+        let fifthSent!: () => void;
+        const sent = new Promise<void>((resolve) => {
+          fifthSent = resolve;
+        });
+        let fifth: Promise<unknown> = Promise.resolve();
+        let checkpointWhileHeld: unknown;
+        const holding: MigrationStore = Object.create(target);
+        holding.writeEventBatch = async (write, selection) => {
+          const call = ++calls;
+          if (call === 4) {
+            await sent;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            checkpointWhileHeld = (await target.readCheckpoint('events'))?.cursor;
+            if (fourth === 'crash') throw new Error('simulated crash of the 4th batch');
+          }
+          const result = target.writeEventBatch(write, selection);
+          if (call === 5) {
+            fifth = result.then(
+              (written) => written,
+              (error: unknown) => error,
+            );
+            fifthSent();
+          }
+          return result;
+        };
+        return { store: holding, fifth: () => fifth, checkpointWhileHeld: () => checkpointWhileHeld };
+      };
+
+      // The 4th batch never commits: the 5th, sent behind it, writes none of its rows nor its checkpoint.
+      const crashing = holdingFourth(store, 'crash');
+      await expect(runEventMigration({ store: crashing.store, apply: true, batchSize: 10, writesInFlight: 2 })).rejects.toThrow('simulated crash of the 4th batch');
+      expect(await crashing.fifth()).toMatchObject({ code: 'BATCH_OUT_OF_ORDER' });
+      expect(await store.readCheckpoint('events')).toMatchObject({ status: 'running', cursor: 'evt-0030', counts: { processed: 30, written: 30 } });
+      const migrated = (await harness.snapshot()).events.filter((e) => e.canonical_event !== null).map((e) => e.id);
+      expect(migrated).toEqual(Array.from({ length: 30 }, (_, i) => `evt-${String(i + 1).padStart(4, '0')}`));
+      const resumed = await runEventMigration({ store, apply: true, resume: true, batchSize: 10, writesInFlight: 2 });
+      expect(resumed).toMatchObject({ status: 'completed', resumedFrom: 'evt-0030', counts: { processed: 120, written: 117, failed: 3 } });
+      expect(await store.eventStatus({ fromCheckpoint: true })).toEqual({ total: 120, migrated: 117, remaining: 3, basis: 'checkpoint' });
+
+      // The 4th batch commits late: the 5th, its rows written meanwhile, has not moved the checkpoint past it, and commits after it.
+      const second = await fresh();
+      const late = holdingFourth(second.store, 'write');
+      const report = await runEventMigration({ store: late.store, apply: true, batchSize: 10, writesInFlight: 2 });
+      expect(late.checkpointWhileHeld()).toBe('evt-0030');
+      expect(await late.fifth()).toBe(10);
+      expect(report).toMatchObject({ status: 'completed', counts: { processed: 120, written: 117, failed: 3 } });
+      expect(await second.store.readCheckpoint('events')).toMatchObject({ status: 'completed', cursor: 'evt-0120', counts: { processed: 120, written: 117, failed: 3 } });
+      expect((await second.harness.snapshot()).events.filter((e) => e.canonical_event !== null)).toHaveLength(117);
+      expect(await second.store.eventStatus({ fromCheckpoint: true })).toEqual({ total: 120, migrated: 117, remaining: 3, basis: 'checkpoint' });
+      expect((await verifyMigration(second.store, { sampleSize: 50 })).mismatches).toEqual([]);
+    });
+
     it('sizes its batches while it runs (no batchSize): under the byte budget at the payload lengths the store reports, toward the target duration, with batch timeouts set, every row written once, the sizes in the report', async () => {
       // Ten times the seed: the first batch has DEFAULT_BATCH_SIZE rows (1,000), so later ones are sized.
       const seed = seedWithEvents(1_200);
