@@ -1,4 +1,5 @@
 import {
+  BatchOutOfOrderError,
   type BatchTimeouts,
   type BatchWrite,
   type CampaignUpdate,
@@ -114,6 +115,13 @@ export interface SqlStoreConfig {
    * runs on the store's session, the timeouts unapplied.
    */
   timedSession?(timeouts: BatchTimeouts): SqlSession;
+  /**
+   * How many event batch writes may be in flight at once (`MigrationStore.maxWritesInFlight`): 2
+   * when the adapter's session runs each transaction on a connection of its own (a pool), so a
+   * batch that follows another (`BatchWrite.follows`) writes its rows while that one is still
+   * being written. 1 when absent: the store still honours `follows`, one write after the other.
+   */
+  maxWritesInFlight?: number;
   /** The error a failed operation throws; a {@link SqlStoreError} naming the dialect when absent. */
   storeError?(operation: string, cause: unknown): SqlStoreError;
   /** Releases what the adapter opened itself; nothing for a client it was given. */
@@ -337,10 +345,29 @@ FROM ${n.events} AS e WHERE e.${e.id} IN (${p.list(ids)})`,
 
   const where = (conditions: string[]) => (conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`);
 
-  /** The run's row, locked, while `holder` holds its lease: one row (with its cursor and count of the rows behind it), or none. */
-  const leaseQuery = (p: SqlParameters, runKey: string, holder: string) =>
+  /**
+   * The run's row while `holder` holds its lease: one row (with its cursor and count of the rows
+   * behind it), or none; locked unless `locked` is `false` (a batch that follows another reads it
+   * without waiting, and locks it only to write its checkpoint).
+   */
+  const leaseQuery = (p: SqlParameters, runKey: string, holder: string, locked = true) =>
     `SELECT run_key, ${q('cursor')} AS cursor_before, ${ROWS_BEHIND} AS rows_behind_before FROM ${n.runs}
-WHERE run_key = ${p.add(runKey)} AND lease_holder = ${p.add(holder)} AND lease_expires_at >= ${leaseNow} ${d.forUpdate}`;
+WHERE run_key = ${p.add(runKey)} AND lease_holder = ${p.add(holder)} AND lease_expires_at >= ${leaseNow}${locked ? ` ${d.forUpdate}` : ''}`;
+
+  /**
+   * The condition on the run's row (as `alias`) under which a batch that follows another
+   * (`BatchWrite.follows`) writes its checkpoint: `holder` holds the lease and the stored cursor is
+   * the one followed. An `UPDATE` reads the row as committed (PostgreSQL's read committed, and
+   * InnoDB's updates whatever the isolation level, where a plain read would see the transaction's
+   * snapshot under repeatable read), so it sees the other batch's checkpoint.
+   */
+  const followedCheckpoint = (p: SqlParameters, alias: string, runKey: string, holder: string, cursor: RowKey | null) =>
+    [
+      `${alias}.run_key = ${p.add(runKey)}`,
+      `${alias}.lease_holder = ${p.add(holder)}`,
+      `${alias}.lease_expires_at >= ${leaseNow}`,
+      cursor === null ? `${alias}.${q('cursor')} IS NULL` : `${alias}.${q('cursor')} = ${p.add(cursor)}`,
+    ].join(' AND ');
 
   /** How many events have a key in the range the conditions on `behind.<key>` give, as a scalar subquery. */
   const countKeys = (conditions: string[]) => `(SELECT COUNT(*) FROM ${n.events} AS behind WHERE ${conditions.join(' AND ')})`;
@@ -450,12 +477,13 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
   }
 
   /** One batch: lease, rows (none for a checkpoint alone), checkpoint; as the adapter's one statement, or one transaction. */
-  function writeBatch(operation: string, batch: Pick<BatchWrite<unknown>, 'holder' | 'checkpoint' | 'timeouts'>, writer: BatchRowsWriter | null): Promise<number> {
+  function writeBatch(operation: string, batch: Pick<BatchWrite<unknown>, 'holder' | 'checkpoint' | 'timeouts' | 'follows'>, writer: BatchRowsWriter | null): Promise<number> {
     const { runKey } = batch.checkpoint;
     const { batchStatement } = config;
-    const { timeouts } = batch;
+    const { timeouts, follows } = batch;
     // A batch of rows with the run's timeouts runs on the adapter's session for them; anything else on the store's.
     const session = timeouts === undefined || writer === null || config.timedSession === undefined ? storeSession : config.timedSession(timeouts);
+    if (follows !== undefined) return writeFollowing(operation, batch, follows, writer, session);
     if (batchStatement !== undefined) {
       return guard(operation, async () => {
         const p = parameters();
@@ -489,6 +517,94 @@ FROM ${n.runs} WHERE run_key = ${p.add(runKey)} ${d.forUpdate}`,
       },
       writer !== null,
     );
+  }
+
+  /**
+   * A batch that follows another one (`BatchWrite.follows`), maybe still being written on another
+   * connection, in one transaction: the lease checked without locking the run's row, the rows
+   * written (the adapter's one statement, with `SqlBatch.follows`, or the lease's read and the
+   * rows' `UPDATE`), which the other batch does not touch, so nothing waits; then, once the other
+   * batch's write has settled (`follows.committed`), the checkpoint, where the lease is held and
+   * the stored cursor is the one followed ({@link followedCheckpoint}). When the other batch did
+   * not commit, or the checkpoint is not there, the transaction rolls back, rows included, with
+   * `BatchOutOfOrderError` (or `LeaseLostError` when the lease is gone).
+   *
+   * The count of the events behind the cursor is the stored count, as the update reads it, plus
+   * the events between the followed cursor and the new one: on top of the other batch's count,
+   * not the one this transaction's snapshot holds (InnoDB's repeatable read keeps its first read's).
+   */
+  function writeFollowing(
+    operation: string,
+    batch: Pick<BatchWrite<unknown>, 'holder' | 'checkpoint' | 'timeouts'>,
+    follows: NonNullable<BatchWrite<unknown>['follows']>,
+    writer: BatchRowsWriter | null,
+    session: SqlSession,
+  ): Promise<number> {
+    const { runKey } = batch.checkpoint;
+    const { holder } = batch;
+    const { cursor } = follows;
+    const { batchStatement, rowsStatement } = config;
+    return guard(
+      operation,
+      async () => {
+        // Built before the transaction: the adapter may read its catalog for them (the key's type).
+        const p = parameters();
+        const statement =
+          batchStatement === undefined
+            ? null
+            : await batchStatement({
+                parameters: p,
+                lease: leaseQuery(p, runKey, holder, false),
+                checkpoint: '',
+                rowsBehind: () => '',
+                rows: writer?.rows(p) ?? null,
+                timeouts: writer === null ? undefined : batch.timeouts,
+                follows: true,
+              });
+        const update = statement !== null || writer === null ? null : rowsStatement === undefined ? writer.update(p) : await rowsStatement(writer.joined(p));
+        return session.transaction(async (tx) => {
+          let written = 0;
+          if (statement !== null) {
+            const [row] = await tx.query(statement, p.values);
+            if (Number(row?.leased ?? 0) === 0) throw new LeaseLostError(runKey, holder);
+            written = Number(row?.written ?? 0);
+          } else {
+            const lease = parameters();
+            // A plain read: the run's row stays free for the batch this one follows.
+            if ((await tx.query(leaseQuery(lease, runKey, holder, false), lease.values)).length === 0) throw new LeaseLostError(runKey, holder);
+            if (update !== null) written = await tx.execute(update, p.values);
+          }
+          const committed = await follows.committed.then(
+            () => true,
+            () => false,
+          );
+          if (!committed) throw new BatchOutOfOrderError(runKey, cursor);
+          const c = parameters();
+          const assignments = `${await rowsBehindFollowing(tx, c, batch.checkpoint, cursor)}, ${checkpointAssignments(c, batch.checkpoint)}`;
+          if ((await tx.execute(`UPDATE ${n.runs} SET ${assignments} WHERE ${followedCheckpoint(c, n.runs, runKey, holder, cursor)}`, c.values)) === 0) {
+            // The run's row is free by now: a locking read sees its lease as committed.
+            const check = parameters();
+            const [leased] = await tx.query(leaseQuery(check, runKey, holder), check.values);
+            throw leased === undefined ? new LeaseLostError(runKey, holder) : new BatchOutOfOrderError(runKey, cursor);
+          }
+          return written;
+        });
+      },
+      writer !== null,
+    );
+  }
+
+  /**
+   * The `rows_behind` assignment of a checkpoint that follows the cursor `from`: the stored count
+   * (as the update reads it) plus the events the cursor passes, counted now by a plain read
+   * ({@link rowsBehindAfter}'s counts, with `from` for the stored cursor).
+   */
+  async function rowsBehindFollowing(tx: SqlExecutor, p: SqlParameters, checkpoint: RunCheckpoint, from: RowKey | null): Promise<string> {
+    if (checkpoint.runKey !== 'events') return `${ROWS_BEHIND} = NULL`;
+    const to = checkpoint.cursor;
+    const counted = await rowsBehindAfter(tx, checkpoint, { cursor_before: from, rows_behind_before: 0 });
+    if (to === null || from === null) return `${ROWS_BEHIND} = ${p.add(counted)}`;
+    return `${ROWS_BEHIND} = ${ROWS_BEHIND} + ${p.add(counted)}`;
   }
 
   /**
@@ -629,6 +745,7 @@ WHERE k.rn IN (${p.list(positions)}) ORDER BY k.rn`,
 
   return {
     kind: d.name,
+    ...(config.maxWritesInFlight === undefined ? {} : { maxWritesInFlight: config.maxWritesInFlight }),
 
     sourceOf: async (migration) => sourceOf(migration),
 

@@ -55,6 +55,13 @@ export interface SqlBatch {
    * `timedSession`. Absent without rows or when the run sets none.
    */
   timeouts?: BatchTimeouts | undefined;
+  /**
+   * `true` for a batch that follows another one still being written (`BatchWrite.follows`):
+   * `lease` then reads the run's row without locking it, and the statement must write the rows
+   * only, not the checkpoint, still returning `leased` and `written`. The store writes the
+   * checkpoint after it, in the same transaction, once the other batch has committed.
+   */
+  follows?: boolean | undefined;
 }
 
 /**
