@@ -23,7 +23,7 @@ import { eventKeyIndexName, exactNameCollation, mysqlSchemaStatements, mysqlSche
 import { exactNamesStatements, inexactNameColumns } from './mysql-exact-names.js';
 import { outdatedHistoryChecks, replaceHistoryCheckSql } from './mysql-history-check.js';
 import { mysqlRowsStatement } from './mysql-rows-statement.js';
-import { createMysqlSession } from './mysql-session.js';
+import { createMysqlSession, isMysqlPool } from './mysql-session.js';
 import { mysqlTimedSession } from './mysql-timed-session.js';
 import { type MysqlReplica, readMysqlReplicationHealth } from './read-mysql-replication-health.js';
 
@@ -319,6 +319,8 @@ WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND LOWER(COLUMN
     rowsStatement: async (rows) => mysqlRowsStatement(names, rows, await keyType(rows.table)),
     timedSession: (timeouts) => mysqlTimedSession(driverSession, serverFlavor, timeouts),
     createLegacyTables: options.createLegacyTables === true,
+    // A pool runs each transaction on a connection of its own; one connection runs one at a time.
+    ...(isMysqlPool(options.client) ? { maxWritesInFlight: 2 } : {}),
   });
   return Object.defineProperties(store, {
     kind: { get: () => kind, enumerable: true },

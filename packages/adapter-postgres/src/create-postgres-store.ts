@@ -157,17 +157,18 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     // statement_timeout starts with a statement, so a batch's own is set first, in a transaction
     // of the batch's own (three round trips more: BEGIN, the setting, COMMIT). PGlite runs one
     // statement at a time in-process and its statement timer does not fire: nothing to bound there.
-    timedSession: (timeouts) =>
-      timeouts.statementTimeoutMs === undefined || kind === 'pglite'
-        ? session
-        : {
-            ...session,
-            query: (sql, params) =>
-              session.transaction(async (tx) => {
-                await tx.query("SELECT set_config('statement_timeout', $1::text, true)", [`${timeouts.statementTimeoutMs}ms`]);
-                return tx.query(sql, params);
-              }),
-          },
+    timedSession: (timeouts) => {
+      if (timeouts.statementTimeoutMs === undefined || kind === 'pglite') return session;
+      // The batch's own transaction, its statement limit set first (a batch that follows another runs its statement in one too).
+      const transaction: SqlSession['transaction'] = (work) =>
+        session.transaction(async (tx) => {
+          await tx.query("SELECT set_config('statement_timeout', $1::text, true)", [`${timeouts.statementTimeoutMs}ms`]);
+          return work(tx);
+        });
+      return { ...session, transaction, query: (sql, params) => transaction((tx) => tx.query(sql, params)) };
+    },
+    // A pool runs each transaction on a connection of its own; a plain client and PGlite run one at a time.
+    ...(clientKind === 'pool' ? { maxWritesInFlight: 2 } : {}),
     batchStatement: async (batch: SqlBatch) =>
       postgresBatchStatement(names, batch, batch.rows === null ? '' : await keyType(batch.rows.table), await keyType('events'), clientKind !== 'pglite'),
     storeError: (operation, cause) => new PostgresStoreError(operation, cause),

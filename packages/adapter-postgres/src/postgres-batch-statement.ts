@@ -25,8 +25,8 @@ export function postgresBatchStatement(n: ResolvedNames, batch: SqlBatch, keyTyp
   // statement_timeout: its timer starts with the statement, so the store's timed session sets it
   // before, in a transaction of the batch's own.)
   const lockTimeoutMs = rows === null ? undefined : batch.timeouts?.lockTimeoutMs;
-  const limits = lockTimeoutMs === undefined ? '' : `limits AS (SELECT set_config('lock_timeout', ${p.add(`${lockTimeoutMs}ms`)}::text, true) AS lock_timeout),\n`;
-  const from = lockTimeoutMs === undefined ? 'lease' : 'lease, limits';
+  const limits = lockTimeoutMs === undefined ? null : `limits AS (SELECT set_config('lock_timeout', ${p.add(`${lockTimeoutMs}ms`)}::text, true) AS lock_timeout)`;
+  const from = limits === null ? 'lease' : 'lease, limits';
   let written: string | null = null;
   if (rows?.table === 'events') {
     const e = n.event;
@@ -45,8 +45,14 @@ FROM ${from}, jsonb_to_recordset(${records}::jsonb) AS u(id text, value jsonb)
 WHERE c.${n.campaign.id} = u.id::${keyType}
 RETURNING 1`;
   }
-  return `WITH lease AS (${batch.lease}),
-${limits}${written === null ? '' : `written AS (${written}),\n`}checkpoint AS (UPDATE ${n.runs} AS r SET ${batch.rowsBehind((text) => `${text}::${eventKeyType}`)}, ${batch.checkpoint} FROM lease WHERE r.run_key = lease.run_key RETURNING 1)
+  // A batch that follows another (`SqlBatch.follows`): the lease is a plain read and the rows are
+  // all; the store writes the checkpoint after them, in the same transaction, once the other batch committed.
+  const checkpoint =
+    batch.follows === true
+      ? null
+      : `checkpoint AS (UPDATE ${n.runs} AS r SET ${batch.rowsBehind((text) => `${text}::${eventKeyType}`)}, ${batch.checkpoint} FROM lease WHERE r.run_key = lease.run_key RETURNING 1)`;
+  const ctes = [`lease AS (${batch.lease})`, limits, written === null ? null : `written AS (${written})`, checkpoint].filter((cte) => cte !== null);
+  return `WITH ${ctes.join(',\n')}
 SELECT (SELECT count(*) FROM lease)::int AS leased, ${written === null ? '0' : '(SELECT count(*) FROM written)::int'} AS written${written === null ? '' : `,
 set_config('synchronous_commit', 'off', true) AS commit_without_flush`}`;
 }
