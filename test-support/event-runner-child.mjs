@@ -15,7 +15,7 @@
  *   `runner`, and as `server` what `serverCpu` measured (the store's database backends), or null.
  *
  * The options (argv[2], JSON) the runner takes: `batchSize`, `maxBatchBytes`, `targetBatchMs`,
- * `holder`, `canonicalPayload`, `workers`, `timelineEvery`; the adapter's own (a schema, a file)
+ * `holder`, `canonicalPayload`, `workers`, `writesInFlight`, `timelineEvery`; the adapter's own (a schema, a file)
  * are the child's. This file imports nothing: `@app/migrate/core` comes from the adapter, which
  * depends on it (this folder resolves no package).
  */
@@ -61,6 +61,7 @@ export async function runEventRunnerChild({ options, migrate, openStore, serverC
       maxBatchBytes: options.maxBatchBytes,
       targetBatchMs: options.targetBatchMs,
       canonicalPayload: options.canonicalPayload,
+      ...(options.writesInFlight === undefined ? {} : { writesInFlight: options.writesInFlight }),
       onProgress,
     };
     const report = workers > 1 ? await migrate.runEventMigrationWorkers({ ...run, workers }) : await migrate.runEventMigration({ ...run, holder: options.holder });

@@ -14,6 +14,8 @@
  *   of the same payload template (from its smallest table), with the row's own `event_id` and
  *   payload, so the same rows get events of the runner's size; the average stored size of each is
  *   printed;
+ * - the runner with `writesInFlight: 2` (the next batch's write sent while the previous one is
+ *   written, one checkpoint) on N events;
  * - the runner with `workers: 2` (`--workers 2`: two shards of the table side by side, each its own
  *   writer, so the server's second core writes too) on a fresh table of N events, after the default
  *   runner and before the floors, its ratio printed beside the default's;
@@ -96,6 +98,7 @@ async function databaseWithEvents(count: number) {
 interface RunnerResult {
   size: number;
   workers: number;
+  writesInFlight: 1 | 2;
   rate: number;
   maxRssKb: number;
   maxRssBeforeRunKb: number;
@@ -113,10 +116,10 @@ let runnerTemplates: { integration_type: string; event_type: string | null; cano
 
 const runnerChild = fileURLToPath(new URL('./runner-child.mjs', import.meta.url));
 
-async function runner(size: number, workerCount = 1): Promise<RunnerResult> {
+async function runner(size: number, workerCount = 1, writesInFlight: 1 | 2 = 1): Promise<RunnerResult> {
   const db = await databaseWithEvents(size);
   try {
-    const options = { database: db.name, holder: 'bench', canonicalPayload, workers: workerCount };
+    const options = { database: db.name, holder: 'bench', canonicalPayload, workers: workerCount, writesInFlight };
     const serverBefore = serverCpuMicros();
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, [runnerChild, JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 }, (error, out, stderr) =>
@@ -141,6 +144,7 @@ JOIN (SELECT MIN(id) AS id FROM events WHERE canonical_event IS NOT NULL GROUP B
     return {
       size,
       workers: workerCount,
+      writesInFlight,
       rate: report.counts.processed / (report.durationMs / 1000),
       maxRssKb,
       maxRssBeforeRunKb,
@@ -212,6 +216,8 @@ for (const size of sizes) {
   results.push(result);
   console.log(`  runner on ${fmt(size)} events: ${fmt(result.rate)} events/s, peak RSS ${mb(result.maxRssKb)} (load ${result.load})`);
 }
+const inFlight = await runner(total, 1, 2);
+console.log(`  runner, writesInFlight: 2, on ${fmt(total)} events: ${fmt(inFlight.rate)} events/s, peak RSS ${mb(inFlight.maxRssKb)} (load ${inFlight.load})`);
 const withWorkers = await runner(total, workers);
 console.log(`  runner, workers: ${workers}, on ${fmt(total)} events: ${fmt(withWorkers.rate)} events/s, peak RSS ${mb(withWorkers.maxRssKb)} (load ${withWorkers.load})`);
 const floors = { plain: quick ? null : await plainFloor(total), same: await sameBytesFloor(total) };
@@ -220,6 +226,7 @@ const perEvent = (micros: number | null) => (micros === null ? 'n/a' : `${fmt(mi
 console.table([
   ...[
     ['runner (apply, default batch size)', largest],
+    ['runner, writesInFlight: 2', inFlight],
     [`runner, workers: ${workers} (--workers ${workers})`, withWorkers],
   ].map(([label, result]) => {
     const r = result as RunnerResult;
@@ -244,7 +251,7 @@ console.table([
         '': label as string,
         'events/s': fmt(f.rate),
         [`${fmt(total)} events in`]: `${fmt(total / f.rate / 60, 1)} min`,
-        'runner vs it': `${fmt(largest.rate / f.rate, 2)}× (workers: ${workers}: ${fmt(withWorkers.rate / f.rate, 2)}×)`,
+        'runner vs it': `${fmt(largest.rate / f.rate, 2)}× (writesInFlight: 2: ${fmt(inFlight.rate / f.rate, 2)}×, workers: ${workers}: ${fmt(withWorkers.rate / f.rate, 2)}×)`,
         'stored bytes': fmt(f.storedLength),
         'CPU per event: Node + server': perEvent(f.cpuPerEvent),
         load: f.load,
@@ -253,8 +260,8 @@ console.table([
 ]);
 console.log(`runner peak RSS (child process; before the run: ${mb(results[0]!.maxRssBeforeRunKb)})`);
 console.table(
-  [...results, withWorkers].map((r) => ({
-    'table size': `${fmt(r.size)}${r.workers === 1 ? '' : `, workers: ${r.workers}`}`,
+  [...results, inFlight, withWorkers].map((r) => ({
+    'table size': `${fmt(r.size)}${r.workers === 1 ? '' : `, workers: ${r.workers}`}${r.writesInFlight === 1 ? '' : `, writesInFlight: ${r.writesInFlight}`}`,
     'runner events/s': fmt(r.rate),
     'runner peak RSS': mb(r.maxRssKb),
     'V8 heap used / total (MB)': `${r.memory.heapUsed} / ${r.memory.heapTotal}`,

@@ -14,6 +14,8 @@
  *   event the runner wrote for the first row of the same payload template (its `event_id` and
  *   payload the row's own), so the same rows get events of the runner's size; the average stored
  *   size of each is printed. This is the floor of issue 15's ratio: the same rows, the same bytes;
+ * - the runner with `writesInFlight: 2` (the next batch's write sent while the previous one is
+ *   written, one checkpoint) on its own table of N events;
  * - the runner with `workers: 2` (`--workers 2`: two shards of the table side by side, each its own
  *   writer, so the database's second core writes too) on its own table of N events, after the
  *   default runner and before the floors, its ratio printed beside the default's.
@@ -108,6 +110,7 @@ const settle = () => pool.query('CHECKPOINT');
 interface RunnerResult {
   size: number;
   workers: number;
+  writesInFlight: 1 | 2;
   rate: number;
   maxRssKb: number;
   maxRssBeforeRunKb: number;
@@ -121,10 +124,10 @@ interface RunnerResult {
 
 const runnerChild = fileURLToPath(new URL('./runner-child.mjs', import.meta.url));
 
-async function measureRunner(size: number, workerCount = 1): Promise<RunnerResult> {
+async function measureRunner(size: number, workerCount = 1, writesInFlight: 1 | 2 = 1): Promise<RunnerResult> {
   await settle();
-  const name = workerCount === 1 ? `events_${size}` : `events_workers_${size}`;
-  const options = { schema, holder: 'bench', canonicalPayload, workers: workerCount, tables: { events: name, runs: `runs_${name}` } };
+  const name = writesInFlight === 2 ? `events_in_flight_${size}` : workerCount === 1 ? `events_${size}` : `events_workers_${size}`;
+  const options = { schema, holder: 'bench', canonicalPayload, workers: workerCount, writesInFlight, tables: { events: name, runs: `runs_${name}` } };
   const stdout = await new Promise<string>((resolve, reject) =>
     execFile(process.execPath, [runnerChild, JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 }, (error, out, stderr) =>
       error === null ? resolve(out) : reject(new Error(`the runner on ${size} events failed: ${stderr || error.message}`)),
@@ -134,7 +137,7 @@ async function measureRunner(size: number, workerCount = 1): Promise<RunnerResul
     report: EventMigrationReport;
   };
   if (report.counts.written !== size) throw new Error(`the runner wrote ${report.counts.written} of ${size} events`);
-  return { size, workers: workerCount, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb, memory, cpu, load: load() };
+  return { size, workers: workerCount, writesInFlight, rate: report.counts.processed / (report.durationMs / 1000), maxRssKb, maxRssBeforeRunKb, memory, cpu, load: load() };
 }
 
 /** The seed's loop: OFFSET pages of 100 over the shrinking `canonical_event IS NULL` set, one UPDATE per row. */
@@ -221,11 +224,12 @@ async function main() {
   let started = performance.now();
   for (const size of sizes) await createEventsTable(`events_${size}`, size);
   await createEventsTable(`events_workers_${total}`, total);
+  await createEventsTable(`events_in_flight_${total}`, total);
   if (!quick) await createEventsTable('events_seed', seedSample);
   if (!quick) await createEventsTable('events_floor', total);
   await createEventsTable('events_floor_same', total);
   const bytes = await pool.query(`SELECT pg_size_pretty(pg_total_relation_size($1::regclass)) AS size`, [`${schema}.events_${total}`]);
-  const inserted = sizes.reduce((a, b) => a + b, 0) + (quick ? 2 * total : seedSample + 3 * total);
+  const inserted = sizes.reduce((a, b) => a + b, 0) + (quick ? 3 * total : seedSample + 4 * total);
   console.log(`setup: ${fmt(inserted)} rows inserted set-based in ${fmt(seconds(started), 1)} s (the ${fmt(total)}-row table: ${bytes.rows[0].size})`);
 
   const runner: RunnerResult[] = [];
@@ -235,6 +239,9 @@ async function main() {
     runner.push(result);
     console.log(`  runner, ${fmt(size).padStart(9)} rows: ${fmt(result.rate).padStart(7)} events/s, peak RSS ${mb(result.maxRssKb)} (${fmt(seconds(started), 1)} s, load ${result.load})`);
   }
+  started = performance.now();
+  const inFlight = await measureRunner(total, 1, 2);
+  console.log(`  runner, writesInFlight: 2, ${fmt(total)} rows: ${fmt(inFlight.rate)} events/s, peak RSS ${mb(inFlight.maxRssKb)} (${fmt(seconds(started), 1)} s, load ${inFlight.load})`);
   started = performance.now();
   const withWorkers = await measureRunner(total, workers);
   console.log(`  runner, workers: ${workers}, ${fmt(total)} rows: ${fmt(withWorkers.rate)} events/s, peak RSS ${mb(withWorkers.maxRssKb)} (${fmt(seconds(started), 1)} s, load ${withWorkers.load})`);
@@ -253,6 +260,7 @@ async function main() {
   const minutes = (rate: number) => `${fmt(total / rate / 60, 1)} min`;
   console.log(`\n${fmt(total)} events                                      events/s   time for ${fmt(total)}   runner is`);
   console.log(`runner (apply, default batch size)              ${fmt(atTotal.rate).padStart(9)}   ${minutes(atTotal.rate).padStart(12)}`);
+  console.log(`runner, writesInFlight: 2                        ${fmt(inFlight.rate).padStart(9)}   ${minutes(inFlight.rate).padStart(12)}`);
   console.log(`runner, workers: ${workers} (--workers ${workers})                ${fmt(withWorkers.rate).padStart(9)}   ${minutes(withWorkers.rate).padStart(12)}`);
   if (seed !== null) {
     console.log(`seed: OFFSET pages of 100, UPDATE per row       ${fmt(seed.rate).padStart(9)}   ${minutes(seed.rate).padStart(12)}   ${fmt(atTotal.rate / seed.rate, 1)}x faster (scaled from ${fmt(seedSample)} rows)`);
@@ -261,6 +269,7 @@ async function main() {
     console.log(`floor: one set-based UPDATE in PostgreSQL       ${fmt(floor.rate).padStart(9)}   ${minutes(floor.rate).padStart(12)}   ${fmt(atTotal.rate / floor.rate, 2)}x the floor's speed`);
   }
   console.log(`floor with the runner's bytes (issue 15's)      ${fmt(sameBytesFloor.rate).padStart(9)}   ${minutes(sameBytesFloor.rate).padStart(12)}   ${fmt(atTotal.rate / sameBytesFloor.rate, 2)}x its speed`);
+  console.log(`  the same floor against the runner with writesInFlight: 2: ${fmt(inFlight.rate / sameBytesFloor.rate, 2)}x its speed`);
   console.log(`  the same floor against the runner with workers: ${workers}: ${fmt(withWorkers.rate / sameBytesFloor.rate, 2)}x its speed`);
   console.log(
     `canonical_event stored size (avg pg_column_size): runner ${fmt(stored.runner)} B, ${stored.floor === null ? '' : `floor ${fmt(stored.floor)} B, `}floor with the runner's bytes ${fmt(stored.same)} B`,
@@ -270,6 +279,11 @@ async function main() {
     const runnerCpu = atTotal.cpu.runner + atTotal.cpu.server;
     console.log(`\nCPU per event, ${fmt(total)} events (the load inflates it far less than the rates)`);
     console.log(`runner: its process ${perEvent(atTotal.cpu.runner)}, its PostgreSQL backends ${perEvent(atTotal.cpu.server)}, together ${perEvent(runnerCpu)}`);
+    if (inFlight.cpu.server !== null) {
+      console.log(
+        `runner, writesInFlight: 2: its process ${perEvent(inFlight.cpu.runner)}, its PostgreSQL backends ${perEvent(inFlight.cpu.server)}, together ${perEvent(inFlight.cpu.runner + inFlight.cpu.server)}`,
+      );
+    }
     if (withWorkers.cpu.server !== null) {
       console.log(
         `runner, workers: ${workers}: its process ${perEvent(withWorkers.cpu.runner)}, its PostgreSQL backends ${perEvent(withWorkers.cpu.server)}, together ${perEvent(withWorkers.cpu.runner + withWorkers.cpu.server)}`,
@@ -280,10 +294,10 @@ async function main() {
     );
   }
   console.log(`\nrunner peak RSS (child process; before the run: ${mb(runner[0]!.maxRssBeforeRunKb)})`);
-  for (const result of [...runner, withWorkers]) {
+  for (const result of [...runner, inFlight, withWorkers]) {
     const m = result.memory;
     console.log(
-      `${fmt(result.size).padStart(10)} rows${result.workers === 1 ? '' : `, workers: ${result.workers}`} ${mb(result.maxRssKb).padStart(9)}   ${fmt(result.rate).padStart(7)} events/s   ` +
+      `${fmt(result.size).padStart(10)} rows${result.workers === 1 ? '' : `, workers: ${result.workers}`}${result.writesInFlight === 1 ? '' : `, writesInFlight: ${result.writesInFlight}`} ${mb(result.maxRssKb).padStart(9)}   ${fmt(result.rate).padStart(7)} events/s   ` +
         `peaks: V8 heap ${m.heapUsed} MB used of ${m.heapTotal} MB, external ${m.external} MB (array buffers ${m.arrayBuffers} MB)`,
     );
   }

@@ -3,7 +3,7 @@
  * (test-support/event-runner-child.mjs does the run and prints its JSON line). The server's CPU is
  * that of the pool's PostgreSQL backends, read from `/proc/<pid>/stat` of each (only when the
  * server runs on this machine; `null` otherwise). The pool holds two connections per worker (the
- * batch written and the next one read), all opened before the run and kept open (no idle
+ * batch written and the next one read), three with `writesInFlight: 2`, all opened before the run and kept open (no idle
  * timeout), so every backend that does its work lives through the whole run.
  *
  *   node bench/runner-child.mjs '{"schema":"s","holder":"bench","tables":{"events":"events_10000"},"workers":2}'
@@ -15,7 +15,7 @@ import { runEventRunnerChild } from '../../../test-support/event-runner-child.mj
 import { createPostgresStore } from '../dist/index.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
-const connections = 2 * (options.workers ?? 1);
+const connections = (1 + (options.writesInFlight ?? 1)) * (options.workers ?? 1);
 const pool = new pg.Pool({ connectionString: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test', max: connections, idleTimeoutMillis: 0 });
 /** Microseconds of CPU (user and system) a local process has used; null when its /proc entry cannot be read. */
 const processCpuMicros = (pid) => {
