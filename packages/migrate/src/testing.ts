@@ -636,6 +636,9 @@ export function describeMigrationStoreConformance(
         expect(await store.readCheckpoint('events')).toBeNull();
         return;
       }
+      // A timeout throttle forgets a batch ended on a timeout: not with a second write in flight behind it.
+      await expect(runEventMigration({ store, apply: true, writesInFlight: 2, timeoutThrottle: {} })).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'writesInFlight' });
+      expect(await store.readCheckpoint('events')).toBeNull();
       // Refused rows in the 2nd and 4th batches: each is rolled back with the next batch's write in flight behind it.
       const target = await refusingRows(harness, ['evt-0013', 'evt-0035']);
       const followed: (string | null | undefined)[] = [];
