@@ -101,7 +101,8 @@ describe.runIf(available)('app-migrate on a PostgreSQL database holding only the
     const init = await cli('init');
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toContain(`column ${schema}.events.canonical_event`);
-    const events = await cli('events', '--apply');
+    // Five batches, each written while the one before is still being written (one checkpoint).
+    const events = await cli('events', '--apply', '--writes-in-flight', '2', '--batch-size', '5');
     expect(events.code, events.stderr).toBe(0);
     expect(events.stdout).toContain(`${EVENTS} events processed, ${EVENTS} written, 0 failed`);
     const campaigns = await cli('campaigns', '--apply');

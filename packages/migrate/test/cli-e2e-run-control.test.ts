@@ -134,6 +134,9 @@ describe('app-migrate run control, end to end on SQLite', () => {
       [['--workers', '2', '--limit', '10'], '--workers: cannot be combined with --limit'],
       [['--workers', '17'], '--workers: must be at most 16, got 17'],
       [['--workers', '0'], '--workers'],
+      [['--writes-in-flight', '3'], '--writes-in-flight: must be 1 or 2, got "3"'],
+      // A SQLite file writes one transaction at a time.
+      [['--writes-in-flight', '2'], '--writes-in-flight: 2 needs a PostgreSQL or MySQL/MariaDB server'],
     ] as const) {
       const refused = await cli('events', '--db', db, '--apply', ...args);
       expect(refused.code, refused.stderr).toBe(2);

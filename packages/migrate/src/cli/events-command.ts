@@ -28,6 +28,7 @@ export interface EventsCommandOptions {
   limit?: string | undefined;
   shard?: string | undefined;
   workers?: string | undefined;
+  'writes-in-flight'?: string | undefined;
   renormalize?: boolean | undefined;
   report?: string | undefined;
   'received-at-fallback'?: string | undefined;
@@ -62,6 +63,17 @@ function receivedAtOption(value: string | undefined, now: Date): Date | undefine
  * `--workers`: an integer from 1 to {@link MAX_WORKERS}. A worker is a shard, so it cannot be
  * combined with `--shard`; `--limit` (a trial run) is one runner's.
  */
+/**
+ * `--writes-in-flight`: `1` (the default: each batch written after the one before committed) or
+ * `2` (`writesInFlight` of `runEventMigration`: the next batch's write sent while the one before is
+ * still written, one checkpoint; a store over a pool only, which the runner checks).
+ */
+function writesInFlightOption(value: string | undefined): 1 | 2 | undefined {
+  if (value === undefined) return undefined;
+  if (value === '1' || value === '2') return Number(value) as 1 | 2;
+  throw new InvalidOptionError('--writes-in-flight', `must be 1 or 2, got "${value}"`);
+}
+
 function workersOption(value: string | undefined, shard: Shard | undefined, limit: number | undefined): number | undefined {
   const workers = positiveIntegerOption('--workers', value);
   if (workers === undefined) return undefined;
@@ -90,9 +102,18 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
   const takeover = checkTakeover(options.takeover, apply);
   const receivedAt = receivedAtOption(options['received-at-fallback'], new Date());
   const lagLimits = replicationLagOption(options['max-replication-lag']);
-  // Each worker may hold two connections: the batch it writes and the next one it reads.
-  const opened = await openStore({ db: options.db, config: options.config, ...(workers === undefined ? {} : { connections: 2 * workers + 1 }) }, io);
+  const writesInFlight = writesInFlightOption(options['writes-in-flight']);
+  // Each runner (each worker) holds a connection for each batch it writes and one for the next it reads.
+  const perRunner = (writesInFlight ?? 1) + 1;
+  const opened = await openStore({ db: options.db, config: options.config, ...(workers === undefined && writesInFlight === undefined ? {} : { connections: perRunner * (workers ?? 1) + 1 }) }, io);
   try {
+    // Checked here to name the flag: the runner would name its option.
+    if (writesInFlight === 2 && (opened.storeForRunners.maxWritesInFlight ?? 1) < 2) {
+      throw new InvalidOptionError('--writes-in-flight', `2 needs a PostgreSQL or MySQL/MariaDB server, whose batches can be written on two connections at once; ${opened.description} writes one at a time`);
+    }
+    if (writesInFlight === 2 && opened.config?.timeoutThrottle !== undefined) {
+      throw new InvalidOptionError('--writes-in-flight', 'must be 1 with the --config file\'s timeoutThrottle, which reads a batch ended on a timeout again');
+    }
     const canonicalPayload = canonicalPayloadOption(options['canonical-payload'], opened.config?.canonicalPayload);
     const batchTimeouts = batchTimeoutsOption(opened.config);
     // Checked before any DDL: a run that cannot be throttled as asked changes nothing.
@@ -118,6 +139,7 @@ export async function eventsCommand(options: EventsCommandOptions, io: CliIo): P
       ...(canonicalPayload === 'omit' ? { canonicalPayload } : {}),
       ...(throttle === undefined ? {} : { throttle }),
       ...(batchTimeouts === undefined ? {} : { batchTimeouts }),
+      ...(writesInFlight === undefined ? {} : { writesInFlight }),
       ...(opened.config?.timeoutThrottle === undefined ? {} : { timeoutThrottle: opened.config.timeoutThrottle }),
       signal: io.signal,
       onProgress: progress.update,

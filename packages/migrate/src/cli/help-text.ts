@@ -111,6 +111,11 @@ Options:
   --workers <n>         Run the n shards of the table side by side in this process (up to 16;
                         each is a shard run --shard i/n with its own lease and checkpoint, and
                         --resume continues each; status shows them)
+  --writes-in-flight <1|2>
+                        2: send each batch's write while the one before is still written, on a
+                        connection of its own, so the database works on both (PostgreSQL and
+                        MySQL/MariaDB servers; one checkpoint, moved one batch at a time; not
+                        with "timeoutThrottle"). Default 1
   --renormalize         Also rewrite events made by an older normalizer version
   --received-at-fallback <now|time>
                         The event time of rows with none in the payload and no created_at

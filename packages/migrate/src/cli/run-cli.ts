@@ -26,6 +26,7 @@ const OPTIONS = {
     limit: { type: 'string' },
     shard: { type: 'string' },
     workers: { type: 'string' },
+    'writes-in-flight': { type: 'string' },
     renormalize: { type: 'boolean' },
     report: { type: 'string' },
     'received-at-fallback': { type: 'string' },
